@@ -1,0 +1,129 @@
+"""Lookup of instruments by name; the built-in entries are TOML files next to this module."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from importlib import resources
+
+from ._model import Instrument
+
+_BUILTIN_PACKAGE = "casekit.registry.instruments"
+
+
+def _key(name: str) -> str:
+    """Normalise a name: case-, space- and punctuation-insensitive ("PHQ-9" == "phq9")."""
+    return re.sub(r"[^a-z0-9]", "", str(name).lower())
+
+
+class InstrumentRegistry:
+    """A mapping of instrument names (and aliases) to :class:`Instrument` objects.
+
+    The module-level ``casekit.instruments`` holds the built-in instruments. To add your own,
+    either pass an :class:`Instrument` directly as ``instrument=`` wherever casekit accepts one,
+    or build a registry of your own with :meth:`with_instrument` (returns a new registry and
+    leaves the built-in one untouched), or call :meth:`register` on an explicit registry.
+    """
+
+    def __init__(self, entries: dict[str, Instrument] | None = None):
+        self._entries: dict[str, Instrument] = {}
+        self._index: dict[str, str] = {}
+        for inst in (entries or {}).values():
+            self.register(inst)
+
+    # mapping-like API ----------------------------------------------------------------------
+    def register(self, instrument, *, replace: bool = False) -> Instrument:
+        """Add an instrument (an :class:`Instrument`, a dict, or a path to TOML/YAML)."""
+        if isinstance(instrument, dict):
+            instrument = Instrument.from_dict(instrument)
+        elif not isinstance(instrument, Instrument):
+            instrument = Instrument.from_file(instrument)
+        keys = {_key(instrument.name), *(_key(a) for a in instrument.aliases)}
+        clash = sorted(k for k in keys if k in self._index
+                       and self._index[k] != instrument.name)
+        if clash and not replace:
+            raise ValueError(f"instrument {instrument.name!r} clashes with registered names "
+                             f"({', '.join(clash)}); pass replace=True to override")
+        self._entries[instrument.name] = instrument
+        for k in keys:
+            self._index[k] = instrument.name
+        return instrument
+
+    def with_instrument(self, instrument) -> InstrumentRegistry:
+        """A copy of this registry with one more instrument."""
+        new = InstrumentRegistry(self._entries)
+        new.register(instrument, replace=True)
+        return new
+
+    def get(self, name) -> Instrument:
+        if isinstance(name, Instrument):
+            return name
+        k = _key(name)
+        if k not in self._index:
+            valid = ", ".join(sorted(self._entries))
+            raise KeyError(f"unknown instrument {name!r}; registered instruments: {valid}")
+        return self._entries[self._index[k]]
+
+    __getitem__ = get
+
+    def __contains__(self, name) -> bool:
+        return isinstance(name, Instrument) or _key(name) in self._index
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(sorted(self._entries))
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def names(self) -> list[str]:
+        return sorted(self._entries)
+
+    def list(self):
+        """A table of the registered instruments (name, items, range, direction, sources)."""
+        import pandas as pd
+        rows = []
+        for name in self.names():
+            inst = self._entries[name]
+            lo, hi = inst.total_range
+            rows.append({
+                "instrument": name,
+                "full_name": inst.full_name,
+                "n_items": inst.n_items,
+                "item_range": f"{inst.item_min:g}-{inst.item_max:g}",
+                "total_min": lo, "total_max": hi,
+                "higher_is_better": inst.higher_is_better,
+                "clinical_cutoff": None if inst.cutoff is None else inst.cutoff.value,
+                "rci": None if inst.rci is None else inst.rci.value,
+                "citation": None if inst.citation is None else inst.citation.citation,
+            })
+        return pd.DataFrame(rows)
+
+    def __repr__(self) -> str:
+        return f"InstrumentRegistry({', '.join(self.names())})"
+
+
+def _load_builtin() -> InstrumentRegistry:
+    reg = InstrumentRegistry()
+    for entry in sorted(resources.files(_BUILTIN_PACKAGE).iterdir(), key=lambda p: p.name):
+        if entry.name.endswith(".toml"):
+            import tomllib
+            reg.register(Instrument.from_dict(tomllib.loads(entry.read_text(encoding="utf-8"))))
+    return reg
+
+
+instruments = _load_builtin()
+
+
+def get_instrument(instrument, registry: InstrumentRegistry | None = None) -> Instrument:
+    """Resolve a name or :class:`Instrument` to an :class:`Instrument` (raises ``KeyError``)."""
+    return (registry or instruments).get(instrument)
+
+
+def list_instruments():
+    """Table of the built-in instruments."""
+    return instruments.list()
+
+
+def register_instrument(instrument, registry: InstrumentRegistry | None = None) -> Instrument:
+    """Register an instrument in ``registry`` (the built-in registry when omitted)."""
+    return (registry or instruments).register(instrument)

@@ -1,0 +1,25 @@
+"""Re-baseline the stored notebook outputs: ``jupyter execute --inplace`` on every notebook,
+in the pinned environment, then re-sync the paired py:percent files. Run through
+``python3 tasks.py rebaseline [notebook ...]``; never edit stored outputs by hand."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def main(argv) -> int:
+    targets = [Path(a) for a in argv] or sorted((ROOT / "notebooks").glob("*.ipynb"))
+    for nb in targets:
+        print(f"re-executing {nb}", flush=True)
+        subprocess.run([sys.executable, "-m", "jupyter", "execute", "--inplace",
+                        "--kernel_name=python3", str(nb)], check=True, cwd=nb.parent)
+        subprocess.run([sys.executable, "-m", "jupytext", "--sync", str(nb)], check=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

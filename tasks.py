@@ -1,0 +1,93 @@
+#!/usr/bin/env python3
+"""One-line entry points for casekit, needing only Python 3.11+ and pip.
+
+    python3 tasks.py reproduce   # set up, run the case study headless -> output/case-study/
+    python3 tasks.py test        # set up, run every test (unit tests + nbval on all notebooks)
+    python3 tasks.py lock        # re-pin requirements/constraints.txt (deliberate upgrades)
+
+Each command is idempotent: it creates ``.venv`` beside this file on first use and installs
+casekit (editable) with the pinned versions from ``requirements/constraints.txt``; later runs
+reuse the environment unless ``pyproject.toml`` or the constraints changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+CONSTRAINTS = ROOT / "requirements" / "constraints.txt"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PY = BIN / ("python.exe" if os.name == "nt" else "python")
+
+if sys.version_info < (3, 11):  # pragma: no cover
+    sys.exit(f"casekit needs Python 3.11 or newer; this is {sys.version.split()[0]}")
+
+
+def _run(cmd, **kw) -> None:
+    print("+", " ".join(str(c) for c in cmd), flush=True)
+    subprocess.run([str(c) for c in cmd], check=True, cwd=ROOT, **kw)
+
+
+def setup(extras: str) -> None:
+    """Create .venv and install casekit[extras] with the pinned constraints (if needed)."""
+    stamp = VENV / f".casekit-{extras}.stamp"
+    digest = hashlib.sha256()
+    for f in (ROOT / "pyproject.toml", CONSTRAINTS):
+        digest.update(f.read_bytes())
+    digest = digest.hexdigest()
+    if PY.exists() and stamp.exists() and stamp.read_text() == digest:
+        return
+    if not PY.exists():
+        print(f"creating virtual environment in {VENV}", flush=True)
+        venv.EnvBuilder(with_pip=True, clear=False).create(VENV)
+    _run([PY, "-m", "pip", "install", "--disable-pip-version-check", "-q",
+          "-c", CONSTRAINTS, "-e", f".[{extras}]"])
+    stamp.write_text(digest)
+
+
+def test(args) -> int:
+    setup("test")
+    # pytest exit code 5 (no tests collected) must fail, and does: it is non-zero.
+    return subprocess.run([str(PY), "-m", "pytest", *args], cwd=ROOT).returncode
+
+
+def reproduce(args) -> int:
+    setup("report")
+    return subprocess.run([str(PY), str(ROOT / "scripts" / "reproduce.py"), *args],
+                          cwd=ROOT).returncode
+
+
+def lock(args) -> int:
+    """Resolve fresh versions in a scratch venv and write requirements/constraints.txt."""
+    import tempfile
+    with tempfile.TemporaryDirectory() as tmp:
+        venv.EnvBuilder(with_pip=True).create(tmp)
+        py = Path(tmp) / ("Scripts" if os.name == "nt" else "bin") / "python"
+        _run([py, "-m", "pip", "install", "-q", "-e", ".[dev]"])
+        frozen = subprocess.run([str(py), "-m", "pip", "freeze", "--exclude-editable"],
+                                check=True, capture_output=True, text=True).stdout
+    header = CONSTRAINTS.read_text().splitlines()[:2]
+    CONSTRAINTS.write_text("\n".join(header) + "\n" + frozen)
+    print(f"wrote {CONSTRAINTS}; re-baseline the notebooks: python3 tasks.py rebaseline")
+    return 0
+
+
+def rebaseline(args) -> int:
+    """Re-execute every notebook in place in the pinned environment (see README)."""
+    setup("test")
+    return subprocess.run([str(PY), str(ROOT / "scripts" / "rebaseline.py"), *args],
+                          cwd=ROOT).returncode
+
+
+COMMANDS = {"test": test, "reproduce": reproduce, "lock": lock, "rebaseline": rebaseline}
+
+if __name__ == "__main__":
+    if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:
+        sys.exit(__doc__)
+    sys.exit(COMMANDS[sys.argv[1]](sys.argv[2:]))

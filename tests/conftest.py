@@ -1,0 +1,30 @@
+"""Shared test configuration.
+
+The Agg backend is set here (not through MPLBACKEND, which would stop the notebook kernels
+that nbval starts from displaying figures).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+import pytest
+
+matplotlib.use("Agg")
+
+ROOT = Path(__file__).resolve().parents[1]
+REF = ROOT.parent / "shared" / "reference"
+
+
+@pytest.fixture(scope="session")
+def reference_dir() -> Path:
+    """The R reference folder ../shared/reference; tests using it skip cleanly when absent."""
+    if not REF.is_dir():
+        pytest.skip("shared reference values not available (../shared/reference)")
+    return REF.resolve()
+
+
+@pytest.fixture(scope="session")
+def project_root() -> Path:
+    return ROOT
