@@ -1,0 +1,887 @@
+"""Interrupted time series at a known change point: piecewise regression (scan ``plm``).
+
+The design is Huitema & McKean's (2000) piecewise regression with a level and a slope change at
+the first session of the treatment phase, coded exactly as scan 0.67.1 ``plm()`` codes it
+(models ``"W"``, ``"H-M"`` and ``"B&L-B"``). Errors are either independent (OLS, ``ar=0``, as
+scan's ``glm`` fit) or AR(1) (exact Gaussian maximum likelihood, ``ar=1``, as scan's
+``nlme::gls(correlation = corARMA(p = 1), method = "ML")`` fit). A parametric bootstrap of the
+level- and slope-change t statistics under the fitted null AR(1) model
+(``inference="bootstrap"``) keeps the type I error near its nominal level in short
+autocorrelated series, where the t(n - p) reference distribution does not
+(``docs/calibration_its.md``).
+
+Several cases (a multiple-baseline design) are fitted either one by one
+(``piecewise_regression(..., by="case")``) or jointly in a linear mixed model with fixed level
+and slope effects and a random intercept (and random trend when it converges) per case
+(:func:`multilevel_piecewise_regression`).
+
+Pure-numpy cores (``_plm_design``, ``_ols_core``, ``_ar1_ml_batch``) sit under the
+pandas-facing functions.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+
+import numpy as np
+import pandas as pd
+
+from ._validate import (
+    as_float_array,
+    check_ci_level,
+    check_improvement,
+    check_int,
+    check_option,
+    make_rng,
+)
+from .exceptions import (
+    AutocorrelationWarning,
+    CaseDataError,
+    DataDrivenPhaseWarning,
+    NotEnoughPointsError,
+)
+from .results import Result
+
+__all__ = [
+    "PiecewiseRegressionResult",
+    "MultilevelPiecewiseResult",
+    "piecewise_regression",
+    "multilevel_piecewise_regression",
+]
+
+MODELS = ("W", "H-M", "B&L-B")
+AR_OPTIONS = (0, 1)
+INFERENCE_OPTIONS = ("t", "bootstrap")
+PHASE_DEFINITIONS = ("a_priori", "data_driven", "post_hoc")
+MISSING_OPTIONS = ("error", "drop")
+
+# term names: casekit name -> scan (plm) name
+TERMS = ("intercept", "trend", "level", "slope")
+SCAN_TERMS = ("(Intercept)", "mt", "phaseB", "interB")
+
+# Bound of the AR(1) coefficient in the profile-likelihood search: the stationary region
+# |phi| < 1 (Box, Jenkins & Reinsel), kept 1e-6 inside it so that 1 - phi^2 > 0.
+_PHI_BOUND = 1.0 - 1e-6
+
+PLM_REFERENCE = (
+    "Huitema, B. E., & McKean, J. W. (2000). Design specification issues in time-series "
+    "intervention models. Educational and Psychological Measurement, 60(1), 38-58. "
+    "https://doi.org/10.1177/00131640021970358; Beretvas, S. N., & Chung, H. (2008). An "
+    "evaluation of modified R2-change effect size indices for single-subject experimental "
+    "designs. Evidence-Based Communication Assessment and Intervention, 2(3), 120-128. "
+    "https://doi.org/10.1080/17489530802446328; Wilbert, J., & Lueke, T. (2023). scan: "
+    "Single-Case Data Analyses for Single and Multiple Baseline Designs (R package 0.67.1)."
+)
+AR1_REFERENCE = (
+    "Beach, C. M., & MacKinnon, J. G. (1978). A maximum likelihood procedure for regression "
+    "with autocorrelated errors. Econometrica, 46(1), 51-58. https://doi.org/10.2307/1913644; "
+    "Pinheiro, J. C., & Bates, D. M. (2000). Mixed-Effects Models in S and S-PLUS. Springer. "
+    "https://doi.org/10.1007/b98882"
+)
+MLM_REFERENCE = (
+    "Van den Noortgate, W., & Onghena, P. (2003). Hierarchical linear models for the "
+    "quantitative integration of effect sizes in single-case research. Behavior Research "
+    "Methods, Instruments, & Computers, 35(1), 1-10. https://doi.org/10.3758/BF03195492"
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# numpy cores
+# ---------------------------------------------------------------------------------------------
+
+def _plm_design(mt: np.ndarray, is_b: np.ndarray, model: str) -> np.ndarray:
+    """Design matrix ``[1, mt, phaseB, interB]`` of scan ``plm`` (methods.md section 6.6).
+
+    ``mt`` are the session numbers (any origin, gaps allowed), ``is_b`` flags treatment rows
+    (all after the baseline rows).
+    """
+    mt = np.asarray(mt, dtype=float)
+    is_b = np.asarray(is_b, dtype=bool)
+    first_b = mt[np.flatnonzero(is_b)[0]]
+    if model == "W":
+        trend = mt - mt[0]
+        inter = np.where(is_b, mt - first_b, 0.0)
+    elif model == "H-M":
+        trend = mt.copy()
+        inter = np.where(is_b, mt - first_b, 0.0)
+    elif model == "B&L-B":
+        trend = mt.copy()
+        inter = np.where(is_b, mt - first_b + 1.0, 0.0)
+    else:  # pragma: no cover - validated by the caller
+        raise ValueError(f"model must be one of {MODELS}; got {model!r}")
+    return np.column_stack([np.ones_like(mt), trend, is_b.astype(float), inter])
+
+
+def _ols_core(X: np.ndarray, y: np.ndarray) -> dict:
+    """OLS fit: coefficients, classical covariance, residuals, residual df."""
+    n, p = X.shape
+    beta, _, rank, _ = np.linalg.lstsq(X, y, rcond=None)
+    if rank < p:
+        raise NotEnoughPointsError(
+            "the piecewise design is rank-deficient (too few distinct sessions in a phase to "
+            "estimate trend, level and slope)"
+        )
+    resid = y - X @ beta
+    df = n - p
+    if df < 1:
+        raise NotEnoughPointsError(f"{n} observations cannot estimate {p} coefficients with a "
+                                   "residual degree of freedom")
+    sigma2 = float(resid @ resid) / df
+    cov = sigma2 * np.linalg.inv(X.T @ X)
+    return {"beta": beta, "cov": cov, "resid": resid, "df": df, "sigma2": sigma2,
+            "phi": math.nan, "loglik": _ols_loglik(resid)}
+
+
+def _ols_loglik(resid: np.ndarray) -> float:
+    n = resid.size
+    s2 = float(resid @ resid) / n
+    return float(-0.5 * n * (math.log(2 * math.pi * s2) + 1.0))
+
+
+def _pw_transform(Z: np.ndarray, phi: np.ndarray) -> np.ndarray:
+    """Prais-Winsten transform along axis -2 (time) of ``Z`` (batch, n, k), per-batch ``phi``.
+
+    Row 1 is scaled by sqrt(1 - phi^2); rows t >= 2 become z_t - phi z_{t-1}. This is the
+    Cholesky factor of the inverse AR(1) correlation matrix, so the first observation is kept.
+    """
+    ph = phi[:, None, None]
+    out = np.empty_like(Z)
+    out[:, :1, :] = np.sqrt(1.0 - ph**2) * Z[:, :1, :]
+    out[:, 1:, :] = Z[:, 1:, :] - ph * Z[:, :-1, :]
+    return out
+
+
+def _ar1_profile(phi: np.ndarray, X: np.ndarray, Y: np.ndarray):
+    """Concentrated log-likelihood of y = X b + e, e ~ AR(1), at ``phi`` (one per series).
+
+    X is (n, p) shared by every series; Y is (B, n). Returns (loglik (B,), beta (B, p),
+    sigma2_ml (B,), transformed X (B, n, p)).
+    """
+    B, n = Y.shape
+    Xb = np.broadcast_to(X, (B,) + X.shape)
+    Xs = _pw_transform(Xb, phi)
+    ys = _pw_transform(Y[:, :, None], phi)[:, :, 0]
+    xtx = np.einsum("bni,bnj->bij", Xs, Xs)
+    xty = np.einsum("bni,bn->bi", Xs, ys)
+    beta = np.linalg.solve(xtx, xty[:, :, None])[:, :, 0]
+    r = ys - np.einsum("bni,bi->bn", Xs, beta)
+    s2 = np.einsum("bn,bn->b", r, r) / n
+    ll = -0.5 * n * (np.log(2 * np.pi * s2) + 1.0) + 0.5 * np.log(1.0 - phi**2)
+    return ll, beta, s2, Xs
+
+
+def _ar1_ml_batch(X: np.ndarray, Y: np.ndarray, *, grid: int = 41, iters: int = 64) -> dict:
+    """Exact ML regression with AR(1) errors for many series sharing one design.
+
+    The profile (concentrated) likelihood in phi is maximised over (-1, 1): a grid of ``grid``
+    points brackets the global maximum, then golden-section search refines it to about
+    1e-12. Returns arrays: phi (B,), beta (B, p), cov (B, p, p) as ``nlme::gls`` reports it
+    (sigma^2 = RSS*/(n - p) times (X*'X*)^-1, phi treated as known), sigma2_ml, loglik, t.
+    """
+    Y = np.atleast_2d(np.asarray(Y, dtype=float))
+    B, n = Y.shape
+    p = X.shape[1]
+    if n - p < 1:
+        raise NotEnoughPointsError(f"{n} observations cannot estimate {p} coefficients and phi")
+    grid_phi = np.linspace(-_PHI_BOUND, _PHI_BOUND, grid)
+    lls = np.empty((B, grid))
+    for j, g in enumerate(grid_phi):
+        lls[:, j] = _ar1_profile(np.full(B, g), X, Y)[0]
+    best = np.argmax(lls, axis=1)
+    lo = grid_phi[np.clip(best - 1, 0, grid - 1)]
+    hi = grid_phi[np.clip(best + 1, 0, grid - 1)]
+    gr = (math.sqrt(5.0) - 1.0) / 2.0
+    c = hi - gr * (hi - lo)
+    d = lo + gr * (hi - lo)
+    fc = _ar1_profile(c, X, Y)[0]
+    fd = _ar1_profile(d, X, Y)[0]
+    for _ in range(iters):
+        left = fc > fd  # maximum in [lo, d]
+        hi = np.where(left, d, hi)
+        lo = np.where(left, lo, c)
+        new_c = hi - gr * (hi - lo)
+        new_d = lo + gr * (hi - lo)
+        # reuse the surviving interior point
+        d_next = np.where(left, c, new_d)
+        c_next = np.where(left, new_c, d)
+        fd_keep = np.where(left, fc, fd)
+        fc_keep = np.where(left, fc, fd)
+        c, d = c_next, d_next
+        f_new = _ar1_profile(np.where(left, c, d), X, Y)[0]
+        fc = np.where(left, f_new, fc_keep)
+        fd = np.where(left, fd_keep, f_new)
+    phi = 0.5 * (lo + hi)
+    ll, beta, s2, Xs = _ar1_profile(phi, X, Y)
+    xtx = np.einsum("bni,bnj->bij", Xs, Xs)
+    cov = (s2 * n / (n - p))[:, None, None] * np.linalg.inv(xtx)
+    se = np.sqrt(np.einsum("bii->bi", cov))
+    return {"phi": phi, "beta": beta, "cov": cov, "sigma2_ml": s2, "loglik": ll,
+            "t": beta / se, "df": n - p}
+
+
+def _ar1_fit(X: np.ndarray, y: np.ndarray) -> dict:
+    """AR(1)-ML fit of one series (wraps :func:`_ar1_ml_batch`)."""
+    out = _ar1_ml_batch(X, y[None, :])
+    beta = out["beta"][0]
+    return {"beta": beta, "cov": out["cov"][0], "resid": y - X @ beta, "df": out["df"],
+            "sigma2": float(out["sigma2_ml"][0]) * X.shape[0] / out["df"],
+            "phi": float(out["phi"][0]), "loglik": float(out["loglik"][0])}
+
+
+def _fit(X, y, ar):
+    return _ols_core(X, y) if ar == 0 else _ar1_fit(X, y)
+
+
+def _scan_fit_statistics(y, full, restricted_resids):
+    """F test against the intercept-only model, R^2, adjusted R^2 and R^2 change per term,
+    with scan 0.67.1 ``plm``'s formulas (also for AR = 1, where it uses the raw residuals)."""
+    n = y.size
+    resid = full["resid"]
+    df_resid = full["df"]
+    df_effect = full["beta"].size - 1
+    qse = float(resid @ resid)
+    qst = float(((y - y.mean()) ** 2).sum())
+    F = ((qst - qse) / df_effect) / (qse / df_resid)
+    from scipy import stats
+
+    F_p = float(stats.f.sf(F, df_effect, df_resid))
+    total_var = qst / (n - 1)
+    r2 = 1.0 - float(np.var(resid, ddof=1)) / total_var
+    r2_adj = 1.0 - (1.0 - r2) * ((n - 1) / df_resid)
+    changes = [r2 - (1.0 - float(np.var(r, ddof=1)) / total_var) for r in restricted_resids]
+    return float(F), df_effect, df_resid, F_p, r2, r2_adj, changes
+
+
+def _lag1(x: np.ndarray) -> float:
+    x = x - x.mean()
+    den = float(x @ x)
+    return float(x[1:] @ x[:-1]) / den if den > 0 else math.nan
+
+
+def _bootstrap_null_t(X, y, ar, term, n_boot, rng):
+    """Parametric bootstrap of the t statistic of column ``term`` under the null model.
+
+    The null model (design without ``term``) is fitted by AR(1)-ML; n_boot series are drawn
+    from it (stationary AR(1) errors, first value from the stationary distribution) and the
+    full model (OLS if ``ar`` = 0, AR(1)-ML if 1) is refitted to each. Returns the simulated
+    t statistics.
+    """
+    n = y.size
+    X0 = np.delete(X, term, axis=1)
+    null = _ar1_ml_batch(X0, y[None, :])
+    phi0 = float(null["phi"][0])
+    s2 = float(null["sigma2_ml"][0])  # innovation variance (ML)
+    mu = X0 @ null["beta"][0]
+    z = rng.standard_normal((n_boot, n))
+    e = np.empty_like(z)
+    e[:, 0] = z[:, 0] * math.sqrt(s2 / (1.0 - phi0**2))
+    sd = math.sqrt(s2)
+    for t in range(1, n):
+        e[:, t] = phi0 * e[:, t - 1] + sd * z[:, t]
+    Ystar = mu[None, :] + e
+    if ar == 1:
+        return _ar1_ml_batch(X, Ystar)["t"][:, term]
+    xtx_inv = np.linalg.inv(X.T @ X)
+    beta = Ystar @ X @ xtx_inv  # (B, p)
+    r = Ystar - beta @ X.T
+    s2r = (r**2).sum(axis=1) / (n - X.shape[1])
+    return beta[:, term] / np.sqrt(s2r * xtx_inv[term, term])
+
+
+# ---------------------------------------------------------------------------------------------
+# input handling
+# ---------------------------------------------------------------------------------------------
+
+def _phase_definition_warning(phase_definition, case=None) -> str | None:
+    """Validate ``phase_definition`` (a string or a phases table); warn when data-driven."""
+    if phase_definition is None:
+        return None
+    if isinstance(phase_definition, pd.DataFrame):
+        if "definition" not in phase_definition.columns:
+            raise ValueError("phase_definition: the phases table needs a 'definition' column "
+                             f"(one of {', '.join(PHASE_DEFINITIONS)})")
+        tab = phase_definition
+        if case is not None and "case" in tab.columns:
+            tab = tab[tab["case"].astype(str) == str(case)]
+        defs = [check_option(str(v), "phase_definition", PHASE_DEFINITIONS)
+                for v in tab["definition"].tolist()]
+    else:
+        defs = [check_option(phase_definition, "phase_definition", PHASE_DEFINITIONS)]
+    bad = sorted({d for d in defs if d != "a_priori"})
+    if bad:
+        msg = (f"the phase change was defined {' / '.join(bad)}: the p-values and intervals "
+               "assume a phase change fixed in advance and are descriptive here")
+        warnings.warn(msg, DataDrivenPhaseWarning, stacklevel=3)
+        return msg
+    return None
+
+
+def _series_from_input(data, values, phase, session, outcome, phase_col, session_col,
+                       case_col, baseline, treatment, missing):
+    """Return a list of (case, session (float array), is_b (bool array), y) and notes."""
+    notes = []
+    if data is None:
+        if values is None or phase is None:
+            raise TypeError("give either data= (a long table) or both values= and phase=")
+        y = as_float_array(values, "values", allow_nan=True)
+        ph = pd.Series(np.asarray(phase, dtype=object)).astype(str)
+        if ph.size != y.size:
+            raise ValueError(f"values and phase must have the same length; got {y.size} and "
+                             f"{ph.size}")
+        if session is None:
+            ses = np.arange(1, y.size + 1, dtype=float)
+        else:
+            ses = as_float_array(session, "session")
+            if ses.size != y.size:
+                raise ValueError(f"session must have the same length as values; got {ses.size} "
+                                 f"and {y.size}")
+        df = pd.DataFrame({"case": "case 1", "session": ses, "phase": ph.to_numpy(),
+                           "value": y})
+    else:
+        if not isinstance(data, pd.DataFrame):
+            raise TypeError(f"data must be a pandas DataFrame; got {type(data).__name__}")
+        if values is not None or phase is not None:
+            raise TypeError("give either data= or values=/phase=, not both")
+        needed = [outcome, phase_col]
+        missing_cols = [c for c in needed if c not in data.columns]
+        if missing_cols:
+            raise CaseDataError([{"row": None, "column": c, "value": None,
+                                  "problem": "required column is missing"}
+                                 for c in missing_cols])
+        if "measure" in data.columns and data["measure"].nunique(dropna=False) > 1:
+            raise CaseDataError([{"row": None, "column": "measure",
+                                  "value": ", ".join(map(str, data["measure"].unique())),
+                                  "problem": "several measures in the table: select one measure "
+                                             "before fitting"}])
+        df = pd.DataFrame({
+            "case": (data[case_col].astype(str) if case_col in data.columns
+                     else pd.Series("case 1", index=data.index)).to_numpy(object),
+            "session": (data[session_col].to_numpy(float) if session_col in data.columns
+                        else np.full(len(data), np.nan)),
+            "phase": data[phase_col].astype(str).to_numpy(object),
+            "value": pd.to_numeric(data[outcome], errors="coerce").to_numpy(float),
+        }, index=data.index)
+        bad_num = data[outcome].notna() & np.isnan(df["value"])
+        if bad_num.any():
+            raise CaseDataError([{"row": int(i), "column": outcome, "value": data[outcome][i],
+                                  "problem": "not a number"} for i in df.index[bad_num]])
+        if session_col not in data.columns:
+            df["session"] = df.groupby("case", sort=False).cumcount().to_numpy(float) + 1.0
+    problems = []
+    other = ~df["phase"].isin([baseline, treatment])
+    for i in df.index[other]:
+        problems.append({"row": i, "column": phase_col, "value": df.at[i, "phase"],
+                         "problem": f"phase is neither baseline {baseline!r} nor treatment "
+                                    f"{treatment!r}; select the two phases to compare first"})
+    if df["session"].isna().any():
+        for i in df.index[df["session"].isna()]:
+            problems.append({"row": i, "column": session_col, "value": None,
+                             "problem": "missing session number"})
+    nan_y = df["value"].isna()
+    if nan_y.any() and missing == "error":
+        for i in df.index[nan_y]:
+            problems.append({"row": i, "column": outcome, "value": None,
+                             "problem": "missing value (pass missing='drop' to drop it and "
+                                        "have the drop reported)"})
+    if problems:
+        raise CaseDataError(problems, title="cannot fit the piecewise regression")
+    if nan_y.any():
+        dropped = df.index[nan_y].tolist()
+        notes.append(f"missing='drop': dropped {len(dropped)} row(s) with a missing outcome "
+                     f"(rows {dropped})")
+        df = df[~nan_y]
+    series = []
+    for case, g in df.groupby("case", sort=False):
+        g = g.sort_values("session", kind="stable")
+        dup = g["session"].duplicated(keep=False)
+        if dup.any():
+            raise CaseDataError([{"row": i, "column": session_col, "value": g.at[i, "session"],
+                                  "problem": f"duplicate session in case {case!r}"}
+                                 for i in g.index[dup]])
+        is_b = (g["phase"] == treatment).to_numpy()
+        n_a, n_b = int((~is_b).sum()), int(is_b.sum())
+        if n_a == 0 or n_b == 0:
+            raise NotEnoughPointsError(
+                f"case {case!r} has {n_a} baseline ({baseline!r}) and {n_b} treatment "
+                f"({treatment!r}) observations; both phases are needed")
+        if is_b.any() and not is_b[np.flatnonzero(is_b)[0]:].all():
+            raise CaseDataError([{"row": None, "column": phase_col, "value": None,
+                                  "problem": f"case {case!r}: baseline and treatment "
+                                             "sessions alternate; an AB design (all baseline "
+                                             "sessions first) is required"}])
+        series.append((str(case), g["session"].to_numpy(float), is_b,
+                       g["value"].to_numpy(float)))
+    return series, notes
+
+
+# ---------------------------------------------------------------------------------------------
+# results
+# ---------------------------------------------------------------------------------------------
+
+class PiecewiseRegressionResult(Result):
+    """Result of :func:`piecewise_regression`.
+
+    ``.summary`` is the coefficient table (one row per term and case). Key numbers are plain
+    Python floats: ``level_change``, ``level_se``, ``level_ci_lower``, ``level_ci_upper``,
+    ``level_p``, ``slope_change`` (same suffixes), ``level_improvement`` /
+    ``slope_improvement`` (oriented so that positive = improvement; NaN without
+    ``improvement``), ``phi`` (NaN for OLS), ``F``, ``F_p``, ``r2``, ``r2_adj``, ``df_resid``,
+    ``n``, ``loglik``, ``residual_autocorrelation``. With ``by="case"`` these attributes are
+    NaN and ``.summary`` holds every case. ``.fit_statistics`` is a one-row-per-case table of
+    the model-level numbers; ``.design`` the regressors used.
+    """
+
+
+class MultilevelPiecewiseResult(Result):
+    """Result of :func:`multilevel_piecewise_regression`.
+
+    ``.summary`` holds the fixed effects; ``.random_effects`` the variance components;
+    ``level_change``, ``slope_change`` (with ``_se``, ``_p``, ``_ci_lower``, ``_ci_upper``),
+    ``level_improvement`` and ``slope_improvement`` are Python floats; ``random_slope`` says
+    whether a random trend was kept.
+    """
+
+
+def _effect_attrs(res, table, orient):
+    for name in ("level", "slope"):
+        row = table[table["term"] == name].iloc[0]
+        est = float(row["estimate"])
+        setattr(res, f"{name}_change", est)
+        setattr(res, f"{name}_se", float(row["se"]))
+        setattr(res, f"{name}_p", float(row["p"]))
+        setattr(res, f"{name}_ci_lower", float(row["ci_lower"]))
+        setattr(res, f"{name}_ci_upper", float(row["ci_upper"]))
+        setattr(res, f"{name}_improvement", orient * est if orient else math.nan)
+        if "p_bootstrap" in table.columns:
+            setattr(res, f"{name}_p_bootstrap", float(row["p_bootstrap"]))
+
+
+# ---------------------------------------------------------------------------------------------
+# public functions
+# ---------------------------------------------------------------------------------------------
+
+def piecewise_regression(data=None, *, values=None, phase=None, session=None,
+                         outcome="value", phase_col="phase", session_col="session",
+                         case_col="case", baseline="A", treatment="B", model="W", ar=0,
+                         improvement=None, confidence=0.95, inference="t", n_boot=999,
+                         seed=None, phase_definition=None, by=None, missing="error"):
+    r"""Piecewise regression at a known phase change (scan ``plm``), OLS or AR(1) errors.
+
+    Fits :math:`y_t = \beta_0 + \beta_1\,mt_t + \beta_2\,phaseB_t + \beta_3\,interB_t + e_t`
+    where :math:`\beta_2` is the level change and :math:`\beta_3` the slope change at the
+    first treatment session.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame, optional
+        Long ratings table (one measure) with columns ``outcome``, ``phase_col`` and
+        optionally ``session_col`` and ``case_col``. Rows are ordered by session.
+    values, phase, session : array-like, optional
+        Alternative to ``data`` for one series: outcome values, phase labels and (optional)
+        session numbers (default 1..n).
+    outcome, phase_col, session_col, case_col : str
+        Column names in ``data`` (defaults follow the casekit tidy data model).
+    baseline, treatment : str
+        Labels of the baseline and treatment phases. Other phase labels are an error (select
+        the two phases to compare first).
+    model : {"W", "H-M", "B&L-B"}
+        Coding of the regressors (scan's labels; see Notes).
+    ar : {0, 1}
+        0: independent errors, OLS. 1: AR(1) errors, exact Gaussian maximum likelihood.
+    improvement : {"increase", "decrease"}, optional
+        Direction of improvement. It orients ``level_improvement``/``slope_improvement``
+        (and the ``*_improvement`` columns): positive = improvement, i.e. the raw B - A
+        coefficient times -1 for "decrease". The coefficient table itself keeps scan's raw
+        signs (B - A). Without it the oriented values are NaN.
+    confidence : float
+        Level of the t intervals (default 0.95).
+    inference : {"t", "bootstrap"}
+        "t" (scan/nlme): two-sided p from t(n - p). "bootstrap": additionally a two-sided
+        parametric-bootstrap p for the level and slope changes (column ``p_bootstrap``): the
+        t statistic is referred to its distribution in ``n_boot`` series simulated from the
+        null model (the term removed) fitted with AR(1)-ML. This is the calibrated option
+        casekit recommends for short series (``docs/calibration_its.md``).
+    n_boot : int
+        Number of bootstrap series (default 999).
+    seed : int, numpy Generator or None
+        Seed of the bootstrap (stored in the result).
+    phase_definition : {"a_priori", "data_driven", "post_hoc"} or pandas.DataFrame, optional
+        How the phase change was defined (a string, or the casekit phases table with a
+        ``definition`` column). Anything but "a_priori" raises a
+        :class:`~casekit.DataDrivenPhaseWarning` and a note in the result.
+    by : {None, "case"}
+        With several cases in ``data``, ``by="case"`` fits each case separately (stacked
+        results). For a joint model use :func:`multilevel_piecewise_regression`.
+    missing : {"error", "drop"}
+        Missing outcome values raise an error unless "drop" (the dropped rows are reported in
+        the notes). AR(1) then treats the remaining rows as consecutive.
+
+    Returns
+    -------
+    PiecewiseRegressionResult
+        ``.summary`` columns: ``case``, ``term`` (intercept, trend, level, slope),
+        ``scan_term`` ((Intercept), mt, phaseB, interB), ``estimate`` (raw, B - A),
+        ``se``, ``t``, ``df`` (n - p), ``p`` (two-sided, t(n - p)), ``ci_lower``,
+        ``ci_upper`` (t interval at ``confidence``), ``estimate_improvement``,
+        ``ci_lower_improvement``, ``ci_upper_improvement`` (oriented: positive =
+        improvement; NaN without ``improvement``), ``r2_change`` (scan's delta R^2 of the
+        term; NaN for the intercept) and, with ``inference="bootstrap"``, ``p_bootstrap``
+        (level and slope rows). ``.fit_statistics`` columns: ``case``, ``n``, ``n_a``,
+        ``n_b``, ``ar``, ``phi``, ``sigma``, ``loglik``, ``F``, ``df1``, ``df2``, ``F_p``,
+        ``r2``, ``r2_adj``, ``residual_autocorrelation``.
+
+    Warns
+    -----
+    AutocorrelationWarning
+        ``ar=0`` and the lag-1 autocorrelation of the OLS residuals is at least
+        1.96/sqrt(n): the OLS t-test assumes independent errors and is anti-conservative
+        under positive autocorrelation.
+    DataDrivenPhaseWarning
+        ``phase_definition`` is data-driven or post hoc.
+
+    See Also
+    --------
+    multilevel_piecewise_regression : several cases in one mixed model.
+    casekit.randomization_test : a design-based test of the phase difference.
+
+    Notes
+    -----
+    **Codings** (scan 0.67.1 ``plm``, read in ``R/plm.R`` and checked against the design
+    vectors of the reference values): with session numbers :math:`mt` and :math:`mt_B` the
+    session of the first treatment point,
+
+    * ``"W"`` (default): trend = :math:`mt - mt_1`; interB = :math:`mt - mt_B` in B
+      (0 at the first B point);
+    * ``"H-M"``: trend = :math:`mt`; interB as in W;
+    * ``"B&L-B"``: trend = :math:`mt`; interB = :math:`mt - mt_B + 1` in B (1 at the first
+      B point).
+
+    So the level change is the jump at the first B session under W and H-M, and one session
+    earlier under B&L-B. Session numbers with gaps enter the trend as given.
+
+    **OLS** (``ar=0``) mirrors ``glm(values ~ 1 + mt + phaseB + interB)``: classical
+    standard errors, t(n - 4) tests, F test of the model against the intercept-only model,
+    :math:`R^2 = 1 - \mathrm{var}(e)/\mathrm{var}(y)` and scan's :math:`\Delta R^2` of each
+    term (R^2 of the full model minus that of the model without the term). The OLS t-test
+    assumes independent errors; with positive autocorrelation, common in session series, it
+    is anti-conservative (``docs/calibration_its.md``), hence the warning.
+
+    **AR(1)** (``ar=1``) mirrors ``nlme::gls(correlation = corARMA(p = 1), method = "ML")``
+    as scan calls it: exact Gaussian likelihood with stationary AR(1) errors. For fixed
+    :math:`\phi` the Prais-Winsten transform (first row times :math:`\sqrt{1-\phi^2}`, later
+    rows :math:`z_t - \phi z_{t-1}`) whitens the errors; :math:`\beta` and
+    :math:`\sigma^2 = RSS^*/n` are then closed-form and the concentrated log-likelihood
+    :math:`-\tfrac n2(\log 2\pi\hat\sigma^2 + 1) + \tfrac12\log(1-\phi^2)` is maximised over
+    :math:`\phi\in(-1, 1)` (grid bracket + golden section; Beach & MacKinnon 1978). Standard
+    errors are those gls reports: :math:`RSS^*/(n-p)\,(X^{*\prime}X^*)^{-1}` (φ treated as
+    known), with t(n - p) tests. Rows are treated as equally spaced (as gls without a
+    ``form``), whatever the session numbers. The F test, R² and ΔR² use scan's formulas on the
+    untransformed residuals (the ΔR² refits each reduced model by AR(1)-ML, as scan does).
+    statsmodels ``GLSAR`` (iterative FGLS) gives slightly different numbers.
+
+    Agreement with scan 0.67.1 (57 reference series): OLS to 1e-8; AR(1) estimates and SEs to
+    about 1e-5 relative (nlme stops its optimiser earlier than casekit's profile search).
+
+    :math:`\hat\phi` is biased towards zero and imprecise for n of about 20-40 sessions (its
+    SE is roughly :math:`\sqrt{(1-\phi^2)/n}`), and the gls SEs ignore its uncertainty, so the
+    t(n - p) test stays liberal for short, strongly autocorrelated series. The parametric
+    bootstrap (``inference="bootstrap"``) refers the same t statistic to its simulated null
+    distribution instead.
+
+    References
+    ----------
+    Huitema & McKean (2000), https://doi.org/10.1177/00131640021970358; Beretvas & Chung
+    (2008), https://doi.org/10.1080/17489530802446328; Beach & MacKinnon (1978),
+    https://doi.org/10.2307/1913644; Pinheiro & Bates (2000),
+    https://doi.org/10.1007/b98882; scan 0.67.1 (Wilbert & Lueke).
+
+    Examples
+    --------
+    >>> import casekit
+    >>> y = [54, 53, 56, 58, 52, 61, 62, 71, 66, 64, 78, 70, 74, 82, 77, 86, 68, 80, 86, 87]
+    >>> res = casekit.piecewise_regression(values=y, phase=["A"] * 5 + ["B"] * 15,
+    ...                                    improvement="increase")  # doctest: +SKIP
+    >>> round(res.level_change, 6)  # doctest: +SKIP
+    7.858333
+    """
+    model = check_option(model, "model", MODELS)
+    if isinstance(ar, bool) or ar not in AR_OPTIONS:
+        raise ValueError(f"ar must be one of 0, 1; got {ar!r}")
+    ar = int(ar)
+    confidence = check_ci_level(confidence)
+    inference = check_option(inference, "inference", INFERENCE_OPTIONS)
+    missing = check_option(missing, "missing", MISSING_OPTIONS)
+    if by is not None:
+        by = check_option(by, "by", ("case",))
+    orient = 0
+    if improvement is not None:
+        orient = 1 if check_improvement(improvement) == "increase" else -1
+    n_boot = check_int(n_boot, "n_boot", minimum=19)
+    rng, seed_used = make_rng(seed) if inference == "bootstrap" else (None, None)
+
+    series, notes = _series_from_input(data, values, phase, session, outcome, phase_col,
+                                       session_col, case_col, baseline, treatment, missing)
+    if len(series) > 1 and by is None:
+        raise ValueError(
+            f"data holds {len(series)} cases ({', '.join(s[0] for s in series[:5])}"
+            f"{', ...' if len(series) > 5 else ''}); pass by='case' to fit each case "
+            "separately, or use multilevel_piecewise_regression for a joint model")
+
+    from scipy import stats
+
+    tq = None
+    tables, fits, designs = [], [], []
+    for case, ses, is_b, y in series:
+        dd = _phase_definition_warning(phase_definition, case)
+        if dd and dd not in notes:
+            notes.append(dd)
+        n = y.size
+        if n < 6:
+            raise NotEnoughPointsError(
+                f"case {case!r}: {n} observations; the piecewise model (4 coefficients) needs "
+                "at least 6")
+        X = _plm_design(ses, is_b, model)
+        full = _fit(X, y, ar)
+        restricted = [_fit(np.delete(X, j, axis=1), y, ar)["resid"] for j in (1, 2, 3)]
+        F, df1, df2, F_p, r2, r2_adj, changes = _scan_fit_statistics(y, full, restricted)
+        se = np.sqrt(np.diag(full["cov"]))
+        t = full["beta"] / se
+        df = full["df"]
+        p = 2.0 * stats.t.sf(np.abs(t), df)
+        tq = float(stats.t.ppf(0.5 + confidence / 2.0, df))
+        lo, hi = full["beta"] - tq * se, full["beta"] + tq * se
+        tab = pd.DataFrame({
+            "case": case, "term": list(TERMS), "scan_term": list(SCAN_TERMS),
+            "estimate": full["beta"], "se": se, "t": t, "df": float(df), "p": p,
+            "ci_lower": lo, "ci_upper": hi,
+        })
+        if orient:
+            tab["estimate_improvement"] = orient * tab["estimate"]
+            tab["ci_lower_improvement"] = np.where(orient > 0, lo, -hi)
+            tab["ci_upper_improvement"] = np.where(orient > 0, hi, -lo)
+        else:
+            tab["estimate_improvement"] = np.nan
+            tab["ci_lower_improvement"] = np.nan
+            tab["ci_upper_improvement"] = np.nan
+        tab.loc[:0, "estimate_improvement"] = np.nan  # intercept is not an effect
+        tab.loc[:0, "ci_lower_improvement"] = np.nan
+        tab.loc[:0, "ci_upper_improvement"] = np.nan
+        tab["r2_change"] = [math.nan, *changes]
+        if inference == "bootstrap":
+            pb = [math.nan, math.nan]
+            for term in (2, 3):
+                tstar = _bootstrap_null_t(X, y, ar, term, n_boot, rng)
+                pb.append((1.0 + float(np.sum(np.abs(tstar) >= abs(t[term]) - 1e-12)))
+                          / (n_boot + 1.0))
+            tab["p_bootstrap"] = pb
+        r1 = _lag1(full["resid"]) if ar == 0 else _lag1(_pw_resid(full, y))
+        if ar == 0 and n > 2 and r1 >= 1.96 / math.sqrt(n):
+            warnings.warn(
+                f"case {case!r}: the lag-1 autocorrelation of the OLS residuals is "
+                f"{r1:.2f} (>= 1.96/sqrt(n) = {1.96 / math.sqrt(n):.2f}); the OLS t-test "
+                "assumes independent errors and is anti-conservative under positive "
+                "autocorrelation. Consider ar=1 with inference='bootstrap'.",
+                AutocorrelationWarning, stacklevel=2)
+            msg = (f"case {case}: residual lag-1 autocorrelation {r1:.2f}; OLS p-values are "
+                   "anti-conservative under positive autocorrelation")
+            notes.append(msg)
+        tables.append(tab)
+        fits.append({"case": case, "n": n, "n_a": int((~is_b).sum()), "n_b": int(is_b.sum()),
+                     "ar": ar, "phi": full["phi"], "sigma": math.sqrt(full["sigma2"]),
+                     "loglik": full["loglik"], "F": F, "df1": df1, "df2": df2, "F_p": F_p,
+                     "r2": r2, "r2_adj": r2_adj, "residual_autocorrelation": r1})
+        designs.append(pd.DataFrame({"case": case, "session": ses, "y": y,
+                                     "mt": X[:, 1], "phaseB": X[:, 2], "interB": X[:, 3]}))
+    table = pd.concat(tables, ignore_index=True)
+    fit_stats = pd.DataFrame(fits)
+    if ar == 1:
+        notes.append("phi is biased towards 0 and imprecise for n of about 20-40; the gls "
+                     "standard errors treat it as known")
+    if inference == "bootstrap":
+        notes.append(f"p_bootstrap: parametric bootstrap under the fitted null AR(1) model, "
+                     f"{n_boot} series")
+    method = ("Piecewise regression (scan plm, "
+              + ("OLS" if ar == 0 else "AR(1) errors, exact ML") + f", model {model})")
+    mirrors = (f"scan::plm(model = '{model}', AR = {ar})"
+               + ("" if ar == 0 else " -> nlme::gls(corARMA(p = 1), method = 'ML')"))
+    res = PiecewiseRegressionResult(
+        table, method=method,
+        options={"model": model, "ar": ar, "improvement": improvement,
+                 "confidence": confidence, "inference": inference,
+                 **({"n_boot": n_boot} if inference == "bootstrap" else {}),
+                 "baseline": baseline, "treatment": treatment},
+        reference=PLM_REFERENCE + ("; " + AR1_REFERENCE if ar == 1 else ""),
+        mirrors=mirrors, seed=seed_used, notes=notes)
+    res.fit_statistics = fit_stats
+    res.design = pd.concat(designs, ignore_index=True)
+    res.model = model
+    res.ar = ar
+    res.improvement = improvement
+    res.confidence = confidence
+    if len(series) == 1:
+        _effect_attrs(res, table, orient)
+        f = fits[0]
+        for key in ("phi", "F", "F_p", "r2", "r2_adj", "loglik", "residual_autocorrelation",
+                    "sigma"):
+            setattr(res, key, float(f[key]))
+        res.df_resid = int(f["df2"])
+        res.n = int(f["n"])
+    else:
+        for name in ("level", "slope"):
+            for suf in ("_change", "_se", "_p", "_ci_lower", "_ci_upper", "_improvement"):
+                setattr(res, name + suf, math.nan)
+        for key in ("phi", "F", "F_p", "r2", "r2_adj", "loglik", "residual_autocorrelation",
+                    "sigma"):
+            setattr(res, key, math.nan)
+        res.n = int(fit_stats["n"].sum())
+    return res
+
+
+def _pw_resid(full, y):
+    """Whitened (innovation) residuals of an AR(1) fit."""
+    phi = full["phi"]
+    r = full["resid"]
+    out = np.empty_like(r)
+    out[0] = math.sqrt(1 - phi**2) * r[0]
+    out[1:] = r[1:] - phi * r[:-1]
+    return out
+
+
+def multilevel_piecewise_regression(data, *, outcome="value", phase_col="phase",
+                                    session_col="session", case_col="case", baseline="A",
+                                    treatment="B", model="W", improvement=None,
+                                    confidence=0.95, random_slope=True,
+                                    phase_definition=None, missing="error"):
+    r"""Multilevel piecewise regression for several cases (multiple-baseline designs).
+
+    Fits the scan ``plm`` design of every case (``model`` coding per case) in one linear
+    mixed model with fixed intercept, trend, level and slope effects, a random intercept per
+    case and, when ``random_slope`` and it converges, a random trend per case:
+    :math:`y_{ti} = (\beta_0 + u_{0i}) + (\beta_1 + u_{1i})\,mt_{ti} + \beta_2\,phaseB_{ti}
+    + \beta_3\,interB_{ti} + e_{ti}`.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        Long table with several cases (``case_col``), ``session_col``, ``phase_col`` and
+        ``outcome``.
+    outcome, phase_col, session_col, case_col, baseline, treatment, model, improvement, \
+confidence, phase_definition, missing
+        As in :func:`piecewise_regression`.
+    random_slope : bool
+        Try a random trend per case (kept only if the fit converges without warnings and the
+        random-effects covariance is not singular); otherwise random intercept only.
+
+    Returns
+    -------
+    MultilevelPiecewiseResult
+        ``.summary`` columns: ``term``, ``estimate``, ``se``, ``z``, ``p`` (two-sided,
+        normal, as statsmodels MixedLM reports), ``ci_lower``, ``ci_upper``,
+        ``estimate_improvement`` (positive = improvement). ``.random_effects``: ``component``,
+        ``variance``. Attributes ``level_change``, ``slope_change`` (+ ``_se``, ``_p``,
+        ``_ci_lower``, ``_ci_upper``, ``_improvement``), ``random_slope``, ``n_cases``,
+        ``n``, ``loglik``.
+
+    See Also
+    --------
+    piecewise_regression : one case, or each case separately with ``by="case"``.
+
+    Notes
+    -----
+    Fitted by maximum likelihood (``reml=False``) with ``statsmodels`` ``MixedLM``, as scan
+    ``hplm`` defaults to ML (``nlme::lme``); Wald z tests (statsmodels) rather than lme's
+    t tests with between/within df, so p-values are slightly smaller than scan ``hplm``'s for
+    few cases. Errors are independent within a case (no AR(1) term). With few cases the
+    random-effect variances are poorly estimated. Not checked against reference values.
+
+    References
+    ----------
+    Van den Noortgate & Onghena (2003), https://doi.org/10.3758/BF03195492; Huitema & McKean
+    (2000), https://doi.org/10.1177/00131640021970358.
+    """
+    model = check_option(model, "model", MODELS)
+    confidence = check_ci_level(confidence)
+    missing = check_option(missing, "missing", MISSING_OPTIONS)
+    orient = 0
+    if improvement is not None:
+        orient = 1 if check_improvement(improvement) == "increase" else -1
+    if not isinstance(data, pd.DataFrame):
+        raise TypeError(f"data must be a pandas DataFrame; got {type(data).__name__}")
+    if case_col not in data.columns:
+        raise CaseDataError([{"row": None, "column": case_col, "value": None,
+                              "problem": "required column is missing"}])
+    series, notes = _series_from_input(data, None, None, None, outcome, phase_col,
+                                       session_col, case_col, baseline, treatment, missing)
+    if len(series) < 2:
+        raise NotEnoughPointsError("multilevel_piecewise_regression needs at least 2 cases; "
+                                   "use piecewise_regression for one case")
+    for case, *_ in series:
+        dd = _phase_definition_warning(phase_definition, case)
+        if dd and dd not in notes:
+            notes.append(dd)
+    frames = []
+    for case, ses, is_b, y in series:
+        X = _plm_design(ses, is_b, model)
+        frames.append(pd.DataFrame({"case": case, "y": y, "mt": X[:, 1], "phaseB": X[:, 2],
+                                    "interB": X[:, 3]}))
+    df = pd.concat(frames, ignore_index=True)
+    import statsmodels.api as sm
+    from scipy import stats
+
+    exog = sm.add_constant(df[["mt", "phaseB", "interB"]].to_numpy(float), has_constant="add")
+    groups = df["case"].to_numpy(object)
+    fit = None
+    used_slope = False
+    if random_slope:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                cand = sm.MixedLM(df["y"].to_numpy(float), exog, groups,
+                                  exog_re=exog[:, :2]).fit(reml=False)
+                cov_re = np.asarray(cand.cov_re, dtype=float)
+                ok = (cand.converged and not caught
+                      and np.all(np.linalg.eigvalsh(cov_re) > 1e-8 * max(1.0, cand.scale)))
+            except (np.linalg.LinAlgError, ValueError):
+                ok = False
+        if ok:
+            fit, used_slope = cand, True
+        else:
+            notes.append("random trend per case dropped (did not converge or singular); "
+                         "random intercept only")
+    if fit is None:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            fit = sm.MixedLM(df["y"].to_numpy(float), exog, groups).fit(reml=False)
+        if caught:
+            notes.append("MixedLM warned: " + "; ".join(str(w.message) for w in caught)[:300])
+    beta = np.asarray(fit.fe_params, dtype=float)
+    se = np.asarray(fit.bse_fe, dtype=float)
+    z = beta / se
+    p = 2.0 * stats.norm.sf(np.abs(z))
+    q = float(stats.norm.ppf(0.5 + confidence / 2.0))
+    table = pd.DataFrame({"term": list(TERMS), "estimate": beta, "se": se, "z": z, "p": p,
+                          "ci_lower": beta - q * se, "ci_upper": beta + q * se})
+    table["estimate_improvement"] = (orient * table["estimate"]) if orient else np.nan
+    table.loc[:0, "estimate_improvement"] = np.nan
+    cov_re = np.atleast_2d(np.asarray(fit.cov_re, dtype=float))
+    comps = [("intercept", float(cov_re[0, 0]))]
+    if used_slope:
+        comps += [("trend", float(cov_re[1, 1])), ("intercept:trend", float(cov_re[0, 1]))]
+    comps.append(("residual", float(fit.scale)))
+    res = MultilevelPiecewiseResult(
+        table, method=f"Multilevel piecewise regression (model {model}, ML)",
+        options={"model": model, "improvement": improvement, "confidence": confidence,
+                 "random_slope": used_slope},
+        reference=MLM_REFERENCE + "; " + PLM_REFERENCE,
+        mirrors=f"scan::hplm(model = '{model}', method = 'ML') (not checked numerically)",
+        notes=notes)
+    res.random_effects = pd.DataFrame(comps, columns=["component", "variance"])
+    tab = table.assign(ci_lower=table["ci_lower"], ci_upper=table["ci_upper"])
+    tab = tab.rename(columns={"z": "t"})
+    _effect_attrs(res, tab, orient)
+    res.random_slope = used_slope
+    res.n_cases = len(series)
+    res.n = int(len(df))
+    res.loglik = float(fit.llf)
+    return res
