@@ -91,3 +91,17 @@ def test_lagged_precedence_bad_input():
     two = pd.concat([tidy(s, a, y, "C1"), tidy(s, a, y, "C2")])
     with pytest.raises(ValueError, match="pass case="):
         lagged_precedence(two)
+
+
+def test_multilevel_version_pools_within_person_effects():
+    from casekit.alliance import lagged_precedence_multilevel
+    frames = []
+    for i in range(4):
+        s, a, y = lagged_pair(n=35, b=0.7, seed=20 + i)
+        frames.append(tidy(s, a + 5 * i, y - 2 * i, case=f"C{i}"))
+    res = lagged_precedence_multilevel(pd.concat(frames), seed=2, n_surrogates=199)
+    fwd = res.summary[(res.summary["direction"] == "WAI-SR -> PHQ-9")]
+    assert set(fwd["model"]) == {"pooled_within", "mixed"}
+    assert (fwd["estimate"] < 0).all()
+    assert fwd.set_index("model").loc["pooled_within", "p_value"] < 0.01
+    assert fwd["n_cases"].iloc[0] == 4
