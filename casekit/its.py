@@ -318,7 +318,7 @@ def _phase_definition_warning(phase_definition, case=None) -> str | None:
 
 
 def _series_from_input(data, values, phase, session, outcome, phase_col, session_col,
-                       case_col, baseline, treatment, missing):
+                       case_col, baseline, treatment, missing, what="fit the piecewise regression"):
     """Return a list of (case, session (float array), is_b (bool array), y) and notes."""
     notes = []
     if data is None:
@@ -385,7 +385,7 @@ def _series_from_input(data, values, phase, session, outcome, phase_col, session
                              "problem": "missing value (pass missing='drop' to drop it and "
                                         "have the drop reported)"})
     if problems:
-        raise CaseDataError(problems, title="cannot fit the piecewise regression")
+        raise CaseDataError(problems, title=f"cannot {what}")
     if nan_y.any():
         dropped = df.index[nan_y].tolist()
         notes.append(f"missing='drop': dropped {len(dropped)} row(s) with a missing outcome "
