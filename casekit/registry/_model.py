@@ -1,8 +1,22 @@
-"""Data model of an instrument entry (immutable dataclasses, built from dicts/TOML/YAML)."""
+"""Data model of an instrument entry (immutable dataclasses, built from dicts/TOML/YAML).
+
+An :class:`Instrument` holds scoring facts only (never item wording): the number of items and
+their range, direction, reverse-keyed and risk items, the scales (total and subscales) with
+their score type and missing-item rule, published cutoffs and severity bands, reliable-change
+constants and norms. Every number can carry a :class:`Source` that says where it comes from and
+whether it was checked against that source (``verified``) and whether that source is the
+primary publication (``primary``).
+
+The on-disk layout (TOML or YAML) mirrors the dataclasses; see ``docs/instruments.md`` and the
+built-in entries in ``casekit/registry/instruments/``.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import math
+import numbers
+import re
 import tomllib
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -12,6 +26,38 @@ SCORE_TYPES = ("sum", "mean", "mean_x10", "sum_x2", "vas_cm")
 MISSING_METHODS = ("none", "prorate_mean", "subscale_mean_impute")
 RULES = (">=", ">")
 RATERS = ("client", "therapist", "observer")
+RELIABILITY_TYPES = ("test_retest", "internal_consistency")
+
+# Strings longer than this in labels, meanings and notes look like item wording (which casekit
+# must never ship); citations may be longer.
+_MAX_LABEL_CHARS = 200
+_MAX_TEXT_CHARS = 600
+_WORDING_PATTERN = re.compile(
+    r"\b(I|I'm|I've|my|me)\s+(feel|felt|have|had|was|am|get|got|think|thought|find|found|"
+    r"could|couldn't|can't|did|do|don't|seemed|tended)\b",
+)
+
+
+def _fmt_keys(keys) -> str:
+    return ", ".join(repr(k) for k in keys)
+
+
+def _build(cls, table, what: str, **extra):
+    """Build dataclass ``cls`` from ``table``, naming unknown keys and listing valid ones."""
+    if not isinstance(table, dict):
+        raise TypeError(f"{what} must be a table (dict); got {type(table).__name__}")
+    table = dict(table)
+    valid = [f.name for f in dataclasses.fields(cls) if f.name not in extra]
+    unknown = sorted(set(table) - set(valid))
+    if unknown:
+        raise ValueError(f"unknown keys in {what}: {_fmt_keys(unknown)}; "
+                         f"valid keys: {_fmt_keys(valid)}")
+    if table.get("source") is not None:
+        table["source"] = Source.from_any(table["source"])
+    try:
+        return cls(**table, **extra)
+    except TypeError as exc:  # a required key is missing
+        raise ValueError(f"{what}: {exc}") from exc
 
 
 @dataclass(frozen=True)
@@ -20,7 +66,7 @@ class Source:
 
     ``verified`` is False for facts "as commonly cited" that were not checked against the
     primary source; ``primary`` is False when the cited source is secondary (a scoring sheet,
-    training material, an abstract).
+    training material, an abstract). ``note`` says what remains to be checked.
     """
 
     citation: str
@@ -35,6 +81,11 @@ class Source:
         if isinstance(obj, str):
             return cls(citation=obj)
         if isinstance(obj, dict):
+            unknown = sorted(set(obj) - {"citation", "verified", "primary", "note"})
+            if unknown or "citation" not in obj:
+                raise ValueError(
+                    "a source table needs 'citation' and may have 'verified', 'primary', "
+                    f"'note'; got keys {_fmt_keys(obj)}")
             return cls(**obj)
         raise TypeError(f"a source must be a string or a table with 'citation'; got {obj!r}")
 
@@ -43,8 +94,16 @@ class Source:
 class Scale:
     """A total or subscale: which items, how they combine, and the missing-item rule.
 
-    ``max_missing`` is the largest number of unanswered items that still gives a (prorated)
-    score; ``None`` means every item is required.
+    ``max_missing`` is the largest number of unanswered items that still gives a score (by
+    ``missing_method``); ``0`` means every item is required. ``None`` (``"none"`` in TOML,
+    which has no null) means the source states the rule without a maximum: the rule is then
+    applied whenever at least one item of the scale is answered (OQ-45 subscale-mean
+    imputation). Callers can impose a maximum through ``missing=`` in :func:`casekit.score`.
+
+    ``missing_method`` is ``"none"`` (no score when an item is missing), ``"prorate_mean"`` (the
+    score is computed from the mean of the answered items, scaled to the full length) or
+    ``"subscale_mean_impute"`` (a blank item is replaced by the rounded mean of the answered
+    items of the same subscale; OQ-45).
     """
 
     name: str
@@ -56,18 +115,28 @@ class Scale:
     missing_method: str = "none"
     source: Source | None = None
 
+    @property
+    def n_items(self) -> int:
+        return len(self.items)
+
 
 @dataclass(frozen=True)
 class Cutoff:
-    """A published cutoff on a scale. ``rule`` says how a score meets it (``>=`` or ``>``) on
-    the side where the scale points to more severe problems (higher scores for measures where
-    higher is worse)."""
+    """A published cutoff on a scale.
+
+    ``rule`` says how a score meets the cutoff on the side where the scale points to more severe
+    problems: ``">="`` means a score *at* the cutoff already counts as clinical (PHQ-9 >= 10),
+    ``">"`` means the score must lie strictly beyond it (ORS: below 25, so 25 itself is not
+    clinical). For measures where higher is better "beyond" means "below".
+    ``score_type`` is the metric the cutoff is expressed in (e.g. DASS-21 doubled scores).
+    """
 
     name: str
     value: float
     scale: str = "total"
     rule: str = ">="
     meaning: str = ""
+    score_type: str | None = None
     source: Source | None = None
 
 
@@ -77,7 +146,8 @@ class ReliableChange:
 
     Either a published minimum reliable raw change ``value`` (e.g. PHQ-9: 6 points, IAPT) or the
     ``sd`` and ``reliability`` to compute one (S_diff = sd * sqrt(2 * (1 - reliability)),
-    RCI = z * S_diff), or both.
+    RCI = z * S_diff), or both. ``reliability_type`` is ``"test_retest"`` or
+    ``"internal_consistency"``.
     """
 
     value: float | None = None
@@ -87,13 +157,52 @@ class ReliableChange:
     reliability_type: str | None = None
     rule: str = ">="
     scale: str = "total"
+    score_type: str | None = None
     source: Source | None = None
 
     @property
     def s_diff(self) -> float | None:
+        """Standard error of the difference, sd * sqrt(2 (1 - r)) (Jacobson & Truax 1991)."""
         if self.sd is None or self.reliability is None:
             return None
         return float(self.sd * math.sqrt(2.0 * (1.0 - self.reliability)))
+
+    @property
+    def threshold(self) -> float | None:
+        """Minimum reliable raw change: the published ``value`` if there is one, else
+        ``z * s_diff`` (None when neither can be formed)."""
+        if self.value is not None:
+            return float(self.value)
+        s = self.s_diff
+        if s is None or self.z is None:
+            return None
+        return float(self.z * s)
+
+    @classmethod
+    def from_sd(cls, sd: float, reliability: float, *, z: float = 1.96,
+                reliability_type: str | None = None, scale: str = "total", source=None,
+                ) -> ReliableChange:
+        """Reliable-change constants from a stated SD and reliability.
+
+        Use this to pass norms explicitly, e.g. the illustrative WAI-SR RCI of the casekit case
+        study (``ReliableChange.from_sd(8, 0.91, source="placeholder norms")``: S_diff =
+        8 * sqrt(2 * 0.09) = 3.394, RCI = 1.96 * 3.394 = 6.65 points). Placeholder norms belong in
+        the analysis, never in a registry entry.
+        """
+        sd = float(sd)
+        reliability = float(reliability)
+        if not sd > 0 or not math.isfinite(sd):
+            raise ValueError(f"sd must be a positive number; got {sd!r}")
+        if not 0 < reliability < 1:
+            raise ValueError(f"reliability must lie strictly between 0 and 1; got {reliability!r}")
+        if not z > 0:
+            raise ValueError(f"z must be positive; got {z!r}")
+        if reliability_type is not None and reliability_type not in RELIABILITY_TYPES:
+            raise ValueError(f"reliability_type must be one of {_fmt_keys(RELIABILITY_TYPES)} "
+                             f"or None; got {reliability_type!r}")
+        return cls(value=None, z=float(z), sd=sd, reliability=reliability,
+                   reliability_type=reliability_type, scale=scale,
+                   source=None if source is None else Source.from_any(source))
 
 
 @dataclass(frozen=True)
@@ -110,8 +219,57 @@ class Norms:
 
 
 @dataclass(frozen=True)
+class Bands:
+    """Published severity bands on one scale.
+
+    Band ``i`` covers scores from ``lower[i]`` up to (not including) ``lower[i + 1]``; the last
+    band runs to the scale maximum. ``score_type`` records the metric of the table (DASS-21
+    tables exist for doubled and un-doubled scores).
+    """
+
+    scale: str
+    labels: tuple[str, ...]
+    lower: tuple[float, ...]
+    score_type: str | None = None
+    source: Source | None = None
+
+    def label(self, value: float) -> str | None:
+        """The band containing ``value`` (None for NaN or values below the first band)."""
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return None
+        out = None
+        for lab, lo in zip(self.labels, self.lower, strict=True):
+            if value >= lo:
+                out = lab
+        return out
+
+
+@dataclass(frozen=True)
 class Instrument:
-    """One instrument (measure and version) of the registry. Scoring facts only; no wording."""
+    """One instrument (measure and version) of the registry. Scoring facts only; no wording.
+
+    Attributes
+    ----------
+    name, aliases, full_name, construct : str
+        Registry name (e.g. ``"PHQ-9"``), other accepted names, full title and construct.
+    n_items, item_min, item_max, item_decimals
+        Number of items, item response range and the number of decimals an item value may have
+        (1 for visual-analogue scales measured in mm, 0 otherwise).
+    higher_is_better : bool
+        Direction; :attr:`improvement` gives ``"increase"`` / ``"decrease"``.
+    reverse_items, risk_items : tuple of int
+        1-based item numbers reversed as ``item_min + item_max - x`` and items whose value above
+        ``item_min`` raises a risk flag (PHQ-9 item 9).
+    scales : dict of str to Scale
+        ``"total"`` and subscales.
+    cutoffs, clinical_cutoff, bands
+        Published cutoffs, the name of the one used for clinical significance, severity bands.
+    rci, rcis, norms
+        The main reliable-change constants, further ones (other samples, subscale
+        reliabilities), and clinical / functional norms.
+    overlapping_scales : bool
+        Subscales (other than ``"total"``) may share items (checked by :meth:`check`).
+    """
 
     name: str
     n_items: int
@@ -128,11 +286,15 @@ class Instrument:
     risk_items: tuple[int, ...] = ()
     cutoffs: dict[str, Cutoff] = field(default_factory=dict)
     clinical_cutoff: str | None = None
+    bands: dict[str, Bands] = field(default_factory=dict)
     rci: ReliableChange | None = None
+    rcis: dict[str, ReliableChange] = field(default_factory=dict)
     norms: Norms | None = None
+    overlapping_scales: bool = False
     schedule: str = ""
     licence: str = ""
     citation: Source | None = None
+    sources: dict[str, Source] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
 
     # -- convenience ------------------------------------------------------------------------
@@ -163,60 +325,334 @@ class Instrument:
             return self.item_min + self.item_max - value
         return value
 
+    def band(self, value: float, scale: str = "total") -> str | None:
+        """Severity band label of a score on ``scale`` (None when no bands are published)."""
+        b = self.bands.get(scale)
+        return None if b is None else b.label(value)
+
+    def is_clinical(self, value: float, cutoff: str | None = None) -> bool | None:
+        """Whether ``value`` lies on the clinical side of a cutoff (default: the clinical one).
+
+        Uses the cutoff's ``rule`` and the instrument's direction; returns None for NaN.
+        """
+        c = self.cutoff if cutoff is None else self.cutoffs.get(cutoff)
+        if c is None:
+            valid = ", ".join(repr(k) for k in self.cutoffs) or "none"
+            raise ValueError(f"{self.name} has no cutoff {cutoff!r}; valid cutoffs: {valid}")
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return None
+        if self.higher_is_better:
+            return bool(value <= c.value) if c.rule == ">=" else bool(value < c.value)
+        return bool(value >= c.value) if c.rule == ">=" else bool(value > c.value)
+
+    def with_rci(self, rci: ReliableChange | None = None, *, sd: float | None = None,
+                 reliability: float | None = None, z: float = 1.96,
+                 reliability_type: str | None = None, source=None) -> Instrument:
+        """A copy of this instrument with other reliable-change constants.
+
+        Pass either a :class:`ReliableChange` or ``sd`` and ``reliability`` (and optionally
+        ``z``, ``reliability_type``, ``source``). The registry entry is left untouched. This is
+        how an analysis states sample-specific or illustrative norms, e.g.
+        ``get_instrument("WAI-SR").with_rci(sd=8, reliability=0.91, source="placeholder")``.
+        """
+        if rci is None:
+            if sd is None or reliability is None:
+                raise ValueError("with_rci needs either rci= or both sd= and reliability=")
+            rci = ReliableChange.from_sd(sd, reliability, z=z, reliability_type=reliability_type,
+                                         source=source)
+        elif not isinstance(rci, ReliableChange):
+            raise TypeError(f"rci must be a ReliableChange; got {type(rci).__name__}")
+        return dataclasses.replace(self, rci=rci)
+
+    # -- self-consistency -----------------------------------------------------------------
+    def expected_range(self, scale: str | Scale, score_type: str | None = None,
+                       ) -> tuple[float, float]:
+        """Score range implied by the item range, the number of items and the score type."""
+        sc = self.scale(scale) if isinstance(scale, str) else scale
+        st = score_type or sc.score_type
+        k = len(sc.items)
+        lo, hi = float(self.item_min), float(self.item_max)
+        factor = {"sum": k, "vas_cm": k, "sum_x2": 2 * k, "mean": 1, "mean_x10": 10}[st]
+        return lo * factor, hi * factor
+
+    def check(self, *, require_sources: bool = False) -> list[str]:
+        """List the self-consistency problems of this entry (an empty list when none).
+
+        Checks item ranges, keying and risk items, scale membership (within 1..n_items, no
+        duplicates, subscales disjoint unless ``overlapping_scales``, ``"total"`` covering every
+        item), scale ranges against ``item range x items x score type``, missing-item rules,
+        cutoffs and bands within their scale's range, reliable-change constants, norms, and text
+        fields that look like item wording. With ``require_sources`` every number must carry a
+        :class:`Source` (the built-in entries are tested this way).
+        """
+        p: list[str] = []
+        n = self.n_items
+        if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:
+            return [f"n_items must be a positive integer; got {n!r}"]
+        if not isinstance(self.higher_is_better, bool):
+            p.append(f"higher_is_better must be true or false; got {self.higher_is_better!r}")
+        if not self.item_min < self.item_max:
+            p.append(f"item_min ({self.item_min}) must be below item_max ({self.item_max})")
+        if self.rater not in RATERS:
+            p.append(f"rater must be one of {_fmt_keys(RATERS)}; got {self.rater!r}")
+        if not isinstance(self.item_decimals, int) or self.item_decimals < 0:
+            p.append(f"item_decimals must be a non-negative integer; got {self.item_decimals!r}")
+        for attr in ("reverse_items", "risk_items"):
+            vals = getattr(self, attr)
+            bad = [i for i in vals if not 1 <= i <= n]
+            if bad:
+                p.append(f"{attr} {bad} outside 1..{n}")
+            if len(set(vals)) != len(vals):
+                p.append(f"{attr} has duplicates")
+        if not self.scales:
+            p.append("no scales defined")
+        for name, sc in self.scales.items():
+            where = f"scale {name!r}"
+            if sc.name != name:
+                p.append(f"{where}: name field {sc.name!r} differs from its key")
+            bad = [i for i in sc.items if not 1 <= i <= n]
+            if bad:
+                p.append(f"{where}: items {bad} outside 1..{n}")
+            if len(set(sc.items)) != len(sc.items):
+                p.append(f"{where}: duplicate items")
+            if not sc.items:
+                p.append(f"{where}: no items")
+            if sc.score_type not in SCORE_TYPES:
+                p.append(f"{where}: score_type must be one of {_fmt_keys(SCORE_TYPES)}; "
+                         f"got {sc.score_type!r}")
+                continue
+            if sc.missing_method not in MISSING_METHODS:
+                p.append(f"{where}: missing_method must be one of {_fmt_keys(MISSING_METHODS)}; "
+                         f"got {sc.missing_method!r}")
+            mm = sc.max_missing
+            if mm is not None and (isinstance(mm, bool) or not isinstance(mm, int) or mm < 0
+                                   or mm >= max(len(sc.items), 1)):
+                p.append(f"{where}: max_missing must be an integer in 0..{len(sc.items) - 1} "
+                         f"or None; got {mm!r}")
+            if sc.missing_method == "none" and mm not in (0, None):
+                p.append(f"{where}: max_missing is {mm} but missing_method is 'none'")
+            if sc.missing_method == "subscale_mean_impute" and name == "total" and len(
+                    [s for s in self.scales if s != "total"]) == 0:
+                p.append(f"{where}: subscale_mean_impute needs subscales")
+            if sc.score_type == "vas_cm" and self.item_decimals < 1:
+                p.append(f"{where}: vas_cm scores need item_decimals >= 1")
+            if sc.items and not bad and self.item_min < self.item_max:
+                lo, hi = self.expected_range(sc)
+                if sc.min is None or sc.max is None:
+                    p.append(f"{where}: min and max must be stated (expected {lo:g}..{hi:g})")
+                elif not (math.isclose(sc.min, lo) and math.isclose(sc.max, hi)):
+                    p.append(f"{where}: range {sc.min:g}..{sc.max:g} disagrees with "
+                             f"{len(sc.items)} items x {self.item_min:g}..{self.item_max:g} "
+                             f"as {sc.score_type!r} ({lo:g}..{hi:g})")
+            if require_sources and sc.source is None:
+                p.append(f"{where}: no source")
+        if "total" in self.scales:
+            if sorted(self.scales["total"].items) != list(range(1, n + 1)):
+                p.append("scale 'total' must contain every item 1..n_items")
+        if not self.overlapping_scales:
+            subs = [(k, set(s.items)) for k, s in self.scales.items() if k != "total"]
+            for i, (a, sa) in enumerate(subs):
+                for b, sb in subs[i + 1:]:
+                    if sa & sb:
+                        p.append(f"subscales {a!r} and {b!r} share items {sorted(sa & sb)} "
+                                 "(set overlapping_scales = true if intended)")
+        for name, c in self.cutoffs.items():
+            where = f"cutoff {name!r}"
+            if c.rule not in RULES:
+                p.append(f"{where}: rule must be one of {_fmt_keys(RULES)}; got {c.rule!r}")
+            p += self._check_value_in_scale(where, c.value, c.scale, c.score_type)
+            if require_sources and c.source is None:
+                p.append(f"{where}: no source")
+            if len(c.meaning) > _MAX_LABEL_CHARS:
+                p.append(f"{where}: meaning longer than {_MAX_LABEL_CHARS} characters")
+        if self.clinical_cutoff is not None and self.clinical_cutoff not in self.cutoffs:
+            p.append(f"clinical_cutoff {self.clinical_cutoff!r} is not one of the cutoffs "
+                     f"({_fmt_keys(self.cutoffs)})")
+        for name, b in self.bands.items():
+            where = f"bands {name!r}"
+            if b.scale != name:
+                p.append(f"{where}: scale field {b.scale!r} differs from its key")
+            if len(b.labels) != len(b.lower) or not b.labels:
+                p.append(f"{where}: labels and lower bounds must have the same non-zero length")
+            if any(x >= y for x, y in zip(b.lower, b.lower[1:], strict=False)):
+                p.append(f"{where}: lower bounds must increase")
+            for lo in b.lower:
+                p += self._check_value_in_scale(where, lo, b.scale, b.score_type)
+            if b.scale in self.scales and b.lower:
+                smin = self._scale_range(b.scale, b.score_type)[0]
+                if smin is not None and not math.isclose(b.lower[0], smin):
+                    p.append(f"{where}: first band must start at the scale minimum {smin:g}")
+            if require_sources and b.source is None:
+                p.append(f"{where}: no source")
+        rcis = ([("rci", self.rci)] if self.rci is not None else []) + [
+            (f"rcis {k!r}", v) for k, v in self.rcis.items()]
+        for where, r in rcis:
+            if r.scale not in self.scales:
+                p.append(f"{where}: unknown scale {r.scale!r}")
+            if r.value is not None and not r.value > 0:
+                p.append(f"{where}: value must be positive; got {r.value}")
+            if r.value is not None and r.scale in self.scales:
+                lo, hi = self._scale_range(r.scale, r.score_type)
+                if lo is not None and r.value > hi - lo:
+                    p.append(f"{where}: value {r.value:g} exceeds the scale width {hi - lo:g}")
+            if r.sd is not None and not r.sd > 0:
+                p.append(f"{where}: sd must be positive; got {r.sd}")
+            if r.reliability is not None and not 0 < r.reliability < 1:
+                p.append(f"{where}: reliability must lie in (0, 1); got {r.reliability}")
+            if r.z is not None and not r.z > 0:
+                p.append(f"{where}: z must be positive; got {r.z}")
+            if r.rule not in RULES:
+                p.append(f"{where}: rule must be one of {_fmt_keys(RULES)}; got {r.rule!r}")
+            if r.reliability_type is not None and r.reliability_type not in RELIABILITY_TYPES:
+                p.append(f"{where}: reliability_type must be one of "
+                         f"{_fmt_keys(RELIABILITY_TYPES)}; got {r.reliability_type!r}")
+            if r.value is None and r.sd is None and r.reliability is None:
+                p.append(f"{where}: neither a value nor sd/reliability")
+            if require_sources and r.source is None:
+                p.append(f"{where}: no source")
+        if self.norms is not None:
+            nm = self.norms
+            if nm.scale not in self.scales:
+                p.append(f"norms: unknown scale {nm.scale!r}")
+            for attr in ("clinical_sd", "functional_sd"):
+                v = getattr(nm, attr)
+                if v is not None and not v > 0:
+                    p.append(f"norms: {attr} must be positive; got {v}")
+            for attr in ("clinical_mean", "functional_mean"):
+                v = getattr(nm, attr)
+                if v is not None and nm.scale in self.scales:
+                    p += self._check_value_in_scale(f"norms {attr}", v, nm.scale, None)
+            if nm.reliability is not None and not 0 < nm.reliability < 1:
+                p.append(f"norms: reliability must lie in (0, 1); got {nm.reliability}")
+            if require_sources and nm.source is None:
+                p.append("norms: no source")
+        if require_sources:
+            if self.citation is None:
+                p.append("no citation")
+            for fact in ("n_items", "item_range", "direction", "reverse_items"):
+                if fact not in self.sources:
+                    p.append(f"no source for {fact} (add it to [sources])")
+            if self.risk_items and "risk_items" not in self.sources:
+                p.append("no source for risk_items (add it to [sources])")
+        p += self._check_wording()
+        return p
+
+    def _scale_range(self, scale: str, score_type: str | None):
+        if scale not in self.scales:
+            return None, None
+        sc = self.scales[scale]
+        if score_type is None or score_type == sc.score_type:
+            return sc.min, sc.max
+        if score_type not in SCORE_TYPES:
+            return None, None
+        return self.expected_range(sc, score_type)
+
+    def _check_value_in_scale(self, where, value, scale, score_type) -> list[str]:
+        if scale not in self.scales:
+            return [f"{where}: unknown scale {scale!r} (scales: {_fmt_keys(self.scales)})"]
+        if score_type is not None and score_type not in SCORE_TYPES:
+            return [f"{where}: score_type must be one of {_fmt_keys(SCORE_TYPES)}"]
+        lo, hi = self._scale_range(scale, score_type)
+        if lo is not None and hi is not None and not lo <= value <= hi:
+            return [f"{where}: value {value:g} outside the range of scale {scale!r} "
+                    f"({lo:g}..{hi:g})"]
+        return []
+
+    def _check_wording(self) -> list[str]:
+        p = []
+        for path, text in _strings(self.to_dict()):
+            is_citation = path.endswith("citation")
+            limit = _MAX_TEXT_CHARS if (is_citation or "note" in path or path.startswith(
+                ("notes", "licence", "schedule", "full_name"))) else _MAX_LABEL_CHARS
+            if len(text) > limit:
+                p.append(f"{path}: text longer than {limit} characters (item wording is never "
+                         "stored)")
+            if not is_citation and _WORDING_PATTERN.search(text):
+                p.append(f"{path}: text looks like item wording ({text[:40]!r}...)")
+        return p
+
     # -- construction -----------------------------------------------------------------------
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Instrument:
-        """Build an instrument from a plain dict (the TOML/YAML layout)."""
+        """Build an instrument from a plain dict (the TOML/YAML layout).
+
+        Required keys: ``name``, ``n_items``, ``item_min``, ``item_max``,
+        ``higher_is_better``. Without ``scales`` a single ``total`` scale (sum of all items,
+        every item required) is created. Tables: ``scales.<name>``, ``cutoffs.<name>``,
+        ``bands.<scale>``, ``rci``, ``rcis.<name>``, ``norms``, ``sources.<fact>``; each may
+        carry a ``source`` (a string or a table ``{citation, verified, primary, note}``).
+        Unknown keys raise ``ValueError`` listing the valid ones. The entry is not checked for
+        consistency here; :meth:`InstrumentRegistry.register` runs :meth:`check`.
+        """
+        if not isinstance(d, dict):
+            raise TypeError(f"an instrument definition must be a dict; got {type(d).__name__}")
         d = dict(d)
         missing = [k for k in ("name", "n_items", "item_min", "item_max", "higher_is_better")
                    if k not in d]
         if missing:
             raise ValueError(f"instrument definition lacks required keys: {', '.join(missing)}")
-        n_items = int(d["n_items"])
+        name = d["name"]
+        n_items = d["n_items"]
+        if isinstance(n_items, bool) or not isinstance(n_items, numbers.Integral) or n_items < 1:
+            raise ValueError(f"{name}: n_items must be a positive integer; got {n_items!r}")
+        if not isinstance(d["higher_is_better"], bool):
+            raise ValueError(f"{name}: higher_is_better must be true or false; "
+                             f"got {d['higher_is_better']!r}")
+        for key in ("item_min", "item_max"):
+            if isinstance(d[key], bool) or not isinstance(d[key], numbers.Real):
+                raise ValueError(f"{name}: {key} must be a number; got {d[key]!r}")
         scales_in = d.pop("scales", None) or {
-            "total": {"items": list(range(1, n_items + 1)), "score_type": "sum"}}
+            "total": {"items": list(range(1, n_items + 1)), "score_type": "sum",
+                      "min": d["item_min"] * n_items, "max": d["item_max"] * n_items}}
         scales = {}
         for sname, s in scales_in.items():
             s = dict(s)
-            if "source" in s and s["source"] is not None:
-                s["source"] = Source.from_any(s["source"])
-            s["items"] = tuple(int(i) for i in s.get("items", range(1, n_items + 1)))
-            scales[sname] = Scale(name=sname, **s)
-        cutoffs = {}
-        for cname, c in (d.pop("cutoffs", None) or {}).items():
-            c = dict(c)
-            if c.get("source") is not None:
-                c["source"] = Source.from_any(c["source"])
-            cutoffs[cname] = Cutoff(name=cname, **c)
+            if s.get("max_missing") == "none":  # TOML has no null
+                s["max_missing"] = None
+            s["items"] = tuple(_as_int(i, f"{name}: scales.{sname}.items")
+                               for i in s.get("items", range(1, n_items + 1)))
+            scales[sname] = _build(Scale, s, f"{name}: scales.{sname}", name=sname)
+        cutoffs = {cname: _build(Cutoff, c, f"{name}: cutoffs.{cname}", name=cname)
+                   for cname, c in (d.pop("cutoffs", None) or {}).items()}
+        bands = {}
+        for bname, b in (d.pop("bands", None) or {}).items():
+            b = dict(b)
+            b.setdefault("scale", bname)
+            b["labels"] = tuple(str(x) for x in b.get("labels", ()))
+            b["lower"] = tuple(float(x) for x in b.get("lower", ()))
+            bands[bname] = _build(Bands, b, f"{name}: bands.{bname}")
         rci = d.pop("rci", None)
         if rci is not None:
-            rci = dict(rci)
-            if rci.get("source") is not None:
-                rci["source"] = Source.from_any(rci["source"])
-            rci = ReliableChange(**rci)
+            rci = _build(ReliableChange, rci, f"{name}: rci")
+        rcis = {k: _build(ReliableChange, v, f"{name}: rcis.{k}")
+                for k, v in (d.pop("rcis", None) or {}).items()}
         norms = d.pop("norms", None)
         if norms is not None:
-            norms = dict(norms)
-            if norms.get("source") is not None:
-                norms["source"] = Source.from_any(norms["source"])
-            norms = Norms(**norms)
+            norms = _build(Norms, norms, f"{name}: norms")
         citation = d.pop("citation", None)
         citation = None if citation is None else Source.from_any(citation)
-        for key in ("aliases", "reverse_items", "risk_items", "notes"):
+        sources = {k: Source.from_any(v) for k, v in (d.pop("sources", None) or {}).items()}
+        for key in ("aliases", "notes"):
             if key in d and d[key] is not None:
                 d[key] = tuple(d[key])
+        for key in ("reverse_items", "risk_items"):
+            if key in d and d[key] is not None:
+                d[key] = tuple(_as_int(i, f"{name}: {key}") for i in d[key])
         known = set(cls.__dataclass_fields__)
         unknown = sorted(set(d) - known)
         if unknown:
-            raise ValueError(f"unknown keys in instrument definition {d.get('name')!r}: "
-                             f"{', '.join(unknown)}")
-        return cls(scales=scales, cutoffs=cutoffs, rci=rci, norms=norms, citation=citation, **d)
+            raise ValueError(f"unknown keys in instrument definition {name!r}: "
+                             f"{', '.join(unknown)}; valid keys: {', '.join(sorted(known))}")
+        return cls(scales=scales, cutoffs=cutoffs, bands=bands, rci=rci, rcis=rcis,
+                   norms=norms, citation=citation, sources=sources, **d)
 
     @classmethod
     def from_file(cls, path) -> Instrument:
         """Read a ``.toml`` (standard library) or ``.yaml``/``.yml`` (needs PyYAML) file."""
         path = Path(path)
         suffix = path.suffix.lower()
+        if not path.is_file():
+            raise FileNotFoundError(f"instrument file not found: {str(path)!r}")
         if suffix == ".toml":
             with path.open("rb") as fh:
                 data = tomllib.load(fh)
@@ -234,3 +670,21 @@ class Instrument:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+def _as_int(v, what: str) -> int:
+    if isinstance(v, bool) or not isinstance(v, numbers.Real) or float(v) != int(v):
+        raise ValueError(f"{what} must hold whole item numbers; got {v!r}")
+    return int(v)
+
+
+def _strings(obj, path: str = ""):
+    """Yield (path, string) for every string inside nested dicts/lists/tuples."""
+    if isinstance(obj, str):
+        yield path, obj
+    elif isinstance(obj, dict):
+        for k, v in obj.items():
+            yield from _strings(v, f"{path}.{k}" if path else str(k))
+    elif isinstance(obj, (list, tuple)):
+        for i, v in enumerate(obj):
+            yield from _strings(v, f"{path}[{i}]")

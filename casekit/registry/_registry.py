@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from importlib import resources
+from os import PathLike
 
 from ._model import Instrument
 
@@ -33,27 +34,53 @@ class InstrumentRegistry:
 
     # mapping-like API ----------------------------------------------------------------------
     def register(self, instrument, *, replace: bool = False) -> Instrument:
-        """Add an instrument (an :class:`Instrument`, a dict, or a path to TOML/YAML)."""
-        if isinstance(instrument, dict):
-            instrument = Instrument.from_dict(instrument)
-        elif not isinstance(instrument, Instrument):
-            instrument = Instrument.from_file(instrument)
+        """Add an instrument (an :class:`Instrument`, a dict, or a path to TOML/YAML).
+
+        The entry is checked with :meth:`Instrument.check` first; a ``ValueError`` lists every
+        problem found. A name or alias already used by another instrument raises
+        ``ValueError`` unless ``replace=True``. Returns the registered :class:`Instrument`.
+        """
+        instrument = _coerce(instrument)
+        problems = instrument.check()
+        if problems:
+            listed = "\n  - ".join(problems)
+            raise ValueError(f"instrument {instrument.name!r} is not self-consistent:\n  - "
+                             f"{listed}")
         keys = {_key(instrument.name), *(_key(a) for a in instrument.aliases)}
         clash = sorted(k for k in keys if k in self._index
-                       and self._index[k] != instrument.name)
+                       and self._entries[self._index[k]] != instrument)
         if clash and not replace:
             raise ValueError(f"instrument {instrument.name!r} clashes with registered names "
                              f"({', '.join(clash)}); pass replace=True to override")
+        if replace:  # drop the entries whose names or aliases are taken over
+            for k in keys:
+                old = self._index.get(k)
+                if old is not None and old != instrument.name:
+                    self._forget(old)
         self._entries[instrument.name] = instrument
         for k in keys:
             self._index[k] = instrument.name
         return instrument
 
-    def with_instrument(self, instrument) -> InstrumentRegistry:
-        """A copy of this registry with one more instrument."""
+    def _forget(self, name: str) -> None:
+        self._entries.pop(name, None)
+        self._index = {k: v for k, v in self._index.items() if v != name}
+
+    def with_instrument(self, instrument, *, replace: bool = False) -> InstrumentRegistry:
+        """A copy of this registry with one more instrument; this registry is left untouched.
+
+        ``instrument`` is an :class:`Instrument`, a dict or a path to a TOML/YAML file. A name
+        clash raises ``ValueError`` unless ``replace=True`` (then the new entry wins, e.g. to
+        use a locally checked version of a built-in entry).
+        """
         new = InstrumentRegistry(self._entries)
-        new.register(instrument, replace=True)
+        new.register(instrument, replace=replace)
         return new
+
+    def check(self, *, require_sources: bool = False) -> dict[str, list[str]]:
+        """Problems of every registered entry (:meth:`Instrument.check`); empty lists if none."""
+        return {name: self._entries[name].check(require_sources=require_sources)
+                for name in self.names()}
 
     def get(self, name) -> Instrument:
         if isinstance(name, Instrument):
@@ -93,7 +120,8 @@ class InstrumentRegistry:
                 "total_min": lo, "total_max": hi,
                 "higher_is_better": inst.higher_is_better,
                 "clinical_cutoff": None if inst.cutoff is None else inst.cutoff.value,
-                "rci": None if inst.rci is None else inst.rci.value,
+                "rci": None if inst.rci is None else inst.rci.threshold,
+                "scales": ", ".join(inst.scales),
                 "citation": None if inst.citation is None else inst.citation.citation,
             })
         return pd.DataFrame(rows)
@@ -102,11 +130,23 @@ class InstrumentRegistry:
         return f"InstrumentRegistry({', '.join(self.names())})"
 
 
+def _coerce(instrument) -> Instrument:
+    if isinstance(instrument, Instrument):
+        return instrument
+    if isinstance(instrument, dict):
+        return Instrument.from_dict(instrument)
+    if isinstance(instrument, (str, PathLike)):
+        return Instrument.from_file(instrument)
+    raise TypeError("an instrument must be an Instrument, a dict or a path to a .toml/.yaml "
+                    f"file; got {type(instrument).__name__}")
+
+
 def _load_builtin() -> InstrumentRegistry:
+    import tomllib
+
     reg = InstrumentRegistry()
     for entry in sorted(resources.files(_BUILTIN_PACKAGE).iterdir(), key=lambda p: p.name):
         if entry.name.endswith(".toml"):
-            import tomllib
             reg.register(Instrument.from_dict(tomllib.loads(entry.read_text(encoding="utf-8"))))
     return reg
 
