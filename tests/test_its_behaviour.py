@@ -1,0 +1,185 @@
+"""Behaviour of ``casekit.piecewise_regression`` beyond the scan parity tests: input checks,
+warnings, the AR(1) likelihood (cross-checked with statsmodels SARIMAX, an independent
+Kalman-filter implementation of the same exact likelihood), the parametric bootstrap,
+per-case and multilevel fits.
+
+Johanna (scan ``exampleAB``; methods.md section 8, example 7) is typed in.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import casekit
+from casekit.exceptions import (
+    AutocorrelationWarning,
+    CaseDataError,
+    DataDrivenPhaseWarning,
+    NotEnoughPointsError,
+)
+from casekit.its import (
+    _ar1_fit,
+    _plm_design,
+    multilevel_piecewise_regression,
+    piecewise_regression,
+)
+
+JOHANNA = [54, 53, 56, 58, 52, 61, 62, 71, 66, 64, 78, 70, 74, 82, 77, 86, 68, 80, 86, 87]
+PHASE = ["A"] * 5 + ["B"] * 15
+
+
+def _ar1_series(seed, n=40, phi=0.6, shift=2.0, n_a=None):
+    rng = np.random.default_rng(seed)
+    e = np.empty(n)
+    e[0] = rng.standard_normal() / math.sqrt(1 - phi**2)
+    for t in range(1, n):
+        e[t] = phi * e[t - 1] + rng.standard_normal()
+    n_a = n // 2 if n_a is None else n_a
+    return 10 + e + shift * (np.arange(n) >= n_a), ["A"] * n_a + ["B"] * (n - n_a)
+
+
+def test_public_name_and_result_types():
+    assert casekit.piecewise_regression is piecewise_regression
+    res = piecewise_regression(values=JOHANNA, phase=PHASE, improvement="increase")
+    for name in ("level_change", "level_se", "level_p", "level_ci_lower", "level_ci_upper",
+                 "slope_change", "slope_p", "F", "r2", "phi"):
+        assert type(getattr(res, name)) is float, name
+    assert list(res.summary.columns[:11]) == ["case", "term", "scan_term", "estimate", "se",
+                                              "t", "df", "p", "ci_lower", "ci_upper",
+                                              "estimate_improvement"]
+    text = repr(res)
+    assert "7.858" in text and "np.float64" not in text
+    assert res.method_card["mirrors"].startswith("scan::plm(model = 'W', AR = 0)")
+    # t interval: estimate +- qt(.975, 16) * se  (R: qt(0.975, 16) = 2.119905)
+    lev = res.summary.set_index("term").loc["level"]
+    assert lev["ci_upper"] - lev["estimate"] == pytest.approx(2.119905299 * lev["se"],
+                                                              rel=1e-8)
+
+
+def test_ar1_matches_statsmodels_sarimax_likelihood():
+    import statsmodels.api as sm
+
+    y, ph = _ar1_series(3, n=30, phi=0.6, shift=1.0)
+    X = _plm_design(np.arange(1, 31), np.array(ph) == "B", "W")
+    fit = _ar1_fit(X, y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ref = sm.tsa.SARIMAX(y, exog=X, order=(1, 0, 0), trend="n",
+                             concentrate_scale=True).fit(disp=0, maxiter=500)
+    # same exact Gaussian likelihood; casekit's 1-D profile search reaches at least SARIMAX's
+    # optimum (tolerance: SARIMAX's lbfgs stops at about 1e-3 in the parameters)
+    assert fit["loglik"] >= ref.llf - 1e-7
+    assert fit["loglik"] - ref.llf < 1e-4
+    np.testing.assert_allclose(fit["beta"], ref.params[:4], atol=5e-3)
+    assert fit["phi"] == pytest.approx(ref.params[4], abs=5e-3)
+
+
+def test_ar1_profile_is_maximised():
+    y, ph = _ar1_series(5)
+    X = _plm_design(np.arange(1, 41), np.array(ph) == "B", "W")
+    fit = _ar1_fit(X, y)
+    from casekit.its import _ar1_profile
+
+    for d in (-1e-4, 1e-4):
+        assert _ar1_profile(np.array([fit["phi"] + d]), X, y[None, :])[0][0] < fit["loglik"]
+
+
+def test_autocorrelation_warning_for_ols():
+    y, ph = _ar1_series(11, n=40, phi=0.8, shift=0.0)
+    with pytest.warns(AutocorrelationWarning, match="anti-conservative"):
+        res = piecewise_regression(values=y, phase=ph)
+    assert res.residual_autocorrelation >= 1.96 / math.sqrt(40)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", AutocorrelationWarning)
+        piecewise_regression(values=y, phase=ph, ar=1)  # no warning with AR(1)
+
+
+def test_bootstrap_is_seeded_and_reproducible():
+    y, ph = _ar1_series(2, n=24, phi=0.5, shift=0.0)
+    a = piecewise_regression(values=y, phase=ph, ar=1, inference="bootstrap", n_boot=199,
+                             seed=42)
+    b = piecewise_regression(values=y, phase=ph, ar=1, inference="bootstrap", n_boot=199,
+                             seed=a.seed)
+    assert a.seed == 42 and a.level_p_bootstrap == b.level_p_bootstrap
+    assert 1 / 200 <= a.level_p_bootstrap <= 1
+    assert (a.level_p_bootstrap * 200) == pytest.approx(round(a.level_p_bootstrap * 200))
+    # a clear effect is detected by the bootstrap too
+    y2, ph2 = _ar1_series(2, n=40, phi=0.3, shift=6.0)
+    c = piecewise_regression(values=y2, phase=ph2, ar=1, inference="bootstrap", n_boot=199,
+                             seed=1)
+    assert c.level_p_bootstrap <= 0.01
+    assert "seed: 1" in repr(c)
+
+
+def test_data_frame_input_by_case_and_errors():
+    df = pd.DataFrame({"case": ["x"] * 20 + ["y"] * 20, "session": list(range(1, 21)) * 2,
+                       "phase": PHASE * 2, "value": JOHANNA + JOHANNA[::-1]})
+    with pytest.raises(ValueError, match="by='case'"):
+        piecewise_regression(df)
+    res = piecewise_regression(df, by="case")
+    assert res.summary["case"].unique().tolist() == ["x", "y"]
+    assert math.isnan(res.level_change)
+    x = res.summary[res.summary.case == "x"].set_index("term")
+    assert x.loc["level", "estimate"] == pytest.approx(7.858333333333, abs=1e-9)
+    with pytest.raises(ValueError, match="model must be one of 'W', 'H-M', 'B&L-B'"):
+        piecewise_regression(values=JOHANNA, phase=PHASE, model="JW")
+    with pytest.raises(ValueError, match="ar must be one of 0, 1"):
+        piecewise_regression(values=JOHANNA, phase=PHASE, ar=2)
+    with pytest.raises(ValueError, match="improvement must be one of"):
+        piecewise_regression(values=JOHANNA, phase=PHASE, improvement="up")
+    bad = df[df.case == "x"].assign(phase=["A"] * 5 + ["B"] * 10 + ["C"] * 5)
+    with pytest.raises(CaseDataError) as err:
+        piecewise_regression(bad)
+    assert len(err.value.problems) == 5
+    with pytest.raises(NotEnoughPointsError):
+        piecewise_regression(values=JOHANNA[:5], phase=PHASE[:5])
+    alt = ["A", "B"] * 10
+    with pytest.raises(CaseDataError, match="alternate"):
+        piecewise_regression(values=JOHANNA, phase=alt)
+
+
+def test_missing_values_error_or_reported_drop():
+    y = [float(v) for v in JOHANNA]
+    y[7] = np.nan
+    with pytest.raises(CaseDataError, match="missing value"):
+        piecewise_regression(values=y, phase=PHASE)
+    res = piecewise_regression(values=y, phase=PHASE, missing="drop")
+    assert res.n == 19 and any("dropped 1 row" in n for n in res.notes)
+
+
+def test_data_driven_phase_warning():
+    with pytest.warns(DataDrivenPhaseWarning):
+        res = piecewise_regression(values=JOHANNA, phase=PHASE, phase_definition="data_driven")
+    assert any("descriptive" in n for n in res.notes)
+    phases = pd.DataFrame({"case": ["case 1"], "phase": ["B"], "start": [6], "end": [20],
+                           "role": ["intervention"], "definition": ["post_hoc"]})
+    with pytest.warns(DataDrivenPhaseWarning):
+        piecewise_regression(values=JOHANNA, phase=PHASE, phase_definition=phases)
+    with pytest.raises(ValueError, match="phase_definition must be one of"):
+        piecewise_regression(values=JOHANNA, phase=PHASE, phase_definition="planned")
+
+
+def test_multilevel_recovers_fixed_effects():
+    rng = np.random.default_rng(8)
+    rows = []
+    for i, n_a in enumerate((6, 9, 12, 15)):
+        n = 30
+        y = 20 + rng.normal(0, 2) + 0.1 * np.arange(n) - 5.0 * (np.arange(n) >= n_a) \
+            + rng.normal(0, 1, n)
+        rows.append(pd.DataFrame({"case": f"c{i}", "session": np.arange(1, n + 1),
+                                  "phase": ["A"] * n_a + ["B"] * (n - n_a), "value": y}))
+    df = pd.concat(rows, ignore_index=True)
+    res = multilevel_piecewise_regression(df, improvement="decrease")
+    assert res.n_cases == 4 and res.n == 120
+    assert res.level_change == pytest.approx(-5.0, abs=1.0)
+    assert res.level_improvement == -res.level_change
+    assert res.level_ci_lower < -5.0 < res.level_ci_upper
+    assert set(res.random_effects["component"]) >= {"intercept", "residual"}
+    assert type(res.level_p) is float
+    with pytest.raises(NotEnoughPointsError):
+        multilevel_piecewise_regression(df[df.case == "c0"])
