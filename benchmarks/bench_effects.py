@@ -1,0 +1,81 @@
+"""Benchmark: casekit.effect_sizes over 1,000 simulated AB cases (~40 sessions each).
+
+Run with ``python benchmarks/bench_effects.py``. Prints timings; results are recorded in
+``docs/benchmarks/effects.md``. The target (issue 3) is NAP, Tau-U, SMD and LRRd for 1,000 AB
+cases of about 40 sessions in at most 0.1 s (R ``SingleCaseES::batch_calc_ES`` takes about
+4.4 s for the same job on the reference machine).
+
+Simulation (numpy, seed 20240601): baseline length uniform on 8..20, total length uniform on
+36..44, PHQ-9-like values 15 + level shift -5 in B + N(0, 2.5^2) noise, rounded and clamped to
+1..27 (positive, so LRRd is defined). Simulated data, not patient data.
+"""
+
+from __future__ import annotations
+
+import platform
+import sys
+import time
+
+import numpy as np
+import pandas as pd
+
+SEED = 20240601
+
+
+def simulate(n_cases: int = 1000, seed: int = SEED) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    m = rng.integers(8, 21, n_cases)
+    total = rng.integers(36, 45, n_cases)
+    case = np.repeat(np.arange(n_cases), total)
+    pos = np.concatenate([np.arange(1, t + 1) for t in total])
+    in_b = pos > np.repeat(m, total)
+    value = np.clip(np.round(15 - 5 * in_b + rng.normal(0, 2.5, case.size)), 1, 27)
+    return pd.DataFrame({"case": case, "measure": "PHQ-9", "session": pos,
+                         "phase": np.where(in_b, "B", "A"), "value": value})
+
+
+def timeit(fn, repeat: int = 7) -> tuple[float, float]:
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return min(times), float(np.median(times))
+
+
+def main() -> None:
+    import casekit
+    from casekit.effects import effect_sizes
+
+    df = simulate()
+    print(f"casekit {casekit.__version__}, Python {sys.version.split()[0]}, numpy "
+          f"{np.__version__}, pandas {pd.__version__}, {platform.machine()}")
+    print(f"data: {df.case.nunique()} cases, {len(df)} rows, mean length "
+          f"{len(df) / df.case.nunique():.1f} sessions, seed {SEED}")
+    effect_sizes(df, es=["NAP"], improvement="decrease")  # warm-up (imports scipy)
+    jobs = {
+        "NAP, Tau-U, SMD, LRRd (target)": ["NAP", "Tau_U", "SMD", "LRRd"],
+        "NAP only (with Newcombe CI)": ["NAP"],
+        "all 11 SingleCaseES indices": ["NAP", "Tau", "Tau_U", "Tau_BC", "PND", "PEM", "PAND",
+                                        "IRD", "SMD", "LRRd", "LRRi"],
+    }
+    for name, es in jobs.items():
+        best, med = timeit(lambda es=es: effect_sizes(df, es=es, improvement="decrease"))
+        print(f"{name:<34s} best {best * 1000:7.1f} ms   median {med * 1000:7.1f} ms")
+    # the scalar path, for comparison (100 cases, extrapolated)
+    from casekit.effects import lrr_d, nap, smd, tau_u
+
+    sub = df[df.case < 100]
+
+    def scalar():
+        for _, s in sub.groupby("case"):
+            for f in (nap, tau_u, smd, lrr_d):
+                f(data=s, improvement="decrease")
+
+    best, _ = timeit(scalar, repeat=2)
+    print(f"{'scalar functions, 100 cases':<34s} best {best * 1000:7.1f} ms "
+          f"(~{best * 10:.2f} s per 1,000)")
+
+
+if __name__ == "__main__":
+    main()
