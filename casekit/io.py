@@ -326,8 +326,12 @@ def _problem(row, column, value, problem, table="ratings"):
 # ----------------------------------------------------------------------------------------
 # REDCap and wide -> long
 # ----------------------------------------------------------------------------------------
-def _redcap_sessions(frame, *, event_map, event_pattern, problems):
-    """record_id -> case; event name (map or pattern) or repeat instance -> session."""
+def _redcap_sessions(frame, *, event_map, event_pattern):
+    """record_id -> case; event name (map or pattern) or repeat instance -> session.
+
+    Returns the frame and, per source row whose session cannot be told, the problem; it is
+    reported only if that row carries ratings (a REDCap row often holds other forms only).
+    """
     frame = frame.copy()
     if "record_id" not in frame.columns and CASE not in frame.columns:
         raise CaseDataError([_problem(None, "record_id", None,
@@ -338,6 +342,9 @@ def _redcap_sessions(frame, *, event_map, event_pattern, problems):
             raise ValueError("the REDCap export has both 'record_id' and 'case'; rename one "
                              "through columns=")
         frame = frame.rename(columns={"record_id": CASE})
+    if SESSION in frame.columns:
+        raise ValueError("the REDCap export already has a 'session' column; casekit derives "
+                         "sessions from redcap_event_name / redcap_repeat_instance")
     n = len(frame)
     blank = lambda v: _is_blank(v, {""})  # noqa: E731
     rep_inst = frame["redcap_repeat_instrument"].to_numpy(dtype=object) \
@@ -346,24 +353,22 @@ def _redcap_sessions(frame, *, event_map, event_pattern, problems):
         if "redcap_repeat_instance" in frame.columns else np.full(n, None)
     events = frame["redcap_event_name"].to_numpy(dtype=object) \
         if "redcap_event_name" in frame.columns else None
-    if SESSION in frame.columns:
-        raise ValueError("the REDCap export already has a 'session' column; casekit derives "
-                         "sessions from redcap_event_name / redcap_repeat_instance")
     pattern = re.compile(event_pattern or REDCAP_EVENT_PATTERN)
     emap = {str(k): v for k, v in (event_map or {}).items()}
     session = np.full(n, None, dtype=object)
+    pending: dict[int, dict] = {}
     for i in range(n):
         if not blank(rep_inst[i]):
             if blank(rep_num[i]):
-                problems.append(_problem(i, "redcap_repeat_instance", None,
-                                         "repeating-instrument row without an instance number"))
+                pending[i] = _problem(i, "redcap_repeat_instance", None,
+                                      "repeating-instrument row without an instance number")
             else:
                 session[i] = rep_num[i]
             continue
         if events is None:
-            problems.append(_problem(i, "redcap_event_name", None,
-                                     "cannot tell the session: no redcap_event_name column and "
-                                     "the row is not a repeating instrument"))
+            pending[i] = _problem(i, "redcap_event_name", None,
+                                  "cannot tell the session: no redcap_event_name column and "
+                                  "the row is not a repeating instrument")
             continue
         ev = "" if blank(events[i]) else str(events[i]).strip()
         if ev in emap:
@@ -371,14 +376,37 @@ def _redcap_sessions(frame, *, event_map, event_pattern, problems):
             continue
         m = pattern.fullmatch(ev)
         if m is None:
-            problems.append(_problem(
+            pending[i] = _problem(
                 i, "redcap_event_name", ev,
                 f"event {ev!r} is not in event_map and does not match the event pattern "
-                f"{pattern.pattern!r}; map it with event_map={{{ev!r}: <session>}}"))
+                f"{pattern.pattern!r}; map it with event_map={{{ev!r}: <session>}}")
             continue
         session[i] = m.groupdict().get("session", m.group(1) if m.groups() else None)
     frame[SESSION] = session
-    return frame
+    # non-repeating fields belong to the record (and event): copy them onto the record's
+    # repeating-instrument rows, so that they survive when the base row carries no ratings
+    base_key = [CASE] + (["redcap_event_name"] if events is not None else [])
+    repeat = np.array([not blank(v) for v in rep_inst])
+    return frame, pending, repeat, base_key
+
+
+def _fill_from_base_rows(base, frame, extras, redcap, na_values):
+    """REDCap: copy a record's non-repeating fields onto its repeating-instrument rows."""
+    repeat, key = redcap
+    fill = [c for c in extras if c not in _REDCAP_META and not c.endswith("_complete")]
+    if not fill or not repeat.any() or (~repeat).sum() == 0:
+        return base
+    keys = frame[key].astype(str).agg("\x1f".join, axis=1).to_numpy()
+    base_rows = {k: i for i, k in zip(np.flatnonzero(~repeat), keys[~repeat], strict=True)}
+    base = base.copy()
+    for c in fill:
+        col = base[c].to_numpy(dtype=object).copy()
+        for i in np.flatnonzero(repeat):
+            j = base_rows.get(keys[i])
+            if j is not None and _is_blank(col[i], na_values):
+                col[i] = col[j]
+        base[c] = col
+    return base
 
 
 def _spec_entries(measure, spec):
@@ -445,7 +473,8 @@ def _map_columns(columns, measures, pattern, problems):
     return mapped
 
 
-def _wide_to_long(frame, *, measures, pattern, empty_blocks, na_values, quiet, problems):
+def _wide_to_long(frame, *, measures, pattern, empty_blocks, na_values, quiet, problems,
+                  redcap=None):
     cols = [str(c) for c in frame.columns]
     frame = frame.set_axis(cols, axis=1)
     mapped = _map_columns(cols, measures, pattern, problems)
@@ -465,6 +494,8 @@ def _wide_to_long(frame, *, measures, pattern, empty_blocks, na_values, quiet, p
         problems.append(_problem(None, SESSION, None, "sessions are given both by a 'session' "
                                                       "column and by the column names"))
     base = frame[ids + extras].copy()
+    if redcap is not None:
+        base = _fill_from_base_rows(base, frame, extras, redcap, na_values)
     base["_row"] = np.arange(len(frame))
     order = {c: k for k, c in enumerate(mapped)}
     value_cols = list(mapped)
@@ -727,9 +758,11 @@ def read_sessions(source, *, format: str | None = None, layout: str | None = Non
         fmt = "redcap"
     if columns:
         frame = frame.rename(columns=dict(columns))
+    pending, redcap = {}, None
     if fmt == "redcap":
-        frame = _redcap_sessions(frame, event_map=event_map, event_pattern=event_pattern,
-                                 problems=problems)
+        frame, pending, repeat, base_key = _redcap_sessions(
+            frame, event_map=event_map, event_pattern=event_pattern)
+        redcap = (repeat, base_key)
     elif event_map is not None or event_pattern is not None:
         raise ValueError("event_map and event_pattern apply to REDCap exports only; pass "
                          "format='redcap'")
@@ -750,28 +783,56 @@ def read_sessions(source, *, format: str | None = None, layout: str | None = Non
                           "empty_blocks", ("keep", "skip"))
         long, skipped = _wide_to_long(frame, measures=measures, pattern=pattern,
                                       empty_blocks=eb, na_values=parser.na_values, quiet=quiet,
-                                      problems=problems)
+                                      problems=problems, redcap=redcap)
     else:
         if measures is not None or pattern is not None:
             raise ValueError("measures= and pattern= apply to the wide layout; this source is "
                              "long (it has 'measure' and 'value' columns); pass layout='wide' "
                              "if it is not")
         long = frame.reset_index(drop=True).assign(_row=np.arange(len(frame)), _col=VALUE)
+    rows = long["_row"].to_numpy()
+    # REDCap rows whose session cannot be told are a problem only when they carry ratings
+    problems.extend(pending[i] for i in sorted(set(rows) & set(pending)))
     out = _normalise(long, parser, date_format=date_format, text_extras=raw.text,
                      problems=problems)
     out.attrs["casekit"] = {"source": raw.attrs.get("source", "DataFrame"), "format": fmt,
                             "layout": layout, "skipped_blank": skipped,
                             **{k: v for k, v in raw.attrs.items() if k != "source"}}
-    rows = long["_row"].to_numpy()
     if validate:
         from .validation import _validate
         report = _validate(out, registry=registry, instruments=instruments,
-                           rows={"ratings": rows}, extra_problems=problems,
+                           rows={"ratings": rows},
                            source_columns=long["_col"].to_numpy(dtype=object)
                            if layout == "wide" else None)
-        report.raise_if_problems()
-    elif problems:
+        problems = _merge_problems(problems, report.problems)
+    if problems:
         raise CaseDataError(pd.DataFrame(problems))
+    return out
+
+
+def _merge_problems(first: list[dict], later: pd.DataFrame) -> list[dict]:
+    """Reading problems, then validation problems not already said about the same cell.
+
+    A cell that could not be parsed is NaN for the validator, which would report it again as
+    missing; a wide source row gives several long rows with the same table-level problem.
+    """
+    seen = {(p.get("table", "ratings"), p["row"], p["column"]) for p in first}
+    session_rows = {p["row"] for p in first if p["column"] in (
+        SESSION, "redcap_event_name", "redcap_repeat_instance")}
+    out = list(first)
+    said = set()
+    for rec in later.to_dict("records"):
+        key = (rec.get("table"), rec["row"], rec["column"])
+        if key in seen:
+            continue
+        if rec["column"] == SESSION and rec["problem"].startswith("session is missing") \
+                and rec["row"] in session_rows:
+            continue
+        full = (*key, rec["problem"])
+        if full in said:
+            continue
+        said.add(full)
+        out.append(rec)
     return out
 
 
@@ -928,12 +989,12 @@ def read_events(source, *, format: str | None = None, columns: Mapping[str, str]
     if validate or problems:
         from .validation import _check_events, _Collector
         col = _Collector()
-        col.problems.extend(problems)
         if validate:
             _check_events(out, col, ratings=ratings, event_types=event_types)
-        if col.problems:
-            raise CaseDataError(pd.DataFrame(col.problems), title=f"{len(col.problems)} "
-                                f"problem{'s' if len(col.problems) != 1 else ''} in the events")
+        problems = _merge_problems(problems, col.frames()[0])
+        if problems:
+            raise CaseDataError(pd.DataFrame(problems), title=f"{len(problems)} "
+                                f"problem{'s' if len(problems) != 1 else ''} in the events")
     missing = [c for c in EVENTS_REQUIRED if c not in out.columns]
     if missing and not validate:
         warnings.warn(f"events lack {', '.join(missing)}", CaseDataWarning, stacklevel=2)
@@ -997,11 +1058,11 @@ def read_phases(source, *, format: str | None = None, columns: Mapping[str, str]
     if validate or problems:
         from .validation import _check_phases, _Collector
         col = _Collector()
-        col.problems.extend(problems)
         if validate:
             _check_phases(out, col, ratings=ratings)
-        if col.problems:
-            raise CaseDataError(pd.DataFrame(col.problems), title=f"{len(col.problems)} "
-                                f"problem{'s' if len(col.problems) != 1 else ''} in the phases")
+        problems = _merge_problems(problems, col.frames()[0])
+        if problems:
+            raise CaseDataError(pd.DataFrame(problems), title=f"{len(problems)} "
+                                f"problem{'s' if len(problems) != 1 else ''} in the phases")
     return out
 

@@ -366,7 +366,10 @@ def _check_ratings(r: pd.DataFrame, col: _Collector, *, registry, instruments) -
     # duplicate keys
     key = [c for c in RATINGS_KEY if c in r.columns]
     if CASE in key and SESSION in key and MEASURE in key:
-        dup = r.duplicated(key, keep=False).to_numpy()
+        # rows lacking case/session/measure are reported as such, not as duplicates
+        complete = r[[CASE, SESSION, MEASURE]].notna().all(axis=1).to_numpy()
+        dup = np.zeros(len(r), bool)
+        dup[complete] = r[complete].duplicated(key, keep=False).to_numpy()
         for i in np.flatnonzero(dup):
             col.error(T, i, None, None,
                       f"duplicate key ({', '.join(key)}): "
