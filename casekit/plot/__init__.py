@@ -1,0 +1,49 @@
+"""Publication figures for single-case psychotherapy research, and deterministic export.
+
+Every function takes tidy data (the shared data contract, see CONTRIBUTING.md) or casekit
+results, validates everything before drawing, draws on a given ``ax`` or creates its own
+figure, returns ``(fig, ax)`` (or ``(fig, axes)``), never calls ``show()`` and never changes the
+global matplotlib state (drawing happens inside ``plt.style.context``). Matplotlib is imported
+on first use, so ``import casekit`` stays light.
+
+Functions
+---------
+session_series
+    One measure over sessions / weeks / dates with phases, events, cutoff, RCI band and
+    change points.
+alliance_symptoms
+    Alliance and symptom panels sharing the session axis (or a twin-axis variant).
+multiple_baseline
+    One panel per case with a staggered ("dog-leg") phase-change line.
+jacobson_plot
+    Pre vs post with identity line, reliable-change band, cutoffs and labelled regions.
+sudden_gain_plot, rupture_repair_plot, changepoint_posterior_plot
+    Trajectories with sudden gains or rupture-repair episodes; posterior of a change point.
+paper_style, figsize, save
+    The packaged journal style, column widths and byte-reproducible export.
+"""
+
+from __future__ import annotations
+
+from ._style import PALETTE, figsize, paper_style
+from .export import save
+from .jacobson import jacobson_plot
+from .panels import alliance_symptoms, multiple_baseline
+from .posterior import changepoint_posterior_plot
+from .rupture import rupture_repair_plot
+from .series import session_series
+from .sudden import sudden_gain_plot
+
+__all__ = [
+    "session_series",
+    "alliance_symptoms",
+    "multiple_baseline",
+    "jacobson_plot",
+    "sudden_gain_plot",
+    "rupture_repair_plot",
+    "changepoint_posterior_plot",
+    "paper_style",
+    "figsize",
+    "save",
+    "PALETTE",
+]
