@@ -266,7 +266,7 @@ def _short_phase_note(a, b, what: str, notes: list[str]):
     short = [p for p, x in (("baseline", a), ("treatment", b)) if x.size < 2]
     if short:
         msg = f"{' and '.join(short)} phase has 1 point: {what}"
-        warnings.warn(msg, ShortPhaseWarning, stacklevel=3)
+        warnings.warn(msg, ShortPhaseWarning, stacklevel=4)
         notes.append(msg)
 
 
