@@ -183,3 +183,18 @@ def test_multilevel_recovers_fixed_effects():
     assert type(res.level_p) is float
     with pytest.raises(NotEnoughPointsError):
         multilevel_piecewise_regression(df[df.case == "c0"])
+
+
+def test_bootstrap_null_phi_is_bias_corrected():
+    # the ML phi of a short series with trend/level/slope regressors is biased towards 0;
+    # the bootstrap simulates from a mean-bias-corrected phi, which is larger here
+    from casekit.its import _ar1_ml_batch, _bootstrap_null_t
+
+    y, ph = _ar1_series(4, n=20, phi=0.6, shift=0.0)
+    X = _plm_design(np.arange(1, 21), np.array(ph) == "B", "W")
+    naive = float(_ar1_ml_batch(np.delete(X, 2, axis=1), y[None, :])["phi"][0])
+    tstar, phi0 = _bootstrap_null_t(X, y, 1, 2, 99, np.random.default_rng(0),
+                                    return_phi=True)
+    assert tstar.shape == (99,) and np.all(np.isfinite(tstar))
+    assert phi0 > naive + 0.1
+    assert -0.95 <= phi0 <= 0.95
