@@ -171,6 +171,16 @@ class SimulatedCase(Result):
         The designed target properties: ``quantity, measure, session, value, note``.
     notice : str
         The simulation notice to print with any output.
+    n_sessions, n_weeks : int
+        44 sessions over 51 weeks.
+    alliance_change_session, symptom_change_session : int
+        Designed shifts (last session before the change): 17 (WAI-SR) and 23 (PHQ-9).
+    sudden_gain_session : int
+        Designed pregain session of the one PHQ-9 sudden gain (23).
+    rupture_sessions, deep_rupture_sessions : list of int
+        Designed WAI-SR drops ([5, 8, 14, 37]) and the deep ones ([5, 8, 14]).
+    wai_sr_rci : float
+        Illustrative WAI-SR reliable change from PLACEHOLDER norms (SD 8, alpha .91).
     """
 
     def __init__(self, summary, *, ratings, events, phases, sessions, truth, seed, options):
@@ -184,6 +194,14 @@ class SimulatedCase(Result):
         self.truth = truth
         self.notice = SIMULATION_NOTICE
         self.case = "SIM-NPD-01"
+        self.n_sessions = int(sessions["session"].iloc[-1])
+        self.n_weeks = int(sessions["week"].iloc[-1])
+        self.alliance_change_session = _ALLIANCE_SHIFT
+        self.symptom_change_session = _SYMPTOM_SHIFT
+        self.sudden_gain_session = _SUDDEN_GAIN
+        self.rupture_sessions = [*_DEEP_RUPTURES, _MODERATE_RUPTURE]
+        self.deep_rupture_sessions = list(_DEEP_RUPTURES)
+        self.wai_sr_rci = float(WAI_SR_PLACEHOLDER_RCI)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -590,7 +608,7 @@ def simulate_ab_batch(n_cases: int, n_a: int, n_b: int, *, level: float = 18.0,
     Notes
     -----
     Same model as :func:`simulate_ab`; the AR(1) recursion runs over sessions and is vectorised
-    over cases, so 10,000 series of 40 sessions take milliseconds. Row ``i`` is *not* the series
+    over cases (one numpy operation per session). Row ``i`` is *not* the series
     that ``simulate_ab(..., seed=seed)`` would give: the draws are taken for all cases at once.
 
     Examples
@@ -716,8 +734,8 @@ def items_from_totals(totals, instrument, *, weights=None, concentration: float 
     >>> from casekit.simulate import items_from_totals
     >>> items_from_totals([18, 5], "PHQ-9", weights=[3, 2, 2, 3, 1, 3, 2, 1, 0])
          1    2    3    4    5    6    7    8    9
-    0  3.0  2.0  2.0  3.0  1.0  3.0  2.0  2.0  0.0
-    1  1.0  0.0  1.0  1.0  0.0  1.0  1.0  0.0  0.0
+    0  3.0  3.0  2.0  3.0  1.0  3.0  2.0  1.0  0.0
+    1  1.0  1.0  1.0  1.0  0.0  1.0  0.0  0.0  0.0
     """
     from .registry import Instrument, get_instrument
 
@@ -836,6 +854,14 @@ _WAI_MEAN = (
     47.0, 47.0, 47.0, 47.5, 47.5, 47.5, 47.5,                # P3 28-34
     48.0, 47.5, 42.5, 48.0, 48.5, 48.5, 49.0, 49.0, 49.5, 50.0,  # P4 35-44
 )
+# Designed landmarks (sessions) built into the two series above.
+_ALLIANCE_SHIFT = 17       # last session before the WAI-SR rise (contract agreed at 18)
+_SYMPTOM_SHIFT = 23        # last session before the PHQ-9 drop
+_SUDDEN_GAIN = 23          # pregain session of the one PHQ-9 sudden gain
+_DEEP_RUPTURES = (5, 8, 14)
+_MODERATE_RUPTURE = 37
+_INTAKE_RUPTURE = 3        # noted by the therapist, no numeric drop
+_SETBACK_PEAK = 37
 # CORE-10 (0-40): intake, about every 8-9 sessions, last session.
 _CORE10_SESSIONS = (1, 9, 18, 27, 36, 44)
 _CORE10_MEAN = (22.0, 21.0, 16.0, 9.0, 8.0, 6.0)
@@ -991,8 +1017,10 @@ def simulate_case_sim_npd_01(seed: int = SIM_NPD_01_SEED) -> SimulatedCase:
     --------
     >>> from casekit.simulate import simulate_case_sim_npd_01
     >>> case = simulate_case_sim_npd_01()
-    >>> case.ratings["session"].max(), case.sessions["week"].max()
-    (44, 51)
+    >>> case.n_sessions, case.n_weeks, case.sudden_gain_session
+    (44, 51, 23)
+    >>> case.deep_rupture_sessions, round(case.wai_sr_rci, 2)
+    ([5, 8, 14], 6.65)
     """
     seed = check_int(seed, "seed", minimum=0)
     streams = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(8)]
@@ -1107,15 +1135,13 @@ def simulate_case_sim_npd_01(seed: int = SIM_NPD_01_SEED) -> SimulatedCase:
 
     nan = float("nan")
     targets = pd.DataFrame([
-        ("alliance change (last session before the shift)", "WAI-SR", 17, nan),
-        ("symptom change (last session before the shift)", "PHQ-9", 23, nan),
-        ("sudden gain, pregain session", "PHQ-9", 23, nan),
-        ("deep rupture", "WAI-SR", 5, nan),
-        ("deep rupture", "WAI-SR", 8, nan),
-        ("deep rupture", "WAI-SR", 14, nan),
-        ("moderate rupture", "WAI-SR", 37, nan),
-        ("rupture noted without a drop", "WAI-SR", 3, nan),
-        ("setback peak", "PHQ-9", 37, nan),
+        ("alliance change (last session before the shift)", "WAI-SR", _ALLIANCE_SHIFT, nan),
+        ("symptom change (last session before the shift)", "PHQ-9", _SYMPTOM_SHIFT, nan),
+        ("sudden gain, pregain session", "PHQ-9", _SUDDEN_GAIN, nan),
+        *[("deep rupture", "WAI-SR", s, nan) for s in _DEEP_RUPTURES],
+        ("moderate rupture", "WAI-SR", _MODERATE_RUPTURE, nan),
+        ("rupture noted without a drop", "WAI-SR", _INTAKE_RUPTURE, nan),
+        ("setback peak (designed)", "PHQ-9", _SETBACK_PEAK, nan),
         ("contract agreed", "WAI-SR", _CONTRACT_AGREED, nan),
         ("illustrative RCI (placeholder norms SD 8, alpha .91)", "WAI-SR", -1,
          WAI_SR_PLACEHOLDER_RCI),
