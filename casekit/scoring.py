@@ -473,6 +473,13 @@ def score(items: pd.DataFrame, instrument=None, *, scales=None, missing=None,
 
     keys = [*_KEYS, *(["rater"] if "rater" in df.columns else [])]
     inst_of = _resolve_instruments(df, instrument, registry)
+    known_scales = {s for i in inst_of.values() for s in i.scales}
+    for opt_name, opt in (("missing", missing), ("score_type", score_type)):
+        if isinstance(opt, Mapping):
+            unknown = sorted(set(opt) - known_scales, key=str)
+            if unknown:
+                raise ValueError(f"{opt_name} names unknown scales {unknown}; scales of the "
+                                 f"instruments scored: {sorted(known_scales)}")
     item_no, value = _validate_items(df, inst_of, keys)
     carried = [c for c in _CARRIED if c in df.columns]
 

@@ -297,3 +297,26 @@ def test_register_rejects_inconsistent_entry():
     assert len(reg) == 0
     with pytest.raises(TypeError, match="Instrument, a dict or a path"):
         reg.register(42)
+
+
+def test_docs_example_files_parse_and_agree(project_root):
+    """The TOML and YAML Personal Questionnaire examples in docs/instruments.md stay valid."""
+    import re
+    import tomllib
+
+    import yaml
+
+    text = (project_root / "docs" / "instruments.md").read_text(encoding="utf-8")
+    toml_src = re.search(r"```toml\n(.*?)```", text, re.S).group(1)
+    yaml_src = re.search(r"```yaml\n(.*?)```", text, re.S).group(1)
+    a = Instrument.from_dict(tomllib.loads(toml_src))
+    b = Instrument.from_dict(yaml.safe_load(yaml_src))
+    assert a == b and a.check(require_sources=False) == []
+    assert a.scale().max_missing == 1
+
+
+def test_numbers_are_python_floats():
+    phq = get_instrument("PHQ-9")
+    for v in (phq.item_min, phq.item_max, phq.scale().max, phq.cutoff.value, phq.rci.value,
+              phq.rci.threshold, get_instrument("CORE-10").norms.clinical_sd):
+        assert type(v) is float

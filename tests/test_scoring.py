@@ -417,3 +417,16 @@ def test_alpha_missing_rows():
         cronbach_alpha(x, missing="pairwise")
     with pytest.raises(ValueError, match="at least 2 item columns"):
         cronbach_alpha(x[["i2"]])
+
+
+def test_option_dicts_must_name_known_scales():
+    with pytest.raises(ValueError, match=r"missing names unknown scales \['Total'\]"):
+        score(form("PHQ-9", [1] * 9), missing={"Total": 1})
+    with pytest.raises(ValueError, match="score_type names unknown scales"):
+        score(form("PHQ-9", [1] * 9), score_type={"bond": "mean"})
+
+
+def test_empty_input_gives_empty_table():
+    empty = form("PHQ-9", [1] * 9).iloc[:0]
+    out = score(empty)
+    assert len(out) == 0 and list(out.columns) == list(SCORE_COLUMNS)

@@ -54,6 +54,9 @@ def _build(cls, table, what: str, **extra):
                          f"valid keys: {_fmt_keys(valid)}")
     if table.get("source") is not None:
         table["source"] = Source.from_any(table["source"])
+    for key in _FLOAT_FIELDS.get(cls.__name__, ()):
+        if table.get(key) is not None:
+            table[key] = _as_float(table[key], f"{what}.{key}")
     try:
         return cls(**table, **extra)
     except TypeError as exc:  # a required key is missing
@@ -599,8 +602,7 @@ class Instrument:
             raise ValueError(f"{name}: higher_is_better must be true or false; "
                              f"got {d['higher_is_better']!r}")
         for key in ("item_min", "item_max"):
-            if isinstance(d[key], bool) or not isinstance(d[key], numbers.Real):
-                raise ValueError(f"{name}: {key} must be a number; got {d[key]!r}")
+            d[key] = _as_float(d[key], f"{name}: {key}")
         scales_in = d.pop("scales", None) or {
             "total": {"items": list(range(1, n_items + 1)), "score_type": "sum",
                       "min": d["item_min"] * n_items, "max": d["item_max"] * n_items}}
@@ -670,6 +672,21 @@ class Instrument:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+_FLOAT_FIELDS = {
+    "Scale": ("min", "max"),
+    "Cutoff": ("value",),
+    "ReliableChange": ("value", "z", "sd", "reliability"),
+    "Norms": ("clinical_mean", "clinical_sd", "functional_mean", "functional_sd",
+              "reliability"),
+}
+
+
+def _as_float(v, what: str) -> float:
+    if isinstance(v, bool) or not isinstance(v, numbers.Real):
+        raise ValueError(f"{what} must be a number; got {v!r}")
+    return float(v)
 
 
 def _as_int(v, what: str) -> int:
