@@ -114,6 +114,16 @@ class EffectSizeResult(Result):
     def __float__(self) -> float:
         return self.est
 
+    def to_text(self, decimals: int | None = None) -> str:
+        """Plain-text display; the scan Tau-U table (if any) is printed under the summary."""
+        text = super().to_text(decimals)
+        if self.table is not None:
+            from .results import format_frame
+
+            d = self.decimals if decimals is None else int(decimals)
+            text += "\n" + format_frame(self.table, d).to_string(index=False)
+        return text
+
 
 def _f(x) -> float:
     if x is None:
@@ -333,7 +343,8 @@ def nap(baseline=None, treatment=None, *, data=None, outcome="value", phase="pha
     mn (NAP - x)^2 (2 - x)(1 + x) = z^2 x (1 - x) [2 + h + (1 + 2h) x (1 - x)],
     h = (m + n)/2 - 1, found with ``scipy.optimize.brentq`` (R uses ``uniroot``, whose
     default tolerance leaves differences up to ~3e-5). At NAP = 1 (0) SingleCaseES returns the
-    degenerate interval [1, 1] ([0, 0]); casekit mirrors this and adds a note.
+    degenerate interval [1, 1] ([0, 0]); casekit mirrors this and adds a note. Unlike
+    SingleCaseES, the CI is also reported with ``se="none"``.
 
     Mirrors ``SingleCaseES::NAP`` (0.7.4); equals ``scan::nap`` (which reports percentages).
 
@@ -1404,7 +1415,14 @@ def effect_sizes(data: pd.DataFrame, es: Sequence[str] = ("NAP", "Tau", "Tau-U",
     at once on NaN-padded arrays (pairwise comparisons as 3-D boolean arrays; the Newcombe
     limits by vectorised bisection to machine precision on the brackets :func:`nap` hands to
     ``brentq``). The other variants fall back to the single-series functions. The results
-    equal those of the single-series functions (tested on the 57 reference series). Compared
+    equal those of the single-series functions (tested on the 57 reference series).
+
+    Per-series problems that the single-series functions report with an error (a baseline
+    too short for Tau-BC or a baseline SD) or a warning (a one-point phase, a constant
+    standardiser) give NaN values and an explanation in ``note``, so that one bad series does
+    not stop a batch; missing values (unless dropped), empty phases and non-positive means
+    for LRR (scale "other") raise one :class:`~casekit.CaseDataError` listing every series
+    concerned. Compared
     with ``SingleCaseES::batch_calc_ES`` this needs no aggregation options: each series is one
     A-B comparison.
 
