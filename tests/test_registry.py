@@ -320,3 +320,9 @@ def test_numbers_are_python_floats():
     for v in (phq.item_min, phq.item_max, phq.scale().max, phq.cutoff.value, phq.rci.value,
               phq.rci.threshold, get_instrument("CORE-10").norms.clinical_sd):
         assert type(v) is float
+
+
+@pytest.mark.parametrize("name", REQUIRED)
+def test_to_dict_round_trip(name):
+    inst = get_instrument(name)
+    assert Instrument.from_dict(inst.to_dict()) == inst

@@ -430,3 +430,44 @@ def test_empty_input_gives_empty_table():
     empty = form("PHQ-9", [1] * 9).iloc[:0]
     out = score(empty)
     assert len(out) == 0 and list(out.columns) == list(SCORE_COLUMNS)
+
+
+def _oq_reference(raw):
+    """Plain-Python OQ-45 scoring-sheet rule (independent of casekit's array code)."""
+    import math
+    inst = instruments["OQ-45"]
+    rev = {i: (None if math.isnan(x) else (4 - x if i in inst.reverse_items else x))
+           for i, x in enumerate(raw, start=1)}
+    out = {}
+    for name in ("symptom_distress", "interpersonal_relations", "social_role"):
+        its = inst.scales[name].items
+        answered = [rev[i] for i in its if rev[i] is not None]
+        if not answered:
+            out[name] = math.nan
+            continue
+        fill = math.floor(sum(answered) / len(answered) + 0.5)
+        out[name] = float(sum(rev[i] if rev[i] is not None else fill for i in its))
+    out["total"] = sum(out.values())
+    return out
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.one_of(st.integers(0, 4), st.none()), min_size=45, max_size=45))
+def test_oq45_matches_plain_python_rule(vals):
+    raw = [np.nan if v is None else float(v) for v in vals]
+    expected = _oq_reference(raw)
+    out = score(form("OQ-45", raw)).set_index("scale")["value"]
+    for name, val in expected.items():
+        if np.isnan(val):
+            assert np.isnan(out[name])
+        else:
+            assert out[name] == val
+
+
+def test_nullable_and_string_dtypes():
+    items = form("PHQ-9", [1, 2, 1, 0, 1, 2, 1, 1, np.nan])
+    items["value"] = items["value"].astype("Float64")
+    items["measure"] = items["measure"].astype("string")
+    r = one(score(items))
+    assert r["value"] == pytest.approx(9 / 8 * 9, rel=TOL) and r["n_items_answered"] == 8
+    assert pd.isna(r["risk_flag"])

@@ -13,7 +13,7 @@ client-generated Personal Questionnaire).
 
 from __future__ import annotations
 
-from ._model import Cutoff, Instrument, Norms, ReliableChange, Scale, Source
+from ._model import Bands, Cutoff, Instrument, Norms, ReliableChange, Scale, Source
 from ._registry import (
     InstrumentRegistry,
     get_instrument,
@@ -26,6 +26,7 @@ __all__ = [
     "Instrument",
     "Scale",
     "Cutoff",
+    "Bands",
     "Norms",
     "ReliableChange",
     "Source",

@@ -47,6 +47,11 @@ def _build(cls, table, what: str, **extra):
     if not isinstance(table, dict):
         raise TypeError(f"{what} must be a table (dict); got {type(table).__name__}")
     table = dict(table)
+    for key, val in extra.items():  # e.g. name = the table key (as written by to_dict)
+        if key in table:
+            if table[key] != val:
+                raise ValueError(f"{what}: {key} {table[key]!r} differs from its key {val!r}")
+            del table[key]
     valid = [f.name for f in dataclasses.fields(cls) if f.name not in extra]
     unknown = sorted(set(table) - set(valid))
     if unknown:
@@ -671,6 +676,7 @@ class Instrument:
         return cls.from_dict(data)
 
     def to_dict(self) -> dict[str, Any]:
+        """Plain nested dict of the entry; ``Instrument.from_dict(inst.to_dict()) == inst``."""
         return asdict(self)
 
 
