@@ -955,7 +955,7 @@ def read_events(source, *, format: str | None = None, columns: Mapping[str, str]
     pandas.DataFrame
         ``case`` (str), ``session`` (Int64: an event may carry only a date), ``date``
         (datetime64[ns], when present), ``event`` (str), ``note`` (str), then ``source`` and
-        any other columns (text).
+        any other columns (Int64 when every cell is a whole number, else text).
 
     Raises
     ------
@@ -983,8 +983,10 @@ def read_events(source, *, format: str | None = None, columns: Mapping[str, str]
                                        date_format=date_format)
             problems += [_problem(i, DATE, frame[c].iloc[i], "date cannot be read", "events")
                          for i in bad]
-        else:
+        elif c in (CASE, EVENT, NOTE, SOURCE, "subtype"):
             out[c] = _text_column(frame[c], parser.na_values)
+        else:
+            out[c] = _extra(frame[c], parser.na_values)
     out = order_columns(out, (CASE, SESSION, DATE, EVENT, NOTE, SOURCE))
     if validate or problems:
         from .validation import _check_events, _Collector
