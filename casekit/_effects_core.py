@@ -658,9 +658,12 @@ def batch_tau_bc(A, B):
     t = np.arange(1, k + 1, dtype=float)
     i, j = np.triu_indices(k, 1)
     slopes = (A[:, j] - A[:, i]) / (t[j] - t[i])  # NaN where a pad is involved
-    with np.errstate(invalid="ignore"):
-        slope = np.nanmedian(slopes, axis=1) if slopes.shape[1] else np.full(A.shape[0], np.nan)
-        intercept = np.nanmedian(A - slope[:, None] * t[None, :], axis=1)
+    ok = m >= 2  # a trend needs two baseline points; other rows get 0 / 0 (callers NaN them)
+    slope = np.zeros(A.shape[0])
+    intercept = np.zeros(A.shape[0])
+    if ok.any() and slopes.shape[1]:
+        slope[ok] = np.nanmedian(slopes[ok], axis=1)
+        intercept[ok] = np.nanmedian(A[ok] - slope[ok, None] * t[None, :], axis=1)
     tb = m[:, None] + np.arange(1, B.shape[1] + 1)[None, :]
     a_adj = A - intercept[:, None] - slope[:, None] * t[None, :]
     b_adj = B - intercept[:, None] - slope[:, None] * tb

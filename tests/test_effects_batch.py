@@ -8,13 +8,14 @@ run to machine precision on the same brackets ``brentq`` gets, so all columns ag
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 import pandas as pd
 import pytest
 
 from casekit import effects as E
-from casekit.exceptions import CaseDataError
+from casekit.exceptions import CaseDataError, NotEnoughPointsError
 
 ALL = ["NAP", "Tau", "Tau_U", "Tau_BC", "PND", "PEM", "PAND", "IRD", "SMD", "LRRd", "LRRi"]
 FUNCS = {"NAP": E.nap, "Tau": E.tau, "Tau-U": E.tau_u, "Tau-BC": E.tau_bc, "PND": E.pnd,
@@ -113,3 +114,42 @@ def test_batch_smd_constant_baseline_and_lrr_zero_mean():
     assert t["note"].str.contains("SMD undefined").all()
     with pytest.raises(CaseDataError, match="case=y"):
         E.effect_sizes(df, es=["LRRi"], improvement="increase")
+
+
+def test_batch_equals_scalar_random_series_with_ties_and_short_phases():
+    """Seeded random integer series (many ties; phases of 1-12 points)."""
+    rng = np.random.default_rng(7)
+    rows = []
+    for g in range(40):
+        m, n = int(rng.integers(1, 8)), int(rng.integers(1, 12))
+        vals = rng.integers(1, 6, m + n).astype(float)
+        for i, v in enumerate(vals):
+            rows.append({"case": f"c{g}", "session": i + 1, "phase": "A" if i < m else "B",
+                         "value": v, "improvement": "increase" if g % 2 else "decrease"})
+    df = pd.DataFrame(rows)
+    es = ["NAP", "Tau", "Tau_U", "PND", "PEM", "PAND", "IRD", "LRRd", "LRRi", "Tau_BC", "SMD"]
+    t = E.effect_sizes(df, es=es, improvement="improvement", se="Hanley",
+                       std_dev="pool").summary
+    n_checked = 0
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for case, s in df.groupby("case"):
+            a = s.loc[s.phase == "A", "value"].to_numpy(float)
+            b = s.loc[s.phase == "B", "value"].to_numpy(float)
+            imp = s["improvement"].iloc[0]
+            for rec in t[t.case == case].itertuples(index=False):
+                kw = {"se": "Hanley"} if rec.es in ("NAP", "Tau", "Tau-BC") else {}
+                if rec.es == "SMD":
+                    kw = {"std_dev": "pool"}
+                try:
+                    r = FUNCS[rec.es](a, b, improvement=imp, **kw)
+                except (NotEnoughPointsError, ValueError):
+                    assert math.isnan(rec.est), (case, rec.es)  # batch: NaN + note
+                    assert rec.note, (case, rec.es)
+                    continue
+                for col in ("est", "se", "ci_lower", "ci_upper"):
+                    exp, got = getattr(r, col), getattr(rec, col)
+                    assert (math.isnan(exp) and math.isnan(got)) or got == pytest.approx(
+                        exp, abs=1e-12), (case, rec.es, col, got, exp)
+                n_checked += 1
+    assert n_checked > 300
