@@ -94,6 +94,10 @@ def clinical_cutoffs(clinical_mean, clinical_sd, functional_mean=None, functiona
     ClinicalCutoffs
         ``.summary`` with ``cutoff`` (a, b, c) and ``value``; attributes ``.a``, ``.b``, ``.c``.
 
+    See Also
+    --------
+    reliable_change : uses these cutoffs for recovered / harmed (``cutoff="a" | "b" | "c"``).
+
     Notes
     -----
     For lower-is-better measures (swap the signs of the 2 SD terms when higher is better):
@@ -299,7 +303,11 @@ class ReliableChangeResult(Result):
     se : float
         The denominator of the chosen RCI variant.
     threshold : float
-        ``z * se``: for JT, the minimum reliable raw change.
+        ``z * se``: for JT, the minimum reliable raw change (the published value when the
+        instrument's raw RCI is used).
+    rc, rule : float, str
+        JT only: the raw-point band and how a change meets it (``">"``, or the registry rule
+        of a published RCI), as :func:`casekit.plot.jacobson_plot` reads them.
     sd_used, sd_source, reliability, z, cutoff, cutoff_source
     counts : pandas.DataFrame
         ``category, n, percent``.
@@ -653,6 +661,10 @@ def reliable_change(pre=None, post=None, *, data=None, id=None, time=None, outco
     res.s_diff = float(s_diff)
     res.se = float(se)
     res.threshold = float(published) if published is not None else float(zval * se)
+    # raw-point band of the JT index and the rule that meets it (read by casekit.plot)
+    if method == "JT":
+        res.rc = float(res.threshold)
+        res.rule = rci_reg.rule if published is not None else ">"
     res.sd_used = float(sd_used)
     res.sd_source = sd_source
     res.reliability = float("nan") if rel is None else float(rel)
@@ -729,6 +741,11 @@ def session_reliable_change(data, *, sessions=None, reference="first", baseline_
         ``.summary`` with ``session, value, reference, change, rci, band_lower, band_upper,
         category, clinical``; ``.reliable_improvement_from()``.
 
+    See Also
+    --------
+    reliable_change : pre/post reliable change for one case or many.
+    casekit.sudden_gains : large, stable session-to-session improvements.
+
     Notes
     -----
     SEM = SD sqrt(1 - r). Against a single reference score (first session or a stated value)
@@ -766,6 +783,9 @@ def session_reliable_change(data, *, sessions=None, reference="first", baseline_
         for arg, col in (("session", session), ("value", value)):
             if col not in data.columns:
                 raise ValueError(f"column {col!r} ({arg}=) not in data")
+        if "measure" in data.columns and data["measure"].nunique() > 1:
+            raise ValueError("data hold several measures; pass one measure at a time "
+                             f"(measures: {list(pd.unique(data['measure']))})")
         if "case" in data.columns and data["case"].nunique() > 1:
             raise ValueError("data hold several cases; pass one case at a time "
                              f"(cases: {list(pd.unique(data['case']))[:10]})")

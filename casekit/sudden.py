@@ -887,6 +887,11 @@ def crit1_cutoff_from_rci(sd=None, reliability=None, z=1.96, *, data_sd=None):
         ``.value`` = z S_diff, ``.sem``, ``.s_diff``, ``.sd``, ``.reliability``, ``.z``,
         ``.n_missing``; pass it (or ``.value``) as ``sg_crit1_cutoff``.
 
+    See Also
+    --------
+    sudden_gains : uses the cutoff as criterion 1.
+    casekit.reliable_change : the same S_diff for pre/post change.
+
     Notes
     -----
     SEM = SD sqrt(1 - r); S_diff = sqrt(2 SEM^2); cutoff = z S_diff (Jacobson & Truax 1991).
@@ -967,6 +972,10 @@ def check_interval(pre_values, post_values, *, sg_crit1_cutoff, sg_crit2_pct=0.2
     CheckIntervalResult
         ``.summary`` with ``crit1, crit2, crit3, result, critical_value, n_pre, n_post,
         mean_pre, mean_post, sd_pre, sd_post``; the same as attributes.
+
+    See Also
+    --------
+    sudden_gains : the same criteria on whole series.
 
     Notes
     -----
@@ -1053,6 +1062,16 @@ def select_cases(data, *, method="pattern", min_sess_num=None, id="case", sessio
     pandas.DataFrame
         ``case`` (and ``measure`` for long data with several measures), ``n_available``,
         ``selected`` (bool).
+
+    See Also
+    --------
+    sudden_gains : run on the selected cases.
+
+    Notes
+    -----
+    suddengains matches the patterns as substrings of the pasted TRUE/FALSE string; casekit
+    matches them on the boolean availability array (the same result). Long data are laid out
+    on the session grid first, so a missed session counts as missing in the pattern.
 
     Examples
     --------
