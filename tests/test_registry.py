@@ -326,3 +326,34 @@ def test_numbers_are_python_floats():
 def test_to_dict_round_trip(name):
     inst = get_instrument(name)
     assert Instrument.from_dict(inst.to_dict()) == inst
+
+
+@pytest.mark.parametrize(("name", "getter", "verified", "primary"), [
+    # markers copied from instruments.md: (verified, primary = not secondary)
+    ("PHQ-9", lambda i: i.rci.source, True, False),           # secondary: trial registry
+    ("PHQ-9", lambda i: i.scale().source, False, False),      # proration rule unverified
+    ("GAD-7", lambda i: i.cutoffs["iapt_caseness"].source, True, True),
+    ("GAD-7", lambda i: i.cutoffs["moderate"].source, False, True),
+    ("OQ-45", lambda i: i.cutoff.source, False, True),        # 63 vs 64 unverified
+    ("OQ-45", lambda i: i.rci.source, True, False),           # scoring sheet
+    ("OQ-45", lambda i: i.sources["reverse_items"], True, False),
+    ("CORE-10", lambda i: i.scale().source, True, True),      # CORE System Trust
+    ("CORE-10", lambda i: i.rci.source, True, False),         # abstract
+    ("CORE-10", lambda i: i.norms.source, True, False),
+    ("WAI-SR", lambda i: i.scale("task").source, True, False),
+    ("WAI-SR", lambda i: i.sources["reverse_items"], False, True),
+    ("WAI-S", lambda i: i.sources["reverse_items"], False, True),
+    ("HAq-II", lambda i: i.sources["reverse_items"], False, True),
+    ("HAq-II", lambda i: i.citation, True, True),
+    ("SCL-90-R", lambda i: i.rci.source, True, False),
+    ("ORS", lambda i: i.cutoff.source, True, False),
+    ("SRS", lambda i: i.cutoff.source, True, False),
+    ("DASS-21", lambda i: i.bands["stress"].source, True, False),
+    ("DASS-21", lambda i: i.rcis["stress"].source, False, True),
+    ("BDI-II", lambda i: i.rci.source, False, False),         # SD unverified
+])
+def test_markers_follow_instruments_md(name, getter, verified, primary):
+    src = getter(get_instrument(name))
+    assert (src.verified, src.primary) == (verified, primary)
+    if not verified:
+        assert src.note or any("unverified" in n for n in get_instrument(name).notes)
