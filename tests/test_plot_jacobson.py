@@ -110,9 +110,9 @@ def test_lines_regions_and_limits():
     regions = {c.get_label() for c in ax.collections if c.get_label().startswith(
         "_casekit_region_")}
     assert regions == {"_casekit_region_improved", "_casekit_region_deteriorated",
-                       "_casekit_region_recovered"}
+                       "_casekit_region_recovered", "_casekit_region_harmed"}
     texts = sorted(t.get_text() for t in by_label(ax.texts, "_casekit_region_label"))
-    assert texts == ["deteriorated", "improved", "recovered", "unchanged"]
+    assert texts == ["deteriorated", "harmed", "improved", "recovered", "unchanged"]
     pts = _points(ax)
     # 20->6 and 22->9: change >= 6 and crossing 10 -> recovered; 18->15, 15->16: unchanged;
     # 12->19: +7 -> deteriorated
@@ -137,8 +137,8 @@ def test_rule_boundary_and_recovered_needs_crossing():
     assert jt_categories([10], [2], 6, False, 10)[0] == "improved"
     assert jt_categories([10], [2], 6, False, 10, cutoff_rule=">=")[0] == "recovered"
     # higher = better
-    assert list(jt_categories([20, 40, 30], [40, 20, 33], 10, True, 30)) == [
-        "recovered", "deteriorated", "unchanged"]
+    assert list(jt_categories([20, 40, 30, 28], [40, 20, 33, 10], 10, True, 30)) == [
+        "recovered", "harmed", "unchanged", "deteriorated"]
 
 
 def test_accepts_table_and_result_like():
@@ -180,3 +180,42 @@ def test_rcparams_unchanged():
     before = dict(mpl.rcParams)
     jacobson_plot([20, 12], [8, 13], instrument="PHQ-9", cutoff="instrument")
     assert dict(mpl.rcParams) == before
+
+
+def test_draws_casekit_reliable_change_result_as_is():
+    import casekit
+
+    r = casekit.reliable_change([20, 14, 12, 16, 8], [8, 13, 19, 10, 14], instrument="PHQ-9",
+                                cutoff=10)
+    fig, ax = jacobson_plot(r)
+    expected = {}
+    for a, b, c in zip(r.summary["pre"], r.summary["post"], r.summary["category"],
+                       strict=True):
+        expected.setdefault(c, set()).add((float(a), float(b)))
+    assert _points(ax) == expected
+    assert set(expected) == {"recovered", "improved", "unchanged", "deteriorated", "harmed"}
+    # band = the result's threshold (PHQ-9: 6 points), cutoff lines at the result's cutoff
+    offsets = sorted(float(line.get_ydata()[0] - line.get_xdata()[0])
+                     for line in by_label(ax.lines, "_casekit_rc_line"))
+    assert offsets == pytest.approx([-6.0, 6.0], abs=1e-12)
+    assert {float(c.get_xdata()[0]) for c in by_label(ax.lines, "_casekit_cutoff")} == {
+        10.0, 0.0}   # axvline at x=10, axhline spans x 0..1 in axes coordinates
+
+
+def test_harmed_category_and_region():
+    assert jt_categories([8], [14], 6, False, 10, rule=">=")[0] == "harmed"
+    fig, ax = jacobson_plot([8], [14], rc=6, rule=">=", higher_is_better=False, cutoff=10)
+    assert _points(ax) == {"harmed": {(8.0, 14.0)}}
+    assert by_label(ax.collections, "_casekit_region_harmed")
+
+
+def test_rejects_non_jt_result():
+    import casekit
+
+    r = casekit.reliable_change(data=pd.DataFrame({"id": [1, 1, 2, 2, 3, 3],
+                                                   "time": ["pre", "post"] * 3,
+                                                   "y": [20, 8, 14, 13, 18, 12.0]}),
+                                id="id", time="time", outcome="y", pre_time="pre", method="HLL",
+                                reliability=0.8, improvement="decrease")
+    with pytest.raises(ValueError, match="uses the HLL RCI"):
+        jacobson_plot(r)

@@ -15,17 +15,21 @@ __all__ = ["jacobson_plot", "jt_categories"]
 # clinicalsignificance for every RCI method except HA (domain/methods.md §3.2).
 Z_975 = 1.959963984540054
 
-CATEGORIES = ("recovered", "improved", "unchanged", "deteriorated")
+# casekit.clinical categories (clinicalsignificance ``cs_combined``): harmed = reliable
+# deterioration from the functional into the clinical range.
+CATEGORIES = ("recovered", "improved", "unchanged", "deteriorated", "harmed")
 _POINT_STYLE = {   # marker, face colour, edge colour: distinguishable without colour
     "recovered": ("o", st.PALETTE["green"], "black"),
     "improved": ("o", "white", st.PALETTE["green"]),
     "unchanged": ("s", "white", "0.3"),
     "deteriorated": ("X", st.PALETTE["vermillion"], st.PALETTE["vermillion"]),
+    "harmed": ("X", st.PALETTE["vermillion"], "black"),
 }
 _REGION_STYLE = {
     "recovered": dict(color=st.PALETTE["green"], alpha=0.22, hatch=None),
     "improved": dict(color=st.PALETTE["green"], alpha=0.09, hatch=None),
     "deteriorated": dict(color=st.PALETTE["vermillion"], alpha=0.10, hatch="\\\\\\"),
+    "harmed": dict(color=st.PALETTE["vermillion"], alpha=0.22, hatch=None),
 }
 
 
@@ -37,7 +41,8 @@ def jt_categories(pre, post, rc, higher_is_better, cutoff=None, *, rule=">",
     (``>=`` with ``rule=">="``), deteriorated if ``d·(post - pre) < -rc``; recovered if
     improved and pre on the clinical side and post on the functional side of ``cutoff``
     (strict inequalities unless ``cutoff_rule=">="``, the registry rule "a score >= c is
-    clinical" for measures where higher is worse).
+    clinical" for measures where higher is worse); harmed if deteriorated from the functional
+    into the clinical side.
     """
     pre = np.asarray(pre, float)
     post = np.asarray(post, float)
@@ -54,9 +59,14 @@ def jt_categories(pre, post, rc, higher_is_better, cutoff=None, *, rule=">",
         if higher_is_better:
             pre_clinical = (pre <= c) if inclusive else (pre < c)
             post_functional = post > c
+            pre_functional = pre > c
+            post_clinical = (post <= c) if inclusive else (post < c)
         else:
             pre_clinical = (pre >= c) if inclusive else (pre > c)
             post_functional = post < c
+            pre_functional = pre < c
+            post_clinical = (post >= c) if inclusive else (post > c)
+        out[det & pre_functional & post_clinical] = "harmed"
         out[imp & pre_clinical & post_functional] = "recovered"
     return out
 
@@ -70,13 +80,23 @@ def _from_result(obj):
     ids = tab["id"].tolist() if "id" in tab.columns else None
     attrs = {}
     if not isinstance(obj, pd.DataFrame):
-        for name in ("s_diff", "rc", "critical_value", "z", "higher_is_better", "improvement",
-                     "cutoff"):
+        method = getattr(obj, "options", {}).get("method", getattr(obj, "method", None))
+        if isinstance(method, str) and method.upper() in ("GLN", "HLL", "EN", "NK", "HA",
+                                                           "HLM"):
+            raise ValueError(f"a Jacobson plot draws the JT band (identity ± z·S_diff); the "
+                             f"result uses the {method} RCI. Pass a JT result "
+                             "(method='JT') or the pre/post scores with s_diff=")
+        for name in ("s_diff", "threshold", "critical_value", "z", "higher_is_better",
+                     "improvement", "cutoff"):
             v = getattr(obj, name, None)
             if v is None and isinstance(getattr(obj, "options", None), dict):
                 v = obj.options.get(name)
             if v is not None:
                 attrs[name] = v
+        if "threshold" in attrs:
+            attrs["rc"] = attrs.pop("threshold")
+        if "category" in tab.columns:
+            attrs["categories"] = tab["category"].astype(object).to_numpy()
     for name in ("s_diff", "critical_value"):
         if name not in attrs and name in tab.columns and tab[name].nunique() == 1:
             attrs[name] = float(tab[name].iloc[0])
@@ -93,9 +113,11 @@ def jacobson_plot(pre, post=None, *, s_diff=None, rc=None, z=None, cutoff=None,
     ----------
     pre : array-like, pandas.DataFrame or result
         Pre scores (with ``post``), or a table / ``casekit.reliable_change`` result whose
-        ``.summary`` has ``pre`` and ``post`` (and optional ``id``); a result's ``s_diff``,
-        ``critical_value``, ``improvement`` / ``higher_is_better`` and ``cutoff`` attributes
-        are used unless given here.
+        ``.summary`` has ``pre`` and ``post`` (and optional ``id``, ``category``); a result's
+        ``threshold`` (= z·S_diff, the band), ``s_diff``, ``z``, ``improvement`` and
+        ``cutoff`` are used unless given here, and its ``category`` column is drawn as is.
+        Only JT results are accepted (the band of the other RCI variants is not identity ±
+        a constant).
     post : array-like, optional
         Post scores (same length as ``pre``).
     s_diff : float, optional
@@ -238,8 +260,15 @@ def jacobson_plot(pre, post=None, *, s_diff=None, rc=None, z=None, cutoff=None,
         check_option(cutoff_rule, "cutoff_rule", (">=", ">"))
         if cutoff_rule == ">":
             cutoff_rule = None
-    cats = jt_categories(pre, post, rc, higher_is_better, cutoff, rule=rule,
-                         cutoff_rule=cutoff_rule)
+    if "categories" in attrs:
+        # a casekit.reliable_change result: draw its own categories (never re-derived)
+        cats = attrs["categories"]
+        unknown = sorted({str(c) for c in cats} - set(CATEGORIES))
+        if unknown:
+            raise ValueError(f"result categories {unknown} are not among {CATEGORIES}")
+    else:
+        cats = jt_categories(pre, post, rc, higher_is_better, cutoff, rule=rule,
+                             cutoff_rule=cutoff_rule)
     # limits
     if limits is None:
         vals = np.concatenate([pre, post] + ([[cutoff]] if cutoff is not None else []))
@@ -296,8 +325,11 @@ def _region_masks(X, Y, rc, cutoff, hib):
     masks = {"deteriorated": det, "unchanged": ~imp & ~det}
     if cutoff is not None:
         rec = imp & ((X < cutoff) & (Y > cutoff) if hib else (X > cutoff) & (Y < cutoff))
+        harm = det & ((X > cutoff) & (Y < cutoff) if hib else (X < cutoff) & (Y > cutoff))
         masks["recovered"] = rec
         masks["improved"] = imp & ~rec
+        masks["harmed"] = harm
+        masks["deteriorated"] = det & ~harm
     else:
         masks["improved"] = imp
     return masks
@@ -329,6 +361,15 @@ def _draw_regions(ax, lo, hi, rc, cutoff, hib):
             a, b = np.full_like(xg, lo), np.minimum(np.clip(xg - rc, lo, hi), cutoff)
         ax.fill_between(xg, a, b, where=m & (b > a), facecolor=sty["color"],
                         alpha=sty["alpha"], lw=0, zorder=0, label="_casekit_region_recovered")
+        sty = _REGION_STYLE["harmed"]
+        if hib:
+            m = xg > cutoff
+            a, b = np.full_like(xg, lo), np.minimum(np.clip(xg - rc, lo, hi), cutoff)
+        else:
+            m = xg < cutoff
+            a, b = np.maximum(np.clip(xg + rc, lo, hi), cutoff), np.full_like(xg, hi)
+        ax.fill_between(xg, a, b, where=m & (b > a), facecolor=sty["color"],
+                        alpha=sty["alpha"], lw=0, zorder=0, label="_casekit_region_harmed")
     # region labels at the interior point farthest from the region's edges
     n = 121
     g = np.linspace(lo, hi, n)
