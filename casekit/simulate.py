@@ -49,6 +49,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
+import numbers
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -120,14 +121,16 @@ class SimulatedBatch(Result):
 
     ``.values`` is an ``(n_cases, n_a + n_b)`` float array, ``.true_values`` the noise-free
     means (same shape), ``.phase`` a length ``n_a + n_b`` array of ``"A"``/``"B"``,
-    ``.session`` the session numbers 1..n. ``.summary`` is the one-row design table
+    ``.session`` the session numbers 1..n, ``.n_clipped`` the number of values set to a bound.
+    ``.summary`` is the one-row design table
     (``n_cases``, ``n_a``, ``n_b``, ``level``, ``level_shift``, ``slope``, ``slope_change``,
     ``phi``, ``sigma``, ``change_point``). :meth:`to_long` returns the tidy table.
     """
 
-    def __init__(self, summary, *, values, true_values, seed, options):
+    def __init__(self, summary, *, values, true_values, seed, options, n_clipped=0):
         super().__init__(summary, method="simulated AB series (batch)", options=options,
                          seed=seed, reference="casekit simulation model (casekit.simulate)")
+        self.n_clipped = int(n_clipped)
         self.values = values
         self.true_values = true_values
         n = values.shape[1]
@@ -411,7 +414,7 @@ def simulate_series(n: int, *, phases: Sequence[Mapping], phi: float = 0.0, sigm
     noise = _ar1_core(rng, (n,), phi, sigma)
     y, n_clipped = _bound_round(mu + noise, bounds, dec)
 
-    if isinstance(missing, (float, np.floating)) and not isinstance(missing, bool):
+    if isinstance(missing, numbers.Real) and not isinstance(missing, bool):
         p = check_float(float(missing), "missing", minimum=0.0, maximum=1.0,
                         inclusive=True)
         if p >= 1.0:
@@ -635,8 +638,7 @@ def simulate_ab_batch(n_cases: int, n_a: int, n_b: int, *, level: float = 18.0,
     summary["change_point"] = n_a
     out = SimulatedBatch(summary, values=y.astype(float),
                          true_values=np.broadcast_to(mu, y.shape).copy(), seed=seed_used,
-                         options=options)
-    out.n_clipped = n_clipped
+                         options=options, n_clipped=n_clipped)
     return out
 
 

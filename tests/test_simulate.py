@@ -290,3 +290,18 @@ def test_items_errors(totals, kwargs, match):
 def test_items_unknown_instrument():
     with pytest.raises(KeyError, match="registered instruments"):
         items_from_totals([3.0], "PHQ-99")
+
+
+def test_series_missing_probability_zero_and_errors():
+    sim = simulate_series(8, phases=[{"level": 1.0}], missing=0, seed=1)
+    assert sim.n_missing == 0
+    with pytest.raises(ValueError, match="missing as a probability must be < 1"):
+        simulate_series(8, phases=[{"level": 1.0}], missing=1.0, seed=1)
+    with pytest.raises(ValueError, match="missing session must be <= 8"):
+        simulate_series(8, phases=[{"level": 1.0}], missing=[9], seed=1)
+
+
+def test_batch_counts_clipped_values():
+    b = simulate_ab_batch(50, 5, 5, level=0.5, sigma=2.0, bounds=(0, 27), seed=1)
+    unbounded = simulate_ab_batch(50, 5, 5, level=0.5, sigma=2.0, seed=1)
+    assert b.n_clipped == int((unbounded.values < 0).sum()) > 0
