@@ -650,7 +650,7 @@ def reliable_change(pre=None, post=None, *, data=None, id=None, time=None, outco
                      f"({inst.name} registry)")
     options = {"method": method, "improvement": improvement, "z": zval,
                "sd_source": sd_source}
-    if rel is not None:
+    if rel is not None and published is None:
         options["reliability"] = rel
     if cut_value is not None:
         options["cutoff"] = cut_value
