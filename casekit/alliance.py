@@ -762,8 +762,8 @@ def changepoint_precedence(alliance=None, symptoms=None, *, data=None,
     uncond = before * float(ra.prob_change) * float(rs.prob_change)
     rows = []
     for label, meas, r in (("alliance", alliance_measure, ra), ("symptoms", symptom_measure, rs)):
-        lo, hi = r.credible_interval
-        rows.append({"series": label, "measure": meas, "mode_session": _py(r.mode),
+        lo, hi = r.credible_interval_sessions
+        rows.append({"series": label, "measure": meas, "mode_session": _py(r.mode_session),
                      "ci_lower": _py(lo), "ci_upper": _py(hi),
                      "prob_change": float(r.prob_change)})
     res = PrecedenceResult(
