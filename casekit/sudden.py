@@ -595,6 +595,10 @@ def _identify(data, kind, *, sg_crit1_cutoff, sg_crit2_pct, sg_crit3, sg_crit3_a
                      "(reversal='suddengains' mirrors it)")
     if sg_var_list is None:
         notes.append("tx_change uses each case's first and last observed scores")
+    if sum(len(p) for p in poss) == 0:
+        notes.append("no interval could be tested: criterion 3 needs sessions n-2 ... n+2, so "
+                     "a series needs at least 4 sessions (5 with the 1 -> 2 interval excluded "
+                     "and session numbering from 0)")
     return SuddenGainsResult(summary, grids=grids, crit=crits, positions_list=poss,
                              kind="gains" if kind == "sg" else "losses", options=options,
                              notes=notes, reversal_offset=offset)

@@ -228,3 +228,9 @@ def test_public_names_and_result_types():
     assert all(isinstance(v, (int, float)) for v in d.values())
     assert "Sudden gains" in res.to_text()
     assert res.method_card["mirrors"].startswith("suddengains 0.7.2")
+
+
+def test_too_short_series_says_so():
+    res = sudden_gains([20, 10, 9], sg_crit1_cutoff=7, improvement="decrease")
+    assert res.n_gains == 0 and len(res.intervals) == 0
+    assert any("no interval could be tested" in n for n in res.notes)
