@@ -480,16 +480,21 @@ class ChangePoint:
     label: str
 
 
-_LOWER = ("lower", "ci_lower", "session_lower", "k_lower")
-_UPPER = ("upper", "ci_upper", "session_upper", "k_upper")
+# interval columns by unit: casekit change-point results give ci_lower/ci_upper in k and
+# ci_lower_session/ci_upper_session in sessions (amoc, breakpoints, bayes_changepoint)
+_LOWER = {"k": ("lower", "ci_lower", "k_lower"),
+          "session": ("lower", "ci_lower_session", "session_lower")}
+_UPPER = {"k": ("upper", "ci_upper", "k_upper"),
+          "session": ("upper", "ci_upper_session", "session_upper")}
 
 
 def prepare_changepoints(changepoints, series: Series) -> list[ChangePoint]:
     """Change points as k (1-based index of the last observation before the change) or session.
 
     Accepted: an int (k), a dict or a table (DataFrame, or a result with ``.summary``) with
-    ``k`` or ``session`` and optional interval columns ``lower``/``upper`` (also
-    ``ci_lower``/``ci_upper``) in the same unit.
+    ``session`` (preferred) or ``k`` and optional interval columns in the same unit
+    (``lower``/``upper``; ``ci_lower_session``/``ci_upper_session`` for sessions,
+    ``ci_lower``/``ci_upper`` for k, as casekit's change-point results give them).
     """
     if changepoints is None:
         return []
@@ -513,14 +518,19 @@ def prepare_changepoints(changepoints, series: Series) -> list[ChangePoint]:
     out = []
     probs = []
     for r, rec in enumerate(recs):
+        rec = dict(rec)
+        if "session" not in rec and "mode_session" in rec:   # bayes_changepoint summary
+            rec["session"] = rec["mode_session"]
+        if "k" not in rec and "mode" in rec:
+            rec["k"] = rec["mode"]
         has_k = "k" in rec and not _is_na(rec["k"])
         has_s = "session" in rec and not _is_na(rec["session"])
         if not (has_k or has_s):
             probs.append(problem(r, "k", None, "a change point needs 'k' or 'session'"))
             continue
         unit = "session" if has_s else "k"
-        lo = next((rec[c] for c in _LOWER if c in rec and not _is_na(rec[c])), None)
-        hi = next((rec[c] for c in _UPPER if c in rec and not _is_na(rec[c])), None)
+        lo = next((rec[c] for c in _LOWER[unit] if c in rec and not _is_na(rec[c])), None)
+        hi = next((rec[c] for c in _UPPER[unit] if c in rec and not _is_na(rec[c])), None)
         vals = {"point": rec[unit], "lower": lo, "upper": hi}
         conv = {}
         for key, v in vals.items():

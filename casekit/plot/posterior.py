@@ -25,7 +25,7 @@ def credible_set(probability, level=0.95) -> np.ndarray:
     return np.sort(order[:min(n, p.size)])
 
 
-def changepoint_posterior_plot(posterior, *, level=0.95, p_change=None, x="session",
+def changepoint_posterior_plot(posterior, *, level=None, p_change=None, x="session",
                                legend=True, title=None, ax=None, figsize=None, style="paper"):
     """Bar chart of the posterior probability of each change location, credible set shaded.
 
@@ -36,11 +36,14 @@ def changepoint_posterior_plot(posterior, *, level=0.95, p_change=None, x="sessi
         ``session`` and ``probability`` (k = 1-based index of the last observation before the
         change; session = that observation's session). Probabilities must be finite,
         non-negative and sum to 1 (within 1e-6): they are never renormalised silently.
-    level : float
-        Mass of the highest-posterior credible set (default 0.95).
+    level : float, optional
+        Credible level. Default: the result's ``options["credible"]``, else 0.95. With a
+        result whose level matches, its own shortest contiguous credible interval
+        (``credible_interval``, ``credible_interval_probability``) is drawn; otherwise the
+        highest-posterior set of the table is computed here.
     p_change : float, optional
         Posterior probability that there is a change at all, shown in the title; default the
-        result's ``p_change`` attribute when present.
+        result's ``prob_change`` (or ``p_change``) attribute when present.
     x : {"session", "k"}
         Bars at the session number (default) or at k.
     legend, title, ax, figsize, style
@@ -75,20 +78,27 @@ def changepoint_posterior_plot(posterior, *, level=0.95, p_change=None, x="sessi
     >>> fig, ax = changepoint_posterior_plot(post, p_change=0.98)
     """
     st.check_style(style)
-    level = check_ci_level(level, "level")
     obj = posterior
+    given_interval = None
     if hasattr(obj, "posterior") and not isinstance(obj, pd.DataFrame):
         tab = obj.posterior
         if p_change is None:
-            for name in ("p_change", "prob_change", "probability_change"):
+            for name in ("prob_change", "p_change", "probability_change"):
                 if getattr(obj, name, None) is not None:
                     p_change = getattr(obj, name)
                     break
+        res_level = getattr(obj, "options", {}).get("credible")
+        if level is None:
+            level = res_level
+        ci_k = getattr(obj, "credible_interval", None)
+        if ci_k is not None and res_level is not None and level == res_level:
+            given_interval = (tuple(ci_k), getattr(obj, "credible_interval_probability", None))
     elif isinstance(obj, pd.DataFrame):
         tab = obj
     else:
         raise TypeError("posterior must be a change-point result with .posterior or a "
                         f"DataFrame; got {type(obj).__name__}")
+    level = check_ci_level(0.95 if level is None else level, "level")
     if x not in ("session", "k"):
         raise ValueError(f"x must be one of 'session', 'k'; got {x!r}")
     need = ["probability", x]
@@ -108,8 +118,18 @@ def changepoint_posterior_plot(posterior, *, level=0.95, p_change=None, x="sessi
         p_change = check_float(p_change, "p_change", minimum=0.0, maximum=1.0)
     order = np.argsort(loc, kind="stable")
     loc, p = loc[order], p[order]
-    cs = credible_set(p, level)
-    lo, hi = float(loc[cs].min()), float(loc[cs].max())
+    if given_interval is not None and "k" in tab.columns:
+        (k_lo, k_hi), mass = given_interval
+        kk = pd.to_numeric(tab["k"]).to_numpy(float)[order]
+        inside = (kk >= k_lo) & (kk <= k_hi)
+        kind = "credible interval"
+        mass = float(p[inside].sum()) if mass is None else float(mass)
+    else:
+        inside = np.zeros(p.size, bool)
+        inside[credible_set(p, level)] = True
+        kind = "credible set"
+        mass = float(p[inside].sum())
+    lo, hi = float(loc[inside].min()), float(loc[inside].max())
     mode = float(loc[int(np.argmax(p))])
     with st.style_context(style):
         fig, ax = st.new_figure(ax, size=figsize or st.figsize("single", 0.6))
@@ -123,7 +143,7 @@ def changepoint_posterior_plot(posterior, *, level=0.95, p_change=None, x="sessi
         ax.set_ylabel("Posterior probability")
         ax.set_ylim(0, max(float(p.max()) * 1.15, 1e-9))
         ax.set_xlim(loc.min() - 1, loc.max() + 1)
-        lab = f"{int(round(level * 100))}% credible set: {lo:g}-{hi:g}"
+        lab = f"{level:.0%} {kind}: {lo:g}-{hi:g} (mass {mass:.3f})"
         head = f"P(change) = {p_change:.2f}; " if p_change is not None else ""
         ax.set_title(title if title is not None else f"{head}mode {mode:g}")
         if legend:
