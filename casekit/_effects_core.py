@@ -250,7 +250,7 @@ def pand_sort_core(raw_a, raw_b, decreasing: bool) -> dict:
 # --------------------------------------------------------------------------------------------
 
 
-def smd_core(a, b, std_dev: str = "baseline", bias_correct=True, z: float = 1.959963984540054):
+def smd_core(a, b, std_dev: str = "baseline", bias_correct=True):
     """Within-case SMD (SingleCaseES ``calc_SMD``; scan ``smd`` variants). a, b raw values.
 
     Returns d as B - A (the caller flips the sign for "decrease").
@@ -273,8 +273,12 @@ def smd_core(a, b, std_dev: str = "baseline", bias_correct=True, z: float = 1.95
         s_sq = (va + vb) / 2
         sv1 = math.nan
     if bias_correct is True:
+        # Hedges (1981) approximation J = 1 - 3 / (4 df - 1), doi:10.3102/10769986006002107
         j = 1 - 3 / (4 * df - 1) if df > 0 else math.nan
     elif bias_correct == "durlak":
+        # scan 0.67.1 smd(): "Hedges' g durlak correction" = g (N - 3) / (N - 2.25)
+        # sqrt((N - 2) / N), the small-sample correction given by Durlak (2009), J Pediatr
+        # Psychol 34(9):917-928, doi:10.1093/jpepsy/jsp004
         big_n = m + n
         j = (big_n - 3) / (big_n - 2.25) * math.sqrt((big_n - 2) / big_n)
     else:
