@@ -58,7 +58,8 @@ _LAZY = {
     "read_sessions": "io", "write_sessions": "io", "read_events": "io", "read_phases": "io",
     "validate": "validation", "ValidationReport": "validation",
     "instruments": "registry", "get_instrument": "registry", "Instrument": "registry",
-    "score": "scoring",
+    "list_instruments": "registry",
+    "score": "scoring", "cronbach_alpha": "scoring",
     # clinical change
     "reliable_change": "clinical", "session_reliable_change": "clinical",
     "clinical_cutoffs": "clinical",
@@ -68,13 +69,18 @@ _LAZY = {
     "lrr_d": "effects", "lrr_i": "effects", "effect_sizes": "effects",
     # sudden gains
     "sudden_gains": "sudden", "sudden_losses": "sudden", "crit1_cutoff_from_rci": "sudden",
+    "check_interval": "sudden", "select_cases": "sudden",
     # change points and phase tests
     "amoc": "changepoint", "pettitt": "changepoint", "cpt_mean": "changepoint",
     "bayes_changepoint": "changepoint", "breakpoints": "changepoint",
     "piecewise_regression": "its", "randomization_test": "randomization",
     # alliance
-    "rupture_repair": "alliance", "changepoint_precedence": "alliance",
-    "lagged_precedence": "alliance",
+    "rupture_repair": "alliance", "rupture_agreement": "alliance",
+    "changepoint_precedence": "alliance", "lagged_precedence": "alliance",
+    "lagged_precedence_multilevel": "alliance",
+    # simulation
+    "simulate_series": "simulate", "simulate_ab": "simulate", "simulate_ab_batch": "simulate",
+    "items_from_totals": "simulate", "simulate_case_sim_npd_01": "simulate",
     "Result": "results",
 }
 

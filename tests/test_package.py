@@ -48,3 +48,13 @@ def test_result_displays_fixed_precision():
     latex = res.to_latex(decimals=2)
     assert r"\toprule" in latex and "0.92" in latex
     assert res.method_card["casekit_version"] == casekit.__version__
+
+
+def test_every_public_name_resolves():
+    missing = []
+    for name in casekit.__all__:
+        try:
+            getattr(casekit, name)
+        except (AttributeError, ImportError) as exc:
+            missing.append(f"{name}: {exc}")
+    assert not missing, missing
