@@ -182,6 +182,9 @@ def _is_blank(v, na_values) -> bool:
     return isinstance(v, str) and v.strip() in na_values
 
 
+_NUMBER = r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"
+
+
 class _Parser:
     """Parses cells to numbers; knows sentinels, blank markers and the decimal mark."""
 
@@ -205,59 +208,97 @@ class _Parser:
             if "." in t:
                 return None
             t = t.replace(",", ".")
-        if not re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?", t):
+        if not re.fullmatch(_NUMBER, t):
             return None
         return float(t)
 
     def values(self, cells: pd.Series, columns: np.ndarray | None = None):
-        """Parse ``cells`` -> (float values, missing codes, index positions of bad cells)."""
+        """Parse ``cells`` -> (float values, missing codes, positions of bad cells).
+
+        Vectorised: numbers, text numbers, sentinels and blanks are classified with array
+        operations; only the classification of Python object types loops (in C via fromiter).
+        """
         arr = cells.to_numpy(dtype=object)
         n = len(arr)
         out = np.full(n, np.nan)
         codes = np.full(n, None, dtype=object)
-        bad = []
-        for i, v in enumerate(arr):
-            if _is_blank(v, self.na_values):
-                continue
-            if isinstance(v, str):
-                t = v.strip()
-                if t in self.sent_text:
-                    codes[i] = t
-                    continue
-                x = self.number(t)
-                if x is None:
-                    bad.append(i)
-                    continue
-                if x in self.sent_num:
-                    codes[i] = t
-                    continue
-                out[i] = x
-            elif isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, float, np.number)):
-                bad.append(i)
+        bad = np.zeros(n, bool)
+        is_str = np.fromiter((isinstance(v, str) for v in arr), bool, n)
+        is_num = np.fromiter((isinstance(v, (int, float, np.integer, np.floating))
+                              and not isinstance(v, (bool, np.bool_)) for v in arr), bool, n)
+        missing = ~is_str & pd.isna(pd.Series(arr, dtype=object)).to_numpy()
+        bad |= ~is_str & ~is_num & ~missing            # booleans, dates, other objects
+        sent_num = np.array(sorted(self.sent_num), dtype=float)
+        if is_num.any():
+            x = arr[is_num].astype(float)
+            hit = np.isin(x, sent_num)
+            idx = np.flatnonzero(is_num)
+            codes[idx[hit]] = [_code_text(v) for v in arr[idx[hit]]]
+            x[hit] = np.nan
+            out[idx] = x
+        if is_str.any() and self.decimal == ".":
+            # fast path: cells pandas' C parser reads as finite numbers
+            sidx = np.flatnonzero(is_str)
+            x = pd.to_numeric(pd.Series(arr[sidx], dtype=object), errors="coerce") \
+                .to_numpy(dtype=float, copy=True)
+            good = np.isfinite(x)
+            gidx = sidx[good]
+            xg = x[good]
+            hit = np.isin(xg, sent_num)
+            codes[gidx[hit]] = [v.strip() for v in arr[gidx[hit]]]
+            xg[hit] = np.nan
+            out[gidx] = xg
+            is_str = is_str.copy()
+            is_str[gidx] = False  # the rest (blanks, codes, text, commas) below
+        if is_str.any():
+            idx = np.flatnonzero(is_str)
+            txt = pd.Series(arr[idx], dtype=object).str.strip()
+            blank = txt.isin(self.na_values).to_numpy()
+            sent = txt.isin(self.sent_text).to_numpy() & ~blank
+            codes[idx[sent]] = txt[sent].to_numpy(dtype=object)
+            rest = ~blank & ~sent
+            t = txt[rest]
+            if self.decimal == ",":
+                has_point = t.str.contains(".", regex=False).to_numpy()
+                t = t.str.replace(",", ".", regex=False)
             else:
-                x = float(v)
-                if x in self.sent_num:
-                    codes[i] = _code_text(v)
-                    continue
-                out[i] = x
-            if columns is not None and self.user_missing:
-                for lo, hi in self.user_missing.get(columns[i], ()):
-                    if lo <= out[i] <= hi:
-                        codes[i] = _code_text(out[i])
-                        out[i] = np.nan
-                        break
-        if np.isinf(out).any():
-            bad.extend(np.flatnonzero(np.isinf(out)).tolist())
-            out[np.isinf(out)] = np.nan
-        return out, codes, sorted(bad)
+                has_point = np.zeros(len(t), bool)
+            ok = t.str.fullmatch(_NUMBER).to_numpy(dtype=bool) & ~has_point
+            ridx = idx[rest]
+            bad[ridx[~ok]] = True
+            x = pd.to_numeric(t[ok]).to_numpy(dtype=float, copy=True)
+            hit = np.isin(x, sent_num)
+            gidx = ridx[ok]
+            codes[gidx[hit]] = txt[rest][ok][hit].to_numpy(dtype=object)
+            x[hit] = np.nan
+            out[gidx] = x
+        if columns is not None and self.user_missing:
+            for col, ranges in self.user_missing.items():
+                sel = (columns == col) & ~np.isnan(out)
+                for lo, hi in ranges:
+                    hit = sel & (out >= lo) & (out <= hi)
+                    codes[hit] = [_code_text(v) for v in out[hit]]
+                    out[hit] = np.nan
+                    sel &= ~hit
+        inf = np.isinf(out)
+        bad |= inf
+        out[inf] = np.nan
+        return out, codes, np.flatnonzero(bad).tolist()
 
 
 def _text_column(s: pd.Series, na_values) -> pd.Series:
     """Text column (case, measure ...): blanks -> NA, whole floats (1.0 from SPSS) -> '1'."""
     arr = s.to_numpy(dtype=object)
-    out = [None if _is_blank(v, na_values) else
-           (_code_text(v) if isinstance(v, (float, np.floating)) else str(v).strip()
-            if isinstance(v, str) else str(v)) for v in arr]
+    is_str = np.fromiter((isinstance(v, str) for v in arr), bool, len(arr))
+    out = np.full(len(arr), None, dtype=object)
+    if is_str.any():
+        t = pd.Series(arr[is_str], dtype=object).str.strip()
+        t = t.where(~t.isin(na_values), None)
+        out[is_str] = t.to_numpy(dtype=object)
+    for i in np.flatnonzero(~is_str):
+        v = arr[i]
+        if not _is_blank(v, na_values):
+            out[i] = _code_text(v) if isinstance(v, (float, np.floating)) else str(v)
     return pd.Series(pd.array(out, dtype="str"), index=s.index)
 
 

@@ -333,13 +333,13 @@ def _check_ratings(r: pd.DataFrame, col: _Collector, *, registry, instruments) -
     sess = None
     if SESSION in r.columns:
         sess, nonnum = _numeric(r[SESSION])
-        for i in range(n):
-            if nonnum[i]:
-                col.error(T, i, SESSION, r[SESSION].iloc[i], "session is not a number")
-            elif np.isnan(sess[i]):
-                col.error(T, i, SESSION, None, "session is missing")
-            elif not _is_whole(sess[i:i + 1])[0]:
-                col.error(T, i, SESSION, sess[i], "session must be a whole number")
+        nan = np.isnan(sess)
+        for i in np.flatnonzero(nonnum):
+            col.error(T, i, SESSION, r[SESSION].iloc[i], "session is not a number")
+        for i in np.flatnonzero(nan & ~nonnum):
+            col.error(T, i, SESSION, None, "session is missing")
+        for i in np.flatnonzero(~nan & ~_is_whole(sess)):
+            col.error(T, i, SESSION, sess[i], "session must be a whole number")
     val = None
     if VALUE in r.columns:
         val, nonnum = _numeric(r[VALUE])
@@ -422,49 +422,61 @@ def _resolve_instruments(r, col, registry, instruments):
     return out
 
 
+def _scale_names(r) -> np.ndarray:
+    """Scale of each row as text; a score row without a scale is the total."""
+    if SCALE not in r.columns:
+        return np.full(len(r), "total", dtype=object)
+    return r[SCALE].astype(object).where(r[SCALE].notna(), "total").astype(str) \
+        .to_numpy(dtype=object)
+
+
 def _check_instruments(r, col, val, item, *, registry, instruments) -> None:
     T = "ratings"
     found = _resolve_instruments(r, col, registry, instruments)
     if not found:
         return
     meas = r[MEASURE].astype(object).to_numpy()
-    scale = r[SCALE].astype(object).to_numpy() if SCALE in r.columns else np.full(len(r), None)
+    scale = _scale_names(r)
     is_item = ~np.isnan(item) if item is not None else np.zeros(len(r), bool)
+    fin = np.isfinite(val)
     for m, inst in found.items():
         sel = meas == m
+        found_rows = []  # (row, column, value, problem), sorted by row at the end
         # item rows
-        for i in np.flatnonzero(sel & is_item):
-            k = item[i]
-            if _is_whole(item[i:i + 1])[0] and not (1 <= k <= inst.n_items):
-                col.error(T, i, ITEM, k, f"{inst.name} has items 1–{inst.n_items}; got item "
-                                         f"{k:g}")
-            v = val[i]
-            if np.isnan(v) or np.isinf(v):
-                continue
-            if v < inst.item_min or v > inst.item_max:
-                col.error(T, i, VALUE, v, f"value {v:g} outside the {inst.name} item range "
-                                          f"{inst.item_min:g}–{inst.item_max:g}")
-            elif inst.item_decimals == 0 and v != np.floor(v):
-                col.error(T, i, VALUE, v, f"{inst.name} items are whole numbers; got {v:g}")
+        it = sel & is_item
+        k = np.where(it, item if item is not None else np.nan, np.nan)
+        for i in np.flatnonzero(it & _is_whole(k) & ((k < 1) | (k > inst.n_items))):
+            found_rows.append((i, ITEM, k[i], f"{inst.name} has items 1–{inst.n_items}; got "
+                                              f"item {k[i]:g}"))
+        out = it & fin & ((val < inst.item_min) | (val > inst.item_max))
+        for i in np.flatnonzero(out):
+            found_rows.append((i, VALUE, val[i], f"value {val[i]:g} outside the {inst.name} "
+                                                 f"item range {inst.item_min:g}–"
+                                                 f"{inst.item_max:g}"))
+        if inst.item_decimals == 0:
+            frac = it & fin & ~out & (np.floor(np.where(fin, val, 0)) != np.where(fin, val, 0))
+            for i in np.flatnonzero(frac):
+                found_rows.append((i, VALUE, val[i], f"{inst.name} items are whole numbers; "
+                                                     f"got {val[i]:g}"))
         # score rows
-        for i in np.flatnonzero(sel & ~is_item):
-            s = scale[i]
-            sname = "total" if s is None or (isinstance(s, float) and np.isnan(s)) or \
-                s is pd.NA else str(s)
+        sc_rows = sel & ~is_item
+        for sname in pd.unique(scale[sc_rows]):
+            rows = sc_rows & (scale == sname)
             if sname not in inst.scales:
-                col.error(T, i, SCALE, sname,
-                          f"{inst.name} has no scale {sname!r}; valid scales: "
-                          f"{', '.join(map(repr, inst.scales))}")
+                for i in np.flatnonzero(rows):
+                    found_rows.append((i, SCALE, sname,
+                                       f"{inst.name} has no scale {sname!r}; valid scales: "
+                                       f"{', '.join(map(repr, inst.scales))}"))
                 continue
             sc = inst.scales[sname]
-            v = val[i]
-            if np.isnan(v) or np.isinf(v):
-                continue
             lo = -np.inf if sc.min is None else sc.min
             hi = np.inf if sc.max is None else sc.max
-            if v < lo or v > hi:
-                col.error(T, i, VALUE, v, f"value {v:g} outside the range {_fmt(lo)}–{_fmt(hi)}"
-                                          f" of {inst.name} scale {sname!r}")
+            for i in np.flatnonzero(rows & fin & ((val < lo) | (val > hi))):
+                found_rows.append((i, VALUE, val[i], f"value {val[i]:g} outside the range "
+                                                     f"{_fmt(lo)}–{_fmt(hi)} of {inst.name} "
+                                                     f"scale {sname!r}"))
+        for i, c, v, text in sorted(found_rows, key=lambda t: t[0]):
+            col.error(T, i, c, v, text)
         _check_totals(r, col, val, item, sel, is_item, scale, inst)
 
 
@@ -473,29 +485,37 @@ def _check_totals(r, col, val, item, sel, is_item, scale, inst) -> None:
     if not (sel & is_item).any() or not (sel & ~is_item).any():
         return
     keycols = [c for c in (CASE, SESSION, RATER) if c in r.columns]
-    keys = list(zip(*(r[c].astype(object).to_numpy() for c in keycols), strict=True))
-    items: dict = {}
-    for i in np.flatnonzero(sel & is_item):
-        items.setdefault(keys[i], {})[int(item[i])] = val[i]
-    for i in np.flatnonzero(sel & ~is_item):
-        s = scale[i]
-        sname = "total" if s is None or s is pd.NA or (isinstance(s, float) and np.isnan(s)) \
-            else str(s)
+    keys = r[keycols].astype(object).where(r[keycols].notna(), "\x00NA")
+    it = sel & is_item & _is_whole(np.where(is_item, item, 0.5))
+    items = keys[it].assign(_item=item[it].astype(int), _v=val[it])
+    items = items.drop_duplicates(keycols + ["_item"])  # duplicates are reported already
+    wide = items.pivot(index=keycols, columns="_item", values="_v")
+    scores = keys[sel & ~is_item].assign(_scale=scale[sel & ~is_item], _v=val[sel & ~is_item],
+                                         _pos=np.flatnonzero(sel & ~is_item))
+    for sname, grp in scores.groupby("_scale", sort=False):
         sc = inst.scales.get(sname)
-        got = items.get(keys[i])
-        if sc is None or got is None or np.isnan(val[i]) or sc.score_type not in _TOTAL_TOL:
+        if sc is None or sc.score_type not in _TOTAL_TOL:
             continue
-        vals = [got.get(k, np.nan) for k in sc.items]
-        if any(np.isnan(v) or v < inst.item_min or v > inst.item_max for v in vals):
-            continue  # incomplete or out-of-range items (reported above): nothing to compare
-        vals = [inst.reverse(k, v) for k, v in zip(sc.items, vals, strict=True)]
-        total = {"sum": sum(vals), "sum_x2": 2 * sum(vals), "mean": float(np.mean(vals)),
-                 "mean_x10": 10 * float(np.mean(vals))}[sc.score_type]
-        if abs(total - val[i]) > _TOTAL_TOL[sc.score_type]:
-            col.warn(CaseDataWarning, "ratings", i, VALUE, val[i],
-                     f"imported {inst.name} {sname} {val[i]:g} of case {keys[i][0]!r} session "
-                     f"{_fmt(keys[i][1])} disagrees with the {sc.score_type} of its items "
-                     f"({total:g})")
+        cols = [k for k in sc.items if k in wide.columns]
+        if len(cols) < len(sc.items):
+            continue
+        block = wide[cols].to_numpy(dtype=float, copy=True)
+        ok = ~np.isnan(block).any(axis=1) & ((block >= inst.item_min)
+                                             & (block <= inst.item_max)).all(axis=1)
+        rev = [j for j, k in enumerate(cols) if k in inst.reverse_items]
+        block[:, rev] = inst.item_min + inst.item_max - block[:, rev]
+        total = {"sum": block.sum(axis=1), "sum_x2": 2 * block.sum(axis=1),
+                 "mean": block.mean(axis=1), "mean_x10": 10 * block.mean(axis=1)}[sc.score_type]
+        recomputed = pd.Series(np.where(ok, total, np.nan), index=wide.index, name="_t")
+        merged = grp.join(recomputed, on=keycols)
+        diff = (merged["_t"] - merged["_v"]).abs()
+        for rd in merged[diff > _TOTAL_TOL[sc.score_type]].to_dict("records"):
+            i, got, tot = rd["_pos"], rd["_v"], rd["_t"]
+            case, session = rd[CASE], rd[SESSION]
+            col.warn(CaseDataWarning, "ratings", i, VALUE, got,
+                     f"imported {inst.name} {sname} {got:g} of case {case!r} session "
+                     f"{_fmt(session)} disagrees with the {sc.score_type} of its items "
+                     f"({tot:g})")
 
 
 def _check_dates(r, col, sess) -> None:

@@ -282,3 +282,26 @@ def test_type_errors_name_the_argument():
         casekit.validate([1, 2, 3])
     with pytest.raises(TypeError, match="events must be a pandas DataFrame"):
         casekit.validate(ratings(), events="events.csv")
+
+
+def test_totals_use_reverse_keys_and_raters():
+    # CORE-10 items 2 and 3 are reverse keyed (0-4): raw 0 counts as 4 (registry entry)
+    raw = [2, 0, 0, 2, 2, 2, 2, 2, 2, 2]                 # raw sum 16, keyed sum 24
+    rows = []
+    for rater, total in (("client", 24.0), ("therapist", 16.0)):
+        rows += [{"case": "c1", "session": 1, "measure": "CORE-10", "rater": rater,
+                  "item": k + 1, "value": float(v)} for k, v in enumerate(raw)]
+        rows.append({"case": "c1", "session": 1, "measure": "CORE-10", "rater": rater,
+                     "scale": "total", "value": total})
+    df = pd.DataFrame(rows)
+    with pytest.warns(CaseDataWarning, match=r"imported CORE-10 total 16 .* \(24\)"):
+        rep = casekit.validate(df)
+    assert rep.warnings["row"].tolist() == [21]
+
+
+def test_scale_checks_for_mean_scored_subscales():
+    # WAI-SR subscales are sums of 4 items (4-20); a 'goal' of 21 is out of range
+    df = pd.DataFrame({"case": "c1", "session": [1, 2], "measure": "WAI-SR",
+                       "scale": ["goal", "goal"], "value": [12.0, 21.0]})
+    p = problems_of(df)
+    assert p["problem"].tolist() == ["value 21 outside the range 4–20 of WAI-SR scale 'goal'"]
