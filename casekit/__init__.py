@@ -66,7 +66,8 @@ _LAZY = {
     # effect sizes
     "nap": "effects", "tau": "effects", "tau_u": "effects", "tau_bc": "effects",
     "pnd": "effects", "pem": "effects", "pand": "effects", "ird": "effects", "smd": "effects",
-    "lrr_d": "effects", "lrr_i": "effects", "effect_sizes": "effects",
+    "lrr_d": "effects", "lrr_i": "effects", "pogo": "effects", "effect_sizes": "effects",
+    "EffectSizeResult": "effects",
     # sudden gains
     "sudden_gains": "sudden", "sudden_losses": "sudden", "crit1_cutoff_from_rci": "sudden",
     "check_interval": "sudden", "select_cases": "sudden",
