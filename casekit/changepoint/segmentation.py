@@ -128,8 +128,10 @@ def pelt_batch(Y, pen: float, *, cost: str = "mean", mbic: bool = True, min_seg_
 def _binseg(y: np.ndarray, pen: float, Q: int, cost: str, mbic: bool, min_seg_len: int):
     """Binary segmentation exactly as changepoint 2.3 ``src/BinSeg_one_func_minseglen.c``.
 
-    Quirks kept for parity: candidate splits j run over 2 <= j <= n - 3 only; the gain of each
-    step is capped by the previous step's gain (monotone sequence); change points are accepted
+    Quirks kept for parity (all needed to reproduce R on the 58 reference series): candidate
+    splits j run over 2 <= j <= n - 3 only; the part before a split needs at least
+    ``min_seg_len + 1`` observations, the part after it ``min_seg_len``; the gain of each step
+    is capped by the previous step's gain (monotone sequence); change points are accepted
     while 2 * gain >= pen, in the order found.
     """
     n = y.size
@@ -291,7 +293,8 @@ def cpt_mean(y=None, *, data=None, value: str = "value", session: str = "session
     Mirrors changepoint 2.3 ``cpt.mean(y / sigma, method, penalty, Q = max_cpts,
     test.stat = "Normal", minseglen = min_seg_len)`` (``cpt.meanvar`` for ``cost='meanvar'``).
     Differences: casekit scales by a robust σ̂ by default (R does not); ``'op'`` is offered;
-    BinSeg keeps R's candidate range 2 ≤ k ≤ n − 3. Parity with R on the 58 reference series
+    BinSeg keeps R's quirks (candidates 2 ≤ k ≤ n − 3 only; the part before a split needs
+    ``min_seg_len`` + 1 observations). Parity with R on the 58 reference series
     (AMOC, PELT and BinSeg × MBIC and BIC, scaled) is tested.
 
     References
