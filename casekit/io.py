@@ -695,8 +695,8 @@ def read_sessions(source, *, format: str | None = None, layout: str | None = Non
         measure was not administered on that row; REDCap leaves other forms' fields blank). The
         number skipped is in ``df.attrs["casekit"]["skipped_blank"]``.
     validate : bool, default True
-        Run :func:`casekit.validate` on the result (cells that cannot be parsed are reported
-        whatever this is).
+        Run :func:`casekit.validate` on the result. Cells that cannot be read raise whatever
+        this is, and the error then also lists the validation problems.
     registry, instruments
         Passed to :func:`casekit.validate`.
     quiet : bool, default False
@@ -839,15 +839,17 @@ def read_sessions(source, *, format: str | None = None, layout: str | None = Non
     out.attrs["casekit"] = {"source": raw.attrs.get("source", "DataFrame"), "format": fmt,
                             "layout": layout, "skipped_blank": skipped,
                             **{k: v for k, v in raw.attrs.items() if k != "source"}}
-    if validate:
+    if validate or problems:
+        # cells that cannot be read raise whatever ``validate`` says; the error then lists
+        # the validation problems too, so that one run shows everything
         from .validation import _validate
-        report = _validate(out, registry=registry, instruments=instruments,
+        report = _validate(out, registry=registry, instruments=instruments, warn=validate,
                            rows={"ratings": rows},
                            source_columns=long["_col"].to_numpy(dtype=object)
                            if layout == "wide" else None)
         problems = _merge_problems(problems, report.problems)
     if problems:
-        raise CaseDataError(pd.DataFrame(problems))
+        raise CaseDataError(pd.DataFrame(problems, dtype=object))
     return out
 
 
@@ -1036,7 +1038,7 @@ def read_events(source, *, format: str | None = None, columns: Mapping[str, str]
             _check_events(out, col, ratings=ratings, event_types=event_types)
         problems = _merge_problems(problems, col.frames()[0])
         if problems:
-            raise CaseDataError(pd.DataFrame(problems), title=f"{len(problems)} "
+            raise CaseDataError(pd.DataFrame(problems, dtype=object), title=f"{len(problems)} "
                                 f"problem{'s' if len(problems) != 1 else ''} in the events")
     missing = [c for c in EVENTS_REQUIRED if c not in out.columns]
     if missing and not validate:
@@ -1105,7 +1107,7 @@ def read_phases(source, *, format: str | None = None, columns: Mapping[str, str]
             _check_phases(out, col, ratings=ratings)
         problems = _merge_problems(problems, col.frames()[0])
         if problems:
-            raise CaseDataError(pd.DataFrame(problems), title=f"{len(problems)} "
+            raise CaseDataError(pd.DataFrame(problems, dtype=object), title=f"{len(problems)} "
                                 f"problem{'s' if len(problems) != 1 else ''} in the phases")
     return out
 

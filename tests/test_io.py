@@ -382,3 +382,26 @@ def test_public_names_resolve():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert casekit.validate is casekit.validation.validate
+
+
+def test_file_with_several_problems_reports_all_in_one_error(tmp_path):
+    text = ("case,session,date,measure,item,value\n"
+            "c1,1,2024-01-08,PHQ-9,1,3\n"
+            "c1,1,2024-01-08,PHQ-9,2,abc\n"          # row 1: not a number
+            "c1,2,2024-01-01,PHQ-9,1,4\n"            # row 2: out of range + date backwards
+            "c1,2,2024-01-01,PHQ-9,1,2\n"            # row 3: duplicate of row 2
+            "c1,3,15/01/2024,PHQ-9,1,1\n"            # row 4: unreadable date
+            "c1,x,2024-01-22,PHQ-9,1,1\n")           # row 5: session not a number
+    for validate in (True, False):
+        with pytest.raises(CaseDataError) as exc:
+            read_sessions(write(tmp_path, "bad.csv", text), validate=validate)
+        p = exc.value.problems
+        found = {(r.row, r.column, r.problem[:30]) for r in p.itertuples()}
+        assert (1, "value", "value is neither a number nor ") in found
+        assert (2, "value", "value 4 outside the PHQ-9 item") in found
+        assert (2, "date", "date of session 2 of case 'c1'") in found
+        assert (2, None, "duplicate key (case, session, ") in found
+        assert (3, None, "duplicate key (case, session, ") in found
+        assert (4, "date", "date cannot be read (ISO 8601 ") in found
+        assert (5, "session", "session is not a number") in found
+        assert len(p) == 7
