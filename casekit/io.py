@@ -480,7 +480,7 @@ def _map_columns(columns, measures, pattern, problems):
         item = gd.get("item")
         scale = gd.get("scale") or default_scale or (None if item is not None else "total")
         mapped[col] = {MEASURE: str(measure), ITEM: item, SCALE: scale,
-                       "_name_session": gd.get("session"), "_name_rater": gd.get("rater")}
+                       "__ck_name_session": gd.get("session"), "__ck_name_rater": gd.get("rater")}
 
     for measure, spec in (measures or {}).items():
         for pat, default_scale in _spec_entries(measure, spec):
@@ -531,40 +531,41 @@ def _wide_to_long(frame, *, measures, pattern, empty_blocks, na_values, quiet, p
                       f"on every row: {', '.join(noisy[:10])}{' ...' if len(noisy) > 10 else ''}"
                       "; map them in measures= or drop them before reading",
                       CaseDataWarning, stacklevel=4)
-    if any(v["_name_session"] is not None for v in mapped.values()) and SESSION in ids:
+    if any(v["__ck_name_session"] is not None for v in mapped.values()) and SESSION in ids:
         problems.append(_problem(None, SESSION, None, "sessions are given both by a 'session' "
                                                       "column and by the column names"))
     base = frame[ids + extras].copy()
     if redcap is not None:
         base = _fill_from_base_rows(base, frame, extras, redcap, na_values)
-    base["_row"] = np.arange(len(frame))
+    base["__ck_row"] = np.arange(len(frame))
     order = {c: k for k, c in enumerate(mapped)}
     value_cols = list(mapped)
     long = pd.concat(
-        [base.assign(_col=c, **{VALUE: frame[c].to_numpy(dtype=object)}) for c in value_cols],
+        [base.assign(**{"__ck_col": c, VALUE: frame[c].to_numpy(dtype=object)})
+         for c in value_cols],
         ignore_index=True)
     spec = pd.DataFrame.from_dict(mapped, orient="index")
-    for key in (MEASURE, ITEM, SCALE, "_name_session", "_name_rater"):
-        long[key] = long["_col"].map(spec[key]).to_numpy(dtype=object)
-    if long["_name_session"].notna().any() and SESSION not in ids:
-        long[SESSION] = long["_name_session"]
-    if long["_name_rater"].notna().any():
+    for key in (MEASURE, ITEM, SCALE, "__ck_name_session", "__ck_name_rater"):
+        long[key] = long["__ck_col"].map(spec[key]).to_numpy(dtype=object)
+    if long["__ck_name_session"].notna().any() and SESSION not in ids:
+        long[SESSION] = long["__ck_name_session"]
+    if long["__ck_name_rater"].notna().any():
         if RATER in ids:
             problems.append(_problem(None, RATER, None, "raters are given both by a 'rater' "
                                                         "column and by the column names"))
         else:
-            long[RATER] = long["_name_rater"]
-    long["_order"] = long["_col"].map(order)
-    long = long.sort_values(["_row", "_order"], kind="stable").reset_index(drop=True)
+            long[RATER] = long["__ck_name_rater"]
+    long["__ck_order"] = long["__ck_col"].map(order)
+    long = long.sort_values(["__ck_row", "__ck_order"], kind="stable").reset_index(drop=True)
     skipped = 0
     if empty_blocks == "skip":
         blank = np.array([_is_blank(v, na_values) for v in long[VALUE].to_numpy(dtype=object)])
-        block = [long["_row"], long[MEASURE], long["_name_session"].fillna("")]
+        block = [long["__ck_row"], long[MEASURE], long["__ck_name_session"].fillna("")]
         all_blank = pd.Series(blank).groupby([b.to_numpy() for b in block]).transform("all")
         keep = ~all_blank.to_numpy()
         skipped = int((~keep).sum())
         long = long[keep].reset_index(drop=True)
-    return long.drop(columns=["_order", "_name_session", "_name_rater"]), skipped
+    return long.drop(columns=["__ck_order", "__ck_name_session", "__ck_name_rater"]), skipped
 
 
 # ----------------------------------------------------------------------------------------
@@ -573,8 +574,8 @@ def _wide_to_long(frame, *, measures, pattern, empty_blocks, na_values, quiet, p
 def _normalise(long, parser, *, date_format, text_extras, problems):
     """Typed tidy ratings from raw cells; parse problems appended to ``problems``."""
     na = parser.na_values
-    rows = long["_row"].to_numpy()
-    cols = long["_col"].to_numpy(dtype=object)
+    rows = long["__ck_row"].to_numpy()
+    cols = long["__ck_col"].to_numpy(dtype=object)
     out = pd.DataFrame(index=long.index)
     for c in (CASE, MEASURE, RATER, SCALE, PHASE):
         if c in long.columns:
@@ -603,7 +604,7 @@ def _normalise(long, parser, *, date_format, text_extras, problems):
             codes = np.where(pd.isna(codes), given, codes)
         out[MISSING_CODE] = pd.array([None if pd.isna(c) else c for c in codes], dtype="str")
     for c in long.columns:
-        if c in out.columns or c in ("_row", "_col") or c in RATINGS_COLUMNS:
+        if c in out.columns or c in ("__ck_row", "__ck_col") or c in RATINGS_COLUMNS:
             continue
         out[c] = _extra(long[c], na) if text_extras else long[c].to_numpy()
     return order_columns(out)
@@ -830,8 +831,9 @@ def read_sessions(source, *, format: str | None = None, layout: str | None = Non
             raise ValueError("measures= and pattern= apply to the wide layout; this source is "
                              "long (it has 'measure' and 'value' columns); pass layout='wide' "
                              "if it is not")
-        long = frame.reset_index(drop=True).assign(_row=np.arange(len(frame)), _col=VALUE)
-    rows = long["_row"].to_numpy()
+        long = frame.reset_index(drop=True).assign(**{"__ck_row": np.arange(len(frame)),
+                                                       "__ck_col": VALUE})
+    rows = long["__ck_row"].to_numpy()
     # REDCap rows whose session cannot be told are a problem only when they carry ratings
     problems.extend(pending[i] for i in sorted(set(rows) & set(pending)))
     out = _normalise(long, parser, date_format=date_format, text_extras=raw.text,
@@ -845,7 +847,7 @@ def read_sessions(source, *, format: str | None = None, layout: str | None = Non
         from .validation import _validate
         report = _validate(out, registry=registry, instruments=instruments, warn=validate,
                            rows={"ratings": rows},
-                           source_columns=long["_col"].to_numpy(dtype=object)
+                           source_columns=long["__ck_col"].to_numpy(dtype=object)
                            if layout == "wide" else None)
         problems = _merge_problems(problems, report.problems)
     if problems:

@@ -405,3 +405,10 @@ def test_file_with_several_problems_reports_all_in_one_error(tmp_path):
         assert (4, "date", "date cannot be read (ISO 8601 ") in found
         assert (5, "session", "session is not a number") in found
         assert len(p) == 7
+
+
+def test_user_columns_never_clash_with_internal_bookkeeping():
+    df = pd.DataFrame({"case": "c1", "session": [1, 2], "measure": "X", "value": [1.0, 2.0],
+                       "_row": ["a", "b"], "_col": [7, 8]})
+    out = read_sessions(df)
+    assert out["_row"].tolist() == ["a", "b"] and out["_col"].tolist() == [7, 8]
