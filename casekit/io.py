@@ -748,7 +748,21 @@ def read_sessions(source, *, format: str | None = None, layout: str | None = Non
     ``<form>_complete`` columns are kept (0 Incomplete, 1 Unverified, 2 Complete).
 
     The import rules follow the casekit data proposal (case-narrative §6); the REDCap layout is
-    REDCap's documented flat export (Harris et al. 2009, doi:10.1016/j.jbi.2008.08.010).
+    REDCap's documented flat export. There is no R function this mirrors as a whole; the wide
+    -> long step is ``tidyr::pivot_longer(names_pattern = ...)`` with named groups, and the
+    SPSS step is ``haven::read_sav(user_na = TRUE)`` followed by turning the user-missing codes
+    into ``NA`` while keeping them in a column.
+
+    References
+    ----------
+    Wickham, H. (2014). Tidy data. Journal of Statistical Software, 59(10).
+    doi:10.18637/jss.v059.i10
+
+    Harris, P. A., Taylor, R., Thielke, R., Payne, J., Gonzalez, N., & Conde, J. G. (2009).
+    Research electronic data capture (REDCap). Journal of Biomedical Informatics, 42(2),
+    377-381. doi:10.1016/j.jbi.2008.08.010
+
+    ECMA-376 Office Open XML File Formats, Part 1, §18.17.4 (serial date-times, 1900 system).
 
     Examples
     --------

@@ -21,11 +21,13 @@ two ways of stating phases: :func:`assign_phases` (a phase table -> a ``phase`` 
 :func:`phases_from_column` (a ``phase`` column -> a phase table).
 
 The vocabularies follow the case-narrative data proposal of the casekit design notes
-(``domain/case-narrative.md`` §5): phase roles and definitions as in single-case design
-reporting (Tate et al. 2016, SCRIBE, doi:10.1037/neu0000266: phases planned a priori vs
-derived from the data), event types from the rupture-repair literature (Eubanks, Muran &
-Safran 2015, 3RS, doi:10.1037/pst0000060) and therapeutic-contract work in Metacognitive
-Interpersonal Therapy.
+(``domain/case-narrative.md`` §5): phase roles as in single-case design reporting (Tate et al.
+2016, SCRIBE 2016 statement, Aphasiology 30(7), 862-876, doi:10.1080/02687038.2016.1178022),
+with casekit's ``definition`` recording whether a phase was planned (a priori), found in the
+data or set afterwards; rupture subtypes (withdrawal, confrontation) from the Rupture
+Resolution Rating System (Eubanks, Lubitz, Muran & Safran 2019, Psychotherapy Research 29(3),
+306-319, doi:10.1080/10503307.2018.1552034); contract events from Metacognitive Interpersonal
+Therapy case reports (Dimaggio & Valentino, preprint doi:10.22541/au.169221780.03114240).
 """
 
 from __future__ import annotations
@@ -82,7 +84,7 @@ PHASES_REQUIRED = (CASE, PHASE, START, END, ROLE, DEFINITION)
 PHASES_OPTIONAL = (LABEL,)
 
 # -- vocabularies -------------------------------------------------------------------------
-#: the role a phase plays in the design (SCRIBE 2016 vocabulary; case-narrative.md §5)
+#: the role a phase plays in the design (SCRIBE 2016 design terms; case-narrative.md §5)
 PHASE_ROLES = ("baseline", "intervention", "maintenance", "follow_up")
 #: how a phase boundary was set: planned before the data (a_priori), found in the data by an
 #: algorithm (data_driven) or set afterwards from the narrative (post_hoc). Inferential tests

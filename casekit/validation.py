@@ -235,7 +235,19 @@ def validate(ratings: pd.DataFrame, *, events: pd.DataFrame | None = None,
     decimals). Recomputation uses the registry's reverse keying and only complete item sets.
 
     The behaviour follows pandera's lazy validation (one error with a failure-case table);
-    casekit adds the clinical checks (instrument ranges, phase coverage, event sessions).
+    casekit adds the clinical checks (instrument ranges, phase coverage, event sessions). No R
+    package validates single-case data this way; scan's ``scdf()`` checks only the phase
+    design of one case.
+
+    References
+    ----------
+    Tate, R. L., Perdices, M., Rosenkoetter, U., et al. (2016). The Single-Case Reporting
+    Guideline In BEhavioural Interventions (SCRIBE) 2016 statement. Aphasiology, 30(7),
+    862-876. doi:10.1080/02687038.2016.1178022
+
+    Kroenke, K., Spitzer, R. L., & Williams, J. B. W. (2001). The PHQ-9. Journal of General
+    Internal Medicine, 16(9), 606-613. doi:10.1046/j.1525-1497.2001.016009606.x (the ranges in
+    the examples; every range comes from the instrument registry and its sources).
 
     See Also
     --------
