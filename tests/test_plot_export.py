@@ -18,8 +18,10 @@ from casekit.plot.export import FORMATS
 
 @pytest.fixture(autouse=True)
 def _close():
+    keep = set(plt.get_fignums())
     yield
-    plt.close("all")
+    for num in set(plt.get_fignums()) - keep:
+        plt.close(num)
 
 
 def _figure():
@@ -28,12 +30,24 @@ def _figure():
     return fig
 
 
+@pytest.fixture(scope="module")
+def two_figures():
+    """The same figure built twice; the first is drawn once before saving (as a notebook
+    display would)."""
+    one, two = _figure(), _figure()
+    one.canvas.draw()
+    yield one, two
+    plt.close(one)
+    plt.close(two)
+
+
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_two_exports_are_byte_identical(tmp_path, fmt):
-    # two separately built figures, saved to two files: same bytes
-    (a,) = save(_figure(), tmp_path / f"a.{fmt}", dpi=150)
-    (b,) = save(_figure(), tmp_path / f"b.{fmt}", dpi=150)
-    assert a.read_bytes() == b.read_bytes()
+def test_exports_are_byte_identical(tmp_path, fmt, two_figures):
+    one, two = two_figures
+    (a,) = save(one, tmp_path / f"a.{fmt}", dpi=150)
+    (b,) = save(one, tmp_path / f"b.{fmt}", dpi=150)      # same figure again
+    (c,) = save(two, tmp_path / f"c.{fmt}", dpi=150)      # separately built figure
+    assert a.read_bytes() == b.read_bytes() == c.read_bytes()
     assert a.stat().st_size > 1000
 
 

@@ -102,9 +102,9 @@ NOTED = pd.DataFrame({"session": [5, 6, 12], "event": ["rupture_noted", "repair_
 def test_rupture_repair_spans_nadirs_and_noted_events():
     fig, ax = rupture_repair_plot(_data(), EPISODES, NOTED, improvement="increase")
     (rep,) = by_label(ax.patches, "_casekit_episode_repaired")
-    assert _span(rep) == (5.0, 7.0)
+    assert _span(rep) == (4.0, 7.0)       # from the pre-rupture session to the repair
     (cen,) = by_label(ax.patches, "_casekit_episode_censored")
-    assert _span(cen) == (12.0, 16.0)            # censored: to the end of the series
+    assert _span(cen) == (11.0, 16.0)     # censored: to the end of the series
     nadirs = by_label(ax.lines, "_casekit_nadir")
     assert [(m.get_xdata()[0], m.get_ydata()[0]) for m in nadirs] == [(5, 32.0), (12, 35.0)]
     assert all(m.get_markerfacecolor() == "none" for m in nadirs)
@@ -120,7 +120,7 @@ def test_rupture_repair_from_casekit_result():
     fig, ax = rupture_repair_plot(d, res, improvement="increase")
     starts = sorted(p.get_x() for p in ax.patches if p.get_label().startswith(
         "_casekit_episode_"))
-    assert starts == sorted(float(s) for s in res.summary["start"])
+    assert starts == sorted(float(s) - 1 for s in res.summary["start"])   # no missed sessions
     assert len(starts) >= 1
 
 

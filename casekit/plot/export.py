@@ -66,6 +66,9 @@ def save(fig, path, *, formats=None, dpi: int = 600, transparent: bool = False,
     - PNG: ``Software`` removed; the dpi is stored in the ``pHYs`` chunk.
     - TIFF: rendered by Agg to PNG in memory, then written by Pillow (which matplotlib depends
       on) as RGB with LZW compression and the dpi; Pillow writes no date or software tags.
+    - Layout: a constrained-layout figure is laid out to convergence and then frozen (its
+      layout engine becomes ``"none"``), because constrained layout moves axes slightly at
+      every draw; so exports of the same figure, repeated or in several formats, agree.
     Byte identity holds for the same versions of matplotlib, Pillow and fonts; across
     computers it is not guaranteed (font rendering), see conventions §6.
 
@@ -103,6 +106,7 @@ def save(fig, path, *, formats=None, dpi: int = 600, transparent: bool = False,
             f = check_option(_ALIASES.get(str(f).lower(), str(f).lower()), "formats", FORMATS)
             targets.append((f, path.with_suffix("." + ("tif" if f == "tiff" else f))))
     written = []
+    _freeze_layout(fig)
     with mpl.rc_context(EXPORT_RC):
         for fmt, target in targets:
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -113,6 +117,31 @@ def save(fig, path, *, formats=None, dpi: int = 600, transparent: bool = False,
                             transparent=transparent, bbox_inches=bbox_inches)
             written.append(target)
     return written
+
+
+def _freeze_layout(fig, max_passes: int = 50):
+    """Run the figure's layout engine to a fixed point, then fix the axes where they are.
+
+    Constrained layout with legends or labels outside the axes moves the axes a little at
+    every draw (it converges geometrically), so two exports of the same figure would differ in
+    the last digits. The layout is iterated until no axes moves by more than 1e-7 (figure
+    fraction; far below a printed dot), then the engine is replaced by a fixed layout (``"none"``). Figures without a
+    layout engine are left alone.
+    """
+    import numpy as np
+
+    engine = fig.get_layout_engine()
+    if engine is None or type(engine).__name__ == "PlaceHolderLayoutEngine":
+        return
+    prev = None
+    for _ in range(max_passes):
+        fig.draw_without_rendering()
+        pos = np.array([a.get_position().bounds for a in fig.axes], dtype=float)
+        if prev is not None and pos.shape == prev.shape and np.allclose(pos, prev, rtol=0,
+                                                                        atol=1e-7):
+            break
+        prev = pos
+    fig.set_layout_engine("none")
 
 
 def _save_tiff(fig, target, dpi, bbox_inches):

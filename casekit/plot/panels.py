@@ -25,8 +25,8 @@ def alliance_symptoms(data, alliance="WAI-SR", symptoms="PHQ-9", *, case=None, x
                       scale="total", phases=None, events=None, cutoff=(None, "instrument"),
                       rci_band=None, changepoints=None, twin=False, direction_note=True,
                       improvement=(None, None), max_step=None, event_labels="type",
-                      event_styles=None, legend=True, title=None, figsize=None,
-                      style="paper"):
+                      event_styles=None, phase_label="auto", legend=True, title=None,
+                      figsize=None, style="paper"):
     """Alliance (top) and symptoms (bottom) over the same sessions, with identical phase bands.
 
     Parameters
@@ -35,7 +35,7 @@ def alliance_symptoms(data, alliance="WAI-SR", symptoms="PHQ-9", *, case=None, x
         Tidy ratings/scores holding both measures (see :func:`session_series`).
     alliance, symptoms : str
         The two measures (default ``"WAI-SR"`` and ``"PHQ-9"``).
-    case, x, phases, events, max_step, event_labels, event_styles
+    case, x, phases, events, max_step, event_labels, event_styles, phase_label
         As in :func:`session_series`; phases and events are drawn on both panels (event text
         labels on the top panel only).
     scale, cutoff, rci_band, changepoints, improvement : value or pair
@@ -90,7 +90,7 @@ def alliance_symptoms(data, alliance="WAI-SR", symptoms="PHQ-9", *, case=None, x
             data, measure, case=case, x=x, scale=scales[i], phases=phases, events=events,
             cutoff=cutoffs[i], rci_band=bands[i], changepoints=cps[i],
             direction_note=direction_note, improvement=imps[i], max_step=max_step,
-            event_labels=event_labels, event_styles=event_styles))
+            event_labels=event_labels, event_styles=event_styles, phase_label=phase_label))
     with st.style_context(style):
         if not twin:
             fig, axes = st.new_figure(None, size=figsize or st.figsize("single", 1.25),
@@ -141,7 +141,8 @@ def alliance_symptoms(data, alliance="WAI-SR", symptoms="PHQ-9", *, case=None, x
 def multiple_baseline(data, measure, *, cases=None, phases=None, x="session", scale="total",
                       events=None, cutoff=None, direction_note=True, improvement=None,
                       max_step=None, sharey=True, event_labels=None, event_styles=None,
-                      phase_labels=True, title=None, figsize=None, style="paper"):
+                      phase_labels=True, phase_label="auto", title=None, figsize=None,
+                      style="paper"):
     """Multiple-baseline figure: one panel per case, shared x, staggered phase-change line.
 
     Parameters
@@ -162,6 +163,8 @@ def multiple_baseline(data, measure, *, cases=None, phases=None, x="session", sc
         Same y axis in every panel (default, so levels compare across cases).
     phase_labels : bool
         Phase labels above each panel.
+    phase_label : {"auto", "label", "phase"}
+        Which text to use, as in :func:`session_series`.
     title, figsize, style
         As in :func:`session_series`; default size single column, 0.55 in per panel plus
         margins.
@@ -218,7 +221,8 @@ def multiple_baseline(data, measure, *, cases=None, phases=None, x="session", sc
         spec = prepare_series_spec(
             data, measure, case=c, x=x, scale=scale, phases=phases, events=events,
             cutoff=cutoff, direction_note=direction_note, improvement=improvement,
-            max_step=max_step, event_labels=event_labels, event_styles=event_styles)
+            max_step=max_step, event_labels=event_labels, event_styles=event_styles,
+            phase_label=phase_label)
         if len(spec.phases) < 2:
             raise ValueError(f"case {c!r} has {len(spec.phases)} phase(s); the staggered line "
                              "needs a baseline and a following phase for every case")
@@ -242,8 +246,9 @@ def multiple_baseline(data, measure, *, cases=None, phases=None, x="session", sc
             draw_series_spec(ax, spec, index=0, phase_labels=phase_labels,
                              event_labels=event_labels is not None, xlabel=(i == n - 1))
             ax.set_ylabel("")
-            ax.text(0.99, 0.04, str(cases[i]), transform=ax.transAxes, ha="right",
-                    va="bottom", fontsize=plt.rcParams["axes.labelsize"],
+            ax.text(0.99, 0.97, str(cases[i]), transform=ax.transAxes, ha="right",
+                    va="top", fontsize=plt.rcParams["axes.labelsize"], zorder=6,
+                    bbox=dict(facecolor="white", edgecolor="none", alpha=0.8, pad=1.0),
                     label="_casekit_case_label")
             if i < n - 1:
                 ax.tick_params(labelbottom=False)
@@ -252,6 +257,13 @@ def multiple_baseline(data, measure, *, cases=None, phases=None, x="session", sc
             if j + 1 >= len(spec.phases):
                 raise ValueError(f"case {cases[i]!r}: no phase follows the baseline")
             xs.append(spec.phases[j].right)
+        y0, y1 = axes[0].get_ylim() if sharey else (None, None)
+        if sharey:   # headroom for the case labels
+            axes[0].set_ylim(y0, y1 + 0.15 * (y1 - y0))
+        else:
+            for a in axes:
+                b0, b1 = a.get_ylim()
+                a.set_ylim(b0, b1 + 0.15 * (b1 - b0))
         lo = min(a.get_xlim()[0] for a in axes)
         hi = max(a.get_xlim()[1] for a in axes)
         axes[-1].set_xlim(lo, hi)

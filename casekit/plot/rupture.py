@@ -53,7 +53,8 @@ def rupture_repair_plot(data, episodes, events=None, *, measure=None, case=None,
 
     Notes
     -----
-    An episode is shaded from its ``start`` session to its ``repair_session`` (repaired), to
+    An episode is shaded from the last observed session before its ``start`` (the
+    pre-rupture level, so the whole "V" is covered) to its ``repair_session`` (repaired), to
     its nadir (unrepaired, hatched) or to the last session (censored, hatched). The nadir is
     marked with an open ▽ at the rated value, so detections stay distinguishable from
     therapist-noted ruptures (filled ▼ on the event strip).
@@ -129,8 +130,11 @@ def rupture_repair_plot(data, episodes, events=None, *, measure=None, case=None,
         handles = draw_series_spec(ax, spec, event_labels=event_labels is not None)
         last = float(np.nanmax(s.x))
         used = set()
+        observed = s.sessions[~np.isnan(s.values)]
         for st_, v in rows:
-            x0 = float(s.frame.x_of([v["start"]], "episodes")[0])
+            before = observed[observed < v["start"]]
+            first = before[-1] if before.size else v["start"]   # the pre-rupture level
+            x0 = float(s.frame.x_of([first], "episodes")[0])
             if st_ == "repaired":
                 x1 = float(s.frame.x_of([v["repair_session"]], "episodes")[0])
                 kw = dict(color=st.PALETTE["skyblue"], alpha=0.35, lw=0)

@@ -28,6 +28,7 @@ from ._data import (
 __all__ = ["session_series"]
 
 PHASE_STATS = (None, "mean", "median", "trend")
+PHASE_LABEL_MAX = 14   # longer labels do not fit above a phase band: the phase id is used
 BAND_SIDES = ("both", "improvement")
 
 
@@ -162,10 +163,16 @@ def prepare_series_spec(data, measure, *, case=None, x="session", scale="total",
                         phases=None, events=None, cutoff=None, rci_band=None,
                         phase_stats=None, baseline_trend=False, changepoints=None,
                         direction_note=True, improvement=None, max_step=None, label=None,
-                        ylabel=None, event_labels="type", event_styles=None) -> SeriesSpec:
+                        ylabel=None, event_labels="type", event_styles=None,
+                        phase_label="auto") -> SeriesSpec:
     series = select_series(data, measure, case=case, scale=scale, x=x, rater=rater)
     case_rows, _ = select_case(data, series.case)
     ph = prepare_phases(phases, case_rows, series.frame, series.case)
+    check_option(phase_label, "phase_label", ("auto", "label", "phase"))
+    if phase_label == "phase" or (phase_label == "auto" and any(
+            len(p.label) > PHASE_LABEL_MAX for p in ph)):
+        for p in ph:
+            p.label = p.phase
     ev = prepare_events(events, series.frame, series.case, styles=event_styles,
                         labels=event_labels)
     cps = prepare_changepoints(changepoints, series)
@@ -263,7 +270,7 @@ def draw_series_spec(ax, spec: SeriesSpec, *, index=0, phase_lines=True, phase_l
 
 def session_series(data, measure, *, case=None, x="session", scale="total", rater=None,
                    phases=None, events=None, cutoff=None, rci_band=None, phase_lines=True,
-                   phase_stats=None, baseline_trend=False, changepoints=None,
+                   phase_label="auto", phase_stats=None, baseline_trend=False, changepoints=None,
                    direction_note=True, improvement=None, max_step=None, event_labels="type",
                    event_styles=None, legend=True, label=None, ylabel=None, title=None,
                    ax=None, figsize=None, style="paper"):
@@ -312,6 +319,9 @@ def session_series(data, measure, *, case=None, x="session", scale="total", rate
         drawn as given.
     phase_lines : bool
         Draw the phase lines, bands and labels (when ``phases`` is given).
+    phase_label : {"auto", "label", "phase"}
+        Text above each phase: the ``label`` column, the ``phase`` id, or ``"auto"`` (labels
+        when all have at most 14 characters, else the ids; long labels belong in the caption).
     phase_stats : None, "mean", "median" or "trend"
         Phase statistic lines over each phase (scan ``scplot`` style).
     baseline_trend : bool
@@ -395,7 +405,8 @@ def session_series(data, measure, *, case=None, x="session", scale="total", rate
         cutoff=cutoff, rci_band=rci_band, phase_stats=phase_stats,
         baseline_trend=baseline_trend, changepoints=changepoints,
         direction_note=direction_note, improvement=improvement, max_step=max_step,
-        label=label, ylabel=ylabel, event_labels=event_labels, event_styles=event_styles)
+        label=label, ylabel=ylabel, event_labels=event_labels, event_styles=event_styles,
+        phase_label=phase_label)
     with st.style_context(style):
         fig, ax = st.new_figure(ax, size=figsize or st.figsize("single", 0.75))
         handles = draw_series_spec(ax, spec, phase_lines=phase_lines,
