@@ -196,13 +196,15 @@ class CaseData:
         Provenance (from the index; distinct values joined by "; ").
     notice : str or None
         The simulation notice to print at the top of a notebook (``None`` for public data).
+    entries : pandas.DataFrame
+        The rows of ``datasets.csv`` for this case.
     """
 
     def __init__(self, case: str, tables: dict, card: str | None, index_rows: pd.DataFrame):
         self.case = case
         self.tables = dict(tables)
         self.card = card
-        self.index = index_rows.reset_index(drop=True)
+        self.entries = index_rows.reset_index(drop=True)
         self.simulated = bool(index_rows["simulated"].any())
         self.source = "; ".join(dict.fromkeys(index_rows["source"]))
         self.licence = "; ".join(dict.fromkeys(index_rows["licence"]))
