@@ -227,6 +227,10 @@ def test_redcap_repeating_instruments():
         [1, "PHQ-9", 3.0], [2, "PHQ-9", 1.0], [1, "SRS", 33.5]]
     # the non-repeating row has no event name and only blank measure blocks: nothing to read
     assert df.attrs["casekit"]["skipped_blank"] == 5
+    # its record-level field is copied onto the record's repeating rows, not lost
+    # (a DataFrame source: extra columns keep their cells as given)
+    assert df["age"].tolist() == ["34", "34", "34"]
+    assert df["phq9_complete"].tolist() == ["2", "2", ""]
     # auto-detected from the column names too
     df2 = read_sessions(export, measures={"PHQ-9": r"phq9_(?P<item>\d+)", "SRS": "srs_total"},
                         quiet=True)
