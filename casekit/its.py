@@ -641,8 +641,8 @@ def piecewise_regression(data=None, *, values=None, phase=None, session=None,
     >>> import casekit
     >>> y = [54, 53, 56, 58, 52, 61, 62, 71, 66, 64, 78, 70, 74, 82, 77, 86, 68, 80, 86, 87]
     >>> res = casekit.piecewise_regression(values=y, phase=["A"] * 5 + ["B"] * 15,
-    ...                                    improvement="increase")  # doctest: +SKIP
-    >>> round(res.level_change, 6)  # doctest: +SKIP
+    ...                                    improvement="increase")
+    >>> round(res.level_change, 6)
     7.858333
     """
     model = check_option(model, "model", MODELS)
