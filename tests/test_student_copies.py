@@ -15,6 +15,7 @@ import ast
 import hashlib
 import importlib.util
 import io
+import shutil
 import subprocess
 import sys
 import tokenize
@@ -72,13 +73,26 @@ seminar_params = [pytest.param(p, id=p.stem) for p in SEMINARS] or [
 
 @pytest.fixture(scope="module")
 def copies(tmp_path_factory):
-    """Run the script once on all seminar notebooks; record the originals' digests."""
+    """Snapshot the seminar notebooks, run the script on the snapshot, record the digests.
+
+    Working on a snapshot keeps the test independent of a colleague re-executing a notebook
+    in the same working tree while the tests run.
+    """
     if not SEMINARS:
         pytest.skip("no notebooks/seminar_*.ipynb yet")
+    src = tmp_path_factory.mktemp("notebooks")
+    for p in SEMINARS:
+        shutil.copy2(p, src / p.name)
     out = tmp_path_factory.mktemp("student")
-    before = {p: _digest(p) for p in SEMINARS}
-    proc = _run("--out", out)
-    return {"out": out, "before": before, "proc": proc}
+    before = {p: _digest(p) for p in sorted(src.glob("*.ipynb"))}
+    proc = _run("--source", src, "--out", out)
+    return {"src": src, "out": out, "before": before, "proc": proc}
+
+
+def test_defaults_are_the_project_folders():
+    assert msc.NOTEBOOKS == ROOT / "notebooks"
+    assert msc.PATTERN == "seminar_*.ipynb"
+    assert "notebooks/student/" in (ROOT / ".gitignore").read_text().splitlines()
 
 
 def test_script_succeeds_and_writes_one_copy_per_seminar(copies):
@@ -96,7 +110,7 @@ def test_originals_unchanged(copies):
 
 @pytest.mark.parametrize("original", seminar_params)
 def test_student_copy(copies, original):
-    nb = nbformat.read(original, as_version=4)
+    nb = nbformat.read(copies["src"] / original.name, as_version=4)
     student = nbformat.read(copies["out"] / original.name, as_version=4)
     nbformat.validate(student)
 
