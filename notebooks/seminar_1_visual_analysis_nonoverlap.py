@@ -53,6 +53,7 @@ import warnings
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from IPython.display import display
 
 import casekit as ck
 from casekit.plot import session_series
@@ -90,7 +91,7 @@ print("NOTICE: the series in parts 1, 5 and 6 and in the exercises are SIMULATED
 sim = simulate_ab(8, 12, level=18, level_shift=-6, slope_change=-0.3, phi=0.3, sigma=2,
                   bounds=(0, 27), integer=True, case="SIM-AB-1", seed=1)
 ab = sim.data.assign(measure="PHQ-9")
-sim  # the result object: the designed truth of each phase (and the seed)
+display(sim)  # the result object: the designed truth of each phase (and the seed)
 
 # %% [markdown]
 # A small helper computes the four numbers of the table for each phase. It is plain
@@ -204,7 +205,7 @@ plt.show()
 # %%
 es_parker = ck.effect_sizes(parker, es=["NAP", "Tau", "PND", "PEM", "PAND", "IRD"],
                             improvement="increase")
-es_parker
+display(es_parker)
 
 # %% [markdown]
 # The published values (Parker et al. 2011; the same numbers are in the test suite of the R
@@ -215,8 +216,9 @@ published = {"NAP": 38.5 / 42, "Tau": 35 / 42, "PND": 5 / 7, "PEM": 1.0, "PAND":
              "IRD": 6 / 7 - 1 / 6}
 check = es_parker.summary[["es", "est"]].rename(columns={"est": "casekit"})
 check["published"] = check["es"].map(published)
-check["difference"] = check["casekit"] - check["published"]
 print(check.to_string(index=False, float_format=lambda v: f"{v:.6f}"))
+print("all equal within 1e-12:",
+      bool(np.allclose(check["casekit"], check["published"], rtol=0, atol=1e-12)))
 
 # %% [markdown]
 # **Count it once by hand.** NAP compares every A point with every B point: 6 × 7 = 42 pairs.
@@ -557,8 +559,10 @@ for label, res in sol3.items():
 # `simulate_ab_batch(300, 6, 10, level=10, slope=0.5, sigma=2, seed=5)`. Compute Tau, Tau-U
 # and Tau-BC for all series at once with `ck.effect_sizes(batch.to_long(), es=[...],
 # by=["case"], improvement="increase")`. Report the mean of each index and the share of series
-# with a value above 0.5. Which index is fooled by the trend? (300 replications keep this
-# cell fast; a full simulation study would use thousands, several designs and autocorrelation.)
+# with a value above 0.5. Which index is fooled by the trend? (A live simulation: 300
+# replications keep this cell to about a second. A full study would use thousands of
+# replications, several designs and autocorrelated noise; casekit's docs/ has none for these
+# indices yet.)
 
 # %% tags=["exercise"]
 batch = simulate_ab_batch(300, 6, 10, level=10, slope=0.5, sigma=2, seed=5)
