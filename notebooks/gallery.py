@@ -132,10 +132,16 @@ print(rc.counts.to_string(index=False))
 
 # %% [markdown]
 # ## 5. Sudden gain, rupture–repair episodes, change-point posterior
+#
+# The sudden gain (PHQ-9 criterion 1 cutoff 6 = the registry RC) with its interval and
+# reversal value, and the course around it (sessions n−2 … n+3, as suddengains `plot_sg`).
+# Then the alliance ruptures detected with the Stiles 2 SD rule (shaded, open ▽ at the nadir)
+# beside the therapist-noted ruptures (filled ▼), and the posterior of the alliance change
+# point.
 
 # %%
 gains = casekit.sudden_gains(phq, sg_crit1_cutoff=6)
-fig, ax = ckp.sudden_gain_plot(phq, gains, phases=phases, figsize=ckp.figsize("double", 0.4))
+fig, axes = ckp.sudden_gain_plot(phq, gains, phases=phases, course=True)
 plt.show()
 
 # %%

@@ -221,3 +221,26 @@ def test_result_figures_leave_rcparams_alone():
     rupture_repair_plot(_data(), EPISODES, NOTED, improvement="increase")
     changepoint_posterior_plot(pd.DataFrame({"session": [1, 2], "probability": [0.5, 0.5]}))
     assert dict(mpl.rcParams) == before
+
+
+def test_sudden_gain_course_panel():
+    d = _data()
+    res = casekit.sudden_gains(d[d.measure == "PHQ-9"], sg_crit1_cutoff=6)
+    fig, (ax, cax) = sudden_gain_plot(d, res, course=True)
+    (one,) = by_label(cax.lines, "_casekit_course")
+    # sessions 6..11 around the gain 8 -> 9 (PHQ values typed above)
+    assert list(one.get_ydata()) == [17.0, 18.0, 17.0, 9.0, 8.0, 8.0]
+    (mean,) = by_label(cax.lines, "mean course")
+    assert list(mean.get_ydata()) == [17.0, 18.0, 17.0, 9.0, 8.0, 8.0]
+    assert [t.get_text() for t in cax.get_xticklabels()] == ["n\u22122", "n\u22121", "n",
+                                                             "n+1", "n+2", "n+3"]
+    # from a plain table the course is read from the data by session number
+    g = pd.DataFrame({"measure": ["PHQ-9", "PHQ-9"], "pregain_session": [8, 2],
+                      "postgain_session": [9, 3]})
+    fig, (ax, cax) = sudden_gain_plot(d, g, course=True)
+    lines = by_label(cax.lines, "_casekit_course")
+    assert np.isnan(lines[1].get_ydata()[0])            # session 0 does not exist
+    mean = by_label(cax.lines, "mean course")[0].get_ydata()
+    assert mean[0] == 17.0 and mean[2] == pytest.approx((17 + 19) / 2)
+    with pytest.raises(ValueError, match="leave ax=None"):
+        sudden_gain_plot(d, g, course=True, ax=ax)

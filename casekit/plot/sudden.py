@@ -35,8 +35,13 @@ def _filter(table, case, measure):
     return table
 
 
+COURSE_COLUMNS = ("value_n_minus2", "value_n_minus1", "value_n", "value_n_plus1",
+                  "value_n_plus2", "value_n_plus3")
+COURSE_LABELS = ("n\u22122", "n\u22121", "n", "n+1", "n+2", "n+3")
+
+
 def sudden_gain_plot(data, gains, *, measure=None, case=None, x="session", scale="total",
-                     phases=None, events=None, cutoff=None, show_reversal=True,
+                     phases=None, events=None, cutoff=None, show_reversal=True, course=False,
                      direction_note=True, improvement=None, max_step=None, legend=True,
                      title=None, ax=None, figsize=None, style="paper"):
     """Trajectory of one case with each sudden gain (or loss) interval highlighted.
@@ -57,15 +62,23 @@ def sudden_gain_plot(data, gains, *, measure=None, case=None, x="session", scale
     show_reversal : bool
         Draw the reversal value (post-gain score + magnitude/2; suddengains) as a dotted line
         from the post-gain session on.
+    course : bool
+        Add a second panel with the course around each gain, sessions n−2 … n+3
+        (n = pregain session), one thin line per gain and their mean (suddengains
+        ``plot_sg``). Scores come from the result's ``value_n_minus2`` … ``value_n_plus3``
+        columns when present, else from the data by session number (missed = gap). Needs
+        ``ax=None``.
     legend, title, ax, figsize, style
         As in :func:`session_series`.
 
     Returns
     -------
     fig : matplotlib.figure.Figure
-    ax : matplotlib.axes.Axes
+    ax : matplotlib.axes.Axes or tuple of two Axes
         Gain intervals are ``axvspan`` patches labelled ``_casekit_gain_interval``; the gain
-        segment is a line labelled ``_casekit_gain``.
+        segment is a line labelled ``_casekit_gain``. With ``course=True``:
+        ``(trajectory_ax, course_ax)``; course lines are labelled ``_casekit_course`` and the
+        mean ``mean course``.
 
     Raises
     ------
@@ -76,8 +89,8 @@ def sudden_gain_plot(data, gains, *, measure=None, case=None, x="session", scale
     Notes
     -----
     Mirrors the single-person view of suddengains 0.7.2 ``plot_sg_trajectories`` with the gain
-    interval highlighted (domain/methods.md §9, figure 5); the average course around gains
-    (``plot_sg``, sessions n−2 … n+3) is a group display and is not drawn for one case.
+    interval highlighted (domain/methods.md §9, figure 5), and (``course=True``) the course
+    around the gains as ``plot_sg`` draws it (sessions n−2 … n+3).
 
     References
     ----------
@@ -125,21 +138,31 @@ def sudden_gain_plot(data, gains, *, measure=None, case=None, x="session", scale
                 probs.append(problem(idx, col, rec[col], f"{col} {rec[col]} differs from the "
                                      f"data at session {_fmt(sv)} ({obs[sv]:g})"))
         rev = rec["reversal_value"] if "reversal_value" in tab.columns else None
+        if all(c in tab.columns for c in COURSE_COLUMNS):
+            crs = [np.nan if pd.isna(rec[c]) else float(rec[c]) for c in COURSE_COLUMNS]
+        else:
+            crs = [obs.get(pre_s + off, np.nan) for off in (-2, -1, 0, 1, 2, 3)]
         rows.append((pre_s, post_s, obs[pre_s], obs[post_s],
-                     None if rev is None or pd.isna(rev) else float(rev)))
+                     None if rev is None or pd.isna(rev) else float(rev), crs))
     if probs:
         raise CaseDataError(probs, title="gains do not match the data")
+    if course and ax is not None:
+        raise ValueError("course=True draws two panels; leave ax=None")
     with st.style_context(style):
-        fig, ax = st.new_figure(ax, size=figsize or st.figsize("single", 0.75))
+        if course:
+            fig, (ax, cax) = st.new_figure(None, size=figsize or st.figsize("double", 0.38),
+                                           ncols=2, layout="constrained")
+        else:
+            fig, ax = st.new_figure(ax, size=figsize or st.figsize("single", 0.75))
         handles = draw_series_spec(ax, spec)
         color = st.PALETTE["vermillion"]
-        for pre_s, post_s, v0, v1, rev in rows:
+        for pre_s, post_s, v0, v1, rev, _ in rows:
             x0, x1 = s.frame.x_of([pre_s, post_s], "gains")
             ax.axvspan(x0, x1, color=st.PALETTE["orange"], alpha=0.25, lw=0, zorder=0.6,
                        label="_casekit_gain_interval")
             ax.plot([x0, x1], [v0, v1], color=color, linewidth=2.4, marker="", zorder=4,
                     solid_capstyle="round", label="_casekit_gain")
-            ax.annotate(f"\u0394 {v1 - v0:+g}".replace("-", "\u2212"), ((x0 + x1) / 2, (v0 + v1) / 2), xytext=(5, 0),
+            ax.annotate(f"\u0394 {v1 - v0:+g}".replace("-", "\u2212"), (x1, v0), xytext=(4, 0),
                         textcoords="offset points", fontsize=7, color=color, va="center",
                         label="_casekit_gain_label")
             if show_reversal and rev is not None:
@@ -155,4 +178,24 @@ def sudden_gain_plot(data, gains, *, measure=None, case=None, x="session", scale
                 handles.append(mlines.Line2D([], [], color=color, linestyle=":",
                                              label="reversal value"))
         _finish(ax, handles, legend, title)
+        if course:
+            pos = np.arange(6)
+            for *_, crs in rows:
+                cax.plot(pos, crs, color="0.6", linewidth=0.8, marker="o", markersize=2.5,
+                         linestyle="-", label="_casekit_course")
+            if rows:
+                arr = np.array([r[5] for r in rows], dtype=float)
+                n_ok = (~np.isnan(arr)).sum(axis=0)
+                mean = np.where(n_ok > 0, np.nansum(arr, axis=0) / np.maximum(n_ok, 1),
+                                np.nan)   # mean of the observed scores; no empty-mean warning
+                cax.plot(pos, mean, color=color, linewidth=2.0, marker="o", linestyle="-",
+                         label="mean course")
+                cax.legend(loc="upper right", fontsize=7.5)
+            cax.axvspan(2, 3, color=st.PALETTE["orange"], alpha=0.25, lw=0, zorder=0,
+                        label="_casekit_gain_interval")
+            cax.set_xticks(pos, COURSE_LABELS)
+            cax.set_xlabel("Session relative to the gain")
+            cax.set_ylabel(spec.ylabel)
+            cax.set_title(f"{len(rows)} gain{'s' if len(rows) != 1 else ''}")
+            return fig, (ax, cax)
     return fig, ax
