@@ -141,3 +141,13 @@ def test_panels_leave_rcparams_alone():
     multiple_baseline(d, "PHQ-9", phases="phase")
     alliance_symptoms(make_case(), phases=PHASES, twin=True)
     assert dict(mpl.rcParams) == before
+
+
+def test_baseline_last_phase_is_rejected_before_drawing():
+    d, _ = _mb_data()
+    ph = pd.DataFrame({"case": ["Ann", "Ann"], "phase": ["B", "A"], "start": [1, 4],
+                       "end": [3, 12], "role": ["intervention", "baseline"]})
+    before = plt.get_fignums()
+    with pytest.raises(ValueError, match="no phase follows the baseline phase 'A'"):
+        multiple_baseline(d, "PHQ-9", cases=["Ann"], phases=ph)
+    assert plt.get_fignums() == before

@@ -359,3 +359,11 @@ def test_event_at_session_without_week():
                            measure="PHQ-9", x="week", events=ev)
     fig, ax = session_series(make_case(), "PHQ-9", events=ev)   # fine on a session axis
     assert by_label(ax.lines, "_casekit_event_missed_session")[0].get_xdata()[0] == 7
+
+
+def test_style_none_keeps_callers_rcparams():
+    with mpl.rc_context({"font.size": 13.0, "axes.labelsize": 13.0}):
+        fig, ax = session_series(make_case(), "PHQ-9", style=None)
+        assert ax.yaxis.label.get_fontsize() == 13.0
+    with pytest.raises(TypeError, match="style must be"):
+        session_series(make_case(), "PHQ-9", style=3)

@@ -45,8 +45,9 @@ def save(fig, path, *, formats=None, dpi: int = 600, transparent: bool = False,
         Formats to write.
     dpi : int
         Resolution of raster output (PNG, TIFF) and of rasterised parts of vector output.
-        600 dpi suits line art with text (APA, Elsevier ask for >= 300 for halftones and
-        >= 600-1000 for line art).
+        600 dpi suits line art with text (publishers' artwork guides commonly ask for
+        >= 300 dpi for halftones and 600-1200 dpi for line art; unverified for any one
+        journal: check its guide).
     transparent : bool
         Transparent background (PNG/SVG/PDF only; TIFF is always written as opaque RGB).
     bbox_inches : None or "tight"

@@ -226,6 +226,10 @@ def multiple_baseline(data, measure, *, cases=None, phases=None, x="session", sc
         if len(spec.phases) < 2:
             raise ValueError(f"case {c!r} has {len(spec.phases)} phase(s); the staggered line "
                              "needs a baseline and a following phase for every case")
+        base = baseline_phase(spec.phases)
+        if spec.phases.index(base) + 1 >= len(spec.phases):
+            raise ValueError(f"case {c!r}: no phase follows the baseline phase "
+                             f"{base.phase!r}, so the staggered line has no position")
         specs.append(spec)
     n = len(cases)
     with st.style_context(style):
@@ -252,11 +256,7 @@ def multiple_baseline(data, measure, *, cases=None, phases=None, x="session", sc
                     label="_casekit_case_label")
             if i < n - 1:
                 ax.tick_params(labelbottom=False)
-            base = baseline_phase(spec.phases)
-            j = spec.phases.index(base)
-            if j + 1 >= len(spec.phases):
-                raise ValueError(f"case {cases[i]!r}: no phase follows the baseline")
-            xs.append(spec.phases[j].right)
+            xs.append(baseline_phase(spec.phases).right)
         y0, y1 = axes[0].get_ylim() if sharey else (None, None)
         if sharey:   # headroom for the case labels
             axes[0].set_ylim(y0, y1 + 0.15 * (y1 - y0))
