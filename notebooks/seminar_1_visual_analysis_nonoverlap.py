@@ -80,8 +80,9 @@ print("NOTICE: the series in parts 1, 5 and 6 and in the exercises are SIMULATED
 # | **consistency** | do similar phases look alike? | needs replicated phases (ABAB, multiple baseline) |
 #
 # An AB design has a single phase change and no replication: by the WWC standards it cannot
-# demonstrate a causal effect (at least three demonstrations are required). What follows is
-# *description*, and must be labelled so.
+# demonstrate a causal effect (the standards, as commonly cited, ask for at least three
+# demonstrations of an effect at three points in time — check the Handbook for the exact
+# rules). What follows is *description*, and must be labelled so.
 #
 # Our example is a simulated PHQ-9-like series (0–27, **lower = better**): 8 baseline and 12
 # intervention sessions, with a designed drop of 6 points and a further improvement of
@@ -159,7 +160,8 @@ plt.show()
 # the designed truth printed above: a 6-point drop and a B slope of −0.3 per session.
 #
 # **Pitfalls.** With 3–8 points per phase an OLS slope is very noisy (one point moves it a
-# lot); the WWC asks for at least 3, preferably 5, points per phase. The "immediacy" window
+# lot); the WWC standards ask for at least 3 points per phase ("with reservations") and 5
+# ("without reservations"), as commonly cited. The "immediacy" window
 # (3 points) is a convention, not a law — report it.
 
 # %% [markdown]
@@ -231,6 +233,12 @@ pairs = np.subtract.outer(parker.loc[parker.phase == "B", "value"].to_numpy(),
                           parker.loc[parker.phase == "A", "value"].to_numpy())
 print("pairs:", pairs.size, "| B better:", int((pairs > 0).sum()),
       "| ties:", int((pairs == 0).sum()), "| B worse:", int((pairs < 0).sum()))
+# IRD from PAND: 1 - (m + n)^2 / (2 m n) * (1 - PAND), with m = 6, n = 7
+A_parker, B_parker = [20, 20, 26, 25, 22, 23], [28, 25, 24, 27, 30, 30, 29]
+pand_p = ck.pand(A_parker, B_parker, improvement="increase")
+print(f"PAND = {pand_p.est:.4f} ({pand_p.overlaps} points removed); "
+      f"IRD from the formula = {1 - 13**2 / (2 * 6 * 7) * (1 - pand_p.est):.4f}; "
+      f"ck.ird = {ck.ird(A_parker, B_parker, improvement='increase').est:.4f}")
 
 # %% [markdown]
 # **What they do *not* measure.** None of these indices knows about time: shuffle the sessions
@@ -384,11 +392,13 @@ print(pd.DataFrame(rows).to_string(index=False, float_format=lambda v: f"{v:.3f}
 
 # %% [markdown]
 # PND depends on the single highest baseline point and drops from 0.714 to **0**. PEM (the
-# median) does not move at all, nor does PAND (one point is removed either way). NAP and Tau
-# drop because the outlier now beats all 7 B points (7 of the 42 pairs change). Tau-U drops
-# most, because the outlier also changes the baseline's trend count $S_A$. One unusual week
-# can turn a "large" PND into "no effect": this is why PND is no longer recommended as an
-# effect size (Parker et al. 2011).
+# median, 22.5 either way) does not move, nor does PAND (two points are removed either way).
+# NAP, Tau and Tau-U drop by the same amount: 26 beat 2 of the 7 B points, 31 beats all 7, so
+# 5 of the 42 pairs switch from "B better" to "B worse" (Tau: −10/42 = −0.238). Tau-U's
+# baseline trend count $S_A$ happens not to change here (31, like 26, is above the two
+# earlier and the three later baseline values). One unusual week turns a "large" PND into
+# "no effect": the dependence on a single extreme point is the main criticism of PND in
+# reviews of non-overlap indices (Parker, Vannest & Davis 2011).
 
 # %% [markdown]
 # ## 6. Direction: symptom and alliance measures (4 min)
