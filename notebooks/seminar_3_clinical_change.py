@@ -69,7 +69,8 @@ case = ck.datasets.load_case("SIM-NPD-01")
 print(case.notice)
 print(SIMULATION_NOTICE)
 
-# score the item responses (PHQ-9: sum of 9 items, 0-27; WAI-SR: sum of 12 items, 12-60)
+# score the item responses (PHQ-9: sum of 9 items, 0-27; WAI-SR: sum of 12 items, 12-60;
+# CORE-10: sum of 10 items, 0-40, items 2 and 3 reverse keyed by the registry)
 items = case.ratings[case.ratings["measure"].isin(["PHQ-9", "WAI-SR", "CORE-10"])]
 scores = ck.score(items)
 totals = scores[scores["scale"] == "total"].reset_index(drop=True)
