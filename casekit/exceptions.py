@@ -49,7 +49,7 @@ class CaseDataError(CaseKitError, ValueError):
     """
 
     def __init__(self, problems, title: str | None = None, max_lines: int = 20):
-        table = pd.DataFrame(problems)
+        table = pd.DataFrame(problems, dtype=object) if not isinstance(problems, pd.DataFrame) else problems.copy()
         for col in PROBLEM_COLUMNS:
             if col not in table.columns:
                 table[col] = None
