@@ -151,3 +151,10 @@ def test_baseline_last_phase_is_rejected_before_drawing():
     with pytest.raises(ValueError, match="no phase follows the baseline phase 'A'"):
         multiple_baseline(d, "PHQ-9", cases=["Ann"], phases=ph)
     assert plt.get_fignums() == before
+
+
+def test_multiple_baseline_cutoff_in_every_panel_labelled_once():
+    d, _ = _mb_data()
+    fig, axes = multiple_baseline(d, "PHQ-9", phases="phase", cutoff="instrument")
+    assert all(by_label(a.lines, "_casekit_cutoff")[0].get_ydata()[0] == 10 for a in axes)
+    assert [len(by_label(a.texts, "_casekit_cutoff_label")) for a in axes] == [1, 0, 0]

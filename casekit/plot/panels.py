@@ -256,6 +256,10 @@ def multiple_baseline(data, measure, *, cases=None, phases=None, x="session", sc
                     label="_casekit_case_label")
             if i < n - 1:
                 ax.tick_params(labelbottom=False)
+            if i > 0:   # the cutoff is labelled once, in the top panel
+                for t in list(ax.texts):
+                    if t.get_label() == "_casekit_cutoff_label":
+                        t.remove()
             xs.append(baseline_phase(spec.phases).right)
         y0, y1 = axes[0].get_ylim() if sharey else (None, None)
         if sharey:   # headroom for the case labels
