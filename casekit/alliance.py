@@ -158,8 +158,12 @@ def _detect(x: np.ndarray, threshold: float, reference: int, repair_window: int,
     n = x.size
     episodes = []
     t = 1
+    # rows before `base` never enter a reference level: after an episode the level is
+    # re-based at its start (unrepaired) or its repair, so one dip is not counted twice and a
+    # new drop from a lowered level is still found
+    base = 0
     while t < n:
-        lo = max(0, t - reference)
+        lo = max(base, t - reference)
         ref = float(np.mean(x[lo:t]))
         if ref - x[t] >= threshold - 1e-12:  # tolerance for float round-off in the threshold
             target = ref - tolerance
@@ -170,19 +174,24 @@ def _detect(x: np.ndarray, threshold: float, reference: int, repair_window: int,
                     repair = s
                     break
             if repair is not None:
-                status, end = "repaired", repair
+                status = "repaired"
                 low = slice(t, repair)
             elif t + repair_window > n - 1:
-                status, end = "censored", n - 1
+                status = "censored"
                 low = slice(t, n)
             else:
-                status, end = "unrepaired", last
+                status = "unrepaired"
                 low = slice(t, last + 1)
             seg = x[low]
             nadir = t + int(np.argmin(seg))
             episodes.append({"start": t, "nadir": nadir, "repair": repair, "status": status,
                              "reference_level": ref, "n_low": int(seg.size)})
-            t = end + 1 if status != "repaired" else repair + 1
+            if status == "censored":
+                break
+            if status == "repaired":
+                base, t = repair, repair + 1
+            else:
+                base, t = t, t + 1
             continue
         t += 1
     return episodes
@@ -240,7 +249,7 @@ class RuptureRepairResult(Result):
 
 
 def rupture_repair(data=None, *, values=None, sessions=None, measure=None, case=None,
-                   criterion="stiles2sd", k=None, points=None, noise="diff",
+                   criterion="stiles2sd", k=None, points=None, noise="mad",
                    noise_window=None, norm_sd=None, rci=None, sd=None, reliability=None,
                    instrument=None, floor=None, reference=1, repair_window=3,
                    tolerance=None, improvement=None, value="value", session="session",
@@ -264,10 +273,12 @@ def rupture_repair(data=None, *, values=None, sessions=None, measure=None, case=
         Override the SD multiplier of the preset.
     points : float, optional
         The drop for ``criterion="points"``.
-    noise : {"diff", "mad", "window", "norm", "rci"} or float
-        The noise scale sigma: ``"diff"`` SD of first differences / sqrt(2) (default; robust
-        to level shifts between phases); ``"mad"`` 1.4826 x MAD of first differences /
-        sqrt(2); ``"window"`` the SD within ``noise_window`` (a stable stretch, given as
+    noise : {"mad", "diff", "window", "norm", "rci"} or float
+        The noise scale sigma: ``"mad"`` 1.4826 x MAD of first differences / sqrt(2)
+        (default: robust to level shifts between phases *and* to the ruptures themselves);
+        ``"diff"`` SD of first differences / sqrt(2) (robust to level shifts, but inflated by
+        deep ruptures: two 8-point dips in 40 sessions can raise it by half);
+        ``"window"`` the SD within ``noise_window`` (a stable stretch, given as
         ``(first_session, last_session)``); ``"norm"`` a between-person SD ``norm_sd`` from
         norms; ``"rci"`` the standard error of the difference S_diff; or a number.
     rci : float, optional
@@ -330,7 +341,10 @@ def rupture_repair(data=None, *, values=None, sessions=None, measure=None, case=
     * it is **repaired** at the first s in t+1 .. t+``repair_window`` with
       :math:`x_s \ge r_t - \text{tolerance}`; **censored** if the series ends before the
       window closes; otherwise **unrepaired**;
-    * scanning resumes after the repair (or the window), so one dip is one episode.
+    * scanning resumes after the repair (repaired) or right after the start (unrepaired), with
+      the reference level re-based so that it only uses sessions from the repair (or the
+      start of the unrepaired episode) on: one dip is one episode, and a further drop from a
+      lowered level is a new rupture.
 
     Windows count rated sessions (rows), not calendar weeks: a missed session does not use up
     the repair window.

@@ -185,3 +185,14 @@ def test_agreement_with_noted_ruptures():
 
 def test_lazy_exports():
     assert ck.rupture_repair is rupture_repair
+
+
+def test_new_drop_after_an_unrepaired_rupture_is_found():
+    # an unrepaired drop to a lower level, then a further drop inside the repair window
+    x = np.array([45, 45, 46, 45, 38, 38, 39, 38, 31, 38, 38, 39, 38, 38], dtype=float)
+    res = rupture_repair(values=x, improvement="increase", criterion="points", points=5,
+                         repair_window=5)
+    got = res.summary[["start", "status"]].to_records(index=False).tolist()
+    assert got == [(5, "unrepaired"), (9, "repaired")]
+    # the reference of the second episode is the lowered level, not the pre-rupture one
+    assert res.summary["reference_level"].tolist() == [45.0, 38.0]
