@@ -478,6 +478,7 @@ class ChangePoint:
     lower: float | None      # x of interval ends
     upper: float | None
     label: str
+    interval: str = "interval"   # legend text: credible (Bayesian) or confidence interval
 
 
 # interval columns by unit: casekit change-point results give ci_lower/ci_upper in k and
@@ -486,6 +487,18 @@ _LOWER = {"k": ("lower", "ci_lower", "k_lower"),
           "session": ("lower", "ci_lower_session", "session_lower")}
 _UPPER = {"k": ("upper", "ci_upper", "k_upper"),
           "session": ("upper", "ci_upper_session", "session_upper")}
+
+
+def _interval_kind(rec) -> str:
+    """Name the interval honestly: Bayesian results give credible intervals; amoc
+    (bootstrap) and breakpoints (Bai 1997) give confidence intervals."""
+    if "interval" in rec and isinstance(rec["interval"], str):
+        return rec["interval"]
+    if "prob_change" in rec or "mode_session" in rec:
+        return "credible interval"
+    if "p_value" in rec or "statistic" in rec or "breakpoint" in rec:
+        return "confidence interval"
+    return "interval"
 
 
 def prepare_changepoints(changepoints, series: Series) -> list[ChangePoint]:
@@ -568,7 +581,8 @@ def prepare_changepoints(changepoints, series: Series) -> list[ChangePoint]:
             session=float(obs[k - 1]), x=pos(k),
             lower=None if conv["lower"] is None else pos(conv["lower"]),
             upper=None if conv["upper"] is None else pos(conv["upper"]),
-            label=str(rec.get("label", f"change after session {_fmt(obs[k - 1])}"))))
+            label=str(rec.get("label", f"change after session {_fmt(obs[k - 1])}")),
+            interval=_interval_kind(rec)))
     if probs:
         raise CaseDataError(probs, title="change points cannot be drawn")
     return out

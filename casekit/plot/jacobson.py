@@ -312,7 +312,9 @@ def jacobson_plot(pre, post=None, *, s_diff=None, rc=None, z=None, cutoff=None,
         if title:
             ax.set_title(title)
         if legend:
-            ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=2,
+            from .series import below_xlabel
+            ax.legend(loc="upper center", bbox_to_anchor=(0.5, 0.0),
+                      bbox_transform=below_xlabel(ax), ncol=2,
                       fontsize=7.5, handletextpad=0.3, columnspacing=1.0)
     return fig, ax
 

@@ -112,9 +112,10 @@ def alliance_symptoms(data, alliance="WAI-SR", symptoms="PHQ-9", *, case=None, x
                             seen.add(hh.get_label())
                             extra.append(hh)
                 if extra:
-                    axes[1].legend(handles=extra, loc="upper center",
-                                   bbox_to_anchor=(0.5, -0.35), ncol=min(3, len(extra)),
-                                   fontsize=layers.EVENT_FONTSIZE + 0.5)
+                    # an "outside" figure legend gets its own space from constrained layout;
+                    # two columns fit a single-column (3.5 in) figure
+                    fig.legend(handles=extra, loc="outside lower center",
+                               ncol=min(2, len(extra)), fontsize=layers.EVENT_FONTSIZE + 0.5)
             if title:
                 axes[0].set_title(title, pad=12)
         else:

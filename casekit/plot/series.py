@@ -238,10 +238,12 @@ def draw_series_spec(ax, spec: SeriesSpec, *, index=0, phase_lines=True, phase_l
 
         handles.append(mlines.Line2D([], [], color=st.PALETTE["vermillion"], linewidth=1.2,
                                      label="change point"))
-        if any(cp.lower is not None and cp.upper is not None and cp.upper > cp.lower
-               for cp in spec.changepoints):
+        with_interval = [cp for cp in spec.changepoints
+                         if cp.lower is not None and cp.upper is not None and cp.upper > cp.lower]
+        if with_interval:
+            kinds = sorted({cp.interval for cp in with_interval})
             handles.append(mpatches.Patch(facecolor="none", edgecolor=st.PALETTE["vermillion"],
-                                          hatch="////", lw=0, label="credible interval"))
+                                          hatch="////", lw=0, label=" / ".join(kinds)))
     if spec.events:
         ev_handles = layers.draw_events(ax, spec.events, labels=event_labels)
         handles += ev_handles
@@ -419,6 +421,15 @@ def _finish(ax, handles, legend, title):
     if title:
         ax.set_title(title)
     if legend and handles:
-        ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.2),
-                  ncol=min(2, len(handles)), fontsize=layers.EVENT_FONTSIZE,
-                  handlelength=1.8, columnspacing=1.0, borderaxespad=0.0)
+        ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0),
+                  bbox_transform=below_xlabel(ax), ncol=min(2, len(handles)),
+                  fontsize=layers.EVENT_FONTSIZE, handlelength=1.8, columnspacing=1.0,
+                  borderaxespad=0.0)
+
+
+def below_xlabel(ax, points: float = 34.0):
+    """Axes coordinates shifted down by a fixed distance in points, so that a legend anchored
+    at (0.5, 0) sits under the tick labels and the x label whatever the axes height (an
+    axes-fraction offset overlaps the label on short axes)."""
+    from matplotlib.transforms import ScaledTranslation
+    return ax.transAxes + ScaledTranslation(0, -points / 72.0, ax.figure.dpi_scale_trans)
