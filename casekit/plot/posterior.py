@@ -154,5 +154,5 @@ def changepoint_posterior_plot(posterior, *, level=None, p_change=None, x="sessi
                 mpatches.Patch(color="0.25", label="posterior of the location"),
                 mpatches.Patch(color=st.PALETTE["skyblue"], alpha=0.3, label=lab),
                 mlines.Line2D([], [], color=st.PALETTE["vermillion"], linestyle="--",
-                              label=f"mode ({mode:g})")], loc="upper right", fontsize=7.5)
+                              label=f"mode ({mode:g})")], loc="best", fontsize=7.5)
     return fig, ax
