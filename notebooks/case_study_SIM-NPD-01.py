@@ -61,8 +61,8 @@ OUT = Path(os.environ.get("CASEKIT_OUTPUT", Path.cwd().parent / "output" / "case
 (OUT / "figures").mkdir(parents=True, exist_ok=True)
 (OUT / "tables").mkdir(parents=True, exist_ok=True)
 
-CAPTION = ("Simulated data (SIM-NPD-01): invented scores that mirror only the order of events "
-           "of a published narrative case report; no patient data.")
+# every exported figure carries this line (a layout-managed figure title)
+CAPTION = "SIMULATED DATA (SIM-NPD-01): invented scores; no patient data"
 print(ck.simulate.SIMULATION_NOTICE)
 print("casekit", ck.__version__)
 
@@ -119,9 +119,14 @@ print(f"contract agreed at session {agreed}")
 # (≥ 10, Kroenke et al. 2001).
 
 # %%
+# the events a reader needs in the figure: ruptures and repairs, the contract, the life event
+KEY_EVENTS = ["rupture_noted", "repair_noted", "contract_drafted", "contract_agreed",
+              "contract_revised", "life_event"]
+key_events = case.events[case.events["event"].isin(KEY_EVENTS)]
 fig1, axes1 = ckplot.alliance_symptoms(totals, alliance="WAI-SR", symptoms="PHQ-9",
-                                       phases=case.phases, events=case.events)
-fig1.text(0.01, 0.0, CAPTION, fontsize=5.5, va="bottom")
+                                       phases=case.phases, events=key_events,
+                                       event_labels=None)
+fig1.suptitle(CAPTION, fontsize=6)
 ckplot.save(fig1, OUT / "figures" / "figure1_alliance_symptoms", formats=("pdf", "svg", "png"))
 plt.show()
 
@@ -149,7 +154,7 @@ with ckplot.paper_style():
     fig2, axes2 = plt.subplots(2, 1, figsize=ckplot.figsize("single", 1.1), sharex=True)
 ckplot.changepoint_posterior_plot(cp_wai, ax=axes2[0], title="WAI-SR")
 ckplot.changepoint_posterior_plot(cp_phq, ax=axes2[1], title="PHQ-9")
-fig2.text(0.01, 0.0, CAPTION, fontsize=5.5, va="bottom")
+fig2.suptitle(CAPTION, fontsize=6)
 ckplot.save(fig2, OUT / "figures" / "figure2_changepoints", formats=("pdf", "svg", "png"))
 plt.show()
 
@@ -304,9 +309,9 @@ agreement = ck.rupture_agreement(episodes, case.events)
 agreement
 
 # %%
-fig3, ax3 = ckplot.rupture_repair_plot(wai, episodes, events=case.events, criterion="gumz",
-                                       phases=case.phases)
-fig3.text(0.01, 0.0, CAPTION, fontsize=5.5, va="bottom")
+fig3, ax3 = ckplot.rupture_repair_plot(wai, episodes, events=key_events, criterion="gumz",
+                                       phases=case.phases, event_labels=None)
+fig3.suptitle(CAPTION, fontsize=6)
 ckplot.save(fig3, OUT / "figures" / "figure3_rupture_repair", formats=("pdf", "svg", "png"))
 plt.show()
 
@@ -327,7 +332,7 @@ gains
 
 # %%
 fig4, ax4 = ckplot.sudden_gain_plot(phq, gains, phases=case.phases)
-fig4.text(0.01, 0.0, CAPTION, fontsize=5.5, va="bottom")
+fig4.suptitle(CAPTION, fontsize=6)
 ckplot.save(fig4, OUT / "figures" / "figure4_sudden_gain", formats=("pdf", "svg", "png"))
 plt.show()
 
