@@ -36,7 +36,7 @@
 # (`post_hoc`, `data_driven`) are flagged wherever a test is reported.
 
 # %% tags=["parameters"]
-data_file = None        # ratings file; None = the bundled simulated case SIM-NPD-01
+data_file = None        # ratings file (None: the bundled simulated case SIM-NPD-01)
 read_options = {}       # options of casekit.read_sessions (format, layout, spec, sheet, ...)
 events_file = None      # events table (case, session, event, note)
 phases_file = None      # phase table (case, phase, start, end, role, definition)
@@ -185,12 +185,17 @@ measures = sorted(totals["measure"].unique())
 print("Measures with total scores:", ", ".join(measures))
 
 
+noted_gaps = set()
+
+
 def series(measure):
     """Total scores of one measure in session order (missing scores left out, with a note)."""
     s = totals[totals["measure"] == measure].sort_values("session")
     if s["value"].isna().any():
-        gone = s.loc[s["value"].isna(), "session"].tolist()
-        print(f"note: {measure}: no score at sessions {gone} (left out)")
+        if measure not in noted_gaps:
+            gone = s.loc[s["value"].isna(), "session"].tolist()
+            print(f"note: {measure}: no score at sessions {gone} (left out)")
+            noted_gaps.add(measure)
         s = s[s["value"].notna()]
     return s.reset_index(drop=True)
 
@@ -379,7 +384,11 @@ pw
 
 # %%
 alliance_inst = instrument_of(alliance_measure) if has_alliance else None
-if has_alliance and alliance_inst is not None and alliance_inst.rci is None:
+if has_alliance and alliance_inst is None:
+    print(f"{alliance_measure} is not in the instrument registry: higher scores are taken "
+          "as a better alliance.")
+if has_alliance and alliance_inst is not None and (alliance_inst.rci is None
+                                                   or alliance_norms is not None):
     norms = alliance_norms
     if norms is None and data_file is None and alliance_measure == "WAI-SR":
         # Placeholder norms of the teaching case (domain/case-narrative.md §4): SD 8 and
@@ -506,7 +515,7 @@ if has_alliance:
             agreement = run("agreement", casekit.rupture_agreement, rr, events)
             write_table(agreement, "table3b_noted_ruptures",
                         "Noted ruptures and the episodes that match them.")
-        else:
+        elif events is not None:
             print("No ruptures noted in the events: no comparison with detections.")
         noted = None if events is None else events[
             events["event"].isin(["rupture_noted", "repair_noted"])]
