@@ -52,8 +52,8 @@ def _read_options(args) -> dict:
         opts["layout"] = args.layout
     if args.spec:
         opts["spec"] = _load_spec(args.spec)
-    if args.sheet is not None:
-        opts["sheet"] = args.sheet
+    if args.sheet is not None:  # "2" is the third sheet, any other text a sheet name
+        opts["sheet"] = int(args.sheet) if args.sheet.isdigit() else args.sheet
     if args.sep:
         opts["sep"] = args.sep
     if args.decimal:
@@ -76,16 +76,39 @@ def _load_spec(path: str) -> dict:
     raise SystemExit(f"casekit: --spec must be a .toml, .json or .yaml file; got {path!r}")
 
 
+def _read_case(reader, source, case, **options):
+    """Read one table for ``case``.
+
+    ``--case`` names the case of a file without a case column, or picks one case of a file
+    that has one (the readers' ``case=`` only does the first and refuses a file with a case
+    column, so that a stated case is never silently replaced).
+    """
+    if case is None:
+        return reader(source, validate=False, **options)
+    try:
+        return reader(source, validate=False, case=case, **options)
+    except ValueError as exc:
+        if "has a 'case' column" not in str(exc):
+            raise
+    table = reader(source, validate=False, **options)
+    if not (table["case"] == str(case)).any():
+        cases = ", ".join(sorted(map(str, table["case"].dropna().unique())))
+        raise ValueError(f"--case {case!r} is not in {source}; cases: {cases}")
+    return table[table["case"] == str(case)].reset_index(drop=True)
+
+
 def _load_all(args):
     """Read and validate ratings, events and phases; raise CaseDataError with every problem."""
     from . import io
     from .validation import validate
 
     opts = _read_options(args)
-    ratings = io.read_sessions(args.data, validate=False, **opts)
-    events = io.read_events(args.events, validate=False) if args.events else None
-    phases = io.read_phases(args.phases, validate=False) if args.phases else None
-    report = validate(ratings, events=events, phases=phases, raise_on_error=False)
+    case = opts.pop("case", None)
+    ratings = _read_case(io.read_sessions, args.data, case, **opts)
+    events = _read_case(io.read_events, args.events, case) if args.events else None
+    phases = _read_case(io.read_phases, args.phases, case) if args.phases else None
+    # warn=False: the report lists the warnings itself (no Python warning lines on stderr)
+    report = validate(ratings, events=events, phases=phases, raise_on_error=False, warn=False)
     return ratings, events, phases, report
 
 
@@ -94,13 +117,26 @@ def cmd_validate(args) -> int:
     try:
         _, _, _, report = _load_all(args)
     except CaseDataError as exc:  # problems found while reading (e.g. unparseable cells)
-        print(exc, file=sys.stderr)
+        print(exc)  # the report asked for: stdout, like a clean report
         return 1
     except (FileNotFoundError, ValueError) as exc:
         print(f"casekit: {exc}", file=sys.stderr)
         return 1
     print(report.to_text())
     return 0 if report.ok else 1
+
+
+def _alliance_norms(args):
+    """Stated norms for the alliance measure's RCI (``--alliance-sd``/``--alliance-reliability``)."""
+    if args.alliance_sd is None and args.alliance_reliability is None:
+        return None
+    if args.alliance_sd is None or args.alliance_reliability is None:
+        raise SystemExit("casekit: --alliance-sd and --alliance-reliability go together")
+    if not args.alliance_sd > 0 or not 0 < args.alliance_reliability < 1:
+        raise SystemExit("casekit: --alliance-sd must be > 0 and --alliance-reliability "
+                         "strictly between 0 and 1")
+    return {"sd": args.alliance_sd, "reliability": args.alliance_reliability,
+            "source": args.alliance_norms_source or "stated on the command line"}
 
 
 def _progress(step: int, total: int, text: str) -> None:
@@ -111,6 +147,7 @@ def cmd_report(args) -> int:
     from .exceptions import CaseDataError
 
     total = 4
+    _alliance_norms(args)  # option errors before any work
     _progress(1, total, f"validating {args.data}")
     try:
         _, _, _, report = _load_all(args)
@@ -155,6 +192,7 @@ def cmd_report(args) -> int:
             "treatment_phase": args.treatment_phase,
             "output_dir": str(tmp),
             "seed": args.seed,
+            "alliance_norms": _alliance_norms(args),
         }
         executed = tmp / "report.ipynb"
         _progress(2, total, "running the analysis (template notebook)")
@@ -188,7 +226,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser = argparse.ArgumentParser(
         prog="casekit",
-        description="Single-case psychotherapy research: check a data file, or turn it into "
+        description="Single-case psychotherapy research: check a data file, or turn it into\n"
                     "the full set of figures and tables of a case analysis.",
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"casekit {__version__}")
@@ -225,6 +263,13 @@ def build_parser() -> argparse.ArgumentParser:
     pr.add_argument("-o", "--output", required=True, metavar="OUTDIR", help="output folder")
     pr.add_argument("--alliance", default="WAI-SR", help="alliance measure (default WAI-SR)")
     pr.add_argument("--symptoms", default="PHQ-9", help="symptom measure (default PHQ-9)")
+    pr.add_argument("--alliance-sd", type=float, metavar="SD",
+                    help="norm SD of the alliance measure, for its reliable change index "
+                         "(with --alliance-reliability; WAI-SR has no published RCI)")
+    pr.add_argument("--alliance-reliability", type=float, metavar="R",
+                    help="reliability of the alliance measure (with --alliance-sd)")
+    pr.add_argument("--alliance-norms-source", metavar="TEXT",
+                    help="citation of the stated alliance norms (printed in the report)")
     pr.add_argument("--baseline-phase", help="phase used as baseline (default: first phase)")
     pr.add_argument("--treatment-phase", help="phase compared with it (default: last phase)")
     pr.add_argument("--seed", type=int, default=20240601, help="seed for resampling steps")
