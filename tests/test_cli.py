@@ -305,3 +305,15 @@ def test_template_is_found():
     from casekit.cli import template_path
     path = template_path()
     assert path.name == "case_template.ipynb" and path.is_file()
+
+
+def test_template_prefers_the_packaged_copy(tmp_path, monkeypatch):
+    """An installed wheel carries the template as casekit/_templates/case_template.ipynb."""
+    from casekit import cli
+    (tmp_path / "_templates").mkdir()
+    packaged = tmp_path / "_templates" / "case_template.ipynb"
+    packaged.write_text("{}", encoding="utf-8")
+    monkeypatch.setattr(cli.resources, "files", lambda package: tmp_path)
+    assert cli.template_path() == packaged
+    packaged.unlink()
+    assert cli.template_path() == ROOT / "notebooks" / "case_template.ipynb"
