@@ -50,7 +50,6 @@ seed = 20240601
 alliance_norms = None   # e.g. {"sd": 8.0, "reliability": 0.91, "source": "..."} for an RCI
 
 # %%
-# ruff: noqa: E402, B018  (imports follow the papermill parameters cell; bare names display)
 import warnings
 from pathlib import Path
 
@@ -157,9 +156,9 @@ if len(cases) > 1:
                      "set case_id to the one to analyse")
 case = cases[0]
 report = run("validation", casekit.validate, ratings, events=events, phases=phases)
-print(f"Case {case}: {ratings['session'].nunique()} sessions, "
-      f"{ratings['measure'].nunique()} measures; validation: {report.n_problems} problems, "
-      f"{report.n_warnings} warnings")
+print(f"Case {case}: sessions {ratings['session'].nunique()}, measures "
+      f"{ratings['measure'].nunique()}; validation: problems {report.n_problems}, "
+      f"warnings {report.n_warnings}")
 
 # %%
 items = ratings[ratings["item"].notna()] if "item" in ratings.columns else ratings.iloc[:0]
