@@ -327,11 +327,13 @@ else:
 cp_rows = []
 for m in bayes:
     a, b = amocs[m].summary.iloc[0], bayes[m].summary.iloc[0]
-    cp_rows.append({"measure": m, "amoc_session": a["session"], "amoc_ci_lower": a["ci_lower_session"],
-                    "amoc_ci_upper": a["ci_upper_session"], "amoc_p": a["p_value"],
+    cp_rows.append({"measure": m, "amoc_session": int(a["session"]),
+                    "amoc_ci_lower": int(a["ci_lower_session"]),
+                    "amoc_ci_upper": int(a["ci_upper_session"]), "amoc_p": a["p_value"],
                     "mean_before": a["mean_before"], "mean_after": a["mean_after"],
-                    "phi": a["phi"], "bayes_mode_session": b["mode_session"],
-                    "bayes_ci_lower": b["ci_lower_session"], "bayes_ci_upper": b["ci_upper_session"],
+                    "phi": a["phi"], "bayes_mode_session": int(b["mode_session"]),
+                    "bayes_ci_lower": int(b["ci_lower_session"]),
+                    "bayes_ci_upper": int(b["ci_upper_session"]),
                     "prob_change": b["prob_change"]})
 changepoints = Result(pd.DataFrame(cp_rows), method="Change points (exploratory)",
                       seed=seed,
@@ -386,6 +388,7 @@ pw
 
 # %%
 alliance_inst = instrument_of(alliance_measure) if has_alliance else None
+rc_notes = []
 if has_alliance and alliance_inst is None:
     print(f"{alliance_measure} is not in the instrument registry: higher scores are taken "
           "as a better alliance.")
@@ -395,12 +398,14 @@ if has_alliance and alliance_inst is not None and (alliance_inst.rci is None
     if norms is None and data_file is None and alliance_measure == "WAI-SR":
         # Placeholder norms of the teaching case (domain/case-narrative.md §4): SD 8 and
         # alpha .91 are illustrative, not published WAI-SR norms.
-        norms = {"sd": 8.0, "reliability": 0.91, "source": "placeholder (teaching case)"}
+        norms = {"sd": 8.0, "reliability": 0.91, "source": "placeholder values of the teaching case, not published norms"}
     if norms is not None:
         alliance_inst = alliance_inst.with_rci(sd=norms["sd"], reliability=norms["reliability"],
                                                source=norms.get("source"))
-        print(f"{alliance_measure}: RCI from stated norms SD {norms['sd']}, reliability "
-              f"{norms['reliability']} ({norms.get('source', 'source not given')}).")
+        stated = (f"{alliance_measure}: RCI from stated norms SD {norms['sd']}, reliability "
+                  f"{norms['reliability']} ({norms.get('source', 'source not given')})")
+        rc_notes.append(stated)
+        print(stated + ".")
     else:
         print(f"{alliance_measure}: no published RCI and no alliance_norms given.")
 
@@ -428,7 +433,7 @@ if rc_skipped:
     print("No reliable-change constants (skipped):", ", ".join(rc_skipped))
 table1 = Result(pd.DataFrame(rc_rows), method="Table 1. Reliable and clinically significant "
                 "change, first vs last score",
-                notes=["reliable_change: the smallest reliable raw change",
+                notes=[*rc_notes, "reliable_change: the smallest reliable raw change",
                        "categories: Jacobson & Truax (1991); recovered = reliable improvement "
                        "crossing the cutoff"])
 if rc_rows:
