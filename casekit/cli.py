@@ -139,6 +139,22 @@ def _alliance_norms(args):
             "source": args.alliance_norms_source or "stated on the command line"}
 
 
+def _check_phase_options(args, ratings, phases) -> str | None:
+    """``--baseline-phase``/``--treatment-phase`` must name phases of the data."""
+    if phases is not None:
+        labels = [str(p) for p in phases["phase"].dropna().unique()]
+    elif "phase" in ratings.columns:
+        labels = [str(p) for p in ratings["phase"].dropna().unique()]
+    else:
+        labels = []
+    for option, value in (("--baseline-phase", args.baseline_phase),
+                          ("--treatment-phase", args.treatment_phase)):
+        if value is not None and value not in labels:
+            valid = ", ".join(labels) if labels else "none (no --phases table or phase column)"
+            return f"{option} {value!r} is not a phase of the data; phases: {valid}"
+    return None
+
+
 def _progress(step: int, total: int, text: str) -> None:
     print(f"[{step}/{total}] {text}", file=sys.stderr, flush=True)
 
@@ -150,7 +166,7 @@ def cmd_report(args) -> int:
     _alliance_norms(args)  # option errors before any work
     _progress(1, total, f"validating {args.data}")
     try:
-        _, _, _, report = _load_all(args)
+        ratings, _, phases, report = _load_all(args)
     except CaseDataError as exc:
         print(exc, file=sys.stderr)
         print("casekit: the data are not usable; nothing was written.", file=sys.stderr)
@@ -161,6 +177,11 @@ def cmd_report(args) -> int:
     if not report.ok:
         print(report.to_text(), file=sys.stderr)
         print("casekit: the data are not usable; nothing was written.", file=sys.stderr)
+        return 2
+
+    bad_phase = _check_phase_options(args, ratings, phases)
+    if bad_phase:
+        print(f"casekit: {bad_phase}; nothing was written.", file=sys.stderr)
         return 2
 
     outdir = Path(args.output).resolve()

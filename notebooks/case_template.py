@@ -398,7 +398,8 @@ if has_alliance and alliance_inst is not None and (alliance_inst.rci is None
     if norms is None and data_file is None and alliance_measure == "WAI-SR":
         # Placeholder norms of the teaching case (domain/case-narrative.md §4): SD 8 and
         # alpha .91 are illustrative, not published WAI-SR norms.
-        norms = {"sd": 8.0, "reliability": 0.91, "source": "placeholder values of the teaching case, not published norms"}
+        norms = {"sd": 8.0, "reliability": 0.91,
+                 "source": "placeholder values of the teaching case, not published norms"}
     if norms is not None:
         alliance_inst = alliance_inst.with_rci(sd=norms["sd"], reliability=norms["reliability"],
                                                source=norms.get("source"))

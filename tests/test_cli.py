@@ -317,3 +317,16 @@ def test_template_prefers_the_packaged_copy(tmp_path, monkeypatch):
     assert cli.template_path() == packaged
     packaged.unlink()
     assert cli.template_path() == ROOT / "notebooks" / "case_template.ipynb"
+
+
+def test_report_checks_phase_options_first(tmp_path):
+    case = casekit.datasets.load_case("SIM-NPD-01")
+    case.ratings.to_csv(tmp_path / "r.csv", index=False)
+    case.phases.to_csv(tmp_path / "p.csv", index=False)
+    out = tmp_path / "out"
+    res = casekit_cli("report", tmp_path / "r.csv", "--phases", tmp_path / "p.csv",
+                      "--baseline-phase", "A", "-o", out)
+    assert res.returncode == 2
+    expected = "--baseline-phase 'A' is not a phase of the data; phases: P0, P1, P2, P3, P4"
+    assert expected in res.stderr
+    assert not out.exists() and sorted(p.name for p in tmp_path.iterdir()) == ["p.csv", "r.csv"]
