@@ -498,11 +498,12 @@ table2
 # V-shaped drops in the alliance followed by a return, under two criteria reported side by
 # side (Gumz et al. 2012): the 2-SD rule (Stiles et al. 2004) and, when an RCI is known,
 # the stricter max(2 SD, RCI) rule; otherwise the 1-SD rule (Strauss et al. 2006). The noise
-# SD is `noise="mad"`: 1.4826 x the median absolute first difference / sqrt 2. The default
-# `"diff"` (SD of first differences / sqrt 2) is inflated by the few large session-to-session
-# jumps that ruptures themselves produce, so a 2-SD threshold built on it hides the ruptures
-# it is meant to find; the MAD ignores those jumps (a floor of one scale step keeps it from
-# reaching zero). Detections are compared with the ruptures the therapist noted; the two
+# SD is stated explicitly as `noise="mad"`: 1.4826 x the median absolute first difference /
+# sqrt 2. The alternative `"diff"` (SD of first differences / sqrt 2) is inflated by the few
+# large session-to-session jumps that ruptures themselves produce (on SIM-NPD-01 WAI-SR: 2.9
+# vs 1.6 points, a 2-SD threshold of 5.8 that misses the late 5-point drop), so a 2-SD rule
+# built on it hides the ruptures it is meant to find; the MAD ignores those jumps (a floor of
+# one scale step keeps it from reaching zero). Detections are compared with the ruptures the therapist noted; the two
 # are never merged.
 
 # %%
