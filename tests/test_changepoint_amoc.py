@@ -173,3 +173,23 @@ def test_errors():
         amoc([3.0] * 10)
     with pytest.raises(ValueError, match="missing values"):
         amoc([1, 2, np.nan, 4, 5, 6, 7, 8])
+
+
+def test_known_phi_option():
+    rng = np.random.default_rng(31)
+    y = _ar1_noise(rng, 1, 30, 0.5)[0]
+    y[15:] += 2.5
+    est = amoc(y, n_boot=299, seed=1)
+    known = amoc(y, n_boot=299, seed=1, phi=0.5)
+    assert known.phi == 0.5 and known.k == est.k
+    assert known.method_card["options"]["phi"] == 0.5
+    assert est.method_card["options"]["phi"] == "estimated"
+    assert 0.0 <= est.phi <= 0.9
+    # with phi = 0 the AR(1) studentization is the plain F: statistic and null as ar=None
+    zero = amoc(y, n_boot=299, seed=1, phi=0.0)
+    iid = amoc(y, n_boot=299, seed=1, ar=None)
+    assert zero.statistic == iid.statistic
+    with pytest.raises(ValueError, match="phi= needs ar='ar1'"):
+        amoc(y, ar=None, phi=0.3)
+    with pytest.raises(ValueError, match="phi must be <= 0.9"):
+        amoc(y, phi=0.95)

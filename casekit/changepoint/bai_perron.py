@@ -13,7 +13,7 @@ from ..exceptions import ApproximationWarning, NotEnoughPointsError
 from ..results import Result
 from ._base import prepare_series, session_of
 
-__all__ = ["breakpoints", "BreakpointsResult", "supf_pvalue"]
+__all__ = ["breakpoints", "BreakpointsResult", "supf_pvalue", "supf_test"]
 
 # Hansen (1997) response-surface coefficients for the supF p-value with k = 1 regressor,
 # as tabulated in strucchange 1.5-3 (object ``sc.beta.sup``, rows 1-25, file
@@ -76,6 +76,42 @@ def supf_pvalue(stat: float, tau: float, k: int = 1) -> float:
         tau1 = int(math.floor(taua))
         p = (tau1 + 1 - taua) * pp[tau1 - 1] + (taua - tau1) * pp[tau1]
     return float(p)
+
+
+def supf_test(x: np.ndarray, h_obs: int) -> tuple[float, float, int]:
+    """sup-F test of one break in the mean, as strucchange ``sctest(Fstats(y ~ 1, from))``.
+
+    ``F_i = (RSS_0 - RSS_i) / (RSS_i / (n - 2))`` for i = from ... n - from (from = ``h_obs``,
+    at least 2); p-value by Hansen (1997) via :func:`supf_pvalue`, or the Chow F test when
+    the window is a single point in the middle (strucchange's ``lambda == 1`` case). Returns
+    (statistic, p-value, first argmax i).
+    """
+    x = np.asarray(x, dtype=float)
+    n = x.size
+    frm = max(int(h_obs), 2)
+    to = min(n - frm, n - 2)
+    if frm > to:
+        raise NotEnoughPointsError(f"supF: 'from' ({frm}) is larger than 'to' ({to}) for n = {n}")
+    xc = x - x.mean()
+    c1 = np.cumsum(xc)
+    c2 = np.cumsum(xc * xc)
+    i = np.arange(frm, to + 1)
+    rss_i = (c2[i - 1] - c1[i - 1] ** 2 / i) + ((c2[-1] - c2[i - 1])
+                                                 - (c1[-1] - c1[i - 1]) ** 2 / (n - i))
+    rss_i = np.maximum(rss_i, 0.0)
+    sume2 = float(c2[-1])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        Fs = (sume2 - rss_i) / (rss_i / (n - 2))
+    supF = float(np.max(Fs))
+    supF_k = int(i[int(np.argmax(Fs))])
+    lam = ((n - frm) * to) / (frm * (n - to))
+    if lam == 1:
+        from scipy.stats import f as fdist
+
+        p = float(1 - fdist.cdf(supF, 1, n - 2))
+    else:
+        p = supf_pvalue(supF, 1 / (1 + math.sqrt(lam)), 1)
+    return supF, p, supF_k
 
 
 def _pargmaxV(x: float, xi: float = 1.0, phi1: float = 1.0, phi2: float = 1.0) -> float:
@@ -331,31 +367,8 @@ def breakpoints(y=None, *, data=None, value: str = "value", session: str = "sess
 
     ci = _bai_interval(bps, x, ci_level) if bps else []
 
-    # supF (Fstats from = h)
-    frm = h_obs
-    if frm < 2:
-        frm = 2
-    to = n - frm
-    if to > n - 2:
-        to = n - 2
+    supF, supF_p, supF_k = supf_test(x, h_obs)
     xc = x - x.mean()
-    S1 = np.cumsum(xc)
-    i = np.arange(frm, to + 1)
-    rss_i = (np.array([np.sum((x[:j] - x[:j].mean()) ** 2) + np.sum((x[j:] - x[j:].mean()) ** 2)
-                       for j in i]))
-    sume2 = float(xc @ xc)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        Fs = (sume2 - rss_i) / (rss_i / (n - 2))
-    supF = float(np.max(Fs))
-    supF_k = int(i[int(np.argmax(Fs))])
-    lam = ((n - frm) * to) / (frm * (n - to))
-    if lam == 1:
-        from scipy.stats import f as fdist
-        supF_p = float(1 - fdist.cdf(supF, 1, n - 2))
-    else:
-        tau = 1 / (1 + math.sqrt(lam))
-        supF_p = supf_pvalue(supF, tau, 1)
-    del S1
 
     cus_stat, cus_p, _ = breaks_cusumolsresid(xc, ddof=1)
 
