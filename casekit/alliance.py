@@ -509,7 +509,11 @@ def _rci(rci, sd, reliability, inst):
             src = inst.rci.source.citation if inst.rci.source else inst.name
             return float(inst.rci.value), float(inst.rci.value) / z, f"{inst.name} registry: {src}"
         if inst.rci.s_diff is not None:
-            return z * inst.rci.s_diff, inst.rci.s_diff, f"{inst.name} registry SD/reliability"
+            src = (inst.rci.source.citation if inst.rci.source is not None
+                   else "no source given")
+            return z * inst.rci.s_diff, inst.rci.s_diff, (
+                f"{inst.name}: {z:g} x S_diff from SD {inst.rci.sd:g} and reliability "
+                f"{inst.rci.reliability:g} ({src})")
     return None, None, None
 
 
