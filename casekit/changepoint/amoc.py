@@ -30,6 +30,16 @@ PHI_LOW = 0.0  # negative autocorrelation is treated as none (conservative; see 
 # --------------------------------------------------------------------------------------------
 # numpy core
 # --------------------------------------------------------------------------------------------
+def _mm(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Small dense product without BLAS threads.
+
+    The products here are about 1000 x 40 by 40 x 40; a multi-threaded BLAS spends more time
+    synchronising its threads than computing, and on a loaded machine a call can take 10x
+    longer, so the plain C loop of ``einsum`` (no BLAS dispatch) is used.
+    """
+    return np.einsum("ij,jk->ik", a, b, optimize=False)
+
+
 class _Design:
     """Null design X0, candidate splits and orthonormal bases of M0 Z_k for every split k."""
 
@@ -66,6 +76,7 @@ class _Design:
             G[:, h] = gam + np.swapaxes(gam, 1, 2)
             c0[h] = 2.0 * float(np.sum(Qx[h:] * Qx[:-h]))
         self.G = G
+        self._Gflat = np.ascontiguousarray(G.transpose(1, 0, 2, 3).reshape(n, -1))
         self.c0 = c0  # tr(Qx' R Qx) = sum_h phi^h c0[h]
 
     def gls_fstats(self, proj, rss0, red, phi):
@@ -77,7 +88,8 @@ class _Design:
         for known phi, so the statistic is close to F(q, n - p0 - q) for every phi.
         """
         pw = np.power.outer(phi, np.arange(self.n))  # (B, n)
-        A = np.einsum("bh,khij->bkij", pw, self.G)  # (B, K, q, q)
+        K = self.G.shape[0]
+        A = _mm(pw, self._Gflat).reshape(pw.shape[0], K, self.q, self.q)  # (B, K, q, q)
         trX = pw @ self.c0  # (B,)
         if self.q == 1:
             a = A[..., 0, 0]
@@ -95,10 +107,10 @@ class _Design:
 
     def fstats(self, Y: np.ndarray):
         """F statistics of every split for every row of Y: returns (F (B, K), e0, proj)."""
-        e0 = Y @ self.M0  # M0 symmetric
+        e0 = _mm(Y, self.M0)  # M0 symmetric
         rss0 = (e0 * e0).sum(axis=1)
         K = self.Q.shape[0]
-        proj = (e0 @ self._Qflat).reshape(e0.shape[0], K, self.q)  # (B, K, q)
+        proj = _mm(e0, self._Qflat).reshape(e0.shape[0], K, self.q)  # (B, K, q)
         red = (proj * proj).sum(axis=2)
         rss1 = np.maximum(rss0[:, None] - red, 1e-300 * np.maximum(rss0[:, None], 1.0))
         F = (red / self.q) / (rss1 / self.df2)
@@ -163,12 +175,13 @@ def _phi_map(rng, design: _Design, ar: bool):
     n = design.n
     e = rng.standard_normal((_N_CAL, n))
     means = np.empty(_PHI_GRID.size)
-    for i, ph in enumerate(_PHI_GRID):
+    blocks = []
+    for ph in _PHI_GRID:
         u = e.copy()
         u[:, 0] /= math.sqrt(1.0 - ph * ph)
-        u = lfilter([1.0], [1.0, -ph], u, axis=1)
-        _, _, phis, _ = _studentized(design, u, True)
-        means[i] = phis.mean()
+        blocks.append(lfilter([1.0], [1.0, -ph], u, axis=1))
+    _, _, phis, _ = _studentized(design, np.vstack(blocks), True)
+    means[:] = phis.reshape(_PHI_GRID.size, _N_CAL).mean(axis=1)
     means = np.maximum.accumulate(means)  # enforce monotonicity of the map
     return means, _PHI_GRID
 
