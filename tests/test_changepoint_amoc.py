@@ -134,8 +134,7 @@ def test_gls_f_is_f_distributed_for_known_phi():
     d = _Design(n, "mean", 3)
     rng = np.random.default_rng(1)
     Y = _ar1_noise(rng, 20000, n, phi)
-    F, e0, proj = d.fstats(Y)
-    rss0, red = d._last
+    F, e0, proj, rss0, red = d.fstats(Y)
     G = d.gls_fstats(proj, rss0, red, np.full(Y.shape[0], phi))
     j = list(d.ks).index(15)
     q = np.quantile(G[:, j], [0.5, 0.9, 0.95])

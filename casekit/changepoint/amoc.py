@@ -106,7 +106,7 @@ class _Design:
         return quad / self.q / s2
 
     def fstats(self, Y: np.ndarray):
-        """F statistics of every split for every row of Y: returns (F (B, K), e0, proj)."""
+        """F of every split for every row of Y: (F (B, K), e0, proj (B, K, q), rss0, red)."""
         e0 = _mm(Y, self.M0)  # M0 symmetric
         rss0 = (e0 * e0).sum(axis=1)
         K = self.Q.shape[0]
@@ -114,8 +114,7 @@ class _Design:
         red = (proj * proj).sum(axis=2)
         rss1 = np.maximum(rss0[:, None] - red, 1e-300 * np.maximum(rss0[:, None], 1.0))
         F = (red / self.q) / (rss1 / self.df2)
-        self._last = (rss0, red)
-        return F, e0, proj
+        return F, e0, proj, rss0, red
 
 
 def _r1(E: np.ndarray) -> np.ndarray:
@@ -158,15 +157,14 @@ _N_CAL = 96  # series per grid point for the indirect-inference map (common rand
 
 
 def _phi_map(rng, design: _Design, ar: bool):
-    """Indirect-inference AR(1) coefficient for simulating the null.
+    """Indirect-inference map of the AR(1) coefficient (mean phi-hat on a grid of phi).
 
-    phi-hat is computed from the residuals of the *selected* change model, which absorbs part
-    of the autocorrelation, so it is biased downwards even after the analytic correction
-    (about -0.2 at n = 20, phi = 0.6). For a grid of phi values the mean of phi-hat over
-    ``_N_CAL`` simulated no-change series (the same innovations for every grid value, so the map
-    is smooth and monotone) is computed, and the phi whose mean phi-hat equals the observed
-    phi-hat is found by linear interpolation (Gourieroux, Monfort & Renault 1993,
-    doi:10.1002/jae.3950080507).
+    The corrected r1 of the no-change residuals is still biased at n = 20 to 40 (and more so
+    with a trend in the null model). For a grid of phi values the mean of phi-hat over
+    ``_N_CAL`` simulated no-change series (the same innovations for every grid value, so the
+    map is smooth and monotone) is computed; an observed phi-hat is turned into the phi whose
+    mean phi-hat equals it by linear interpolation (indirect inference; Gourieroux, Monfort &
+    Renault 1993, doi:10.1002/jae.3950080507). Returns (means, grid), or None without AR.
     """
     if not ar:
         return None
@@ -203,8 +201,7 @@ def _studentized(design: _Design, Y: np.ndarray, ar: bool, phi_map=None, fixed_p
     estimate before studentizing; without it the statistic is not studentized (used while
     building the map).
     """
-    F, e0, proj = design.fstats(Y)
-    rss0, red = design._last
+    F, e0, proj, rss0, red = design.fstats(Y)
     kidx = np.argmax(F, axis=1)
     supF = F[np.arange(F.shape[0]), kidx]
     if not ar:
@@ -439,7 +436,7 @@ def amoc(y=None, *, data=None, value: str = "value", session: str = "session",
 
     # interval for k: bootstrap under the fitted change model with AR(1) errors
     Yb = fitted[None, :] + s_e * _ar1_noise(rng, n_boot, n, phi_obs)
-    Fb, _, _ = design.fstats(Yb)
+    Fb = design.fstats(Yb)[0]
     kb = design.ks[np.argmax(Fb, axis=1)]
     a = (1.0 - ci_level) / 2.0
     lo = int(np.quantile(kb, a, method="inverted_cdf"))
