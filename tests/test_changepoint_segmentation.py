@@ -171,3 +171,23 @@ def test_errors_name_the_argument():
         cpt_mean(EX22, cost="meanvar")
     with pytest.raises(TypeError, match="either a series y or data"):
         cpt_mean()
+
+
+def test_data_input_problems_name_rows():
+    df = pd.DataFrame({"session": [1, 2, 3, 4, 5, 6], "value": [1.0, 2.0, None, 4.0, 5.0, 6.0]},
+                      index=[10, 11, 12, 13, 14, 15])
+    with pytest.raises(ValueError, match=r"rows \[12\] \(sessions \[3\]\)"):
+        cpt_mean(data=df)
+    df2 = df.assign(value=[1, 2, 3, 4, 5, 6], session=[1, 2, 2, 4, 5, 6])
+    with pytest.raises(ValueError, match="duplicated sessions \\[2\\]"):
+        cpt_mean(data=df2)
+    df3 = df2.assign(session=[1, 2, 3, 4, 5, 6], case=["a", "a", "a", "b", "b", "b"])
+    with pytest.raises(ValueError, match="several values of 'case'"):
+        cpt_mean(data=df3)
+    with pytest.raises(ValueError, match="no column"):
+        cpt_mean(data=df2, value="score")
+    # unsorted sessions are sorted; k counts rows in session order
+    df4 = pd.DataFrame({"session": [8, 1, 2, 3, 4, 5, 6, 7],
+                        "value": [9.0, 0.0, 0.1, 0.0, 0.1, 9.0, 9.1, 9.0]})
+    res = cpt_mean(data=df4, method="amoc", sigma=0.1)
+    assert res.cpts == [4] and res.sessions == [4]

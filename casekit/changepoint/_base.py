@@ -101,6 +101,17 @@ def prepare_series(y=None, *, data=None, value: str = "value", session: str = "s
             dups = sorted(sess[sess.duplicated()].unique().tolist())
             raise ValueError(f"column {session!r} has duplicated sessions {dups}; one row per "
                              "session is required")
+        vals = pd.to_numeric(data[value], errors="coerce")
+        bad = vals.isna() & data[value].notna()
+        if bad.any():
+            raise TypeError(f"column {value!r} has non-numeric values at rows "
+                            f"{data.index[bad.to_numpy()].tolist()}")
+        if vals.isna().any():
+            raise ValueError(
+                f"column {value!r} has missing values at rows "
+                f"{data.index[vals.isna().to_numpy()].tolist()} (sessions "
+                f"{sess[vals.isna()].tolist()}); remove them explicitly so that nothing is "
+                "dropped silently (k then counts the remaining rows)")
         order = np.argsort(sess.to_numpy(), kind="stable")
         frame = data.iloc[order]
         values = as_float_array(frame[value].to_numpy(dtype=float, na_value=np.nan),
