@@ -390,7 +390,9 @@ def breakpoints(y=None, *, data=None, value: str = "value", session: str = "sess
                 f"{ci_level}); sctest(Fstats(ts(y) ~ 1, from = {h}), type = 'supF'); "
                 "sctest(efp(ts(y) ~ 1, type = 'OLS-CUSUM'))",
         notes=[f"supF = {supF:.2f} (p = {supF_p:.3g}); OLS-CUSUM = {float(cus_stat):.3f} "
-               f"(p = {float(cus_p):.3g}); tests and intervals assume independent errors"],
+               f"(p = {float(cus_p):.3g}); tests and intervals assume independent errors"]
+        + (["a confidence limit lies outside the observed series (as strucchange reports it)"]
+           if any(np.isfinite(v) and not 1 <= v <= n for lim in ci for v in lim) else []),
         title=f"Bai-Perron: {len(bps)} break(s) selected by BIC")
     res.breakpoints = [int(b) for b in bps]
     res.sessions = [session_of(b, ser.sessions) for b in bps]
@@ -415,10 +417,13 @@ def breakpoints(y=None, *, data=None, value: str = "value", session: str = "sess
 
 
 def _sess_or_nan(k, sessions):
-    """Session of k when k is a valid 1-based index, else k itself (NaN stays NaN)."""
+    """Session of a confidence limit k; NaN when k is NaN or outside 1..n (strucchange can
+    return limits outside the data, with a warning)."""
     if k is None or (isinstance(k, float) and math.isnan(k)):
         return float("nan")
     k = int(k)
-    if sessions is None or not 1 <= k <= len(sessions):
+    if sessions is None:
         return k
+    if not 1 <= k <= len(sessions):
+        return float("nan")
     return session_of(k, sessions)
