@@ -74,7 +74,8 @@ _LAZY = {
     # change points and phase tests
     "amoc": "changepoint", "pettitt": "changepoint", "cpt_mean": "changepoint",
     "bayes_changepoint": "changepoint", "breakpoints": "changepoint",
-    "piecewise_regression": "its", "randomization_test": "randomization",
+    "piecewise_regression": "its", "multilevel_piecewise_regression": "its",
+    "randomization_test": "randomization",
     # alliance
     "rupture_repair": "alliance", "rupture_agreement": "alliance",
     "changepoint_precedence": "alliance", "lagged_precedence": "alliance",
