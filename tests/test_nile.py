@@ -98,3 +98,25 @@ def test_amoc_bayes_pettitt_nile():
     assert b.prob_change > 0.999
     p = pettitt(NILE)
     assert p.k == 28
+
+
+def test_example16_no_jump_thinning():
+    # domain/methods.md section 8, example 16: ruptures Dynp(model="l2", n_bkps=1) gives 30
+    # with its default jump = 5 (only multiples of 5 are candidates) and 28 with jump = 1,
+    # min_size = 15. casekit has no jump: every observation is a candidate.
+    assert 28 % 5 != 0
+    assert cpt_mean(NILE, method="op", min_seg_len=15).cpts == [28]
+    assert breakpoints(NILE, h=15).breakpoints == [28]
+    assert amoc(NILE, min_size=15, n_boot=99, seed=1).k == 28
+
+
+def test_constructed_series_with_obvious_shift():
+    # 12 sessions around 20, then 12 around 12 (a known step of -8 after session 12)
+    y = np.array([20, 21, 19, 20, 22, 21, 19, 20, 21, 20, 19, 21,
+                  12, 11, 13, 12, 12, 11, 13, 12, 11, 12, 13, 12], dtype=float)
+    assert cpt_mean(y).cpts == [12]
+    assert breakpoints(y).breakpoints == [12]
+    a = amoc(y, improvement="decrease", n_boot=199, seed=2)
+    assert a.k == 12 and a.p_value < 0.01 and a.improvement_shift == pytest.approx(8.25)
+    assert bayes_changepoint(y).mode == 12
+    assert pettitt(y).k == 12
