@@ -19,26 +19,14 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
+from _timing import best_median, machine_line
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-
-
-def _time(fn, repeat):
-    fn()
-    ts = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        ts.append(time.perf_counter() - t0)
-    return min(ts), float(np.median(ts))
 
 
 def main(argv=None):
@@ -64,12 +52,12 @@ def main(argv=None):
     # the batch result equals the public function on a sample of rows
     for i in range(0, B, 997):
         assert res[i] == cpt_mean(Y[i]).cpts
-    t_pelt = _time(pelt_all, a.repeat)
+    t_pelt = best_median(pelt_all, a.repeat)
 
     y = rng.normal(0, 1, n)
     y[20:] += 1
-    t_amoc = _time(lambda: amoc(y, n_boot=999, seed=3), max(a.repeat, 15))
-    t_loop = _time(lambda: [cpt_mean(Y[i]) for i in range(1000)], 3)
+    t_amoc = best_median(lambda: amoc(y, n_boot=999, seed=3), max(a.repeat, 15))
+    t_loop = best_median(lambda: [cpt_mean(Y[i]) for i in range(1000)], 3)
 
     lines = [
         "| benchmark | best | median |",
@@ -81,8 +69,7 @@ def main(argv=None):
         f"| cpt_mean (public, one call per series), 1,000 series x 40 | {t_loop[0]:.3f} s | "
         f"{t_loop[1]:.3f} s |",
         "",
-        f"Python {platform.python_version()}, numpy {np.__version__}, {platform.machine()}, "
-        f"{os.cpu_count()} CPU(s), load average {os.getloadavg()[0]:.2f} at the end.",
+        f"{machine_line()} (at the end).",
     ]
     print("\n".join(lines))
 

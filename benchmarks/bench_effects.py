@@ -7,17 +7,15 @@ cases of about 40 sessions in at most 0.1 s (R ``SingleCaseES::batch_calc_ES`` t
 
 Simulation (numpy, seed 20240601): baseline length uniform on 8..20, total length uniform on
 36..44, PHQ-9-like values 15 + level shift -5 in B + N(0, 2.5^2) noise, rounded and clamped to
-1..27 (positive, so LRRd is defined). Simulated data, not patient data.
+1..27 (positive, so LRRd is defined). Simulated data, not patient data. Each job: best and
+median of 7 runs after one warm-up run (``_timing.best_median``).
 """
 
 from __future__ import annotations
 
-import platform
-import sys
-import time
-
 import numpy as np
 import pandas as pd
+from _timing import best_median, machine_line
 
 SEED = 20240601
 
@@ -34,25 +32,13 @@ def simulate(n_cases: int = 1000, seed: int = SEED) -> pd.DataFrame:
                          "phase": np.where(in_b, "B", "A"), "value": value})
 
 
-def timeit(fn, repeat: int = 7) -> tuple[float, float]:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times), float(np.median(times))
-
-
 def main() -> None:
-    import casekit
     from casekit.effects import effect_sizes
 
     df = simulate()
-    print(f"casekit {casekit.__version__}, Python {sys.version.split()[0]}, numpy "
-          f"{np.__version__}, pandas {pd.__version__}, {platform.machine()}")
+    print(machine_line())
     print(f"data: {df.case.nunique()} cases, {len(df)} rows, mean length "
           f"{len(df) / df.case.nunique():.1f} sessions, seed {SEED}")
-    effect_sizes(df, es=["NAP"], improvement="decrease")  # warm-up (imports scipy)
     jobs = {
         "NAP, Tau-U, SMD, LRRd (target)": ["NAP", "Tau_U", "SMD", "LRRd"],
         "NAP only (with Newcombe CI)": ["NAP"],
@@ -60,7 +46,7 @@ def main() -> None:
                                         "IRD", "SMD", "LRRd", "LRRi"],
     }
     for name, es in jobs.items():
-        best, med = timeit(lambda es=es: effect_sizes(df, es=es, improvement="decrease"))
+        best, med = best_median(lambda es=es: effect_sizes(df, es=es, improvement="decrease"))
         print(f"{name:<34s} best {best * 1000:7.1f} ms   median {med * 1000:7.1f} ms")
     # the scalar path, for comparison (100 cases, extrapolated)
     from casekit.effects import lrr_d, nap, smd, tau_u
@@ -72,7 +58,7 @@ def main() -> None:
             for f in (nap, tau_u, smd, lrr_d):
                 f(data=s, improvement="decrease")
 
-    best, _ = timeit(scalar, repeat=2)
+    best, _ = best_median(scalar, repeat=2, warmup=0)  # slow; imports warm from above
     print(f"{'scalar functions, 100 cases':<34s} best {best * 1000:7.1f} ms "
           f"(~{best * 10:.2f} s per 1,000)")
 

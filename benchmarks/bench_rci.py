@@ -4,17 +4,15 @@ Run with ``python benchmarks/bench_rci.py``. Prints timings; results are recorde
 ``docs/benchmarks/sudden_gains.md`` (section "Reliable change"). Simulation (numpy, seed
 20240601): PHQ-9-like pre scores N(17, 4^2), post = pre - 5 + N(0, 4^2), rounded and clamped
 to 0..27. Simulated data, not patient data. Timed: JT with the sample SD, JT with a cutoff c
-from stated norms, HA (needs the group statistics), and the long input path.
+from stated norms, HA (needs the group statistics), and the long input path; best and median
+of 7 runs after one warm-up run (``_timing.best_median``).
 """
 
 from __future__ import annotations
 
-import platform
-import sys
-import time
-
 import numpy as np
 import pandas as pd
+from _timing import best_median, machine_line
 
 SEED = 20240601
 
@@ -26,25 +24,14 @@ def simulate(n: int = 100_000, seed: int = SEED):
     return pre, post
 
 
-def timeit(fn, repeat: int = 7) -> tuple[float, float]:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times), float(np.median(times))
-
-
 def main() -> None:
-    import casekit
     from casekit.clinical import reliable_change
 
     pre, post = simulate()
     long = pd.DataFrame({"id": np.tile(np.arange(pre.size), 2),
                          "time": np.repeat(["pre", "post"], pre.size),
                          "score": np.concatenate([pre, post])})
-    print(f"casekit {casekit.__version__}, Python {sys.version.split()[0]}, numpy "
-          f"{np.__version__}, pandas {pd.__version__}, {platform.machine()}")
+    print(machine_line())
     print(f"data: {pre.size} pre/post pairs, seed {SEED}")
     kw = dict(reliability=0.84, improvement="decrease")
     norms = {"functional_mean": 5.0, "functional_sd": 4.0}
@@ -57,7 +44,7 @@ def main() -> None:
             data=long, id="id", time="time", outcome="score", pre_time="pre", **kw),
     }
     for name, fn in jobs.items():
-        best, med = timeit(fn)
+        best, med = best_median(fn)
         print(f"{name:35s} best {best * 1000:7.1f} ms   median {med * 1000:7.1f} ms")
 
 

@@ -9,17 +9,15 @@ Simulation (numpy, seed 20240601): BDI-like scores, start 30 + N(0, 4^2), weekly
 N(-1, 3^2), a sudden drop of 8-14 points at a random session for 30 % of people, 10 % of
 scores missing at random; rounded and clamped to 0..63. Simulated data, not patient data.
 Timed: long data (120,000 rows) in, the gains table out; then ``.intervals``, ``by_person``
-and the wide input path (``sg_var_list``), each separately.
+and the wide input path (``sg_var_list``), each separately: best and median of 7 runs after
+one warm-up run (``_timing.best_median``).
 """
 
 from __future__ import annotations
 
-import platform
-import sys
-import time
-
 import numpy as np
 import pandas as pd
+from _timing import best_median, machine_line
 
 SEED = 20240601
 
@@ -40,29 +38,18 @@ def simulate(n_people: int = 10_000, n_sessions: int = 12, seed: int = SEED) -> 
                          "value": y.ravel()})
 
 
-def timeit(fn, repeat: int = 7) -> tuple[float, float]:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times), float(np.median(times))
-
-
 def main() -> None:
-    import casekit
     from casekit.sudden import select_cases, sudden_gains
 
     df = simulate()
     wide = df.pivot(index="case", columns="session", values="value")
     wide.columns = [f"s{c}" for c in wide.columns]
     wide = wide.reset_index()
-    print(f"casekit {casekit.__version__}, Python {sys.version.split()[0]}, numpy "
-          f"{np.__version__}, pandas {pd.__version__}, {platform.machine()}")
+    print(machine_line())
     print(f"data: {df.case.nunique()} people x 12 sessions = {len(df)} rows, "
           f"{int(df.value.isna().sum())} missing, seed {SEED}")
     kw = dict(sg_crit1_cutoff=7, improvement="decrease")
-    res = sudden_gains(df, **kw)  # warm-up (imports scipy)
+    res = sudden_gains(df, **kw)  # for the counts and .by_person below
     print(f"gains found: {res.n_gains} in {res.n_cases_with_gain} people")
     jobs = {
         "sudden_gains, long data (target <= 0.5 s)": lambda: sudden_gains(df, **kw),
@@ -74,7 +61,7 @@ def main() -> None:
         ".by_person('first')": lambda: res.by_person("first"),
     }
     for name, fn in jobs.items():
-        best, med = timeit(fn)
+        best, med = best_median(fn)
         print(f"{name:45s} best {best * 1000:7.1f} ms   median {med * 1000:7.1f} ms")
 
 
