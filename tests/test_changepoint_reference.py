@@ -14,36 +14,19 @@ Change points are compared exactly; penalties, sd_hat and segment means with rto
 
 from __future__ import annotations
 
-import json
-
 import numpy as np
-import pandas as pd
 import pytest
+from _reference import as_list, load_values, reference_series
 
 from casekit.changepoint import cpt_mean
 
 METHOD = {"AMOC": "amoc", "PELT": "pelt", "BinSeg": "binseg"}
 
 
-def _as_list(v):
-    return v if isinstance(v, list) else [v]
-
-
 @pytest.fixture(scope="module")
 def cases(reference_dir):
-    ref = json.loads((reference_dir / "values" / "changepoint.json").read_text())
-    ab = pd.read_csv(reference_dir / "data" / "ab_cases.csv")
-    nile = pd.read_csv(reference_dir / "data" / "R_Nile.csv")
-    out = []
-    for s in ref["series"]:
-        if s["dataset"] == "R_Nile":
-            x = nile["value"].to_numpy(float)
-        else:
-            sel = ab[(ab["dataset"] == s["dataset"]) & (ab["case"] == s["case"])]
-            x = sel.sort_values("session")["value"].to_numpy(float)
-        assert x.size == s["n"]
-        out.append((s, x))
-    return out
+    ref = load_values(reference_dir, "changepoint.json")
+    return reference_series(reference_dir, ref["series"])
 
 
 @pytest.mark.parametrize("scaling", ["scaled", "raw"])
@@ -57,7 +40,7 @@ def test_same_change_points_as_r(cases, scaling):
             kw = {"raw": True} if scaling == "raw" else {}
             res = cpt_mean(x, method=METHOD[run["method"]], penalty=run["penalty"], **kw)
             n_runs += 1
-            if res.cpts != _as_list(run["cpts"]):
+            if res.cpts != as_list(run["cpts"]):
                 mismatches.append((s["case"], run["method"], run["penalty"], res.cpts,
                                    run["cpts"]))
             np.testing.assert_allclose(res.penalty_value, run["pen_value"], rtol=1e-12)
@@ -65,10 +48,10 @@ def test_same_change_points_as_r(cases, scaling):
                 np.testing.assert_allclose(res.sigma, s["scale_sd_hat"], rtol=1e-10)
                 # R reports segment means of the scaled series
                 np.testing.assert_allclose(res.segments["mean"] / res.sigma,
-                                           _as_list(run["segment_means"]), rtol=1e-10)
+                                           as_list(run["segment_means"]), rtol=1e-10)
             else:
                 np.testing.assert_allclose(res.segments["mean"],
-                                           _as_list(run["segment_means"]), rtol=1e-10)
+                                           as_list(run["segment_means"]), rtol=1e-10)
     assert n_runs == 58 * 6
     assert mismatches == []
 

@@ -22,11 +22,10 @@ index (no sqrt 2), 1e-12.
 
 from __future__ import annotations
 
-import json
-
 import numpy as np
 import pandas as pd
 import pytest
+from _reference import load_data, load_values
 
 from casekit.clinical import reliable_change
 
@@ -35,18 +34,17 @@ TOL = 1e-12
 
 @pytest.fixture(scope="module")
 def ref(reference_dir):
-    with open(reference_dir / "values" / "rci.json", encoding="utf-8") as fh:
-        return json.load(fh)
+    return load_values(reference_dir, "rci.json")
 
 
 @pytest.fixture(scope="module")
 def jacobson(reference_dir):
-    return pd.read_csv(reference_dir / "data" / "clinicalsignificance_jacobson_1989.csv")
+    return load_data(reference_dir, "clinicalsignificance_jacobson_1989.csv")
 
 
 @pytest.fixture(scope="module")
 def claus(reference_dir):
-    return pd.read_csv(reference_dir / "data" / "clinicalsignificance_claus_2020.csv")
+    return load_data(reference_dir, "clinicalsignificance_claus_2020.csv")
 
 
 def _check_per_id(res, entry):
@@ -169,7 +167,7 @@ def test_claus_2020_combined_cutoff_c(claus):
 
 
 def test_rci_pairs(ref, reference_dir):
-    pairs = pd.read_csv(reference_dir / "data" / "rci_pairs.csv")
+    pairs = load_data(reference_dir, "rci_pairs.csv")
     res = reliable_change(data=pairs, pre="pre", post="post", id="id", reliability=0.84,
                           improvement="decrease")
     _check_per_id(res, ref["rci_pairs_JT"])

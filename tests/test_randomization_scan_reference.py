@@ -15,11 +15,10 @@ limit 5: all 24 Thorne series and McKissick Periods 1 and 3).
 
 from __future__ import annotations
 
-import json
-
 import numpy as np
 import pandas as pd
 import pytest
+from _reference import as_list, load_data, load_values
 
 from casekit.exceptions import NotEnoughPointsError
 from casekit.randomization import randomization_test
@@ -29,14 +28,10 @@ RUNS = [("result", "mean_difference", 5), ("result_limit3", "mean_difference", 3
 TOL = 1e-10
 
 
-def _as_list(x):
-    return x if isinstance(x, list) else [x]
-
-
 @pytest.fixture(scope="module")
 def reference(reference_dir):
-    ref = json.loads((reference_dir / "values" / "scan_rand_test.json").read_text())
-    data = pd.read_csv(reference_dir / "data" / "ab_cases.csv")
+    ref = load_values(reference_dir, "scan_rand_test.json")
+    data = load_data(reference_dir, "ab_cases.csv")
     return ref, data
 
 
@@ -51,15 +46,15 @@ def test_complete_enumeration_parity(reference):
         s = _series(data, c)
         for key, stat, limit in RUNS:
             R = c[key]
-            if R["n1"] + 1 not in _as_list(R["startpoints_considered"]):
+            if R["n1"] + 1 not in as_list(R["startpoints_considered"]):
                 continue  # scan's invalid runs: see the next test
             res = randomization_test(s, statistic=stat, improvement=c["improvement"],
                                      limit=limit)
             scale = 100.0 if stat == "nap" else 1.0
             assert res.complete and R["complete"]
-            assert res.distribution["start"].tolist() == _as_list(R["startpoints_considered"])
+            assert res.distribution["start"].tolist() == as_list(R["startpoints_considered"])
             np.testing.assert_allclose(res.distribution["statistic"],
-                                       np.array(_as_list(R["distribution"])) / scale,
+                                       np.array(as_list(R["distribution"])) / scale,
                                        rtol=0, atol=TOL, err_msg=f"{c['case']} {key}")
             assert res.statistic == pytest.approx(R["observed_statistic"] / scale, abs=TOL)
             assert res.p_value == pytest.approx(R["p_value"], abs=TOL)
@@ -78,7 +73,7 @@ def test_scan_invalid_runs_raise(reference):
         s = _series(data, c)
         for key, stat, limit in RUNS:
             R = c[key]
-            if R["n1"] + 1 in _as_list(R["startpoints_considered"]):
+            if R["n1"] + 1 in as_list(R["startpoints_considered"]):
                 continue
             if key == "result":
                 invalid_limit5.append(c["case"])

@@ -15,12 +15,11 @@ series evaluated differently); break dates and confidence limits exactly.
 
 from __future__ import annotations
 
-import json
 import warnings
 
 import numpy as np
-import pandas as pd
 import pytest
+from _reference import as_list, load_values, reference_series
 
 from casekit import NotEnoughPointsError
 from casekit.changepoint import breakpoints
@@ -33,24 +32,10 @@ pytestmark = pytest.mark.filterwarnings("ignore::casekit.ApproximationWarning")
 EXACT_TIES = {("Participant 12 | Inappropriate Verbalizations", 3)}
 
 
-def _as_list(v):
-    return v if isinstance(v, list) else [v]
-
-
 @pytest.fixture(scope="module")
 def cases(reference_dir):
-    ref = json.loads((reference_dir / "values" / "strucchange.json").read_text())
-    ab = pd.read_csv(reference_dir / "data" / "ab_cases.csv")
-    nile = pd.read_csv(reference_dir / "data" / "R_Nile.csv")
-    out = []
-    for s in ref["series"]:
-        if s["dataset"] == "R_Nile":
-            x = nile["value"].to_numpy(float)
-        else:
-            sel = ab[(ab["dataset"] == s["dataset"]) & (ab["case"] == s["case"])]
-            x = sel.sort_values("session")["value"].to_numpy(float)
-        out.append((s, x))
-    return out
+    ref = load_values(reference_dir, "strucchange.json")
+    return reference_series(reference_dir, ref["series"])
 
 
 def test_short_series_fail_like_strucchange(cases):
@@ -70,7 +55,7 @@ def test_rss_bic_table_and_selected_breaks(cases):
         if "error" in r:
             continue
         res = breakpoints(x)
-        assert res.breakpoints == _as_list(r["breakpoints_BIC"]), s["case"]
+        assert res.breakpoints == as_list(r["breakpoints_BIC"]), s["case"]
         tab = res.rss_table
         assert len(tab) == len(r["breakpoints_by_m"])
         for row, ref in zip(tab.itertuples(), r["breakpoints_by_m"], strict=True):
@@ -79,7 +64,7 @@ def test_rss_bic_table_and_selected_breaks(cases):
                 np.testing.assert_allclose(row.BIC, ref["BIC"], rtol=1e-9)
             if (s["case"], row.m) in EXACT_TIES:
                 continue
-            assert list(row.breakpoints) == _as_list(ref["breakpoints"]), (s["case"], row.m)
+            assert list(row.breakpoints) == as_list(ref["breakpoints"]), (s["case"], row.m)
 
 
 def test_the_documented_tie_is_a_tie(cases):
@@ -102,7 +87,7 @@ def test_confidence_intervals(cases):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             res = breakpoints(x)
-        for got, ref in zip(res.confint.itertuples(), _as_list(r["confint_95"]), strict=True):
+        for got, ref in zip(res.confint.itertuples(), as_list(r["confint_95"]), strict=True):
             n_ci += 1
             assert got.breakpoint == ref["breakpoints"]
             for a, b in ((got.lower, ref["2.5 %"]), (got.upper, ref["97.5 %"])):

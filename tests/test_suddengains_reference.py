@@ -9,11 +9,10 @@ change proportions with rtol 1e-12; define_crit1_cutoff values with rtol 1e-12.
 
 from __future__ import annotations
 
-import json
-
 import numpy as np
 import pandas as pd
 import pytest
+from _reference import load_data, load_values
 
 import casekit
 from casekit.sudden import check_interval, select_cases
@@ -23,13 +22,12 @@ VARS = [f"bdi_s{i}" for i in range(1, 13)]
 
 @pytest.fixture(scope="module")
 def ref(reference_dir):
-    with open(reference_dir / "values" / "suddengains.json", encoding="utf-8") as fh:
-        return json.load(fh)
+    return load_values(reference_dir, "suddengains.json")
 
 
 @pytest.fixture(scope="module")
 def sgdata(reference_dir):
-    return pd.read_csv(reference_dir / "data" / "suddengains_sgdata.csv")
+    return load_data(reference_dir, "suddengains_sgdata.csv")
 
 
 def _pairs(res):
