@@ -26,6 +26,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
+from ._ar1 import ar1_recursion
 from ._validate import (
     as_float_array,
     check_float,
@@ -826,6 +827,12 @@ def _detrend(y: np.ndarray, t: np.ndarray, how, phase):
 def _ar1_fit(x: np.ndarray) -> tuple[float, float]:
     """Lag-1 autocorrelation with the Kendall (1954) small-sample bias correction
     (phi + (1 + 3 phi)/n), clipped to (-0.95, 0.95), and the innovation SD."""
+    # Estimator: moment (Yule-Walker) r1 of one centred series plus Kendall's first-order
+    # correction for a sample mean. It differs on purpose from amoc._phi_hat (residuals of a
+    # regression: an extra (n_par - 1)(1 + phi)/n term, clip 0.9, then indirect inference) and
+    # from its (AR(1) maximum likelihood, mean-bias corrected by simulation): a surrogate
+    # predictor here only needs its serial dependence roughly right, and the fit must be cheap
+    # for every person of a pooled test.
     xc = x - x.mean()
     n = x.size
     denom = float(np.dot(xc, xc))
@@ -837,12 +844,9 @@ def _ar1_fit(x: np.ndarray) -> tuple[float, float]:
 
 
 def _ar1_surrogates(phi, sd, n, b, rng):
+    """``b`` stationary AR(1) series of length ``n``, innovation SD ``sd``."""
     e = rng.standard_normal((b, n)) * sd
-    out = np.empty((b, n))
-    out[:, 0] = e[:, 0] / math.sqrt(1.0 - phi * phi)
-    for t in range(1, n):
-        out[:, t] = phi * out[:, t - 1] + e[:, t]
-    return out
+    return ar1_recursion(e[:, 0] / math.sqrt(1.0 - phi * phi), e, phi)
 
 
 def _lag_stat(pred: np.ndarray, own: np.ndarray, dy: np.ndarray):

@@ -27,6 +27,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
+from ._ar1 import ar1_recursion
 from ._validate import (
     as_float_array,
     check_ci_level,
@@ -254,6 +255,11 @@ def _scan_fit_statistics(y, full, restricted_resids):
 
 
 def _lag1(x: np.ndarray) -> float:
+    # Plain lag-1 autocorrelation of the residuals, no bias correction: the diagnostic behind
+    # the autocorrelation warning and ``residual_autocorrelation`` (NaN for constant
+    # residuals). The tests' own phi is AR(1)-ML (_ar1_ml_batch), mean-bias corrected by
+    # simulation for the bootstrap null (_mean_unbiased_phi), unlike alliance._ar1_fit
+    # (Kendall's closed-form correction) and amoc._phi_hat (regression-residual correction).
     x = x - x.mean()
     den = float(x @ x)
     return float(x[1:] @ x[:-1]) / den if den > 0 else math.nan
@@ -261,11 +267,7 @@ def _lag1(x: np.ndarray) -> float:
 
 def _simulate_ar1(z: np.ndarray, phi: float) -> np.ndarray:
     """Stationary AR(1) series with unit innovation SD from standard normals ``z`` (B, n)."""
-    e = np.empty_like(z)
-    e[:, 0] = z[:, 0] / math.sqrt(1.0 - phi**2)
-    for t in range(1, z.shape[1]):
-        e[:, t] = phi * e[:, t - 1] + z[:, t]
-    return e
+    return ar1_recursion(z[:, 0] / math.sqrt(1.0 - phi**2), z, phi)
 
 
 # Largest |phi| used for simulating bootstrap null series (keeps them stationary).

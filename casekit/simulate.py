@@ -55,6 +55,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from ._ar1 import ar1_recursion
 from ._validate import as_float_array, check_float, check_int, make_rng
 from .results import Result
 
@@ -214,12 +215,8 @@ def _ar1_core(rng: np.random.Generator, shape: tuple[int, ...], phi: float,
               sigma: float) -> np.ndarray:
     """Stationary AR(1) noise along the last axis; marginal SD ``sigma``."""
     z = rng.standard_normal(shape)
-    e = np.empty(shape)
-    e[..., 0] = sigma * z[..., 0]
     innov = math.sqrt(1.0 - phi * phi) * sigma
-    for t in range(1, shape[-1]):
-        e[..., t] = phi * e[..., t - 1] + innov * z[..., t]
-    return e
+    return ar1_recursion(sigma * z[..., 0], innov * z, phi)
 
 
 def _bound_round(x: np.ndarray, bounds, decimals: int | None) -> tuple[np.ndarray, int]:

@@ -7,6 +7,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from .._ar1 import ar1_recursion
 from .._validate import (
     check_ci_level,
     check_float,
@@ -135,6 +136,9 @@ def _phi_hat(E: np.ndarray, n_par: int) -> np.ndarray:
     first-order correction, cf. Huitema & McKean 1991, doi:10.1037/0033-2909.110.2.291).
     Solving r1 = phi - bias for phi gives the estimate below.
     """
+    # Differs on purpose from alliance._ar1_fit (Kendall's correction for one centred series,
+    # clip 0.95) and from its (AR(1)-ML): here phi comes from the residuals of the no-change
+    # regression (n_par coefficients), and _phi_map then removes the remaining bias.
     n = E.shape[1]
     r = _r1(E)
     phi = (n * r + 1.0 + (n_par - 1)) / (n - 3.0 - (n_par - 1))
@@ -143,6 +147,9 @@ def _phi_hat(E: np.ndarray, n_par: int) -> np.ndarray:
 
 def _ar1_noise(rng, B: int, n: int, phi: float) -> np.ndarray:
     """B stationary AR(1) series of length n with unit innovation variance."""
+    # The recursion of casekit._ar1.ar1_recursion (one coefficient for all rows), run by
+    # lfilter: with b = [1], a = [1, -phi] it evaluates x_t = e_t + phi x_(t-1), the same
+    # operations, faster for the n_boot x n arrays of the bootstrap.
     from scipy.signal import lfilter
 
     e = rng.standard_normal((B, n))
@@ -187,11 +194,7 @@ def _phi_map(rng, design: _Design, ar: bool):
 def _ar1_noise_vec(rng, phis: np.ndarray, n: int) -> np.ndarray:
     """One stationary AR(1) series (unit innovations) per coefficient in ``phis``."""
     e = rng.standard_normal((phis.size, n))
-    u = np.empty_like(e)
-    u[:, 0] = e[:, 0] / np.sqrt(1.0 - phis ** 2)
-    for t in range(1, n):
-        u[:, t] = phis * u[:, t - 1] + e[:, t]
-    return u
+    return ar1_recursion(e[:, 0] / np.sqrt(1.0 - phis ** 2), e, phis)
 
 
 def _studentized(design: _Design, Y: np.ndarray, ar: bool, phi_map=None, fixed_phi=None):
