@@ -178,6 +178,25 @@ def _norms_dict(norms, inst):
     return out
 
 
+def _stated_sd(sd, rci_reg, inst, *, published_ok: bool):
+    """The SD behind an RCI from ``sd=`` or the instrument's registry entry, or None.
+
+    Precedence: ``sd=``; then, when ``published_ok``, the instrument's published RCI
+    (``rci.value``, points; the SD is then not used and is NaN); then ``rci.sd``. Returns
+    ``(sd_used, sd_source, published)`` with ``published`` the published RCI or None, or None
+    when neither source gives an SD (the caller decides what comes next).
+    """
+    if sd is not None:
+        return check_float(sd, "sd", minimum=0.0, inclusive=False), "given (sd=)", None
+    if published_ok and rci_reg is not None and rci_reg.value is not None:
+        published = float(rci_reg.value)
+        return (float("nan"), f"instrument published RCI ({inst.name}: {published:g} points)",
+                published)
+    if rci_reg is not None and rci_reg.sd is not None:
+        return float(rci_reg.sd), f"instrument ({inst.name} rci.sd)", None
+    return None
+
+
 def _is_clinical(x, cutoff, higher_is_better, rule):
     """Clinical side of the cutoff; rule '>' = strictly beyond (both sides strict when
     rule is 'strict')."""
@@ -485,16 +504,9 @@ def reliable_change(pre=None, post=None, *, data=None, id=None, time=None, outco
     # --- SD and the published-RCI path ----------------------------------------------------
     published = None
     sample_sd = float(np.std(pre_a, ddof=1)) if n >= 2 else float("nan")
-    if sd is not None:
-        sd_used = check_float(sd, "sd", minimum=0.0, inclusive=False)
-        sd_source = "given (sd=)"
-    elif method == "JT" and rci_reg is not None and rci_reg.value is not None:
-        published = float(rci_reg.value)
-        sd_used = float("nan")
-        sd_source = f"instrument published RCI ({inst.name}: {published:g} points)"
-    elif rci_reg is not None and rci_reg.sd is not None:
-        sd_used = float(rci_reg.sd)
-        sd_source = f"instrument ({inst.name} rci.sd)"
+    stated = _stated_sd(sd, rci_reg, inst, published_ok=method == "JT")
+    if stated is not None:
+        sd_used, sd_source, published = stated
     elif "sd_pre" in nd:
         sd_used, sd_source = nd["sd_pre"], "norms (sd_pre)"
     elif n >= 2:
@@ -809,20 +821,12 @@ def session_reliable_change(data, *, sessions=None, reference="first", baseline_
 
     # constants
     rci_reg = inst.rci if inst is not None else None
-    published = None
     rel = reliability
     if rel is None and rci_reg is not None:
         rel = rci_reg.reliability
-    if sd is not None:
-        sd_used = check_float(sd, "sd", minimum=0.0, inclusive=False)
-        sd_source = "given (sd=)"
-    elif rci_reg is not None and rci_reg.value is not None:
-        published = float(rci_reg.value)
-        sd_used = float("nan")
-        sd_source = f"instrument published RCI ({inst.name}: {published:g} points)"
-    elif rci_reg is not None and rci_reg.sd is not None:
-        sd_used = float(rci_reg.sd)
-        sd_source = f"instrument ({inst.name} rci.sd)"
+    stated = _stated_sd(sd, rci_reg, inst, published_ok=True)
+    if stated is not None:
+        sd_used, sd_source, published = stated
     else:
         raise ValueError("session_reliable_change needs sd= and reliability= (or an instrument "
                          "with reliable-change constants): one case cannot estimate a "
