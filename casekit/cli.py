@@ -77,24 +77,19 @@ def _load_spec(path: str) -> dict:
 
 
 def _read_case(reader, source, case, **options):
-    """Read one table for ``case``.
+    """Read one table for ``case`` (``None``: the whole table).
 
-    ``--case`` names the case of a file without a case column, or picks one case of a file
-    that has one (the readers' ``case=`` only does the first and refuses a file with a case
-    column, so that a stated case is never silently replaced).
+    ``--case`` is the readers' ``case=``: it names the case of a file without a case column,
+    or picks that case from a file with one; a case the file does not hold is an error listing
+    the cases it does hold. Errors about the arguments are prefixed with the file name.
     """
-    if case is None:
-        return reader(source, validate=False, **options)
+    from .exceptions import CaseDataError
     try:
         return reader(source, validate=False, case=case, **options)
+    except CaseDataError:
+        raise
     except ValueError as exc:
-        if "has a 'case' column" not in str(exc):
-            raise
-    table = reader(source, validate=False, **options)
-    if not (table["case"] == str(case)).any():
-        cases = ", ".join(sorted(map(str, table["case"].dropna().unique())))
-        raise ValueError(f"--case {case!r} is not in {source}; cases: {cases}")
-    return table[table["case"] == str(case)].reset_index(drop=True)
+        raise ValueError(f"{source}: {exc}") from exc
 
 
 def _load_all(args):

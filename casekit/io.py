@@ -652,7 +652,14 @@ def read_sessions(source, *, format: str | None = None, layout: str | None = Non
         Renames source columns to tidy names first, e.g. ``{"Patient": "case",
         "Sitzung": "session", "Datum": "date"}``.
     case : str, optional
-        Case id for files without a case column.
+        The case this table is about. A source without a case column is labelled with it; a
+        source with one (a multi-case file, a REDCap ``record_id``) is narrowed to the rows of
+        that case, compared as text (``1`` and ``"1"`` are the same case). A case absent from
+        the source raises ``ValueError`` listing the cases present; a row with a blank case is
+        a problem (it cannot be told whether it belongs to the case), and reading problems in
+        other cases' rows are not reported. ``df.attrs["casekit"]`` then records
+        ``selected_case`` and ``other_case_rows`` (source rows of other cases not returned).
+        See Notes.
     measures : dict, optional
         Wide layout spec, measure -> columns. A value is a column name, a regular expression
         (matched in full against column names; named groups ``item``, ``scale``, ``session``
@@ -747,6 +754,15 @@ def read_sessions(source, *, format: str | None = None, layout: str | None = Non
     ``redcap_event_name`` through ``event_map`` or ``event_pattern``; ``redcap_*`` and
     ``<form>_complete`` columns are kept (0 Incomplete, 1 Unverified, 2 Complete).
 
+    ``case=`` has one meaning, "the case this table is about", whether or not the source names
+    its cases: it labels a source without a case column and selects from a source with one.
+    One argument (rather than a separate ``select_case=``) lets the same call, the same
+    ``--case`` of the command line and the same ``case`` key of a reading spec work on a
+    one-case export and on a multi-case file alike. It never relabels: a stated case that
+    differs from the cases in the data is an error, not a replacement, so a stated case never
+    silently replaces a different one. The selection happens after the cells are parsed, so
+    the ``row`` of every problem is still the row of the source.
+
     The import rules follow the casekit data proposal (case-narrative §6); the REDCap layout is
     REDCap's documented flat export. There is no R function this mirrors as a whole; the wide
     -> long step is ``tidyr::pivot_longer(names_pattern = ...)`` with named groups, and the
@@ -822,9 +838,8 @@ def read_sessions(source, *, format: str | None = None, layout: str | None = Non
     elif event_map is not None or event_pattern is not None:
         raise ValueError("event_map and event_pattern apply to REDCap exports only; pass "
                          "format='redcap'")
-    if case is not None:
-        if CASE in frame.columns:
-            raise ValueError(f"case={case!r} was given but the source has a 'case' column")
+    select = case is not None and CASE in frame.columns   # else case= labels the rows
+    if case is not None and not select:
         frame = frame.assign(**{CASE: str(case)})
     if layout is None:
         layout = "long" if MEASURE in frame.columns and VALUE in frame.columns else "wide"
@@ -852,8 +867,14 @@ def read_sessions(source, *, format: str | None = None, layout: str | None = Non
     problems.extend(pending[i] for i in sorted(set(rows) & set(pending)))
     out = _normalise(long, parser, date_format=date_format, text_extras=raw.text,
                      problems=problems)
+    source_columns = long["__ck_col"].to_numpy(dtype=object)
+    selection = {}
+    if select:
+        keep, problems, selection = _select_case(out[CASE], case, rows, problems, "ratings")
+        out = out.iloc[keep].reset_index(drop=True)
+        rows, source_columns = rows[keep], source_columns[keep]
     out.attrs["casekit"] = {"source": raw.attrs.get("source", "DataFrame"), "format": fmt,
-                            "layout": layout, "skipped_blank": skipped,
+                            "layout": layout, "skipped_blank": skipped, **selection,
                             **{k: v for k, v in raw.attrs.items() if k != "source"}}
     if validate or problems:
         # cells that cannot be read raise whatever ``validate`` says; the error then lists
@@ -861,8 +882,7 @@ def read_sessions(source, *, format: str | None = None, layout: str | None = Non
         from .validation import _validate
         report = _validate(out, registry=registry, instruments=instruments, warn=validate,
                            rows={"ratings": rows},
-                           source_columns=long["__ck_col"].to_numpy(dtype=object)
-                           if layout == "wide" else None)
+                           source_columns=source_columns if layout == "wide" else None)
         problems = _merge_problems(problems, report.problems)
     if problems:
         raise CaseDataError(pd.DataFrame(problems, dtype=object))
@@ -967,6 +987,10 @@ def write_sessions(df: pd.DataFrame, path, *, sep: str = ",", decimal: str = "."
 
 
 def _read_table(source, *, format, columns, case, sep, sheet, encoding):
+    """Raw events/phases cells; ``case=`` labels a table without a case column.
+
+    Returns the frame and whether ``case=`` is to select rows (the table has a case column).
+    """
     fmt = _infer_format(source, format)
     if fmt in ("spss", "redcap"):
         raise ValueError("events and phases are read from CSV, Excel or a DataFrame; got "
@@ -976,11 +1000,42 @@ def _read_table(source, *, format, columns, case, sep, sheet, encoding):
     frame.columns = [str(c) for c in frame.columns]
     if columns:
         frame = frame.rename(columns=dict(columns))
-    if case is not None:
-        if CASE in frame.columns:
-            raise ValueError(f"case={case!r} was given but the source has a 'case' column")
+    select = case is not None and CASE in frame.columns
+    if case is not None and not select:
         frame = frame.assign(**{CASE: str(case)})
-    return frame.reset_index(drop=True)
+    return frame.reset_index(drop=True), select
+
+
+def _select_case(cases: pd.Series, case, rows: np.ndarray, problems: list[dict],
+                 table: str) -> tuple[np.ndarray, list[dict], dict]:
+    """Positions of the rows of ``case`` in a source with its own case column.
+
+    ``cases`` is the parsed case column (text, NA for blanks) and ``rows`` the source row of
+    each position. A stated case never replaces a different one: a case absent from the source
+    raises (ValueError listing the cases present), and a row with a blank case is a problem
+    (it cannot be told whether it belongs to ``case``), reported with the reading problems of
+    the selected rows; reading problems of other cases' rows are not reported (those rows are
+    not returned). Returns the positions, the problems and the ``attrs`` record of the selection.
+    """
+    want = str(case)
+    values = cases.to_numpy(dtype=object)
+    blank = pd.isna(values)
+    present = sorted({str(v) for v in values[~blank]})
+    if want not in present:
+        listing = ", ".join(map(repr, present[:30])) + (
+            f", ... ({len(present)} in all)" if len(present) > 30 else "")
+        raise ValueError(f"case={want!r} is not in the {table} source; cases present: "
+                         f"{listing or 'none (the case column is blank)'}")
+    keep = np.flatnonzero(~blank & (values == want))
+    kept = set(rows[keep].tolist())
+    out = [p for p in problems if p.get("row") is None or p["row"] in kept]
+    for r in sorted(set(rows[blank].tolist())):
+        out.append(_problem(r, CASE, None, f"case is missing, so the row cannot be told to "
+                            f"belong to case {want!r} or not (the source has a case column; "
+                            "selecting a case needs it on every row)", table))
+    other = len(set(rows[~blank & (values != want)].tolist()))
+    record = {"selected_case": want, "other_case_rows": other}
+    return keep, out, record
 
 
 def read_events(source, *, format: str | None = None, columns: Mapping[str, str] | None = None,
@@ -999,7 +1054,9 @@ def read_events(source, *, format: str | None = None, columns: Mapping[str, str]
     columns : dict, optional
         Renames source columns to tidy names.
     case : str, optional
-        Case id for tables without a case column.
+        The case: labels a table without a case column, or selects the rows of that case from
+        a table with one (absent case: ``ValueError`` listing the cases; blank case cells: a
+        problem), as in :func:`read_sessions`.
     ratings : pandas.DataFrame, optional
         The case's ratings: events must then fall on sessions that have ratings.
     event_types : iterable of str, optional
@@ -1025,8 +1082,8 @@ def read_events(source, *, format: str | None = None, columns: Mapping[str, str]
     --------
     read_sessions, read_phases, casekit.validate
     """
-    frame = _read_table(source, format=format, columns=columns, case=case, sep=sep,
-                        sheet=sheet, encoding=encoding)
+    frame, select = _read_table(source, format=format, columns=columns, case=case, sep=sep,
+                                sheet=sheet, encoding=encoding)
     problems: list[dict] = []
     parser = _Parser((), DEFAULT_NA_VALUES, ".")
     rows = np.arange(len(frame))
@@ -1047,9 +1104,13 @@ def read_events(source, *, format: str | None = None, columns: Mapping[str, str]
         else:
             out[c] = _extra(frame[c], parser.na_values)
     out = order_columns(out, (CASE, SESSION, DATE, EVENT, NOTE, SOURCE))
+    selection = {}
+    if select:
+        keep, problems, selection = _select_case(out[CASE], case, rows, problems, "events")
+        out, rows = out.iloc[keep].reset_index(drop=True), rows[keep]
     if validate or problems:
         from .validation import _check_events, _Collector
-        col = _Collector()
+        col = _Collector({"events": rows})
         if validate:
             _check_events(out, col, ratings=ratings, event_types=event_types)
         problems = _merge_problems(problems, col.frames()[0])
@@ -1059,6 +1120,8 @@ def read_events(source, *, format: str | None = None, columns: Mapping[str, str]
     missing = [c for c in EVENTS_REQUIRED if c not in out.columns]
     if missing and not validate:
         warnings.warn(f"events lack {', '.join(missing)}", CaseDataWarning, stacklevel=2)
+    if selection:
+        out.attrs["casekit"] = selection
     return out
 
 
@@ -1076,7 +1139,9 @@ def read_phases(source, *, format: str | None = None, columns: Mapping[str, str]
     columns : dict, optional
         Renames source columns to tidy names.
     case : str, optional
-        Case id for tables without a case column.
+        The case: labels a table without a case column, or selects the rows of that case from
+        a table with one (absent case: ``ValueError`` listing the cases; blank case cells: a
+        problem), as in :func:`read_sessions`.
     ratings : pandas.DataFrame, optional
         The case's ratings: the phases must then cover every rated session exactly once.
     sep, sheet, encoding
@@ -1101,8 +1166,8 @@ def read_phases(source, *, format: str | None = None, columns: Mapping[str, str]
     --------
     casekit.schema.assign_phases, casekit.schema.phases_from_column, read_events
     """
-    frame = _read_table(source, format=format, columns=columns, case=case, sep=sep,
-                        sheet=sheet, encoding=encoding)
+    frame, select = _read_table(source, format=format, columns=columns, case=case, sep=sep,
+                                sheet=sheet, encoding=encoding)
     problems: list[dict] = []
     parser = _Parser((), DEFAULT_NA_VALUES, ".")
     rows = np.arange(len(frame))
@@ -1116,14 +1181,20 @@ def read_phases(source, *, format: str | None = None, columns: Mapping[str, str]
     for p in problems:
         p["table"] = "phases"
     out = order_columns(out, (*PHASES_REQUIRED, LABEL))
+    selection = {}
+    if select:
+        keep, problems, selection = _select_case(out[CASE], case, rows, problems, "phases")
+        out, rows = out.iloc[keep].reset_index(drop=True), rows[keep]
     if validate or problems:
         from .validation import _check_phases, _Collector
-        col = _Collector()
+        col = _Collector({"phases": rows})
         if validate:
             _check_phases(out, col, ratings=ratings)
         problems = _merge_problems(problems, col.frames()[0])
         if problems:
             raise CaseDataError(pd.DataFrame(problems, dtype=object), title=f"{len(problems)} "
                                 f"problem{'s' if len(problems) != 1 else ''} in the phases")
+    if selection:
+        out.attrs["casekit"] = selection
     return out
 

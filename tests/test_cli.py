@@ -151,9 +151,23 @@ def test_validate_case_option_picks_or_labels(tmp_path):
     res = casekit_cli("validate", tmp_path / "two.csv", "--case", "a")
     assert res.returncode == 0, res.stdout + res.stderr
     res = casekit_cli("validate", tmp_path / "two.csv", "--case", "zz")
-    assert res.returncode == 1 and "'zz' is not in" in res.stderr and "cases: a, b" in res.stderr
+    assert res.returncode == 1 and "'zz' is not in" in res.stderr
+    assert "cases present: 'a', 'b'" in res.stderr and "two.csv" in res.stderr
     two[two["case"] == "a"].drop(columns="case").to_csv(tmp_path / "one.csv", index=False)
     assert casekit_cli("validate", tmp_path / "one.csv", "--case", "a").returncode == 0
+    # events and phases of both cases: --case picks case a's rows there too (case b's event
+    # on session 7 would be an error for case a, which has no session 7)
+    pd.DataFrame({"case": ["a", "b"], "session": [2, 7], "event": "rupture_noted",
+                  "note": ""}).to_csv(tmp_path / "events.csv", index=False)
+    pd.DataFrame({"case": ["a", "a", "b"], "phase": ["A", "B", "A"], "start": [1, 2, 1],
+                  "end": [1, 2, 1], "role": ["baseline", "intervention", "baseline"],
+                  "definition": "a_priori"}).to_csv(tmp_path / "phases.csv", index=False)
+    res = casekit_cli("validate", tmp_path / "two.csv", "--case", "a", "--events",
+                      tmp_path / "events.csv", "--phases", tmp_path / "phases.csv")
+    assert res.returncode == 0, res.stdout + res.stderr
+    res = casekit_cli("validate", tmp_path / "one.csv", "--case", "a", "--events",
+                      tmp_path / "events.csv")
+    assert res.returncode == 0, res.stdout + res.stderr
 
 
 # -- report ----------------------------------------------------------------------------------
