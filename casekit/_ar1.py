@@ -9,7 +9,9 @@ and differ only in how they scale the innovations :math:`e_t` and the start valu
 :math:`f = \\sigma z_1`, :math:`e_t = \\sqrt{1 - \\phi^2}\\,\\sigma z_t` with marginal SD
 :math:`\\sigma` fixed). Each caller draws its own normals and computes its own start value, so
 the random streams and the floating-point arithmetic of every caller are unchanged; only the
-loop lives here.
+loop lives here. (The start values are not unified on purpose: ``phi**2`` on a Python float
+goes through the C library's ``pow`` and differs from ``phi * phi`` in the last bit for about
+0.1 % of coefficients, which would change stored results.)
 
 Estimators of phi are deliberately *not* shared: each caller corrects the bias of the lag-1
 autocorrelation in its own way (see the comments at ``casekit.alliance._ar1_fit``,
