@@ -25,6 +25,17 @@ docs/calibration_changepoint.md)::
         --out docs/calibration_changepoint.md
 
 ``--reps 200`` gives a quick look (Monte Carlo SE of a 5% rate: 1.5 points).
+
+``--pettitt-warning`` runs a second, fast study instead: how often ``casekit.pettitt`` issues
+its ``AutocorrelationWarning`` on AR(1) null series (phi in {0, 0.3, 0.6}) and on independent
+series with a real level shift (1 or 2 SD after observation n/2), for n in {12, 20, 40}; all
+series and among Pettitt's p <= .05 results, next to the rule used before (lag-1
+autocorrelation of the series minus the segment medians > 1.96/sqrt(n)). With ``--out`` the
+table replaces the part of the document between ``<!-- pettitt-warning -->`` and
+``<!-- /pettitt-warning -->``::
+
+    python benchmarks/calibration_changepoint.py --pettitt-warning --reps 4000 \
+        --out docs/calibration_changepoint.md
 """
 
 from __future__ import annotations
@@ -88,6 +99,72 @@ def _cell(args):
     return n, phi, reps, {k: v / reps for k, v in rej.items()}, time.perf_counter() - t0
 
 
+WARN_CONDITIONS = (("AR(1) null", 0.0, 0.0), ("AR(1) null", 0.3, 0.0), ("AR(1) null", 0.6, 0.0),
+                   ("independent + shift", 0.0, 1.0), ("independent + shift", 0.0, 2.0))
+WARN_NS = (12, 20, 40)
+
+
+def _previous_rule(x, k):
+    """The warning rule casekit.pettitt used before: r1 of x minus segment medians > 1.96/sqrt(n)."""
+    from casekit.changepoint._base import lag1_autocorrelation
+
+    r = np.concatenate([x[:k] - np.median(x[:k]), x[k:] - np.median(x[k:])])
+    return lag1_autocorrelation(r - r.mean()) > 1.96 / math.sqrt(x.size)
+
+
+def _warning_cell(args):
+    n, phi, shift, reps, seed = args
+    from casekit import AutocorrelationWarning
+    from casekit.changepoint import pettitt
+
+    ss = np.random.SeedSequence([seed, n, int(round(phi * 10)), int(round(shift * 10))])
+    warned, old, sig = np.zeros(reps, bool), np.zeros(reps, bool), np.zeros(reps, bool)
+    for i, child in enumerate(ss.spawn(reps)):
+        y = _series(np.random.default_rng(child), n, phi, shift)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", AutocorrelationWarning)
+            res = pettitt(y)
+        warned[i] = any(issubclass(w.category, AutocorrelationWarning) for w in caught)
+        old[i] = _previous_rule(y, res.k)
+        sig[i] = res.p_value <= ALPHA
+    return n, phi, shift, reps, warned.mean(), sig.mean(), warned[sig].mean(), old[sig].mean()
+
+
+def warning_study(reps, seed, workers):
+    cells = [(n, phi, shift, reps, seed) for n in WARN_NS for _, phi, shift in WARN_CONDITIONS]
+    t0 = time.perf_counter()
+    if workers > 1:
+        with ProcessPoolExecutor(workers) as ex:
+            results = list(ex.map(_warning_cell, cells))
+    else:
+        results = [_warning_cell(c) for c in cells]
+    wall = time.perf_counter() - t0
+    lines = ["| n | series | phi | shift (SD) | warned (all series) | Pettitt p <= .05 | "
+             "warned among p <= .05 | previous rule among p <= .05 |",
+             "|---|---|---|---|---|---|---|---|"]
+    label = {(phi, shift): lab for lab, phi, shift in WARN_CONDITIONS}
+    for n, phi, shift, _r, w, s, ws, os_ in results:
+        lines.append(f"| {n} | {label[(phi, shift)]} | {phi:.1f} | {shift:.0f} | "
+                     f"{100 * w:.1f}% | {100 * s:.1f}% | {100 * ws:.1f}% | {100 * os_:.1f}% |")
+    meta = [f"- replications per cell: {reps} (Monte Carlo SE of a 5% rate: "
+            f"{100 * math.sqrt(ALPHA * (1 - ALPHA) / reps):.2f} points; the columns among "
+            "p <= .05 rest on fewer series); seed = " + str(seed),
+            f"- wall time {wall:.0f} s with {workers} worker(s); Python "
+            f"{platform.python_version()}, numpy {np.__version__}, {platform.machine()}",
+            "- command: `python benchmarks/calibration_changepoint.py --pettitt-warning "
+            f"--reps {reps} --workers {workers}`"]
+    return "\n".join(lines + [""] + meta) + "\n"
+
+
+def _write_between(path: Path, table: str, tag: str = "pettitt-warning"):
+    text = Path(path).read_text()
+    start, end = f"<!-- {tag} -->", f"<!-- /{tag} -->"
+    if start not in text or end not in text:
+        raise SystemExit(f"{path} has no {start} ... {end} block to replace")
+    head, rest = text.split(start, 1)
+    Path(path).write_text(head + start + "\n\n" + table + "\n" + end + rest.split(end, 1)[1])
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--reps", type=int, default=2000, help="replications per cell")
@@ -96,7 +173,15 @@ def main(argv=None):
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--seed", type=int, default=20261125)
     ap.add_argument("--out", type=Path, default=None, help="write the markdown table here")
+    ap.add_argument("--pettitt-warning", action="store_true",
+                    help="study of Pettitt's AutocorrelationWarning instead of the p-values")
     a = ap.parse_args(argv)
+    if a.pettitt_warning:
+        table = warning_study(a.reps, a.seed, a.workers)
+        print(table)
+        if a.out is not None:
+            _write_between(a.out, table)
+        return table
     cells = [(n, phi, a.reps, a.seed, a.n_boot, a.n_perm) for n in NS for phi in PHIS]
     t0 = time.perf_counter()
     if a.workers > 1:
