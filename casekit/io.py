@@ -1038,6 +1038,32 @@ def _select_case(cases: pd.Series, case, rows: np.ndarray, problems: list[dict],
     return keep, out, record
 
 
+def _select_and_check(out: pd.DataFrame, table: str, *, case, select: bool, rows: np.ndarray,
+                      problems: list[dict], validate: bool, check: str,
+                      **check_kw) -> tuple[pd.DataFrame, dict]:
+    """Tail of :func:`read_events` / :func:`read_phases` after the cells are parsed.
+
+    Keeps the rows of ``case`` when ``select`` (:func:`_select_case`), then, when ``validate``,
+    runs the table check ``casekit.validation.<check>(out, collector, **check_kw)``, and raises
+    one :class:`~casekit.CaseDataError` with the reading and the check problems of the
+    ``table`` (source rows kept). Returns the table and the ``attrs`` record of the selection.
+    """
+    selection = {}
+    if select:
+        keep, problems, selection = _select_case(out[CASE], case, rows, problems, table)
+        out, rows = out.iloc[keep].reset_index(drop=True), rows[keep]
+    if validate or problems:
+        from . import validation
+        col = validation._Collector({table: rows})
+        if validate:
+            getattr(validation, check)(out, col, **check_kw)
+        problems = _merge_problems(problems, col.frames()[0])
+        if problems:
+            raise CaseDataError(pd.DataFrame(problems, dtype=object), title=f"{len(problems)} "
+                                f"problem{'s' if len(problems) != 1 else ''} in the {table}")
+    return out, selection
+
+
 def read_events(source, *, format: str | None = None, columns: Mapping[str, str] | None = None,
                 case: str | None = None, ratings: pd.DataFrame | None = None,
                 event_types: Iterable[str] | None = None, sep: str | None = None, sheet=0,
@@ -1104,19 +1130,10 @@ def read_events(source, *, format: str | None = None, columns: Mapping[str, str]
         else:
             out[c] = _extra(frame[c], parser.na_values)
     out = order_columns(out, (CASE, SESSION, DATE, EVENT, NOTE, SOURCE))
-    selection = {}
-    if select:
-        keep, problems, selection = _select_case(out[CASE], case, rows, problems, "events")
-        out, rows = out.iloc[keep].reset_index(drop=True), rows[keep]
-    if validate or problems:
-        from .validation import _check_events, _Collector
-        col = _Collector({"events": rows})
-        if validate:
-            _check_events(out, col, ratings=ratings, event_types=event_types)
-        problems = _merge_problems(problems, col.frames()[0])
-        if problems:
-            raise CaseDataError(pd.DataFrame(problems, dtype=object), title=f"{len(problems)} "
-                                f"problem{'s' if len(problems) != 1 else ''} in the events")
+    out, selection = _select_and_check(out, "events", case=case, select=select, rows=rows,
+                                       problems=problems, validate=validate,
+                                       check="_check_events", ratings=ratings,
+                                       event_types=event_types)
     missing = [c for c in EVENTS_REQUIRED if c not in out.columns]
     if missing and not validate:
         warnings.warn(f"events lack {', '.join(missing)}", CaseDataWarning, stacklevel=2)
@@ -1181,19 +1198,9 @@ def read_phases(source, *, format: str | None = None, columns: Mapping[str, str]
     for p in problems:
         p["table"] = "phases"
     out = order_columns(out, (*PHASES_REQUIRED, LABEL))
-    selection = {}
-    if select:
-        keep, problems, selection = _select_case(out[CASE], case, rows, problems, "phases")
-        out, rows = out.iloc[keep].reset_index(drop=True), rows[keep]
-    if validate or problems:
-        from .validation import _check_phases, _Collector
-        col = _Collector({"phases": rows})
-        if validate:
-            _check_phases(out, col, ratings=ratings)
-        problems = _merge_problems(problems, col.frames()[0])
-        if problems:
-            raise CaseDataError(pd.DataFrame(problems, dtype=object), title=f"{len(problems)} "
-                                f"problem{'s' if len(problems) != 1 else ''} in the phases")
+    out, selection = _select_and_check(out, "phases", case=case, select=select, rows=rows,
+                                       problems=problems, validate=validate,
+                                       check="_check_phases", ratings=ratings)
     if selection:
         out.attrs["casekit"] = selection
     return out
