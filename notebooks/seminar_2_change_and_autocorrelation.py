@@ -177,12 +177,15 @@ print(false_pos.round(3).to_string(index=False))
 # The last column is the mean sample lag-1 autocorrelation r₁. It is far below the true φ:
 # in 20 sessions r₁ is biased towards −1/n and imprecise (SE ≈ √((1 − φ²)/n) ≈ .2), so
 # "we checked, the autocorrelation was not significant" is no reassurance with short series
-# (Huitema & McKean 1991, doi:10.1037/0033-2909.110.2.291). For the same reason
-# casekit's `pettitt` warning (`AutocorrelationWarning`, issued when the series minus the
-# estimated shift has r₁ > 1.96/√n) accompanies only a minority of Pettitt's false
-# positives (column `pettitt_fp_warned`: the share of its p ≤ .05 results that came with the
-# warning): removing a spurious "shift" also removes much of the wandering. No warning is no
-# proof of independence.
+# (Huitema & McKean 1991, doi:10.1037/0033-2909.110.2.291). casekit's `pettitt` warning
+# (`AutocorrelationWarning`) looks at the series minus the estimated shift and corrects r₁
+# for its bias (it fires when φ̂ = (n r₁ + 2)/(n − 4) > 1.645/√n); column
+# `pettitt_fp_warned` is the share of Pettitt's p ≤ .05 results that came with the warning.
+# It accompanies about half of the false positives at φ = .6 (36 of 70) but only a third at
+# φ = .3 (9 of 28): removing a spurious "shift" also removes part of the wandering, and in
+# 20 sessions moderate autocorrelation cannot be told from none (the 1 of 9 at φ = 0 is a
+# false alarm; on independent series the warning fires about 5 % of the time,
+# `docs/calibration_changepoint.md`). No warning is no proof of independence.
 #
 # ### Effective sample size
 #
@@ -340,8 +343,9 @@ print(compare.round(4).to_string(index=False))
 # a real shift makes those residuals look autocorrelated, which makes the test conservative
 # (never liberal) when there is a change. (3) Pettitt's permutation p does not repair
 # anything: permuting destroys the serial dependence (same reason as in part 1); and, as the
-# `pettitt_fp_warned` column showed, its `AutocorrelationWarning` stays silent on most
-# false positives (it is silent on this series too).
+# `pettitt_fp_warned` column showed, its `AutocorrelationWarning` misses about half of the
+# false positives at φ = .6 (on this series it fires, φ̂ = .40 > 1.645/√20 = .37; the cell
+# above silences it).
 #
 # A series with a **real** change, for contrast: 20 + 20 sessions, a drop of 2 marginal SDs
 # (5 points) after session 20, φ = .3.
