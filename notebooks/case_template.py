@@ -43,8 +43,8 @@ phases_file = None      # phase table (case, phase, start, end, role, definition
 case_id = None          # the case to analyse when the files hold several
 alliance_measure = "WAI-SR"
 symptom_measure = "PHQ-9"
-baseline_phase = None   # default: the phase with role "baseline", else the first phase
-treatment_phase = None  # default: the last phase
+baseline_phase = None   # None: the comparison is chosen by the rule of section 2
+treatment_phase = None  # None: the comparison is chosen by the rule of section 2
 output_dir = "output/case_template"
 seed = 20240601
 alliance_norms = None   # e.g. {"sd": 8.0, "reliability": 0.91, "source": "..."} for an RCI
@@ -215,9 +215,29 @@ if events is None or not len(events):
 #
 # The phase table gives the design. Without one, a `phase` column of the ratings is used
 # (the first phase is taken as baseline and the definition as `post_hoc`, the conservative
-# reading). The baseline is the phase with role `baseline` (else the first phase) unless
-# `baseline_phase` is set; the comparison phase is the last phase unless `treatment_phase`
-# is set.
+# reading).
+#
+# **Which two periods are compared** (NAP, Tau-U and the piecewise regression below). Set
+# `baseline_phase` and/or `treatment_phase` to choose yourself (a phase left unset defaults
+# to the phase with role `baseline`, else the first phase, and to the last phase). Otherwise
+# the notebook takes the first comparison the data support, counting the scores of the
+# symptom measure (or the rated sessions when there is none) and asking for at least 5 per
+# period, the minimum per phase of the single-case design standards (Kratochwill et al. 2013,
+# doi:10.1177/0741932512452794):
+#
+# 1. the baseline phase (role `baseline`, else the first phase) against the last phase;
+# 2. else, when the events hold a `phase_change` or `contract_agreed` event (the first one
+#    that leaves 5 scores on each side), the sessions up to and including that session
+#    against the sessions after it — a naturalistic change point, analysed as `post_hoc`
+#    (the approach of the case-study notebook);
+# 3. else the first phase with at least 5 scores against the last phase;
+# 4. else the baseline phase against the last phase, flagged as too short to estimate a
+#    change.
+#
+# A 3-session intake against the last phase, for instance, gives a piecewise regression
+# whose interval spans tens of points: honest, but uninformative. The cell prints the
+# comparison used and why. Table 2 describes every later phase against the baseline phase of the
+# comparison (the default baseline when the comparison is split at an event).
 
 # %%
 if phases is None and "phase" in ratings.columns and ratings["phase"].notna().all():
@@ -226,22 +246,102 @@ if phases is None and "phase" in ratings.columns and ratings["phase"].notna().al
     phases = casekit.schema.phases_from_column(ratings, roles=roles, definition="post_hoc")
     print("Phases taken from the phase column of the ratings (definition: post_hoc).")
 has_phases = phases is not None and len(phases) >= 2
+
+MIN_SCORES = 5        # per period: Kratochwill et al. (2013), doi:10.1177/0741932512452794
+SPLIT_EVENTS = ("phase_change", "contract_agreed")
+if has_symptoms:
+    counted, counted_label = series(symptom_measure)["session"].to_numpy(), \
+        f"{symptom_measure} scores"
+else:
+    counted, counted_label = np.sort(totals["session"].unique()), "rated sessions"
+
+
+def n_between(lo, hi):
+    """Number of counted scores (symptom scores, else rated sessions) in sessions lo..hi."""
+    return int(((counted >= lo) & (counted <= hi)).sum())
+
+
+comparison = None  # kind ("phases" / "event"), baseline, treatment, sessions, reason
+if not has_phases and (baseline_phase is not None or treatment_phase is not None):
+    raise ValueError("baseline_phase / treatment_phase are set but the data have no phases "
+                     "(no phase table and no phase column): unset them or give the phases")
 if has_phases:
     phases = phases.sort_values("start").reset_index(drop=True)
     order = phases["phase"].tolist()
-    if baseline_phase is None:
-        base_rows = phases[phases["role"] == "baseline"]
-        baseline_phase = base_rows["phase"].iloc[0] if len(base_rows) else order[0]
-    if treatment_phase is None:
-        treatment_phase = order[-1]
     for name, label in (("baseline_phase", baseline_phase), ("treatment_phase", treatment_phase)):
-        if label not in order:
+        if label is not None and label not in order:
             raise ValueError(f"{name}={label!r} is not a phase of the data; "
                              f"valid: {', '.join(order)}")
+    base_rows = phases[phases["role"] == "baseline"]
+    default_base = base_rows["phase"].iloc[0] if len(base_rows) else order[0]
+    counts = {r.phase: n_between(r.start, r.end) for r in phases.itertuples()}
     definitions = sorted(phases["definition"].unique())
+
+
+def phase_comparison(a, b, reason):
+    return {"kind": "phases", "baseline": a, "treatment": b, "reason": reason,
+            "sessions": [(int(phases.loc[phases["phase"] == x, "start"].iloc[0]),
+                          int(phases.loc[phases["phase"] == x, "end"].iloc[0])) for x in (a, b)]}
+
+
+split_events = pd.DataFrame() if events is None else \
+    events[events["event"].isin(SPLIT_EVENTS)].sort_values("session", kind="stable")
+if has_phases and (baseline_phase is not None or treatment_phase is not None):
+    a = baseline_phase if baseline_phase is not None else default_base
+    b = treatment_phase if treatment_phase is not None else order[-1]
+    comparison = phase_comparison(a, b, "set by the parameters baseline_phase / "
+                                        "treatment_phase")
+elif has_phases and default_base != order[-1] and counts[default_base] >= MIN_SCORES \
+        and counts[order[-1]] >= MIN_SCORES:
+    comparison = phase_comparison(
+        default_base, order[-1],
+        f"rule 1: the baseline phase {default_base} has {counts[default_base]} "
+        f"{counted_label} (at least {MIN_SCORES})")
+if comparison is None:
+    for ev in split_events.itertuples():
+        k = int(ev.session)
+        n_a, n_b = n_between(-np.inf, k), n_between(k + 1, np.inf)
+        if min(n_a, n_b) >= MIN_SCORES:
+            short = (f"the baseline phase {default_base} has only {counts[default_base]} "
+                     f"{counted_label}; " if has_phases else "no phase table; ")
+            comparison = {
+                "kind": "event", "baseline": "before", "treatment": "after", "event": ev.event,
+                "split": k,
+                "sessions": [(int(counted.min()), k), (k + 1, int(counted.max()))],
+                "reason": f"rule 2: {short}split at the {ev.event} event of session {k} "
+                          f"({n_a} {counted_label} up to session {k}, {n_b} after)"}
+            break
+if comparison is None and has_phases:
+    firsts = [ph for ph in order[:-1] if counts[ph] >= MIN_SCORES]
+    if firsts and counts[order[-1]] >= MIN_SCORES:
+        comparison = phase_comparison(
+            firsts[0], order[-1],
+            f"rule 3: the baseline phase {default_base} has only {counts[default_base]} "
+            f"{counted_label} and no {' / '.join(SPLIT_EVENTS)} event splits the series; "
+            f"{firsts[0]} is the first phase with at least {MIN_SCORES}")
+    else:
+        comparison = phase_comparison(
+            default_base, order[-1],
+            f"rule 4: no two periods with at least {MIN_SCORES} {counted_label}; the "
+            "estimates of change are too imprecise to interpret")
+if comparison is not None:
+    (lo_a, hi_a), (lo_b, hi_b) = comparison["sessions"]
+    if comparison["kind"] == "phases":
+        comparison["parts"] = (f"{comparison['baseline']} (sessions {lo_a}-{hi_a})",
+                               f"{comparison['treatment']} (sessions {lo_b}-{hi_b})")
+    else:
+        comparison["parts"] = (f"sessions {lo_a}-{hi_a} (up to the {comparison['event']} "
+                               "event)", f"sessions {lo_b}-{hi_b}")
+    comparison["label"] = " vs ".join(comparison["parts"])
+    print(f"Comparison: {comparison['label']}.\nWhy: {comparison['reason']}.")
+else:
+    print("No phases and no phase_change / contract_agreed event: no comparison of periods.")
+
+if has_phases:
+    baseline_phase = comparison["baseline"] if comparison["kind"] == "phases" else default_base
     totals = run("phases", casekit.schema.assign_phases, totals, phases, overwrite=True)
     phase_result = Result(phases, method="Phases",
-                          notes=[f"baseline {baseline_phase}, comparison {treatment_phase}",
+                          notes=[f"comparison: {comparison['label']}",
                                  f"definition: {', '.join(definitions)}"])
     write_table(phase_result, "phases", "Phases of the case.")
     display_phases = phase_result
@@ -345,38 +445,67 @@ if cp_rows:
 changepoints
 
 # %% [markdown]
-# ### Piecewise regression at the phase change
+# ### The comparison: NAP, Tau-U and piecewise regression
 #
-# The symptom series of the baseline and the comparison phase (other phases left out, as
-# scan's `select_phases(A, B)` does) fitted with `casekit.its.piecewise_regression`
-# (scan `plm` coding W, AR(1) errors by maximum likelihood). Level and slope changes are
+# The symptom series of the two periods chosen in section 2 (other phases left out, as
+# scan's `select_phases(A, B)` does). NAP (Parker & Vannest 2009; Newcombe CI) and Tau-U
+# (Parker et al. 2011, "A vs. B - Trend A") are oriented so that values above 0.5 (NAP) or
+# 0 (Tau-U) mean improvement. The piecewise regression is `casekit.its.piecewise_regression`
+# (scan `plm` coding W, AR(1) errors by maximum likelihood); level and slope changes are
 # oriented so that positive = improvement. Besides the t test (as scan/nlme report it, liberal
 # for short series), the p-value of a parametric bootstrap under the fitted AR(1) null
 # (`p_bootstrap`, seeded) is given; casekit recommends it for a single series.
 
 # %%
-pw = None
-if has_symptoms and has_phases:
-    s = totals[(totals["measure"] == symptom_measure)
-               & totals["phase"].isin([baseline_phase, treatment_phase])
-               & totals["value"].notna()].sort_values("session")
-    n_a = int((s["phase"] == baseline_phase).sum())
-    n_b = int((s["phase"] == treatment_phase).sum())
-    if baseline_phase == treatment_phase or n_a < 2 or n_b < 2 or n_a + n_b < 6:
-        print(f"Piecewise regression skipped: {n_a} baseline and {n_b} comparison scores "
-              f"({baseline_phase} vs {treatment_phase}).")
+pw = cmp_result = None
+if has_symptoms and comparison is not None:
+    s = totals[(totals["measure"] == symptom_measure) & totals["value"].notna()]
+    s = s.sort_values("session").reset_index(drop=True)
+    if comparison["kind"] == "phases":
+        s = s[s["phase"].isin([comparison["baseline"], comparison["treatment"]])]
+        s = s.assign(comparison=s["phase"])
+        definition = phases
     else:
+        s = s.assign(comparison=np.where(s["session"] <= comparison["split"], "before",
+                                         "after"))
+        definition = "post_hoc"  # a naturalistic change point, not planned
+    a_lab, b_lab = comparison["baseline"], comparison["treatment"]
+    n_a = int((s["comparison"] == a_lab).sum())
+    n_b = int((s["comparison"] == b_lab).sum())
+    inst = instrument_of(symptom_measure)
+    print(f"{symptom_measure}: {comparison['label']}; {n_a} and {n_b} scores.")
+    if a_lab == b_lab or n_a < 2 or n_b < 2 or n_a + n_b < 6:
+        print(f"Comparison skipped: {n_a} baseline and {n_b} comparison scores.")
+    else:
+        row = {"measure": symptom_measure, "baseline": a_lab, "treatment": b_lab,
+               "n_baseline": n_a, "n_treatment": n_b}
+        if inst is not None:
+            opts = dict(data=s, phase="comparison", baseline_phase=a_lab,
+                        treatment_phase=b_lab, instrument=inst)
+            nap = run("comparison", casekit.nap, **opts)
+            tu = run("comparison", casekit.tau_u, method="parker", **opts)
+            row.update(nap=nap.est, nap_lower=nap.ci_lower, nap_upper=nap.ci_upper,
+                       tau_u=tu.est, tau_u_lower=tu.ci_lower, tau_u_upper=tu.ci_upper)
+        else:
+            print(f"{symptom_measure} is not in the registry: its direction is unknown, "
+                  "NAP and Tau-U are skipped.")
+        cmp_result = Result(pd.DataFrame([row]), method="Comparison of two periods",
+                            notes=[comparison["label"], f"why: {comparison['reason']}"])
+        write_table(cmp_result, "table6_comparison", f"{symptom_measure}: "
+                    f"{comparison['label']}.")
         pw = run("piecewise regression", casekit.piecewise_regression, s,
-                 baseline=baseline_phase, treatment=treatment_phase, ar=1,
+                 phase_col="comparison", baseline=a_lab, treatment=b_lab, ar=1,
                  inference="bootstrap",
-                 improvement=instrument_of(symptom_measure).improvement
-                 if instrument_of(symptom_measure) is not None else None,
-                 phase_definition=phases, seed=seed)
+                 improvement=inst.improvement if inst is not None else None,
+                 phase_definition=definition, seed=seed)
         write_table(pw, "table6_piecewise_regression",
-                    f"Piecewise regression of {symptom_measure}, {baseline_phase} vs "
-                    f"{treatment_phase} (AR(1)).")
+                    f"Piecewise regression of {symptom_measure}, {comparison['label']} "
+                    "(AR(1)).")
 else:
-    print("Piecewise regression skipped (needs the symptom measure and phases).")
+    print("Comparison skipped (needs the symptom measure and two periods).")
+cmp_result
+
+# %%
 pw
 
 # %% [markdown]
@@ -472,7 +601,8 @@ if has_phases:
             for key in ("nap", "nap_lower", "nap_upper", "tau_u", "tau_u_lower",
                         "tau_u_upper"):
                 row[key] = float("nan")
-            if ph != baseline_phase and len(p) and len(base) >= 2 and inst is not None:
+            later = order.index(ph) > order.index(baseline_phase)
+            if later and len(p) and len(base) >= 2 and inst is not None:
                 both = s[s["phase"].isin([baseline_phase, ph])]
                 opts = dict(data=both, baseline_phase=baseline_phase, treatment_phase=ph,
                             instrument=inst)
@@ -483,7 +613,7 @@ if has_phases:
             t2_rows.append(row)
     table2 = Result(pd.DataFrame(t2_rows), method=f"Table 2. Phase summary (baseline "
                     f"{baseline_phase})",
-                    notes=["NAP and Tau-U of each phase against the baseline; positive = "
+                    notes=["NAP and Tau-U of each later phase against the baseline; positive = "
                            "improvement", "descriptive: phases defined "
                            + ", ".join(definitions)])
     write_table(table2, "table2_phase_summary", "Phase summary.")
@@ -619,14 +749,12 @@ if symptom_measure in rc_results:
                 f"{r['pre_session']} to {f(r['post'], 0)} at session {r['post_session']} "
                 f"(change {f(r['change'], 0)}; reliable change {f(r['reliable_change'], 1)} "
                 f"points), classified as {r['category']}.")
-if t2_rows and symptom_measure in measures:
-    t2 = table2.summary
-    t = t2[(t2["measure"] == symptom_measure) & (t2["phase"] == treatment_phase)]
-    if len(t) and pd.notna(t["nap"].iloc[0]):
-        t = t.iloc[0]
-        text.append(f"Against the baseline ({baseline_phase}), {treatment_phase} showed NAP = "
-                    f"{f(t['nap'])}, 95% CI [{f(t['nap_lower'])}, {f(t['nap_upper'])}], and "
-                    f"Tau-U = {f(t['tau_u'])}.")
+if cmp_result is not None and "nap" in cmp_result.summary.columns:
+    t = cmp_result.summary.iloc[0]
+    text.append(f"Comparing {comparison['parts'][0]} with {comparison['parts'][1]}, "
+                f"{symptom_measure} showed NAP = "
+                f"{f(t['nap'])}, 95% CI [{f(t['nap_lower'])}, {f(t['nap_upper'])}], and "
+                f"Tau-U = {f(t['tau_u'])}.")
 if pw is not None:
     lv = pw.summary.set_index("term").loc["level"]
     text.append(f"In a piecewise regression with AR(1) errors, the level change was "
