@@ -35,7 +35,7 @@ def _bands(ax):
 def test_stacked_panels_share_x_and_phase_bands():
     d = make_case()
     d = d[~((d.measure == "WAI-SR") & (d.session == 1))]   # alliance not rated at intake
-    fig, (a1, a2) = alliance_symptoms(d, phases=PHASES, events=EVENTS)
+    fig, (a1, a2) = alliance_symptoms(d, phases=PHASES, events=EVENTS, event_labels="type")
     assert a1.get_shared_x_axes().joined(a1, a2)
     assert _phase_lines(a1) == _phase_lines(a2) == [4.5, 9.5]
     assert _bands(a1) == _bands(a2) == [(0.5, 4.5), (9.5, 12.5)]

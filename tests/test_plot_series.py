@@ -176,7 +176,7 @@ def test_rci_band_from_session_reliable_change_table():
 
 
 def test_event_markers_positions_and_labels():
-    fig, ax = session_series(make_case(), "PHQ-9", events=EVENTS)
+    fig, ax = session_series(make_case(), "PHQ-9", events=EVENTS, event_labels="type")
     rup = by_label(ax.lines, "_casekit_event_rupture_noted")
     rep = by_label(ax.lines, "_casekit_event_repair_noted")
     con = by_label(ax.lines, "_casekit_event_contract_agreed")

@@ -16,6 +16,8 @@ from casekit._validate import check_option
 from casekit.exceptions import CaseDataError
 
 X_OPTIONS = ("session", "week", "date")
+# "auto": the short type labels when they fit (casekit.plot._layers.fit_event_labels)
+EVENT_LABELS = ("auto", "type", "note", "label", None)
 
 # Event vocabulary (docs: shared data contract; case-narrative.md section 5 `events`).
 # type -> (marker, filled, short label). Marker shapes follow domain/methods.md section 9:
@@ -441,7 +443,7 @@ def prepare_events(events, frame: Frame, case, *, styles=None, labels="type") ->
     if "case" in tab.columns and case is not None:
         tab = tab[tab["case"] == case]
     styles = event_styles(styles)
-    check_option(labels, "event_labels", ("type", "note", "label", None))
+    check_option(labels, "event_labels", EVENT_LABELS)
     sess, probs = _numeric(tab["session"], "session", "events", allow_nan=False)
     for idx, ev in tab["event"].items():
         if ev not in styles:
@@ -456,7 +458,7 @@ def prepare_events(events, frame: Frame, case, *, styles=None, labels="type") ->
     out = []
     for i, (idx, ev) in enumerate(tab["event"].items()):
         marker, filled, short = styles[ev]
-        if labels == "type":
+        if labels in ("type", "auto"):
             text = short
         elif labels is None:
             text = ""

@@ -24,7 +24,7 @@ def _two(value, name):
 def alliance_symptoms(data, alliance="WAI-SR", symptoms="PHQ-9", *, case=None, x="session",
                       scale="total", phases=None, events=None, cutoff=(None, "instrument"),
                       rci_band=None, changepoints=None, twin=False, direction_note=True,
-                      improvement=(None, None), max_step=None, event_labels="type",
+                      improvement=(None, None), max_step=None, event_labels="auto",
                       event_styles=None, phase_label="auto", legend=True, title=None,
                       figsize=None, style="paper"):
     """Alliance (top) and symptoms (bottom) over the same sessions, with identical phase bands.
@@ -117,7 +117,7 @@ def alliance_symptoms(data, alliance="WAI-SR", symptoms="PHQ-9", *, case=None, x
                     fig.legend(handles=extra, loc="outside lower center",
                                ncol=min(2, len(extra)), fontsize=layers.EVENT_FONTSIZE + 0.5)
             if title:
-                axes[0].set_title(title, pad=12)
+                layers.set_title(axes[0], title)
         else:
             fig, ax = st.new_figure(None, size=figsize or st.figsize("single", 0.8))
             h1 = draw_series_spec(ax, specs[0], index=0)
@@ -136,6 +136,8 @@ def alliance_symptoms(data, alliance="WAI-SR", symptoms="PHQ-9", *, case=None, x
             ax2.spines["right"].set_color(c2)
             axes = (ax, ax2)
             _finish(ax, h1[:1] + h2[:1] + h1[1:] + h2[1:], legend, title)
+        if event_labels == "auto":
+            layers.fit_event_labels(fig, [axes[0]])
     return fig, axes
 
 
@@ -242,7 +244,8 @@ def multiple_baseline(data, measure, *, cases=None, phases=None, x="session", sc
                                  squeeze=False, layout="none")
         axes = axes[:, 0]
         w, h = size
-        top = 1 - 0.28 / h
+        # room above the top panel: phase labels (0.28 in), plus a title raised over them
+        top = 1 - (0.28 + (0.42 if title else 0.0)) / h
         bottom = 0.45 / h
         fig.subplots_adjust(left=0.16, right=0.96, top=top, bottom=bottom, hspace=0.35)
         xs = []
@@ -298,5 +301,7 @@ def multiple_baseline(data, measure, *, cases=None, phases=None, x="session", sc
                         line.get_xdata()[0], xs[list(axes).index(a)]):
                     line.remove()
         if title:
-            axes[0].set_title(title, pad=12)
+            layers.set_title(axes[0], title)
+        if event_labels == "auto":
+            layers.fit_event_labels(fig, list(axes))
     return fig, axes

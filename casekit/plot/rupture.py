@@ -7,6 +7,7 @@ import pandas as pd
 
 from casekit.exceptions import CaseDataError
 
+from . import _layers as layers
 from . import _style as st
 from ._data import _fmt, check_frame, problem
 from .series import _finish, draw_series_spec, prepare_series_spec
@@ -20,7 +21,7 @@ STATUSES = ("repaired", "unrepaired", "censored", "censored_at_end")
 def rupture_repair_plot(data, episodes, events=None, *, measure=None, case=None,
                         criterion=None, x="session", scale="total", phases=None,
                         direction_note=True, improvement=None, max_step=None,
-                        event_labels="type", legend=True, title=None, ax=None, figsize=None,
+                        event_labels="auto", legend=True, title=None, ax=None, figsize=None,
                         style="paper"):
     """Alliance series with rupture-repair episodes shaded and noted ruptures marked.
 
@@ -165,4 +166,6 @@ def rupture_repair_plot(data, episodes, events=None, *, measure=None, case=None,
                                          markeredgecolor=st.PALETTE["vermillion"],
                                          label="detected nadir"))
         _finish(ax, handles, legend, title)
+        if event_labels == "auto":
+            layers.fit_event_labels(fig, [ax])
     return fig, ax

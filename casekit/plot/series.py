@@ -28,6 +28,7 @@ from ._data import (
 __all__ = ["session_series"]
 
 PHASE_STATS = (None, "mean", "median", "trend")
+TREND_METHODS = ("ols", "theil_sen")
 PHASE_LABEL_MAX = 14   # longer labels do not fit above a phase band: the phase id is used
 BAND_SIDES = ("both", "improvement")
 
@@ -48,6 +49,7 @@ class SeriesSpec:
     phase_stats: str | None
     baseline_trend: bool
     label: str
+    trend_method: str
     ylabel: str
     extras: dict = field(default_factory=dict)
 
@@ -161,10 +163,10 @@ def _resolve_band(rci_band, spec_series: Series, phases, improvement):
 
 def prepare_series_spec(data, measure, *, case=None, x="session", scale="total", rater=None,
                         phases=None, events=None, cutoff=None, rci_band=None,
-                        phase_stats=None, baseline_trend=False, changepoints=None,
-                        direction_note=True, improvement=None, max_step=None, label=None,
-                        ylabel=None, event_labels="type", event_styles=None,
-                        phase_label="auto") -> SeriesSpec:
+                        phase_stats=None, baseline_trend=False, trend_method="ols",
+                        changepoints=None, direction_note=True, improvement=None,
+                        max_step=None, label=None, ylabel=None, event_labels="auto",
+                        event_styles=None, phase_label="auto") -> SeriesSpec:
     series = select_series(data, measure, case=case, scale=scale, x=x, rater=rater)
     case_rows, _ = select_case(data, series.case)
     ph = prepare_phases(phases, case_rows, series.frame, series.case)
@@ -177,6 +179,7 @@ def prepare_series_spec(data, measure, *, case=None, x="session", scale="total",
                         labels=event_labels)
     cps = prepare_changepoints(changepoints, series)
     check_option(phase_stats, "phase_stats", PHASE_STATS)
+    check_option(trend_method, "trend_method", TREND_METHODS)
     if (phase_stats or baseline_trend) and not ph:
         raise ValueError("phase_stats / baseline_trend need phases=")
     if improvement is not None:
@@ -196,7 +199,8 @@ def prepare_series_spec(data, measure, *, case=None, x="session", scale="total",
     return SeriesSpec(series=series, phases=ph, events=ev, changepoints=cps, cutoff=cut,
                       band=band, direction=note, improvement=imp, max_step=float(max_step),
                       phase_stats=phase_stats, baseline_trend=bool(baseline_trend),
-                      label=label if label is not None else name, ylabel=ylabel)
+                      label=label if label is not None else name, ylabel=ylabel,
+                      trend_method=trend_method)
 
 
 def draw_series_spec(ax, spec: SeriesSpec, *, index=0, phase_lines=True, phase_labels=True,
@@ -222,12 +226,14 @@ def draw_series_spec(ax, spec: SeriesSpec, *, index=0, phase_lines=True, phase_l
     if spec.phase_stats:
         layers.phase_stat_segments(ax, s, spec.phases, spec.phase_stats)
     if spec.baseline_trend:
-        line = layers.baseline_trend_line(ax, s, baseline_phase(spec.phases))
+        line = layers.baseline_trend_line(ax, s, baseline_phase(spec.phases),
+                                          method=spec.trend_method)
         if line is not None:
             import matplotlib.lines as mlines
 
+            what = "Theil-Sen " if spec.trend_method == "theil_sen" else ""
             handles.append(mlines.Line2D([], [], color=line.get_color(), linestyle=":",
-                                         label="baseline trend (extrapolated)"))
+                                         label=f"baseline {what}trend (extrapolated)"))
     line = layers.draw_line(ax, s.x, s.values, max_step=spec.max_step, index=index,
                             label=spec.label)
     handles.insert(0, line)
@@ -272,10 +278,10 @@ def draw_series_spec(ax, spec: SeriesSpec, *, index=0, phase_lines=True, phase_l
 
 def session_series(data, measure, *, case=None, x="session", scale="total", rater=None,
                    phases=None, events=None, cutoff=None, rci_band=None, phase_lines=True,
-                   phase_label="auto", phase_stats=None, baseline_trend=False, changepoints=None,
-                   direction_note=True, improvement=None, max_step=None, event_labels="type",
-                   event_styles=None, legend=True, label=None, ylabel=None, title=None,
-                   ax=None, figsize=None, style="paper"):
+                   phase_label="auto", phase_stats=None, baseline_trend=False,
+                   trend_method="ols", changepoints=None, direction_note=True, improvement=None,
+                   max_step=None, event_labels="auto", event_styles=None, legend=True,
+                   label=None, ylabel=None, title=None, ax=None, figsize=None, style="paper"):
     """Session-by-session plot of one measure with phases, events, cutoff and RCI band.
 
     Parameters
@@ -327,7 +333,15 @@ def session_series(data, measure, *, case=None, x="session", scale="total", rate
     phase_stats : None, "mean", "median" or "trend"
         Phase statistic lines over each phase (scan ``scplot`` style).
     baseline_trend : bool
-        Extrapolate the baseline OLS trend over the whole series (dotted).
+        Extrapolate the baseline trend over the whole series (dotted), fitted as
+        ``trend_method`` says.
+    trend_method : {"ols", "theil_sen"}
+        Line of the baseline trend: ordinary least squares (default, scan ``scplot``) or
+        Theil-Sen (slope = median of the pairwise slopes, intercept = median of
+        y - slope·x), the robust line Tau-BC detrends with (``casekit.tau_bc``). Both are
+        fitted against the x axis (session, week or date), so with missed sessions the
+        Theil-Sen line can differ from Tau-BC's, which uses row positions 1..m (see Notes of
+        ``casekit.tau_bc``).
     changepoints : int, dict, list, DataFrame or result, optional
         Change points as ``k`` (1-based index of the last observed value before the change;
         domain/methods.md §1.3) or ``session`` (last session before the change), with an
@@ -341,15 +355,19 @@ def session_series(data, measure, *, case=None, x="session", scale="total", rate
     max_step : float, optional
         Largest distance on x drawn as a connected line (default 1 session or week, 10 days):
         missed sessions and breaks are never bridged.
-    event_labels : {"type", "note", "label", None}
-        Text next to each event marker: its short type name, the ``note``/``label`` column, or
-        none.
+    event_labels : {"auto", "type", "note", "label", None}
+        Text under each event marker: ``"auto"`` (default) the short type name when the labels
+        fit (no two labels touch, none overlaps another text, and the y range can leave the
+        data at least half the axes height under them), else no text, the legend naming the
+        markers; ``"type"`` the short type name always; the ``note``/``label`` column; or none.
+        Labels are clipped at the axes and never take part in the layout.
     event_styles : dict, optional
         Extra event types: ``{"type": (marker, filled, short_label)}``.
     legend : bool
         Draw a legend below the axes.
     label, ylabel, title : str, optional
-        Series label in the legend, y-axis label, axes title.
+        Series label in the legend, y-axis label, axes title (raised above the phase labels
+        when they are drawn).
     ax : matplotlib.axes.Axes, optional
         Draw on this axes; otherwise a new single-column figure is created.
     figsize : tuple, optional
@@ -381,6 +399,11 @@ def session_series(data, measure, *, case=None, x="session", scale="total", rate
     phase statistic lines, extrapolated baseline trend), with two differences: missed sessions
     and NaN values break the line (``scplot`` connects the observed points), and the phase line
     sits midway between the last session of one phase and the first of the next.
+    The baseline trend is OLS by default (as ``scplot``); ``trend_method="theil_sen"`` draws
+    the robust line Tau-BC removes (Sen 1968; Tarlow 2017), so the figure shows the trend the
+    effect size corrects for. Event labels default to ``"auto"``: they are kept only when they
+    fit the laid-out figure (decided once, when the function returns, after a
+    ``draw_without_rendering``), so dense event tables rely on the legend.
     The RCI band is centre ± RC with RC = z·S_diff, S_diff = SD·√(2(1 − r_xx)) (Jacobson &
     Truax 1991); with a baseline mean as the reference the band is conservative (the SE of a
     mean of k sessions is smaller than that of one score; domain/methods.md §3.3).
@@ -390,6 +413,13 @@ def session_series(data, measure, *, case=None, x="session", scale="total", rate
     Jacobson, N. S., & Truax, P. (1991). Clinical significance: a statistical approach to
     defining meaningful change in psychotherapy research. J Consult Clin Psychol, 59(1),
     12-19. https://doi.org/10.1037/0022-006X.59.1.12
+
+    Sen, P. K. (1968). Estimates of the regression coefficient based on Kendall's tau. J Am
+    Stat Assoc, 63(324), 1379-1389. https://doi.org/10.1080/01621459.1968.10480934
+
+    Tarlow, K. R. (2017). An improved rank correlation effect size statistic for single-case
+    designs: Baseline corrected Tau. Behavior Modification, 41(4), 427-467.
+    https://doi.org/10.1177/0145445516676750
 
     Examples
     --------
@@ -405,7 +435,7 @@ def session_series(data, measure, *, case=None, x="session", scale="total", rate
     spec = prepare_series_spec(
         data, measure, case=case, x=x, scale=scale, rater=rater, phases=phases, events=events,
         cutoff=cutoff, rci_band=rci_band, phase_stats=phase_stats,
-        baseline_trend=baseline_trend, changepoints=changepoints,
+        baseline_trend=baseline_trend, trend_method=trend_method, changepoints=changepoints,
         direction_note=direction_note, improvement=improvement, max_step=max_step,
         label=label, ylabel=ylabel, event_labels=event_labels, event_styles=event_styles,
         phase_label=phase_label)
@@ -414,12 +444,14 @@ def session_series(data, measure, *, case=None, x="session", scale="total", rate
         handles = draw_series_spec(ax, spec, phase_lines=phase_lines,
                                    event_labels=event_labels is not None)
         _finish(ax, handles, legend, title)
+        if event_labels == "auto":
+            layers.fit_event_labels(fig, [ax])
     return fig, ax
 
 
 def _finish(ax, handles, legend, title):
     if title:
-        ax.set_title(title)
+        layers.set_title(ax, title)
     if legend and handles:
         ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0),
                   bbox_transform=below_xlabel(ax), ncol=min(2, len(handles)),

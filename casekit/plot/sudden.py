@@ -7,6 +7,7 @@ import pandas as pd
 
 from casekit.exceptions import CaseDataError
 
+from . import _layers as layers
 from . import _style as st
 from ._data import _fmt, check_frame, problem
 from .series import _finish, draw_series_spec, prepare_series_spec
@@ -42,8 +43,9 @@ COURSE_LABELS = ("n\u22122", "n\u22121", "n", "n+1", "n+2", "n+3")
 
 def sudden_gain_plot(data, gains, *, measure=None, case=None, x="session", scale="total",
                      phases=None, events=None, cutoff=None, show_reversal=True, course=False,
-                     direction_note=True, improvement=None, max_step=None, legend=True,
-                     title=None, ax=None, figsize=None, style="paper"):
+                     direction_note=True, improvement=None, max_step=None,
+                     event_labels="auto", event_styles=None, legend=True, title=None, ax=None,
+                     figsize=None, style="paper"):
     """Trajectory of one case with each sudden gain (or loss) interval highlighted.
 
     Parameters
@@ -57,8 +59,10 @@ def sudden_gain_plot(data, gains, *, measure=None, case=None, x="session", scale
         ``reversed``). An empty table draws the trajectory alone.
     measure : str, optional
         Defaults to the single measure of ``gains``.
-    case, x, scale, phases, events, cutoff, direction_note, improvement, max_step
-        As in :func:`session_series`.
+    case, x, scale, phases, events, cutoff, direction_note, improvement, max_step,
+    event_labels, event_styles
+        As in :func:`session_series` (``event_labels="auto"``: short event labels only when
+        they fit, else the legend names the markers).
     show_reversal : bool
         Draw the reversal value (post-gain score + magnitude/2; suddengains) as a dotted line
         from the post-gain session on.
@@ -116,7 +120,8 @@ def sudden_gain_plot(data, gains, *, measure=None, case=None, x="session", scale
     measure = _pick_measure(tab, measure, "gains")
     spec = prepare_series_spec(data, measure, case=case, x=x, scale=scale, phases=phases,
                                events=events, cutoff=cutoff, direction_note=direction_note,
-                               improvement=improvement, max_step=max_step)
+                               improvement=improvement, max_step=max_step,
+                               event_labels=event_labels, event_styles=event_styles)
     s = spec.series
     tab = _filter(tab, s.case, measure)
     obs = dict(zip(s.sessions[~np.isnan(s.values)], s.values[~np.isnan(s.values)],
@@ -154,7 +159,7 @@ def sudden_gain_plot(data, gains, *, measure=None, case=None, x="session", scale
                                            ncols=2, layout="constrained")
         else:
             fig, ax = st.new_figure(ax, size=figsize or st.figsize("single", 0.75))
-        handles = draw_series_spec(ax, spec)
+        handles = draw_series_spec(ax, spec, event_labels=event_labels is not None)
         color = st.PALETTE["vermillion"]
         for pre_s, post_s, v0, v1, rev, _ in rows:
             x0, x1 = s.frame.x_of([pre_s, post_s], "gains")
@@ -197,5 +202,8 @@ def sudden_gain_plot(data, gains, *, measure=None, case=None, x="session", scale
             cax.set_xlabel("Session relative to the gain")
             cax.set_ylabel(spec.ylabel)
             cax.set_title(f"{len(rows)} gain{'s' if len(rows) != 1 else ''}")
-            return fig, (ax, cax)
+        if event_labels == "auto":
+            layers.fit_event_labels(fig, [ax])
+    if course:
+        return fig, (ax, cax)
     return fig, ax
