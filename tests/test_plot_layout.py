@@ -106,6 +106,22 @@ def test_title_without_phase_labels_keeps_the_default_pad():
     assert title_text(ax).get_position() == title_text(ref).get_position()
 
 
+def test_stacked_y_labels_do_not_run_into_each_other(bundled):
+    # with the events legend under the panels, "WAI-SR (higher = better alliance)" is longer
+    # than a panel of the default figure
+    case = bundled["case"]
+    for size in (None, ckp.figsize("double", 0.6)):
+        fig, (a1, a2) = ckp.alliance_symptoms(bundled["totals"], phases=case.phases,
+                                              events=case.events, figsize=size)
+        fig.draw_without_rendering()
+        b1, b2 = a1.yaxis.label.get_window_extent(), a2.yaxis.label.get_window_extent()
+        assert not b1.overlaps(b2)
+        assert a1.get_ylabel() == "WAI-SR\n(higher = better\nalliance)"
+    # labels that fit are left alone
+    fig, (a1, a2) = ckp.alliance_symptoms(bundled["totals"], phases=case.phases)
+    assert a1.get_ylabel() == "WAI-SR\n(higher = better alliance)"
+
+
 # -- event labels ----------------------------------------------------------------------------
 
 SPARSE = pd.DataFrame({"case": "c", "session": [2, 6, 11],

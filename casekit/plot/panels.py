@@ -21,6 +21,29 @@ def _two(value, name):
     return (value, value)
 
 
+def _wrap_at_middle(text: str) -> str:
+    """Split the last line of a label at the space nearest its middle."""
+    head, _, last = text.rpartition("\n")
+    words = last.split(" ")
+    if len(words) < 2:
+        return text
+    cut = min(range(1, len(words)), key=lambda k: abs(len(" ".join(words[:k])) - len(last) / 2))
+    wrapped = " ".join(words[:cut]) + "\n" + " ".join(words[cut:])
+    return f"{head}\n{wrapped}" if head else wrapped
+
+
+def _wrap_long_ylabels(fig, axes) -> None:
+    """Stacked panels: a y label (measure + direction note) longer than its panel runs into
+    the label of the other panel; such labels get one more line (the note split in two)."""
+    layers._layout(fig)
+    boxes = [a.yaxis.label.get_window_extent() for a in axes]
+    if not boxes[0].overlaps(boxes[1]):
+        return
+    for a, box in zip(axes, boxes, strict=True):
+        if box.height > a.get_window_extent().height:
+            a.set_ylabel(_wrap_at_middle(a.get_ylabel()))
+
+
 def alliance_symptoms(data, alliance="WAI-SR", symptoms="PHQ-9", *, case=None, x="session",
                       scale="total", phases=None, events=None, cutoff=(None, "instrument"),
                       rci_band=None, changepoints=None, twin=False, direction_note=True,
@@ -66,7 +89,9 @@ def alliance_symptoms(data, alliance="WAI-SR", symptoms="PHQ-9", *, case=None, x
     from the sessions of the case (all measures), so they are identical in both panels even
     when alliance is not rated at intake. Stacked panels avoid the dual-axis reading problems
     (the apparent crossing of two series depends on arbitrary axis limits); the twin variant is
-    provided for journals that ask for a single panel.
+    provided for journals that ask for a single panel. A stacked panel's y label (measure and
+    direction note) that is taller than its panel, and so would run into the other panel's
+    label, is wrapped onto one more line; the title is raised above the phase labels.
 
     Examples
     --------
@@ -118,6 +143,7 @@ def alliance_symptoms(data, alliance="WAI-SR", symptoms="PHQ-9", *, case=None, x
                                ncol=min(2, len(extra)), fontsize=layers.EVENT_FONTSIZE + 0.5)
             if title:
                 layers.set_title(axes[0], title)
+            _wrap_long_ylabels(fig, axes)
         else:
             fig, ax = st.new_figure(None, size=figsize or st.figsize("single", 0.8))
             h1 = draw_series_spec(ax, specs[0], index=0)
