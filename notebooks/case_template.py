@@ -126,18 +126,11 @@ def instrument_of(measure):
 
 # %%
 def read_table(reader, source, options=None):
-    """Read one table for ``case_id``: label a file without a case column, else select."""
+    """Read one table for ``case_id``: ``case=`` labels a file without a case column and
+    selects that case's rows from a file with one (an absent case is an error)."""
     options = dict(options or {})
     case = options.pop("case", None) or case_id
-    if case is None:
-        return reader(source, validate=False, **options)
-    try:
-        return reader(source, validate=False, case=case, **options)
-    except ValueError as exc:  # the file has its own case column: select the case
-        if "has a 'case' column" not in str(exc):
-            raise
-    table = reader(source, validate=False, **options)
-    return table[table["case"] == str(case)].reset_index(drop=True)
+    return reader(source, validate=False, case=case, **options)
 
 
 if data_file is None:
