@@ -8,10 +8,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import os
+
 import matplotlib
 import pytest
+from hypothesis import settings
 
 matplotlib.use("Agg")
+
+# Property-based tests run derandomized by default, so that the suite (and CI) is deterministic;
+# `HYPOTHESIS_PROFILE=explore pytest ...` searches with fresh random examples.
+settings.register_profile("deterministic", derandomize=True, print_blob=True)
+settings.register_profile("explore", derandomize=False, max_examples=500)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "deterministic"))
 
 ROOT = Path(__file__).resolve().parents[1]
 REF = ROOT.parent / "shared" / "reference"
