@@ -6,9 +6,8 @@ that nbval starts from displaying figures).
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import os
+from pathlib import Path
 
 import matplotlib
 import pytest
