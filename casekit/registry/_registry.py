@@ -156,7 +156,8 @@ instruments = _load_builtin()
 
 def get_instrument(instrument, registry: InstrumentRegistry | None = None) -> Instrument:
     """Resolve a name or :class:`Instrument` to an :class:`Instrument` (raises ``KeyError``)."""
-    return (registry or instruments).get(instrument)
+    # `registry or instruments` would fall back to the built-ins for an empty (falsy) registry
+    return (instruments if registry is None else registry).get(instrument)
 
 
 def list_instruments():
@@ -166,4 +167,4 @@ def list_instruments():
 
 def register_instrument(instrument, registry: InstrumentRegistry | None = None) -> Instrument:
     """Register an instrument in ``registry`` (the built-in registry when omitted)."""
-    return (registry or instruments).register(instrument)
+    return (instruments if registry is None else registry).register(instrument)
