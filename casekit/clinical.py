@@ -197,6 +197,15 @@ def _stated_sd(sd, rci_reg, inst, *, published_ok: bool):
     return None
 
 
+def _refuse_unused_reliability(reliability, published, inst):
+    """An explicit ``reliability=`` has no role when the published raw RCI is used."""
+    if reliability is not None and published is not None:
+        raise ValueError(
+            f"reliability={reliability!r} would not be used: without sd= the instrument's "
+            f"published raw RCI applies ({inst.name}: {published:g} points). Pass sd= as well "
+            "to compute the RCI from sd and reliability, or leave reliability out")
+
+
 def _is_clinical(x, cutoff, higher_is_better, rule):
     """Clinical side of the cutoff; rule '>' = strictly beyond (both sides strict when
     rule is 'strict')."""
@@ -369,6 +378,8 @@ def reliable_change(pre=None, post=None, *, data=None, id=None, time=None, outco
         least 2 rows). ``.sd_source`` says which was used.
     reliability : float, optional
         Reliability r_xx (default: the instrument's ``rci.reliability`` or ``norms.reliability``).
+        With an instrument whose published raw RCI applies (no ``sd=``), passing it raises
+        ``ValueError``: it would not be used.
     method : {"JT", "GLN", "HLL", "EN", "NK", "HA"}
         RCI variant (clinicalsignificance ``rci_method``).
     z : float, optional
@@ -507,6 +518,7 @@ def reliable_change(pre=None, post=None, *, data=None, id=None, time=None, outco
     stated = _stated_sd(sd, rci_reg, inst, published_ok=method == "JT")
     if stated is not None:
         sd_used, sd_source, published = stated
+        _refuse_unused_reliability(reliability, published, inst)
     elif "sd_pre" in nd:
         sd_used, sd_source = nd["sd_pre"], "norms (sd_pre)"
     elif n >= 2:
@@ -702,8 +714,19 @@ class SessionReliableChangeResult(Result):
     """Reliable change of every session against a reference score.
 
     Attributes: ``reference_value, s_diff, sem, threshold, sd_used, sd_source, reliability, z,
-    reference, k_baseline, cutoff, improvement``.
+    reference, k_baseline, cutoff, improvement``. ``reference`` is the label of the reference
+    score; the citation of the method is in ``method_card["reference"]``.
     """
+
+    _citation = _REF_JT
+
+    @property
+    def method_card(self):
+        """As :attr:`Result.method_card`, with the citation (``.reference`` holds the label of
+        the reference score here)."""
+        card = super().method_card
+        card["reference"] = self._citation
+        return card
 
     def reliable_improvement_from(self):
         """First session from which every later session is reliably improved (``None`` if
@@ -739,6 +762,8 @@ def session_reliable_change(data, *, sessions=None, reference="first", baseline_
     instrument, sd, reliability
         Reliable-change constants: ``sd`` and ``reliability``, or the instrument's (published
         raw RCI, or ``rci.sd`` and ``rci.reliability``). One case cannot estimate them.
+        ``reliability`` without ``sd`` next to a published raw RCI raises ``ValueError`` (it
+        would not be used).
     z : float
         Critical value (1.96).
     improvement : {"increase", "decrease"}, optional
@@ -827,6 +852,7 @@ def session_reliable_change(data, *, sessions=None, reference="first", baseline_
     stated = _stated_sd(sd, rci_reg, inst, published_ok=True)
     if stated is not None:
         sd_used, sd_source, published = stated
+        _refuse_unused_reliability(reliability, published, inst)
     else:
         raise ValueError("session_reliable_change needs sd= and reliability= (or an instrument "
                          "with reliable-change constants): one case cannot estimate a "
