@@ -35,7 +35,7 @@ from ._validate import (
     check_option,
     make_rng,
 )
-from .exceptions import NotEnoughPointsError
+from .exceptions import CaseDataError, NotEnoughPointsError
 from .results import Result
 
 __all__ = [
@@ -866,6 +866,29 @@ def _lag_stat(pred: np.ndarray, own: np.ndarray, dy: np.ndarray):
     return b, b / se, se
 
 
+def _both_measures(df, alliance, symptoms, session, value, label=""):
+    """Wide table (session x [alliance, symptoms]) of the sessions rated on both measures.
+
+    A session rated twice on one measure is an error (``CaseDataError`` naming the rows), not
+    collapsed to its first value; the sessions left out because one of the two values is
+    missing are returned so that the caller can report them.
+    """
+    sel = df[df["measure"].isin([alliance, symptoms])]
+    dup = sel.duplicated(["measure", session], keep=False)
+    if dup.any():
+        raise CaseDataError(
+            [{"row": i, "column": session, "value": sel.at[i, session],
+              "problem": f"{label}session rated more than once on {sel.at[i, 'measure']!r}; "
+                         "one value per session is needed (filter to one rater/scale)"}
+             for i in sel.index[dup]],
+            title="lagged precedence needs one value per session and measure")
+    wide = sel.pivot(index=session, columns="measure", values=value)
+    wide = wide.reindex(columns=[alliance, symptoms]).sort_index()
+    keep = wide.notna().all(axis=1)
+    dropped = [_py(v) for v in wide.index[~keep]]
+    return wide[keep], dropped
+
+
 def lagged_precedence(data, *, alliance="WAI-SR", symptoms="PHQ-9", case=None,
                       detrend="linear", n_surrogates=999, seed=None, value="value",
                       session="session", phase="phase",
@@ -904,7 +927,14 @@ def lagged_precedence(data, *, alliance="WAI-SR", symptoms="PHQ-9", case=None,
     LaggedPrecedenceResult
         ``.summary``: ``direction``, ``estimate`` (b), ``se`` (OLS), ``t``, ``ci_lower``,
         ``ci_upper``, ``p_value`` (surrogate), ``p_ols`` (naive t-test, for comparison),
-        ``n``, ``phi_predictor``.
+        ``n``, ``phi_predictor``. ``sessions_dropped``: the sessions left out because one
+        of the two measures is missing there (also listed in the notes).
+
+    Raises
+    ------
+    CaseDataError
+        A session is rated more than once on one measure (rows named; filter to one rater
+        or scale first).
 
     Notes
     -----
@@ -945,8 +975,7 @@ def lagged_precedence(data, *, alliance="WAI-SR", symptoms="PHQ-9", case=None,
     for m in (alliance, symptoms):
         if m not in have:
             raise ValueError(f"measure {m!r} is not in the data; measures: {sorted(have)}")
-    wide = df.pivot_table(index=session, columns="measure", values=value, aggfunc="first")
-    wide = wide[[alliance, symptoms]].dropna().sort_index()
+    wide, dropped = _both_measures(df, alliance, symptoms, session, value)
     if detrend == "phase":
         if phase not in df.columns:
             raise ValueError("detrend='phase' needs a phase column")
@@ -976,13 +1005,17 @@ def lagged_precedence(data, *, alliance="WAI-SR", symptoms="PHQ-9", case=None,
                      "t": float(tval[0]), "ci_lower": float(b[0] - q * se[0]),
                      "ci_upper": float(b[0] + q * se[0]), "p_value": float(p),
                      "p_ols": p_ols, "n": int(dy.size), "phi_predictor": phi})
-    return LaggedPrecedenceResult(
+    notes = ["p_value: AR(1) surrogates of the predictor (autocorrelation kept); "
+             "p_ols: naive t-test, shown for comparison only"]
+    if dropped:
+        notes.append("sessions without both measures were left out: "
+                     + ", ".join(map(str, dropped)))
+    res = LaggedPrecedenceResult(
         pd.DataFrame(rows), method="Lagged precedence with AR(1) surrogate null",
         options={"detrend": detrend, "n_surrogates": n_surrogates, "confidence": confidence},
-        seed=seed_used,
-        notes=["p_value: AR(1) surrogates of the predictor (autocorrelation kept); "
-               "p_ols: naive t-test, shown for comparison only"],
-        title="Lagged precedence (within case)")
+        seed=seed_used, notes=notes, title="Lagged precedence (within case)")
+    res.sessions_dropped = dropped
+    return res
 
 
 def lagged_precedence_multilevel(data, *, alliance="WAI-SR", symptoms="PHQ-9", case="case",
@@ -1007,7 +1040,9 @@ def lagged_precedence_multilevel(data, *, alliance="WAI-SR", symptoms="PHQ-9", c
     -------
     LaggedPrecedenceResult
         ``.summary``: ``direction``, ``model``, ``estimate``, ``se``, ``ci_lower``,
-        ``ci_upper``, ``p_value``, ``n_cases``, ``n``.
+        ``ci_upper``, ``p_value``, ``n_cases``, ``n``. ``sessions_dropped``: a dict case ->
+        sessions left out because one of the two measures is missing there (also in the
+        notes). A session rated twice on one measure raises ``CaseDataError``.
     """
     import statsmodels.formula.api as smf
     from scipy import stats
@@ -1019,15 +1054,18 @@ def lagged_precedence_multilevel(data, *, alliance="WAI-SR", symptoms="PHQ-9", c
     df = data
     if "item" in df.columns:
         df = df[df["item"].isna()]
+    if "scale" in df.columns:
+        df = df[df["scale"].isna() | (df["scale"] == "total")]
     if case not in df.columns:
         raise ValueError(f"data has no column {case!r}; a case series needs a case column")
-    per_case = []
+    per_case, dropped = [], {}
     for cid, g in df.groupby(case, sort=True):
-        wide = g.pivot_table(index=session, columns="measure", values=value, aggfunc="first")
-        missing_m = [m for m in (alliance, symptoms) if m not in wide.columns]
+        have = set(g["measure"].unique()) if "measure" in g.columns else set()
+        missing_m = [m for m in (alliance, symptoms) if m not in have]
         if missing_m:
             raise ValueError(f"case {cid!r} has no ratings of {missing_m}")
-        wide = wide[[alliance, symptoms]].dropna().sort_index()
+        wide, dropped[_py(cid)] = _both_measures(g, alliance, symptoms, session, value,
+                                                 label=f"case {cid!r}: ")
         if len(wide) < 8:
             raise NotEnoughPointsError(f"case {cid!r}: {len(wide)} sessions with both "
                                        "measures; at least 8 are needed")
@@ -1079,10 +1117,13 @@ def lagged_precedence_multilevel(data, *, alliance="WAI-SR", symptoms="PHQ-9", c
                      "ci_lower": est - zq * err, "ci_upper": est + zq * err,
                      "p_value": float(fit.pvalues["pred"]), "n_cases": len(per_case),
                      "n": int(dy.size)})
-    return LaggedPrecedenceResult(
+    notes = ["pooled_within: surrogate p (AR(1) surrogates per person); "
+             "mixed: MixedLM Wald p assuming independent residuals (comparison only)"]
+    notes.extend(f"case {c!r}: sessions without both measures were left out: "
+                 + ", ".join(map(str, d)) for c, d in dropped.items() if d)
+    res = LaggedPrecedenceResult(
         pd.DataFrame(rows), method="Multilevel lagged precedence (within-person centred)",
         options={"detrend": detrend, "n_surrogates": n_surrogates, "confidence": confidence},
-        seed=seed_used,
-        notes=["pooled_within: surrogate p (AR(1) surrogates per person); "
-               "mixed: MixedLM Wald p assuming independent residuals (comparison only)"],
-        title="Lagged precedence (case series)")
+        seed=seed_used, notes=notes, title="Lagged precedence (case series)")
+    res.sessions_dropped = dropped
+    return res

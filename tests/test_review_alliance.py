@@ -1,0 +1,70 @@
+"""Review regressions for casekit.alliance (lagged precedence input handling).
+
+House rule (CONTRIBUTING.md): nothing is dropped or collapsed silently. Series are built by
+design (no published example): one alliance and one symptom series per session.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from casekit.alliance import lagged_precedence, lagged_precedence_multilevel
+from casekit.exceptions import CaseDataError
+
+
+def _pair(n=30, seed=2, case="C1"):
+    rng = np.random.default_rng(seed)
+    s = np.arange(1, n + 1)
+    return pd.concat([
+        pd.DataFrame({"case": case, "session": s, "measure": "WAI-SR",
+                      "value": 40 + rng.normal(0, 2, n)}),
+        pd.DataFrame({"case": case, "session": s, "measure": "PHQ-9",
+                      "value": 12 + rng.normal(0, 2, n)}),
+    ], ignore_index=True)
+
+
+def test_duplicate_session_is_an_error_not_first_value():
+    d = _pair()
+    extra = pd.DataFrame({"case": ["C1"], "session": [5], "measure": ["PHQ-9"],
+                          "value": [99.0]})
+    with pytest.raises(CaseDataError) as err:
+        lagged_precedence(pd.concat([d, extra], ignore_index=True), seed=1, n_surrogates=99)
+    prob = err.value.problems
+    assert set(prob["row"]) == {34, 60}
+    assert (prob["column"] == "session").all()
+
+
+def test_duplicate_session_multilevel_is_an_error():
+    d = pd.concat([_pair(case="C1"), _pair(seed=3, case="C2")], ignore_index=True)
+    extra = pd.DataFrame({"case": ["C2"], "session": [7], "measure": ["WAI-SR"],
+                          "value": [1.0]})
+    with pytest.raises(CaseDataError, match="session"):
+        lagged_precedence_multilevel(pd.concat([d, extra], ignore_index=True), seed=1,
+                                     n_surrogates=99)
+
+
+def test_sessions_without_both_measures_are_reported():
+    d = _pair()
+    d.loc[(d["measure"] == "WAI-SR") & (d["session"] == 1), "value"] = np.nan
+    d = d[~((d["measure"] == "PHQ-9") & (d["session"] == 12))]
+    res = lagged_precedence(d, seed=1, n_surrogates=99)
+    assert res.sessions_dropped == [1, 12]
+    assert any("1, 12" in n for n in res.notes)
+    assert res.summary["n"].tolist() == [27, 27]
+
+
+def test_clean_input_has_no_drop_note():
+    res = lagged_precedence(_pair(), seed=1, n_surrogates=99)
+    assert res.sessions_dropped == []
+    assert not any("left out" in n for n in res.notes)
+
+
+def test_multilevel_reports_dropped_sessions_per_case():
+    d = pd.concat([_pair(case="C1"), _pair(seed=3, case="C2")], ignore_index=True)
+    d.loc[(d["case"] == "C2") & (d["measure"] == "WAI-SR") & (d["session"] == 3),
+          "value"] = np.nan
+    res = lagged_precedence_multilevel(d, seed=1, n_surrogates=99)
+    assert res.sessions_dropped == {"C1": [], "C2": [3]}
+    assert any("C2" in n and "3" in n for n in res.notes)
