@@ -243,7 +243,8 @@ def phases_from_column(ratings: pd.DataFrame, *, roles: Mapping[str, str] | None
     Raises
     ------
     CaseDataError
-        When one session carries two different phases, or a phase is missing.
+        When one session carries two different phases, a phase is missing, or a session
+        number is missing or not a whole number (never truncated).
 
     See Also
     --------
@@ -268,7 +269,18 @@ def phases_from_column(ratings: pd.DataFrame, *, roles: Mapping[str, str] | None
     for i in np.flatnonzero(miss.to_numpy()):
         problems.append({"row": int(i), "column": PHASE, "value": None,
                          "problem": "phase is missing"})
-    per_session = (ratings.loc[~miss, [CASE, SESSION, PHASE]].astype({PHASE: str})
+    # session numbers become the start/end of the table: never truncate 2.5 to 2 silently
+    sess_num = pd.to_numeric(ratings[SESSION], errors="coerce").to_numpy(dtype=float,
+                                                                      na_value=np.nan)
+    with np.errstate(invalid="ignore"):
+        bad_sess = ~np.isfinite(sess_num) | (sess_num != np.round(sess_num))
+    for i in np.flatnonzero(bad_sess):
+        v = ratings[SESSION].iloc[i]
+        problems.append({"row": int(i), "column": SESSION,
+                         "value": None if pd.isna(v) else v,
+                         "problem": "session is missing or not a whole number"})
+    keep = ~miss.to_numpy() & ~bad_sess
+    per_session = (ratings.loc[keep, [CASE, SESSION, PHASE]].astype({PHASE: str})
                    .drop_duplicates())
     dup = per_session.duplicated([CASE, SESSION], keep=False)
     for (case, session), grp in per_session[dup].groupby([CASE, SESSION], sort=True):
