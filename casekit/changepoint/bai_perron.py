@@ -370,7 +370,11 @@ def breakpoints(y=None, *, data=None, value: str = "value", session: str = "sess
     supF, supF_p, supF_k = supf_test(x, h_obs)
     xc = x - x.mean()
 
-    cus_stat, cus_p, _ = breaks_cusumolsresid(xc, ddof=1)
+    constant = not np.any(xc)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        # a constant series has residual variance 0: statsmodels then divides 0 by 0 (NaN,
+        # reported in the notes below instead of a numpy RuntimeWarning)
+        cus_stat, cus_p, _ = breaks_cusumolsresid(xc, ddof=1)
 
     ci_rows = []
     for j, (k, (lo, hi)) in enumerate(zip(bps, ci, strict=True)):
@@ -391,6 +395,8 @@ def breakpoints(y=None, *, data=None, value: str = "value", session: str = "sess
                 "sctest(efp(ts(y) ~ 1, type = 'OLS-CUSUM'))",
         notes=[f"supF = {supF:.2f} (p = {supF_p:.3g}); OLS-CUSUM = {float(cus_stat):.3f} "
                f"(p = {float(cus_p):.3g}); tests and intervals assume independent errors"]
+        + (["the series is constant: no break, and the supF and OLS-CUSUM tests are "
+            "undefined (NaN)"] if constant else [])
         + (["a confidence limit lies outside the observed series (as strucchange reports it)"]
            if any(np.isfinite(v) and not 1 <= v <= n for lim in ci for v in lim) else []),
         title=f"Bai-Perron: {len(bps)} break(s) selected by BIC")
