@@ -26,7 +26,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from ._validate import check_float, check_int, check_option
+from ._validate import as_float_array, check_float, check_int, check_option
 from .exceptions import CaseDataError
 from .results import Result
 
@@ -883,7 +883,7 @@ def crit1_cutoff_from_rci(sd=None, reliability=None, z=1.96, *, data_sd=None):
         Critical z (1.96, as suddengains hard-codes).
     data_sd : array-like, optional
         Baseline scores whose n - 1 SD is used instead of ``sd`` (missing values are left out
-        and counted in the result, as ``sd(x, na.rm = TRUE)`` does).
+        and counted in the result, as ``sd(x, na.rm = TRUE)`` does; infinite values raise).
 
     Returns
     -------
@@ -915,7 +915,7 @@ def crit1_cutoff_from_rci(sd=None, reliability=None, z=1.96, *, data_sd=None):
     if (sd is None) == (data_sd is None):
         raise ValueError("give exactly one of sd= (a number) or data_sd= (baseline scores)")
     if data_sd is not None:
-        x = np.asarray(data_sd, dtype=float).ravel()
+        x = as_float_array(np.ravel(data_sd), "data_sd", allow_nan=True)
         n_missing = int(np.isnan(x).sum())
         x = x[~np.isnan(x)]
         if x.size < 2:
@@ -940,6 +940,19 @@ def crit1_cutoff_from_rci(sd=None, reliability=None, z=1.96, *, data_sd=None):
         float(value), float(sem), float(s_diff), float(sd), float(rel), float(z)
     res.n_missing = n_missing
     return res
+
+
+def _window_values(values, name):
+    """Three scores of one window as floats (None / NaN = missed session), naming ``name``."""
+    values = list(values)
+    try:
+        arr = np.array([np.nan if v is None else v for v in values], dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"{name} must hold numbers (None or NaN for a missed session); got "
+                        f"{values!r}") from exc
+    if np.isinf(arr).any():
+        raise ValueError(f"{name} contains infinite values: {values!r}")
+    return arr
 
 
 class CheckIntervalResult(Result):
@@ -993,20 +1006,23 @@ def check_interval(pre_values, post_values, *, sg_crit1_cutoff, sg_crit2_pct=0.2
     (True, 2.776)
     """
     identify = check_option(identify, "identify", ("sg", "sl"))
-    pre = np.array([np.nan if v is None else v for v in pre_values], dtype=float)
-    post = np.array([np.nan if v is None else v for v in post_values], dtype=float)
+    pre = _window_values(pre_values, "pre_values")
+    post = _window_values(post_values, "post_values")
     if pre.size != 3 or post.size != 3:
         raise ValueError(f"pre_values and post_values need 3 values each (n-2, n-1, n and "
                          f"n+1, n+2, n+3); got {pre.size} and {post.size}")
     cutoff = _cutoff_value(sg_crit1_cutoff, identify)
-    pct = None if sg_crit2_pct is None else check_float(sg_crit2_pct, "sg_crit2_pct")
+    # the same checks as sudden_gains (_identify)
+    pct = None if sg_crit2_pct is None else check_float(sg_crit2_pct, "sg_crit2_pct",
+                                                        minimum=0.0)
     alpha = check_float(sg_crit3_alpha, "sg_crit3_alpha", minimum=0.0, maximum=1.0,
                         inclusive=False)
     sg_crit3 = _check_bool(sg_crit3, "sg_crit3")
     adjust = _check_bool(sg_crit3_adjust, "sg_crit3_adjust")
+    cval = check_float(sg_crit3_critical_value, "sg_crit3_critical_value", minimum=0.0)
     loss_crit2 = check_option(loss_crit2, "loss_crit2", ("mirrored", "suddengains"))
     d = _direction(improvement)
-    table = _crit3_table(alpha, adjust, float(sg_crit3_critical_value))
+    table = _crit3_table(alpha, adjust, cval)
     Y = np.concatenate([pre, post])[None, :]
     crit = _criteria_core(Y, np.array([2]), d=d, kind=identify, cutoff=cutoff, pct=pct,
                           crit3=sg_crit3, crit3_table=table, loss_crit2=loss_crit2)
@@ -1029,7 +1045,8 @@ def check_interval(pre_values, post_values, *, sg_crit1_cutoff, sg_crit2_pct=0.2
                               method="Check one interval (suddengains check_interval)",
                               options={"identify": identify, "sg_crit1_cutoff": cutoff,
                                        "sg_crit2_pct": pct, "sg_crit3": sg_crit3,
-                                       "sg_crit3_alpha": alpha, "sg_crit3_adjust": adjust},
+                                       "sg_crit3_alpha": alpha, "sg_crit3_adjust": adjust,
+                                       "sg_crit3_critical_value": cval},
                               mirrors="suddengains 0.7.2 check_interval",
                               reference=_REFERENCE)
     for k, v in vals.items():
