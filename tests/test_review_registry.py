@@ -37,3 +37,26 @@ def test_register_into_empty_registry_leaves_builtin_untouched():
 def test_get_from_empty_registry_does_not_fall_back_to_builtin():
     with pytest.raises(KeyError, match="unknown instrument 'PHQ-9'"):
         get_instrument("PHQ-9", registry=InstrumentRegistry())
+
+
+# Instrument.is_clinical / band promise None for a missing score; a float32 NaN (not a Python
+# float) answered False ("not clinical") and pandas' NA raised "boolean value of NA is
+# ambiguous".
+@pytest.mark.parametrize("missing", [None, float("nan"), "float32", "pd.NA"])
+def test_missing_score_is_neither_clinical_nor_banded(missing):
+    import numpy as np
+    import pandas as pd
+
+    value = {"float32": np.float32("nan"), "pd.NA": pd.NA}.get(missing, missing)
+    for name in ("PHQ-9", "ORS"):
+        inst = get_instrument(name)
+        assert inst.is_clinical(value) is None
+    assert get_instrument("PHQ-9").band(value) is None
+
+
+def test_is_clinical_numpy_scores_give_python_bools():
+    import numpy as np
+
+    inst = get_instrument("PHQ-9")
+    assert inst.is_clinical(np.float32(12.0)) is True
+    assert inst.is_clinical(np.int64(9)) is False

@@ -242,8 +242,8 @@ class Bands:
     source: Source | None = None
 
     def label(self, value: float) -> str | None:
-        """The band containing ``value`` (None for NaN or values below the first band)."""
-        if value is None or (isinstance(value, float) and math.isnan(value)):
+        """The band containing ``value`` (None for a missing value or one below the first band)."""
+        if _is_missing(value):
             return None
         out = None
         for lab, lo in zip(self.labels, self.lower, strict=True):
@@ -341,13 +341,14 @@ class Instrument:
     def is_clinical(self, value: float, cutoff: str | None = None) -> bool | None:
         """Whether ``value`` lies on the clinical side of a cutoff (default: the clinical one).
 
-        Uses the cutoff's ``rule`` and the instrument's direction; returns None for NaN.
+        Uses the cutoff's ``rule`` and the instrument's direction; returns None for a missing
+        value (None, NaN of any float type, pandas NA).
         """
         c = self.cutoff if cutoff is None else self.cutoffs.get(cutoff)
         if c is None:
             valid = ", ".join(repr(k) for k in self.cutoffs) or "none"
             raise ValueError(f"{self.name} has no cutoff {cutoff!r}; valid cutoffs: {valid}")
-        if value is None or (isinstance(value, float) and math.isnan(value)):
+        if _is_missing(value):
             return None
         if self.higher_is_better:
             return bool(value <= c.value) if c.rule == ">=" else bool(value < c.value)
@@ -687,6 +688,16 @@ _FLOAT_FIELDS = {
     "Norms": ("clinical_mean", "clinical_sd", "functional_mean", "functional_sd",
               "reliability"),
 }
+
+
+def _is_missing(value) -> bool:
+    """None, NaN of any float type (numpy's float32 is not a Python float), pandas NA/NaT."""
+    if value is None:
+        return True
+    if isinstance(value, numbers.Real):
+        return math.isnan(value)
+    import pandas as pd
+    return value is pd.NA or value is pd.NaT
 
 
 def _as_float(v, what: str) -> float:
