@@ -233,6 +233,12 @@ def _clinical_strict(x, cutoff, higher_is_better):
 def _pairs_from_args(pre, post, data, id, time, outcome, pre_time, post_time, ids):
     """Return (ids, pre, post) arrays (NaN allowed) and a description of the layout."""
     if data is None:
+        named = [a for a, v in (("id", id), ("time", time), ("outcome", outcome),
+                                ("pre_time", pre_time), ("post_time", post_time))
+                 if v is not None]
+        if named:
+            raise ValueError(f"{', '.join(f'{a}=' for a in named)} name columns of data=, "
+                             "which was not given; for arrays pass pre, post (and ids=)")
         if pre is None or post is None:
             raise ValueError("give pre and post (numbers or arrays), or data= with column names")
         pre_a = np.atleast_1d(np.asarray(pre, dtype=float))
@@ -250,6 +256,8 @@ def _pairs_from_args(pre, post, data, id, time, outcome, pre_time, post_time, id
         return id_a, pre_a, post_a, "arrays"
     if not isinstance(data, pd.DataFrame):
         raise TypeError(f"data must be a pandas DataFrame; got {type(data).__name__}")
+    if ids is not None:
+        raise ValueError("ids= labels array input; with data= name the id column (id=)")
     if outcome is not None or time is not None:
         for arg, col in (("id", id), ("time", time), ("outcome", outcome)):
             if col is None:
@@ -396,9 +404,9 @@ def reliable_change(pre=None, post=None, *, data=None, id=None, time=None, outco
         and ``m_pre, sd_pre, m_post, sd_post, r_prepost`` (stated group statistics for the
         regression-based variants when only one case is given). Default: the instrument's.
     ids : array-like, optional
-        Row labels for array input.
+        Row labels for array input (with ``data=`` name the column with ``id=``).
     reliability_post : float, optional
-        NK only: reliability at post (default: ``reliability``).
+        NK only (other methods raise): reliability at post (default: ``reliability``).
     cutoff_b_sd : {"functional", "clinical"}
         SD in cutoff b (see :func:`clinical_cutoffs`).
     missing : {"error", "drop"}
@@ -471,6 +479,8 @@ def reliable_change(pre=None, post=None, *, data=None, id=None, time=None, outco
     'instrument published RCI (PHQ-9: 6 points)'
     """
     method = check_option(method, "method", METHODS)
+    if reliability_post is not None and method != "NK":
+        raise ValueError(f"reliability_post is used by method='NK' only; got method={method!r}")
     missing = check_option(missing, "missing", ("error", "drop"))
     cutoff_b_sd = check_option(cutoff_b_sd, "cutoff_b_sd", ("functional", "clinical"))
     inst = _resolve_instrument(instrument)
@@ -817,6 +827,9 @@ def session_reliable_change(data, *, sessions=None, reference="first", baseline_
     hib = improvement == "increase"
     d = 1.0 if hib else -1.0
     if isinstance(data, pd.DataFrame):
+        if sessions is not None:
+            raise ValueError(f"sessions= is for array input; a DataFrame brings its own session "
+                             f"numbers (column {session!r}, session=)")
         for arg, col in (("session", session), ("value", value)):
             if col not in data.columns:
                 raise ValueError(f"column {col!r} ({arg}=) not in data")
@@ -869,6 +882,10 @@ def session_reliable_change(data, *, sessions=None, reference="first", baseline_
 
     # reference
     k = None
+    if baseline_sessions is not None and not (isinstance(reference, str)
+                                              and reference == "baseline_mean"):
+        raise ValueError(f"baseline_sessions is used with reference='baseline_mean' only; got "
+                         f"reference={reference!r}")
     if isinstance(reference, str):
         reference = check_option(reference, "reference", ("first", "baseline_mean"))
         if reference == "first":

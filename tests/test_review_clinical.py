@@ -47,3 +47,40 @@ def test_reliable_change_published_rci_reports_no_reliability():
 def test_session_rc_refuses_reliability_it_would_not_use():
     with pytest.raises(ValueError, match="reliability="):
         session_reliable_change(SERIES, instrument="PHQ-9", reliability=0.5)
+
+
+# Arguments that the chosen layout or variant does not use were dropped without a word.
+def test_reliability_post_only_with_nk():
+    with pytest.raises(ValueError, match="reliability_post"):
+        reliable_change([20, 18, 25], [8, 15, 9], sd=5, reliability=0.8,
+                        improvement="decrease", method="JT", reliability_post=0.5)
+
+
+def test_ids_refused_with_data():
+    import pandas as pd
+
+    wide = pd.DataFrame({"pid": ["a", "b"], "t0": [20.0, 18.0], "t1": [8.0, 15.0]})
+    with pytest.raises(ValueError, match="ids="):
+        reliable_change(data=wide, pre="t0", post="t1", ids=["x", "y"], sd=5,
+                        reliability=0.8, improvement="decrease")
+
+
+def test_long_format_names_refused_without_data():
+    with pytest.raises(ValueError, match="data="):
+        reliable_change([20, 18], [8, 15], id="pid", sd=5, reliability=0.8,
+                        improvement="decrease")
+
+
+def test_session_rc_sessions_refused_with_frame():
+    import pandas as pd
+
+    df = pd.DataFrame({"session": [1, 2, 3], "value": [20.0, 15.0, 9.0]})
+    with pytest.raises(ValueError, match="sessions="):
+        session_reliable_change(df, sessions=[4, 5, 6], sd=6.0, reliability=0.85,
+                                improvement="decrease")
+
+
+def test_session_rc_baseline_sessions_need_baseline_mean():
+    with pytest.raises(ValueError, match="baseline_sessions"):
+        session_reliable_change(SERIES, baseline_sessions=3, sd=6.0, reliability=0.85,
+                                improvement="decrease")
