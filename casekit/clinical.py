@@ -763,7 +763,7 @@ def session_reliable_change(data, *, sessions=None, reference="first", baseline_
         One case's scores in session order, or a long DataFrame of one case with ``session``
         and ``value`` columns.
     sessions : array-like, optional
-        Session numbers for array input (default 1, 2, ...).
+        Session numbers for array input (default 1, 2, ...), strictly increasing.
     reference : {"first", "baseline_mean"} or float
         The score each session is compared with: the first session, the mean of the baseline
         sessions, or a stated value (e.g. an intake score not in the series).
@@ -855,6 +855,11 @@ def session_reliable_change(data, *, sessions=None, reference="first", baseline_
         sess = np.arange(1, vals.size + 1) if sessions is None else np.asarray(sessions)
         if sess.shape != vals.shape:
             raise ValueError(f"sessions must have one entry per score ({vals.size})")
+        if sess.dtype.kind not in "iuf":
+            raise TypeError(f"sessions must be session numbers; got {sess.tolist()}")
+        if sess.size > 1 and not (np.diff(sess) > 0).all():
+            raise ValueError(f"sessions must increase strictly (the scores are in session "
+                             f"order); got {sess.tolist()}")
     z = check_float(z, "z", minimum=0.0, inclusive=False)
 
     # constants

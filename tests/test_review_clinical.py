@@ -84,3 +84,15 @@ def test_session_rc_baseline_sessions_need_baseline_mean():
     with pytest.raises(ValueError, match="baseline_sessions"):
         session_reliable_change(SERIES, baseline_sessions=3, sd=6.0, reliability=0.85,
                                 improvement="decrease")
+
+
+def test_session_rc_array_sessions_must_increase():
+    # a DataFrame is sorted by session and duplicates are refused; array input took any order,
+    # so reference="first" silently meant "first listed", and duplicates passed
+    for bad in ([3, 1, 2, 4, 5, 6], [1, 2, 2, 3, 4, 5]):
+        with pytest.raises(ValueError, match="sessions"):
+            session_reliable_change(SERIES, sessions=bad, sd=6.0, reliability=0.85,
+                                    improvement="decrease")
+    ok = session_reliable_change(SERIES, sessions=[2, 3, 5, 6, 8, 9], sd=6.0,
+                                 reliability=0.85, improvement="decrease")
+    assert ok.summary["session"].tolist() == [2, 3, 5, 6, 8, 9]
