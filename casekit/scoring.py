@@ -341,7 +341,7 @@ def score(items: pd.DataFrame, instrument=None, *, scales=None, missing=None,
     scales : str, list of str or dict, optional
         Scales to compute (default: all scales of each instrument, e.g. ``"total"``, ``"task"``,
         ``"bond"``, ``"goal"`` for the WAI-SR). A dict maps a measure label or instrument name
-        to its scales.
+        to its scales (any other key raises; measures not in the dict get all their scales).
     missing : None, "complete", int or dict, optional
         Missing-item rule. ``None`` (default) applies each scale's registry rule
         (``max_missing`` and ``missing_method``). ``"complete"`` requires every item (no
@@ -480,6 +480,13 @@ def score(items: pd.DataFrame, instrument=None, *, scales=None, missing=None,
             if unknown:
                 raise ValueError(f"{opt_name} names unknown scales {unknown}; scales of the "
                                  f"instruments scored: {sorted(known_scales)}")
+    if isinstance(scales, Mapping):
+        targets = {*inst_of, *(i.name for i in inst_of.values())}
+        unknown = [k for k in scales if k not in targets]
+        if unknown:
+            raise ValueError(f"scales names {unknown}, neither a measure label of items nor an "
+                             f"instrument scored; valid keys: "
+                             f"{sorted(map(str, targets))}")
     item_no, value = _validate_items(df, inst_of, keys)
     carried = [c for c in _CARRIED if c in df.columns]
 
