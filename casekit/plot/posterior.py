@@ -61,13 +61,20 @@ def changepoint_posterior_plot(posterior, *, level=None, p_change=None, x="sessi
     The credible set is the highest-posterior-density set of locations (smallest set with mass
     >= ``level``); the span drawn covers its first to last location (it can contain locations
     outside the set when the posterior is multimodal; the title gives the set's bounds). The
-    conjugate single-change posterior is p(τ | y) ∝ (n₁n₂)^(−1/2)·RSS_τ^(−(n−2)/2)
-    (domain/methods.md §6.5).
+    probabilities are drawn as given; nothing is recomputed. For
+    :func:`casekit.bayes_changepoint` they are the g-prior posterior
+    p(k | y, change) ∝ BF_k0 (Liang et al. 2008, eq. 5; see its Notes), which tends to the
+    flat-prior form (n₁n₂)^(−1/2)·RSS_k^(−(n−2)/2) of domain/methods.md §6.5 (up to a factor
+    RSS_k^(−1/2)) as the prior on the shift widens.
 
     References
     ----------
-    Barry, D., & Hartigan, J. A. (1993). A Bayesian analysis for change point problems.
-    J Am Stat Assoc, 88(421), 309-319. https://doi.org/10.1080/01621459.1993.10594323
+    Smith, A. F. M. (1975). A Bayesian approach to inference about a change-point in a
+    sequence of random variables. Biometrika 62(2), 407-416. doi:10.1093/biomet/62.2.407
+
+    Liang, F., Paulo, R., Molina, G., Clyde, M. A., & Berger, J. O. (2008). Mixtures of g
+    priors for Bayesian variable selection. JASA 103(481), 410-423.
+    doi:10.1198/016214507000001337
 
     Examples
     --------
