@@ -1076,7 +1076,7 @@ def select_cases(data, *, method="pattern", min_sess_num=None, id="case", sessio
         ``x . x x . x`` on consecutive sessions. ``"min_sess"``: at least ``min_sess_num``
         available scores.
     min_sess_num : int
-        Required for ``method="min_sess"``.
+        Required for ``method="min_sess"`` (with ``"pattern"`` it raises).
 
     Returns
     -------
@@ -1107,6 +1107,9 @@ def select_cases(data, *, method="pattern", min_sess_num=None, id="case", sessio
         if min_sess_num is None:
             raise ValueError("method='min_sess' needs min_sess_num (an integer)")
         min_sess_num = check_int(min_sess_num, "min_sess_num", minimum=1)
+    elif min_sess_num is not None:
+        raise ValueError("min_sess_num is used by method='min_sess' only; got "
+                         "method='pattern'")
     if sg_var_list is not None:
         grids = [_grid_from_wide(data, id=id, sg_var_list=sg_var_list, measure=measure,
                                  improvement="decrease", identify_sg_1to2=False,

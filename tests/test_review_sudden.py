@@ -60,3 +60,18 @@ def test_crit1_cutoff_data_sd_still_counts_missing():
     assert res.n_missing == 1
     assert res.value == pytest.approx(1.96 * np.sqrt(2 * 0.2) * np.std([1, 2, 4], ddof=1),
                                       rel=1e-12)
+
+
+def test_select_cases_refuses_min_sess_num_with_pattern():
+    # min_sess_num was dropped silently under the default method="pattern"
+    import pandas as pd
+
+    from casekit.sudden import select_cases
+
+    wide = pd.DataFrame({"id": [1, 2], "s1": [1, 1], "s2": [2, None], "s3": [3, 3],
+                         "s4": [4, None], "s5": [5, 5]})
+    cols = ["s1", "s2", "s3", "s4", "s5"]
+    with pytest.raises(ValueError, match="min_sess_num"):
+        select_cases(wide, id="id", sg_var_list=cols, min_sess_num=3)
+    out = select_cases(wide, id="id", sg_var_list=cols, method="min_sess", min_sess_num=4)
+    assert out["selected"].tolist() == [True, False]
