@@ -291,6 +291,10 @@ def _grids_from_long(df, *, id, session, value, measure, improvement, phase_col)
         if col not in df.columns:
             raise ValueError(f"column {col!r} (argument {arg}=) not found in data; columns are "
                              f"{list(map(str, df.columns))}")
+    # the default "phase" is optional; a phase column named by the caller must be there
+    if phase_col not in (None, "phase") and phase_col not in df.columns:
+        raise ValueError(f"column {phase_col!r} (argument phase=) not found in data; columns "
+                         f"are {list(map(str, df.columns))} (phase=None: no phase column)")
     has_measure_col = "measure" in df.columns
     if measure is not None:
         if not has_measure_col:
@@ -702,9 +706,9 @@ _COMMON_DOC = """
         Which later scores count for a reversal: casekit's rule, any score after the postgain
         session (n+2 on), or suddengains 0.7.2's reading (n+3 on; n+2 on with
         ``identify_sg_1to2=True``).
-    phase : str
-        Long data: name of an optional phase column; the phase of the postgain session is
-        reported.
+    phase : str or None
+        Long data: name of a phase column; the phase of the postgain session is reported. The
+        default ``"phase"`` is used when present; another name must be a column of the data.
 """
 
 

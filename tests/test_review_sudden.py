@@ -75,3 +75,19 @@ def test_select_cases_refuses_min_sess_num_with_pattern():
         select_cases(wide, id="id", sg_var_list=cols, min_sess_num=3)
     out = select_cases(wide, id="id", sg_var_list=cols, method="min_sess", min_sess_num=4)
     assert out["selected"].tolist() == [True, False]
+
+
+def test_sudden_gains_named_phase_column_must_exist():
+    # phase="Phase" (a column that is not there) was ignored; the default "phase" stays
+    # optional
+    import pandas as pd
+
+    from casekit.sudden import sudden_gains
+
+    df = pd.DataFrame({"case": "c1", "session": range(1, 9),
+                       "value": [20.0, 21, 20, 10, 9, 10, 9, 8]})
+    with pytest.raises(ValueError, match="Phase"):
+        sudden_gains(df, sg_crit1_cutoff=5, improvement="decrease", phase="Phase")
+    res = sudden_gains(df, sg_crit1_cutoff=5, improvement="decrease")
+    assert res.n_gains == 1
+    assert "phase" not in res.summary.columns
