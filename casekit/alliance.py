@@ -93,6 +93,18 @@ class RuptureCriterion:
         check_option(self.kind, "kind", ("sd", "rci", "max_sd_rci", "points"))
         if self.kind == "points" and self.points is None:
             raise ValueError("a 'points' criterion needs points= (the drop in scale points)")
+        _finite(self.k, "k", minimum=0.0, inclusive=False)
+        if self.points is not None:
+            _finite(self.points, "points", minimum=0.0, inclusive=False)
+
+
+def _finite(value, name, *, minimum, inclusive):
+    """``check_float`` that also refuses infinity: a non-finite scale would otherwise make
+    the threshold fall back to the floor without a word."""
+    value = check_float(value, name, minimum=minimum, inclusive=inclusive)
+    if not math.isfinite(value):
+        raise ValueError(f"{name} must be a finite number; got {value}")
+    return value
 
 
 #: Named presets. ``stiles2sd``: Stiles et al. (2004), a drop of >= 2 SD; ``strauss1sd``:
@@ -113,12 +125,13 @@ def _resolve_criterion(criterion, k, points) -> RuptureCriterion:
     elif criterion == "points":
         if points is None:
             raise ValueError("criterion='points' needs points= (the drop in scale points)")
-        crit = RuptureCriterion("points", "points", points=float(points))
+        crit = RuptureCriterion("points", "points",
+                                points=_finite(points, "points", minimum=0.0, inclusive=False))
     else:
         name = check_option(criterion, "criterion", (*CRITERIA, "points"))
         crit = CRITERIA[name]
     if k is not None and crit.kind in ("sd", "max_sd_rci"):
-        crit = replace(crit, k=check_float(k, "k", minimum=0.0, inclusive=False))
+        crit = replace(crit, k=_finite(k, "k", minimum=0.0, inclusive=False))
     return crit
 
 
@@ -400,11 +413,15 @@ def rupture_repair(data=None, *, values=None, sessions=None, measure=None, case=
     missing = check_option(missing, "missing", ("error", "drop"))
     if not isinstance(noise, (int, float)) or isinstance(noise, bool):
         noise = check_option(noise, "noise", NOISE_METHODS)
+    else:
+        noise = _finite(noise, "noise", minimum=0.0, inclusive=True)
     if noise == "window":
         if noise_window is None or len(noise_window) != 2:
             raise ValueError("noise='window' needs noise_window=(first_session, last_session)")
-    if noise == "norm" and norm_sd is None:
-        raise ValueError("noise='norm' needs norm_sd= (a between-person SD from norms)")
+    if noise == "norm":
+        if norm_sd is None:
+            raise ValueError("noise='norm' needs norm_sd= (a between-person SD from norms)")
+        norm_sd = _finite(norm_sd, "norm_sd", minimum=0.0, inclusive=False)
     if tolerance is not None:
         tolerance = check_float(tolerance, "tolerance", minimum=0.0)
     if floor is not None:

@@ -68,3 +68,48 @@ def test_multilevel_reports_dropped_sessions_per_case():
     res = lagged_precedence_multilevel(d, seed=1, n_surrogates=99)
     assert res.sessions_dropped == {"C1": [], "C2": [3]}
     assert any("C2" in n and "3" in n for n in res.notes)
+
+
+# --- rupture_repair: numeric inputs that used to fall back to the floor silently -----------
+WAI = [40, 41, 40, 33, 39, 41, 40, 41, 40, 41]
+
+
+@pytest.mark.parametrize("bad", [-1.0, float("nan"), float("inf")])
+def test_rupture_repair_numeric_noise_is_validated(bad):
+    from casekit.alliance import rupture_repair
+
+    with pytest.raises(ValueError, match="noise"):
+        rupture_repair(values=WAI, improvement="increase", noise=bad)
+
+
+@pytest.mark.parametrize("bad", [-2.0, 0.0, float("nan")])
+def test_rupture_repair_norm_sd_is_validated(bad):
+    from casekit.alliance import rupture_repair
+
+    with pytest.raises(ValueError, match="norm_sd"):
+        rupture_repair(values=WAI, improvement="increase", noise="norm", norm_sd=bad)
+
+
+@pytest.mark.parametrize("bad", [-3.0, 0.0, float("nan"), float("inf")])
+def test_rupture_repair_points_are_validated(bad):
+    from casekit.alliance import rupture_repair
+
+    with pytest.raises(ValueError, match="points"):
+        rupture_repair(values=WAI, improvement="increase", criterion="points", points=bad)
+
+
+def test_custom_criterion_is_validated():
+    from casekit.alliance import RuptureCriterion
+
+    with pytest.raises(ValueError, match="k"):
+        RuptureCriterion("neg", "sd", k=-1.0)
+    with pytest.raises(ValueError, match="points"):
+        RuptureCriterion("neg", "points", points=-2.0)
+
+
+def test_valid_numeric_noise_still_works():
+    from casekit.alliance import rupture_repair
+
+    res = rupture_repair(values=WAI, improvement="increase", noise=2.0)
+    assert res.thresholds["threshold"].iloc[0] == 4.0
+    assert res.summary["start"].tolist() == [4]
