@@ -27,7 +27,10 @@ class BayesChangepointResult(Result):
     prob_change : float
         Posterior probability of one change (versus none).
     bayes_factor : float
-        Bayes factor of "one change" against "no change" (average over locations).
+        Bayes factor of "one change" against "no change" (average over locations); ``inf``
+        when it exceeds the floating-point range (about 1e308, long series with large shifts).
+    log_bayes_factor : float
+        Its natural logarithm (always finite).
     mode : int
         Most probable k (1-based index of the last observation before the change).
     mode_session : object
@@ -211,13 +214,20 @@ def bayes_changepoint(y=None, *, sessions=None, min_size: int = 2, prior_change:
             best, best_len = (i, j, mass), length
     lo_k, hi_k, ci_mass = int(ks[best[0]]), int(ks[best[1]]), float(best[2])
 
+    # exp() overflows above log(max float) ~ 709.78: report inf (the exact value is in
+    # log_bayes_factor) rather than a clipped number that looks like a value
+    bf = math.exp(log_bf_bar) if log_bf_bar < math.log(np.finfo(float).max) else math.inf
+    notes = ["assumes independent errors: with autocorrelation the posterior is too sharp"]
+    if math.isinf(bf):
+        notes.append(f"the Bayes factor exceeds the floating-point range (shown as inf); "
+                     f"log_bayes_factor = {log_bf_bar:.1f}")
     post = pd.DataFrame({"k": ks.astype(int),
                          "session": [session_of(k, sess) for k in ks],
                          "probability": prob, "log_bf": log_bf, "shift_mean": loc,
                          "shift_sd": np.sqrt(var_k)})
     summary = pd.DataFrame([{
         "mode": mode, "mode_session": session_of(mode, sess), "prob_change": prob_change,
-        "bayes_factor": float(math.exp(min(log_bf_bar, 700.0))),
+        "bayes_factor": bf,
         "mode_probability": float(prob[mode_i]), "ci_lower": lo_k, "ci_upper": hi_k,
         "ci_lower_session": session_of(lo_k, sess), "ci_upper_session": session_of(hi_k, sess),
         "ci_probability": ci_mass, "shift_mean": shift_mean, "shift_sd": shift_sd, "n": n}])
@@ -230,11 +240,11 @@ def bayes_changepoint(y=None, *, sessions=None, min_size: int = 2, prior_change:
         reference="Smith 1975 (doi:10.1093/biomet/62.2.407); g-prior Bayes factor: Liang et "
                   "al. 2008 (doi:10.1198/016214507000001337)",
         mirrors="no R equivalent (closed form; cf. bcp, mcp)",
-        notes=["assumes independent errors: with autocorrelation the posterior is too sharp"],
+        notes=notes,
         title=f"Bayesian change point: most likely after observation {mode}")
     res.posterior = post
     res.prob_change = prob_change
-    res.bayes_factor = float(math.exp(min(log_bf_bar, 700.0)))
+    res.bayes_factor = bf
     res.log_bayes_factor = log_bf_bar
     res.mode = mode
     res.mode_session = session_of(mode, sess)
