@@ -341,8 +341,9 @@ def amoc(y=None, *, data=None, value: str = "value", session: str = "session",
     **Interval for k.** A parametric bootstrap under the fitted change model: series are
     simulated from the fitted segment means (or lines) plus AR(1) noise with coefficient φ̂ and
     the residual innovation SD, k is re-estimated in each, and the interval is the
-    equal-tailed percentile interval of k* (it contains whole sessions; it can be asymmetric
-    and is wide when the shift is small relative to the noise). A likelihood-based set would
+    equal-tailed percentile interval of k*, widened to include the estimate k̂ when k̂ falls
+    outside it (it contains whole sessions; it can be asymmetric and is wide when the shift is
+    small relative to the noise). A likelihood-based set would
     ignore the autocorrelation; Bai's (1997) asymptotic interval (see :func:`breakpoints`) needs
     large segments.
 
