@@ -658,7 +658,9 @@ def rupture_agreement(episodes, events, *, event="rupture_noted", tolerance=1,
     events : DataFrame
         Events table (``case``, ``session``, ``event``, ``note``).
     event : str
-        Event type of the noted ruptures (default ``"rupture_noted"``).
+        Event type of the noted ruptures (default ``"rupture_noted"``). A type that is
+        neither in ``events`` nor in casekit's vocabulary (``casekit.schema.ALL_EVENT_TYPES``)
+        raises an error listing both, so that a typo cannot pass as "no noted ruptures".
     tolerance : int
         Sessions of slack between the note and the start of an episode (default 1).
 
@@ -679,6 +681,15 @@ def rupture_agreement(episodes, events, *, event="rupture_noted", tolerance=1,
     for col in ("case", session, "event"):
         if col not in events.columns:
             raise ValueError(f"events has no column {col!r}; columns: {list(events.columns)}")
+    present = set(events["event"].dropna().astype(str))
+    if event not in present:
+        from .schema import ALL_EVENT_TYPES
+
+        if event not in ALL_EVENT_TYPES:
+            # a mistyped type would otherwise give "0 noted ruptures" without a word
+            raise ValueError(f"event={event!r} is neither in the events table (types present: "
+                             f"{sorted(present)}) nor a casekit event type "
+                             f"({', '.join(ALL_EVENT_TYPES)})")
     noted = events[events["event"] == event].copy()
     note_col = noted["note"] if "note" in noted.columns else pd.Series("", index=noted.index)
 

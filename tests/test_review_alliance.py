@@ -113,3 +113,40 @@ def test_valid_numeric_noise_still_works():
     res = rupture_repair(values=WAI, improvement="increase", noise=2.0)
     assert res.thresholds["threshold"].iloc[0] == 4.0
     assert res.summary["start"].tolist() == [4]
+
+
+# --- rupture_agreement: a mistyped event type used to give "0 noted" without a word --------
+def _episodes_and_events():
+    from casekit.alliance import rupture_repair
+
+    ep = rupture_repair(values=WAI, improvement="increase", case="C1")
+    events = pd.DataFrame({"case": ["C1"], "session": [4], "event": ["rupture_noted"],
+                           "note": ["withdrawal"]})
+    return ep, events
+
+
+def test_rupture_agreement_unknown_event_type_is_an_error():
+    from casekit.alliance import rupture_agreement
+
+    ep, events = _episodes_and_events()
+    with pytest.raises(ValueError, match="rupture_noted"):
+        rupture_agreement(ep, events, event="rupture")
+
+
+def test_rupture_agreement_known_type_without_rows_is_fine():
+    from casekit.alliance import rupture_agreement
+
+    ep, events = _episodes_and_events()
+    res = rupture_agreement(ep, events, event="repair_noted")
+    assert len(res.summary) == 0
+    res = rupture_agreement(ep, events)
+    assert res.summary["detected_by"].tolist() == ["stiles2sd"]
+
+
+def test_rupture_agreement_custom_type_present_in_table_is_fine():
+    from casekit.alliance import rupture_agreement
+
+    ep, events = _episodes_and_events()
+    events["event"] = "3rs_marker"
+    res = rupture_agreement(ep, events, event="3rs_marker")
+    assert len(res.summary) == 1
