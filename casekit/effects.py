@@ -139,7 +139,8 @@ _INPUT_DOC = """baseline, treatment : array_like, optional
         Baseline (A) and treatment (B) values **in session order**. Give these, or ``data``.
     data : pandas.DataFrame, optional
         Tidy table holding one series (one case and measure), with the columns named by
-        ``outcome``, ``phase`` and (if present) ``session``. Rows of other phases are ignored.
+        ``outcome``, ``phase`` and (if present) ``session``. Rows of other phases are ignored;
+        a row without a phase label is an error.
     outcome, phase, session : str
         Column names (defaults ``"value"``, ``"phase"``, ``"session"``). Rows are put in
         ``session`` order when that column exists; otherwise the row order is used (and a
@@ -197,6 +198,7 @@ def _get_series(baseline, treatment, data, outcome, phase, baseline_phase, treat
                 raise ValueError(
                     f"data holds several values of {col!r} ({vals}); this function takes one "
                     "series: filter the data or use casekit.effect_sizes(data, by=[...])")
+        _check_phase_labels(data, phase)
         phases_present = list(map(str, pd.unique(data[phase].dropna())))
         for arg, lab in (("baseline_phase", baseline_phase), ("treatment_phase", treatment_phase)):
             if lab not in set(data[phase].dropna().tolist()):
@@ -258,6 +260,32 @@ def _get_series(baseline, treatment, data, outcome, phase, baseline_phase, treat
         if arr.size == 0:
             raise NotEnoughPointsError(f"the {name} phase has no (non-missing) values")
     return a, b, notes
+
+
+def _check_phase_labels(data, phase):
+    """A row without a phase label cannot be assigned to a phase: error, never ignored."""
+    na = data[phase].isna().to_numpy()
+    if na.any():
+        raise CaseDataError(
+            [{"row": i, "column": phase, "value": None,
+              "problem": "missing phase label (set it, or filter the row out first)"}
+             for i in data.index[na]],
+            title=f"{int(na.sum())} row(s) without a phase label")
+
+
+def _check_batch_sessions(df, by, session):
+    """Missing or duplicated session numbers within a series (as the single functions)."""
+    if session is None or session not in df.columns:
+        return
+    problems = [{"row": i, "column": session, "value": None,
+                 "problem": "missing session number"}
+                for i in df.index[df[session].isna().to_numpy()]]
+    dup = df.duplicated([*by, session], keep=False).to_numpy() & df[session].notna().to_numpy()
+    problems += [{"row": i, "column": session, "value": v,
+                  "problem": "duplicated session number (order of the series is ambiguous)"}
+                 for i, v in zip(df.index[dup], df[session][dup], strict=True)]
+    if problems:
+        raise CaseDataError(problems)
 
 
 def _common(baseline, treatment, data, outcome, phase, baseline_phase, treatment_phase, session,
@@ -1401,8 +1429,9 @@ def effect_sizes(data: pd.DataFrame, es: Sequence[str] = ("NAP", "Tau", "Tau-U",
     Raises
     ------
     CaseDataError
-        Missing values (``missing="error"``), series without baseline or treatment points,
-        non-positive means for LRR (all problems at once).
+        Missing values (``missing="error"``), rows without a phase label, missing or
+        duplicated session numbers within a series, series without baseline or treatment
+        points, non-positive means for LRR (all problems at once).
 
     See Also
     --------
@@ -1482,9 +1511,11 @@ def effect_sizes(data: pd.DataFrame, es: Sequence[str] = ("NAP", "Tau", "Tau-U",
     if session is not None and session not in data.columns and session != "session":
         raise ValueError(f"session={session!r} is not a column of data; columns are {cols}")
 
+    _check_phase_labels(data, phase)
     df = data[data[phase].isin([baseline, treatment])]
     if df.empty:
         raise ValueError(f"no rows with phase {baseline!r} or {treatment!r} in column {phase!r}")
+    _check_batch_sessions(df, by, session)
     sort_cols = list(by) + ([session] if session in df.columns else [])
     if sort_cols:
         df = df.sort_values(sort_cols, kind="stable")
