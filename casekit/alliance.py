@@ -996,6 +996,11 @@ def lagged_precedence(data, *, alliance="WAI-SR", symptoms="PHQ-9", case=None,
     if "scale" in df.columns:
         df = df[df["scale"].isna() | (df["scale"] == "total")]
     if case is not None:
+        if "case" not in df.columns:
+            raise ValueError(f"case={case!r} was given but data has no case column")
+        if not (df["case"] == case).any():
+            raise ValueError(f"case {case!r} is not in the data; cases: "
+                             f"{sorted(map(str, df['case'].dropna().unique()))}")
         df = df[df["case"] == case]
     elif "case" in df.columns and df["case"].nunique() > 1:
         raise ValueError(f"data hold {df['case'].nunique()} cases; pass case=")

@@ -150,3 +150,11 @@ def test_rupture_agreement_custom_type_present_in_table_is_fine():
     events["event"] = "3rs_marker"
     res = rupture_agreement(ep, events, event="3rs_marker")
     assert len(res.summary) == 1
+
+
+def test_lagged_precedence_unknown_case_lists_the_cases():
+    d = pd.concat([_pair(case="C1"), _pair(seed=3, case="C2")], ignore_index=True)
+    with pytest.raises(ValueError, match=r"case 'C3'.*C1.*C2"):
+        lagged_precedence(d, case="C3", seed=1, n_surrogates=99)
+    with pytest.raises(ValueError, match="case column"):
+        lagged_precedence(_pair().drop(columns="case"), case="C1", seed=1, n_surrogates=99)
