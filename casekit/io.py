@@ -650,7 +650,8 @@ def read_sessions(source, *, format: str | None = None, layout: str | None = Non
         (renamed) table has ``measure`` and ``value`` columns, else ``'wide'``.
     columns : dict, optional
         Renames source columns to tidy names first, e.g. ``{"Patient": "case",
-        "Sitzung": "session", "Datum": "date"}``.
+        "Sitzung": "session", "Datum": "date"}``. A name the source lacks, or a rename onto a
+        column the source already has, raises ``ValueError``.
     case : str, optional
         The case this table is about. A source without a case column is labelled with it; a
         source with one (a multi-case file, a REDCap ``record_id``) is narrowed to the rows of
@@ -829,7 +830,7 @@ def read_sessions(source, *, format: str | None = None, layout: str | None = Non
             c.startswith("redcap_") for c in frame.columns) and format is None:
         fmt = "redcap"
     if columns:
-        frame = frame.rename(columns=dict(columns))
+        frame = _rename(frame, columns)
     pending, redcap = {}, None
     if fmt == "redcap":
         frame, pending, repeat, base_key = _redcap_sessions(
@@ -986,6 +987,22 @@ def write_sessions(df: pd.DataFrame, path, *, sep: str = ",", decimal: str = "."
     return path
 
 
+def _rename(frame: pd.DataFrame, columns) -> pd.DataFrame:
+    """Apply ``columns=`` (source name -> tidy name); nothing ignored, nothing duplicated."""
+    mapping = {str(k): v for k, v in dict(columns).items()}
+    present = list(frame.columns)
+    absent = [k for k in mapping if k not in present]
+    if absent:
+        raise ValueError(f"columns= renames {absent}, which the source does not have; columns "
+                         f"present: {present}")
+    renamed = [mapping.get(c, c) for c in present]
+    dup = sorted({str(c) for c in renamed if renamed.count(c) > 1})
+    if dup:
+        raise ValueError(f"columns= would give the source two columns named {dup} (the source "
+                         "already has one); drop or rename the existing column first")
+    return frame.rename(columns=mapping)
+
+
 def _read_table(source, *, format, columns, case, sep, sheet, encoding):
     """Raw events/phases cells; ``case=`` labels a table without a case column.
 
@@ -999,7 +1016,7 @@ def _read_table(source, *, format, columns, case, sep, sheet, encoding):
     frame = raw.frame.copy()
     frame.columns = [str(c) for c in frame.columns]
     if columns:
-        frame = frame.rename(columns=dict(columns))
+        frame = _rename(frame, columns)
     select = case is not None and CASE in frame.columns
     if case is not None and not select:
         frame = frame.assign(**{CASE: str(case)})
@@ -1078,7 +1095,8 @@ def read_events(source, *, format: str | None = None, columns: Mapping[str, str]
     format : {'csv', 'excel', 'dataframe'}, optional
         Default: from the suffix.
     columns : dict, optional
-        Renames source columns to tidy names.
+        Renames source columns to tidy names (as in :func:`read_sessions`: absent names and
+        renames onto an existing column raise).
     case : str, optional
         The case: labels a table without a case column, or selects the rows of that case from
         a table with one (absent case: ``ValueError`` listing the cases; blank case cells: a
@@ -1154,7 +1172,8 @@ def read_phases(source, *, format: str | None = None, columns: Mapping[str, str]
         CSV, Excel or DataFrame.
     format : {'csv', 'excel', 'dataframe'}, optional
     columns : dict, optional
-        Renames source columns to tidy names.
+        Renames source columns to tidy names (as in :func:`read_sessions`: absent names and
+        renames onto an existing column raise).
     case : str, optional
         The case: labels a table without a case column, or selects the rows of that case from
         a table with one (absent case: ``ValueError`` listing the cases; blank case cells: a
