@@ -207,7 +207,7 @@ def _get_series(baseline, treatment, data, outcome, phase, baseline_phase, treat
         df = data
         if session is not None and session in df.columns:
             if df[session].isna().any():
-                rows = np.flatnonzero(df[session].isna().to_numpy()).tolist()
+                rows = df.index[df[session].isna().to_numpy()].tolist()
                 raise CaseDataError([{"row": r, "column": session, "value": None,
                                       "problem": "missing session number"} for r in rows])
             df = df.sort_values(session, kind="stable")

@@ -44,3 +44,15 @@ def test_bayes_factor_in_range_is_exact():
     res = bayes_changepoint(y)
     assert math.isclose(res.bayes_factor, math.exp(res.log_bayes_factor), rel_tol=1e-12)
     assert not any("log_bayes_factor" in n for n in res.notes)
+
+
+def test_missing_session_rows_are_index_labels():
+    import pandas as pd
+    import pytest
+
+    from casekit.changepoint import pettitt
+
+    d = pd.DataFrame({"session": [1.0, 2.0, None, 4.0, 5.0, 6.0], "value": [1.0] * 3 + [5.0] * 3},
+                     index=range(100, 106))
+    with pytest.raises(ValueError, match=r"rows \[102\]"):
+        pettitt(data=d)

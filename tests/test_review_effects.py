@@ -61,3 +61,14 @@ def test_other_phases_are_still_ignored():
         nap(A, B, improvement="increase").est, abs=1e-12)
     assert effect_sizes(d, es=["NAP"], improvement="increase").summary["est"].iloc[0] == \
         pytest.approx(nap(A, B, improvement="increase").est, abs=1e-12)
+
+
+def test_missing_session_is_reported_by_index_label_like_every_other_problem():
+    # a filtered tidy table keeps its index; "row" in CaseDataError.problems is that label
+    d = _series()
+    d.index = d.index + 100
+    d["session"] = d["session"].astype(float)
+    d.loc[102, "session"] = float("nan")
+    with pytest.raises(CaseDataError) as err:
+        nap(data=d, improvement="increase")
+    assert err.value.problems["row"].tolist() == [102]

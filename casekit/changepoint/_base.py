@@ -95,7 +95,7 @@ def prepare_series(y=None, *, data=None, value: str = "value", session: str = "s
                     "change-point methods take one series: filter the table first")
         sess = data[session]
         if sess.isna().any():
-            rows = np.flatnonzero(sess.isna().to_numpy()).tolist()
+            rows = data.index[sess.isna().to_numpy()].tolist()
             raise ValueError(f"column {session!r} has missing session numbers at rows {rows}")
         if sess.duplicated().any():
             dups = sorted(sess[sess.duplicated()].unique().tolist())
