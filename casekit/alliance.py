@@ -1003,7 +1003,8 @@ def lagged_precedence(data, *, alliance="WAI-SR", symptoms="PHQ-9", case=None,
                              f"{sorted(map(str, df['case'].dropna().unique()))}")
         df = df[df["case"] == case]
     elif "case" in df.columns and df["case"].nunique() > 1:
-        raise ValueError(f"data hold {df['case'].nunique()} cases; pass case=")
+        raise ValueError(f"data hold {df['case'].nunique()} cases; pass case= (one of "
+                         f"{sorted(map(str, df['case'].dropna().unique()))})")
     have = set(df["measure"].unique()) if "measure" in df.columns else set()
     for m in (alliance, symptoms):
         if m not in have:

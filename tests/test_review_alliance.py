@@ -158,3 +158,9 @@ def test_lagged_precedence_unknown_case_lists_the_cases():
         lagged_precedence(d, case="C3", seed=1, n_surrogates=99)
     with pytest.raises(ValueError, match="case column"):
         lagged_precedence(_pair().drop(columns="case"), case="C1", seed=1, n_surrogates=99)
+
+
+def test_lagged_precedence_several_cases_lists_them():
+    d = pd.concat([_pair(case="C1"), _pair(seed=3, case="C2")], ignore_index=True)
+    with pytest.raises(ValueError, match=r"case=.*C1.*C2"):
+        lagged_precedence(d, seed=1, n_surrogates=99)
