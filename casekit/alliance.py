@@ -1014,6 +1014,11 @@ def lagged_precedence(data, *, alliance="WAI-SR", symptoms="PHQ-9", case=None,
         if phase not in df.columns:
             raise ValueError("detrend='phase' needs a phase column")
         ph = df.drop_duplicates(session).set_index(session)[phase].reindex(wide.index).to_numpy()
+        no_phase = pd.isna(ph)
+        if no_phase.any():
+            # a session without a phase would stay uncentred (NaN matches no phase)
+            raise ValueError("detrend='phase' needs a phase for every session; missing at "
+                             f"sessions {[_py(v) for v in wide.index[no_phase]]}")
     else:
         ph = None
     t = wide.index.to_numpy(dtype=float)

@@ -164,3 +164,20 @@ def test_lagged_precedence_several_cases_lists_them():
     d = pd.concat([_pair(case="C1"), _pair(seed=3, case="C2")], ignore_index=True)
     with pytest.raises(ValueError, match=r"case=.*C1.*C2"):
         lagged_precedence(d, seed=1, n_surrogates=99)
+
+
+def test_detrend_phase_with_missing_phase_label_is_an_error():
+    d = _pair()
+    d["phase"] = np.where(d["session"] <= 15, "A", "B").astype(object)
+    d.loc[d["session"] == 7, "phase"] = None
+    with pytest.raises(ValueError, match=r"phase.*7"):
+        lagged_precedence(d, detrend="phase", seed=1, n_surrogates=99)
+
+
+def test_detrend_phase_centres_every_phase():
+    from casekit.alliance import _detrend
+
+    y = np.array([1.0, 2.0, 3.0, 10.0, 11.0, 12.0])
+    ph = np.array(["A", "A", "A", "B", "B", "B"], dtype=object)
+    out = _detrend(y, np.arange(6.0), "phase", ph)
+    np.testing.assert_allclose(out, [-1, 0, 1, -1, 0, 1], atol=1e-12)
