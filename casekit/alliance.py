@@ -990,6 +990,8 @@ def lagged_precedence(data, *, alliance="WAI-SR", symptoms="PHQ-9", case=None,
     if detrend is not None:
         detrend = check_option(detrend, "detrend", ("linear", "phase"))
     rng, seed_used = make_rng(seed)
+    if not isinstance(data, pd.DataFrame):
+        raise TypeError(f"data must be a pandas DataFrame; got {type(data).__name__}")
     df = data
     if "item" in df.columns:
         df = df[df["item"].isna()]
@@ -1090,6 +1092,8 @@ def lagged_precedence_multilevel(data, *, alliance="WAI-SR", symptoms="PHQ-9", c
     if detrend is not None:
         detrend = check_option(detrend, "detrend", ("linear",))
     rng, seed_used = make_rng(seed)
+    if not isinstance(data, pd.DataFrame):
+        raise TypeError(f"data must be a pandas DataFrame; got {type(data).__name__}")
     df = data
     if "item" in df.columns:
         df = df[df["item"].isna()]

@@ -181,3 +181,9 @@ def test_detrend_phase_centres_every_phase():
     ph = np.array(["A", "A", "A", "B", "B", "B"], dtype=object)
     out = _detrend(y, np.arange(6.0), "phase", ph)
     np.testing.assert_allclose(out, [-1, 0, 1, -1, 0, 1], atol=1e-12)
+
+
+@pytest.mark.parametrize("func", [lagged_precedence, lagged_precedence_multilevel])
+def test_lagged_precedence_needs_a_dataframe(func):
+    with pytest.raises(TypeError, match="data must be a pandas DataFrame"):
+        func([1, 2, 3], seed=1, n_surrogates=99)
