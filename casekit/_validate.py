@@ -94,8 +94,8 @@ def check_int(value, name: str, *, minimum: int | None = None, maximum: int | No
 
 
 def check_float(value, name: str, *, minimum: float | None = None, maximum: float | None = None,
-                allow_none: bool = False, inclusive: bool = True):
-    """Validate a real-number argument."""
+                allow_none: bool = False, inclusive: bool = True, finite: bool = False):
+    """Validate a real-number argument (``finite=True`` also refuses +-inf)."""
     if value is None and allow_none:
         return None
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
@@ -103,6 +103,8 @@ def check_float(value, name: str, *, minimum: float | None = None, maximum: floa
     value = float(value)
     if np.isnan(value):
         raise ValueError(f"{name} must not be NaN")
+    if finite and np.isinf(value):
+        raise ValueError(f"{name} must be finite; got {value}")
     if minimum is not None and (value < minimum if inclusive else value <= minimum):
         raise ValueError(f"{name} must be {'>=' if inclusive else '>'} {minimum}; got {value}")
     if maximum is not None and (value > maximum if inclusive else value >= maximum):

@@ -119,11 +119,11 @@ def clinical_cutoffs(clinical_mean, clinical_sd, functional_mean=None, functiona
     if not isinstance(higher_is_better, (bool, np.bool_)):
         raise TypeError(f"higher_is_better must be True or False; got {higher_is_better!r}")
     cutoff_b_sd = check_option(cutoff_b_sd, "cutoff_b_sd", ("functional", "clinical"))
-    mc = check_float(clinical_mean, "clinical_mean")
-    sc = check_float(clinical_sd, "clinical_sd", minimum=0.0, inclusive=False)
-    mf = check_float(functional_mean, "functional_mean", allow_none=True)
+    mc = check_float(clinical_mean, "clinical_mean", finite=True)
+    sc = check_float(clinical_sd, "clinical_sd", minimum=0.0, inclusive=False, finite=True)
+    mf = check_float(functional_mean, "functional_mean", allow_none=True, finite=True)
     sf = check_float(functional_sd, "functional_sd", minimum=0.0, inclusive=False,
-                     allow_none=True)
+                     allow_none=True, finite=True)
     sign = 1.0 if higher_is_better else -1.0
     a = mc + sign * 2.0 * sc
     b_sd = sf if cutoff_b_sd == "functional" else sc
@@ -174,7 +174,7 @@ def _norms_dict(norms, inst):
         items = ((k, getattr(norms, k, None)) for k in _NORM_KEYS)
     for k, v in items:
         if v is not None:
-            out[k] = check_float(v, f"norms[{k!r}]")
+            out[k] = check_float(v, f"norms[{k!r}]", finite=True)
     return out
 
 
@@ -187,7 +187,7 @@ def _stated_sd(sd, rci_reg, inst, *, published_ok: bool):
     when neither source gives an SD (the caller decides what comes next).
     """
     if sd is not None:
-        return check_float(sd, "sd", minimum=0.0, inclusive=False), "given (sd=)", None
+        return check_float(sd, "sd", minimum=0.0, inclusive=False, finite=True), "given (sd=)", None
     if published_ok and rci_reg is not None and rci_reg.value is not None:
         published = float(rci_reg.value)
         return (float("nan"), f"instrument published RCI ({inst.name}: {published:g} points)",
@@ -520,7 +520,8 @@ def reliable_change(pre=None, post=None, *, data=None, id=None, time=None, outco
         elif "reliability" in nd:
             rel, rel_source = nd["reliability"], "norms"
     if rel is not None:
-        rel = check_float(rel, "reliability", minimum=0.0, maximum=1.0, inclusive=False)
+        rel = check_float(rel, "reliability", minimum=0.0, maximum=1.0, inclusive=False,
+                          finite=True)
 
     # --- SD and the published-RCI path ----------------------------------------------------
     published = None
@@ -572,7 +573,7 @@ def reliable_change(pre=None, post=None, *, data=None, id=None, time=None, outco
     r_dd = float("nan")
     if published is not None:
         zval = float(rci_reg.z) if z is None and rci_reg.z is not None else (
-            Z_975 if z is None else check_float(z, "z", minimum=0.0, inclusive=False))
+            Z_975 if z is None else check_float(z, "z", minimum=0.0, inclusive=False, finite=True))
         s_diff = published / zval
         se = s_diff
         rci = change / s_diff
@@ -584,7 +585,7 @@ def reliable_change(pre=None, post=None, *, data=None, id=None, time=None, outco
         sem = float("nan")
     else:
         zval = (Z_95 if method == "HA" else Z_975) if z is None else check_float(
-            z, "z", minimum=0.0, inclusive=False)
+            z, "z", minimum=0.0, inclusive=False, finite=True)
         sem = sd_used * math.sqrt(1.0 - rel)
         s_diff = math.sqrt(2.0) * sem
         if method == "JT":
@@ -599,7 +600,8 @@ def reliable_change(pre=None, post=None, *, data=None, id=None, time=None, outco
             rci = (post_a - (rel * (pre_a - m_pre) + m_pre)) / se
         elif method == "NK":
             rp = rel if reliability_post is None else check_float(
-                reliability_post, "reliability_post", minimum=0.0, maximum=1.0, inclusive=False)
+                reliability_post, "reliability_post", minimum=0.0, maximum=1.0, inclusive=False,
+                finite=True)
             se = math.sqrt(rel ** 2 * sd_used ** 2 * (1.0 - rel) + sd_used ** 2 * (1.0 - rp))
             rci = (post_a - (rel * (pre_a - m_pre) + m_pre)) / se
         else:  # HA
@@ -649,7 +651,7 @@ def reliable_change(pre=None, post=None, *, data=None, id=None, time=None, outco
                 src = "norms" if "clinical_mean" in nd else "sample pre scores"
                 cut_source = f"cutoff {cutoff} (clinical mean/SD from {src})"
         else:
-            cut_value = check_float(cutoff, "cutoff")
+            cut_value = check_float(cutoff, "cutoff", finite=True)
             cut_source = "given"
     cats = np.where(improved, "improved", np.where(deteriorated, "deteriorated", "unchanged"))
     cats = cats.astype(object)
@@ -860,7 +862,7 @@ def session_reliable_change(data, *, sessions=None, reference="first", baseline_
         if sess.size > 1 and not (np.diff(sess) > 0).all():
             raise ValueError(f"sessions must increase strictly (the scores are in session "
                              f"order); got {sess.tolist()}")
-    z = check_float(z, "z", minimum=0.0, inclusive=False)
+    z = check_float(z, "z", minimum=0.0, inclusive=False, finite=True)
 
     # constants
     rci_reg = inst.rci if inst is not None else None
@@ -879,7 +881,8 @@ def session_reliable_change(data, *, sessions=None, reference="first", baseline_
         if rel is None:
             raise ValueError("reliability is required (reliability= or the instrument's "
                              "rci.reliability)")
-        rel = check_float(rel, "reliability", minimum=0.0, maximum=1.0, inclusive=False)
+        rel = check_float(rel, "reliability", minimum=0.0, maximum=1.0, inclusive=False,
+                          finite=True)
         sem = sd_used * math.sqrt(1.0 - rel)
     else:
         zpub = float(rci_reg.z) if rci_reg.z is not None else z
@@ -917,7 +920,7 @@ def session_reliable_change(data, *, sessions=None, reference="first", baseline_
             ref_value = float(vals[mask].mean())
             ref_label = f"mean of {k} baseline session(s)"
     else:
-        ref_value = check_float(reference, "reference")
+        ref_value = check_float(reference, "reference", finite=True)
         ref_label = "stated reference value"
     if k is None:
         s_diff = math.sqrt(2.0) * sem
@@ -951,7 +954,7 @@ def session_reliable_change(data, *, sessions=None, reference="first", baseline_
             func = ~clin
             ref_func = not ref_clin
         else:
-            cut_value = check_float(cutoff, "cutoff")
+            cut_value = check_float(cutoff, "cutoff", finite=True)
             clin = _clinical_strict(vals, cut_value, hib)
             func = _is_functional(vals, cut_value, hib, "strict")
             ref_clin = bool(_clinical_strict(np.array([ref_value]), cut_value, hib)[0])

@@ -103,7 +103,7 @@ def _cutoff_value(cutoff, kind):
         return None
     if isinstance(cutoff, Crit1Cutoff):
         cutoff = cutoff.value
-    cutoff = check_float(cutoff, "sg_crit1_cutoff")
+    cutoff = check_float(cutoff, "sg_crit1_cutoff", finite=True)
     if kind == "sg" and cutoff <= 0:
         raise ValueError(f"sudden_gains needs a positive sg_crit1_cutoff (the minimum "
                          f"improvement, e.g. 7 BDI points); got {cutoff}")
@@ -546,12 +546,12 @@ def _identify(data, kind, *, sg_crit1_cutoff, sg_crit2_pct, sg_crit3, sg_crit3_a
               loss_crit2, phase):
     cutoff = _cutoff_value(sg_crit1_cutoff, kind)
     pct = None if sg_crit2_pct is None else check_float(sg_crit2_pct, "sg_crit2_pct",
-                                                        minimum=0.0)
+                                                        minimum=0.0, finite=True)
     sg_crit3 = _check_bool(sg_crit3, "sg_crit3")
     alpha = check_float(sg_crit3_alpha, "sg_crit3_alpha", minimum=0.0, maximum=1.0,
-                        inclusive=False)
+                        inclusive=False, finite=True)
     adjust = _check_bool(sg_crit3_adjust, "sg_crit3_adjust")
-    cval = check_float(sg_crit3_critical_value, "sg_crit3_critical_value", minimum=0.0)
+    cval = check_float(sg_crit3_critical_value, "sg_crit3_critical_value", minimum=0.0, finite=True)
     identify_sg_1to2 = _check_bool(identify_sg_1to2, "identify_sg_1to2")
     reversal = check_option(reversal, "reversal", ("after_postgain", "suddengains"))
     loss_crit2 = check_option(loss_crit2, "loss_crit2", ("mirrored", "suddengains"))
@@ -925,11 +925,12 @@ def crit1_cutoff_from_rci(sd=None, reliability=None, z=1.96, *, data_sd=None):
         if x.size < 2:
             raise ValueError("data_sd needs at least 2 non-missing values")
         sd = float(np.std(x, ddof=1))
-    sd = check_float(sd, "sd", minimum=0.0, inclusive=False)
+    sd = check_float(sd, "sd", minimum=0.0, inclusive=False, finite=True)
     if reliability is None:
         raise ValueError("reliability is required (e.g. test-retest or Cronbach's alpha)")
-    rel = check_float(reliability, "reliability", minimum=0.0, maximum=1.0, inclusive=False)
-    z = check_float(z, "z", minimum=0.0, inclusive=False)
+    rel = check_float(reliability, "reliability", minimum=0.0, maximum=1.0, inclusive=False,
+                      finite=True)
+    z = check_float(z, "z", minimum=0.0, inclusive=False, finite=True)
     sem = sd * math.sqrt(1.0 - rel)
     s_diff = math.sqrt(2.0 * sem ** 2)
     value = z * s_diff
@@ -1018,12 +1019,12 @@ def check_interval(pre_values, post_values, *, sg_crit1_cutoff, sg_crit2_pct=0.2
     cutoff = _cutoff_value(sg_crit1_cutoff, identify)
     # the same checks as sudden_gains (_identify)
     pct = None if sg_crit2_pct is None else check_float(sg_crit2_pct, "sg_crit2_pct",
-                                                        minimum=0.0)
+                                                        minimum=0.0, finite=True)
     alpha = check_float(sg_crit3_alpha, "sg_crit3_alpha", minimum=0.0, maximum=1.0,
-                        inclusive=False)
+                        inclusive=False, finite=True)
     sg_crit3 = _check_bool(sg_crit3, "sg_crit3")
     adjust = _check_bool(sg_crit3_adjust, "sg_crit3_adjust")
-    cval = check_float(sg_crit3_critical_value, "sg_crit3_critical_value", minimum=0.0)
+    cval = check_float(sg_crit3_critical_value, "sg_crit3_critical_value", minimum=0.0, finite=True)
     loss_crit2 = check_option(loss_crit2, "loss_crit2", ("mirrored", "suddengains"))
     d = _direction(improvement)
     table = _crit3_table(alpha, adjust, cval)
