@@ -241,8 +241,14 @@ def _pairs_from_args(pre, post, data, id, time, outcome, pre_time, post_time, id
                              "which was not given; for arrays pass pre, post (and ids=)")
         if pre is None or post is None:
             raise ValueError("give pre and post (numbers or arrays), or data= with column names")
-        pre_a = np.atleast_1d(np.asarray(pre, dtype=float))
-        post_a = np.atleast_1d(np.asarray(post, dtype=float))
+        arrays = {}
+        for arg, x in (("pre", pre), ("post", post)):
+            try:
+                arrays[arg] = np.atleast_1d(np.asarray(x, dtype=float))
+            except (TypeError, ValueError) as exc:
+                raise TypeError(f"{arg} must be numbers (NaN for a missing score), or a column "
+                                f"name of data=; could not read it as numbers ({exc})") from exc
+        pre_a, post_a = arrays["pre"], arrays["post"]
         if pre_a.ndim != 1 or post_a.ndim != 1 or pre_a.shape != post_a.shape:
             raise ValueError(f"pre and post must be numbers or 1-D arrays of equal length; got "
                              f"shapes {pre_a.shape} and {post_a.shape}")

@@ -96,3 +96,11 @@ def test_session_rc_array_sessions_must_increase():
     ok = session_reliable_change(SERIES, sessions=[2, 3, 5, 6, 8, 9], sd=6.0,
                                  reliability=0.85, improvement="decrease")
     assert ok.summary["session"].tolist() == [2, 3, 5, 6, 8, 9]
+
+
+def test_non_numeric_array_input_names_the_argument():
+    # numpy's "could not convert string to float" did not say which argument
+    with pytest.raises(TypeError, match="post"):
+        reliable_change([20, 18], [8, "x"], sd=5, reliability=0.8, improvement="decrease")
+    with pytest.raises(TypeError, match="pre"):
+        reliable_change(["a", 18], [8, 9], sd=5, reliability=0.8, improvement="decrease")
