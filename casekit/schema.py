@@ -131,6 +131,11 @@ def order_columns(df: pd.DataFrame, canonical=RATINGS_COLUMNS) -> pd.DataFrame:
     return df[first + rest]
 
 
+def _plain(v):
+    """A Python scalar for a problem table (numpy scalars print as ``np.int64(3)``)."""
+    return v.item() if isinstance(v, np.generic) else v
+
+
 def _require(df, name: str, columns) -> None:
     if not isinstance(df, pd.DataFrame):
         raise TypeError(f"{name} must be a pandas DataFrame; got {type(df).__name__}")
@@ -168,7 +173,8 @@ def assign_phases(ratings: pd.DataFrame, phases: pd.DataFrame, *,
     Raises
     ------
     CaseDataError
-        When a session falls in no phase or in more than one (all such rows are listed).
+        When a phase's ``start``/``end`` is not a whole session number (rows of ``phases``),
+        or a session falls in no phase or in more than one (rows of ``ratings``; all listed).
 
     See Also
     --------
@@ -197,6 +203,20 @@ def assign_phases(ratings: pd.DataFrame, phases: pd.DataFrame, *,
     p_case = phases[CASE].astype(str).to_numpy()
     p_start = pd.to_numeric(phases[START], errors="coerce").to_numpy(dtype=float)
     p_end = pd.to_numeric(phases[END], errors="coerce").to_numpy(dtype=float)
+    # a bound that is not a whole session number is a problem of the phase table (never
+    # coerced to NaN and then blamed on the ratings it fails to cover)
+    bad_bounds = []
+    for col, arr in ((START, p_start), (END, p_end)):
+        with np.errstate(invalid="ignore"):
+            bad = ~np.isfinite(arr) | (arr != np.round(arr))
+        for i in np.flatnonzero(bad):
+            v = phases[col].iloc[i]
+            bad_bounds.append({"row": int(i), "column": col,
+                               "value": None if pd.isna(v) else _plain(v),
+                               "problem": f"{col} must be a whole session number"})
+    if bad_bounds:
+        raise CaseDataError(sorted(bad_bounds, key=lambda d: (d["row"], d["column"] != START)),
+                            title="cannot assign phases: problems in the phases table")
     p_name = phases[PHASE].astype(str).to_numpy()
     for c, s, e, name in zip(p_case, p_start, p_end, p_name, strict=True):
         hit = (case_r == c) & (sess >= s) & (sess <= e)
@@ -205,7 +225,8 @@ def assign_phases(ratings: pd.DataFrame, phases: pd.DataFrame, *,
     problems = []
     for i in np.flatnonzero(n_hits != 1):
         what = "in no phase" if n_hits[i] == 0 else f"in {n_hits[i]} overlapping phases"
-        problems.append({"row": int(i), "column": SESSION, "value": ratings[SESSION].iloc[i],
+        problems.append({"row": int(i), "column": SESSION,
+                         "value": _plain(ratings[SESSION].iloc[i]),
                          "problem": f"session of case {case_r[i]!r} falls {what}"})
     if problems:
         raise CaseDataError(problems, title=f"cannot assign phases: {len(problems)} rating"
