@@ -93,18 +93,9 @@ class RuptureCriterion:
         check_option(self.kind, "kind", ("sd", "rci", "max_sd_rci", "points"))
         if self.kind == "points" and self.points is None:
             raise ValueError("a 'points' criterion needs points= (the drop in scale points)")
-        _finite(self.k, "k", minimum=0.0, inclusive=False)
+        check_float(self.k, "k", minimum=0.0, inclusive=False, finite=True)
         if self.points is not None:
-            _finite(self.points, "points", minimum=0.0, inclusive=False)
-
-
-def _finite(value, name, *, minimum, inclusive):
-    """``check_float`` that also refuses infinity: a non-finite scale would otherwise make
-    the threshold fall back to the floor without a word."""
-    value = check_float(value, name, minimum=minimum, inclusive=inclusive)
-    if not math.isfinite(value):
-        raise ValueError(f"{name} must be a finite number; got {value}")
-    return value
+            check_float(self.points, "points", minimum=0.0, inclusive=False, finite=True)
 
 
 #: Named presets. ``stiles2sd``: Stiles et al. (2004), a drop of >= 2 SD; ``strauss1sd``:
@@ -125,13 +116,13 @@ def _resolve_criterion(criterion, k, points) -> RuptureCriterion:
     elif criterion == "points":
         if points is None:
             raise ValueError("criterion='points' needs points= (the drop in scale points)")
-        crit = RuptureCriterion("points", "points",
-                                points=_finite(points, "points", minimum=0.0, inclusive=False))
+        pts = check_float(points, "points", minimum=0.0, inclusive=False, finite=True)
+        crit = RuptureCriterion("points", "points", points=pts)
     else:
         name = check_option(criterion, "criterion", (*CRITERIA, "points"))
         crit = CRITERIA[name]
     if k is not None and crit.kind in ("sd", "max_sd_rci"):
-        crit = replace(crit, k=_finite(k, "k", minimum=0.0, inclusive=False))
+        crit = replace(crit, k=check_float(k, "k", minimum=0.0, inclusive=False, finite=True))
     return crit
 
 
@@ -414,14 +405,14 @@ def rupture_repair(data=None, *, values=None, sessions=None, measure=None, case=
     if not isinstance(noise, (int, float)) or isinstance(noise, bool):
         noise = check_option(noise, "noise", NOISE_METHODS)
     else:
-        noise = _finite(noise, "noise", minimum=0.0, inclusive=True)
+        noise = check_float(noise, "noise", minimum=0.0, inclusive=True, finite=True)
     if noise == "window":
         if noise_window is None or len(noise_window) != 2:
             raise ValueError("noise='window' needs noise_window=(first_session, last_session)")
     if noise == "norm":
         if norm_sd is None:
             raise ValueError("noise='norm' needs norm_sd= (a between-person SD from norms)")
-        norm_sd = _finite(norm_sd, "norm_sd", minimum=0.0, inclusive=False)
+        norm_sd = check_float(norm_sd, "norm_sd", minimum=0.0, inclusive=False, finite=True)
     if tolerance is not None:
         tolerance = check_float(tolerance, "tolerance", minimum=0.0)
     if floor is not None:
