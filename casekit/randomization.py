@@ -171,7 +171,8 @@ def randomization_test(data=None, *, values=None, phase=None, statistic="mean_di
     starts : iterable of int, or mapping case -> iterable, optional
         The design's admissible set of treatment start points (1-based row index of the
         first treatment observation). Default (limit + 1)..(n - limit + 1). For a
-        multiple-baseline design a mapping gives each case its own set; one iterable is used
+        multiple-baseline design a mapping gives each case its own set (keys matched to the
+        case labels as text, so ``1`` and ``"1"`` name the same case); one iterable is used
         for every case.
     number : int, optional
         None: complete enumeration when the admissible set (the product over cases) has at
@@ -278,17 +279,25 @@ def randomization_test(data=None, *, values=None, phase=None, statistic="mean_di
         notes.append("phases were not randomised (defined data-driven/post hoc): the p is a "
                      "descriptive permutation index, not a test")
 
+    starts_by_case = None
+    if isinstance(starts, Mapping):
+        # case labels are read as text (1 and "1" are the same case), so are the keys
+        starts_by_case = {}
+        for key, val in starts.items():
+            if str(key) in starts_by_case:
+                raise ValueError(f"starts has two entries for case {str(key)!r}")
+            starts_by_case[str(key)] = val
     names, cand_sets, dists, obs_idx, case_rows = [], [], [], [], []
     for case, _ses, is_b, y in series:
         n = y.size
         observed = int(np.flatnonzero(is_b)[0]) + 1
         if starts is None:
             case_starts = None
-        elif isinstance(starts, Mapping):
-            if case not in starts:
+        elif starts_by_case is not None:
+            if case not in starts_by_case:
                 raise ValueError(f"starts has no entry for case {case!r}; cases: "
                                  f"{[s[0] for s in series]}")
-            case_starts = starts[case]
+            case_starts = starts_by_case[case]
         elif isinstance(starts, Iterable):
             case_starts = starts
         else:
