@@ -8,6 +8,7 @@ precisely (``warnings.simplefilter("ignore", casekit.ShortPhaseWarning)``) and k
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 __all__ = [
@@ -53,6 +54,10 @@ class CaseDataError(CaseKitError, ValueError):
         for col in PROBLEM_COLUMNS:
             if col not in table.columns:
                 table[col] = None
+        for col in PROBLEM_COLUMNS:  # numpy scalars in object columns -> Python scalars
+            if table[col].dtype == object:
+                table[col] = pd.Series([_plain(v) for v in table[col]], index=table.index,
+                                       dtype=object)
         extra = [c for c in table.columns if c not in PROBLEM_COLUMNS]
         self.problems = table[PROBLEM_COLUMNS + extra].reset_index(drop=True)
         n = len(self.problems)
@@ -72,6 +77,11 @@ class CaseDataError(CaseKitError, ValueError):
         if n > max_lines:
             lines.append(f"  ... and {n - max_lines} more; see the .problems table")
         super().__init__("\n".join(lines))
+
+
+def _plain(v):
+    """Python scalar for a numpy scalar (NumPy 2 prints ``np.float64(3.5)``)."""
+    return v.item() if isinstance(v, np.generic) else v
 
 
 class NotEnoughPointsError(CaseKitError, ValueError):
