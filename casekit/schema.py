@@ -131,11 +131,6 @@ def order_columns(df: pd.DataFrame, canonical=RATINGS_COLUMNS) -> pd.DataFrame:
     return df[first + rest]
 
 
-def _plain(v):
-    """A Python scalar for a problem table (numpy scalars print as ``np.int64(3)``)."""
-    return v.item() if isinstance(v, np.generic) else v
-
-
 def _require(df, name: str, columns) -> None:
     if not isinstance(df, pd.DataFrame):
         raise TypeError(f"{name} must be a pandas DataFrame; got {type(df).__name__}")
@@ -212,7 +207,7 @@ def assign_phases(ratings: pd.DataFrame, phases: pd.DataFrame, *,
         for i in np.flatnonzero(bad):
             v = phases[col].iloc[i]
             bad_bounds.append({"row": int(i), "column": col,
-                               "value": None if pd.isna(v) else _plain(v),
+                               "value": None if pd.isna(v) else v,
                                "problem": f"{col} must be a whole session number"})
     if bad_bounds:
         raise CaseDataError(sorted(bad_bounds, key=lambda d: (d["row"], d["column"] != START)),
@@ -226,7 +221,7 @@ def assign_phases(ratings: pd.DataFrame, phases: pd.DataFrame, *,
     for i in np.flatnonzero(n_hits != 1):
         what = "in no phase" if n_hits[i] == 0 else f"in {n_hits[i]} overlapping phases"
         problems.append({"row": int(i), "column": SESSION,
-                         "value": _plain(ratings[SESSION].iloc[i]),
+                         "value": ratings[SESSION].iloc[i],
                          "problem": f"session of case {case_r[i]!r} falls {what}"})
     if problems:
         raise CaseDataError(problems, title=f"cannot assign phases: {len(problems)} rating"
