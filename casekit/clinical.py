@@ -464,7 +464,10 @@ def reliable_change(pre=None, post=None, *, data=None, id=None, time=None, outco
     Mirrors clinicalsignificance 2.1.0.9000 ``cs_distribution`` / ``cs_combined`` (to 1e-12 on
     its ``jacobson_1989`` and ``claus_2020`` examples). Differences: casekit never drops rows
     silently (``missing="drop"`` reports them); cutoff b uses SD_func (Jacobson & Truax) unless
-    ``cutoff_b_sd="clinical"``. **HLL's sign is relative to the group**: it subtracts the
+    ``cutoff_b_sd="clinical"``; with ``method="HA"`` and a cutoff, casekit classifies with the
+    Jacobson-Truax cutoff above, whereas ``cs_combined(rci_method = "HA")`` uses Hageman &
+    Arrindell's reliability-corrected cutoffs and their ``cs_indiv`` criterion (not
+    implemented; the result carries a note). **HLL's sign is relative to the group**: it subtracts the
     sample's post mean, so it measures change relative to the average change (never read it
     as raw change). The regression-based variants need group statistics: for a single case
     without ``norms`` they are refused.
@@ -685,6 +688,10 @@ def reliable_change(pre=None, post=None, *, data=None, id=None, time=None, outco
     if method == "HLL":
         notes.append("HLL is relative to the group's mean change (it subtracts the sample's "
                      "post mean): do not read its sign as raw change")
+    if method == "HA" and cut_value is not None:
+        notes.append("HA with a cutoff: recovered/harmed use the Jacobson-Truax cutoff, not "
+                     "Hageman & Arrindell's reliability-corrected cutoff and cs_indiv "
+                     "criterion of clinicalsignificance cs_combined(rci_method = 'HA')")
     if len(dropped):
         notes.append(f"{len(dropped)} row(s) without both scores left out (see .dropped)")
     if published is not None:

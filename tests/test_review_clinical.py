@@ -104,3 +104,17 @@ def test_non_numeric_array_input_names_the_argument():
         reliable_change([20, 18], [8, "x"], sd=5, reliability=0.8, improvement="decrease")
     with pytest.raises(TypeError, match="pre"):
         reliable_change(["a", 18], [8, 9], sd=5, reliability=0.8, improvement="decrease")
+
+
+def test_ha_with_cutoff_says_it_does_not_mirror_cs_combined():
+    # clinicalsignificance 2.1.0 cs_combined(rci_method = "HA") uses Hageman & Arrindell's
+    # reliability-corrected "true" cutoffs and the cs_indiv criterion (R/calc_cutoff.R:
+    # .calc_cutoff_ha_data), not the JT cutoffs casekit applies; the result must say so.
+    pre = [30.0, 28.0, 26.0, 33.0, 25.0, 31.0]
+    post = [12.0, 20.0, 27.0, 15.0, 24.0, 10.0]
+    res = reliable_change(pre, post, reliability=0.8, improvement="decrease", method="HA",
+                          cutoff="c", norms={"functional_mean": 8, "functional_sd": 8})
+    assert any("cs_indiv" in n for n in res.notes)
+    jt = reliable_change(pre, post, reliability=0.8, improvement="decrease", cutoff="c",
+                         norms={"functional_mean": 8, "functional_sd": 8})
+    assert not any("cs_indiv" in n for n in jt.notes)
