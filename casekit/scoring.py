@@ -597,6 +597,10 @@ def _wide_to_long(wide: pd.DataFrame, instrument, item_columns, registry) -> pd.
     if isinstance(item_columns, Mapping):
         mapping = dict(item_columns)
     elif isinstance(item_columns, (list, tuple)):
+        repeated = sorted({str(c) for c in item_columns if list(item_columns).count(c) > 1})
+        if repeated:
+            raise ValueError(f"item_columns lists {repeated} more than once (a list gives item "
+                             "numbers by position: item 1 first)")
         mapping = {c: i + 1 for i, c in enumerate(item_columns)}
     else:
         raise TypeError("item_columns must be a dict {column: item number} or a list of "

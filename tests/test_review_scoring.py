@@ -31,3 +31,13 @@ def test_scales_dict_by_label_or_instrument_name():
     assert by_name["scale"].tolist() == ["bond"]
     assert by_label["scale"].tolist() == ["bond", "goal"]
     assert by_name["value"].tolist() == [12.0]
+
+
+def test_item_columns_list_with_a_repeated_column_raises():
+    # {c: i + 1 for i, c in enumerate(cols)} let the later position win: ["q1", "q2", "q2",
+    # ...] scored q2 as item 3 and left item 2 unanswered, silently
+    cols = ["q1", "q2", "q2", "q4", "q5", "q6", "q7", "q8", "q9"]
+    wide = pd.DataFrame({"case": ["A"], "session": [1],
+                         **{f"q{i}": [1.0] for i in range(1, 10)}})
+    with pytest.raises(ValueError, match="q2"):
+        score(wide.drop(columns="q3"), instrument="PHQ-9", item_columns=cols)
