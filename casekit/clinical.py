@@ -854,7 +854,17 @@ def session_reliable_change(data, *, sessions=None, reference="first", baseline_
         if "case" in data.columns and data["case"].nunique() > 1:
             raise ValueError("data hold several cases; pass one case at a time "
                              f"(cases: {list(pd.unique(data['case']))[:10]})")
-        d_sorted = data.sort_values(session, kind="stable")
+        # session numbers order the series: a missing or non-numeric one is a problem (it
+        # was sorted to the end, or text was sorted as text: "10" before "2")
+        sess_num = pd.to_numeric(data[session], errors="coerce")
+        bad_sess = np.flatnonzero(sess_num.isna().to_numpy())
+        if bad_sess.size:
+            raise CaseDataError([{"row": int(r), "column": session,
+                                  "value": None if pd.isna(data[session].iloc[r])
+                                  else data[session].iloc[r],
+                                  "problem": "missing or non-numeric session number"}
+                                 for r in bad_sess])
+        d_sorted = data.assign(**{session: sess_num}).sort_values(session, kind="stable")
         sess = d_sorted[session].to_numpy()
         vals = pd.to_numeric(d_sorted[value], errors="coerce").to_numpy(dtype=float)
         if np.isnan(vals).any():

@@ -118,3 +118,22 @@ def test_ha_with_cutoff_says_it_does_not_mirror_cs_combined():
     jt = reliable_change(pre, post, reliability=0.8, improvement="decrease", cutoff="c",
                          norms={"functional_mean": 8, "functional_sd": 8})
     assert not any("cs_indiv" in n for n in jt.notes)
+
+
+def test_session_rc_frame_sessions_must_be_numbers():
+    # a missing session was sorted to the end and kept; text sessions were sorted as text
+    # ("10" before "2")
+    import numpy as np
+    import pandas as pd
+
+    from casekit.exceptions import CaseDataError
+
+    df = pd.DataFrame({"session": [1, np.nan, 3], "value": [20.0, 15.0, 9.0]})
+    with pytest.raises(CaseDataError) as exc:
+        session_reliable_change(df, sd=6.0, reliability=0.85, improvement="decrease")
+    assert exc.value.problems["row"].tolist() == [1]
+    assert exc.value.problems["column"].tolist() == ["session"]
+    text = pd.DataFrame({"session": ["1", "2", "x"], "value": [20.0, 15.0, 9.0]})
+    with pytest.raises(CaseDataError) as exc:
+        session_reliable_change(text, sd=6.0, reliability=0.85, improvement="decrease")
+    assert exc.value.problems["row"].tolist() == [2]
