@@ -318,6 +318,13 @@ def _parse_dates(s: pd.Series, *, na_values, date_format):
         if isinstance(v, (int, float, np.number)) and not isinstance(v, (bool, np.bool_)):
             serial = float(v)
         elif isinstance(v, str) and re.fullmatch(r"\d+(\.\d+)?", v.strip()):
+            # digit-only text follows date_format when it fits ("20240105" with "%Y%m%d"),
+            # else it is an Excel serial number
+            p = (pd.to_datetime(v.strip(), format=date_format, errors="coerce")
+                 if date_format else pd.NaT)
+            if not pd.isna(p):
+                out[i] = p.to_datetime64()
+                continue
             serial = float(v.strip())
         if serial is not None:
             if 1 <= serial <= _EXCEL_MAX_SERIAL:
@@ -691,7 +698,8 @@ def read_sessions(source, *, format: str | None = None, layout: str | None = Non
         Text encoding of CSV files (a UTF-8 byte-order mark is removed).
     date_format : str, optional
         ``strftime`` format of text dates; default ISO 8601. Numbers in a date column are Excel
-        serial dates (1900 date system).
+        serial dates (1900 date system); digit-only text is read with ``date_format`` when it
+        fits (``"%Y%m%d"``), else as a serial date.
     event_map : dict, optional
         REDCap: event name -> session number (``{"baseline_arm_1": 0}``).
     event_pattern : str, optional

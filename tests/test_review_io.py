@@ -44,3 +44,23 @@ def test_rename_still_works():
     df = RATINGS.drop(columns="session").rename(columns={"Sitzung": "Sess"})
     out = read_sessions(df, columns={"Sess": "session"})
     assert out["session"].tolist() == [4, 5, 6]
+
+
+def test_digit_only_dates_follow_date_format():
+    # "20240105" matched the Excel-serial pattern before date_format was tried, so
+    # date_format="%Y%m%d" could never apply (and the error told the caller to pass it)
+    df = pd.DataFrame({"case": "c1", "session": [1, 2], "measure": "PHQ-9",
+                       "value": [10.0, 8.0], "date": ["20240105", "20240112"]})
+    out = read_sessions(df, date_format="%Y%m%d")
+    assert out["date"].tolist() == [pd.Timestamp("2024-01-05"), pd.Timestamp("2024-01-12")]
+
+
+def test_excel_serial_text_still_read_without_matching_format():
+    # 45296 = 2024-01-05 in Excel's 1900 date system (origin 1899-12-30)
+    df = pd.DataFrame({"case": "c1", "session": [1, 2], "measure": "PHQ-9",
+                       "value": [10.0, 8.0], "date": ["45296", "2024-01-12"]})
+    assert read_sessions(df)["date"].tolist() == [pd.Timestamp("2024-01-05"),
+                                                  pd.Timestamp("2024-01-12")]
+    fmt = df.assign(date=["45296", "12.01.2024"])
+    assert read_sessions(fmt, date_format="%d.%m.%Y")["date"].tolist() == [
+        pd.Timestamp("2024-01-05"), pd.Timestamp("2024-01-12")]
