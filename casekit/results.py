@@ -24,6 +24,9 @@ from ._version import __version__
 
 __all__ = ["Result", "format_frame", "format_number", "to_python"]
 
+#: Magnitude from which displays switch to scientific notation.
+LARGE = 1e9
+
 
 def to_python(value):
     """Convert numpy scalars (and 0-d arrays) to the matching Python scalar."""
@@ -48,6 +51,9 @@ def format_number(x, decimals: int = 3) -> str:
             return "NA"
         if math.isinf(xf):
             return "inf" if xf > 0 else "-inf"
+        if abs(xf) >= LARGE:
+            # e.g. Bayes factors of 1e40: a 41-digit fixed-point number helps nobody
+            return f"{xf:.{decimals}e}"
         text = f"{xf:.{decimals}f}"
         if text.lstrip("-").strip("0.") == "":
             text = text.lstrip("-")

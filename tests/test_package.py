@@ -58,3 +58,9 @@ def test_every_public_name_resolves():
         except (AttributeError, ImportError) as exc:
             missing.append(f"{name}: {exc}")
     assert not missing, missing
+
+
+def test_format_number_large_values_in_scientific_notation():
+    assert format_number(3.9514995000915352e13, 3) == "3.951e+13"
+    assert format_number(-2.5e10, 1) == "-2.5e+10"
+    assert format_number(123456789.0, 2) == "123456789.00"
