@@ -212,9 +212,11 @@ def cmd_report(args) -> int:
         }
         executed = tmp / "report.ipynb"
         _progress(2, total, "running the analysis (template notebook)")
-        pm.execute_notebook(str(template_path()), str(executed), parameters=params,
-                            progress_bar=not args.quiet, kernel_name="python3",
-                            cwd=str(tmp))
+        from ._kernel import ipc_kernel_config
+        with tempfile.TemporaryDirectory(prefix="casekit-kernel-") as sockets:
+            pm.execute_notebook(str(template_path()), str(executed), parameters=params,
+                                progress_bar=not args.quiet, kernel_name="python3",
+                                cwd=str(tmp), config=ipc_kernel_config(Path(sockets)))
         _progress(3, total, "rendering HTML")
         nb = nbformat.read(executed, as_version=4)
         html, _ = HTMLExporter().from_notebook_node(nb)

@@ -19,39 +19,19 @@ NOTEBOOKS = ROOT / "notebooks"
 MAIN = "case_study_SIM-NPD-01.ipynb"
 
 
-def kernel_config(socket_dir: Path):
-    """Kernel-manager configuration: IPC transport on POSIX systems.
-
-    Over the default TCP transport ipykernel (>= 7) logs "Kernel is running over TCP without
-    encryption ..." to stderr at every start and recommends IPC transport. ``transport`` and
-    ``ip`` are documented options of jupyter_client's ``KernelManager``
-    (``ConnectionFileMixin``: ``transport`` is ``'tcp'`` or ``'ipc'``; for ``'ipc'`` ``ip`` is
-    the path prefix of the socket files); nbclient passes the preprocessor's config to the
-    kernel manager it creates. The prefix must be absolute: the default ``kernel-ipc`` is
-    relative, and the kernel runs in the notebook's folder while this process connects from
-    its own working directory, so the two would never meet. The sockets go to ``socket_dir``
-    (a private temporary folder, removed afterwards). Windows has no IPC transport: TCP is
-    kept there.
-    """
-    from traitlets.config import Config
-
-    cfg = Config()
-    if os.name == "posix":
-        cfg.KernelManager.transport = "ipc"
-        cfg.KernelManager.ip = str(socket_dir / "kernel")
-    return cfg
-
-
 def execute(nb_path: Path, outdir: Path) -> Path:
     import nbformat
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import ExecutePreprocessor
 
+    from casekit._kernel import ipc_kernel_config
+
     nb = nbformat.read(nb_path, as_version=4)
     os.environ["CASEKIT_OUTPUT"] = str(outdir)
     with tempfile.TemporaryDirectory(prefix="casekit-kernel-") as sockets:
+        # IPC transport keeps ipykernel's "TCP without encryption" line off stderr
         ep = ExecutePreprocessor(timeout=600, kernel_name="python3",
-                                 config=kernel_config(Path(sockets)))
+                                 config=ipc_kernel_config(Path(sockets)))
         ep.preprocess(nb, {"metadata": {"path": str(nb_path.parent)}})
     html, _ = HTMLExporter().from_notebook_node(nb)
     target = outdir / (nb_path.stem + ".html")
