@@ -908,9 +908,19 @@ def _both_measures(df, alliance, symptoms, session, value, label=""):
     return wide[keep], dropped
 
 
+def _lag_pairs(sessions: np.ndarray, max_gap) -> np.ndarray:
+    """Mask of the consecutive-row pairs (t, t+1) whose session numbers differ by at most
+    ``max_gap`` (all pairs when ``max_gap`` is None)."""
+    gaps = np.diff(sessions)
+    if max_gap is None:
+        return np.ones(gaps.size, dtype=bool)
+    max_gap = check_int(max_gap, "max_gap", minimum=1)
+    return gaps <= max_gap
+
+
 def lagged_precedence(data, *, alliance="WAI-SR", symptoms="PHQ-9", case=None,
                       detrend="linear", n_surrogates=999, seed=None, value="value",
-                      session="session", phase="phase",
+                      session="session", phase="phase", max_gap=1,
                       confidence=0.95) -> LaggedPrecedenceResult:
     r"""Does the alliance predict the next symptom change, and vice versa?
 
@@ -940,6 +950,11 @@ def lagged_precedence(data, *, alliance="WAI-SR", symptoms="PHQ-9", case=None,
         Number of AR(1) surrogates (default 999).
     seed : int, optional
         Seed of the surrogates (stored in the result).
+    max_gap : int or None
+        Largest difference in session numbers between a session and the next one for the pair
+        to enter the regression (default 1: the lag is one session; a pair spanning a missed
+        session is left out and counted in the notes). ``None`` uses every pair of consecutive
+        rows.
 
     Returns
     -------
@@ -1022,13 +1037,17 @@ def lagged_precedence(data, *, alliance="WAI-SR", symptoms="PHQ-9", case=None,
                                    f"measures; got {a.size}")
     rows = []
     alpha = 1.0 - check_float(confidence, "confidence", minimum=0, maximum=1, inclusive=False)
+    keep = _lag_pairs(t, max_gap)
+    if keep.sum() < 8:
+        raise NotEnoughPointsError(f"lagged precedence needs at least 8 lagged pairs within "
+                                   f"max_gap={max_gap}; got {int(keep.sum())}")
     for label, pred, own in ((f"{alliance} -> {symptoms}", a, s),
                              (f"{symptoms} -> {alliance}", s, a)):
-        dy = np.diff(own)
-        p_t, o_t = pred[:-1], own[:-1]
+        dy = np.diff(own)[keep]
+        p_t, o_t = pred[:-1][keep], own[:-1][keep]
         b, tval, se = _lag_stat(p_t, o_t, dy)
         phi, sd = _ar1_fit(pred)
-        sur = _ar1_surrogates(phi, sd, pred.size, n_surrogates, rng)[:, :-1]
+        sur = _ar1_surrogates(phi, sd, pred.size, n_surrogates, rng)[:, :-1][:, keep]
         _, t_star, _ = _lag_stat(sur, o_t, dy)
         p = (1 + int(np.sum(np.abs(t_star) >= abs(tval[0])))) / (1 + n_surrogates)
         q = float(np.quantile(np.abs(t_star), 1.0 - alpha))
@@ -1042,9 +1061,13 @@ def lagged_precedence(data, *, alliance="WAI-SR", symptoms="PHQ-9", case=None,
     if dropped:
         notes.append("sessions without both measures were left out: "
                      + ", ".join(map(str, dropped)))
+    if (~keep).any():
+        notes.append(f"{int((~keep).sum())} pair(s) spanning more than {max_gap} session(s) "
+                     "left out (max_gap)")
     res = LaggedPrecedenceResult(
         pd.DataFrame(rows), method="Lagged precedence with AR(1) surrogate null",
-        options={"detrend": detrend, "n_surrogates": n_surrogates, "confidence": confidence},
+        options={"detrend": detrend, "n_surrogates": n_surrogates, "max_gap": max_gap,
+                 "confidence": confidence},
         seed=seed_used, notes=notes, title="Lagged precedence (within case)")
     res.sessions_dropped = dropped
     return res
@@ -1052,7 +1075,7 @@ def lagged_precedence(data, *, alliance="WAI-SR", symptoms="PHQ-9", case=None,
 
 def lagged_precedence_multilevel(data, *, alliance="WAI-SR", symptoms="PHQ-9", case="case",
                                  detrend="linear", n_surrogates=999, seed=None,
-                                 value="value", session="session",
+                                 value="value", session="session", max_gap=1,
                                  confidence=0.95) -> LaggedPrecedenceResult:
     r"""Lagged precedence for a case series, with within-person centring.
 
@@ -1067,6 +1090,12 @@ def lagged_precedence_multilevel(data, *, alliance="WAI-SR", symptoms="PHQ-9", c
     * ``mixed``: a linear mixed model (statsmodels ``MixedLM``, random intercept per case,
       REML) of the same regression; its Wald p-value assumes independent residuals within a
       person and is shown for comparison.
+
+    Parameters
+    ----------
+    max_gap : int or None
+        As in :func:`lagged_precedence`: pairs of sessions further apart than ``max_gap``
+        session numbers are left out (default 1).
 
     Returns
     -------
@@ -1106,7 +1135,11 @@ def lagged_precedence_multilevel(data, *, alliance="WAI-SR", symptoms="PHQ-9", c
         t = wide.index.to_numpy(dtype=float)
         a = _detrend(wide[alliance].to_numpy(dtype=float), t, detrend, None)
         y = _detrend(wide[symptoms].to_numpy(dtype=float), t, detrend, None)
-        per_case.append((cid, a, y))
+        keep = _lag_pairs(t, max_gap)
+        if keep.sum() < 5:
+            raise NotEnoughPointsError(f"case {cid!r}: {int(keep.sum())} lagged pairs within "
+                                       f"max_gap={max_gap}; at least 5 are needed")
+        per_case.append((cid, a, y, keep))
     if len(per_case) < 2:
         raise ValueError("a multilevel analysis needs at least 2 cases; use lagged_precedence")
     alpha = 1.0 - check_float(confidence, "confidence", minimum=0, maximum=1, inclusive=False)
@@ -1114,13 +1147,14 @@ def lagged_precedence_multilevel(data, *, alliance="WAI-SR", symptoms="PHQ-9", c
     for label, first in ((f"{alliance} -> {symptoms}", True), (f"{symptoms} -> {alliance}",
                                                                 False)):
         dys, preds, owns, ids, phis = [], [], [], [], []
-        for cid, a, y in per_case:
+        for cid, a, y, keep in per_case:
             pred, own = (a, y) if first else (y, a)
-            dys.append(np.diff(own))
-            preds.append(pred[:-1] - pred[:-1].mean())
-            owns.append(own[:-1] - own[:-1].mean())
-            ids.append(np.full(pred.size - 1, str(cid), dtype=object))
-            phis.append((_ar1_fit(pred), pred.size))
+            p_k, o_k = pred[:-1][keep], own[:-1][keep]
+            dys.append(np.diff(own)[keep])
+            preds.append(p_k - p_k.mean())
+            owns.append(o_k - o_k.mean())
+            ids.append(np.full(p_k.size, str(cid), dtype=object))
+            phis.append((_ar1_fit(pred), pred.size, keep))
         dy = np.concatenate(dys)
         # demean the outcome within person too (case intercepts, Frisch-Waugh)
         dy_c = np.concatenate([d - d.mean() for d in dys])
@@ -1128,8 +1162,8 @@ def lagged_precedence_multilevel(data, *, alliance="WAI-SR", symptoms="PHQ-9", c
         pred_c = np.concatenate(preds)
         b, tval, se = _lag_stat(pred_c, own_c, dy_c)
         sur = []
-        for (phi, sd), n_i in phis:
-            z = _ar1_surrogates(phi, sd, n_i, n_surrogates, rng)[:, :-1]
+        for (phi, sd), n_i, keep in phis:
+            z = _ar1_surrogates(phi, sd, n_i, n_surrogates, rng)[:, :-1][:, keep]
             sur.append(z - z.mean(axis=1, keepdims=True))
         _, t_star, _ = _lag_stat(np.concatenate(sur, axis=1), own_c, dy_c)
         p = (1 + int(np.sum(np.abs(t_star) >= abs(tval[0])))) / (1 + n_surrogates)
@@ -1157,7 +1191,8 @@ def lagged_precedence_multilevel(data, *, alliance="WAI-SR", symptoms="PHQ-9", c
                  + ", ".join(map(str, d)) for c, d in dropped.items() if d)
     res = LaggedPrecedenceResult(
         pd.DataFrame(rows), method="Multilevel lagged precedence (within-person centred)",
-        options={"detrend": detrend, "n_surrogates": n_surrogates, "confidence": confidence},
+        options={"detrend": detrend, "n_surrogates": n_surrogates, "max_gap": max_gap,
+                 "confidence": confidence},
         seed=seed_used, notes=notes, title="Lagged precedence (case series)")
     res.sessions_dropped = dropped
     return res

@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def main(argv) -> int:
-    targets = [Path(a) for a in argv] or sorted((ROOT / "notebooks").glob("*.ipynb"))
+    targets = [Path(a).resolve() for a in argv] or sorted((ROOT / "notebooks").glob("*.ipynb"))
     for nb in targets:
         print(f"re-executing {nb}", flush=True)
         subprocess.run([sys.executable, "-m", "jupyter", "execute", "--inplace",

@@ -52,7 +52,11 @@ def test_sessions_without_both_measures_are_reported():
     res = lagged_precedence(d, seed=1, n_surrogates=99)
     assert res.sessions_dropped == [1, 12]
     assert any("1, 12" in n for n in res.notes)
-    assert res.summary["n"].tolist() == [27, 27]
+    # 29 rated pairs of rows minus the pair 11 -> 13 that spans the missing session 12
+    assert res.summary["n"].tolist() == [26, 26]
+    assert any("spanning more than 1 session" in n for n in res.notes)
+    assert lagged_precedence(d, seed=1, n_surrogates=99, max_gap=None).summary["n"].tolist() \
+        == [27, 27]
 
 
 def test_clean_input_has_no_drop_note():
