@@ -908,6 +908,18 @@ def _both_measures(df, alliance, symptoms, session, value, label=""):
     return wide[keep], dropped
 
 
+def _total_rows(data) -> pd.DataFrame:
+    """The score rows of a tidy table: item rows and subscale rows are set aside."""
+    if not isinstance(data, pd.DataFrame):
+        raise TypeError(f"data must be a pandas DataFrame; got {type(data).__name__}")
+    df = data
+    if "item" in df.columns:
+        df = df[df["item"].isna()]
+    if "scale" in df.columns:
+        df = df[df["scale"].isna() | (df["scale"] == "total")]
+    return df
+
+
 def _lag_pairs(sessions: np.ndarray, max_gap) -> np.ndarray:
     """Mask of the consecutive-row pairs (t, t+1) whose session numbers differ by at most
     ``max_gap`` (all pairs when ``max_gap`` is None)."""
@@ -996,13 +1008,7 @@ def lagged_precedence(data, *, alliance="WAI-SR", symptoms="PHQ-9", case=None,
     if detrend is not None:
         detrend = check_option(detrend, "detrend", ("linear", "phase"))
     rng, seed_used = make_rng(seed)
-    if not isinstance(data, pd.DataFrame):
-        raise TypeError(f"data must be a pandas DataFrame; got {type(data).__name__}")
-    df = data
-    if "item" in df.columns:
-        df = df[df["item"].isna()]
-    if "scale" in df.columns:
-        df = df[df["scale"].isna() | (df["scale"] == "total")]
+    df = _total_rows(data)
     if case is not None:
         if "case" not in df.columns:
             raise ValueError(f"case={case!r} was given but data has no case column")
@@ -1112,13 +1118,7 @@ def lagged_precedence_multilevel(data, *, alliance="WAI-SR", symptoms="PHQ-9", c
     if detrend is not None:
         detrend = check_option(detrend, "detrend", ("linear",))
     rng, seed_used = make_rng(seed)
-    if not isinstance(data, pd.DataFrame):
-        raise TypeError(f"data must be a pandas DataFrame; got {type(data).__name__}")
-    df = data
-    if "item" in df.columns:
-        df = df[df["item"].isna()]
-    if "scale" in df.columns:
-        df = df[df["scale"].isna() | (df["scale"] == "total")]
+    df = _total_rows(data)
     if case not in df.columns:
         raise ValueError(f"data has no column {case!r}; a case series needs a case column")
     per_case, dropped = [], {}
