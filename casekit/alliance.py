@@ -1189,6 +1189,8 @@ def lagged_precedence_multilevel(data, *, alliance="WAI-SR", symptoms="PHQ-9", c
              "mixed: MixedLM Wald p assuming independent residuals (comparison only)"]
     notes.extend(f"case {c!r}: sessions without both measures were left out: "
                  + ", ".join(map(str, d)) for c, d in dropped.items() if d)
+    notes.extend(f"case {cid!r}: {int((~keep).sum())} pair(s) spanning more than {max_gap} "
+                 "session(s) left out (max_gap)" for cid, _, _, keep in per_case if (~keep).any())
     res = LaggedPrecedenceResult(
         pd.DataFrame(rows), method="Multilevel lagged precedence (within-person centred)",
         options={"detrend": detrend, "n_surrogates": n_surrogates, "max_gap": max_gap,

@@ -191,3 +191,11 @@ def test_detrend_phase_centres_every_phase():
 def test_lagged_precedence_needs_a_dataframe(func):
     with pytest.raises(TypeError, match="data must be a pandas DataFrame"):
         func([1, 2, 3], seed=1, n_surrogates=99)
+
+
+def test_multilevel_notes_pairs_left_out_by_max_gap():
+    d = pd.concat([_pair(case="C1"), _pair(seed=3, case="C2")], ignore_index=True)
+    d = d[~((d["case"] == "C2") & (d["session"] == 12))]
+    res = lagged_precedence_multilevel(d, seed=1, n_surrogates=99)
+    assert any("'C2'" in n and "max_gap" in n for n in res.notes)
+    assert not any("'C1'" in n and "max_gap" in n for n in res.notes)
