@@ -3,6 +3,7 @@
 
     python3 tasks.py reproduce   # set up, run the case study headless -> output/case-study/
     python3 tasks.py test        # set up, run every test (unit tests + nbval on all notebooks)
+    python3 tasks.py test --fast # the unit layer only (no notebooks, no slow tests), 2 workers
     python3 tasks.py lock        # re-pin requirements/constraints.txt (deliberate upgrades)
 
 Each command is idempotent: it creates ``.venv`` beside this file on first use and installs
@@ -53,6 +54,11 @@ def setup(extras: str) -> None:
 
 def test(args) -> int:
     setup("test")
+    if "--fast" in args:
+        # the unit layer: tests/ only (no notebook re-execution), slow tests left out, on two
+        # workers; CI always runs the full suite (no --fast)
+        args = [a for a in args if a != "--fast"]
+        args = ["tests", "-m", "not slow", "-n", "2", "-q", *args]
     # pytest exit code 5 (no tests collected) must fail, and does: it is non-zero.
     return subprocess.run([str(PY), "-m", "pytest", *args], cwd=ROOT).returncode
 

@@ -6,8 +6,26 @@ whose text / HTML / LaTeX representations are rounded to a fixed number of decim
 notebook outputs are stable and papers get tables. A ``method_card`` records the definition,
 options, the R package the numbers mirror, the seed and the casekit version.
 
-Subclasses add attributes (``.est``, ``.p_value``, ``.location`` ...) as plain Python floats and
-ints, never numpy scalars.
+Typed fields
+------------
+A subclass declares its fields as class annotations and documents each one in the numpydoc
+``Attributes`` section of its docstring::
+
+    class AmocResult(Result):
+        # docstring with an Attributes section:
+        #   k : int
+        #       1-based index of the last observation before the change.
+        #   session : int or float
+        #       Session number of that observation.
+        k: int
+        session: int | float
+        p_value: float = math.nan      # a default makes the field optional
+
+The constructor takes the fields as keywords (``AmocResult(table, method=..., k=5, ...)``);
+a field without a default must be given. Values are stored as plain Python scalars (numpy
+scalars are converted), so notebooks never print ``np.float64(0.5)``. Assigning an attribute
+that is not a declared field raises ``AttributeError``: plots and tables read results through
+declared fields, never by guessing (``Result.fields()`` lists them).
 """
 
 from __future__ import annotations
@@ -15,7 +33,7 @@ from __future__ import annotations
 import html
 import math
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -85,6 +103,9 @@ def _is_missing(v) -> bool:
         return False
 
 
+_NO_DEFAULT = object()
+
+
 class Result:
     """Base class of casekit results.
 
@@ -100,6 +121,9 @@ class Result:
         Citation(s) of the method.
     mirrors : str, optional
         The R call whose numbers this reproduces, e.g. ``"SingleCaseES::NAP(SE = 'unbiased')"``.
+    variant : str, optional
+        Which variant of the method this is, in words (``"Tau-U, Parker et al. 2011: A vs. B
+        minus trend A"``); shown in the method card and the table notes.
     seed : int, optional
         Seed used by a random procedure.
     notes : list of str, optional
@@ -108,14 +132,42 @@ class Result:
         Heading of the text display; defaults to ``method``.
     decimals : int
         Default number of decimals of the displays.
+    **fields
+        Values of the fields the subclass declares (see the module docstring).
+
+    Attributes
+    ----------
+    method : str
+        Short name of the method.
+    options : dict
+        The options that define the variant computed.
+    reference : str or None
+        Citation(s) of the method.
+    mirrors : str or None
+        The R call whose numbers this reproduces.
+    variant : str or None
+        Which variant of the method this is, in words.
+    seed : int or None
+        Seed used by a random procedure.
+    notes : list of str
+        Caveats printed under the table.
+    title : str
+        Heading of the displays.
+    decimals : int
+        Default number of decimals of the displays.
     """
 
-    _default_decimals = 3
+    _default_decimals: ClassVar[int] = 3
+    #: attributes every result has (set by ``Result.__init__``), not subclass fields
+    _BASE_ATTRIBUTES: ClassVar[frozenset[str]] = frozenset(
+        {"method", "options", "reference", "mirrors", "variant", "seed", "notes", "title",
+         "decimals"})
 
     def __init__(self, summary: pd.DataFrame, *, method: str, options: Mapping | None = None,
                  reference: str | None = None, mirrors: str | None = None,
                  seed: int | None = None, notes: list[str] | None = None,
-                 title: str | None = None, decimals: int | None = None):
+                 title: str | None = None, decimals: int | None = None,
+                 variant: str | None = None, **fields: Any):
         if not isinstance(summary, pd.DataFrame):
             raise TypeError("summary must be a pandas DataFrame")
         self._summary = summary.reset_index(drop=True)
@@ -123,10 +175,87 @@ class Result:
         self.options = dict(options or {})
         self.reference = reference
         self.mirrors = mirrors
+        self.variant = variant
         self.seed = None if seed is None else int(seed)
         self.notes = list(notes or [])
         self.title = title or method
         self.decimals = self._default_decimals if decimals is None else int(decimals)
+        declared = self._declared
+        unknown = sorted(set(fields) - set(declared))
+        if unknown:
+            raise TypeError(f"{type(self).__name__} has no field(s) {unknown}; declared "
+                            f"fields: {sorted(declared)}")
+        absent = []
+        for name, default in declared.items():
+            if name in fields:
+                setattr(self, name, fields[name])
+            elif default is _NO_DEFAULT:
+                absent.append(name)
+            else:  # copy mutable defaults so instances never share them
+                setattr(self, name, default.copy() if isinstance(
+                    default, (list, dict, set, pd.DataFrame)) else default)
+        if absent:
+            raise TypeError(f"{type(self).__name__} needs the field(s) {absent}")
+
+    # -- declared fields -------------------------------------------------------------------
+    _declared: ClassVar[dict[str, Any]] = {}
+    _declared_types: ClassVar[dict[str, str]] = {}
+    _typed: ClassVar[bool] = True
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        # Collect the declared fields once per class: public class annotations of Result
+        # subclasses (ClassVar excluded), base classes first; a field's default is the class
+        # attribute of the same name, if any.
+        super().__init_subclass__(**kwargs)
+        declared: dict[str, Any] = {}
+        types: dict[str, str] = {}
+        for klass in reversed(cls.__mro__):
+            if klass in (object, Result) or not issubclass(klass, Result):
+                continue
+            for name, ann in vars(klass).get("__annotations__", {}).items():
+                text = ann if isinstance(ann, str) else getattr(ann, "__name__", repr(ann))
+                if name.startswith("_") or "ClassVar" in text:
+                    continue
+                default = vars(klass).get(name, _NO_DEFAULT)
+                if isinstance(default, property):
+                    continue
+                declared[name] = default
+                types[name] = text
+        cls._declared = declared
+        cls._declared_types = types
+        # TRANSITION (vocabulary renovation): classes that declare no field yet keep the old
+        # free attributes; removed once every result class declares its fields.
+        cls._typed = bool(declared) or any(
+            "__annotations__" in vars(k) for k in cls.__mro__ if issubclass(k, Result)
+            and k is not Result)
+
+    @classmethod
+    def fields(cls) -> dict[str, Any]:
+        """Declared fields of this result class: ``{name: default}`` (base classes first).
+
+        A field without a default maps to an internal marker; use :meth:`field_types` for the
+        annotations.
+        """
+        return dict(cls._declared)
+
+    @classmethod
+    def field_types(cls) -> dict[str, str]:
+        """Declared fields and their annotations, as text (``{"k": "int"}``)."""
+        return dict(cls._declared_types)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The declared fields and their values (plain Python objects)."""
+        return {name: getattr(self, name) for name in self.fields()}
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if not name.startswith("_") and name not in self._BASE_ATTRIBUTES and self._typed:
+            attr = getattr(type(self), name, None)
+            if not isinstance(attr, property) and name not in self._declared:
+                raise AttributeError(
+                    f"{name!r} is not a declared field of {type(self).__name__}; declare it "
+                    "in the class body (and its Attributes docstring) first")
+            value = to_python(value)
+        object.__setattr__(self, name, value)
 
     # -- numbers ---------------------------------------------------------------------------
     @property
@@ -140,12 +269,13 @@ class Result:
 
     @property
     def method_card(self) -> dict[str, Any]:
-        """Definition, options, mirrored R call, seed and casekit version, as a dict."""
-        card = {"method": self.method, "options": dict(self.options)}
-        if self.reference:
-            card["reference"] = self.reference
-        if self.mirrors:
-            card["mirrors"] = self.mirrors
+        """Method, variant, options, references, mirrored R call, seed and casekit version.
+
+        ``variant``, ``reference`` and ``mirrors`` are always present (``None`` when they do
+        not apply: a method without an R equivalent mirrors nothing).
+        """
+        card = {"method": self.method, "variant": self.variant, "options": dict(self.options),
+                "reference": self.reference, "mirrors": self.mirrors}
         if self.seed is not None:
             card["seed"] = self.seed
         if self.notes:

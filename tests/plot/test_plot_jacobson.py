@@ -1,0 +1,222 @@
+"""Jacobson plot: identity line, reliable-change band, cutoffs, regions, point categories.
+
+Reference: Jacobson, N. S., & Truax, P. (1991), J Consult Clin Psychol 59(1):12-19,
+doi:10.1037/0022-006X.59.1.12. The point categories are compared with clinicalsignificance
+2.1.0.9000 (R 4.2.2), read from ../shared/reference/values/rci.json:
+
+    cs_distribution(jacobson_1989, subject, time, gds, pre = "pre", reliability = 0.80,
+                    better_is = "lower", rci_method = "JT")           # jacobson_1989_gds[JT]
+    cs_distribution(jacobson_1989, subject, time, das, pre = "pre", reliability = 0.80,
+                    better_is = "higher")                             # jacobson_1989_das_JT
+    cs_distribution(claus_2020, id, time, hamd, pre = 1, post = 4, reliability = 0.80,
+                    better_is = "lower")                              # claus_2020_hamd_JT
+    cs_distribution(<rci_pairs>, id, time, score, pre = "pre", reliability = 0.84,
+                    better_is = "lower")                              # rci_pairs_JT
+
+The band half-width is critical_value * s_diff from the same output; categories are exact
+(no tolerance: a point is either in a region or not).
+"""
+
+from __future__ import annotations
+
+import json
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+
+from casekit.plot import jacobson_plot
+from casekit.plot.jacobson import jt_categories
+
+from .test_plot_series import by_label
+
+
+@pytest.fixture(autouse=True)
+def _close():
+    yield
+    plt.close("all")
+
+
+def _points(ax):
+    """category -> set of (pre, post) drawn in that category's scatter."""
+    out = {}
+    for coll in ax.collections:
+        lab = coll.get_label()
+        if lab.startswith("_"):
+            continue
+        cat = lab.split(" (")[0]
+        out[cat] = {tuple(map(float, p)) for p in coll.get_offsets()}
+    return out
+
+
+def _rci_entry(reference_dir, key):
+    vals = json.loads((reference_dir / "values" / "rci.json").read_text())
+    entry = vals[key]
+    if isinstance(entry, list):
+        entry = next(e for e in entry if e["rci_method"] == "JT")
+    return entry
+
+
+@pytest.mark.reference
+@pytest.mark.parametrize("key", ["jacobson_1989_gds", "jacobson_1989_das_JT",
+                                 "claus_2020_hamd_JT", "rci_pairs_JT"])
+def test_categories_match_clinicalsignificance_jt(reference_dir, key):
+    e = _rci_entry(reference_dir, key)
+    per = pd.DataFrame(e["per_id"])
+    fig, ax = jacobson_plot(per["pre"], per["post"], s_diff=e["method_constants"]["s_diff"],
+                            z=e["critical_value"], higher_is_better=e["better_is"] == "higher")
+    drawn = _points(ax)
+    for cat in ("improved", "unchanged", "deteriorated"):
+        expected = {(float(a), float(b)) for a, b, c in
+                    zip(per["pre"], per["post"], per["category"], strict=True)
+                    if c.lower() == cat}
+        assert drawn.get(cat, set()) == expected, cat
+    # legend counts match R's counts
+    counts = per["category"].str.lower().value_counts().to_dict()
+    for coll in ax.collections:
+        if not coll.get_label().startswith("_"):
+            cat, n = coll.get_label().rstrip(")").split(" (")
+            assert int(n) == counts[cat]
+
+
+@pytest.mark.reference
+def test_gds_band_lines(reference_dir):
+    e = _rci_entry(reference_dir, "jacobson_1989_gds")
+    per = pd.DataFrame(e["per_id"])
+    fig, ax = jacobson_plot(per["pre"], per["post"], s_diff=e["method_constants"]["s_diff"],
+                            z=e["critical_value"], higher_is_better=False)
+    rc = e["critical_value"] * e["method_constants"]["s_diff"]
+    # the hand computation in rci.json (jacobson_1989_gds_manual_JT) uses z = 1.96
+    manual = json.loads((reference_dir / "values" / "rci.json").read_text())[
+        "jacobson_1989_gds_manual_JT"]
+    assert 1.96 * manual["s_diff"] == pytest.approx(manual["reliable_change_threshold"],
+                                                    abs=1e-6)
+    offsets = sorted(float(line.get_ydata()[0] - line.get_xdata()[0])
+                     for line in by_label(ax.lines, "_casekit_rc_line"))
+    assert offsets == pytest.approx([-rc, rc], abs=1e-12)
+
+
+def test_lines_regions_and_limits():
+    # PHQ-9 (lower = better): RC 6 points (IAPT, registry), caseness cutoff 10
+    pre = [20, 18, 15, 22, 12]
+    post = [6, 15, 16, 9, 19]
+    fig, ax = jacobson_plot(pre, post, instrument="PHQ-9", cutoff="instrument")
+    (ident,) = by_label(ax.lines, "_casekit_identity")
+    assert np.allclose(ident.get_xdata(), ident.get_ydata())
+    cut = by_label(ax.lines, "_casekit_cutoff")
+    assert sorted([float(c.get_xdata()[0]) for c in cut if c.get_xdata()[0] ==
+                   c.get_xdata()[1]]) == [10.0]
+    regions = {c.get_label() for c in ax.collections if c.get_label().startswith(
+        "_casekit_region_")}
+    assert regions == {"_casekit_region_improved", "_casekit_region_deteriorated",
+                       "_casekit_region_recovered", "_casekit_region_harmed"}
+    texts = sorted(t.get_text() for t in by_label(ax.texts, "_casekit_region_label"))
+    assert texts == ["deteriorated", "harmed", "improved", "recovered", "unchanged"]
+    pts = _points(ax)
+    # 20->6 and 22->9: change >= 6 and crossing 10 -> recovered; 18->15, 15->16: unchanged;
+    # 12->19: +7 -> deteriorated
+    assert pts == {"recovered": {(20.0, 6.0), (22.0, 9.0)},
+                   "unchanged": {(18.0, 15.0), (15.0, 16.0)},
+                   "deteriorated": {(12.0, 19.0)}}
+    lo, hi = ax.get_xlim()
+    assert ax.get_ylim() == (lo, hi)
+    assert lo < 6 and hi > 22
+    # region labels sit inside their regions
+    for t in by_label(ax.texts, "_casekit_region_label"):
+        x, y = t.get_position()
+        cat = jt_categories([x], [y], 6, False, 10)[0]
+        assert cat == t.get_text()
+
+
+def test_rule_boundary_and_recovered_needs_crossing():
+    # exactly 6 points: improved under '>=' (PHQ-9 registry rule), unchanged under '>' (JT)
+    assert jt_categories([16], [10], 6, False, rule=">=")[0] == "improved"
+    assert jt_categories([16], [10], 6, False, rule=">")[0] == "unchanged"
+    # pre at the cutoff counts as clinical only with cutoff_rule '>='
+    assert jt_categories([10], [2], 6, False, 10)[0] == "improved"
+    assert jt_categories([10], [2], 6, False, 10, cutoff_rule=">=")[0] == "recovered"
+    # higher = better
+    assert list(jt_categories([20, 40, 30, 28], [40, 20, 33, 10], 10, True, 30)) == [
+        "recovered", "harmed", "unchanged", "deteriorated"]
+
+
+def test_accepts_table_and_result_like():
+    class RC:   # a reliable_change-like result: .summary and documented attributes
+        summary = pd.DataFrame({"id": ["a", "b"], "pre": [20.0, 14.0], "post": [8.0, 13.0]})
+        s_diff = 3.0
+        critical_value = 1.959963984540054
+        improvement = "decrease"
+        cutoff = 10.0
+
+    fig, ax = jacobson_plot(RC(), annotate=True)
+    assert _points(ax) == {"recovered": {(20.0, 8.0)}, "unchanged": {(14.0, 13.0)}}
+    assert sorted(t.get_text() for t in by_label(ax.texts, "_casekit_id")) == ["a", "b"]
+    tab = pd.DataFrame({"pre": [20.0], "post": [8.0]})
+    fig, ax = jacobson_plot(tab, rc=6, higher_is_better=False)
+    assert _points(ax) == {"improved": {(20.0, 8.0)}}
+
+
+def test_bad_input_before_drawing():
+    before = plt.get_fignums()
+    with pytest.raises(ValueError, match="direction is unknown"):
+        jacobson_plot([1, 2], [3, 4], rc=1)
+    with pytest.raises(ValueError, match="band is unknown"):
+        jacobson_plot([1, 2], [3, 4], higher_is_better=True)
+    with pytest.raises(ValueError, match="same length"):
+        jacobson_plot([1, 2], [3], rc=1, higher_is_better=True)
+    with pytest.raises(ValueError, match="missing values"):
+        jacobson_plot([1, np.nan], [3, 4], rc=1, higher_is_better=True)
+    with pytest.raises(ValueError, match="either s_diff or rc"):
+        jacobson_plot([1], [3], rc=1, s_diff=2, higher_is_better=True)
+    with pytest.raises(ValueError, match="lacks columns"):
+        jacobson_plot(pd.DataFrame({"before": [1]}))
+    with pytest.raises(ValueError, match="rule must be one of"):
+        jacobson_plot([1], [3], rc=1, higher_is_better=True, rule="=>")
+    assert plt.get_fignums() == before
+
+
+def test_rcparams_unchanged():
+    before = dict(mpl.rcParams)
+    jacobson_plot([20, 12], [8, 13], instrument="PHQ-9", cutoff="instrument")
+    assert dict(mpl.rcParams) == before
+
+
+def test_draws_casekit_reliable_change_result_as_is():
+    import casekit
+
+    r = casekit.reliable_change([20, 14, 12, 16, 8], [8, 13, 19, 10, 14], instrument="PHQ-9",
+                                cutoff=10)
+    fig, ax = jacobson_plot(r)
+    expected = {}
+    for a, b, c in zip(r.summary["pre"], r.summary["post"], r.summary["category"],
+                       strict=True):
+        expected.setdefault(c, set()).add((float(a), float(b)))
+    assert _points(ax) == expected
+    assert set(expected) == {"recovered", "improved", "unchanged", "deteriorated", "harmed"}
+    # band = the result's threshold (PHQ-9: 6 points), cutoff lines at the result's cutoff
+    offsets = sorted(float(line.get_ydata()[0] - line.get_xdata()[0])
+                     for line in by_label(ax.lines, "_casekit_rc_line"))
+    assert offsets == pytest.approx([-6.0, 6.0], abs=1e-12)
+    assert {float(c.get_xdata()[0]) for c in by_label(ax.lines, "_casekit_cutoff")} == {
+        10.0, 0.0}   # axvline at x=10, axhline spans x 0..1 in axes coordinates
+
+
+def test_harmed_category_and_region():
+    assert jt_categories([8], [14], 6, False, 10, rule=">=")[0] == "harmed"
+    fig, ax = jacobson_plot([8], [14], rc=6, rule=">=", higher_is_better=False, cutoff=10)
+    assert _points(ax) == {"harmed": {(8.0, 14.0)}}
+    assert by_label(ax.collections, "_casekit_region_harmed")
+
+
+def test_rejects_non_jt_result():
+    import casekit
+
+    r = casekit.reliable_change(data=pd.DataFrame({"id": [1, 1, 2, 2, 3, 3],
+                                                   "time": ["pre", "post"] * 3,
+                                                   "y": [20, 8, 14, 13, 18, 12.0]}),
+                                id="id", time="time", outcome="y", pre_time="pre", method="HLL",
+                                reliability=0.8, improvement="decrease")
+    with pytest.raises(ValueError, match="uses the HLL RCI"):
+        jacobson_plot(r)
