@@ -26,6 +26,7 @@ Submodules (a table of contents):
 ``casekit.alliance``          rupture-repair episodes, alliance -> symptom precedence
 ``casekit.simulate``          seeded generators with known truth; the teaching case
 ``casekit.describe``          phase descriptives, trend models, autocorrelation
+``casekit.visual``            dual-criterion and conservative dual-criterion (CDC)
 ``casekit.plot``              publication figures and deterministic export
 ============================  =====================================================
 """
@@ -51,7 +52,7 @@ from .exceptions import (
 _SUBMODULES = (
     "io", "validation", "schema", "registry", "scoring", "datasets", "clinical", "effects",
     "sudden", "changepoint", "its", "randomization", "alliance", "simulate", "plot", "results",
-    "describe",
+    "describe", "visual",
 )
 
 # public name -> submodule that defines it (resolved on first access)
@@ -86,8 +87,9 @@ _LAZY = {
     "simulate_series": "simulate", "simulate_ab": "simulate", "simulate_ab_batch": "simulate",
     "items_from_totals": "simulate", "simulate_case_sim_npd_01": "simulate",
     "Result": "results",
-    # descriptives
+    # descriptives and structured visual analysis
     "describe_phases": "describe", "phase_trends": "describe", "autocorrelation": "describe",
+    "dual_criterion": "visual",
 }
 
 __all__ = [

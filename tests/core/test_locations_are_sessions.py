@@ -44,6 +44,17 @@ CASES: dict[str, Callable[[], tuple[list, list]]] = {}
 
 # plot -------------------------------------------------------------------------------------------
 
+# visual, outliers, missing ---------------------------------------------------------------------
+
+
+def _dual_criterion():
+    from casekit.visual import dual_criterion
+    res = dual_criterion(gapped_table(), improvement="decrease")
+    return res.sessions_beyond, SESSIONS[SESSIONS > CHANGE_AFTER].tolist()
+
+
+CASES["dual_criterion"] = _dual_criterion
+
 
 def test_the_fixture_has_gaps():
     assert len(SESSIONS) == 20 and SESSIONS[2] == 4 and SESSIONS[-1] == 22

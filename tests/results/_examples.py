@@ -47,3 +47,11 @@ EXAMPLES["Result"] = lambda: Result(pd.DataFrame({"x": [1.0]}), method="example"
 # alliance ------------------------------------------------------------------------------------
 
 # scoring, validation, simulate -----------------------------------------------------------------
+
+# describe ------------------------------------------------------------------------------------
+EXAMPLES["DescriptivesResult"] = lambda: ck.describe_phases(ab_table())
+EXAMPLES["TrendResult"] = lambda: ck.phase_trends(ab_table())
+EXAMPLES["AutocorrelationResult"] = lambda: ck.autocorrelation(ab_table())
+
+# visual --------------------------------------------------------------------------------------
+EXAMPLES["DualCriterionResult"] = lambda: ck.dual_criterion(ab_table())
