@@ -27,6 +27,7 @@ Submodules (a table of contents):
 ``casekit.simulate``          seeded generators with known truth; the teaching case
 ``casekit.describe``          phase descriptives, trend models, autocorrelation
 ``casekit.visual``            dual-criterion and conservative dual-criterion (CDC)
+``casekit.outliers``          outlying sessions (SD, MAD, CI, Cook); reported, not removed
 ``casekit.plot``              publication figures and deterministic export
 ============================  =====================================================
 """
@@ -52,7 +53,7 @@ from .exceptions import (
 _SUBMODULES = (
     "io", "validation", "schema", "registry", "scoring", "datasets", "clinical", "effects",
     "sudden", "changepoint", "its", "randomization", "alliance", "simulate", "plot", "results",
-    "describe", "visual",
+    "describe", "visual", "outliers",
 )
 
 # public name -> submodule that defines it (resolved on first access)
@@ -87,9 +88,9 @@ _LAZY = {
     "simulate_series": "simulate", "simulate_ab": "simulate", "simulate_ab_batch": "simulate",
     "items_from_totals": "simulate", "simulate_case_sim_npd_01": "simulate",
     "Result": "results",
-    # descriptives and structured visual analysis
+    # descriptives, structured visual analysis, outliers
     "describe_phases": "describe", "phase_trends": "describe", "autocorrelation": "describe",
-    "dual_criterion": "visual",
+    "dual_criterion": "visual", "flag_outliers": "outliers",
 }
 
 __all__ = [

@@ -56,6 +56,16 @@ def _dual_criterion():
 CASES["dual_criterion"] = _dual_criterion
 
 
+def _flag_outliers():
+    from casekit.outliers import flag_outliers
+    table = gapped_table()
+    table.loc[table["session"] == 17, "value"] = 30.0          # an obvious outlier in phase B
+    return flag_outliers(table).sessions, [17]
+
+
+CASES["flag_outliers"] = _flag_outliers
+
+
 def test_the_fixture_has_gaps():
     assert len(SESSIONS) == 20 and SESSIONS[2] == 4 and SESSIONS[-1] == 22
 

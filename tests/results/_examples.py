@@ -55,3 +55,6 @@ EXAMPLES["AutocorrelationResult"] = lambda: ck.autocorrelation(ab_table())
 
 # visual --------------------------------------------------------------------------------------
 EXAMPLES["DualCriterionResult"] = lambda: ck.dual_criterion(ab_table())
+
+# outliers ------------------------------------------------------------------------------------
+EXAMPLES["OutlierResult"] = lambda: ck.flag_outliers(ab_table(), method="sd", criterion=1.5)
