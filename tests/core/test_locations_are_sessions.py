@@ -66,6 +66,14 @@ def _flag_outliers():
 CASES["flag_outliers"] = _flag_outliers
 
 
+def _fill_missing():
+    from casekit.missing import fill_missing
+    return fill_missing(gapped_table()).filled_sessions, [3, 9]
+
+
+CASES["fill_missing"] = _fill_missing
+
+
 def test_the_fixture_has_gaps():
     assert len(SESSIONS) == 20 and SESSIONS[2] == 4 and SESSIONS[-1] == 22
 

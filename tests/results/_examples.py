@@ -58,3 +58,6 @@ EXAMPLES["DualCriterionResult"] = lambda: ck.dual_criterion(ab_table())
 
 # outliers ------------------------------------------------------------------------------------
 EXAMPLES["OutlierResult"] = lambda: ck.flag_outliers(ab_table(), method="sd", criterion=1.5)
+
+# missing -------------------------------------------------------------------------------------
+EXAMPLES["FilledSeries"] = lambda: ck.fill_missing(ab_table())
