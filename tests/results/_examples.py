@@ -47,6 +47,11 @@ EXAMPLES["Result"] = lambda: Result(pd.DataFrame({"x": [1.0]}), method="example"
 # alliance ------------------------------------------------------------------------------------
 
 # scoring, validation, simulate -----------------------------------------------------------------
+EXAMPLES["SimulatedSeries"] = lambda: ck.simulate_series(
+    12, phases=[{"length": 5, "level": 18.0}, {"level": 10.0, "slope": -0.5}], phi=0.3,
+    sigma=1.5, bounds=(0, 27), integer=True, missed=[7], seed=1)
+EXAMPLES["SimulatedBatch"] = lambda: ck.simulate_ab_batch(5, 4, 6, level_shift=-5.0, seed=2)
+EXAMPLES["SimulatedCase"] = lambda: ck.simulate_case_sim_npd_01()
 
 # describe ------------------------------------------------------------------------------------
 EXAMPLES["DescriptivesResult"] = lambda: ck.describe_phases(ab_table())
