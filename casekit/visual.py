@@ -142,9 +142,30 @@ class DualCriterionResult(Result):
 # numpy cores
 # ---------------------------------------------------------------------------------------------
 def binomial_tail(k: int, n: int) -> float:
-    """P(X >= k) for X ~ Binomial(n, 1/2), computed exactly in integers.
+    r"""P(X >= k) for X ~ Binomial(n, 1/2): the p-value of the dual criterion.
 
-    The one-sided p of ``binom.test(k, n, alternative = "greater")`` in R.
+    Parameters
+    ----------
+    k : int
+        Points beyond both criterion lines.
+    n : int
+        Treatment points.
+
+    Returns
+    -------
+    float
+        :math:`\sum_{j=k}^{n} \binom{n}{j} / 2^n` (1 for k <= 0), summed exactly in integers
+        and divided once, so it is correctly rounded.
+
+    See Also
+    --------
+    dual_criterion : uses it for ``p_value`` and ``required``.
+
+    Notes
+    -----
+    Mirrors ``binom.test(k, n, p = 0.5, alternative = "greater")$p.value`` in R, which
+    scan::cdc reports as ``cdc_p`` (Fisher, Kelley & Lomas 2003,
+    doi:10.1901/jaba.2003.36-387).
 
     Examples
     --------
