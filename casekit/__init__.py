@@ -25,6 +25,10 @@ Submodules (a table of contents):
 ``casekit.randomization``     random-start AB and multiple-baseline tests
 ``casekit.alliance``          rupture-repair episodes, alliance -> symptom precedence
 ``casekit.simulate``          seeded generators with known truth; the teaching case
+``casekit.describe``          phase descriptives, trend models, autocorrelation
+``casekit.visual``            dual-criterion and conservative dual-criterion (CDC)
+``casekit.outliers``          outlying sessions (SD, MAD, CI, Cook); reported, not removed
+``casekit.missing``           filling missed sessions (linear interpolation, flagged)
 ``casekit.plot``              publication figures and deterministic export
 ============================  =====================================================
 """
@@ -50,6 +54,7 @@ from .exceptions import (
 _SUBMODULES = (
     "io", "validation", "schema", "registry", "scoring", "datasets", "clinical", "effects",
     "sudden", "changepoint", "its", "randomization", "alliance", "simulate", "plot", "results",
+    "describe", "visual", "outliers", "missing",
 )
 
 # public name -> submodule that defines it (resolved on first access)
@@ -84,6 +89,9 @@ _LAZY = {
     "simulate_series": "simulate", "simulate_ab": "simulate", "simulate_ab_batch": "simulate",
     "items_from_totals": "simulate", "simulate_case_sim_npd_01": "simulate",
     "Result": "results",
+    # descriptives, structured visual analysis, outliers, gap filling
+    "describe_phases": "describe", "phase_trends": "describe", "autocorrelation": "describe",
+    "dual_criterion": "visual", "flag_outliers": "outliers", "fill_missing": "missing",
 }
 
 __all__ = [

@@ -56,6 +56,7 @@ import numpy as np
 import pandas as pd
 
 from ._ar1 import ar1_recursion
+from ._deprecate import renamed_arguments
 from ._validate import as_float_array, check_float, check_int, make_rng
 from .results import Result
 
@@ -81,7 +82,7 @@ SIMULATION_NOTICE = (
 
 #: Default seed of :func:`simulate_case_sim_npd_01`. Selected (among seeds 0-1499, of which 8
 #: qualified) as one for which every designed target property holds on the noisy data; the
-#: tests in ``tests/test_simulate_sim_npd_01.py`` guard them.
+#: tests in ``tests/simulate/test_sim_npd_01_targets.py`` guard them.
 SIM_NPD_01_SEED = 993
 
 
@@ -89,27 +90,40 @@ SIM_NPD_01_SEED = 993
 # result classes
 # ----------------------------------------------------------------------------------------------
 class SimulatedSeries(Result):
-    """A simulated series with its ground truth.
+    """A simulated series with its ground truth (:func:`simulate_series`, :func:`simulate_ab`).
 
     ``.summary`` (and ``.truth``) is the phase table: ``phase``, ``start``, ``end`` (first and
     last session), ``n``, ``level`` (true value at the phase's first session), ``slope`` (true
-    change per session), ``true_mean`` (mean of the true values). ``.data`` is the series table
-    (see the generating function). ``.change_points`` lists the true change points as
-    ``k`` = 1-based index of the last observation before each change (changepoint/strucchange
-    convention), ``.change_sessions`` the session numbers of those observations.
+    change per session), ``true_mean`` (mean of the true values).
+
+    Attributes
+    ----------
+    data : pandas.DataFrame
+        The series: ``session``, ``week``, ``phase``, ``true_value``, ``value``,
+        ``missing_code`` (:func:`simulate_series`) or ``case``, ``session``, ``phase``,
+        ``true_value``, ``value`` (:func:`simulate_ab`).
+    change_points : list of int
+        True change points as ``k`` = 1-based index of the last observation before each
+        change (changepoint/strucchange convention).
+    change_sessions : list of int
+        Session numbers of those observations.
+    phi : float
+        AR(1) coefficient of the noise.
+    sigma : float
+        Marginal (stationary) SD of the noise.
+    n_clipped : int
+        Simulated values set to a bound.
+    n_missing : int
+        Missed sessions (value NaN).
     """
 
-    def __init__(self, summary, *, data, change_points, change_sessions, phi, sigma,
-                 n_clipped, n_missing, seed, method, options, notes=None):
-        super().__init__(summary, method=method, options=options, seed=seed, notes=notes,
-                         reference="casekit simulation model (casekit.simulate)")
-        self.data = data
-        self.change_points = [int(k) for k in change_points]
-        self.change_sessions = [int(s) for s in change_sessions]
-        self.phi = float(phi)
-        self.sigma = float(sigma)
-        self.n_clipped = int(n_clipped)
-        self.n_missing = int(n_missing)
+    data: pd.DataFrame
+    change_points: list
+    change_sessions: list
+    phi: float
+    sigma: float
+    n_clipped: int = 0
+    n_missing: int = 0
 
     @property
     def truth(self) -> pd.DataFrame:
@@ -118,27 +132,34 @@ class SimulatedSeries(Result):
 
 
 class SimulatedBatch(Result):
-    """Many simulated AB series (from :func:`simulate_ab_batch`).
+    """Many simulated AB series with one design (:func:`simulate_ab_batch`).
 
-    ``.values`` is an ``(n_cases, n_a + n_b)`` float array, ``.true_values`` the noise-free
-    means (same shape), ``.phase`` a length ``n_a + n_b`` array of ``"A"``/``"B"``,
-    ``.session`` the session numbers 1..n, ``.n_clipped`` the number of values set to a bound.
-    ``.summary`` is the one-row design table
-    (``n_cases``, ``n_a``, ``n_b``, ``level``, ``level_shift``, ``slope``, ``slope_change``,
-    ``phi``, ``sigma``, ``change_point``). :meth:`to_long` returns the tidy table.
+    ``.summary`` is the one-row design table (``n_cases``, ``n_a``, ``n_b``, ``level``,
+    ``level_shift``, ``slope``, ``slope_change``, ``phi``, ``sigma``, ``change_point``).
+    :meth:`to_long` returns the tidy table.
+
+    Attributes
+    ----------
+    values : numpy.ndarray
+        Simulated values, shape ``(n_cases, n_a + n_b)``.
+    true_values : numpy.ndarray
+        Noise-free means, same shape.
+    session : numpy.ndarray
+        Session numbers 1..n_a + n_b.
+    phase : numpy.ndarray
+        ``"A"`` or ``"B"`` per session.
+    change_point : int
+        ``n_a``, the last baseline session.
+    n_clipped : int
+        Simulated values set to a bound.
     """
 
-    def __init__(self, summary, *, values, true_values, seed, options, n_clipped=0):
-        super().__init__(summary, method="simulated AB series (batch)", options=options,
-                         seed=seed, reference="casekit simulation model (casekit.simulate)")
-        self.n_clipped = int(n_clipped)
-        self.values = values
-        self.true_values = true_values
-        n = values.shape[1]
-        n_a = int(options["n_a"])
-        self.session = np.arange(1, n + 1)
-        self.phase = np.where(self.session <= n_a, "A", "B")
-        self.change_point = n_a
+    values: np.ndarray
+    true_values: np.ndarray
+    session: np.ndarray
+    phase: np.ndarray
+    change_point: int
+    n_clipped: int = 0
 
     def to_long(self, case_prefix: str = "sim") -> pd.DataFrame:
         """Tidy long table ``case, session, phase, value, true_value``."""
@@ -157,6 +178,9 @@ class SimulatedBatch(Result):
 class SimulatedCase(Result):
     """A simulated teaching case: ratings, events, phases and the designed truth.
 
+    ``.summary`` holds the designed target properties: ``quantity``, ``measure``,
+    ``session``, ``value``.
+
     Attributes
     ----------
     ratings : pandas.DataFrame
@@ -171,41 +195,46 @@ class SimulatedCase(Result):
         ``case, session, week, date, phase, attended``.
     truth : pandas.DataFrame
         Designed (noise-free) session means: ``session, measure, scale, true_value``.
-    summary : pandas.DataFrame
-        The designed target properties: ``quantity, measure, session, value, note``.
     notice : str
         The simulation notice to print with any output.
-    n_sessions, n_weeks : int
-        44 sessions over 51 weeks.
-    alliance_change_session, symptom_change_session : int
-        Designed shifts (last session before the change): 17 (WAI-SR) and 23 (PHQ-9).
+    case : str
+        The case label, ``"SIM-NPD-01"``.
+    n_sessions : int
+        44 sessions ...
+    n_weeks : int
+        ... over 51 weeks.
+    alliance_change_session : int
+        Designed WAI-SR shift (last session before the change): 17.
+    symptom_change_session : int
+        Designed PHQ-9 shift (last session before the change): 23.
     sudden_gain_session : int
         Designed pregain session of the one PHQ-9 sudden gain (23).
-    rupture_sessions, deep_rupture_sessions : list of int
-        Designed WAI-SR drops ([5, 8, 14, 37]) and the deep ones ([5, 8, 14]).
+    rupture_sessions : list of int
+        Designed WAI-SR drops ([5, 8, 14, 37]).
+    deep_rupture_sessions : list of int
+        The deep ones ([5, 8, 14]).
     wai_sr_rci : float
         Illustrative WAI-SR reliable change from PLACEHOLDER norms (SD 8, alpha .91).
     """
 
-    def __init__(self, summary, *, ratings, events, phases, sessions, truth, seed, options):
-        super().__init__(summary, method="simulated case SIM-NPD-01", options=options,
-                         seed=seed, notes=[SIMULATION_NOTICE],
-                         reference="casekit.simulate.simulate_case_sim_npd_01")
-        self.ratings = ratings
-        self.events = events
-        self.phases = phases
-        self.sessions = sessions
-        self.truth = truth
-        self.notice = SIMULATION_NOTICE
-        self.case = "SIM-NPD-01"
-        self.n_sessions = int(sessions["session"].iloc[-1])
-        self.n_weeks = int(sessions["week"].iloc[-1])
-        self.alliance_change_session = _ALLIANCE_SHIFT
-        self.symptom_change_session = _SYMPTOM_SHIFT
-        self.sudden_gain_session = _SUDDEN_GAIN
-        self.rupture_sessions = [*_DEEP_RUPTURES, _MODERATE_RUPTURE]
-        self.deep_rupture_sessions = list(_DEEP_RUPTURES)
-        self.wai_sr_rci = float(WAI_SR_PLACEHOLDER_RCI)
+    ratings: pd.DataFrame
+    events: pd.DataFrame
+    phases: pd.DataFrame
+    sessions: pd.DataFrame
+    truth: pd.DataFrame
+    notice: str
+    case: str
+    n_sessions: int
+    n_weeks: int
+    alliance_change_session: int
+    symptom_change_session: int
+    sudden_gain_session: int
+    rupture_sessions: list
+    deep_rupture_sessions: list
+    wai_sr_rci: float
+
+
+_MODEL = "casekit simulation model (casekit.simulate)"
 
 
 # ----------------------------------------------------------------------------------------------
@@ -277,10 +306,11 @@ def _weeks(n: int, breaks) -> np.ndarray:
 # ----------------------------------------------------------------------------------------------
 # single series
 # ----------------------------------------------------------------------------------------------
+@renamed_arguments(missing="missed", since="0.2")
 def simulate_series(n: int, *, phases: Sequence[Mapping], phi: float = 0.0, sigma: float = 1.0,
                     bounds: tuple[float, float] | None = None, integer: bool = False,
                     decimals: int | None = None, breaks: Mapping[int, int] | None = None,
-                    missing: Sequence[int] | float = (), seed=None) -> SimulatedSeries:
+                    missed: Sequence[int] | float = (), seed=None) -> SimulatedSeries:
     """Simulate one session series with phases, AR(1) noise, bounds and rounding.
 
     Parameters
@@ -306,12 +336,14 @@ def simulate_series(n: int, *, phases: Sequence[Mapping], phi: float = 0.0, sigm
     breaks : mapping, optional
         ``{session: weeks}``: weeks without sessions after ``session`` (holidays). They show as
         gaps in the ``week`` column; session numbers stay consecutive.
-    missing : sequence of int or float
+    missed : sequence of int or float
         Missed sessions: either the session numbers, or a probability with which each session
         (except the first) is missed. Missed sessions keep their row (so ``session`` and
         ``week`` stay aligned with the design) with ``value`` NaN and
         ``missing_code = "not_administered"``; drop them with ``data.dropna(subset=["value"])``
-        to get the "absent" representation.
+        to get the "absent" representation. (Called ``missing`` before casekit 0.2, which
+        still works with a FutureWarning: ``missing=`` names the missing-value rule of the
+        analyses.)
     seed : int, numpy.random.Generator or None
         Seed of ``numpy.random.default_rng``; stored in the result.
 
@@ -365,7 +397,48 @@ def simulate_series(n: int, *, phases: Sequence[Mapping], phi: float = 0.0, sigm
     bounds = _check_bounds(bounds)
     dec = _check_decimals(integer, decimals)
     rng, seed_used = make_rng(seed)
+    lengths, levels, slopes, names = _check_phases(phases, n)
 
+    session = np.arange(1, n + 1)
+    starts = np.cumsum([0] + lengths[:-1]) + 1
+    phase_idx = np.repeat(np.arange(len(lengths)), lengths)
+    mu = (np.asarray(levels)[phase_idx]
+          + np.asarray(slopes)[phase_idx] * (session - starts[phase_idx]))
+    noise = _ar1_core(rng, (n,), phi, sigma)
+    y, n_clipped = _bound_round(mu + noise, bounds, dec)
+    miss = _missed_mask(missed, n, rng)
+    y = y.astype(float)
+    y[miss] = np.nan
+
+    data = pd.DataFrame({
+        "session": session,
+        "week": _weeks(n, breaks),
+        "phase": pd.Series(np.asarray(names, dtype=object)[phase_idx], dtype=object),
+        "true_value": mu,
+        "value": y,
+        "missing_code": pd.Series(np.where(miss, "not_administered", None), dtype=object),
+    })
+    ends = starts + np.asarray(lengths) - 1
+    truth = pd.DataFrame({
+        "phase": pd.Series(names, dtype=object),
+        "start": starts.astype(int),
+        "end": ends.astype(int),
+        "n": np.asarray(lengths, dtype=int),
+        "level": np.asarray(levels, dtype=float),
+        "slope": np.asarray(slopes, dtype=float),
+        "true_mean": [float(mu[phase_idx == j].mean()) for j in range(len(lengths))],
+    })
+    cps = [int(e) for e in ends[:-1]]
+    return SimulatedSeries(
+        truth, method="simulated series (phases + AR(1) noise)", reference=_MODEL,
+        variant=f"{len(lengths)} phase(s), stationary AR(1) noise", seed=seed_used,
+        options={"n": n, "phi": phi, "sigma": sigma, "bounds": bounds, "decimals": dec},
+        data=data, change_points=cps, change_sessions=cps, phi=phi, sigma=sigma,
+        n_clipped=n_clipped, n_missing=int(miss.sum()))
+
+
+def _check_phases(phases, n: int) -> tuple[list[int], list[float], list[float], list[str]]:
+    """Lengths, levels, slopes and names of the phases (one open length takes the rest)."""
     if isinstance(phases, Mapping) or not isinstance(phases, Sequence) or len(phases) == 0:
         raise TypeError("phases must be a non-empty list of mappings with keys "
                         "'length', 'level', optional 'slope' and 'name'")
@@ -402,55 +475,23 @@ def simulate_series(n: int, *, phases: Sequence[Mapping], phi: float = 0.0, sigm
         lengths[open_phase] = rest
     if sum(lengths) != n:
         raise ValueError(f"phase lengths add up to {sum(lengths)}, but n = {n}")
+    return lengths, levels, slopes, names
 
-    session = np.arange(1, n + 1)
-    starts = np.cumsum([0] + lengths[:-1]) + 1
-    phase_idx = np.repeat(np.arange(len(lengths)), lengths)
-    mu = (np.asarray(levels)[phase_idx]
-          + np.asarray(slopes)[phase_idx] * (session - starts[phase_idx]))
-    noise = _ar1_core(rng, (n,), phi, sigma)
-    y, n_clipped = _bound_round(mu + noise, bounds, dec)
 
-    if isinstance(missing, numbers.Real) and not isinstance(missing, bool):
-        p = check_float(float(missing), "missing", minimum=0.0, maximum=1.0,
-                        inclusive=True)
+def _missed_mask(missed, n: int, rng: np.random.Generator) -> np.ndarray:
+    """Missed sessions: given by number, or drawn with a probability (never the first)."""
+    if isinstance(missed, numbers.Real) and not isinstance(missed, bool):
+        p = check_float(float(missed), "missed", minimum=0.0, maximum=1.0, inclusive=True)
         if p >= 1.0:
-            raise ValueError("missing as a probability must be < 1")
+            raise ValueError("missed as a probability must be < 1")
         miss = rng.random(n) < p
         miss[0] = False
-    else:
-        miss = np.zeros(n, dtype=bool)
-        for s in missing:
-            s = check_int(s, "missing session", minimum=1, maximum=n)
-            miss[s - 1] = True
-    y = y.astype(float)
-    y[miss] = np.nan
-
-    data = pd.DataFrame({
-        "session": session,
-        "week": _weeks(n, breaks),
-        "phase": pd.Series(np.asarray(names, dtype=object)[phase_idx], dtype=object),
-        "true_value": mu,
-        "value": y,
-        "missing_code": pd.Series(np.where(miss, "not_administered", None), dtype=object),
-    })
-    ends = starts + np.asarray(lengths) - 1
-    truth = pd.DataFrame({
-        "phase": pd.Series(names, dtype=object),
-        "start": starts.astype(int),
-        "end": ends.astype(int),
-        "n": np.asarray(lengths, dtype=int),
-        "level": np.asarray(levels, dtype=float),
-        "slope": np.asarray(slopes, dtype=float),
-        "true_mean": [float(mu[phase_idx == j].mean()) for j in range(len(lengths))],
-    })
-    cps = [int(e) for e in ends[:-1]]
-    return SimulatedSeries(
-        truth, data=data, change_points=cps, change_sessions=cps, phi=phi, sigma=sigma,
-        n_clipped=n_clipped, n_missing=int(miss.sum()), seed=seed_used,
-        method="simulated series (phases + AR(1) noise)",
-        options={"n": n, "phi": phi, "sigma": sigma, "bounds": bounds, "decimals": dec},
-    )
+        return miss
+    miss = np.zeros(n, dtype=bool)
+    for s in missed:
+        s = check_int(s, "missed session", minimum=1, maximum=n)
+        miss[s - 1] = True
+    return miss
 
 
 # ----------------------------------------------------------------------------------------------
@@ -569,12 +610,13 @@ def simulate_ab(n_a: int, n_b: int, *, level: float = 18.0, level_shift: float =
         "true_mean": [float(mu[:n_a].mean()), float(mu[n_a:].mean())],
     })
     return SimulatedSeries(
-        truth, data=data, change_points=[n_a], change_sessions=[n_a], phi=phi, sigma=sigma,
-        n_clipped=n_clipped, n_missing=0, seed=seed_used, method="simulated AB series",
+        truth, method="simulated AB series", reference=_MODEL, seed=seed_used,
+        variant="AB design of casekit's R reference simulations (sim_ab_spec.csv)",
         options={"n_a": n_a, "n_b": n_b, "level": level, "level_shift": level_shift,
                  "slope": slope, "slope_change": slope_change, "phi": phi, "sigma": sigma,
                  "bounds": bounds, "decimals": dec},
-    )
+        data=data, change_points=[n_a], change_sessions=[n_a], phi=phi, sigma=sigma,
+        n_clipped=n_clipped, n_missing=0)
 
 
 def simulate_ab_batch(n_cases: int, n_a: int, n_b: int, *, level: float = 18.0,
@@ -633,10 +675,12 @@ def simulate_ab_batch(n_cases: int, n_a: int, n_b: int, *, level: float = 18.0,
                                                      "level_shift", "slope", "slope_change",
                                                      "phi", "sigma")}])
     summary["change_point"] = n_a
-    out = SimulatedBatch(summary, values=y.astype(float),
-                         true_values=np.broadcast_to(mu, y.shape).copy(), seed=seed_used,
-                         options=options, n_clipped=n_clipped)
-    return out
+    session = np.arange(1, n_a + n_b + 1)
+    return SimulatedBatch(
+        summary, method="simulated AB series (batch)", reference=_MODEL, seed=seed_used,
+        variant="AB design, vectorised over cases", options=options, values=y.astype(float),
+        true_values=np.broadcast_to(mu, y.shape).copy(), session=session,
+        phase=np.where(session <= n_a, "A", "B"), change_point=n_a, n_clipped=n_clipped)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -997,7 +1041,7 @@ def simulate_case_sim_npd_01(seed: int = SIM_NPD_01_SEED) -> SimulatedCase:
     PHQ-9 and 1.6 WAI-SR points), rounded and bounded to the scale range; sparse measures get
     independent normal noise. Totals are split into items with :func:`items_from_totals`
     (Dirichlet-jittered weights; PHQ-9 item 9 and CORE-10 item 6 always 0). Designed
-    properties (guarded by ``tests/test_simulate_sim_npd_01.py`` on the generated data):
+    properties (guarded by ``tests/simulate/test_sim_npd_01_targets.py`` on the generated data):
     three deep WAI-SR ruptures (sessions 5, 8, 14) beyond both 2 x within-SD and the
     placeholder RCI :data:`WAI_SR_PLACEHOLDER_RCI`, each repaired within 1-2 sessions; a
     moderate drop at 37 beyond 2 x within-SD but not the RCI; the intake rupture (3) without a
@@ -1027,61 +1071,71 @@ def simulate_case_sim_npd_01(seed: int = SIM_NPD_01_SEED) -> SimulatedCase:
     session = np.arange(1, n + 1)
     week = _weeks(n, _BREAKS)
     dates = [(_START_DATE + _dt.timedelta(weeks=int(w) - 1)).isoformat() for w in week]
-    phase = _case_phase_of(session)
+    sess_info = pd.DataFrame({"session": session, "week": week, "date": dates,
+                              "phase": _case_phase_of(session)})
+    scores = _case_scores(streams, n)
+    ratings = _case_ratings(_case_items(streams, session, scores), scores, sess_info)
+    sessions = sess_info.assign(case=_CASE_ID, attended=True)[
+        ["case", "session", "week", "date", "phase", "attended"]].astype(
+        {"case": object, "date": object, "phase": object})
+    return SimulatedCase(
+        _case_targets(), method="simulated case SIM-NPD-01", seed=seed,
+        reference="casekit.simulate.simulate_case_sim_npd_01", notes=[SIMULATION_NOTICE],
+        variant="designed teaching case (case-narrative.md sections 2-4)",
+        options={"n_sessions": n, "weeks": int(week[-1]), "phi": _PHI},
+        ratings=ratings, events=_case_events(week, dates), phases=_case_phases(),
+        sessions=sessions, truth=_case_truth(session, n), notice=SIMULATION_NOTICE,
+        case=_CASE_ID, n_sessions=n, n_weeks=int(week[-1]),
+        alliance_change_session=_ALLIANCE_SHIFT, symptom_change_session=_SYMPTOM_SHIFT,
+        sudden_gain_session=_SUDDEN_GAIN, rupture_sessions=[*_DEEP_RUPTURES, _MODERATE_RUPTURE],
+        deep_rupture_sessions=list(_DEEP_RUPTURES), wai_sr_rci=float(WAI_SR_PLACEHOLDER_RCI))
 
-    # session series: designed mean + stationary AR(1) noise, bounded, whole numbers
-    phq_mu = np.asarray(_PHQ9_MEAN)
+
+def _case_scores(streams, n: int) -> dict[str, np.ndarray]:
+    """Session totals: designed mean + noise (one random stream per measure), bounded."""
     # PHQ-9 bounded at 24, not 27: item 9 is always 0 in teaching data (8 items x 3)
-    phq, _ = _bound_round(phq_mu + _ar1_core(streams[0], (n,), _PHI, _SIGMA["PHQ-9"]),
-                          (0, 24), 0)
-    wai_mu = np.asarray(_WAI_MEAN)
-    wai, _ = _bound_round(wai_mu + _ar1_core(streams[1], (n,), _PHI, _SIGMA["WAI-SR"]),
-                          (12, 60), 0)
-    core_mu = np.asarray(_CORE10_MEAN)
-    core, _ = _bound_round(core_mu + _SIGMA["CORE-10"] * streams[2].standard_normal(6),
-                           (0, 36), 0)
+    phq, _ = _bound_round(np.asarray(_PHQ9_MEAN)
+                          + _ar1_core(streams[0], (n,), _PHI, _SIGMA["PHQ-9"]), (0, 24), 0)
+    wai, _ = _bound_round(np.asarray(_WAI_MEAN)
+                          + _ar1_core(streams[1], (n,), _PHI, _SIGMA["WAI-SR"]), (12, 60), 0)
+    core, _ = _bound_round(np.asarray(_CORE10_MEAN)
+                           + _SIGMA["CORE-10"] * streams[2].standard_normal(6), (0, 36), 0)
     bdi, _ = _bound_round(np.asarray(_BDI2_MEAN) + _SIGMA["BDI-II"]
                           * streams[3].standard_normal(2), (0, 63), 0)
     gsi, _ = _bound_round(np.asarray(_GSI_MEAN) + _SIGMA["GSI"]
                           * streams[4].standard_normal(2), (0, 4), 2)
+    return {"PHQ-9": phq, "WAI-SR": wai, "CORE-10": core, "BDI-II": bdi, "SCL-90-R": gsi}
 
-    # items
+
+def _case_items(streams, session: np.ndarray, scores: dict) -> list[tuple]:
+    """(measure, sessions, item table) for the item-level measures."""
     phq_w = np.array([_PHQ9_W_SETBACK if s in _SETBACK_SESSIONS
                       else (_PHQ9_W_EARLY if s <= 18 else _PHQ9_W_LATE) for s in session])
-    phq_items = items_from_totals(phq, "PHQ-9", weights=phq_w,
-                                  concentration=_CONCENTRATION["PHQ-9"], seed=streams[5])
-    wai_sessions = session[1:]
-    wai_items = items_from_totals(wai[1:], "WAI-SR",
-                                  weights=np.array([_wai_weights(s) for s in wai_sessions]),
-                                  concentration=_CONCENTRATION["WAI-SR"], seed=streams[6])
-    core_items = items_from_totals(core, "CORE-10", weights=_CORE10_W,
-                                   concentration=_CONCENTRATION["CORE-10"], seed=streams[7])
+    phq = items_from_totals(scores["PHQ-9"], "PHQ-9", weights=phq_w,
+                            concentration=_CONCENTRATION["PHQ-9"], seed=streams[5])
+    wai_sessions = session[1:]                  # session 1 = intake, WAI-SR not rated
+    wai = items_from_totals(scores["WAI-SR"][1:], "WAI-SR",
+                            weights=np.array([_wai_weights(s) for s in wai_sessions]),
+                            concentration=_CONCENTRATION["WAI-SR"], seed=streams[6])
+    core = items_from_totals(scores["CORE-10"], "CORE-10", weights=_CORE10_W,
+                             concentration=_CONCENTRATION["CORE-10"], seed=streams[7])
+    return [("PHQ-9", session, phq), ("WAI-SR", wai_sessions, wai),
+            ("CORE-10", np.asarray(_CORE10_SESSIONS), core)]
 
-    sess_info = pd.DataFrame({"session": session, "week": week, "date": dates,
-                              "phase": phase})
-    parts = []
 
-    def item_rows(measure, sessions, items):
-        k = items.shape[1]
-        parts.append(pd.DataFrame({
-            "session": np.repeat(np.asarray(sessions), k),
-            "measure": measure,
-            "item": np.tile(np.arange(1, k + 1), len(sessions)),
-            "scale": None,
-            "value": items.to_numpy(dtype=float).reshape(-1),
-        }))
-
-    def score_rows(measure, scale, values):
-        parts.append(pd.DataFrame({"session": [1, n], "measure": measure, "item": None,
-                                   "scale": scale, "value": np.asarray(values, dtype=float)}))
-
-    item_rows("PHQ-9", session, phq_items)
-    item_rows("WAI-SR", wai_sessions, wai_items)
-    item_rows("CORE-10", np.asarray(_CORE10_SESSIONS), core_items)
-    score_rows("BDI-II", "total", bdi)
-    score_rows("SCL-90-R", "total", gsi)   # registry: total = GSI
-    for domain, vals in _PID5BF_MEANS.items():
-        score_rows("PID-5-BF", domain, vals)
+def _case_ratings(items: list[tuple], scores: dict, sess_info: pd.DataFrame) -> pd.DataFrame:
+    """The tidy ratings table: item rows, then the pre/post score rows, in session order."""
+    n = int(sess_info["session"].iloc[-1])
+    parts = [pd.DataFrame({"session": np.repeat(np.asarray(sessions), table.shape[1]),
+                           "measure": measure,
+                           "item": np.tile(np.arange(1, table.shape[1] + 1), len(sessions)),
+                           "scale": None, "value": table.to_numpy(dtype=float).reshape(-1)})
+             for measure, sessions, table in items]
+    battery = [("BDI-II", "total", scores["BDI-II"]),
+               ("SCL-90-R", "total", scores["SCL-90-R"]),     # registry: total = GSI
+               *[("PID-5-BF", d, v) for d, v in _PID5BF_MEANS.items()]]
+    parts += [pd.DataFrame({"session": [1, n], "measure": m, "item": None, "scale": sc,
+                            "value": np.asarray(v, dtype=float)}) for m, sc, v in battery]
     long = pd.concat(parts, ignore_index=True)
     long["item"] = long["item"].astype("Int64")
     long["scale"] = long["scale"].astype(object)
@@ -1097,33 +1151,35 @@ def simulate_case_sim_npd_01(seed: int = SIM_NPD_01_SEED) -> SimulatedCase:
                     "value", "phase"]].reset_index(drop=True)
     for col in ("case", "date", "measure", "rater", "phase"):
         ratings[col] = ratings[col].astype(object)
+    return ratings
 
-    # events
-    ev = []
-    for i, (s, event, subtype, linked, note) in enumerate(_EVENTS, start=1):
-        ev.append({"case": _CASE_ID, "event_id": f"E{i:02d}", "session": s,
-                   "week": int(week[s - 1]), "date": dates[s - 1], "event": event,
-                   "subtype": subtype, "source": "therapist_note",
-                   "linked_event_id": None if linked is None else f"E{linked:02d}",
-                   "note": note})
-    events = pd.DataFrame(ev).astype({c: object for c in ("case", "event_id", "date", "event",
-                                                         "subtype", "source",
-                                                         "linked_event_id", "note")})
-    phases = pd.DataFrame(
+
+def _case_events(week: np.ndarray, dates: list[str]) -> pd.DataFrame:
+    ev = [{"case": _CASE_ID, "event_id": f"E{i:02d}", "session": s, "week": int(week[s - 1]),
+           "date": dates[s - 1], "event": event, "subtype": subtype, "source": "therapist_note",
+           "linked_event_id": None if linked is None else f"E{linked:02d}", "note": note}
+          for i, (s, event, subtype, linked, note) in enumerate(_EVENTS, start=1)]
+    return pd.DataFrame(ev).astype({c: object for c in ("case", "event_id", "date", "event",
+                                                       "subtype", "source",
+                                                       "linked_event_id", "note")})
+
+
+def _case_phases() -> pd.DataFrame:
+    return pd.DataFrame(
         [{"case": _CASE_ID, "phase": p, "start": a, "end": b, "role": role,
           "definition": "post_hoc", "label": label} for p, a, b, role, label in _PHASES]
     ).astype({c: object for c in ("case", "phase", "role", "definition", "label")})
-    sessions = sess_info.assign(case=_CASE_ID, attended=True)[
-        ["case", "session", "week", "date", "phase", "attended"]].astype(
-        {"case": object, "date": object, "phase": object})
 
-    truth = pd.concat([
+
+def _case_truth(session: np.ndarray, n: int) -> pd.DataFrame:
+    """Designed (noise-free) session means of every measure."""
+    return pd.concat([
         pd.DataFrame({"session": session, "measure": "PHQ-9", "scale": "total",
-                      "true_value": phq_mu}),
-        pd.DataFrame({"session": wai_sessions, "measure": "WAI-SR", "scale": "total",
-                      "true_value": wai_mu[1:]}),
+                      "true_value": np.asarray(_PHQ9_MEAN)}),
+        pd.DataFrame({"session": session[1:], "measure": "WAI-SR", "scale": "total",
+                      "true_value": np.asarray(_WAI_MEAN)[1:]}),
         pd.DataFrame({"session": _CORE10_SESSIONS, "measure": "CORE-10", "scale": "total",
-                      "true_value": core_mu}),
+                      "true_value": np.asarray(_CORE10_MEAN)}),
         pd.DataFrame({"session": [1, n], "measure": "BDI-II", "scale": "total",
                       "true_value": _BDI2_MEAN}),
         pd.DataFrame({"session": [1, n], "measure": "SCL-90-R", "scale": "total",
@@ -1132,6 +1188,9 @@ def simulate_case_sim_npd_01(seed: int = SIM_NPD_01_SEED) -> SimulatedCase:
                         "true_value": v}) for d, v in _PID5BF_MEANS.items()],
     ], ignore_index=True).astype({"measure": object, "scale": object})
 
+
+def _case_targets() -> pd.DataFrame:
+    """The designed target properties (the summary of the case)."""
     nan = float("nan")
     targets = pd.DataFrame([
         ("alliance change (last session before the shift)", "WAI-SR", _ALLIANCE_SHIFT, nan),
@@ -1146,7 +1205,4 @@ def simulate_case_sim_npd_01(seed: int = SIM_NPD_01_SEED) -> SimulatedCase:
          WAI_SR_PLACEHOLDER_RCI),
     ], columns=["quantity", "measure", "session", "value"])
     targets["session"] = targets["session"].astype("Int64").mask(targets["session"] < 0)
-    targets = targets.astype({"quantity": object, "measure": object})
-    return SimulatedCase(targets, ratings=ratings, events=events, phases=phases,
-                         sessions=sessions, truth=truth, seed=seed,
-                         options={"n_sessions": n, "weeks": int(week[-1]), "phi": _PHI})
+    return targets.astype({"quantity": object, "measure": object})

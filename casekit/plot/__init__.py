@@ -26,6 +26,7 @@ paper_style, figsize, save
 from __future__ import annotations
 
 from ._style import PALETTE, figsize, paper_style
+from .dual_criterion import dual_criterion_plot
 from .export import save
 from .jacobson import jacobson_plot
 from .panels import alliance_symptoms, multiple_baseline
@@ -42,6 +43,7 @@ __all__ = [
     "sudden_gain_plot",
     "rupture_repair_plot",
     "changepoint_posterior_plot",
+    "dual_criterion_plot",
     "paper_style",
     "figsize",
     "save",

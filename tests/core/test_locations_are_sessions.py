@@ -44,6 +44,35 @@ CASES: dict[str, Callable[[], tuple[list, list]]] = {}
 
 # plot -------------------------------------------------------------------------------------------
 
+# visual, outliers, missing ---------------------------------------------------------------------
+
+
+def _dual_criterion():
+    from casekit.visual import dual_criterion
+    res = dual_criterion(gapped_table(), improvement="decrease")
+    return res.sessions_beyond, SESSIONS[SESSIONS > CHANGE_AFTER].tolist()
+
+
+CASES["dual_criterion"] = _dual_criterion
+
+
+def _flag_outliers():
+    from casekit.outliers import flag_outliers
+    table = gapped_table()
+    table.loc[table["session"] == 17, "value"] = 30.0          # an obvious outlier in phase B
+    return flag_outliers(table).sessions, [17]
+
+
+CASES["flag_outliers"] = _flag_outliers
+
+
+def _fill_missing():
+    from casekit.missing import fill_missing
+    return fill_missing(gapped_table()).filled_sessions, [3, 9]
+
+
+CASES["fill_missing"] = _fill_missing
+
 
 def test_the_fixture_has_gaps():
     assert len(SESSIONS) == 20 and SESSIONS[2] == 4 and SESSIONS[-1] == 22

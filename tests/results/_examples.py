@@ -47,3 +47,22 @@ EXAMPLES["Result"] = lambda: Result(pd.DataFrame({"x": [1.0]}), method="example"
 # alliance ------------------------------------------------------------------------------------
 
 # scoring, validation, simulate -----------------------------------------------------------------
+EXAMPLES["SimulatedSeries"] = lambda: ck.simulate_series(
+    12, phases=[{"length": 5, "level": 18.0}, {"level": 10.0, "slope": -0.5}], phi=0.3,
+    sigma=1.5, bounds=(0, 27), integer=True, missed=[7], seed=1)
+EXAMPLES["SimulatedBatch"] = lambda: ck.simulate_ab_batch(5, 4, 6, level_shift=-5.0, seed=2)
+EXAMPLES["SimulatedCase"] = lambda: ck.simulate_case_sim_npd_01()
+
+# describe ------------------------------------------------------------------------------------
+EXAMPLES["DescriptivesResult"] = lambda: ck.describe_phases(ab_table())
+EXAMPLES["TrendResult"] = lambda: ck.phase_trends(ab_table())
+EXAMPLES["AutocorrelationResult"] = lambda: ck.autocorrelation(ab_table())
+
+# visual --------------------------------------------------------------------------------------
+EXAMPLES["DualCriterionResult"] = lambda: ck.dual_criterion(ab_table())
+
+# outliers ------------------------------------------------------------------------------------
+EXAMPLES["OutlierResult"] = lambda: ck.flag_outliers(ab_table(), method="sd", criterion=1.5)
+
+# missing -------------------------------------------------------------------------------------
+EXAMPLES["FilledSeries"] = lambda: ck.fill_missing(ab_table())

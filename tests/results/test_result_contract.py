@@ -34,7 +34,6 @@ PENDING = {
     "casekit.alliance",
     "casekit.scoring",
     "casekit.validation",
-    "casekit.simulate",
 }
 
 
