@@ -18,13 +18,18 @@ the rules and messages of casekit's one input layer (``casekit._input``). Every 
 reported (pregain and postgain sessions) is a session number.
 
 Public functions: :func:`sudden_gains`, :func:`sudden_losses` (``casekit.sudden.gains``),
+:func:`sudden_gains_by_person` (``.byperson``, suddengains ``create_byperson``),
+:func:`write_sudden_gains` (``.export``: Excel and SPSS, ``write_bysg`` / ``write_byperson``),
 :func:`crit1_cutoff_from_rci` (``.cutoff``), :func:`check_interval` (``.interval``),
-:func:`select_cases` (``.select``).
+:func:`select_cases` (``.select``). The figure of the scores around the gains is
+:func:`casekit.plot.plot_sg_trajectories`.
 """
 
 from __future__ import annotations
 
+from .byperson import SuddenGainsByPersonResult, sudden_gains_by_person
 from .cutoff import Crit1Cutoff, crit1_cutoff_from_rci
+from .export import spss_names, write_sudden_gains
 from .gains import SuddenGainsResult, sudden_gains, sudden_losses
 from .interval import CheckIntervalResult, check_interval
 from .select import select_cases
@@ -35,7 +40,11 @@ __all__ = [
     "crit1_cutoff_from_rci",
     "check_interval",
     "select_cases",
+    "sudden_gains_by_person",
+    "write_sudden_gains",
+    "spss_names",
     "SuddenGainsResult",
+    "SuddenGainsByPersonResult",
     "Crit1Cutoff",
     "CheckIntervalResult",
 ]

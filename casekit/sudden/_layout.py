@@ -72,15 +72,19 @@ def _direction(improvement, measure) -> tuple[int, str]:
     return (1 if resolved.improvement == "increase" else -1), resolved.source
 
 
-def array_frame(data, cols: Columns) -> pd.DataFrame:
-    """One case's scores in session order (1, 2, ...) as long data (case label 0)."""
+def array_frame(data, cols: Columns, measure=None) -> pd.DataFrame:
+    """One case's scores in session order (1, 2, ...) as long data (case label 0), labelled
+    with ``measure`` when given."""
     arr = data.to_numpy(dtype=float) if isinstance(data, pd.Series) else \
         np.asarray(data, dtype=float)
     if arr.ndim != 1:
         raise ValueError("data given as an array must be 1-D (one case's scores in session "
                          "order); use a DataFrame for several cases")
-    return pd.DataFrame({cols.case_col: np.zeros(arr.size, dtype=int),
-                         cols.session_col: np.arange(1, arr.size + 1), cols.value_col: arr})
+    frame = pd.DataFrame({cols.case_col: np.zeros(arr.size, dtype=int),
+                          cols.session_col: np.arange(1, arr.size + 1), cols.value_col: arr})
+    if measure is not None:
+        frame[cols.measure_col] = measure
+    return frame
 
 
 # --------------------------------------------------------------------------------------------

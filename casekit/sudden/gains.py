@@ -18,6 +18,7 @@ from ..results import Result
 from ._core import DEFAULT_CRIT3_CRITICAL_VALUE, gain_table
 from ._criteria import Criteria, check_bool
 from ._layout import Columns, Grid, array_frame, long_grids, wide_grid
+from ._rtable import bysg_frame, measure_token
 
 __all__ = ["sudden_gains", "sudden_losses", "SuddenGainsResult"]
 
@@ -76,6 +77,8 @@ class SuddenGainsResult(Result):
     improvement_source : dict
         Measure -> where the direction of improvement came from (``"stated"``, an instrument
         or the measure's registry entry).
+    case_col : str
+        The column of the data that named the cases (``id`` in suddengains' tables).
     intervals : pandas.DataFrame
         Every tested interval with its three criteria (a property, built on first access):
         ``case, measure, pregain_session, postgain_session, crit1, crit2, crit3,
@@ -98,6 +101,7 @@ class SuddenGainsResult(Result):
     reversal_offset: int
     dropped: pd.DataFrame = pd.DataFrame(columns=["case", "measure", "session"])
     improvement_source: dict = {}
+    case_col: str = "case"
 
     def __init__(self, summary, *, layout: Layout | None = None, **kw):
         super().__init__(summary, **kw)
@@ -121,6 +125,53 @@ class SuddenGainsResult(Result):
                                         "measure": np.full(len(g.cases), g.measure,
                                                            dtype=object)})
                           for g in self._layout.grids], ignore_index=True)
+
+    def measures(self) -> list:
+        """The measures examined (``None`` for data without a measure label)."""
+        if self._layout is None:
+            return list(pd.unique(self._summary["measure"])) if len(self._summary) else []
+        return [g.measure for g in self._layout.grids]
+
+    def one_measure(self, measure=None):
+        """The measure a suddengains-style table is about (one measure per table)."""
+        have = self.measures()
+        if measure is None:
+            if len(have) > 1:
+                raise ValueError(f"the result holds several measures ({', '.join(map(str, have))});"
+                                 " suddengains' tables hold one: pass measure=")
+            return have[0] if have else None
+        if measure not in have:
+            raise ValueError(f"measure={measure!r} is not in the result; measures: "
+                             f"{', '.join(map(str, have))}")
+        return measure
+
+    def to_suddengains(self, measure=None) -> pd.DataFrame:
+        """The gains with suddengains' column names, as ``create_bysg`` returns them.
+
+        Parameters
+        ----------
+        measure : str, optional
+            The measure, when the result holds several (suddengains' tables hold one).
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``<case_col>, id_sg, sg_crit123, sg_session_n, sg_freq_byperson, sg_<m>_2n,
+            sg_<m>_1n, sg_<m>_n, sg_<m>_n1, sg_<m>_n2, sg_<m>_n3, sg_magnitude,
+            sg_<m>_tx_change, sg_change_proportion, sg_reversal_value, sg_reversal`` with
+            ``<m>`` the measure label (letters, digits and ``_``; ``value`` without one).
+            ``sg_session_n`` is the pregain session number.
+
+        See Also
+        --------
+        casekit.sudden.write_sudden_gains : write it to Excel or SPSS.
+        """
+        m = self.one_measure(measure)
+        s = self._summary
+        if len(s):
+            s = s[(s["measure"] == m).to_numpy(dtype=bool) if m is not None
+                  else s["measure"].isna().to_numpy()]
+        return bysg_frame(s.reset_index(drop=True), self.case_col, measure_token(m))
 
     def by_person(self, multiple_sg_select: str = "first") -> pd.DataFrame:
         """One row per case (and measure), like suddengains ``create_byperson``.
@@ -246,7 +297,7 @@ def read_grids(data, *, cols: Columns, measure, improvement, sg_var_list, tx_sta
         if not isinstance(data, (pd.Series, list, tuple, np.ndarray)):
             raise TypeError("data must be a pandas DataFrame (long or wide) or a 1-D array of "
                             f"one case's scores; got {type(data).__name__}")
-        data = array_frame(data, cols)
+        data = array_frame(data, cols, measure)
     return long_grids(data, cols=cols, measure=measure, improvement=improvement,
                       missing=missing)
 
@@ -317,6 +368,7 @@ def identify(data, criteria: Criteria, *, identify_sg_1to2, cols: Columns, measu
         n_reversed=int(summary["reversed"].sum()) if len(summary) else 0,
         reversal_offset=int(offset), dropped=dropped.reset_index(drop=True),
         improvement_source={g.measure: g.improvement_source for g in grids},
+        case_col=cols.case_col,
         method=f"{title} (Tang & DeRubeis 1999; suddengains rules)", options=options,
         variant=f"criteria 1{'' if criteria.cutoff is not None else ' (off)'}, 2"
                 f"{'' if criteria.pct is not None else ' (off)'}, 3"

@@ -104,7 +104,16 @@ def _sudden_losses():
         iv["pregain_session"].iloc[[0, -1]].tolist(), [CHANGE_AFTER, 15, 2, 20]
 
 
+def _sudden_gains_by_person():
+    from casekit.sudden import sudden_gains_by_person
+
+    res = sudden_gains_by_person(gapped_table(), sg_crit1_cutoff=7)
+    row = res.summary.iloc[0]
+    return [row["sg_session_n"], int(row["id_sg"].rsplit("_", 1)[1])], [CHANGE_AFTER] * 2
+
+
 CASES["sudden_gains"] = _sudden_gains
+CASES["sudden_gains_by_person"] = _sudden_gains_by_person
 CASES["sudden_losses"] = _sudden_losses
 
 # clinical ---------------------------------------------------------------------------------------

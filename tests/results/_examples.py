@@ -42,6 +42,8 @@ EXAMPLES["Result"] = lambda: Result(pd.DataFrame({"x": [1.0]}), method="example"
 
 # sudden --------------------------------------------------------------------------------------
 EXAMPLES["SuddenGainsResult"] = lambda: ck.sudden_gains(ab_table(), sg_crit1_cutoff=6)
+EXAMPLES["SuddenGainsByPersonResult"] = lambda: ck.sudden_gains_by_person(ab_table(),
+                                                                          sg_crit1_cutoff=6)
 EXAMPLES["Crit1Cutoff"] = lambda: ck.crit1_cutoff_from_rci(5.7, 0.84)
 EXAMPLES["CheckIntervalResult"] = lambda: ck.check_interval([19, 21, 21], [13, 13, 17],
                                                             sg_crit1_cutoff=6)

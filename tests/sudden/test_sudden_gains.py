@@ -187,7 +187,7 @@ def test_public_names_and_result_types():
     assert res.method_card["mirrors"].startswith("suddengains 0.7.2")
     fields = res.to_dict()
     assert {"kind", "n_gains", "n_cases", "n_cases_with_gain", "n_reversed",
-            "reversal_offset", "dropped", "improvement_source"} == set(fields)
+            "reversal_offset", "dropped", "improvement_source", "case_col"} == set(fields)
     assert (fields["kind"], fields["n_gains"], fields["n_reversed"]) == ("gains", 2, 1)
 
 
