@@ -124,7 +124,11 @@ def sudden_gains_by_person(data, *, sg_crit1_cutoff, multiple_sg_select="first",
         or loss. ``"signed"``: the signed ``sg_magnitude``, as suddengains 0.7.2 does; for
         losses (negative magnitudes) "smallest" then picks the largest loss. Gains give the
         same answer either way.
-    sg_crit2_pct, sg_crit3, sg_crit3_alpha, sg_crit3_adjust, sg_crit3_critical_value, identify_sg_1to2, case_col, session_col, value_col, measure_col, measure, improvement, sg_var_list, tx_start_var, tx_end_var, reversal, phase_col, missing
+    sg_crit2_pct, sg_crit3, sg_crit3_alpha, sg_crit3_adjust, sg_crit3_critical_value
+        The criteria, as in :func:`sudden_gains`.
+    identify_sg_1to2, case_col, session_col, value_col, measure_col, measure, improvement
+        As in :func:`sudden_gains`.
+    sg_var_list, tx_start_var, tx_end_var, reversal, phase_col, missing
         As in :func:`sudden_gains` (``id``, ``session``, ``value``, ``phase`` were the old
         names of the column arguments).
     loss_crit2 : {"mirrored", "suddengains"}
