@@ -49,15 +49,18 @@ def main() -> None:
     print(f"data: {df.case.nunique()} people x 12 sessions = {len(df)} rows, "
           f"{int(df.value.isna().sum())} missing, seed {SEED}")
     kw = dict(sg_crit1_cutoff=7, improvement="decrease")
-    res = sudden_gains(df, **kw)  # for the counts and .by_person below
+    # the simulated missing scores are missed sessions: long rows with NaN need missing="drop"
+    long_kw = dict(kw, missing="drop")
+    res = sudden_gains(df, **long_kw)  # for the counts and .by_person below
     print(f"gains found: {res.n_gains} in {res.n_cases_with_gain} people")
     jobs = {
-        "sudden_gains, long data (target <= 0.5 s)": lambda: sudden_gains(df, **kw),
+        "sudden_gains, long data (target <= 0.5 s)": lambda: sudden_gains(df, **long_kw),
         "sudden_gains, wide data (sg_var_list)": lambda: sudden_gains(
-            wide, id="case", sg_var_list=[f"s{i}" for i in range(1, 13)], **kw),
+            wide, case_col="case", sg_var_list=[f"s{i}" for i in range(1, 13)], **kw),
         "select_cases(pattern) + sudden_gains": lambda: sudden_gains(
-            df[df.case.isin(select_cases(df).query("selected").case)], **kw),
-        ".intervals table (90,000 rows)": lambda: sudden_gains(df, **kw).intervals,
+            df[df.case.isin(select_cases(df, missing="drop").query("selected").case)],
+            **long_kw),
+        ".intervals table (90,000 rows)": lambda: sudden_gains(df, **long_kw).intervals,
         ".by_person('first')": lambda: res.by_person("first"),
     }
     for name, fn in jobs.items():

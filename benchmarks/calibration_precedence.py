@@ -49,7 +49,8 @@ def main(argv=None):
                 df = pd.concat([
                     pd.DataFrame({"session": sess, "measure": "A", "value": a}),
                     pd.DataFrame({"session": sess, "measure": "S", "value": y})])
-                res = lagged_precedence(df, alliance="A", symptoms="S", seed=rng.integers(2**32),
+                res = lagged_precedence(df, alliance_measure="A", symptom_measure="S",
+                                        seed=rng.integers(2**32),
                                         n_surrogates=args.surrogates).summary
                 rej += np.r_[res["p_value"].to_numpy() < 0.05, res["p_ols"].to_numpy() < 0.05]
             rate = rej / args.reps

@@ -76,6 +76,7 @@ _LAZY = {
     # sudden gains
     "sudden_gains": "sudden", "sudden_losses": "sudden", "crit1_cutoff_from_rci": "sudden",
     "check_interval": "sudden", "select_cases": "sudden",
+    "sudden_gains_by_person": "sudden", "write_sudden_gains": "sudden",
     # change points and phase tests
     "amoc": "changepoint", "pettitt": "changepoint", "cpt_mean": "changepoint",
     "bayes_changepoint": "changepoint", "breakpoints": "changepoint",

@@ -688,3 +688,24 @@ def two_phases(series: SessionSeries, baseline_phase, treatment_phase, *,
 def is_integral(x) -> bool:
     """True for a whole number (int, or a float without fraction)."""
     return isinstance(x, numbers.Integral) or (isinstance(x, float) and x.is_integer())
+
+
+def select_rows(data: pd.DataFrame, *, case=None, case_col: str = "case", measure=None,
+                measure_col: str = "measure", table: str = "data") -> pd.DataFrame:
+    """The rows of ``data`` of one case and/or one measure, before splitting into series.
+
+    For functions that analyse many series at once (:func:`iter_series`): labels are compared
+    as text (``1`` and ``"1"`` name the same case) and a label that is not there, or a label
+    given without its column, raises the same error as :func:`as_series`. ``None`` keeps all.
+    """
+    if not isinstance(data, pd.DataFrame):
+        raise TypeError(f"{table} must be a pandas DataFrame; got {type(data).__name__}")
+    df = data
+    if case is not None:
+        df = _select(df, case_col, case, "case", "case_col")
+    if measure is not None:
+        df = _select(df, measure_col, measure, "measure", "measure_col")
+    return df
+
+
+__all__ += ["select_rows"]  # added after the list at the top (a later addition)

@@ -354,7 +354,8 @@ precedence = ck.changepoint_precedence(data=totals, alliance_measure="WAI-SR",
 precedence
 
 # %%
-lagged = ck.lagged_precedence(totals, alliance="WAI-SR", symptoms="PHQ-9", seed=SEED)
+lagged = ck.lagged_precedence(totals, alliance_measure="WAI-SR", symptom_measure="PHQ-9",
+                             seed=SEED)
 lagged
 
 # %% [markdown]

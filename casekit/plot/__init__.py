@@ -34,6 +34,7 @@ from .posterior import changepoint_posterior_plot
 from .rupture import rupture_repair_plot
 from .series import session_series
 from .sudden import sudden_gain_plot
+from .trajectories import plot_sg_trajectories
 
 __all__ = [
     "session_series",
@@ -41,6 +42,7 @@ __all__ = [
     "multiple_baseline",
     "jacobson_plot",
     "sudden_gain_plot",
+    "plot_sg_trajectories",
     "rupture_repair_plot",
     "changepoint_posterior_plot",
     "dual_criterion_plot",

@@ -37,8 +37,84 @@ CASES: dict[str, Callable[[], tuple[list, list]]] = {}
 # changepoint / its / randomization ---------------------------------------------------------------
 
 # alliance ---------------------------------------------------------------------------------------
+def _rupture_repair():
+    from casekit.alliance import rupture_repair
+
+    # a V-shaped dip at session 10 (the 8th rating: session 9 was missed), repaired at 11
+    x = np.where(SESSIONS == 10, 37.0, 45.0)
+    res = rupture_repair(values=x, sessions=SESSIONS, improvement="increase",
+                         criterion="points", points=5)
+    rec = res.summary.iloc[0]
+    return [rec["start"], rec["nadir"], rec["repair_session"]], [10, 10, 11]
+
+
+def _two_measures(case="gaps", shift=0.0):
+    phq = gapped_table("PHQ-9").assign(case=case, value=VALUES + shift)
+    wai = gapped_table("WAI-SR").assign(case=case, value=40.0 + 3.0 * NOISE[::-1]
+                                        + 6.0 * (SESSIONS > CHANGE_AFTER))
+    return pd.concat([wai, phq], ignore_index=True)
+
+
+def _changepoint_precedence():
+    from casekit.alliance import changepoint_precedence
+
+    res = changepoint_precedence(data=_two_measures())
+    post = res.posterior
+    top = post.loc[post.groupby("series")["probability"].idxmax(), "session"].tolist()
+    return res.summary["mode_session"].tolist() + top, [CHANGE_AFTER] * 4
+
+
+def _lagged_precedence():
+    from casekit.alliance import lagged_precedence
+
+    res = lagged_precedence(_two_measures(), n_surrogates=99, seed=1)
+    # the lag is one session: the pairs spanning the missed sessions 3 and 9 are left out
+    return [s for pair in res.pairs_left_out for s in pair], [2, 4, 8, 10]
+
+
+def _lagged_precedence_multilevel():
+    from casekit.alliance import lagged_precedence_multilevel
+
+    data = pd.concat([_two_measures("a"), _two_measures("b", shift=0.5)], ignore_index=True)
+    res = lagged_precedence_multilevel(data, n_surrogates=99, seed=1)
+    return [s for case in ("a", "b") for pair in res.pairs_left_out[case] for s in pair], \
+        [2, 4, 8, 10] * 2
+
+
+CASES["rupture_repair"] = _rupture_repair
+CASES["changepoint_precedence"] = _changepoint_precedence
+CASES["lagged_precedence"] = _lagged_precedence
+CASES["lagged_precedence_multilevel"] = _lagged_precedence_multilevel
 
 # sudden -----------------------------------------------------------------------------------------
+def _sudden_gains():
+    from casekit.sudden import sudden_gains
+
+    res = sudden_gains(gapped_table(), sg_crit1_cutoff=7)   # PHQ-9: lower is better
+    return res.summary[["pregain_session", "postgain_session"]].values.ravel().tolist(), \
+        [CHANGE_AFTER, 15]
+
+
+def _sudden_losses():
+    from casekit.sudden import sudden_losses
+
+    res = sudden_losses(gapped_table().assign(value=28.0 - VALUES), sg_crit1_cutoff=-7)
+    iv = res.intervals
+    return res.summary[["pregain_session", "postgain_session"]].values.ravel().tolist() + \
+        iv["pregain_session"].iloc[[0, -1]].tolist(), [CHANGE_AFTER, 15, 2, 20]
+
+
+def _sudden_gains_by_person():
+    from casekit.sudden import sudden_gains_by_person
+
+    res = sudden_gains_by_person(gapped_table(), sg_crit1_cutoff=7)
+    row = res.summary.iloc[0]
+    return [row["sg_session_n"], int(row["id_sg"].rsplit("_", 1)[1])], [CHANGE_AFTER] * 2
+
+
+CASES["sudden_gains"] = _sudden_gains
+CASES["sudden_gains_by_person"] = _sudden_gains_by_person
+CASES["sudden_losses"] = _sudden_losses
 
 # clinical ---------------------------------------------------------------------------------------
 

@@ -24,9 +24,7 @@ PENDING = {
     "changepoint",
     "its",
     "randomization",
-    "sudden",
     "clinical",
-    "alliance",
     "plot",
 }
 

@@ -41,10 +41,32 @@ EXAMPLES["Result"] = lambda: Result(pd.DataFrame({"x": [1.0]}), method="example"
 # randomization -------------------------------------------------------------------------------
 
 # sudden --------------------------------------------------------------------------------------
+EXAMPLES["SuddenGainsResult"] = lambda: ck.sudden_gains(ab_table(), sg_crit1_cutoff=6)
+EXAMPLES["SuddenGainsByPersonResult"] = lambda: ck.sudden_gains_by_person(ab_table(),
+                                                                          sg_crit1_cutoff=6)
+EXAMPLES["Crit1Cutoff"] = lambda: ck.crit1_cutoff_from_rci(5.7, 0.84)
+EXAMPLES["CheckIntervalResult"] = lambda: ck.check_interval([19, 21, 21], [13, 13, 17],
+                                                            sg_crit1_cutoff=6)
 
 # clinical ------------------------------------------------------------------------------------
 
 # alliance ------------------------------------------------------------------------------------
+def alliance_table() -> pd.DataFrame:
+    """A simulated WAI-SR series (a dip at session 12) beside the PHQ-9 of ``ab_table``."""
+    phq = ab_table()
+    wai = phq.assign(measure="WAI-SR",
+                     value=[40.0 + (i % 3) - 8.0 * (s == 12) + 4.0 * (s > 16)
+                            for i, s in enumerate(phq["session"])])
+    return pd.concat([phq, wai], ignore_index=True)
+
+
+EXAMPLES["RuptureRepairResult"] = lambda: ck.rupture_repair(alliance_table(), measure="WAI-SR")
+EXAMPLES["RuptureAgreementResult"] = lambda: ck.rupture_agreement(
+    ck.rupture_repair(alliance_table(), measure="WAI-SR"),
+    pd.DataFrame({"case": "sim", "session": [12], "event": ["rupture_noted"]}))
+EXAMPLES["PrecedenceResult"] = lambda: ck.changepoint_precedence(data=alliance_table())
+EXAMPLES["LaggedPrecedenceResult"] = lambda: ck.lagged_precedence(
+    alliance_table(), n_surrogates=99, seed=1)
 
 # scoring, validation, simulate -----------------------------------------------------------------
 EXAMPLES["SimulatedSeries"] = lambda: ck.simulate_series(

@@ -29,9 +29,7 @@ PENDING = {
     "casekit.changepoint",
     "casekit.its",
     "casekit.randomization",
-    "casekit.sudden",
     "casekit.clinical",
-    "casekit.alliance",
     "casekit.scoring",
     "casekit.validation",
 }

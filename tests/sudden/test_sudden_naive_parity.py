@@ -104,7 +104,7 @@ def test_vectorised_equals_loop(seed):
     wide = pd.DataFrame(Y, columns=cols)
     wide.insert(0, "id", np.arange(P))
     fn = sudden_gains if kind == "sg" else sudden_losses
-    res = fn(wide, id="id", sg_var_list=cols, sg_crit1_cutoff=cutoff, sg_crit2_pct=pct,
+    res = fn(wide, case_col="id", sg_var_list=cols, sg_crit1_cutoff=cutoff, sg_crit2_pct=pct,
              sg_crit3=crit3, sg_crit3_alpha=alpha, sg_crit3_adjust=adjust,
              improvement=improvement, reversal="suddengains")
     expected = _naive(Y, cutoff=cutoff, pct=pct, crit3=crit3, alpha=alpha, adjust=adjust,

@@ -26,6 +26,8 @@ import pytest
 import casekit
 from casekit.sudden import check_interval, crit1_cutoff_from_rci
 
+pytestmark = pytest.mark.paper
+
 NA = np.nan
 # suddengains tests/testthat/test-create_bysg.R: id, bdi_s0 ... bdi_s12
 ROWS = [
@@ -79,7 +81,7 @@ def table18():
 def test_example13_bysg_rows(table18):
     # R: create_bysg(df, sg_crit1_cutoff = 7, id_var_name = "id", tx_start_var_name = "bdi_s1",
     #    tx_end_var_name = "bdi_s12", sg_var_list = bdi_s1..bdi_s12, sg_measure_name = "bdi")
-    res = casekit.sudden_gains(table18, sg_crit1_cutoff=7, id="id", sg_var_list=VARS,
+    res = casekit.sudden_gains(table18, sg_crit1_cutoff=7, case_col="id", sg_var_list=VARS,
                                improvement="decrease", measure="bdi")
     s = res.summary
     exp = pd.DataFrame(EXPECTED, columns=["id", "session", "n2", "n1", "n", "p1", "p2", "p3",
@@ -100,9 +102,9 @@ def test_example13_bysg_rows(table18):
 
 
 def test_example13_reversal_readings_agree_here(table18):
-    a = casekit.sudden_gains(table18, sg_crit1_cutoff=7, id="id", sg_var_list=VARS,
+    a = casekit.sudden_gains(table18, sg_crit1_cutoff=7, case_col="id", sg_var_list=VARS,
                              improvement="decrease")
-    b = casekit.sudden_gains(table18, sg_crit1_cutoff=7, id="id", sg_var_list=VARS,
+    b = casekit.sudden_gains(table18, sg_crit1_cutoff=7, case_col="id", sg_var_list=VARS,
                              improvement="decrease", reversal="suddengains")
     assert a.summary["reversed"].tolist() == b.summary["reversed"].tolist()
     assert a.reversal_offset == 2 and b.reversal_offset == 3

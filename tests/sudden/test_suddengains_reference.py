@@ -19,6 +19,8 @@ from tests._reference import load_data, load_values
 
 VARS = [f"bdi_s{i}" for i in range(1, 13)]
 
+pytestmark = pytest.mark.reference
+
 
 @pytest.fixture(scope="module")
 def ref(reference_dir):
@@ -41,7 +43,7 @@ def _ref_pairs(entries):
 
 def _gains(data, **kw):
     kw.setdefault("sg_var_list", VARS)
-    return casekit.sudden_gains(data, sg_crit1_cutoff=7, id="id", improvement="decrease",
+    return casekit.sudden_gains(data, sg_crit1_cutoff=7, case_col="id", improvement="decrease",
                                 measure="bdi", **kw)
 
 
@@ -54,7 +56,7 @@ def test_all_gains(ref, sgdata):
 
 def test_pattern_selected(ref, sgdata):
     # R: select_cases(..., method = "pattern", return_id_lgl = TRUE); identify_sg on them
-    sel = select_cases(sgdata, id="id", sg_var_list=VARS, method="pattern")
+    sel = select_cases(sgdata, case_col="id", sg_var_list=VARS, method="pattern")
     ids = sel.loc[sel["selected"], "case"].tolist()
     assert ids == ref["select_pattern_ids"]
     res = _gains(sgdata[sgdata["id"].isin(ids)])
@@ -63,7 +65,7 @@ def test_pattern_selected(ref, sgdata):
 
 def test_min_sess(ref, sgdata):
     # R: select_cases(..., method = "min_sess", min_sess_num = 9, return_id_lgl = TRUE)
-    sel = select_cases(sgdata, id="id", sg_var_list=VARS, method="min_sess", min_sess_num=9)
+    sel = select_cases(sgdata, case_col="id", sg_var_list=VARS, method="min_sess", min_sess_num=9)
     assert sel.loc[sel["selected"], "case"].tolist() == ref["select_min_sess9_ids"]
 
 
@@ -79,11 +81,13 @@ def test_1to2_long_format(ref, sgdata):
                        var_name="var", value_name="value")
     long["session"] = long["var"].str.replace("bdi_s", "").astype(int)
     long = long.rename(columns={"id": "case"}).drop(columns="var")
+    # the melted wide table keeps its empty cells as rows: they are missed sessions
     res = casekit.sudden_gains(long, sg_crit1_cutoff=7, improvement="decrease",
-                               identify_sg_1to2=True)
+                               identify_sg_1to2=True, missing="drop")
     assert _pairs(res) == _ref_pairs(ref["sudden_gains_1to2"])
     # default: the 1 -> 2 interval is excluded even though session 0 is present
-    res0 = casekit.sudden_gains(long, sg_crit1_cutoff=7, improvement="decrease")
+    res0 = casekit.sudden_gains(long, sg_crit1_cutoff=7, improvement="decrease",
+                                missing="drop")
     assert _pairs(res0) == _ref_pairs(ref["sudden_gains_all"])
 
 
@@ -96,7 +100,7 @@ def test_crit3_unadjusted(ref, sgdata):
 @pytest.mark.parametrize("loss_crit2", ["mirrored", "suddengains"])
 def test_losses(ref, sgdata, loss_crit2):
     # R: identify_sl(sgdata, ..., sg_crit1_cutoff = -7); create_bysg(..., identify = "sl")
-    res = casekit.sudden_losses(sgdata, sg_crit1_cutoff=-7, id="id", sg_var_list=VARS,
+    res = casekit.sudden_losses(sgdata, sg_crit1_cutoff=-7, case_col="id", sg_var_list=VARS,
                                 improvement="decrease", loss_crit2=loss_crit2)
     assert _pairs(res) == _ref_pairs(ref["sudden_losses_all"])
     bysl = pd.DataFrame(ref["bysl"])

@@ -1,4 +1,4 @@
-"""Sudden gains and losses: edge cases, direction, missed sessions and input checks.
+"""Sudden gains: direction, missed sessions, criteria, reversal and the result object.
 
 The rules are those of suddengains 0.7.2 (Wiedemann et al. 2020, PLOS ONE 15(3):e0230276,
 doi:10.1371/journal.pone.0230276); the series below are made up for the checks and their
@@ -12,8 +12,7 @@ import pandas as pd
 import pytest
 
 import casekit
-from casekit.exceptions import CaseDataError
-from casekit.sudden import check_interval, select_cases, sudden_gains, sudden_losses
+from casekit.sudden import SuddenGainsResult, sudden_gains
 
 # id 1 of suddengains' sgdata (bdi_s1 ... bdi_s12): gains at 3 -> 4 and 7 -> 8
 SERIES = [35, 37, 34, 23, 24, 21, 29, 17, 11, 11, 10, 7]
@@ -63,8 +62,16 @@ def test_direction_from_registry_per_measure():
     assert set(s["pregain_session"]) == {3}
     assert (s["magnitude"] > 0).all()
     assert res.options["improvement"] == "decrease, increase"
+    assert res.improvement_source == {"PHQ-9": "measure PHQ-9 (registry)",
+                                      "WAI-SR": "measure WAI-SR (registry)"}
     only = sudden_gains(pd.concat([phq, wai]), sg_crit1_cutoff=1.5, measure="WAI-SR")
     assert only.summary["measure"].tolist() == ["WAI-SR"]
+
+
+def test_improvement_accepts_an_instrument_name():
+    by_name = sudden_gains(SERIES, sg_crit1_cutoff=7, improvement="BDI-II")
+    assert by_name.summary["pregain_session"].tolist() == [3, 7]
+    assert by_name.improvement_source == {None: "instrument BDI-II (registry)"}
 
 
 def test_missed_session_kept_in_position():
@@ -88,12 +95,22 @@ def test_missed_session_kept_in_position():
     assert iv.loc[2, "sudden_gain"] is False or iv.loc[2, "sudden_gain"] == False  # noqa: E712
 
 
+def test_gains_are_reported_at_sessions_when_sessions_were_missed():
+    # sessions 3 and 9 missed and the drop after session 14: the gain is 14 -> 15 (the 12th
+    # and 13th ratings), never the positions
+    sessions = [s for s in range(1, 23) if s not in (3, 9)]
+    values = [20, 21, 20, 19, 21, 20, 20, 21, 19, 20, 20, 21, 8, 9, 8, 7, 8, 9, 8, 7]
+    res = sudden_gains(pd.DataFrame({"case": "g", "session": sessions, "value": values}),
+                       sg_crit1_cutoff=7, improvement="decrease")
+    assert res.summary[["pregain_session", "postgain_session"]].values.tolist() == [[14, 15]]
+
+
 def test_too_few_values_gives_na_crit3():
     # session 1 missed: the 2 -> 3 interval (30 -> 20) meets criteria 1 and 2 but its pre
     # window (sessions 1, 2) has one value, so criterion 3 and the interval are NA
     res = sudden_gains(pd.DataFrame({"case": 1, "session": [1, 2, 3, 4, 5, 6, 7],
                                      "value": [np.nan, 30, 20, 19, 18, 18, 17]}),
-                       sg_crit1_cutoff=7, improvement="decrease")
+                       sg_crit1_cutoff=7, improvement="decrease", missing="drop")
     iv = res.intervals.set_index("pregain_session")
     assert iv.index.tolist() == [2, 3, 4, 5]  # 7 sessions: pregains 2 .. N - 2
     assert iv.loc[2, "crit1"] and iv.loc[2, "crit2"]
@@ -126,41 +143,26 @@ def test_reversal_rules():
     assert c.summary["reversed"].tolist() == [False]
 
 
-def test_losses_and_crit2_choice():
-    vals = [10, 9, 10, 20, 21, 20, 19, 20]
-    res = sudden_losses(vals, sg_crit1_cutoff=-7, improvement="decrease")
-    assert res.summary["pregain_session"].tolist() == [3]
-    assert res.summary["magnitude"].tolist() == [-10.0]
-    # mirrored criterion 2: worsening of 1 point from 40 is < 25 %, not a loss; suddengains'
-    # literal form accepts any worsening
-    small = [40, 40, 40, 41, 41, 41, 41]
-    m = sudden_losses(small, sg_crit1_cutoff=-0.5, sg_crit3=False, improvement="decrease")
-    s = sudden_losses(small, sg_crit1_cutoff=-0.5, sg_crit3=False, improvement="decrease",
-                      loss_crit2="suddengains")
-    assert m.n_gains == 0 and s.n_gains == 1
-    assert res.options["loss_crit2"] == "mirrored"
-
-
-def test_by_person_selection():
-    df = pd.concat([_long(SERIES, case="A"), _long([20, 20, 20, 20, 20, 20, 20], case="B")])
-    res = sudden_gains(df, sg_crit1_cutoff=7, improvement="decrease")
-    first = res.by_person("first").set_index("case")
-    last = res.by_person("last").set_index("case")
-    largest = res.by_person("largest").set_index("case")
-    smallest = res.by_person("smallest").set_index("case")
-    assert first.loc["A", "pregain_session"] == 3 and last.loc["A", "pregain_session"] == 7
-    assert largest.loc["A", "magnitude"] == 12 and smallest.loc["A", "magnitude"] == 11
-    assert not first.loc["B", "has_gain"] and first.loc["B", "n_gains"] == 0
-    assert pd.isna(first.loc["B", "magnitude"])
-    with pytest.raises(ValueError, match="multiple_sg_select must be one of"):
-        res.by_person("biggest")
-
-
 def test_phase_attached():
     df = _long(SERIES)
     df["phase"] = np.where(df["session"] <= 3, "A", "B")
     res = sudden_gains(df, sg_crit1_cutoff=7, improvement="decrease")
     assert res.summary["phase"].tolist() == ["B", "B"]
+    other = df.rename(columns={"phase": "stage"})
+    assert sudden_gains(other, sg_crit1_cutoff=7, improvement="decrease",
+                        phase_col="stage").summary["phase"].tolist() == ["B", "B"]
+
+
+def test_sudden_gains_named_phase_column_must_exist():
+    # phase="Phase" (a column that is not there) was ignored; the default "phase" stays
+    # optional
+    df = pd.DataFrame({"case": "c1", "session": range(1, 9),
+                       "value": [20.0, 21, 20, 10, 9, 10, 9, 8]})
+    with pytest.raises(ValueError, match="Phase"):
+        sudden_gains(df, sg_crit1_cutoff=5, improvement="decrease", phase_col="Phase")
+    res = sudden_gains(df, sg_crit1_cutoff=5, improvement="decrease")
+    assert res.n_gains == 1
+    assert "phase" not in res.summary.columns
 
 
 def test_criteria_switches():
@@ -169,65 +171,24 @@ def test_criteria_switches():
                        improvement="decrease")
     assert res.summary["pregain_session"].tolist() == [3, 7]
     assert res.intervals["crit3"].isna().all()
+    assert res.method_card["variant"] == "criteria 1, 2 (off), 3 (off); reversal after_postgain"
     with pytest.raises(ValueError, match="no criterion"):
         sudden_gains(SERIES, sg_crit1_cutoff=None, sg_crit2_pct=None, sg_crit3=False,
                      improvement="decrease")
 
 
-def test_check_interval_matches_core():
-    r = check_interval([34, 35, 34], [23, 24, 21], sg_crit1_cutoff=7)
-    assert r.result is True and r.n_pre == 3 and r.n_post == 3
-    r = check_interval([34, None, None], [23, 24, 21], sg_crit1_cutoff=7)
-    assert r.crit3 is None and r.result is None
-
-
-def test_input_errors():
-    with pytest.raises(ValueError, match="negative sg_crit1_cutoff"):
-        sudden_losses(SERIES, sg_crit1_cutoff=7, improvement="decrease")
-    with pytest.raises(ValueError, match="positive sg_crit1_cutoff"):
-        sudden_gains(SERIES, sg_crit1_cutoff=-7, improvement="decrease")
-    with pytest.raises(ValueError, match="improvement is required"):
-        sudden_gains(_long(SERIES), sg_crit1_cutoff=7)
-    with pytest.raises(ValueError, match="reversal must be one of"):
-        sudden_gains(SERIES, sg_crit1_cutoff=7, improvement="decrease", reversal="any")
-    dup = pd.concat([_long(SERIES), _long(SERIES).iloc[[2]]], ignore_index=True)
-    with pytest.raises(CaseDataError) as info:
-        sudden_gains(dup, sg_crit1_cutoff=7, improvement="decrease")
-    assert set(info.value.problems["row"]) == {2, 12}
-    frac = _long(SERIES)
-    frac["session"] = frac["session"] + 0.5
-    with pytest.raises(CaseDataError, match="whole numbers"):
-        sudden_gains(frac, sg_crit1_cutoff=7, improvement="decrease")
-    bad = _long(SERIES).astype({"value": object})
-    bad.loc[4, "value"] = "n/a"
-    with pytest.raises(CaseDataError, match="not numeric"):
-        sudden_gains(bad, sg_crit1_cutoff=7, improvement="decrease")
-    with pytest.raises(ValueError, match="not found"):
-        sudden_gains(_long(SERIES, measure="PHQ-9"), sg_crit1_cutoff=7, measure="GAD-7")
-    with pytest.raises(ValueError, match="column 'session'"):
-        sudden_gains(pd.DataFrame({"case": [1], "value": [1.0]}), sg_crit1_cutoff=7,
-                     improvement="decrease")
-
-
-def test_select_cases_long():
-    df = pd.concat([_long(SERIES, case="A"),
-                    _long([10, np.nan, 12, np.nan, 14, np.nan], case="B")])
-    sel = select_cases(df, method="pattern")
-    assert sel["selected"].tolist() == [True, False]
-    sel = select_cases(df, method="min_sess", min_sess_num=4)
-    assert sel["n_available"].tolist() == [12, 3]
-    with pytest.raises(ValueError, match="min_sess_num"):
-        select_cases(df, method="min_sess")
-
-
 def test_public_names_and_result_types():
     assert casekit.sudden_gains is sudden_gains
-    assert casekit.sudden_losses is sudden_losses
     res = sudden_gains(SERIES, sg_crit1_cutoff=7, improvement="decrease")
+    assert isinstance(res, SuddenGainsResult)
     d = res.describe()
     assert all(isinstance(v, (int, float)) for v in d.values())
     assert "Sudden gains" in res.to_text()
     assert res.method_card["mirrors"].startswith("suddengains 0.7.2")
+    fields = res.to_dict()
+    assert {"kind", "n_gains", "n_cases", "n_cases_with_gain", "n_reversed",
+            "reversal_offset", "dropped", "improvement_source", "case_col"} == set(fields)
+    assert (fields["kind"], fields["n_gains"], fields["n_reversed"]) == ("gains", 2, 1)
 
 
 def test_too_short_series_says_so():

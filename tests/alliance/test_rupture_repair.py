@@ -12,8 +12,10 @@ import pandas as pd
 import pytest
 
 import casekit as ck
-from casekit.alliance import RuptureCriterion, rupture_agreement, rupture_repair
+from casekit.alliance import RuptureCriterion, RuptureRepairResult, rupture_repair
 from casekit.exceptions import NotEnoughPointsError
+
+WAI = [40, 41, 40, 33, 39, 41, 40, 41, 40, 41]
 
 
 def v_series(n=30, base=45.0, dips=(), noise=None, seed=1):
@@ -26,6 +28,7 @@ def v_series(n=30, base=45.0, dips=(), noise=None, seed=1):
     return x
 
 
+# --- detection ---------------------------------------------------------------------------------
 def test_v_dips_found_with_exact_start_nadir_and_repair():
     x = v_series(dips=[(8, 7, 1), (18, 8, 2)], noise=1)
     res = rupture_repair(values=x, improvement="increase", criterion="points", points=5)
@@ -45,6 +48,52 @@ def test_dip_smaller_than_threshold_is_not_found():
     assert res.by_case["episodes"].tolist() == [0]
 
 
+def test_multi_session_decline_needs_m_session_reference():
+    x = np.array([50, 50, 51, 50, 48, 46, 44, 50, 50, 51, 50, 50], dtype=float)
+    prev = rupture_repair(values=x, improvement="increase", criterion="points", points=4)
+    m3 = rupture_repair(values=x, improvement="increase", criterion="points", points=4,
+                        reference=3)
+    assert prev.summary.empty
+    assert m3.summary["start"].tolist() == [7]
+    assert m3.summary["status"].tolist() == ["repaired"]
+
+
+def test_series_ending_in_a_dip_is_censored_and_unrepaired_otherwise():
+    x = v_series(n=20, dips=[(19, 8, 2)])
+    res = rupture_repair(values=x, improvement="increase", criterion="points", points=5)
+    assert res.summary["status"].tolist() == ["censored"]
+    assert np.isnan(res.summary["repair_session"].iloc[0])
+    y = v_series(n=20, dips=[(5, 8, 6)])
+    res = rupture_repair(values=y, improvement="increase", criterion="points", points=5,
+                         repair_window=3)
+    assert res.summary["status"].tolist() == ["unrepaired"]
+
+
+def test_new_drop_after_an_unrepaired_rupture_is_found():
+    # an unrepaired drop to a lower level, then a further drop inside the repair window
+    x = np.array([45, 45, 46, 45, 38, 38, 39, 38, 31, 38, 38, 39, 38, 38], dtype=float)
+    res = rupture_repair(values=x, improvement="increase", criterion="points", points=5,
+                         repair_window=5)
+    got = res.summary[["start", "status"]].to_records(index=False).tolist()
+    assert got == [(5, "unrepaired"), (9, "repaired")]
+    # the reference of the second episode is the lowered level, not the pre-rupture one
+    assert res.summary["reference_level"].tolist() == [45.0, 38.0]
+
+
+def test_missed_sessions_are_reported_as_sessions():
+    # sessions 3 and 9 missed: the dip is the 7th rating but session 8; the repair the 8th
+    # rating, session 10 (a missed session does not use up the repair window)
+    sessions = [1, 2, 4, 5, 6, 7, 8, 10, 11, 12, 13, 14]
+    x = [45, 45, 46, 45, 45, 46, 37, 45, 46, 45, 45, 46]
+    res = rupture_repair(values=x, sessions=sessions, improvement="increase",
+                         criterion="points", points=5)
+    rec = res.summary.iloc[0]
+    assert (rec["start"], rec["nadir"], rec["repair_session"]) == (8, 8, 10.0)
+    table = pd.DataFrame({"case": "c", "measure": "WAI-SR", "session": sessions, "value": x})
+    assert rupture_repair(table, criterion="points", points=5).summary["start"].tolist() == [8]
+
+
+# --- criteria ----------------------------------------------------------------------------------
 def test_each_criterion_as_it_says():
     # noise SD of differences ~ 1; a 6-point dip exceeds 2 SD; a 3-point one exceeds 1 SD only
     x = v_series(n=40, dips=[(10, 6, 1), (25, 3, 1)])
@@ -77,27 +126,6 @@ def test_rci_from_sd_and_reliability():
     assert res.summary["start"].tolist() == [10]
 
 
-def test_multi_session_decline_needs_m_session_reference():
-    x = np.array([50, 50, 51, 50, 48, 46, 44, 50, 50, 51, 50, 50], dtype=float)
-    prev = rupture_repair(values=x, improvement="increase", criterion="points", points=4)
-    m3 = rupture_repair(values=x, improvement="increase", criterion="points", points=4,
-                        reference=3)
-    assert prev.summary.empty
-    assert m3.summary["start"].tolist() == [7]
-    assert m3.summary["status"].tolist() == ["repaired"]
-
-
-def test_series_ending_in_a_dip_is_censored_and_unrepaired_otherwise():
-    x = v_series(n=20, dips=[(19, 8, 2)])
-    res = rupture_repair(values=x, improvement="increase", criterion="points", points=5)
-    assert res.summary["status"].tolist() == ["censored"]
-    assert np.isnan(res.summary["repair_session"].iloc[0])
-    y = v_series(n=20, dips=[(5, 8, 6)])
-    res = rupture_repair(values=y, improvement="increase", criterion="points", points=5,
-                         repair_window=3)
-    assert res.summary["status"].tolist() == ["unrepaired"]
-
-
 def test_threshold_floor_on_a_constant_series():
     res = rupture_repair(values=np.full(12, 40.0), improvement="increase")
     assert res.thresholds["noise"].iloc[0] == 0
@@ -112,6 +140,39 @@ def test_threshold_floor_on_a_constant_series():
     assert explicit.summary.empty
 
 
+@pytest.mark.parametrize("bad", [-1.0, float("nan"), float("inf")])
+def test_rupture_repair_numeric_noise_is_validated(bad):
+    # numeric inputs used to fall back to the floor silently
+    with pytest.raises(ValueError, match="noise"):
+        rupture_repair(values=WAI, improvement="increase", noise=bad)
+
+
+@pytest.mark.parametrize("bad", [-2.0, 0.0, float("nan")])
+def test_rupture_repair_norm_sd_is_validated(bad):
+    with pytest.raises(ValueError, match="norm_sd"):
+        rupture_repair(values=WAI, improvement="increase", noise="norm", norm_sd=bad)
+
+
+@pytest.mark.parametrize("bad", [-3.0, 0.0, float("nan"), float("inf")])
+def test_rupture_repair_points_are_validated(bad):
+    with pytest.raises(ValueError, match="points"):
+        rupture_repair(values=WAI, improvement="increase", criterion="points", points=bad)
+
+
+def test_custom_criterion_is_validated():
+    with pytest.raises(ValueError, match="k"):
+        RuptureCriterion("neg", "sd", k=-1.0)
+    with pytest.raises(ValueError, match="points"):
+        RuptureCriterion("neg", "points", points=-2.0)
+
+
+def test_valid_numeric_noise_still_works():
+    res = rupture_repair(values=WAI, improvement="increase", noise=2.0)
+    assert res.thresholds["threshold"].iloc[0] == 4.0
+    assert res.summary["start"].tolist() == [4]
+
+
+# --- direction ---------------------------------------------------------------------------------
 def test_direction_flip_for_measures_where_lower_is_better():
     x = v_series(dips=[(10, 7, 1)])
     up = rupture_repair(values=x, improvement="increase", criterion="points", points=5)
@@ -130,6 +191,29 @@ def test_instrument_gives_direction():
     assert res.summary["status"].tolist() == ["unrepaired"]
 
 
+def test_improvement_accepts_an_instrument_name():
+    x = v_series(dips=[(10, 7, 1)])
+    by_name = rupture_repair(values=x, improvement="PHQ-9", criterion="points", points=5)
+    stated = rupture_repair(values=x, improvement="decrease", criterion="points", points=5)
+    pd.testing.assert_frame_equal(by_name.summary, stated.summary)
+
+
+def test_direction_from_the_measure_registry_is_stated():
+    x = v_series(n=20, dips=[(8, 7, 1)])
+    table = pd.DataFrame({"case": "c", "measure": "WAI-SR", "session": np.arange(1, 21),
+                          "value": x})
+    res = rupture_repair(table, criterion="points", points=5)
+    assert res.options["improvement"] == "increase"
+    assert res.summary["start"].tolist() == [8]
+    assert any("direction from the measure WAI-SR (registry)" in n for n in res.notes)
+
+
+def test_contradicting_instrument_and_improvement_is_an_error():
+    with pytest.raises(ValueError, match="contradicts"):
+        rupture_repair(values=WAI, improvement="increase", instrument="PHQ-9")
+
+
+# --- tables, results ---------------------------------------------------------------------------
 def test_tidy_data_several_cases_and_criteria():
     rows = []
     for case, dip in (("C1", 8), ("C2", 12)):
@@ -145,10 +229,28 @@ def test_tidy_data_several_cases_and_criteria():
     assert len(res.by_case) == 4
 
 
+def test_case_selection_compares_labels_as_text():
+    x = v_series(n=20, dips=[(8, 7, 1)])
+    df = pd.DataFrame({"case": 7, "session": np.arange(1, 21), "measure": "WAI-SR", "value": x})
+    res = rupture_repair(df, case="7", improvement="increase", criterion="points", points=5)
+    assert res.summary["case"].tolist() == [7]
+
+
+def test_result_fields_are_declared():
+    res = rupture_repair(values=WAI, improvement="increase", case="C1", measure="WAI-SR")
+    assert isinstance(res, RuptureRepairResult)
+    assert set(res.to_dict()) == {"thresholds", "by_case", "sessions_dropped"}
+    assert res.method_card["variant"].startswith("criteria stiles2sd")
+    with pytest.raises(AttributeError, match="not a declared field"):
+        res.episodes = 1
+
+
 def test_bad_input():
     with pytest.raises(ValueError, match="criterion must be one of"):
         rupture_repair(values=[1, 2, 3], improvement="increase", criterion="stiles")
-    with pytest.raises(ValueError, match="improvement must be one of"):
+    # one resolver for the direction everywhere (casekit._input.resolve_improvement)
+    with pytest.raises(ValueError, match="improvement must be 'increase', 'decrease' or an "
+                                         "instrument name; 'up' is neither"):
         rupture_repair(values=[1, 2, 3], improvement="up")
     with pytest.raises(ValueError, match="improvement is required"):
         rupture_repair(values=[1, 2, 3])
@@ -159,40 +261,16 @@ def test_bad_input():
     res = rupture_repair(values=[40, np.nan, 40, 41, 40], improvement="increase",
                          missing="drop")
     assert any("dropped 1 missing" in n for n in res.notes)
+    assert res.sessions_dropped == {("case", "measure"): [2]}
     with pytest.raises(NotEnoughPointsError):
         rupture_repair(values=[1, 2], improvement="increase")
     df = pd.DataFrame({"case": ["A"] * 3, "session": [1, 2, 3], "measure": ["WAI-SR"] * 3,
                        "value": [1.0, 2.0, 3.0]})
-    with pytest.raises(ValueError, match="measure 'SRS' is not in the data"):
+    # the input layer's message for a label that is not there (as everywhere)
+    with pytest.raises(ValueError, match="measure='SRS' is not in column 'measure'; present: "
+                                         "WAI-SR"):
         rupture_repair(df, measure="SRS", improvement="increase")
-
-
-def test_agreement_with_noted_ruptures():
-    x = v_series(n=20, dips=[(8, 7, 1), (15, 7, 1)])
-    eps = rupture_repair(values=x, improvement="increase", criterion="points", points=5,
-                         case="C1", measure="WAI-SR")
-    events = pd.DataFrame({"case": ["C1", "C1"], "session": [2, 8],
-                           "event": ["rupture_noted", "rupture_noted"],
-                           "note": ["withdrawal, no drop", "confrontation"]})
-    agr = rupture_agreement(eps, events)
-    assert agr.summary["detected_points"].tolist() == [False, True]
-    assert agr.unnoted["start"].tolist() == [15]
-    c = agr.counts.iloc[0]
-    assert (c.noted, c.noted_detected, c.noted_missed, c.detections, c.detections_unnoted) == (
-        2, 1, 1, 2, 1)
-    assert "Counts" in repr(agr)
 
 
 def test_lazy_exports():
     assert ck.rupture_repair is rupture_repair
-
-
-def test_new_drop_after_an_unrepaired_rupture_is_found():
-    # an unrepaired drop to a lower level, then a further drop inside the repair window
-    x = np.array([45, 45, 46, 45, 38, 38, 39, 38, 31, 38, 38, 39, 38, 38], dtype=float)
-    res = rupture_repair(values=x, improvement="increase", criterion="points", points=5,
-                         repair_window=5)
-    got = res.summary[["start", "status"]].to_records(index=False).tolist()
-    assert got == [(5, "unrepaired"), (9, "repaired")]
-    # the reference of the second episode is the lowered level, not the pre-rupture one
-    assert res.summary["reference_level"].tolist() == [45.0, 38.0]

@@ -1,0 +1,548 @@
+"""Does the alliance predict the next session's symptom change (and vice versa)?
+
+Lagged regressions on detrended series of one case (:func:`lagged_precedence`) or of a case
+series with within-person centring (:func:`lagged_precedence_multilevel`), with a surrogate null
+that keeps the predictor's autocorrelation.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .._ar1 import ar1_recursion
+from .._deprecate import renamed_arguments
+from .._input import (
+    MISSING_OPTIONS,
+    as_series,
+    require_columns,
+    select_rows,
+    session_label,
+)
+from .._validate import check_float, check_int, check_option, make_rng
+from ..exceptions import CaseDataError, NotEnoughPointsError
+from ..results import Result
+
+__all__ = ["lagged_precedence", "lagged_precedence_multilevel", "LaggedPrecedenceResult"]
+
+_REFERENCE = ("Granger & Newbold (1974), doi:10.1016/0304-4076(74)90034-7; Theiler et al. "
+              "(1992), doi:10.1016/0167-2789(92)90102-S; Kendall (1954), "
+              "doi:10.1093/biomet/41.3-4.403")
+
+
+class LaggedPrecedenceResult(Result):
+    """Output of :func:`lagged_precedence` and :func:`lagged_precedence_multilevel`.
+
+    ``.summary`` has one row per direction (and, for the multilevel version, per model); see
+    the functions' Returns.
+
+    Attributes
+    ----------
+    sessions_dropped : list or dict
+        Session numbers left out because one of the two measures is missing there: a list
+        (one case) or a dict ``case -> list`` (case series). Also listed in the notes.
+    pairs_left_out : list or dict
+        The consecutive rated sessions ``(session, next_session)`` further apart than
+        ``max_gap`` session numbers, left out of the regressions: a list of pairs (one case)
+        or a dict ``case -> list of pairs`` (case series).
+    """
+
+    sessions_dropped: list | dict
+    pairs_left_out: list | dict
+
+
+# ----------------------------------------------------------------------------------------
+# numerical core
+# ----------------------------------------------------------------------------------------
+def _detrend(y: np.ndarray, t: np.ndarray, how, phase):
+    if how is None:
+        return y - y.mean()
+    if how == "linear":
+        X = np.column_stack([np.ones_like(t, dtype=float), t.astype(float)])
+        beta, *_ = np.linalg.lstsq(X, y, rcond=None)
+        return y - X @ beta
+    # phase means
+    out = y.astype(float).copy()
+    for p in pd.unique(phase):
+        sel = phase == p
+        out[sel] = y[sel] - y[sel].mean()
+    return out
+
+
+def _ar1_fit(x: np.ndarray) -> tuple[float, float]:
+    """Lag-1 autocorrelation with the Kendall (1954) small-sample bias correction
+    (phi + (1 + 3 phi)/n), clipped to (-0.95, 0.95), and the innovation SD."""
+    # Estimator: moment (Yule-Walker) r1 of one centred series plus Kendall's first-order
+    # correction for a sample mean. It differs on purpose from the change-point AR(1) estimate
+    # (residuals of a regression: an extra (n_par - 1)(1 + phi)/n term, clip 0.9, then indirect
+    # inference) and from the ITS one (AR(1) maximum likelihood, mean-bias corrected by
+    # simulation): a surrogate predictor here only needs its serial dependence roughly right,
+    # and the fit must be cheap for every person of a pooled test.
+    xc = x - x.mean()
+    n = x.size
+    denom = float(np.dot(xc, xc))
+    phi = float(np.dot(xc[1:], xc[:-1]) / denom) if denom > 0 else 0.0
+    phi = phi + (1.0 + 3.0 * phi) / n
+    phi = float(np.clip(phi, -0.95, 0.95))
+    sd = float(np.std(xc, ddof=1)) * math.sqrt(1.0 - phi * phi)
+    return phi, sd
+
+
+def _ar1_surrogates(phi, sd, n, b, rng):
+    """``b`` stationary AR(1) series of length ``n``, innovation SD ``sd``."""
+    e = rng.standard_normal((b, n)) * sd
+    return ar1_recursion(e[:, 0] / math.sqrt(1.0 - phi * phi), e, phi)
+
+
+def _lag_stat(pred: np.ndarray, own: np.ndarray, dy: np.ndarray):
+    """Slope and t of ``pred`` in dy ~ 1 + pred + own, for one or many ``pred`` rows."""
+    n = dy.size
+    Z = np.column_stack([np.ones(n), own])
+    H = Z @ np.linalg.pinv(Z)
+    rdy = dy - H @ dy
+    P = np.atleast_2d(pred)
+    rp = P - P @ H.T
+    sxx = np.einsum("ij,ij->i", rp, rp)
+    b = (rp @ rdy) / sxx
+    resid = rdy[None, :] - b[:, None] * rp
+    df = n - 3
+    s2 = np.einsum("ij,ij->i", resid, resid) / df
+    se = np.sqrt(s2 / sxx)
+    return b, b / se, se
+
+
+def _lag_pairs(sessions: np.ndarray, max_gap) -> np.ndarray:
+    """Mask of the consecutive-row pairs (t, t+1) whose session numbers differ by at most
+    ``max_gap`` (all pairs when ``max_gap`` is None)."""
+    gaps = np.diff(sessions)
+    if max_gap is None:
+        return np.ones(gaps.size, dtype=bool)
+    return gaps <= max_gap
+
+
+def _pairs_out(t: np.ndarray, keep: np.ndarray) -> list[tuple]:
+    return [(session_label(a), session_label(b))
+            for a, b, k in zip(t[:-1], t[1:], keep, strict=True) if not k]
+
+
+# ----------------------------------------------------------------------------------------
+# input: the sessions rated on both measures
+# ----------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Pair:
+    """The two series of one case on the sessions rated on both measures."""
+
+    sessions: np.ndarray
+    alliance: np.ndarray
+    symptoms: np.ndarray
+    dropped: list
+
+
+def _both_measures(df: pd.DataFrame, alliance_measure, symptom_measure, *, cols,
+                   missing, label="") -> _Pair:
+    """The sessions where both measures were rated (the input layer reads each measure).
+
+    A session rated twice on one measure is a ``CaseDataError`` naming the rows (never
+    collapsed to its first value); missing values follow ``missing``; the sessions left out
+    because one of the two measures is missing there are returned for the notes.
+    """
+    mcol = cols["measure_col"]
+    if mcol in df.columns:  # (without the column, the input layer says so)
+        have = sorted(set(df[mcol].dropna().astype(str)))
+        for m in (alliance_measure, symptom_measure):
+            if str(m) not in have:
+                raise ValueError(f"{label}measure={m!r} is not in column {mcol!r}; present: "
+                                 f"{', '.join(have)}")
+    series, problems = [], []
+    for m in (alliance_measure, symptom_measure):
+        try:
+            series.append(as_series(data=df, measure=m, phase_col=None, missing=missing,
+                                    **cols))
+        except CaseDataError as exc:
+            problems.append(exc.problems)
+    if problems:
+        table = pd.concat(problems, ignore_index=True)
+        raise CaseDataError(table, title=f"{label}lagged precedence needs one value per "
+                                         f"session and measure: {len(table)} problem(s)")
+    a, s = series
+    both, ia, is_ = np.intersect1d(a.sessions, s.sessions, return_indices=True)
+    rated = np.union1d(np.union1d(a.sessions, s.sessions),
+                       np.r_[np.asarray(a.dropped, float), np.asarray(s.dropped, float)])
+    dropped = [session_label(v) for v in np.setdiff1d(rated, both)]
+    return _Pair(both, a.values[ia], s.values[is_], dropped)
+
+
+def _one_case(data, case, case_col) -> pd.DataFrame:
+    df = select_rows(data, case=case, case_col=case_col)
+    if case is None and case_col in df.columns and df[case_col].nunique() > 1:
+        cases = sorted(map(str, df[case_col].dropna().unique()))
+        raise ValueError(f"data hold {len(cases)} cases; pass case= (one of {cases})")
+    return df
+
+
+def _phases(df, pair: _Pair, session_col, phase_col) -> np.ndarray:
+    """One phase label per analysed session (detrend='phase')."""
+    if phase_col not in df.columns:
+        raise ValueError(f"detrend='phase' needs a phase column ({phase_col!r}; set "
+                         "phase_col=)")
+    ph = (df.drop_duplicates(session_col).set_index(session_col)[phase_col]
+          .reindex(pair.sessions).to_numpy())
+    no_phase = pd.isna(ph)
+    if no_phase.any():
+        # a session without a phase would stay uncentred (NaN matches no phase)
+        raise ValueError("detrend='phase' needs a phase for every session; missing at "
+                         f"sessions {[session_label(v) for v in pair.sessions[no_phase]]}")
+    return ph
+
+
+# ----------------------------------------------------------------------------------------
+# single case
+# ----------------------------------------------------------------------------------------
+def _surrogate_test(pred, own, keep, n_surrogates, rng, alpha):
+    """Estimate, SE, t, surrogate p and calibrated CI of the lagged predictor (one case)."""
+    from scipy import stats  # lazy: scipy is needed for the naive p only
+
+    dy = np.diff(own)[keep]
+    p_t, o_t = pred[:-1][keep], own[:-1][keep]
+    b, tval, se = _lag_stat(p_t, o_t, dy)
+    phi, sd = _ar1_fit(pred)
+    sur = _ar1_surrogates(phi, sd, pred.size, n_surrogates, rng)[:, :-1][:, keep]
+    _, t_star, _ = _lag_stat(sur, o_t, dy)
+    p = (1 + int(np.sum(np.abs(t_star) >= abs(tval[0])))) / (1 + n_surrogates)
+    q = float(np.quantile(np.abs(t_star), 1.0 - alpha))
+    p_ols = float(2 * stats.t.sf(abs(tval[0]), dy.size - 3))
+    return {"estimate": float(b[0]), "se": float(se[0]), "t": float(tval[0]),
+            "ci_lower": float(b[0] - q * se[0]), "ci_upper": float(b[0] + q * se[0]),
+            "p_value": float(p), "p_ols": p_ols, "n": int(dy.size), "phi_predictor": phi}
+
+
+def _check_common(n_surrogates, detrend, detrends, confidence, max_gap, missing):
+    n_surrogates = check_int(n_surrogates, "n_surrogates", minimum=99)
+    if detrend is not None:
+        detrend = check_option(detrend, "detrend", detrends)
+    alpha = 1.0 - check_float(confidence, "confidence", minimum=0, maximum=1, inclusive=False)
+    if max_gap is not None:
+        max_gap = check_int(max_gap, "max_gap", minimum=1)
+    check_option(missing, "missing", MISSING_OPTIONS)
+    return n_surrogates, detrend, alpha, max_gap
+
+
+@renamed_arguments(alliance="alliance_measure", symptoms="symptom_measure", value="value_col",
+                   session="session_col", phase="phase_col")
+def lagged_precedence(data, *, alliance_measure="WAI-SR", symptom_measure="PHQ-9", case=None,
+                      detrend="linear", n_surrogates=999, seed=None, value_col="value",
+                      session_col="session", phase_col="phase", case_col="case",
+                      measure_col="measure", max_gap=1, confidence=0.95,
+                      missing="error") -> LaggedPrecedenceResult:
+    r"""Does the alliance predict the next symptom change, and vice versa?
+
+    Two lagged regressions on the detrended series of one case, on consecutive rated
+    sessions where both measures exist:
+
+    * alliance -> symptoms: :math:`\Delta S_{t+1} = a + b\,A_t + c\,S_t + e`;
+    * symptoms -> alliance: :math:`\Delta A_{t+1} = a + b\,S_t + c\,A_t + e`.
+
+    The p-value of b comes from a surrogate null that keeps the predictor's autocorrelation:
+    the predictor is replaced by ``n_surrogates`` AR(1) series with its (bias-corrected) lag-1
+    autocorrelation and variance, independent of the outcome, and
+    :math:`p = (1 + \#\{|t^*| \ge |t|\}) / (1 + B)`. The confidence interval is the Wald
+    interval with the surrogate 1 - alpha quantile of :math:`|t^*|` in place of the normal
+    quantile (a calibrated interval).
+
+    Parameters
+    ----------
+    data : DataFrame
+        Tidy ratings of one case with both measures (totals: item rows are set aside, and with
+        a ``scale`` column only total scores are used).
+    alliance_measure, symptom_measure : str
+        Measure labels (``alliance``, ``symptoms`` were the old names).
+    case : str, optional
+        The case, when ``data`` holds several.
+    detrend : {"linear", "phase", None}
+        Remove a linear trend in session (default), phase means (``phase_col``), or only the
+        mean. Shared trends make any two series look related; detrending removes that.
+    n_surrogates : int
+        Number of AR(1) surrogates (default 999).
+    seed : int, optional
+        Seed of the surrogates (stored in the result).
+    value_col, session_col, phase_col, case_col, measure_col : str
+        Column names (``value``, ``session``, ``phase`` were the old names).
+    max_gap : int or None
+        Largest difference in session numbers between a session and the next one for the pair
+        to enter the regression (default 1: the lag is one session; a pair spanning a missed
+        session is left out, counted in the notes and listed by session in
+        ``.pairs_left_out``). ``None`` uses every pair of consecutive rows.
+    confidence : float
+        Level of the calibrated interval (default 0.95).
+    missing : {"error", "drop", "include_imputed"}
+        A missing value is an error unless ``"drop"``; then its session is left out like a
+        session rated on one measure only.
+
+    Returns
+    -------
+    LaggedPrecedenceResult
+        ``.summary``: ``direction``, ``estimate`` (b), ``se`` (OLS), ``t``, ``ci_lower``,
+        ``ci_upper``, ``p_value`` (surrogate), ``p_ols`` (naive t-test, for comparison),
+        ``n``, ``phi_predictor``. ``sessions_dropped``: the sessions left out because one
+        of the two measures is missing there (also listed in the notes); ``pairs_left_out``:
+        the ``(session, next_session)`` pairs left out by ``max_gap``.
+
+    Raises
+    ------
+    CaseDataError
+        A session is rated more than once on one measure (rows named; filter to one rater
+        or scale first).
+
+    See Also
+    --------
+    lagged_precedence_multilevel : the same for a case series.
+    changepoint_precedence : which series changed first.
+
+    Notes
+    -----
+    Why surrogates: with 30-50 sessions, both series are autocorrelated, and the ordinary
+    t-test of a lagged predictor rejects too often (spurious regression; Granger & Newbold
+    1974). An AR(1) surrogate of the predictor has the same serial dependence but no relation
+    to the outcome, so the null distribution of t includes the inflation caused by
+    autocorrelation. The type I error of this test on independent AR(1) pairs is reported in
+    ``docs/calibration_precedence.md``. This is a within-case, descriptive test of temporal
+    precedence (Granger-type), not of causation; no R package offers it (nothing mirrored).
+
+    References
+    ----------
+    .. [1] Granger, C. W. J., & Newbold, P. (1974). Spurious regressions in econometrics.
+       J Econometrics, 2(2), 111-120. doi:10.1016/0304-4076(74)90034-7
+    .. [2] Theiler, J., Eubank, S., Longtin, A., Galdrikian, B., & Farmer, J. D. (1992).
+       Testing for nonlinearity in time series: the method of surrogate data. Physica D,
+       58, 77-94. doi:10.1016/0167-2789(92)90102-S
+    .. [3] Kendall, M. G. (1954). Note on bias in the estimation of autocorrelation.
+       Biometrika, 41, 403-404. doi:10.1093/biomet/41.3-4.403
+    """
+    n_surrogates, detrend, alpha, max_gap = _check_common(
+        n_surrogates, detrend, ("linear", "phase"), confidence, max_gap, missing)
+    rng, seed_used = make_rng(seed)
+    cols = {"value_col": value_col, "session_col": session_col, "case_col": case_col,
+            "measure_col": measure_col}
+    df = _one_case(data, case, case_col)
+    pair = _both_measures(df, alliance_measure, symptom_measure, cols=cols, missing=missing)
+    ph = _phases(df, pair, session_col, phase_col) if detrend == "phase" else None
+    t = pair.sessions
+    a = _detrend(pair.alliance, t, detrend, ph)
+    s = _detrend(pair.symptoms, t, detrend, ph)
+    if a.size < 10:
+        raise NotEnoughPointsError(f"lagged precedence needs at least 10 sessions with both "
+                                   f"measures; got {a.size}")
+    keep = _lag_pairs(t, max_gap)
+    if keep.sum() < 8:
+        raise NotEnoughPointsError(f"lagged precedence needs at least 8 lagged pairs within "
+                                   f"max_gap={max_gap}; got {int(keep.sum())}")
+    rows = [{"direction": label, **_surrogate_test(pred, own, keep, n_surrogates, rng, alpha)}
+            for label, pred, own in ((f"{alliance_measure} -> {symptom_measure}", a, s),
+                                     (f"{symptom_measure} -> {alliance_measure}", s, a))]
+    notes = ["p_value: AR(1) surrogates of the predictor (autocorrelation kept); "
+             "p_ols: naive t-test, shown for comparison only"]
+    if pair.dropped:
+        notes.append("sessions without both measures were left out: "
+                     + ", ".join(map(str, pair.dropped)))
+    if (~keep).any():
+        notes.append(f"{int((~keep).sum())} pair(s) spanning more than {max_gap} session(s) "
+                     "left out (max_gap)")
+    return LaggedPrecedenceResult(
+        pd.DataFrame(rows), sessions_dropped=pair.dropped, pairs_left_out=_pairs_out(t, keep),
+        method="Lagged precedence with AR(1) surrogate null",
+        options={"detrend": detrend, "n_surrogates": n_surrogates, "max_gap": max_gap,
+                 "confidence": confidence},
+        variant=f"detrend {detrend}; lag of one rated session within max_gap={max_gap}",
+        reference=_REFERENCE, mirrors=None, seed=seed_used, notes=notes,
+        title="Lagged precedence (within case)")
+
+
+# ----------------------------------------------------------------------------------------
+# case series
+# ----------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _CaseSeries:
+    case: object
+    alliance: np.ndarray
+    symptoms: np.ndarray
+    keep: np.ndarray
+    sessions: np.ndarray
+
+
+def _per_case(data, alliance_measure, symptom_measure, *, case_col, cols, detrend, max_gap,
+              missing) -> tuple[list[_CaseSeries], dict]:
+    """Detrended series of every case (all problems of all cases raised together)."""
+    if not isinstance(data, pd.DataFrame):
+        raise TypeError(f"data must be a pandas DataFrame; got {type(data).__name__}")
+    require_columns(data, {"case_col": case_col})
+    out, dropped, problems = [], {}, []
+    for cid, g in data.groupby(case_col, sort=True):
+        try:
+            pair = _both_measures(g, alliance_measure, symptom_measure, cols=cols,
+                                  missing=missing, label=f"case {cid!r}: ")
+        except CaseDataError as exc:
+            problems.append(exc.problems)
+            continue
+        dropped[session_label(cid)] = pair.dropped
+        if pair.sessions.size < 8:
+            raise NotEnoughPointsError(f"case {cid!r}: {pair.sessions.size} sessions with both "
+                                       "measures; at least 8 are needed")
+        keep = _lag_pairs(pair.sessions, max_gap)
+        if keep.sum() < 5:
+            raise NotEnoughPointsError(f"case {cid!r}: {int(keep.sum())} lagged pairs within "
+                                       f"max_gap={max_gap}; at least 5 are needed")
+        out.append(_CaseSeries(cid, _detrend(pair.alliance, pair.sessions, detrend, None),
+                               _detrend(pair.symptoms, pair.sessions, detrend, None), keep,
+                               pair.sessions))
+    if problems:
+        table = pd.concat(problems, ignore_index=True)
+        raise CaseDataError(table, title=f"lagged precedence needs one value per session and "
+                                         f"measure: {len(table)} problem(s)")
+    if len(out) < 2:
+        raise ValueError("a multilevel analysis needs at least 2 cases; use lagged_precedence")
+    return out, dropped
+
+
+def _pooled_within(per_case, first, n_surrogates, rng, alpha):
+    """Pooled within-person slope with its surrogate p and interval, and the MixedLM frame."""
+    dys, preds, owns, ids, fits = [], [], [], [], []
+    for cs in per_case:
+        pred, own = (cs.alliance, cs.symptoms) if first else (cs.symptoms, cs.alliance)
+        p_k, o_k = pred[:-1][cs.keep], own[:-1][cs.keep]
+        dys.append(np.diff(own)[cs.keep])
+        preds.append(p_k - p_k.mean())
+        owns.append(o_k - o_k.mean())
+        ids.append(np.full(p_k.size, str(cs.case), dtype=object))
+        fits.append((_ar1_fit(pred), pred.size, cs.keep))
+    # demean the outcome within person too (case intercepts, Frisch-Waugh)
+    dy_c = np.concatenate([d - d.mean() for d in dys])
+    own_c, pred_c = np.concatenate(owns), np.concatenate(preds)
+    b, tval, se = _lag_stat(pred_c, own_c, dy_c)
+    sur = []
+    for (phi, sd), n_i, keep in fits:
+        z = _ar1_surrogates(phi, sd, n_i, n_surrogates, rng)[:, :-1][:, keep]
+        sur.append(z - z.mean(axis=1, keepdims=True))
+    _, t_star, _ = _lag_stat(np.concatenate(sur, axis=1), own_c, dy_c)
+    p = (1 + int(np.sum(np.abs(t_star) >= abs(tval[0])))) / (1 + n_surrogates)
+    q = float(np.quantile(np.abs(t_star), 1.0 - alpha))
+    row = {"estimate": float(b[0]), "se": float(se[0]), "ci_lower": float(b[0] - q * se[0]),
+           "ci_upper": float(b[0] + q * se[0]), "p_value": float(p)}
+    frame = pd.DataFrame({"dy": np.concatenate(dys), "pred": pred_c, "own": own_c,
+                          "case": np.concatenate(ids)})
+    return row, frame
+
+
+def _mixed(frame: pd.DataFrame, alpha: float) -> dict:
+    """Random-intercept MixedLM (REML) of the same regression, Wald p and interval."""
+    # lazy: statsmodels takes about a second to import; only this model needs it
+    import statsmodels.formula.api as smf
+    from scipy import stats
+
+    with warnings.catch_warnings():
+        # convergence chatter from statsmodels is reported through the note of the caller
+        warnings.simplefilter("ignore")
+        fit = smf.mixedlm("dy ~ pred + own", frame, groups=frame["case"]).fit(reml=True)
+    est, err = float(fit.params["pred"]), float(fit.bse["pred"])
+    zq = float(stats.norm.ppf(1 - alpha / 2))
+    return {"estimate": est, "se": err, "ci_lower": est - zq * err, "ci_upper": est + zq * err,
+            "p_value": float(fit.pvalues["pred"])}
+
+
+@renamed_arguments(alliance="alliance_measure", symptoms="symptom_measure", case="case_col",
+                   value="value_col", session="session_col")
+def lagged_precedence_multilevel(data, *, alliance_measure="WAI-SR", symptom_measure="PHQ-9",
+                                 case_col="case", detrend="linear", n_surrogates=999,
+                                 seed=None, value_col="value", session_col="session",
+                                 measure_col="measure", max_gap=1, confidence=0.95,
+                                 missing="error") -> LaggedPrecedenceResult:
+    r"""Lagged precedence for a case series, with within-person centring.
+
+    For each case the series are detrended as in :func:`lagged_precedence` and the predictor
+    is centred on the person's mean (so only within-person fluctuations enter). Two estimates
+    per direction:
+
+    * ``pooled_within``: the pooled within-person slope of
+      :math:`\Delta Y_{i,t+1} = a_i + b\,X^{c}_{i,t} + c\,Y^{c}_{i,t} + e`, with a surrogate
+      p-value (each person's predictor replaced by an AR(1) surrogate with that person's
+      bias-corrected autocorrelation; ``n_surrogates`` replicates);
+    * ``mixed``: a linear mixed model (statsmodels ``MixedLM``, random intercept per case,
+      REML) of the same regression; its Wald p-value assumes independent residuals within a
+      person and is shown for comparison.
+
+    Parameters
+    ----------
+    data : DataFrame
+        Tidy ratings of several cases with both measures.
+    alliance_measure, symptom_measure : str
+        Measure labels (``alliance``, ``symptoms`` were the old names).
+    case_col : str
+        The column identifying the case (``case`` was the old name).
+    detrend : {"linear", None}
+        As in :func:`lagged_precedence` (phase means are not offered here).
+    n_surrogates, seed, value_col, session_col, measure_col, confidence, missing
+        As in :func:`lagged_precedence`.
+    max_gap : int or None
+        As in :func:`lagged_precedence`: pairs of sessions further apart than ``max_gap``
+        session numbers are left out (default 1) and listed by case in ``.pairs_left_out``.
+
+    Returns
+    -------
+    LaggedPrecedenceResult
+        ``.summary``: ``direction``, ``model``, ``estimate``, ``se``, ``ci_lower``,
+        ``ci_upper``, ``p_value``, ``n_cases``, ``n``. ``sessions_dropped``: a dict case ->
+        sessions left out because one of the two measures is missing there (also in the
+        notes); ``pairs_left_out``: a dict case -> ``(session, next_session)`` pairs left out
+        by ``max_gap``. A session rated twice on one measure raises ``CaseDataError`` (the
+        problems of every case at once).
+
+    See Also
+    --------
+    lagged_precedence : one case.
+
+    Notes
+    -----
+    The surrogate null is that of :func:`lagged_precedence`, applied to every person's
+    predictor with that person's AR(1) fit; the pooled t is computed on the within-person
+    centred data (Frisch-Waugh: equivalent to case intercepts).
+
+    References
+    ----------
+    .. [1] Theiler, J., Eubank, S., Longtin, A., Galdrikian, B., & Farmer, J. D. (1992).
+       Testing for nonlinearity in time series: the method of surrogate data. Physica D,
+       58, 77-94. doi:10.1016/0167-2789(92)90102-S
+    """
+    n_surrogates, detrend, alpha, max_gap = _check_common(
+        n_surrogates, detrend, ("linear",), confidence, max_gap, missing)
+    rng, seed_used = make_rng(seed)
+    cols = {"value_col": value_col, "session_col": session_col, "case_col": case_col,
+            "measure_col": measure_col}
+    per_case, dropped = _per_case(data, alliance_measure, symptom_measure, case_col=case_col,
+                                  cols=cols, detrend=detrend, max_gap=max_gap, missing=missing)
+    rows = []
+    for label, first in ((f"{alliance_measure} -> {symptom_measure}", True),
+                         (f"{symptom_measure} -> {alliance_measure}", False)):
+        pooled, frame = _pooled_within(per_case, first, n_surrogates, rng, alpha)
+        counts = {"n_cases": len(per_case), "n": len(frame)}
+        rows.append({"direction": label, "model": "pooled_within", **pooled, **counts})
+        rows.append({"direction": label, "model": "mixed", **_mixed(frame, alpha), **counts})
+    notes = ["pooled_within: surrogate p (AR(1) surrogates per person); "
+             "mixed: MixedLM Wald p assuming independent residuals (comparison only)"]
+    notes.extend(f"case {c!r}: sessions without both measures were left out: "
+                 + ", ".join(map(str, d)) for c, d in dropped.items() if d)
+    notes.extend(f"case {cs.case!r}: {int((~cs.keep).sum())} pair(s) spanning more than "
+                 f"{max_gap} session(s) left out (max_gap)"
+                 for cs in per_case if (~cs.keep).any())
+    return LaggedPrecedenceResult(
+        pd.DataFrame(rows), sessions_dropped=dropped,
+        pairs_left_out={session_label(cs.case): _pairs_out(cs.sessions, cs.keep)
+                        for cs in per_case},
+        method="Multilevel lagged precedence (within-person centred)",
+        options={"detrend": detrend, "n_surrogates": n_surrogates, "max_gap": max_gap,
+                 "confidence": confidence},
+        variant=f"pooled within-person slope (surrogate p) and MixedLM; detrend {detrend}",
+        reference=_REFERENCE, mirrors=None, seed=seed_used, notes=notes,
+        title="Lagged precedence (case series)")
