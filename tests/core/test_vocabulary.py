@@ -25,7 +25,6 @@ PENDING = {
     "its",
     "randomization",
     "sudden",
-    "clinical",
     "alliance",
     "plot",
 }

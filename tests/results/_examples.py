@@ -43,7 +43,16 @@ EXAMPLES["Result"] = lambda: Result(pd.DataFrame({"x": [1.0]}), method="example"
 # sudden --------------------------------------------------------------------------------------
 
 # clinical ------------------------------------------------------------------------------------
+EXAMPLES["ReliableChangeResult"] = lambda: ck.reliable_change(
+    [20, 15, 24, 12, 18], [8, 13, 10, 14, 9], reliability=0.84, improvement="decrease",
+    cutoff=10.0)
+EXAMPLES["ClinicalCutoffs"] = lambda: ck.clinical_cutoffs(40, 7.5, 60, 7.5,
+                                                          higher_is_better=True)
+EXAMPLES["SessionReliableChangeResult"] = lambda: ck.session_reliable_change(
+    ab_table(), instrument="PHQ-9", cutoff="instrument")
 
 # alliance ------------------------------------------------------------------------------------
 
 # scoring, validation, simulate -----------------------------------------------------------------
+EXAMPLES["AlphaResult"] = lambda: ck.cronbach_alpha(
+    np.array([[1, 2, 2], [2, 2, 3], [3, 4, 3], [4, 4, 5], [5, 4, 4]]))

@@ -30,9 +30,7 @@ PENDING = {
     "casekit.its",
     "casekit.randomization",
     "casekit.sudden",
-    "casekit.clinical",
     "casekit.alliance",
-    "casekit.scoring",
     "casekit.validation",
     "casekit.simulate",
 }
