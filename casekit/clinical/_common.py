@@ -27,6 +27,8 @@ __all__ = [
     "norms_dict",
     "category_counts",
     "category_labels",
+    "individual_table",
+    "prose_direction",
 ]
 
 # qnorm(0.975) and qnorm(0.95) in R (clinicalsignificance 2.1.0.9000 critical values; the
@@ -106,3 +108,25 @@ def _counts(cats: np.ndarray, order: Sequence[str]) -> pd.DataFrame:
              "percent": 100.0 * float((cats == c).sum()) / n if n else float("nan")}
             for c in order]
     return pd.DataFrame(rows)
+
+
+def individual_table(pairs, extra: dict, improved, deteriorated) -> pd.DataFrame:
+    """The per-case table of the individual-level approaches (clinicalsignificance's
+    ``cs_get_augmented_data``): ``id``, ``group`` (when grouped), ``pre, post, change``, the
+    method's own columns ``extra``, ``improved, deteriorated, unchanged`` and ``category``."""
+    out = {"id": pairs.cases}
+    if pairs.groups is not None:
+        out["group"] = pairs.groups
+    out.update({"pre": pairs.pre, "post": pairs.post, "change": pairs.change})
+    out.update(extra)
+    improved = np.asarray(improved, dtype=bool)
+    deteriorated = np.asarray(deteriorated, dtype=bool)
+    out.update({"improved": improved, "deteriorated": deteriorated,
+                "unchanged": ~improved & ~deteriorated,
+                "category": category_labels(improved, deteriorated)})
+    return pd.DataFrame(out)
+
+
+def prose_direction(improvement: str) -> str:
+    """``"lower is better"`` / ``"higher is better"`` for notes and variants."""
+    return "higher is better" if improvement == "increase" else "lower is better"

@@ -18,7 +18,7 @@ import pandas as pd
 from .._validate import check_option
 from ..exceptions import CaseDataError, NotEnoughPointsError
 
-__all__ = ["PrePost", "pre_post_pairs", "MISSING_PAIRS"]
+__all__ = ["PrePost", "pre_post_pairs", "MISSING_PAIRS", "GroupScores", "group_scores"]
 
 MISSING_PAIRS = ("error", "drop")
 
@@ -246,3 +246,82 @@ def _complete(case_a, pre_a, post_a, groups, layout, missing, notes) -> PrePost:
     return PrePost(cases=case_a[keep], pre=pre_a[keep], post=post_a[keep],
                    groups=None if groups is None else groups[keep], layout=layout,
                    dropped=dropped, n_original=int(pre_a.size), notes=tuple(notes))
+
+
+# ------------------------------------------------------------------------------------------
+# post scores of groups (between-group comparisons)
+# ------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class GroupScores:
+    """One score per case at one measurement, with the case's group."""
+
+    cases: np.ndarray
+    values: np.ndarray
+    groups: np.ndarray
+    layout: str
+    dropped: pd.DataFrame
+
+
+def group_scores(post, *, data, case_col, time_col, value_col, post_time, group_col,
+                 missing="error") -> GroupScores:
+    """The scores at ``post_time`` (long data) or in column ``post`` (wide data), per group."""
+    missing = check_option(missing, "missing", MISSING_PAIRS)
+    if not isinstance(data, pd.DataFrame):
+        raise TypeError("a between-group comparison needs data= (a DataFrame with a group "
+                        f"column); got {type(data).__name__}")
+    if group_col is None:
+        raise ValueError("a between-group comparison needs group_col= (the column of groups)")
+    if value_col is not None or time_col is not None:
+        case_a, vals, groups, layout = _long_at(data, case_col, time_col, value_col, post_time,
+                                                group_col)
+    else:
+        if not isinstance(post, str) or post not in data.columns:
+            raise ValueError(f"post= must name a column of data; got {post!r}; columns: "
+                             f"{list(map(str, data.columns))}")
+        case_a, _, vals, groups, layout = _from_wide(data, post, post, case_col, group_col)
+    if np.isinf(vals).any():
+        raise ValueError(f"the scores contain infinite values at rows "
+                         f"{np.flatnonzero(np.isinf(vals)).tolist()}")
+    bad = np.isnan(vals)
+    if bad.any() and missing == "error":
+        raise CaseDataError([{"row": int(r), "column": "post", "value": None,
+                              "problem": f"missing score for case {case_a[r]!r} (pass "
+                                         "missing='drop' to leave the row out)"}
+                             for r in np.flatnonzero(bad)])
+    dropped = pd.DataFrame({"id": case_a[bad], "post": vals[bad],
+                            "reason": ["post missing"] * int(bad.sum())})
+    return GroupScores(cases=case_a[~bad], values=vals[~bad], groups=groups[~bad],
+                       layout=layout, dropped=dropped)
+
+
+def _long_at(data, case_col, time_col, value_col, post_time, group_col):
+    """Scores at one measurement of long data: ``(cases, values, groups, layout)``."""
+    for arg, col in (("case_col", case_col), ("time_col", time_col), ("value_col", value_col),
+                     ("group_col", group_col)):
+        if col is None:
+            raise ValueError(f"long format needs {arg}= (a column name)")
+        if col not in data.columns:
+            raise ValueError(f"column {col!r} ({arg}=) not in data; columns: "
+                             f"{list(map(str, data.columns))}")
+    times = list(pd.unique(data[time_col].dropna()))
+    if post_time is None:
+        raise ValueError(f"a between-group comparison needs post_time= (the measurement at "
+                         f"which the groups are compared; one of {times})")
+    if post_time not in times:
+        raise ValueError(f"post_time {post_time!r} not found in column {time_col!r}; values: "
+                         f"{times}")
+    sub = data.loc[(data[time_col] == post_time).to_numpy()]
+    dup = sub.duplicated([case_col], keep=False)
+    if dup.any():
+        raise CaseDataError([{"row": int(r), "column": time_col, "value": post_time,
+                              "problem": "more than one row for this case and time"}
+                             for r in sub.index[dup.to_numpy()]])
+    vals = pd.to_numeric(sub[value_col], errors="coerce")
+    bad = vals.isna() & sub[value_col].notna()
+    if bad.any():
+        raise CaseDataError([{"row": int(r), "column": value_col, "value": sub.loc[r, value_col],
+                              "problem": "value is not numeric"}
+                             for r in sub.index[bad.to_numpy()]])
+    _check_group_labels(sub[group_col], group_col)
+    return (sub[case_col].to_numpy(dtype=object), vals.to_numpy(dtype=float),
+            sub[group_col].to_numpy(dtype=object), f"long ({time_col} == {post_time!r})")

@@ -50,6 +50,16 @@ EXAMPLES["ClinicalCutoffs"] = lambda: ck.clinical_cutoffs(40, 7.5, 60, 7.5,
                                                           higher_is_better=True)
 EXAMPLES["SessionReliableChangeResult"] = lambda: ck.session_reliable_change(
     ab_table(), instrument="PHQ-9", cutoff="instrument")
+EXAMPLES["AnchorResult"] = lambda: ck.anchor_change(
+    [20, 15, 24, 12, 18], [8, 13, 10, 14, 9], mid_improvement=5, improvement="PHQ-9")
+EXAMPLES["AnchorGroupResult"] = lambda: ck.anchor_group_change(
+    [20, 15, 24, 12, 18], [8, 13, 10, 14, 9], mid_improvement=5, improvement="PHQ-9",
+    bayesian=True)
+EXAMPLES["PercentageChangeResult"] = lambda: ck.percentage_change(
+    [20, 15, 24, 12, 18], [8, 13, 10, 14, 9], pct_improvement=0.5, improvement="PHQ-9")
+EXAMPLES["StatisticalChangeResult"] = lambda: ck.statistical_change(
+    [20, 15, 24, 12, 18], [8, 13, 10, 14, 9], instrument="PHQ-9", cutoff_method="HA",
+    reliability=0.84)
 
 # alliance ------------------------------------------------------------------------------------
 
