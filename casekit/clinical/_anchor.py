@@ -215,8 +215,7 @@ def anchor_change(pre=None, post=None, *, data=None, case_col=None, time_col=Non
         notes=notes, title="Anchor-based clinical significance", mid_improvement=mid_i,
         mid_deterioration=mid_d, improvement=direction.improvement, n=pairs.n,
         n_original=pairs.n_original,
-        counts=category_counts(table["category"].to_numpy(), BASIC_CATEGORIES,
-                               None if pairs.groups is None else pairs.groups),
+        counts=category_counts(table["category"].to_numpy(), BASIC_CATEGORIES, pairs.groups),
         dropped=pairs.dropped, layout=pairs.layout)
 
 
