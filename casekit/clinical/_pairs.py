@@ -69,6 +69,11 @@ def pre_post_pairs(pre, post, *, data, case_col, time_col, value_col, pre_time, 
             raise ValueError("cases= labels array input; with data= name the case column "
                              "(case_col=)")
         if value_col is not None or time_col is not None:
+            given = [a for a, v in (("pre", pre), ("post", post)) if v is not None]
+            if given:
+                raise ValueError(f"{' and '.join(given)} name columns of wide data; with long "
+                                 "data (time_col=, value_col=) give the labels as pre_time= "
+                                 "and post_time=")
             case_a, pre_a, post_a, groups, layout, notes = _from_long(
                 data, case_col, time_col, value_col, pre_time, post_time, group_col)
         else:
@@ -111,13 +116,15 @@ def _from_arrays(pre, post, case_col, time_col, value_col, pre_time, post_time, 
     return case_a, pre_a, post_a, "arrays"
 
 
-def _from_wide(data, pre, post, case_col, group_col):
-    for arg, col in (("pre", pre), ("post", post)):
+def _from_wide(data, pre, post, case_col, group_col, read=("pre", "post")):
+    """Scores in the columns ``pre`` and ``post`` (those named in ``read``; None otherwise)."""
+    columns = [(arg, col) for arg, col in (("pre", pre), ("post", post)) if arg in read]
+    for arg, col in columns:
         if not isinstance(col, str) or col not in data.columns:
             raise ValueError(f"{arg}= must name a column of data; got {col!r}; columns: "
                              f"{list(map(str, data.columns))}")
     problems, arrs = [], {}
-    for arg, col in (("pre", pre), ("post", post)):
+    for arg, col in columns:
         v = pd.to_numeric(data[col], errors="coerce")
         for i in np.flatnonzero((v.isna() & data[col].notna()).to_numpy()):
             problems.append({"row": int(i), "column": col, "value": data[col].iloc[i],
@@ -135,7 +142,7 @@ def _from_wide(data, pre, post, case_col, group_col):
     if group_col is not None:
         _check_group_labels(data[group_col], group_col)
         groups = data[group_col].to_numpy(dtype=object)
-    return case_a, arrs["pre"], arrs["post"], groups, "wide"
+    return case_a, arrs.get("pre"), arrs.get("post"), groups, "wide"
 
 
 def _from_long(data, case_col, time_col, value_col, pre_time, post_time, group_col):
@@ -275,10 +282,8 @@ def group_scores(post, *, data, case_col, time_col, value_col, post_time, group_
         case_a, vals, groups, layout = _long_at(data, case_col, time_col, value_col, post_time,
                                                 group_col)
     else:
-        if not isinstance(post, str) or post not in data.columns:
-            raise ValueError(f"post= must name a column of data; got {post!r}; columns: "
-                             f"{list(map(str, data.columns))}")
-        case_a, _, vals, groups, layout = _from_wide(data, post, post, case_col, group_col)
+        case_a, _, vals, groups, layout = _from_wide(data, None, post, case_col, group_col,
+                                                     read=("post",))
     if np.isinf(vals).any():
         raise ValueError(f"the scores contain infinite values at rows "
                          f"{np.flatnonzero(np.isinf(vals)).tolist()}")

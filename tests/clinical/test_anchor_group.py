@@ -19,6 +19,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
+import casekit
 from casekit.clinical import ANCHOR_GROUP_CATEGORIES, anchor_group_change
 from casekit.clinical._anchor import group_category
 from casekit.clinical._bayes import PRIOR_SCALES, jzs_posterior_quantiles
@@ -57,6 +58,20 @@ def test_between_is_a_welch_interval_against_the_reference_group():
                                 post_time="post", group_col="arm", effect="between",
                                 reference_group="T", mid_improvement=4, improvement="decrease")
     assert other.summary["difference"].item() == pytest.approx(-row["difference"], rel=1e-12)
+
+
+def test_between_reads_a_wide_column_and_reports_cases_left_out():
+    wide = pd.DataFrame({"case": range(7), "arm": ["WL"] * 3 + ["T"] * 4,
+                         "after": [30, 28, 33, 20, 24, np.nan, 22]})
+    with pytest.raises(casekit.CaseDataError, match="missing score for case 5"):
+        anchor_group_change(data=wide, post="after", case_col="case", group_col="arm",
+                            effect="between", mid_improvement=4, improvement="decrease")
+    res = anchor_group_change(data=wide, post="after", case_col="case", group_col="arm",
+                              effect="between", mid_improvement=4, improvement="decrease",
+                              missing="drop")
+    assert res.summary[["n_reference", "n_comparison"]].iloc[0].tolist() == [3, 3]
+    assert res.dropped["id"].tolist() == [5] and res.n == 6
+    assert any("left out" in n for n in res.notes)
 
 
 def _posterior_by_direct_quadrature(n_eff, centre, ss, power, r, probs):

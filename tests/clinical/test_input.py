@@ -77,6 +77,13 @@ def test_layout_errors():
         reliable_change(**kw)
 
 
+def test_pre_and_post_column_names_are_refused_with_long_data():
+    long = WIDE.melt(id_vars="pid", var_name="when", value_name="score")
+    with pytest.raises(ValueError, match="pre_time="):
+        reliable_change("t0", "t1", data=long, case_col="pid", time_col="when",
+                        value_col="score", reliability=0.84, improvement="decrease")
+
+
 def test_categorical_time_gives_the_pre_time_as_an_r_factor_does():
     long = WIDE.melt(id_vars="pid", var_name="when", value_name="score")
     long["when"] = pd.Categorical(long["when"], categories=["t0", "t1"])
