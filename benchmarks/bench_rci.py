@@ -41,7 +41,8 @@ def main() -> None:
                                                          **kw),
         "HA, arrays": lambda: reliable_change(pre, post, method="HA", **kw),
         "JT, long data (id/time/outcome)": lambda: reliable_change(
-            data=long, id="id", time="time", outcome="score", pre_time="pre", **kw),
+            data=long, case_col="id", time_col="time", value_col="score", pre_time="pre",
+            **kw),
     }
     for name, fn in jobs.items():
         best, med = best_median(fn)

@@ -67,7 +67,9 @@ _LAZY = {
     "score": "scoring", "cronbach_alpha": "scoring",
     # clinical change
     "reliable_change": "clinical", "session_reliable_change": "clinical",
-    "clinical_cutoffs": "clinical",
+    "clinical_cutoffs": "clinical", "statistical_change": "clinical",
+    "anchor_change": "clinical", "anchor_group_change": "clinical",
+    "percentage_change": "clinical",
     # effect sizes
     "nap": "effects", "tau": "effects", "tau_u": "effects", "tau_bc": "effects",
     "pnd": "effects", "pem": "effects", "pand": "effects", "ird": "effects", "smd": "effects",

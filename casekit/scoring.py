@@ -22,8 +22,7 @@ import pandas as pd
 
 from ._validate import check_ci_level, check_option
 from .exceptions import CaseDataError
-from .registry import Instrument, InstrumentRegistry, get_instrument
-from .registry._model import SCORE_TYPES
+from .registry import SCORE_TYPES, Instrument, InstrumentRegistry, get_instrument, instruments
 from .results import Result
 
 __all__ = ["score", "cronbach_alpha", "AlphaResult", "SCORE_COLUMNS"]
@@ -44,19 +43,22 @@ def _round_half_up(x: np.ndarray) -> np.ndarray:
     return np.floor(x + 0.5)
 
 
+#: How the (reverse-keyed, complete) items of a scale combine, by score type: ``f(total, k)``
+#: with ``total`` the item sum of each row and ``k`` the number of items.
+_COMBINE = {
+    "sum": lambda total, k: total,
+    "vas_cm": lambda total, k: total,      # visual-analogue items already in cm: their sum
+    "sum_x2": lambda total, k: 2.0 * total,  # DASS-21: doubled to the DASS-42 metric
+    "mean": lambda total, k: total / k,
+    "mean_x10": lambda total, k: 10.0 * total / k,  # CORE-OM clinical score
+}
+
+
 def _combine(values: np.ndarray, score_type: str) -> np.ndarray:
     """Score of complete rows of ``values`` (groups x items) for one score type."""
-    k = values.shape[1]
-    total = values.sum(axis=1)
-    if score_type in ("sum", "vas_cm"):
-        return total
-    if score_type == "sum_x2":
-        return 2.0 * total
-    if score_type == "mean":
-        return total / k
-    if score_type == "mean_x10":
-        return 10.0 * total / k
-    raise ValueError(f"score_type must be one of {SCORE_TYPES}; got {score_type!r}")
+    if score_type not in _COMBINE:
+        raise ValueError(f"score_type must be one of {SCORE_TYPES}; got {score_type!r}")
+    return _COMBINE[score_type](values.sum(axis=1), values.shape[1])
 
 
 def _score_core(values: np.ndarray, score_type: str, method: str, max_missing: int | None,
@@ -143,7 +145,7 @@ def _resolve_instruments(df: pd.DataFrame, instrument, registry) -> dict[str, In
             except (KeyError, TypeError):
                 unknown.append(lab)
         if unknown:
-            names = ", ".join(reg.names() if reg is not None else _builtin_names())
+            names = ", ".join((instruments if reg is None else reg).names())
             for lab in unknown:
                 rows = np.flatnonzero((df["measure"] == lab).to_numpy())
                 problems.append({
@@ -157,11 +159,6 @@ def _resolve_instruments(df: pd.DataFrame, instrument, registry) -> dict[str, In
     if problems:
         raise CaseDataError(problems, title=f"{len(problems)} problem(s) with measure labels")
     return out
-
-
-def _builtin_names():
-    from .registry import instruments
-    return instruments.names()
 
 
 def _numeric_values(s: pd.Series, name: str, problems: list) -> np.ndarray:
@@ -446,6 +443,33 @@ def score(items: pd.DataFrame, instrument=None, *, scales=None, missing=None,
        scale      value  n_items_answered  prorated  risk_flag
     0  total  14.142857                 7      True      False
     """
+    df = _item_rows(items, instrument, registry, item_columns)
+    _check_options(score_type, missing)
+    keys = [*_KEYS, *(["rater"] if "rater" in df.columns else [])]
+    inst_of = _resolve_instruments(df, instrument, registry)
+    _check_option_keys(inst_of, scales, missing, score_type)
+    item_no, value = _validate_items(df, inst_of, keys)
+    carried = [c for c in _CARRIED if c in df.columns]
+    codes, forms = _forms(df, keys, carried)
+    form_measure = forms["measure"].to_numpy(dtype=object)
+    pieces = []
+    for inst_name in dict.fromkeys(inst_of[m].name for m in form_measure):
+        g_idx = np.flatnonzero([inst_of[m].name == inst_name for m in form_measure])
+        pieces += _score_instrument(inst_of[form_measure[g_idx[0]]], g_idx, codes, forms,
+                                    item_no, value, scales, missing, score_type)
+    out = _assemble(pieces, keys, carried)
+    out.attrs["casekit"] = {
+        "function": "casekit.score",
+        "missing": missing if not isinstance(missing, Mapping) else dict(missing),
+        "score_type": score_type if not isinstance(score_type, Mapping) else dict(score_type),
+        "instruments": {i.name: (i.citation.citation if i.citation else "")
+                        for i in {id(x): x for x in inst_of.values()}.values()},
+    }
+    return out
+
+
+def _item_rows(items, instrument, registry, item_columns) -> pd.DataFrame:
+    """The tidy item rows (wide input melted, ``measure`` filled from ``instrument``)."""
     if not isinstance(items, pd.DataFrame):
         raise TypeError(f"items must be a pandas DataFrame; got {type(items).__name__}")
     if item_columns is not None:
@@ -461,6 +485,10 @@ def score(items: pd.DataFrame, instrument=None, *, scales=None, missing=None,
     if required:
         raise ValueError(f"items lacks required columns: {', '.join(required)} (tidy item rows "
                          "need case, session, measure, item, value)")
+    return df
+
+
+def _check_options(score_type, missing) -> None:
     if score_type is not None:
         vals = score_type.values() if isinstance(score_type, Mapping) else [score_type]
         for v in vals:
@@ -471,8 +499,9 @@ def score(items: pd.DataFrame, instrument=None, *, scales=None, missing=None,
     if isinstance(missing, str):
         check_option(missing, "missing", _MISSING_KEYWORDS)
 
-    keys = [*_KEYS, *(["rater"] if "rater" in df.columns else [])]
-    inst_of = _resolve_instruments(df, instrument, registry)
+
+def _check_option_keys(inst_of, scales, missing, score_type) -> None:
+    """Dicts of options name known scales; a ``scales`` dict names measures or instruments."""
     known_scales = {s for i in inst_of.values() for s in i.scales}
     for opt_name, opt in (("missing", missing), ("score_type", score_type)):
         if isinstance(opt, Mapping):
@@ -487,69 +516,73 @@ def score(items: pd.DataFrame, instrument=None, *, scales=None, missing=None,
             raise ValueError(f"scales names {unknown}, neither a measure label of items nor an "
                              f"instrument scored; valid keys: "
                              f"{sorted(map(str, targets))}")
-    item_no, value = _validate_items(df, inst_of, keys)
-    carried = [c for c in _CARRIED if c in df.columns]
 
-    # one code per form (case, session, measure[, rater])
+
+def _forms(df: pd.DataFrame, keys, carried):
+    """``(codes, forms)``: one code per form (case, session, measure[, rater]) and the table of
+    forms with the carried columns (which must not vary within a form)."""
     codes = df.groupby(keys, sort=True, dropna=False).ngroup().to_numpy()
     first = pd.Series(np.arange(len(df))).groupby(codes).first().to_numpy()
     forms = df.iloc[first][keys + carried].reset_index(drop=True)
-    if carried:
-        problems = []
-        for c in carried:
-            n_distinct = df[c].groupby(codes).nunique(dropna=False).to_numpy()
-            for g in np.flatnonzero(n_distinct > 1):
-                rows = np.flatnonzero(codes == g)
-                problems.append({"row": int(rows[0]), "column": c,
-                                 "value": _plain(df[c].iloc[rows[0]]),
-                                 "problem": f"{c} varies within one form (rows "
-                                            f"{rows.tolist()[:10]})"})
-        if problems:
-            raise CaseDataError(problems, title=f"{len(problems)} problem(s) in the item "
-                                                "responses")
+    problems = []
+    for c in carried:
+        n_distinct = df[c].groupby(codes).nunique(dropna=False).to_numpy()
+        for g in np.flatnonzero(n_distinct > 1):
+            rows = np.flatnonzero(codes == g)
+            problems.append({"row": int(rows[0]), "column": c,
+                             "value": _plain(df[c].iloc[rows[0]]),
+                             "problem": f"{c} varies within one form (rows "
+                                        f"{rows.tolist()[:10]})"})
+    if problems:
+        raise CaseDataError(problems, title=f"{len(problems)} problem(s) in the item "
+                                            "responses")
+    return codes, forms
 
+
+def _score_instrument(inst: Instrument, g_idx, codes, forms, item_no, value, scales, missing,
+                      score_type) -> list[pd.DataFrame]:
+    """Score rows of the forms ``g_idx`` (all of one instrument), one piece per measure
+    label and scale."""
     form_measure = forms["measure"].to_numpy(dtype=object)
+    # (forms x items) array of reverse-keyed values, NaN when unanswered or absent
+    row_mask = np.isin(codes, g_idx)
+    local = np.searchsorted(g_idx, codes[row_mask])
+    mat = np.full((len(g_idx), inst.n_items), np.nan)
+    v = value[row_mask]
+    it = item_no[row_mask].astype(np.int64)
+    if inst.reverse_items:
+        rev = np.isin(it, inst.reverse_items)
+        v = np.where(rev, inst.item_min + inst.item_max - v, v)
+    mat[local, it - 1] = v
+    raw = np.full((len(g_idx), inst.n_items), np.nan)
+    raw[local, it - 1] = value[row_mask]
+    risk = _risk_flags(inst, raw)
     pieces = []
-    for inst_name in dict.fromkeys(inst_of[m].name for m in form_measure):
-        g_idx = np.flatnonzero([inst_of[m].name == inst_name for m in form_measure])
-        inst = inst_of[form_measure[g_idx[0]]]
-        # (forms x items) array of reverse-keyed values, NaN when unanswered or absent
-        row_mask = np.isin(codes, g_idx)
-        local = np.searchsorted(g_idx, codes[row_mask])
-        mat = np.full((len(g_idx), inst.n_items), np.nan)
-        v = value[row_mask]
-        it = item_no[row_mask].astype(np.int64)
-        if inst.reverse_items:
-            rev = np.isin(it, inst.reverse_items)
-            v = np.where(rev, inst.item_min + inst.item_max - v, v)
-        mat[local, it - 1] = v
-        raw = np.full((len(g_idx), inst.n_items), np.nan)
-        raw[local, it - 1] = value[row_mask]
-        risk = _risk_flags(inst, raw)
-        by_measure = {}
-        for m in dict.fromkeys(form_measure[g_idx]):
-            by_measure[m] = _scale_names(inst, scales, m)
-        for m, scale_list in by_measure.items():
-            sel = np.flatnonzero(form_measure[g_idx] == m)
-            for s_name in scale_list:
-                sc = inst.scales[s_name]
-                st = (score_type.get(s_name, sc.score_type) if isinstance(score_type, Mapping)
-                      else score_type or sc.score_type)
-                method, mm = _rule_for(inst, s_name, missing)
-                cols = np.asarray(sc.items) - 1
-                groups = (_impute_groups(inst, s_name)
-                          if method == "subscale_mean_impute" else None)
-                val, n_ans, pro = _score_core(mat[np.ix_(sel, cols)], st, method, mm, groups)
-                part = forms.iloc[g_idx[sel]].reset_index(drop=True)
-                part["scale"] = s_name
-                part["value"] = val
-                part["score_type"] = st
-                part["n_items_answered"] = n_ans
-                part["prorated"] = pro
-                part["risk_flag"] = pd.array(risk[sel], dtype="boolean")
-                part["_form"] = g_idx[sel]
-                part["_scale_order"] = list(inst.scales).index(s_name)
-                pieces.append(part)
+    for m in dict.fromkeys(form_measure[g_idx]):
+        sel = np.flatnonzero(form_measure[g_idx] == m)
+        for s_name in _scale_names(inst, scales, m):
+            sc = inst.scales[s_name]
+            st = (score_type.get(s_name, sc.score_type) if isinstance(score_type, Mapping)
+                  else score_type or sc.score_type)
+            method, mm = _rule_for(inst, s_name, missing)
+            cols = np.asarray(sc.items) - 1
+            groups = _impute_groups(inst, s_name) if method == "subscale_mean_impute" else None
+            val, n_ans, pro = _score_core(mat[np.ix_(sel, cols)], st, method, mm, groups)
+            part = forms.iloc[g_idx[sel]].reset_index(drop=True)
+            part["scale"] = s_name
+            part["value"] = val
+            part["score_type"] = st
+            part["n_items_answered"] = n_ans
+            part["prorated"] = pro
+            part["risk_flag"] = pd.array(risk[sel], dtype="boolean")
+            part["_form"] = g_idx[sel]
+            part["_scale_order"] = list(inst.scales).index(s_name)
+            pieces.append(part)
+    return pieces
+
+
+def _assemble(pieces, keys, carried) -> pd.DataFrame:
+    """One table in form order and the instrument's scale order, with stable dtypes."""
     if not pieces:
         out = pd.DataFrame(columns=_out_columns(keys, carried))
     else:
@@ -560,13 +593,6 @@ def score(items: pd.DataFrame, instrument=None, *, scales=None, missing=None,
     out["n_items_answered"] = out["n_items_answered"].astype(np.int64)
     out["prorated"] = out["prorated"].astype(bool)
     out["risk_flag"] = out["risk_flag"].astype("boolean")
-    out.attrs["casekit"] = {
-        "function": "casekit.score",
-        "missing": missing if not isinstance(missing, Mapping) else dict(missing),
-        "score_type": score_type if not isinstance(score_type, Mapping) else dict(score_type),
-        "instruments": {i.name: (i.citation.citation if i.citation else "")
-                        for i in {id(x): x for x in inst_of.values()}.values()},
-    }
     return out
 
 
@@ -629,11 +655,34 @@ def _wide_to_long(wide: pd.DataFrame, instrument, item_columns, registry) -> pd.
 class AlphaResult(Result):
     """Cronbach's alpha with a Feldt confidence interval.
 
+    ``.summary`` has the columns ``alpha, ci_lower, ci_upper, n_obs, n_items, n_dropped``;
+    ``float(result)`` is alpha.
+
     Attributes
     ----------
-    alpha, ci_lower, ci_upper : float
-    n_obs, n_items, n_dropped : int
+    alpha : float
+        Cronbach's alpha.
+    ci_lower : float
+        Lower limit of the Feldt (1965) confidence interval.
+    ci_upper : float
+        Upper limit of the Feldt (1965) confidence interval.
+    n_obs : int
+        Complete rows used.
+    n_items : int
+        Number of items.
+    n_dropped : int
+        Rows with missing items left out (``missing="listwise"``).
+    confidence : float
+        Level of the interval.
     """
+
+    alpha: float
+    ci_lower: float
+    ci_upper: float
+    n_obs: int
+    n_items: int
+    n_dropped: int
+    confidence: float
 
     def __init__(self, alpha, ci_lower, ci_upper, n_obs, n_items, n_dropped, confidence,
                  missing):
@@ -647,14 +696,10 @@ class AlphaResult(Result):
                          reference="Cronbach 1951, doi:10.1007/BF02310555; Feldt 1965, "
                                    "doi:10.1007/BF02289703",
                          mirrors="pingouin.cronbach_alpha / psych::alpha (raw_alpha)",
-                         notes=notes)
-        self.alpha = float(alpha)
-        self.ci_lower = float(ci_lower)
-        self.ci_upper = float(ci_upper)
-        self.n_obs = int(n_obs)
-        self.n_items = int(n_items)
-        self.n_dropped = int(n_dropped)
-        self.confidence = float(confidence)
+                         variant="raw alpha (item covariances), Feldt F-based interval",
+                         notes=notes, alpha=float(alpha), ci_lower=float(ci_lower),
+                         ci_upper=float(ci_upper), n_obs=int(n_obs), n_items=int(n_items),
+                         n_dropped=int(n_dropped), confidence=float(confidence))
 
     def __float__(self) -> float:
         return self.alpha
@@ -761,7 +806,7 @@ def cronbach_alpha(items_wide, *, missing: str = "error", confidence: float = 0.
     a = _alpha_core(x)
     if math.isnan(a):
         raise ValueError("the item sum has zero variance: alpha is undefined")
-    from scipy import stats
+    from scipy import stats  # lazy: keeps `import casekit` free of scipy
 
     gamma = 1.0 - confidence
     df1, df2 = n - 1, (n - 1) * (k - 1)

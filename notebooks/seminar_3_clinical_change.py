@@ -242,9 +242,9 @@ try:
 except ValueError as err:
     print("single case, HLL:", err)
 
-jt_s = ck.reliable_change(prepost["pre"], prepost["post"], ids=prepost["case"],
+jt_s = ck.reliable_change(prepost["pre"], prepost["post"], cases=prepost["case"],
                           improvement="decrease", reliability=0.84)
-hll_s = ck.reliable_change(prepost["pre"], prepost["post"], ids=prepost["case"],
+hll_s = ck.reliable_change(prepost["pre"], prepost["post"], cases=prepost["case"],
                            improvement="decrease", reliability=0.84, method="HLL")
 print(f"\ngroup means: pre {hll_s.m_pre:.2f}, post {hll_s.m_post:.2f}")
 compare = pd.DataFrame({"case": jt_s.summary["id"], "change": jt_s.summary["change"],
@@ -365,7 +365,7 @@ print(src_base.notes[0])
 # cannot disagree.
 
 # %%
-jt_cohort = ck.reliable_change(prepost["pre"], prepost["post"], ids=prepost["case"],
+jt_cohort = ck.reliable_change(prepost["pre"], prepost["post"], cases=prepost["case"],
                                instrument="PHQ-9", cutoff="instrument")
 print(jt_cohort.counts.round(1).to_string(index=False))
 fig, ax = ckp.jacobson_plot(jt_cohort, title="Simulated case series (PHQ-9)")

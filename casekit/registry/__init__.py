@@ -13,7 +13,20 @@ client-generated Personal Questionnaire).
 
 from __future__ import annotations
 
-from ._model import Bands, Cutoff, Instrument, Norms, ReliableChange, Scale, Source
+from ._model import (
+    MISSING_METHODS,
+    RATERS,
+    RELIABILITY_TYPES,
+    RULES,
+    SCORE_TYPES,
+    Bands,
+    Cutoff,
+    Instrument,
+    Norms,
+    ReliableChange,
+    Scale,
+    Source,
+)
 from ._registry import (
     InstrumentRegistry,
     get_instrument,
@@ -35,4 +48,9 @@ __all__ = [
     "get_instrument",
     "list_instruments",
     "register_instrument",
+    "SCORE_TYPES",
+    "MISSING_METHODS",
+    "RULES",
+    "RATERS",
+    "RELIABILITY_TYPES",
 ]

@@ -22,6 +22,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
+__all__ = ["Instrument", "Scale", "Cutoff", "Bands", "Norms", "ReliableChange", "Source",
+           "SCORE_TYPES", "MISSING_METHODS", "RULES", "RATERS", "RELIABILITY_TYPES"]
+
 SCORE_TYPES = ("sum", "mean", "mean_x10", "sum_x2", "vas_cm")
 MISSING_METHODS = ("none", "prorate_mean", "subscale_mean_impute")
 RULES = (">=", ">")
@@ -393,158 +398,13 @@ class Instrument:
         cutoffs and bands within their scale's range, reliable-change constants, norms, and text
         fields that look like item wording. With ``require_sources`` every number must carry a
         :class:`Source` (the built-in entries are tested this way).
+
+        The checks are the functions of ``_CHECKS`` (one per part of the entry), run in order.
         """
-        p: list[str] = []
         n = self.n_items
         if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:
             return [f"n_items must be a positive integer; got {n!r}"]
-        if not isinstance(self.higher_is_better, bool):
-            p.append(f"higher_is_better must be true or false; got {self.higher_is_better!r}")
-        if not self.item_min < self.item_max:
-            p.append(f"item_min ({self.item_min}) must be below item_max ({self.item_max})")
-        if self.rater not in RATERS:
-            p.append(f"rater must be one of {_fmt_keys(RATERS)}; got {self.rater!r}")
-        if not isinstance(self.item_decimals, int) or self.item_decimals < 0:
-            p.append(f"item_decimals must be a non-negative integer; got {self.item_decimals!r}")
-        for attr in ("reverse_items", "risk_items"):
-            vals = getattr(self, attr)
-            bad = [i for i in vals if not 1 <= i <= n]
-            if bad:
-                p.append(f"{attr} {bad} outside 1..{n}")
-            if len(set(vals)) != len(vals):
-                p.append(f"{attr} has duplicates")
-        if not self.scales:
-            p.append("no scales defined")
-        for name, sc in self.scales.items():
-            where = f"scale {name!r}"
-            if sc.name != name:
-                p.append(f"{where}: name field {sc.name!r} differs from its key")
-            bad = [i for i in sc.items if not 1 <= i <= n]
-            if bad:
-                p.append(f"{where}: items {bad} outside 1..{n}")
-            if len(set(sc.items)) != len(sc.items):
-                p.append(f"{where}: duplicate items")
-            if not sc.items:
-                p.append(f"{where}: no items")
-            if sc.score_type not in SCORE_TYPES:
-                p.append(f"{where}: score_type must be one of {_fmt_keys(SCORE_TYPES)}; "
-                         f"got {sc.score_type!r}")
-                continue
-            if sc.missing_method not in MISSING_METHODS:
-                p.append(f"{where}: missing_method must be one of {_fmt_keys(MISSING_METHODS)}; "
-                         f"got {sc.missing_method!r}")
-            mm = sc.max_missing
-            if mm is not None and (isinstance(mm, bool) or not isinstance(mm, int) or mm < 0
-                                   or mm >= max(len(sc.items), 1)):
-                p.append(f"{where}: max_missing must be an integer in 0..{len(sc.items) - 1} "
-                         f"or None; got {mm!r}")
-            if sc.missing_method == "none" and mm not in (0, None):
-                p.append(f"{where}: max_missing is {mm} but missing_method is 'none'")
-            if sc.missing_method == "subscale_mean_impute" and name == "total" and len(
-                    [s for s in self.scales if s != "total"]) == 0:
-                p.append(f"{where}: subscale_mean_impute needs subscales")
-            if sc.score_type == "vas_cm" and self.item_decimals < 1:
-                p.append(f"{where}: vas_cm scores need item_decimals >= 1")
-            if sc.items and not bad and self.item_min < self.item_max:
-                lo, hi = self.expected_range(sc)
-                if sc.min is None or sc.max is None:
-                    p.append(f"{where}: min and max must be stated (expected {lo:g}..{hi:g})")
-                elif not (math.isclose(sc.min, lo) and math.isclose(sc.max, hi)):
-                    p.append(f"{where}: range {sc.min:g}..{sc.max:g} disagrees with "
-                             f"{len(sc.items)} items x {self.item_min:g}..{self.item_max:g} "
-                             f"as {sc.score_type!r} ({lo:g}..{hi:g})")
-            if require_sources and sc.source is None:
-                p.append(f"{where}: no source")
-        if "total" in self.scales:
-            if sorted(self.scales["total"].items) != list(range(1, n + 1)):
-                p.append("scale 'total' must contain every item 1..n_items")
-        if not self.overlapping_scales:
-            subs = [(k, set(s.items)) for k, s in self.scales.items() if k != "total"]
-            for i, (a, sa) in enumerate(subs):
-                for b, sb in subs[i + 1:]:
-                    if sa & sb:
-                        p.append(f"subscales {a!r} and {b!r} share items {sorted(sa & sb)} "
-                                 "(set overlapping_scales = true if intended)")
-        for name, c in self.cutoffs.items():
-            where = f"cutoff {name!r}"
-            if c.rule not in RULES:
-                p.append(f"{where}: rule must be one of {_fmt_keys(RULES)}; got {c.rule!r}")
-            p += self._check_value_in_scale(where, c.value, c.scale, c.score_type)
-            if require_sources and c.source is None:
-                p.append(f"{where}: no source")
-            if len(c.meaning) > _MAX_LABEL_CHARS:
-                p.append(f"{where}: meaning longer than {_MAX_LABEL_CHARS} characters")
-        if self.clinical_cutoff is not None and self.clinical_cutoff not in self.cutoffs:
-            p.append(f"clinical_cutoff {self.clinical_cutoff!r} is not one of the cutoffs "
-                     f"({_fmt_keys(self.cutoffs)})")
-        for name, b in self.bands.items():
-            where = f"bands {name!r}"
-            if b.scale != name:
-                p.append(f"{where}: scale field {b.scale!r} differs from its key")
-            if len(b.labels) != len(b.lower) or not b.labels:
-                p.append(f"{where}: labels and lower bounds must have the same non-zero length")
-            if any(x >= y for x, y in zip(b.lower, b.lower[1:], strict=False)):
-                p.append(f"{where}: lower bounds must increase")
-            for lo in b.lower:
-                p += self._check_value_in_scale(where, lo, b.scale, b.score_type)
-            if b.scale in self.scales and b.lower:
-                smin = self._scale_range(b.scale, b.score_type)[0]
-                if smin is not None and not math.isclose(b.lower[0], smin):
-                    p.append(f"{where}: first band must start at the scale minimum {smin:g}")
-            if require_sources and b.source is None:
-                p.append(f"{where}: no source")
-        rcis = ([("rci", self.rci)] if self.rci is not None else []) + [
-            (f"rcis {k!r}", v) for k, v in self.rcis.items()]
-        for where, r in rcis:
-            if r.scale not in self.scales:
-                p.append(f"{where}: unknown scale {r.scale!r}")
-            if r.value is not None and not r.value > 0:
-                p.append(f"{where}: value must be positive; got {r.value}")
-            if r.value is not None and r.scale in self.scales:
-                lo, hi = self._scale_range(r.scale, r.score_type)
-                if lo is not None and r.value > hi - lo:
-                    p.append(f"{where}: value {r.value:g} exceeds the scale width {hi - lo:g}")
-            if r.sd is not None and not r.sd > 0:
-                p.append(f"{where}: sd must be positive; got {r.sd}")
-            if r.reliability is not None and not 0 < r.reliability < 1:
-                p.append(f"{where}: reliability must lie in (0, 1); got {r.reliability}")
-            if r.z is not None and not r.z > 0:
-                p.append(f"{where}: z must be positive; got {r.z}")
-            if r.rule not in RULES:
-                p.append(f"{where}: rule must be one of {_fmt_keys(RULES)}; got {r.rule!r}")
-            if r.reliability_type is not None and r.reliability_type not in RELIABILITY_TYPES:
-                p.append(f"{where}: reliability_type must be one of "
-                         f"{_fmt_keys(RELIABILITY_TYPES)}; got {r.reliability_type!r}")
-            if r.value is None and r.sd is None and r.reliability is None:
-                p.append(f"{where}: neither a value nor sd/reliability")
-            if require_sources and r.source is None:
-                p.append(f"{where}: no source")
-        if self.norms is not None:
-            nm = self.norms
-            if nm.scale not in self.scales:
-                p.append(f"norms: unknown scale {nm.scale!r}")
-            for attr in ("clinical_sd", "functional_sd"):
-                v = getattr(nm, attr)
-                if v is not None and not v > 0:
-                    p.append(f"norms: {attr} must be positive; got {v}")
-            for attr in ("clinical_mean", "functional_mean"):
-                v = getattr(nm, attr)
-                if v is not None and nm.scale in self.scales:
-                    p += self._check_value_in_scale(f"norms {attr}", v, nm.scale, None)
-            if nm.reliability is not None and not 0 < nm.reliability < 1:
-                p.append(f"norms: reliability must lie in (0, 1); got {nm.reliability}")
-            if require_sources and nm.source is None:
-                p.append("norms: no source")
-        if require_sources:
-            if self.citation is None:
-                p.append("no citation")
-            for fact in ("n_items", "item_range", "direction", "reverse_items"):
-                if fact not in self.sources:
-                    p.append(f"no source for {fact} (add it to [sources])")
-            if self.risk_items and "risk_items" not in self.sources:
-                p.append("no source for risk_items (add it to [sources])")
-        p += self._check_wording()
-        return p
+        return [problem for check in _CHECKS for problem in check(self, require_sources)]
 
     def _scale_range(self, scale: str, score_type: str | None):
         if scale not in self.scales:
@@ -666,7 +526,7 @@ class Instrument:
                 data = tomllib.load(fh)
         elif suffix in (".yaml", ".yml"):
             try:
-                import yaml
+                import yaml  # lazy: PyYAML is an optional dependency (casekit[io])
             except ImportError as exc:  # pragma: no cover - depends on the environment
                 raise ImportError("reading YAML instrument files needs PyYAML: "
                                   "pip install 'casekit[io]'") from exc
@@ -680,6 +540,224 @@ class Instrument:
         """Plain nested dict of the entry; ``Instrument.from_dict(inst.to_dict()) == inst``."""
         return asdict(self)
 
+
+
+# ---------------------------------------------------------------------------------------------
+# the self-consistency checks of Instrument.check: one function per part of an entry, each
+# ``check(inst, require_sources) -> list of problems``, run in the order of _CHECKS
+# ---------------------------------------------------------------------------------------------
+def _check_basics(inst: Instrument, require_sources: bool) -> list[str]:
+    p = []
+    if not isinstance(inst.higher_is_better, bool):
+        p.append(f"higher_is_better must be true or false; got {inst.higher_is_better!r}")
+    if not inst.item_min < inst.item_max:
+        p.append(f"item_min ({inst.item_min}) must be below item_max ({inst.item_max})")
+    if inst.rater not in RATERS:
+        p.append(f"rater must be one of {_fmt_keys(RATERS)}; got {inst.rater!r}")
+    if not isinstance(inst.item_decimals, int) or inst.item_decimals < 0:
+        p.append(f"item_decimals must be a non-negative integer; got {inst.item_decimals!r}")
+    return p
+
+
+def _check_keyed_items(inst: Instrument, require_sources: bool) -> list[str]:
+    p = []
+    for attr in ("reverse_items", "risk_items"):
+        vals = getattr(inst, attr)
+        bad = [i for i in vals if not 1 <= i <= inst.n_items]
+        if bad:
+            p.append(f"{attr} {bad} outside 1..{inst.n_items}")
+        if len(set(vals)) != len(vals):
+            p.append(f"{attr} has duplicates")
+    return p
+
+
+def _check_scales(inst: Instrument, require_sources: bool) -> list[str]:
+    p = [] if inst.scales else ["no scales defined"]
+    for name, sc in inst.scales.items():
+        p += _check_scale(inst, name, sc, require_sources)
+    return p
+
+
+def _check_scale(inst: Instrument, name: str, sc: Scale, require_sources: bool) -> list[str]:
+    where, n, p = f"scale {name!r}", inst.n_items, []
+    if sc.name != name:
+        p.append(f"{where}: name field {sc.name!r} differs from its key")
+    bad = [i for i in sc.items if not 1 <= i <= n]
+    if bad:
+        p.append(f"{where}: items {bad} outside 1..{n}")
+    if len(set(sc.items)) != len(sc.items):
+        p.append(f"{where}: duplicate items")
+    if not sc.items:
+        p.append(f"{where}: no items")
+    if sc.score_type not in SCORE_TYPES:
+        return p + [f"{where}: score_type must be one of {_fmt_keys(SCORE_TYPES)}; "
+                    f"got {sc.score_type!r}"]
+    p += _check_missing_rule(inst, name, sc)
+    if sc.score_type == "vas_cm" and inst.item_decimals < 1:
+        p.append(f"{where}: vas_cm scores need item_decimals >= 1")
+    if sc.items and not bad and inst.item_min < inst.item_max:
+        lo, hi = inst.expected_range(sc)
+        if sc.min is None or sc.max is None:
+            p.append(f"{where}: min and max must be stated (expected {lo:g}..{hi:g})")
+        elif not (math.isclose(sc.min, lo) and math.isclose(sc.max, hi)):
+            p.append(f"{where}: range {sc.min:g}..{sc.max:g} disagrees with "
+                     f"{len(sc.items)} items x {inst.item_min:g}..{inst.item_max:g} "
+                     f"as {sc.score_type!r} ({lo:g}..{hi:g})")
+    if require_sources and sc.source is None:
+        p.append(f"{where}: no source")
+    return p
+
+
+def _check_missing_rule(inst: Instrument, name: str, sc: Scale) -> list[str]:
+    where, p = f"scale {name!r}", []
+    if sc.missing_method not in MISSING_METHODS:
+        p.append(f"{where}: missing_method must be one of {_fmt_keys(MISSING_METHODS)}; "
+                 f"got {sc.missing_method!r}")
+    mm = sc.max_missing
+    if mm is not None and (isinstance(mm, bool) or not isinstance(mm, int) or mm < 0
+                           or mm >= max(len(sc.items), 1)):
+        p.append(f"{where}: max_missing must be an integer in 0..{len(sc.items) - 1} "
+                 f"or None; got {mm!r}")
+    if sc.missing_method == "none" and mm not in (0, None):
+        p.append(f"{where}: max_missing is {mm} but missing_method is 'none'")
+    if sc.missing_method == "subscale_mean_impute" and name == "total" and len(
+            [s for s in inst.scales if s != "total"]) == 0:
+        p.append(f"{where}: subscale_mean_impute needs subscales")
+    return p
+
+
+def _check_total_and_overlap(inst: Instrument, require_sources: bool) -> list[str]:
+    p = []
+    if "total" in inst.scales:
+        if sorted(inst.scales["total"].items) != list(range(1, inst.n_items + 1)):
+            p.append("scale 'total' must contain every item 1..n_items")
+    if not inst.overlapping_scales:
+        subs = [(k, set(s.items)) for k, s in inst.scales.items() if k != "total"]
+        for i, (a, sa) in enumerate(subs):
+            for b, sb in subs[i + 1:]:
+                if sa & sb:
+                    p.append(f"subscales {a!r} and {b!r} share items {sorted(sa & sb)} "
+                             "(set overlapping_scales = true if intended)")
+    return p
+
+
+def _check_cutoffs(inst: Instrument, require_sources: bool) -> list[str]:
+    p = []
+    for name, c in inst.cutoffs.items():
+        where = f"cutoff {name!r}"
+        if c.rule not in RULES:
+            p.append(f"{where}: rule must be one of {_fmt_keys(RULES)}; got {c.rule!r}")
+        p += inst._check_value_in_scale(where, c.value, c.scale, c.score_type)
+        if require_sources and c.source is None:
+            p.append(f"{where}: no source")
+        if len(c.meaning) > _MAX_LABEL_CHARS:
+            p.append(f"{where}: meaning longer than {_MAX_LABEL_CHARS} characters")
+    if inst.clinical_cutoff is not None and inst.clinical_cutoff not in inst.cutoffs:
+        p.append(f"clinical_cutoff {inst.clinical_cutoff!r} is not one of the cutoffs "
+                 f"({_fmt_keys(inst.cutoffs)})")
+    return p
+
+
+def _check_bands(inst: Instrument, require_sources: bool) -> list[str]:
+    p = []
+    for name, b in inst.bands.items():
+        where = f"bands {name!r}"
+        if b.scale != name:
+            p.append(f"{where}: scale field {b.scale!r} differs from its key")
+        if len(b.labels) != len(b.lower) or not b.labels:
+            p.append(f"{where}: labels and lower bounds must have the same non-zero length")
+        if any(x >= y for x, y in zip(b.lower, b.lower[1:], strict=False)):
+            p.append(f"{where}: lower bounds must increase")
+        for lo in b.lower:
+            p += inst._check_value_in_scale(where, lo, b.scale, b.score_type)
+        if b.scale in inst.scales and b.lower:
+            smin = inst._scale_range(b.scale, b.score_type)[0]
+            if smin is not None and not math.isclose(b.lower[0], smin):
+                p.append(f"{where}: first band must start at the scale minimum {smin:g}")
+        if require_sources and b.source is None:
+            p.append(f"{where}: no source")
+    return p
+
+
+def _check_rcis(inst: Instrument, require_sources: bool) -> list[str]:
+    rcis = ([("rci", inst.rci)] if inst.rci is not None else []) + [
+        (f"rcis {k!r}", v) for k, v in inst.rcis.items()]
+    p = []
+    for where, r in rcis:
+        p += _check_rci(inst, where, r, require_sources)
+    return p
+
+
+def _check_rci(inst: Instrument, where: str, r: ReliableChange,
+               require_sources: bool) -> list[str]:
+    p = []
+    if r.scale not in inst.scales:
+        p.append(f"{where}: unknown scale {r.scale!r}")
+    if r.value is not None and not r.value > 0:
+        p.append(f"{where}: value must be positive; got {r.value}")
+    if r.value is not None and r.scale in inst.scales:
+        lo, hi = inst._scale_range(r.scale, r.score_type)
+        if lo is not None and r.value > hi - lo:
+            p.append(f"{where}: value {r.value:g} exceeds the scale width {hi - lo:g}")
+    if r.sd is not None and not r.sd > 0:
+        p.append(f"{where}: sd must be positive; got {r.sd}")
+    if r.reliability is not None and not 0 < r.reliability < 1:
+        p.append(f"{where}: reliability must lie in (0, 1); got {r.reliability}")
+    if r.z is not None and not r.z > 0:
+        p.append(f"{where}: z must be positive; got {r.z}")
+    if r.rule not in RULES:
+        p.append(f"{where}: rule must be one of {_fmt_keys(RULES)}; got {r.rule!r}")
+    if r.reliability_type is not None and r.reliability_type not in RELIABILITY_TYPES:
+        p.append(f"{where}: reliability_type must be one of "
+                 f"{_fmt_keys(RELIABILITY_TYPES)}; got {r.reliability_type!r}")
+    if r.value is None and r.sd is None and r.reliability is None:
+        p.append(f"{where}: neither a value nor sd/reliability")
+    if require_sources and r.source is None:
+        p.append(f"{where}: no source")
+    return p
+
+
+def _check_norms(inst: Instrument, require_sources: bool) -> list[str]:
+    nm, p = inst.norms, []
+    if nm is None:
+        return p
+    if nm.scale not in inst.scales:
+        p.append(f"norms: unknown scale {nm.scale!r}")
+    for attr in ("clinical_sd", "functional_sd"):
+        v = getattr(nm, attr)
+        if v is not None and not v > 0:
+            p.append(f"norms: {attr} must be positive; got {v}")
+    for attr in ("clinical_mean", "functional_mean"):
+        v = getattr(nm, attr)
+        if v is not None and nm.scale in inst.scales:
+            p += inst._check_value_in_scale(f"norms {attr}", v, nm.scale, None)
+    if nm.reliability is not None and not 0 < nm.reliability < 1:
+        p.append(f"norms: reliability must lie in (0, 1); got {nm.reliability}")
+    if require_sources and nm.source is None:
+        p.append("norms: no source")
+    return p
+
+
+def _check_sources(inst: Instrument, require_sources: bool) -> list[str]:
+    if not require_sources:
+        return []
+    p = [] if inst.citation is not None else ["no citation"]
+    for fact in ("n_items", "item_range", "direction", "reverse_items"):
+        if fact not in inst.sources:
+            p.append(f"no source for {fact} (add it to [sources])")
+    if inst.risk_items and "risk_items" not in inst.sources:
+        p.append("no source for risk_items (add it to [sources])")
+    return p
+
+
+def _check_wording(inst: Instrument, require_sources: bool) -> list[str]:
+    return inst._check_wording()
+
+
+#: The checks of :meth:`Instrument.check`, in the order their problems are listed.
+_CHECKS = (_check_basics, _check_keyed_items, _check_scales, _check_total_and_overlap,
+           _check_cutoffs, _check_bands, _check_rcis, _check_norms, _check_sources,
+           _check_wording)
 
 _FLOAT_FIELDS = {
     "Scale": ("min", "max"),
@@ -696,7 +774,6 @@ def _is_missing(value) -> bool:
         return True
     if isinstance(value, numbers.Real):
         return math.isnan(value)
-    import pandas as pd
     return value is pd.NA or value is pd.NaT
 
 

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import re
+import tomllib
 from collections.abc import Iterator
 from importlib import resources
 from os import PathLike
 
+import pandas as pd
+
 from ._model import Instrument
+
+__all__ = ["InstrumentRegistry", "instruments", "get_instrument", "list_instruments",
+           "register_instrument"]
 
 _BUILTIN_PACKAGE = "casekit.registry.instruments"
 
@@ -107,7 +113,6 @@ class InstrumentRegistry:
 
     def list(self):
         """A table of the registered instruments (name, items, range, direction, sources)."""
-        import pandas as pd
         rows = []
         for name in self.names():
             inst = self._entries[name]
@@ -142,8 +147,6 @@ def _coerce(instrument) -> Instrument:
 
 
 def _load_builtin() -> InstrumentRegistry:
-    import tomllib
-
     reg = InstrumentRegistry()
     for entry in sorted(resources.files(_BUILTIN_PACKAGE).iterdir(), key=lambda p: p.name):
         if entry.name.endswith(".toml"):

@@ -29,6 +29,8 @@ import pytest
 from casekit.clinical import reliable_change
 from tests._reference import load_data, load_values
 
+pytestmark = pytest.mark.reference
+
 TOL = 1e-12
 
 
@@ -66,7 +68,7 @@ def _check_per_id(res, entry):
 @pytest.mark.parametrize("method", ["JT", "GLN", "HLL", "EN", "NK", "HA"])
 def test_jacobson_1989_gds_all_methods(ref, jacobson, method):
     entry = next(e for e in ref["jacobson_1989_gds"] if e["rci_method"] == method)
-    res = reliable_change(data=jacobson, id="subject", time="time", outcome="gds",
+    res = reliable_change(data=jacobson, case_col="subject", time_col="time", value_col="gds",
                           pre_time="pre", post_time="post", reliability=0.8,
                           improvement="decrease", method=method, missing="drop")
     _check_per_id(res, entry)
@@ -90,7 +92,7 @@ def test_jacobson_1989_gds_counts(ref, jacobson):
     expected = {"JT": [14, 12, 0], "GLN": [16, 10, 0], "HLL": [7, 11, 8], "EN": [17, 9, 0],
                 "NK": [16, 10, 0], "HA": [17, 9, 0]}
     for method, counts in expected.items():
-        res = reliable_change(data=jacobson, id="subject", time="time", outcome="gds",
+        res = reliable_change(data=jacobson, case_col="subject", time_col="time", value_col="gds",
                               pre_time="pre", reliability=0.8, improvement="decrease",
                               method=method, missing="drop")
         assert res.counts["n"].tolist() == counts, method
@@ -98,7 +100,7 @@ def test_jacobson_1989_gds_counts(ref, jacobson):
 
 def test_jacobson_1989_manual_jt(ref, jacobson):
     m = ref["jacobson_1989_gds_manual_JT"]
-    res = reliable_change(data=jacobson, id="subject", time="time", outcome="gds",
+    res = reliable_change(data=jacobson, case_col="subject", time_col="time", value_col="gds",
                           pre_time="pre", reliability=0.8, improvement="decrease",
                           missing="drop", z=1.96)
     assert res.sd_used == pytest.approx(m["sd_pre"], abs=TOL)
@@ -109,7 +111,7 @@ def test_jacobson_1989_manual_jt(ref, jacobson):
 
 
 def test_hll_sign_is_relative_to_group(ref, jacobson):
-    res = reliable_change(data=jacobson, id="subject", time="time", outcome="gds",
+    res = reliable_change(data=jacobson, case_col="subject", time_col="time", value_col="gds",
                           pre_time="pre", reliability=0.8, improvement="decrease",
                           method="HLL", missing="drop")
     s = res.summary.set_index("id")
@@ -120,7 +122,7 @@ def test_hll_sign_is_relative_to_group(ref, jacobson):
 
 def test_jacobson_1989_das_higher_is_better(ref, jacobson):
     entry = ref["jacobson_1989_das_JT"]
-    res = reliable_change(data=jacobson, id="subject", time="time", outcome="das",
+    res = reliable_change(data=jacobson, case_col="subject", time_col="time", value_col="das",
                           pre_time="pre", reliability=0.8, improvement="increase")
     _check_per_id(res, entry)
     assert res.s_diff == pytest.approx(entry["method_constants"]["s_diff"], abs=TOL)
@@ -128,8 +130,9 @@ def test_jacobson_1989_das_higher_is_better(ref, jacobson):
 
 def test_claus_2020_hamd(ref, claus):
     entry = ref["claus_2020_hamd_JT"]
-    res = reliable_change(data=claus, id="id", time="time", outcome="hamd", pre_time=1,
-                          post_time=4, reliability=0.8, improvement="decrease", missing="drop")
+    res = reliable_change(data=claus, case_col="id", time_col="time", value_col="hamd",
+                          pre_time=1, post_time=4, reliability=0.8, improvement="decrease",
+                          missing="drop")
     _check_per_id(res, entry)
     # methods.md section 8 example 17: SD_pre 3.340121, S_diff 2.112478, 29 / 10 / 1
     assert res.sd_used == pytest.approx(3.340121, abs=1e-6)
@@ -145,8 +148,9 @@ def test_claus_2020_variants(claus, method, counts):
     # clinicalsignificance tests/testthat/_snaps/cs_distribution.md (methods.md example 17);
     # NK with reliability_post = .50
     kw = {"reliability_post": 0.5} if method == "NK" else {}
-    res = reliable_change(data=claus, id="id", time="time", outcome="hamd", pre_time=1,
-                          post_time=4, reliability=0.8, improvement="decrease", method=method,
+    res = reliable_change(data=claus, case_col="id", time_col="time", value_col="hamd",
+                          pre_time=1, post_time=4, reliability=0.8, improvement="decrease",
+                          method=method,
                           missing="drop", **kw)
     assert res.counts["n"].tolist() == counts
 
@@ -155,8 +159,8 @@ def test_claus_2020_combined_cutoff_c(claus):
     # cs_combined(claus_2020, id, time, hamd, pre = 1, post = 4, reliability = 0.8,
     #   m_functional = 8, sd_functional = 8, cutoff_type = "c"): cutoff 19.887;
     #   recovered / improved / unchanged / deteriorated / harmed = 26 / 3 / 10 / 1 / 0
-    res = reliable_change(data=claus, id="id", time="time", outcome="hamd", pre_time=1,
-                          post_time=4, reliability=0.8, improvement="decrease",
+    res = reliable_change(data=claus, case_col="id", time_col="time", value_col="hamd",
+                          pre_time=1, post_time=4, reliability=0.8, improvement="decrease",
                           missing="drop", cutoff="c",
                           norms={"functional_mean": 8, "functional_sd": 8})
     assert res.cutoff == pytest.approx(19.887, abs=5e-4)
@@ -168,7 +172,7 @@ def test_claus_2020_combined_cutoff_c(claus):
 
 def test_rci_pairs(ref, reference_dir):
     pairs = load_data(reference_dir, "rci_pairs.csv")
-    res = reliable_change(data=pairs, pre="pre", post="post", id="id", reliability=0.84,
+    res = reliable_change(data=pairs, pre="pre", post="post", case_col="id", reliability=0.84,
                           improvement="decrease")
     _check_per_id(res, ref["rci_pairs_JT"])
     manual = ref["rci_pairs_manual_JT"]

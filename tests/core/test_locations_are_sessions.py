@@ -117,6 +117,21 @@ CASES["sudden_gains_by_person"] = _sudden_gains_by_person
 CASES["sudden_losses"] = _sudden_losses
 
 # clinical ---------------------------------------------------------------------------------------
+def _session_rc():
+    import casekit as ck
+
+    return ck.session_reliable_change(gapped_table(), instrument="PHQ-9")
+
+
+# PHQ-9 published RCI of 6 points against the first session (20.4): reliably improved from the
+# first session after the drop on
+CASES["session_reliable_change.first_improved_session"] = lambda: (
+    [_session_rc().first_improved_session], [CHANGE_AFTER + 1])
+CASES["session_reliable_change.reliable_improvement_from"] = lambda: (
+    [_session_rc().reliable_improvement_from()], [CHANGE_AFTER + 1])
+CASES["session_reliable_change.summary.session"] = lambda: (
+    _session_rc().summary["session"].tolist(), SESSIONS.tolist())
+
 
 # plot -------------------------------------------------------------------------------------------
 

@@ -24,7 +24,6 @@ PENDING = {
     "changepoint",
     "its",
     "randomization",
-    "clinical",
     "plot",
 }
 

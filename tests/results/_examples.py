@@ -49,6 +49,23 @@ EXAMPLES["CheckIntervalResult"] = lambda: ck.check_interval([19, 21, 21], [13, 1
                                                             sg_crit1_cutoff=6)
 
 # clinical ------------------------------------------------------------------------------------
+EXAMPLES["ReliableChangeResult"] = lambda: ck.reliable_change(
+    [20, 15, 24, 12, 18], [8, 13, 10, 14, 9], reliability=0.84, improvement="decrease",
+    cutoff=10.0)
+EXAMPLES["ClinicalCutoffs"] = lambda: ck.clinical_cutoffs(40, 7.5, 60, 7.5,
+                                                          higher_is_better=True)
+EXAMPLES["SessionReliableChangeResult"] = lambda: ck.session_reliable_change(
+    ab_table(), instrument="PHQ-9", cutoff="instrument")
+EXAMPLES["AnchorResult"] = lambda: ck.anchor_change(
+    [20, 15, 24, 12, 18], [8, 13, 10, 14, 9], mid_improvement=5, improvement="PHQ-9")
+EXAMPLES["AnchorGroupResult"] = lambda: ck.anchor_group_change(
+    [20, 15, 24, 12, 18], [8, 13, 10, 14, 9], mid_improvement=5, improvement="PHQ-9",
+    bayesian=True)
+EXAMPLES["PercentageChangeResult"] = lambda: ck.percentage_change(
+    [20, 15, 24, 12, 18], [8, 13, 10, 14, 9], pct_improvement=0.5, improvement="PHQ-9")
+EXAMPLES["StatisticalChangeResult"] = lambda: ck.statistical_change(
+    [20, 15, 24, 12, 18], [8, 13, 10, 14, 9], instrument="PHQ-9", cutoff_method="HA",
+    reliability=0.84)
 
 # alliance ------------------------------------------------------------------------------------
 def alliance_table() -> pd.DataFrame:
@@ -88,3 +105,5 @@ EXAMPLES["OutlierResult"] = lambda: ck.flag_outliers(ab_table(), method="sd", cr
 
 # missing -------------------------------------------------------------------------------------
 EXAMPLES["FilledSeries"] = lambda: ck.fill_missing(ab_table())
+EXAMPLES["AlphaResult"] = lambda: ck.cronbach_alpha(
+    np.array([[1, 2, 2], [2, 2, 3], [3, 4, 3], [4, 4, 5], [5, 4, 4]]))

@@ -29,8 +29,6 @@ PENDING = {
     "casekit.changepoint",
     "casekit.its",
     "casekit.randomization",
-    "casekit.clinical",
-    "casekit.scoring",
     "casekit.validation",
 }
 

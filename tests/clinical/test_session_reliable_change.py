@@ -18,6 +18,7 @@ from casekit.clinical import session_reliable_change
 from casekit.exceptions import CaseDataError
 
 SERIES = [22, 21, 23, 18, 15, 12, 10, 9]
+SHORT = [20, 19, 15, 12, 9, 8]
 
 
 def test_against_first_session():
@@ -67,9 +68,10 @@ def test_reliable_improvement_from():
     # session 3 is improved, 4 is not, so the stable run starts at session 5
     assert res.summary["category"].tolist()[2:5] == ["improved", "unchanged", "improved"]
     assert res.reliable_improvement_from() == 5
+    assert res.first_improved_session == 3
     none = session_reliable_change([22, 21, 22], sd=6.0, reliability=0.85,
                                    improvement="decrease")
-    assert none.reliable_improvement_from() is None
+    assert none.reliable_improvement_from() is None and none.first_improved_session is None
 
 
 def test_phq9_published_band_and_long_data():
@@ -104,11 +106,97 @@ def test_errors():
     with pytest.raises(ValueError, match="missing values"):
         session_reliable_change([1, np.nan, 3], sd=6, reliability=0.8, improvement="decrease")
     two = pd.DataFrame({"case": ["A", "B"], "session": [1, 1], "value": [3, 4]})
-    with pytest.raises(ValueError, match="several cases"):
+    # the shared input layer's error (casekit._input.as_series): one series at a time
+    with pytest.raises(ValueError, match="several values of 'case'"):
         session_reliable_change(two, sd=6, reliability=0.8, improvement="decrease")
     dup = pd.DataFrame({"session": [1, 1], "value": [3, 4]})
     with pytest.raises(CaseDataError):
         session_reliable_change(dup, sd=6, reliability=0.8, improvement="decrease")
+
+
+def test_one_series_is_selected_from_a_tidy_table():
+    table = pd.DataFrame({"case": ["A"] * 4 + ["B"] * 4, "measure": "PHQ-9",
+                          "session": [1, 2, 3, 4] * 2, "value": [18, 15, 12, 8, 20, 20, 19, 21]})
+    res = session_reliable_change(table, case="A", instrument="PHQ-9")
+    assert res.summary["value"].tolist() == [18, 15, 12, 8]
+    # the registry knows the measure: the direction may be omitted (the source is stated)
+    own = session_reliable_change(table, case="B", sd=5, reliability=0.8)
+    assert own.improvement == "decrease" and "measure PHQ-9" in own.improvement_source
+
+
+def test_missing_values_are_dropped_only_when_asked_and_noted():
+    df = pd.DataFrame({"session": [1, 2, 4, 5], "value": [20.0, np.nan, 12.0, 8.0]})
+    with pytest.raises(CaseDataError, match="missing value at session 2"):
+        session_reliable_change(df, instrument="PHQ-9")
+    res = session_reliable_change(df, instrument="PHQ-9", missing="drop")
+    assert res.summary["session"].tolist() == [1, 4, 5]
+    assert any("dropped" in n and "2" in n for n in res.notes)
+
+
+def test_old_column_names_still_work_with_a_future_warning():
+    df = pd.DataFrame({"week": [1, 2, 3], "score": [20.0, 15.0, 9.0]})
+    expected = session_reliable_change(df, session_col="week", value_col="score",
+                                       instrument="PHQ-9")
+    with pytest.warns(FutureWarning, match="'session' is now called 'session_col'"):
+        res = session_reliable_change(df, session="week", value_col="score",
+                                      instrument="PHQ-9")
+    pd.testing.assert_frame_equal(res.summary, expected.summary)
+    with pytest.warns(FutureWarning, match="'value' is now called 'value_col'"):
+        session_reliable_change(df, session_col="week", value="score", instrument="PHQ-9")
+
+
+def test_session_rc_method_card_keeps_the_citation():
+    # the reference label ("first session (1)") was stored in Result.reference, so
+    # method_card["reference"] lost the Jacobson & Truax (1991) citation
+    res = session_reliable_change(SHORT, instrument="PHQ-9")
+    assert "10.1037/0022-006X.59.1.12" in res.method_card["reference"]
+    # the documented attribute keeps the label of the reference score
+    assert res.reference == "first session (1)"
+
+
+def test_session_rc_refuses_reliability_it_would_not_use():
+    with pytest.raises(ValueError, match="reliability="):
+        session_reliable_change(SHORT, instrument="PHQ-9", reliability=0.5)
+
+
+def test_session_rc_sessions_refused_with_frame():
+    # the shared input layer's error: sessions= goes with array input (a TypeError there)
+    df = pd.DataFrame({"session": [1, 2, 3], "value": [20.0, 15.0, 9.0]})
+    with pytest.raises(TypeError, match="sessions="):
+        session_reliable_change(df, sessions=[4, 5, 6], sd=6.0, reliability=0.85,
+                                improvement="decrease")
+
+
+def test_session_rc_baseline_sessions_need_baseline_mean():
+    with pytest.raises(ValueError, match="baseline_sessions"):
+        session_reliable_change(SHORT, baseline_sessions=3, sd=6.0, reliability=0.85,
+                                improvement="decrease")
+
+
+def test_session_rc_array_sessions_must_increase():
+    # a DataFrame is sorted by session and duplicates are refused; array input took any order,
+    # so reference="first" silently meant "first listed", and duplicates passed
+    for bad in ([3, 1, 2, 4, 5, 6], [1, 2, 2, 3, 4, 5]):
+        with pytest.raises(ValueError, match="sessions"):
+            session_reliable_change(SHORT, sessions=bad, sd=6.0, reliability=0.85,
+                                    improvement="decrease")
+    ok = session_reliable_change(SHORT, sessions=[2, 3, 5, 6, 8, 9], sd=6.0,
+                                 reliability=0.85, improvement="decrease")
+    assert ok.summary["session"].tolist() == [2, 3, 5, 6, 8, 9]
+
+
+def test_session_rc_frame_sessions_must_be_numbers():
+    # a missing session was sorted to the end and kept; text sessions were sorted as text
+    # ("10" before "2")
+    df = pd.DataFrame({"session": [1, np.nan, 3], "value": [20.0, 15.0, 9.0]})
+    with pytest.raises(CaseDataError) as exc:
+        session_reliable_change(df, sd=6.0, reliability=0.85, improvement="decrease")
+    assert exc.value.problems["row"].tolist() == [1]
+    assert exc.value.problems["column"].tolist() == ["session"]
+    text = pd.DataFrame({"session": ["1", "2", "x"], "value": [20.0, 15.0, 9.0]})
+    with pytest.raises(CaseDataError) as exc:
+        session_reliable_change(text, sd=6.0, reliability=0.85, improvement="decrease")
+    assert exc.value.problems["row"].tolist() == [2]
 
 
 def test_lazy_name():
