@@ -26,6 +26,7 @@ Submodules (a table of contents):
 ``casekit.alliance``          rupture-repair episodes, alliance -> symptom precedence
 ``casekit.simulate``          seeded generators with known truth; the teaching case
 ``casekit.plot``              publication figures and deterministic export
+``casekit.tables``            APA 7 tables: LaTeX, HTML, Word (.docx), CSV
 ============================  =====================================================
 """
 
@@ -50,6 +51,7 @@ from .exceptions import (
 _SUBMODULES = (
     "io", "validation", "schema", "registry", "scoring", "datasets", "clinical", "effects",
     "sudden", "changepoint", "its", "randomization", "alliance", "simulate", "plot", "results",
+    "tables",
 )
 
 # public name -> submodule that defines it (resolved on first access)
@@ -84,6 +86,8 @@ _LAZY = {
     "simulate_series": "simulate", "simulate_ab": "simulate", "simulate_ab_batch": "simulate",
     "items_from_totals": "simulate", "simulate_case_sim_npd_01": "simulate",
     "Result": "results",
+    # presentation
+    "apa_table": "tables",
 }
 
 __all__ = [

@@ -32,7 +32,7 @@ PENDING = {
 
 MODULES = ["io", "validation", "schema", "registry", "scoring", "datasets", "clinical",
            "effects", "sudden", "changepoint", "its", "randomization", "alliance", "simulate",
-           "plot", "results"]
+           "plot", "results", "tables"]
 
 #: old name -> the vocabulary's name (docs/vocabulary.md, "Renamed arguments")
 RENAMED = {
