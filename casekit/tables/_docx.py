@@ -195,43 +195,54 @@ def _column_widths(table: Table, section, font_size: float) -> list[int]:
 
 
 def _write_table(doc, docx, table: Table, number, table_font_size: float, section) -> None:
-    from docx.enum.text import WD_ALIGN_PARAGRAPH  # lazy: python-docx (optional)
     size = docx.shared.Pt(table_font_size)
     p = _paragraph(doc, docx, keep_with_next=True)
     p.add_run(table.caption(number)).bold = True
     p = _paragraph(doc, docx, keep_with_next=True, space_after=6)
     _runs(p, table.title, italic_all=True)
     cells = table.cells()
-    marks = table.header_notes()
     grid = doc.add_table(rows=1 + len(cells), cols=len(table.columns))
     grid.autofit = True
     _table_rules(grid)
-    for j, width in enumerate(_column_widths(table, section, table_font_size)):
+    widths = _column_widths(table, section, table_font_size)
+    for j, width in enumerate(widths):
         grid.columns[j].width = width
-        for cell in grid.columns[j].cells:
-            cell.width = width
-    for j, (col, mark) in enumerate(zip(table.columns, marks, strict=True)):
-        cell = grid.rows[0].cells[j]
+    rows = grid.rows
+    _header_row(docx, table, rows[0], widths, size)
+    for row, values in zip(rows[1:], cells, strict=True):
+        _body_row(docx, table, row, values, widths, size)
+    _notes(doc, docx, table, number, size)
+
+
+def _header_row(docx, table: Table, row, widths, size) -> None:
+    """Headers: text columns' flush left, the others centred; a rule under every cell."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH  # lazy: python-docx (optional)
+    marks = table.header_notes()
+    for cell, col, mark, width in zip(row.cells, table.columns, marks, widths, strict=True):
+        cell.width = width
         para = cell.paragraphs[0]
         _runs(para, col.header, size=size)
         if mark:
             r = para.add_run(mark)
             r.font.superscript = True
             r.font.size = size
-        para.alignment = WD_ALIGN_PARAGRAPH.LEFT if col.align == "left" and j == 0 \
+        para.alignment = WD_ALIGN_PARAGRAPH.LEFT if col.align == "left" \
             else WD_ALIGN_PARAGRAPH.CENTER
         _cell_rule(cell, "bottom")
         _tight(para, docx)
-    _repeat_header(grid.rows[0])
-    for i, row in enumerate(cells, 1):
-        for j, (col, text) in enumerate(zip(table.columns, row, strict=True)):
-            para = grid.rows[i].cells[j].paragraphs[0]
-            r = para.add_run(_xml_safe(text))
-            r.font.size = size
-            para.alignment = WD_ALIGN_PARAGRAPH.LEFT if col.align == "left" \
-                else WD_ALIGN_PARAGRAPH.RIGHT
-            _tight(para, docx)
-    _notes(doc, docx, table, number, size)
+    _repeat_header(row)
+
+
+def _body_row(docx, table: Table, row, values, widths, size) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH  # lazy: python-docx (optional)
+    for cell, col, text, width in zip(row.cells, table.columns, values, widths, strict=True):
+        cell.width = width
+        para = cell.paragraphs[0]
+        r = para.add_run(_xml_safe(text))
+        r.font.size = size
+        para.alignment = WD_ALIGN_PARAGRAPH.LEFT if col.align == "left" \
+            else WD_ALIGN_PARAGRAPH.RIGHT
+        _tight(para, docx)
 
 
 def _tight(para, docx) -> None:

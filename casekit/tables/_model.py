@@ -584,10 +584,11 @@ def _values(frame, name) -> list:
     return [to_python(v) for v in frame[name].tolist()]
 
 
-def _resolve_kind(col: Column, frame) -> str:
-    """The kind a column prints with, given its values (score -> integer, bounded -> number)."""
-    nums = [v for s in col.sources for v in _values(frame, s) if _is_number(v) and not
-            _missing(v)]
+def _resolve_kind(col: Column, frame, rows=None) -> str:
+    """The kind a column prints with, given its values (score -> integer, bounded -> number);
+    ``rows`` restricts the values looked at."""
+    nums = [v for s in col.sources for i, v in enumerate(_values(frame, s))
+            if (rows is None or i in rows) and _is_number(v) and not _missing(v)]
     kind = col.kind
     if kind == "es":
         es = [v for v in _values(frame, "es")] if "es" in frame.columns else []
@@ -623,14 +624,29 @@ def _format_value(v, kind: str, decimals: int, thousands: bool, where: str) -> s
         raise ValueError(f"{where}: {exc}") from None
 
 
+def _row_kinds(col: Column, frame) -> list[str]:
+    """The kind of every row's cell. A score column prints as integers in the rows of each
+    measure whose scores are all whole (a table of PHQ-9 and SCL-90-R GSI scores: 19 and
+    1.31), otherwise the whole column shares one kind."""
+    n = len(frame)
+    if col.kind != "score" or "measure" not in frame.columns:
+        return [_resolve_kind(col, frame)] * n
+    groups: dict = {}
+    for i, m in enumerate(_values(frame, "measure")):
+        groups.setdefault(str(m), set()).add(i)
+    by_group = {m: _resolve_kind(col, frame, rows) for m, rows in groups.items()}
+    return [by_group[str(m)] for m in _values(frame, "measure")]
+
+
 def _formatter(col: Column, frame, missing: str):
-    kind = _resolve_kind(col, frame)
+    kinds = _row_kinds(col, frame)
     cols = [_values(frame, s) for s in col.sources]
 
     def one(v, i, s):
         if _missing(v):
             return None
-        return _format_value(v, kind, col.decimals, col.thousands, f"row {i}, column {s!r}")
+        return _format_value(v, kinds[i], col.decimals, col.thousands,
+                             f"row {i}, column {s!r}")
 
     if col.is_interval:
         def cell(i):

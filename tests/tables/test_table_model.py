@@ -239,3 +239,11 @@ def test_option_checks():
         apa_table(df, missing=None)
     with pytest.raises(ValueError, match="max_width"):
         apa_table(df, max_width=0)
+
+
+def test_scores_follow_each_measures_scale():
+    df = pd.DataFrame({"measure": ["PHQ-9", "SCL-90-R GSI", "PHQ-9"],
+                       "pre": [19.0, 1.31, 20.0], "post": [6.0, 0.51, 8.0]})
+    f = _frame(apa_table(df))
+    assert f["Pre"].tolist() == ["19", "1.31", "20"]
+    assert f["Post"].tolist() == ["6", "0.51", "8"]
