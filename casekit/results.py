@@ -414,10 +414,11 @@ def escape_latex(text) -> str:
     braces of ``\textbackslash{}`` are never escaped again), writes ``< > |`` as text
     commands (the default OT1 encoding would print ¡ ¿ —), brackets in braces (``{[}``: a
     cell starting with ``[`` after ``\\`` would be read as an optional argument), the minus
-    sign U+2212 as ``$-$``, dashes as ``--``/``---``, Greek letters and a few mathematical
-    symbols as math, runs of superscript digits (``10¹³``) as ``\textsuperscript{13}``,
-    line breaks and tabs as spaces, other control characters as ``?``. Other non-ASCII text
-    is left as UTF-8 (pdfLaTeX reads Latin scripts; CJK or emoji need XeLaTeX or LuaLaTeX).
+    sign U+2212 as ``$-$``, dashes as ``--``/``---`` (typed hyphens ``--`` as ``-{}-``, never
+    a ligature), Greek letters and a few mathematical symbols as math, runs of superscript
+    digits (``10¹³``) as ``\textsuperscript{13}``, line breaks and tabs as spaces, other
+    control characters as ``?``. Other non-ASCII text is left as UTF-8 (pdfLaTeX reads Latin
+    scripts; CJK or emoji need XeLaTeX or LuaLaTeX).
 
     Examples
     --------
@@ -428,13 +429,17 @@ def escape_latex(text) -> str:
     """
     out: list[str] = []
     sup: list[str] = []
-    for ch in str(text):
+    text = str(text)
+    for i, ch in enumerate(text):
         if ch in _LATEX_SUPERSCRIPT:
             sup.append(_LATEX_SUPERSCRIPT[ch])
             continue
         if sup:
             out.append(_superscript(sup))
             sup = []
+        if ch == "-" and text[i + 1: i + 2] == "-":
+            out.append("-{}")  # typed "--" stays two hyphens (not an en dash ligature)
+            continue
         out.append(_LATEX_SPECIAL.get(ch, ch))
     if sup:
         out.append(_superscript(sup))

@@ -50,6 +50,7 @@ def test_all_specials_together_round_trip_to_plain_text():
 def test_ot1_characters_minus_and_brackets():
     assert escape_latex("<>|") == r"\textless{}\textgreater{}\textbar{}"
     assert escape_latex("−1") == "$-$1"
+    assert escape_latex("a--b---c – d — e") == "a-{}-b-{}-{}-c -- d --- e"
     assert escape_latex("[1, 2]") == "{[}1, 2{]}"
     assert escape_latex("line\nbreak\ttab") == "line break tab"
     assert escape_latex("bell\x07") == "bell?"
