@@ -15,6 +15,7 @@ main table and a supplementary one. The writers:
 :func:`write_html`     tables to a self-contained HTML page
 :func:`write_docx`     tables to a Word document (python-docx; deterministic bytes)
 :func:`write_csv`      the numbers at full precision, formula-like text neutralised
+:func:`write_tables`   named tables in all of these formats at once, into one folder
 =====================  ==============================================================
 
 The number formatters of :mod:`casekit.tables.apa` (:func:`format_p`, :func:`format_prob`,
@@ -69,6 +70,7 @@ from ._html import TABLE_CSS, to_html, write_html
 from ._latex import LATEX_PACKAGES, latex_preamble, to_latex, write_latex
 from ._markup import literal as plain
 from ._model import DEFAULT_DECIMALS, MAX_WIDTH, Column, Table, apa_table
+from ._write import FORMATS, write_tables
 from .apa import (
     EM_DASH,
     MINUS,
@@ -87,7 +89,7 @@ __all__ = [
     "apa_table", "Table", "Column", "plain",
     # writers
     "to_latex", "write_latex", "latex_preamble", "to_html", "write_html", "write_docx",
-    "write_csv", "neutralise",
+    "write_csv", "neutralise", "write_tables", "FORMATS",
     # number formatting (tables and running text)
     "format_p", "format_prob", "format_ci", "format_sessions", "format_session",
     "format_estimate", "format_integer", "MINUS", "EM_DASH", "MISSING",
