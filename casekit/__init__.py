@@ -30,6 +30,7 @@ Submodules (a table of contents):
 ``casekit.outliers``          outlying sessions (SD, MAD, CI, Cook); reported, not removed
 ``casekit.missing``           filling missed sessions (linear interpolation, flagged)
 ``casekit.plot``              publication figures and deterministic export
+``casekit.tables``            APA 7 tables: LaTeX, HTML, Word (.docx), CSV
 ============================  =====================================================
 """
 
@@ -55,6 +56,7 @@ _SUBMODULES = (
     "io", "validation", "schema", "registry", "scoring", "datasets", "clinical", "effects",
     "sudden", "changepoint", "its", "randomization", "alliance", "simulate", "plot", "results",
     "describe", "visual", "outliers", "missing",
+    "tables",
 )
 
 # public name -> submodule that defines it (resolved on first access)
@@ -95,6 +97,8 @@ _LAZY = {
     # descriptives, structured visual analysis, outliers, gap filling
     "describe_phases": "describe", "phase_trends": "describe", "autocorrelation": "describe",
     "dual_criterion": "visual", "flag_outliers": "outliers", "fill_missing": "missing",
+    # presentation
+    "apa_table": "tables",
 }
 
 __all__ = [

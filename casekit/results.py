@@ -40,7 +40,7 @@ import pandas as pd
 
 from ._version import __version__
 
-__all__ = ["Result", "format_frame", "format_number", "to_python"]
+__all__ = ["Result", "escape_latex", "format_frame", "format_number", "to_python"]
 
 #: Magnitude from which displays switch to scientific notation.
 LARGE = 1e9
@@ -328,24 +328,26 @@ class Result:
         return f"<div><strong>{html.escape(self.title)}</strong>{table}{foot_html}</div>"
 
     def to_latex(self, decimals: int = 2, caption: str | None = None, label: str | None = None) -> str:
-        """A LaTeX ``tabular`` (booktabs style) at fixed precision."""
+        """A LaTeX ``tabular`` (booktabs style) at fixed precision.
+
+        Every special character of the headers, cells and caption is escaped
+        (:func:`escape_latex`) and negative numbers print with a true minus sign (``$-$``).
+        For an APA table (readable headers, notes, Word output) use
+        :func:`casekit.tables.apa_table`.
+        """
         table = self._display_frame(int(decimals))
         cols = list(table.columns)
-        def esc(s):
-            s = str(s)
-            for a, b in (("\\", r"\textbackslash{}"), ("&", r"\&"), ("%", r"\%"), ("$", r"\$"),
-                         ("#", r"\#"), ("_", r"\_"), ("{", r"\{"), ("}", r"\}")):
-                s = s.replace(a, b)
-            return s
-        align = "".join("r" if _numeric(self._summary[c]) else "l" for c in cols)
-        rows = [" & ".join(esc(c) for c in cols) + r" \\"]
-        body = [" & ".join(esc(v) for v in rec) + r" \\" for rec in table.itertuples(index=False)]
+        numeric = [_numeric(self._summary[c]) for c in cols]
+        align = "".join("r" if num else "l" for num in numeric)
+        rows = [" & ".join(escape_latex(c) for c in cols) + r" \\"]
+        body = [" & ".join(_latex_cell(v, num) for v, num in zip(rec, numeric, strict=True))
+                + r" \\" for rec in table.itertuples(index=False)]
         out = []
         if caption or label:
             out.append(r"\begin{table}[htbp]")
             out.append(r"\centering")
             if caption:
-                out.append(r"\caption{" + esc(caption) + "}")
+                out.append(r"\caption{" + escape_latex(caption) + "}")
             if label:
                 out.append(r"\label{" + label + "}")
         out += [r"\begin{tabular}{" + align + "}", r"\toprule", *rows, r"\midrule", *body,
@@ -374,3 +376,83 @@ class Result:
 
 def _numeric(s: pd.Series) -> bool:
     return pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s)
+
+
+#: LaTeX for the characters that are special in LaTeX text (and for the few that the default
+#: OT1 font encoding prints wrongly: ``<``, ``>`` and ``|`` would print as ¡, ¿ and —).
+_LATEX_SPECIAL = {
+    "\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
+    "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
+    "<": r"\textless{}", ">": r"\textgreater{}", "|": r"\textbar{}",
+    # brackets in braces: a cell or note starting with "[" after \\ or \item would be read
+    # as an optional argument
+    "[": "{[}", "]": "{]}",
+    # symbols that pdfLaTeX's UTF-8 input does not set up by default
+    "\u2212": "$-$", "\u2013": "--", "\u2014": "---", "\u2026": r"\ldots{}",
+    "\u00d7": r"$\times$", "\u00b1": r"$\pm$", "\u2264": r"$\leq$", "\u2265": r"$\geq$",
+    "\u2248": r"$\approx$", "\u2260": r"$\neq$", "\u221e": r"$\infty$", "\u0394": r"$\Delta$",
+    "\u2192": r"$\rightarrow$", "\u221a": r"$\surd$", "\u2022": r"\textbullet{}",
+    "\u00a0": "~", "\n": " ", "\r": " ", "\t": " ", "\ufffd": "?",
+}
+# other control characters cannot be typeset (pdfLaTeX stops on some): a visible "?"
+_LATEX_SPECIAL.update({chr(c): "?" for c in [*range(32), 127] if chr(c) not in _LATEX_SPECIAL})
+# Greek letters (statistical symbols) and superscript digits
+_LATEX_SPECIAL.update({
+    "α": r"$\alpha$", "β": r"$\beta$", "γ": r"$\gamma$", "δ": r"$\delta$", "ε": r"$\epsilon$",
+    "η": r"$\eta$", "θ": r"$\theta$", "κ": r"$\kappa$", "λ": r"$\lambda$", "μ": r"$\mu$",
+    "ν": r"$\nu$", "π": r"$\pi$", "ρ": r"$\rho$", "σ": r"$\sigma$", "τ": r"$\tau$",
+    "φ": r"$\varphi$", "χ": r"$\chi$", "ψ": r"$\psi$", "ω": r"$\omega$", "Σ": r"$\Sigma$",
+    "Φ": r"$\Phi$", "Ω": r"$\Omega$", "Χ": r"$\mathrm{X}$",
+})
+_LATEX_SUPERSCRIPT = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-", strict=True))
+
+
+def escape_latex(text) -> str:
+    r"""``text`` as LaTeX that prints it literally (text mode, pdfLaTeX).
+
+    Escapes the ten special characters ``\ & % $ # _ { } ~ ^`` in one pass (so that the
+    braces of ``\textbackslash{}`` are never escaped again), writes ``< > |`` as text
+    commands (the default OT1 encoding would print ¡ ¿ —), brackets in braces (``{[}``: a
+    cell starting with ``[`` after ``\\`` would be read as an optional argument), the minus
+    sign U+2212 as ``$-$``, dashes as ``--``/``---`` (typed hyphens ``--`` as ``-{}-``, never
+    a ligature), Greek letters and a few mathematical symbols as math, runs of superscript
+    digits (``10¹³``) as ``\textsuperscript{13}``, line breaks and tabs as spaces, other
+    control characters as ``?``. Other non-ASCII text is left as UTF-8 (pdfLaTeX reads Latin
+    scripts; CJK or emoji need XeLaTeX or LuaLaTeX).
+
+    Examples
+    --------
+    >>> print(escape_latex(r"50% of a_b & {c} ~ d^2 \ e"))
+    50\% of a\_b \& \{c\} \textasciitilde{} d\textasciicircum{}2 \textbackslash{} e
+    >>> print(escape_latex("−0.50 < 1"))
+    $-$0.50 \textless{} 1
+    """
+    out: list[str] = []
+    sup: list[str] = []
+    text = str(text)
+    for i, ch in enumerate(text):
+        if ch in _LATEX_SUPERSCRIPT:
+            sup.append(_LATEX_SUPERSCRIPT[ch])
+            continue
+        if sup:
+            out.append(_superscript(sup))
+            sup = []
+        if ch == "-" and text[i + 1: i + 2] == "-":
+            out.append("-{}")  # typed "--" stays two hyphens (not an en dash ligature)
+            continue
+        out.append(_LATEX_SPECIAL.get(ch, ch))
+    if sup:
+        out.append(_superscript(sup))
+    return "".join(out)
+
+
+def _superscript(chars: list[str]) -> str:
+    return r"\textsuperscript{" + "".join(chars).replace("-", "$-$") + "}"
+
+
+def _latex_cell(text: str, numeric: bool) -> str:
+    """A display cell as LaTeX: a leading hyphen-minus of a number becomes a true minus."""
+    text = str(text)
+    if numeric and text.startswith("-") and (text[1:2].isdigit() or text == "-inf"):
+        text = "\u2212" + text[1:]
+    return escape_latex(text)

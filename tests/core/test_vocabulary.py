@@ -29,7 +29,7 @@ PENDING = {
 
 MODULES = ["io", "validation", "schema", "registry", "scoring", "datasets", "clinical",
            "effects", "sudden", "changepoint", "its", "randomization", "alliance", "simulate",
-           "plot", "results"]
+           "plot", "results", "tables", "describe", "visual", "outliers", "missing"]
 
 #: old name -> the vocabulary's name (docs/vocabulary.md, "Renamed arguments")
 RENAMED = {
