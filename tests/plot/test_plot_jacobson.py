@@ -216,7 +216,7 @@ def test_rejects_non_jt_result():
     r = casekit.reliable_change(data=pd.DataFrame({"id": [1, 1, 2, 2, 3, 3],
                                                    "time": ["pre", "post"] * 3,
                                                    "y": [20, 8, 14, 13, 18, 12.0]}),
-                                id="id", time="time", outcome="y", pre_time="pre", method="HLL",
+                                case_col="id", time_col="time", value_col="y", pre_time="pre", method="HLL",
                                 reliability=0.8, improvement="decrease")
     with pytest.raises(ValueError, match="uses the HLL RCI"):
         jacobson_plot(r)
