@@ -106,9 +106,8 @@ class Batch:
         return self.A[g, :self.m[g]], self.B[g, :self.n[g]]
 
     def key(self, g: int) -> str:
-        if self.keys.shape[1] == 0:
-            return "(all rows)"
-        return ", ".join(f"{c}={self.keys.iloc[g][c]}" for c in self.keys.columns)
+        """How messages name series ``g`` (``"case=x, measure=PHQ-9"``)."""
+        return _key_text(self.keys, g)
 
 
 @dataclass
@@ -292,8 +291,11 @@ def _read_batch(data, by, baseline_phase, treatment_phase, value_col, phase_col,
         by = [c for c in ("case", "measure") if c in data.columns]
     else:
         by = [by] if isinstance(by, str) else list(by)
-    require_columns(data, {"value_col": value_col, "phase_col": phase_col,
-                           **{f"by ({c})": c for c in by}})
+    absent = [c for c in by if c not in data.columns]
+    if absent:
+        raise ValueError(f"by column(s) {', '.join(map(repr, absent))} not in data; columns: "
+                         f"{', '.join(map(str, data.columns))}")
+    require_columns(data, {"value_col": value_col, "phase_col": phase_col})
     _check_phase_labels(data, phase_col)
     df = data[data[phase_col].isin([baseline_phase, treatment_phase]).to_numpy()]
     if df.empty:
@@ -353,9 +355,12 @@ def _values(df: pd.DataFrame, value_col: str, session_col: str | None, by) -> np
     problems += [{"row": df.index[i], "column": value_col, "value": y[i],
                   "problem": "infinite value"} for i in np.flatnonzero(np.isinf(y))]
     if session_col is not None:
-        s = pd.to_numeric(df[session_col], errors="coerce")
-        problems += [{"row": i, "column": session_col, "value": None,
-                      "problem": "missing session number"} for i in df.index[s.isna()]]
+        raw_s = df[session_col]
+        s = pd.to_numeric(raw_s, errors="coerce")
+        problems += [{"row": i, "column": session_col, "value": None if pd.isna(v) else v,
+                      "problem": "missing session number" if pd.isna(v) else
+                      "session number is not a finite number"}
+                     for i, v in zip(df.index[s.isna()], raw_s[s.isna()], strict=True)]
         dup = df.assign(_s=s).duplicated([*by, "_s"], keep=False).to_numpy() & s.notna().to_numpy()
         problems += [{"row": i, "column": session_col, "value": session_label(v),
                       "problem": f"session {session_label(v)} appears more than once in its "
@@ -391,17 +396,13 @@ def _missing(df, y, gid, n_groups, value_col, session_col, missing):
             title=f"{int(refused.sum())} missing value(s); pass missing='drop' to drop them")
     drop = nan | imputed if missing == "drop" else nan & False
     notes = [[] for _ in range(n_groups)]
-    for g in range(n_groups):
-        where = drop & (gid == g)
-        if where.any():
+    for rows, text in ((drop, "missing value(s) dropped (missing='drop')"),
+                       (imputed & ~drop, "imputed value(s) analysed as data "
+                                         "(missing='include_imputed')")):
+        for g in np.unique(gid[rows]):  # only the series concerned
+            where = rows & (gid == g)
             listed = ", ".join(str(session_label(v)) for v in sess[where] if v is not None)
-            notes[g].append(f"{int(where.sum())} missing value(s) dropped (missing='drop')"
-                            + (f": session(s) {listed}" if listed else ""))
-        used = imputed & ~drop & (gid == g)
-        if used.any():
-            listed = ", ".join(str(session_label(v)) for v in sess[used] if v is not None)
-            notes[g].append(f"{int(used.sum())} imputed value(s) analysed as data "
-                            "(missing='include_imputed')"
+            notes[g].append(f"{int(where.sum())} {text}"
                             + (f": session(s) {listed}" if listed else ""))
     return drop, notes
 

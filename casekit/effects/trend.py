@@ -598,6 +598,8 @@ def _tau_bc_scan(c, opts) -> TauBCResult:
     r = corrected_tau_core(values, sessions, is_b, alpha=opts["alpha"],
                            continuity=opts["continuity"], repeated=opts["repeated"],
                            tau_method=opts["tau_method"])
+    if c.numbered:
+        c.notes.append("no session numbers: the positions 1..m+n are used as scan's mt")
     if math.isnan(r["auto"]["p"]):
         c.notes.append("the baseline values are constant: no trend test, no correction "
                        "(as scan)")
