@@ -380,9 +380,7 @@ def _missing(df, y, gid, n_groups, value_col, session_col, missing):
         imputed = df[IMPUTED_COL].fillna(False).astype(bool).to_numpy() & ~nan
     sess = (df[session_col].to_numpy() if session_col is not None else
             np.full(len(df), None))
-    refused = nan if missing != "error" else nan | imputed
-    if missing == "include_imputed":
-        refused = nan
+    refused = nan | imputed if missing == "error" else nan  # "include_imputed": gaps only
     if missing != "drop" and refused.any():
         raise CaseDataError(
             [{"row": i, "column": IMPUTED_COL if imputed[k] else value_col,
@@ -394,7 +392,7 @@ def _missing(df, y, gid, n_groups, value_col, session_col, missing):
                           "drop is reported in the result)")}
              for k, i in zip(np.flatnonzero(refused), df.index[refused], strict=True)],
             title=f"{int(refused.sum())} missing value(s); pass missing='drop' to drop them")
-    drop = nan | imputed if missing == "drop" else nan & False
+    drop = nan | imputed if missing == "drop" else np.zeros(len(df), dtype=bool)
     notes = [[] for _ in range(n_groups)]
     for rows, text in ((drop, "missing value(s) dropped (missing='drop')"),
                        (imputed & ~drop, "imputed value(s) analysed as data "
