@@ -18,7 +18,7 @@ Submodules (a table of contents):
 ``casekit.scoring``           score: items -> scale scores (reverse keys, prorating)
 ``casekit.datasets``          bundled simulated / public datasets
 ``casekit.clinical``          reliable change (JT + variants), clinical significance
-``casekit.effects``           NAP, Tau, Tau-U, Tau-BC, PND, PEM, PAND, IRD, SMD, LRR
+``casekit.effects``           NAP, Tau, Tau-U, Tau-BC, PND, PEM, PAND, IRD, SMD, LRR, LOR, LRM
 ``casekit.sudden``            sudden gains and losses (Tang & DeRubeis; suddengains)
 ``casekit.changepoint``       AMOC, Pettitt, PELT/BinSeg, Bayesian, Bai-Perron
 ``casekit.its``               piecewise regression (scan plm), AR(1), multilevel
@@ -76,6 +76,7 @@ _LAZY = {
     "nap": "effects", "tau": "effects", "tau_u": "effects", "tau_bc": "effects",
     "pnd": "effects", "pem": "effects", "pand": "effects", "ird": "effects", "smd": "effects",
     "lrr_d": "effects", "lrr_i": "effects", "pogo": "effects", "effect_sizes": "effects",
+    "lor": "effects", "lrm": "effects",
     "EffectSizeResult": "effects",
     # sudden gains
     "sudden_gains": "sudden", "sudden_losses": "sudden", "crit1_cutoff_from_rci": "sudden",

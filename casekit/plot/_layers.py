@@ -186,7 +186,7 @@ def baseline_trend_line(ax, series, base: Phase, *, method="ols", color=None):
         return None
     x, y = series.x[m], series.values[m]
     if method == "theil_sen":
-        from casekit._effects_core import theil_sen
+        from casekit._robust_lines import theil_sen
 
         b, a = theil_sen(y, x)
     else:

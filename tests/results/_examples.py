@@ -33,6 +33,15 @@ def ab_table() -> pd.DataFrame:
 EXAMPLES["Result"] = lambda: Result(pd.DataFrame({"x": [1.0]}), method="example")
 
 # effects -------------------------------------------------------------------------------------
+EXAMPLES["EffectSizeResult"] = lambda: ck.effects.tau(A, B, improvement="decrease")
+EXAMPLES["NapResult"] = lambda: ck.effects.nap(ab_table(), improvement="PHQ-9")
+EXAMPLES["TauUResult"] = lambda: ck.effects.tau_u(A, B, improvement="decrease",
+                                                   method="complete")
+EXAMPLES["TauBCResult"] = lambda: ck.effects.tau_bc(ab_table(), variant="scan")
+EXAMPLES["PandResult"] = lambda: ck.effects.pand(A, B, improvement="decrease", method="sort")
+EXAMPLES["SmdResult"] = lambda: ck.effects.smd(A, B, improvement="decrease")
+EXAMPLES["RatioResult"] = lambda: ck.effects.lrr_d(A, B, improvement="decrease")
+EXAMPLES["LrmResult"] = lambda: ck.effects.lrm(A, B, improvement="decrease")
 
 # changepoint ---------------------------------------------------------------------------------
 
