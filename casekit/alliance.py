@@ -787,8 +787,8 @@ def changepoint_precedence(alliance=None, symptoms=None, *, data=None,
                          case)
     ss, xs = _one_series(data, symptoms, symptom_sessions, symptom_measure, value, session,
                          case)
-    ra = bayes_changepoint(xa, sessions=sa, min_size=min_size, credible=credible)
-    rs = bayes_changepoint(xs, sessions=ss, min_size=min_size, credible=credible)
+    ra = bayes_changepoint(xa, sessions=sa, min_size=min_size, confidence=credible)
+    rs = bayes_changepoint(xs, sessions=ss, min_size=min_size, confidence=credible)
     pa = ra.posterior
     ps = rs.posterior
     a_s = pa["session"].to_numpy(dtype=float)
