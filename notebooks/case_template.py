@@ -487,7 +487,7 @@ if has_symptoms and comparison is not None:
         write_table(cmp_result, "table6_comparison", f"{symptom_measure}: "
                     f"{comparison['label']}.")
         pw = run("piecewise regression", casekit.piecewise_regression, s,
-                 phase_col="comparison", baseline=a_lab, treatment=b_lab, ar=1,
+                 phase_col="comparison", baseline_phase=a_lab, treatment_phase=b_lab, ar=1,
                  inference="bootstrap",
                  improvement=inst.improvement if inst is not None else None,
                  phase_definition=definition, seed=seed)

@@ -44,10 +44,29 @@ EXAMPLES["RatioResult"] = lambda: ck.effects.lrr_d(A, B, improvement="decrease")
 EXAMPLES["LrmResult"] = lambda: ck.effects.lrm(A, B, improvement="decrease")
 
 # changepoint ---------------------------------------------------------------------------------
+EXAMPLES["AmocResult"] = lambda: ck.amoc(ab_table(), n_boot=99, seed=1)
+EXAMPLES["PettittResult"] = lambda: ck.pettitt(ab_table().iloc[:11])  # n < 12: no check
+EXAMPLES["CptMeanResult"] = lambda: ck.cpt_mean(ab_table())
+EXAMPLES["BayesChangepointResult"] = lambda: ck.bayes_changepoint(ab_table())
+EXAMPLES["BreakpointsResult"] = lambda: ck.breakpoints(ab_table())
 
 # its -----------------------------------------------------------------------------------------
+EXAMPLES["PiecewiseRegressionResult"] = lambda: ck.piecewise_regression(
+    ab_table(), ar=1, inference="bootstrap", n_boot=99, seed=1, improvement="PHQ-9")
+
+
+def _two_cases() -> pd.DataFrame:
+    first = ab_table()
+    second = first.assign(case="sim2", value=first["value"] + np.arange(len(first)) % 3)
+    return pd.concat([first, second], ignore_index=True)
+
+
+EXAMPLES["MultilevelPiecewiseResult"] = lambda: ck.multilevel_piecewise_regression(
+    _two_cases(), improvement="decrease")
 
 # randomization -------------------------------------------------------------------------------
+EXAMPLES["RandomizationTestResult"] = lambda: ck.randomization_test(
+    ab_table(), improvement="PHQ-9", limit=4)
 
 # sudden --------------------------------------------------------------------------------------
 EXAMPLES["SuddenGainsResult"] = lambda: ck.sudden_gains(ab_table(), sg_crit1_cutoff=6)

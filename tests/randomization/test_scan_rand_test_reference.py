@@ -23,6 +23,8 @@ from casekit.exceptions import NotEnoughPointsError
 from casekit.randomization import randomization_test
 from tests._reference import as_list, load_data, load_values
 
+pytestmark = pytest.mark.reference
+
 RUNS = [("result", "mean_difference", 5), ("result_limit3", "mean_difference", 3),
         ("result_NAP", "nap", 3)]
 TOL = 1e-10
@@ -90,7 +92,7 @@ def test_scan_invalid_runs_raise(reference):
 def test_multiple_baseline_exampleAB_complete(reference_dir):
     # R: rand_test(exampleAB, statistic = "Mean B-A", limit = 5, complete = TRUE)
     d = pd.read_csv(reference_dir / "data" / "scan_exampleAB.csv")
-    res = randomization_test(d, outcome="values", session_col="mt", improvement="increase",
+    res = randomization_test(d, value_col="values", session_col="mt", improvement="increase",
                              design="multiple_baseline", limit=5)
     assert res.n_admissible == 1331 and res.complete
     assert res.p_value == pytest.approx(48 / 1331, abs=1e-12)
@@ -98,14 +100,15 @@ def test_multiple_baseline_exampleAB_complete(reference_dir):
     assert res.statistic == pytest.approx(20.5555555555556, abs=1e-10)
     assert len(res.distribution) == 1331
     assert list(res.distribution.columns) == ["start_Johanna", "start_Karolina", "start_Anja",
-                                              "statistic"]
+                                              "start_session_Johanna", "start_session_Karolina",
+                                              "start_session_Anja", "statistic"]
 
 
 def test_multiple_baseline_monte_carlo_is_seeded(reference_dir):
     # scan's random run (p = 0.031, R's RNG) cannot be reproduced; check the MC estimate is
     # near the exact 48/1331 and reproducible from the stored seed.
     d = pd.read_csv(reference_dir / "data" / "scan_exampleAB.csv")
-    kw = dict(outcome="values", session_col="mt", improvement="increase",
+    kw = dict(value_col="values", session_col="mt", improvement="increase",
               design="multiple_baseline", number=1000)
     a = randomization_test(d, seed=123, **kw)
     b = randomization_test(d, seed=a.seed, **kw)

@@ -17,7 +17,8 @@ import pytest
 
 from casekit import NotEnoughPointsError
 from casekit.changepoint import amoc
-from casekit.changepoint.amoc import _ar1_noise, _Design, _phi_hat
+from casekit.changepoint._ar1fit import phi_hat
+from casekit.changepoint.amoc import _ar1_noise, _Design
 
 SHIFT = [20, 21, 19, 22, 20, 21, 20, 19, 13, 12, 14, 12, 13, 11, 12, 13]
 
@@ -46,8 +47,10 @@ def test_statistic_is_sup_f():
     np.testing.assert_allclose(res.statistic, max(F), rtol=1e-12)
 
 
+@pytest.mark.reference
 def test_sup_f_matches_strucchange(reference_dir):
     # with min_size = floor(0.15 n) the sup-F is strucchange's (Fstats from = 0.15)
+    # R: sctest(Fstats(ts(y) ~ 1, from = 0.15), type = "supF") (values/strucchange.json)
     ref = json.loads((reference_dir / "values" / "strucchange.json").read_text())
     ab = pd.read_csv(reference_dir / "data" / "ab_cases.csv")
     checked = 0
@@ -90,6 +93,7 @@ def test_seed_reproducible_and_stored():
     b = amoc(SHIFT, n_boot=99, seed=123)
     assert a.p_value == b.p_value and (a.ci_lower, a.ci_upper) == (b.ci_lower, b.ci_upper)
     assert a.seed == 123 and a.method_card["seed"] == 123
+    assert a.p_stages[0] > 0 and a.p_value == b.p_value
     c = amoc(SHIFT, n_boot=99)
     assert isinstance(c.seed, int)
 
@@ -122,7 +126,7 @@ def test_phi_hat_bias_correction():
     E = _ar1_noise(rng, 4000, 30, 0.5)
     E = E - E.mean(axis=1, keepdims=True)
     raw = (np.einsum("bn,bn->b", E[:, 1:], E[:, :-1]) / np.einsum("bn,bn->b", E, E)).mean()
-    corr = _phi_hat(E, 1).mean()
+    corr = phi_hat(E, 1).mean()
     assert abs(corr - 0.5) < abs(raw - 0.5)
 
 
@@ -164,7 +168,8 @@ def test_errors():
         amoc(SHIFT, model="slope")
     with pytest.raises(ValueError, match="ar must be one of"):
         amoc(SHIFT, ar="ar2")
-    with pytest.raises(ValueError, match="improvement must be one of"):
+    with pytest.raises(ValueError, match="improvement must be 'increase', 'decrease' or an "
+                                         "instrument name"):
         amoc(SHIFT, improvement="up")
     with pytest.raises(NotEnoughPointsError):
         amoc([1, 2, 3, 4, 5])
@@ -192,3 +197,24 @@ def test_known_phi_option():
         amoc(y, ar=None, phi=0.3)
     with pytest.raises(ValueError, match="phi must be <= 0.9"):
         amoc(y, phi=0.95)
+
+
+def test_level_of_the_interval_and_its_sessions():
+    # a wider level gives a wider (or equal) interval; the sessions are those of the positions
+    sess = np.r_[1:5, 6:18].astype(float)  # session 5 missed
+    narrow = amoc(SHIFT, sessions=sess, n_boot=199, seed=7, confidence=0.5)
+    wide = amoc(SHIFT, sessions=sess, n_boot=199, seed=7, confidence=0.99)
+    assert wide.ci_lower <= narrow.ci_lower and narrow.ci_upper <= wide.ci_upper
+    assert wide.confidence == 0.99 and wide.method_card["options"]["ci_level"] == 0.99
+    for res in (narrow, wide):
+        assert res.session == 9  # k = 8 is session 9 (session 5 was missed)
+        assert (res.ci_lower_session, res.ci_upper_session) == (sess[res.ci_lower - 1],
+                                                                sess[res.ci_upper - 1])
+
+
+def test_improvement_from_an_instrument():
+    # PHQ-9: lower is better, so a drop is an improvement (the registry gives the direction)
+    res = amoc(SHIFT, improvement="PHQ-9", n_boot=99, seed=1)
+    assert res.improvement_shift == -res.shift > 0
+    assert res.method_card["options"]["improvement"] == "decrease"
+    assert any("PHQ-9" in n for n in res.notes)

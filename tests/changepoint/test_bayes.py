@@ -95,6 +95,9 @@ def test_sessions_with_gaps_and_data_input():
     assert res.mode == 8 and res.mode_session == 9
     assert res.credible_interval_sessions == (sess[res.credible_interval[0] - 1],
                                               sess[res.credible_interval[1] - 1])
+    assert res.credible_set_sessions == [sess[k - 1] for k in res.credible_set]
+    # the posterior axis is the sessions (the last session before the change)
+    assert res.posterior["session"].tolist() == [sess[k - 1] for k in res.posterior["k"]]
     df = pd.DataFrame({"session": sess, "value": SHIFT})
     assert bayes_changepoint(data=df).mode_session == 9
 
@@ -110,7 +113,7 @@ def test_errors():
         bayes_changepoint(SHIFT, model="slope")
     with pytest.raises(ValueError, match="prior_change"):
         bayes_changepoint(SHIFT, prior_change=1.0)
-    with pytest.raises(ValueError, match="one entry per observation"):
+    with pytest.raises(ValueError, match="sessions has 5 entries but values has 16"):
         bayes_changepoint(SHIFT, sessions=range(5))
     with pytest.raises(ValueError, match="strictly increasing"):
         bayes_changepoint(SHIFT, sessions=list(range(16))[::-1])
@@ -118,3 +121,30 @@ def test_errors():
         bayes_changepoint([2.0] * 8)
     with pytest.raises(NotEnoughPointsError):
         bayes_changepoint([1.0, 2.0, 3.0])
+
+
+def test_bayes_factor_beyond_float_range_is_inf_not_clipped():
+    # a long series with a large shift: log BF ~ 800, so exp() overflows; the old code
+    # reported exp(700) ~ 1e304 as if it were the value
+    rng = np.random.default_rng(5)
+    y = np.r_[rng.normal(0, 1, 500), rng.normal(4, 1, 500)]
+    res = bayes_changepoint(y)
+    assert res.log_bayes_factor > 710
+    assert res.bayes_factor == math.inf
+    assert res.summary["bayes_factor"].iloc[0] == math.inf
+    assert any("log_bayes_factor" in n for n in res.notes)
+
+
+def test_bayes_factor_in_range_is_exact():
+    res = bayes_changepoint(SHIFT)
+    assert math.isclose(res.bayes_factor, math.exp(res.log_bayes_factor), rel_tol=1e-12)
+    assert not any("log_bayes_factor" in n for n in res.notes)
+
+
+def test_credible_level_option():
+    # confidence= sets the level of the credible set and interval; the plot reads the level
+    # from the options (key "credible")
+    res = bayes_changepoint(SHIFT, confidence=0.5)
+    assert res.confidence == 0.5 and res.options["credible"] == 0.5
+    assert res.credible_interval_probability >= 0.5
+    assert len(res.credible_set) <= len(bayes_changepoint(SHIFT).credible_set)
