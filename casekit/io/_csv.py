@@ -1,0 +1,184 @@
+"""CSV (and other delimited text): encoding, separator, records with their row numbers.
+
+- **Encoding.** A byte-order mark decides (UTF-8, UTF-16, UTF-32). Without one, the text is
+  UTF-8 if it decodes as such, UTF-16 if every other byte is NUL, else Windows-1252 (the
+  encoding of Excel's "CSV" on Western European Windows; Latin-1 for the few bytes
+  Windows-1252 leaves undefined). A guessed encoding is a warning that names it;
+  ``encoding=`` overrides, and text that does not decode as the stated encoding is a problem
+  naming the line.
+- **Separator.** ``sep=``, else the most frequent of ``;``, tab, ``,`` and ``|`` in the header.
+- **Records.** Every line is a record unless a quoted value spans lines (then Python's
+  ``csv`` module reads the records). Records keep the row number a spreadsheet shows
+  (title and blank lines counted); the fields of each record are counted, so rows with more
+  or fewer fields than the header are reported, not padded or cut silently.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+import numpy as np
+import pandas as pd
+
+from ..exceptions import ArgumentError, CaseDataError, CaseFileError
+from ._common import Raw, display_name, problem, warning_record
+from ._header import build_table
+
+__all__ = ["read_csv_raw", "decode"]
+
+_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"),
+         (b"\x00\x00\xfe\xff", "utf-32"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+_SEPARATORS = (";", "\t", ",", "|")
+_QUOTED = re.compile(r'"(?:[^"]|"")*"')
+
+
+def _guess(data: bytes) -> tuple[str, bool]:
+    """(encoding, guessed) of bytes without a byte-order mark."""
+    try:
+        data.decode("utf-8")
+        return "utf-8", False
+    except UnicodeDecodeError:
+        pass
+    if len(data) >= 4:
+        even, odd = data[0::2], data[1::2]
+        if odd.count(0) > 0.3 * len(odd) and even.count(0) < 0.05 * len(even):
+            return "utf-16-le", True
+        if even.count(0) > 0.3 * len(even) and odd.count(0) < 0.05 * len(odd):
+            return "utf-16-be", True
+    try:
+        data.decode("cp1252")
+        return "cp1252", True
+    except UnicodeDecodeError:
+        return "latin-1", True
+
+
+def decode(data: bytes, encoding: str | None, file) -> tuple[str, str, bool]:
+    """(text, encoding used, guessed)."""
+    if encoding is not None:
+        try:
+            return data.decode(encoding).lstrip("\ufeff"), encoding, False
+        except LookupError:
+            raise ArgumentError(f"encoding= {encoding!r} is not a text encoding Python knows "
+                                "(e.g. 'utf-8', 'cp1252', 'utf-16')", "encoding") from None
+        except UnicodeDecodeError as exc:
+            line = data[:exc.start].count(b"\n") + 1
+            likely = _guess(data)[0]
+            raise CaseDataError([problem(None, None, repr(data[exc.start:exc.start + 1]),
+                                         f"line {line} is not valid {encoding} text; the file "
+                                         f"looks like {likely}: set the encoding with "
+                                         "encoding= (or leave it unset to detect it)",
+                                         argument="encoding")],
+                                title=f"cannot read {display_name(file)}") from None
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(name).lstrip("\ufeff"), name, False
+            except UnicodeDecodeError:
+                break
+    name, guessed = _guess(data)
+    try:
+        return data.decode(name), name, guessed
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), "latin-1", True
+
+
+def _sniff(line: str) -> str:
+    counts = {s: line.count(s) for s in _SEPARATORS}
+    best = max(counts, key=counts.get)
+    return best if counts[best] else ","
+
+
+def _lines(text: str) -> list[str]:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
+def _records_slow(lines: list[str], sep: str):
+    """Records of text whose quoted values span lines: (cells, row numbers, field counts)."""
+    reader = csv.reader(io.StringIO("\n".join(lines) + "\n"), delimiter=sep, strict=False)
+    rows, numbers, prev = [], [], 0
+    try:
+        for rec in reader:
+            rows.append(rec)
+            numbers.append(prev + 1)
+            prev = reader.line_num
+    except csv.Error as exc:
+        raise CaseDataError([problem(None, None, None, f"line {prev + 1} cannot be read as "
+                                     f"delimited text ({exc})")]) from None
+    counts = np.array([len(r) if any(f.strip() for f in r) else 0 for r in rows], np.int64)
+    width = int(counts.max()) if len(counts) else 0
+    cells = pd.DataFrame([r + [""] * (width - len(r)) for r in rows],
+                         columns=range(width), dtype=object)
+    return cells, np.array(numbers, np.int64), counts
+
+
+def _records_fast(lines: list[str], sep: str):
+    """Records when every line is one record: pandas' C parser, fields counted per line."""
+    text = "\n".join(lines) + "\n"
+    plain = _QUOTED.sub("", text).split("\n")[:-1] if '"' in text else lines
+    if len(plain) != len(lines):
+        return None
+    counts = np.fromiter((p.count(sep) + 1 for p in plain), np.int64, len(plain))
+    blank = np.fromiter((not ln.strip(sep + ' \t"') for ln in lines), bool, len(lines))
+    counts[blank] = 0
+    width = int(counts.max()) if len(counts) else 0
+    if width == 0:
+        return None
+    cells = pd.read_csv(io.StringIO(text), sep=sep, header=None, names=range(width),
+                        dtype=object, keep_default_na=False, na_filter=False,
+                        skip_blank_lines=False, engine="c", quotechar='"', doublequote=True)
+    if len(cells) != len(lines):
+        return None
+    return cells, np.arange(1, len(lines) + 1, dtype=np.int64), counts
+
+
+def _records(lines: list[str], sep: str):
+    multiline = any(ln.count('"') % 2 for ln in lines)
+    got = None
+    if not multiline and not any("\x00" in ln for ln in lines[:1000]):
+        try:
+            got = _records_fast(lines, sep)
+        except (pd.errors.ParserError, ValueError, OverflowError):
+            got = None
+    return got if got is not None else _records_slow(lines, sep)
+
+
+def read_csv_raw(path, *, sep, encoding, header_row=None, skip_rows=None) -> Raw:
+    """The cells of a delimited text file (see the module docstring)."""
+    data = path.read_bytes()
+    if data.startswith(b"PK\x03\x04"):
+        raise CaseFileError(path, "looks like an Excel workbook (a zip file), not CSV text; "
+                                  "read it with format='excel' or give it the .xlsx suffix")
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise CaseFileError(path, "looks like an old Excel .xls file or an encrypted workbook, "
+                                  "not CSV text; save it as .csv or .xlsx (without a password)")
+    text, used, guessed = decode(data, encoding, path)
+    lines = _lines(text)
+    attrs = {"encoding": used}
+    warns = []
+    if guessed:
+        warns.append(warning_record(f"{display_name(path)} is not UTF-8; it was read as "
+                                    f"{used}; if letters look wrong, set the encoding with "
+                                    "encoding=", argument="encoding"))
+    if "\x00" in text and not used.startswith("utf-16"):
+        raise CaseFileError(path, "holds NUL bytes: not a text file (or a text encoding "
+                                  "casekit could not detect; set it with encoding=)")
+    if not any(ln.strip() for ln in lines):
+        return Raw(pd.DataFrame(), "csv", file=path, source_row=[], text=True,
+                   warnings=warns, attrs={**attrs, "empty": "blank"})
+    first = next(k for k, ln in enumerate(lines) if ln.strip())
+    start = (header_row - 1) if isinstance(header_row, int) and header_row >= 1 else (
+        skip_rows if isinstance(skip_rows, int) and skip_rows >= 0 else first)
+    if sep is None:
+        sep = _sniff(lines[start] if start < len(lines) else lines[first])
+    cells, numbers, counts = _records(lines, sep)
+    raw = build_table(cells, numbers, counts, header_row=header_row, skip_rows=skip_rows,
+                      fmt="csv", file=path, text=True, attrs={**attrs, "sep": sep},
+                      blank=counts == 0)
+    raw.warnings = warns + raw.warnings
+    return raw
