@@ -215,20 +215,25 @@ def _shape(v) -> str:
 
 
 def suggest_formats(texts) -> list[str]:
-    """``strftime`` formats (of a fixed list) that read every one of ``texts``."""
+    """``strftime`` formats (of a fixed list) that read the most of ``texts`` (at least 80 %:
+    a typo among them does not hide the format)."""
     sample = [str(t).strip() for t in list(texts)[:50]]
-    out = []
+    if not sample:
+        return []
+    hits = {}
     for fmt in _CANDIDATES:
-        ok = True
+        n = 0
         for t in sample:
             try:
                 _dt.datetime.strptime(t, fmt)
+                n += 1
             except ValueError:
-                ok = False
-                break
-        if ok:
-            out.append(fmt)
-    return out
+                pass
+        hits[fmt] = n
+    best = max(hits.values())
+    if best < 0.8 * len(sample):
+        return []
+    return [f for f, n in hits.items() if n == best]
 
 
 def _format_hint(texts, date_format) -> str:

@@ -225,9 +225,13 @@ def locate(problems: list[dict], tables: Mapping[str, pd.DataFrame | None]) -> l
         pos = smap.positions(table, [p["row"] for p in with_row]) if with_row else []
         for p, k in zip(with_row, pos, strict=True):
             p.update(smap.where(int(k), p.get("column")))
+        whole: dict = {}  # problems of a whole column share their place
         for p in group:
             if p.get("row") is None:
-                p.update(smap.where(-1, p.get("column")))
+                key = p.get("column")
+                if key not in whole:
+                    whole[key] = smap.where(-1, key)
+                p.update(whole[key])
     return problems
 
 

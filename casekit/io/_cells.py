@@ -25,16 +25,20 @@ _NUMBER_RX = re.compile(NUMBER, re.ASCII)
 
 def _factorize(arr: np.ndarray):
     """Codes and distinct cells; booleans kept apart from 1/0 (they hash equal)."""
-    n = len(arr)
-    isbool = np.fromiter((isinstance(v, (bool, np.bool_)) for v in arr), bool, n)
-    if isbool.any():
-        arr = arr.copy()
-        arr[isbool] = [f"\x00bool:{bool(v)}" for v in arr[isbool]]
     codes, uniques = pd.factorize(arr, use_na_sentinel=True)
     uniques = np.asarray(uniques, dtype=object)
-    if isbool.any():
-        uniques = np.array([(v == "\x00bool:True") if isinstance(v, str)
-                            and v.startswith("\x00bool:") else v for v in uniques], dtype=object)
+    # True == 1 and False == 0 hash alike: look closer when a boolean or a 0/1 number is seen
+    suspect = any(isinstance(v, (bool, np.bool_)) or (
+        isinstance(v, (int, float, np.number)) and v in (0, 1)) for v in uniques)
+    if not suspect:
+        return codes, uniques
+    n = len(arr)
+    isbool = np.fromiter((isinstance(v, (bool, np.bool_)) for v in arr), bool, n)
+    arr = arr.copy()
+    arr[isbool] = [f"\x00bool:{bool(v)}" for v in arr[isbool]]
+    codes, uniques = pd.factorize(arr, use_na_sentinel=True)
+    uniques = np.array([(v == "\x00bool:True") if isinstance(v, str)
+                        and v.startswith("\x00bool:") else v for v in uniques], dtype=object)
     return codes, uniques
 
 

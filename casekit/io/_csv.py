@@ -90,62 +90,86 @@ def _sniff(line: str) -> str:
     return best if counts[best] else ","
 
 
-def _lines(text: str) -> list[str]:
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    lines = text.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    return lines
+def _normalised(text: str) -> str:
+    """Line ends as ``\n``, and a final one."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text if text.endswith("\n") else text + "\n"
 
 
-def _records_slow(lines: list[str], sep: str):
-    """Records of text whose quoted values span lines: (cells, row numbers, field counts)."""
-    reader = csv.reader(io.StringIO("\n".join(lines) + "\n"), delimiter=sep, strict=False)
-    rows, numbers, prev = [], [], 0
+def _records_slow(text: str, sep: str):
+    """Records of text whose quoted values span lines: (cells, row numbers, field counts).
+
+    Row numbers count records, as a spreadsheet shows them (a value with a line break is one
+    row there, two lines in a text editor)."""
+    reader = csv.reader(io.StringIO(text), delimiter=sep, strict=False)
+    rows = []
     try:
-        for rec in reader:
+        for rec in reader:  # a spreadsheet shows one row per record (blank lines included)
             rows.append(rec)
-            numbers.append(prev + 1)
-            prev = reader.line_num
     except csv.Error as exc:
-        raise CaseDataError([problem(None, None, None, f"line {prev + 1} cannot be read as "
-                                     f"delimited text ({exc})")]) from None
-    counts = np.array([len(r) if any(f.strip() for f in r) else 0 for r in rows], np.int64)
+        raise CaseDataError([problem(None, None, None, f"line {reader.line_num} cannot be "
+                                     f"read as delimited text ({exc})")]) from None
+    counts = np.array([len(r) if any(f.strip(' \t"') for f in r) else 0 for r in rows],
+                      np.int64)
     width = int(counts.max()) if len(counts) else 0
     cells = pd.DataFrame([r + [""] * (width - len(r)) for r in rows],
                          columns=range(width), dtype=object)
-    return cells, np.array(numbers, np.int64), counts
+    return cells, np.arange(1, len(rows) + 1, dtype=np.int64), counts
 
 
-def _records_fast(lines: list[str], sep: str):
-    """Records when every line is one record: pandas' C parser, fields counted per line."""
-    text = "\n".join(lines) + "\n"
-    plain = _QUOTED.sub("", text).split("\n")[:-1] if '"' in text else lines
-    if len(plain) != len(lines):
-        return None
-    counts = np.fromiter((p.count(sep) + 1 for p in plain), np.int64, len(plain))
-    blank = np.fromiter((not ln.strip(sep + ' \t"') for ln in lines), bool, len(lines))
-    counts[blank] = 0
-    width = int(counts.max()) if len(counts) else 0
-    if width == 0:
-        return None
-    cells = pd.read_csv(io.StringIO(text), sep=sep, header=None, names=range(width),
-                        dtype=object, keep_default_na=False, na_filter=False,
-                        skip_blank_lines=False, engine="c", quotechar='"', doublequote=True)
-    if len(cells) != len(lines):
-        return None
-    return cells, np.arange(1, len(lines) + 1, dtype=np.int64), counts
+def _per_line(mask: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """Number of True entries of ``mask`` on each line (lines begin at ``starts``)."""
+    line = np.searchsorted(starts, np.flatnonzero(mask), side="right") - 1
+    return np.bincount(line, minlength=len(starts)).astype(np.int64)
 
 
-def _records(lines: list[str], sep: str):
-    multiline = any(ln.count('"') % 2 for ln in lines)
-    got = None
-    if not multiline and not any("\x00" in ln for ln in lines[:1000]):
+def _line_stats(text: str, sep: str):
+    """Per line: fields outside quotes, blank (nothing but separators, spaces, quotes), and
+    whether its quotes are unbalanced (a quoted value spanning lines). numpy over the
+    encoded text; ``text`` ends with a line break."""
+    if len(sep) != 1 or not sep.isascii():
+        lines = text.split("\n")[:-1]
+        plain = _QUOTED.sub("", text).split("\n")[:-1] if '"' in text else lines
+        counts = np.fromiter((p.count(sep) + 1 for p in plain), np.int64, len(plain))
+        blank = np.fromiter((not ln.strip(sep + ' \t"') for ln in lines), bool, len(lines))
+        odd = np.fromiter((ln.count('"') % 2 == 1 for ln in lines), bool, len(lines))
+        return counts, blank, odd
+    raw = np.frombuffer(text.encode("utf-8", "surrogatepass"), dtype=np.uint8)
+    starts = np.r_[0, np.flatnonzero(raw == 10)[:-1] + 1]
+    content = (raw != ord(sep)) & (raw != 32) & (raw != 9) & (raw != 34) & (raw != 10)
+    blank = ~np.logical_or.reduceat(content, starts) if len(starts) else np.zeros(0, bool)
+    if '"' not in text:
+        return _per_line(raw == ord(sep), starts) + 1, blank, np.zeros(len(starts), bool)
+    odd = _per_line(raw == 34, starts) % 2 == 1
+    if odd.any():
+        return None, blank, odd
+    b = np.frombuffer(_QUOTED.sub("", text).encode("utf-8", "surrogatepass"), dtype=np.uint8)
+    p_starts = np.r_[0, np.flatnonzero(b == 10)[:-1] + 1]
+    counts = _per_line(b == ord(sep), p_starts) + 1
+    return (counts if len(counts) == len(starts) else None), blank, odd
+
+
+def _records(text: str, sep: str):
+    """(cells, row numbers, field counts; 0 for blank lines) of every line of ``text``."""
+    counts, blank, odd = _line_stats(text, sep)
+    if counts is not None:
+        counts[blank] = 0
+        width = int(counts.max()) if len(counts) else 0
         try:
-            got = _records_fast(lines, sep)
-        except (pd.errors.ParserError, ValueError, OverflowError):
-            got = None
-    return got if got is not None else _records_slow(lines, sep)
+            cells = pd.read_csv(io.StringIO(text), sep=sep, header=None, names=range(width),
+                                dtype=object, keep_default_na=False, na_filter=False,
+                                skip_blank_lines=False, engine="c", quotechar='"',
+                                doublequote=True)
+        except (pd.errors.ParserError, ValueError, OverflowError, UnicodeError):
+            cells = None
+        if cells is not None and len(cells) == len(counts):
+            return cells, np.arange(1, len(counts) + 1, dtype=np.int64), counts
+    return _records_slow(text, sep)
+
+
+def _first_lines(text: str, n: int = 200) -> list[str]:
+    return text.split("\n", n)[:n]
 
 
 def read_csv_raw(path, *, sep, encoding, header_row=None, skip_rows=None) -> Raw:
@@ -158,25 +182,27 @@ def read_csv_raw(path, *, sep, encoding, header_row=None, skip_rows=None) -> Raw
         raise CaseFileError(path, "looks like an old Excel .xls file or an encrypted workbook, "
                                   "not CSV text; save it as .csv or .xlsx (without a password)")
     text, used, guessed = decode(data, encoding, path)
-    lines = _lines(text)
     attrs = {"encoding": used}
     warns = []
     if guessed:
         warns.append(warning_record(f"{display_name(path)} is not UTF-8; it was read as "
                                     f"{used}; if letters look wrong, set the encoding with "
                                     "encoding=", argument="encoding"))
-    if "\x00" in text and not used.startswith("utf-16"):
+    if "\x00" in text:
         raise CaseFileError(path, "holds NUL bytes: not a text file (or a text encoding "
                                   "casekit could not detect; set it with encoding=)")
-    if not any(ln.strip() for ln in lines):
+    if not text.strip():
         return Raw(pd.DataFrame(), "csv", file=path, source_row=[], text=True,
                    warnings=warns, attrs={**attrs, "empty": "blank"})
-    first = next(k for k, ln in enumerate(lines) if ln.strip())
-    start = (header_row - 1) if isinstance(header_row, int) and header_row >= 1 else (
-        skip_rows if isinstance(skip_rows, int) and skip_rows >= 0 else first)
+    text = _normalised(text)
     if sep is None:
-        sep = _sniff(lines[start] if start < len(lines) else lines[first])
-    cells, numbers, counts = _records(lines, sep)
+        head = _first_lines(text)
+        start = (header_row - 1) if isinstance(header_row, int) and header_row >= 1 else (
+            skip_rows if isinstance(skip_rows, int) and skip_rows >= 0 else None)
+        if start is None or start >= len(head) or not head[start].strip():
+            start = next((k for k, ln in enumerate(head) if ln.strip()), 0)
+        sep = _sniff(head[start])
+    cells, numbers, counts = _records(text, sep)
     raw = build_table(cells, numbers, counts, header_row=header_row, skip_rows=skip_rows,
                       fmt="csv", file=path, text=True, attrs={**attrs, "sep": sep},
                       blank=counts == 0)

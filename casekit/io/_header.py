@@ -78,18 +78,20 @@ def header_position(row_numbers: np.ndarray, filled: np.ndarray, *, header_row, 
 
 def _title_problem(cells, row_numbers, filled, pos, file, sheet):
     """A one-cell header above a wider table is a title row: say where the header may be."""
-    if filled[pos] != 1:
+    if filled[pos] > 2:
         return None
     later = np.arange(pos + 1, min(pos + 1 + _TITLE_SCAN, len(filled)))
-    wide = later[filled[later] >= 3]
+    wide = later[filled[later] >= max(3, 2 * filled[pos])]
     if not len(wide):
         return None
     guess = int(row_numbers[wide[0]])
-    title = next(str(v).strip() for v in cells.iloc[pos].tolist()
-                 if not pd.isna(v) and str(v).strip())
+    title = ", ".join(str(v).strip() for v in cells.iloc[pos].tolist()
+                      if not pd.isna(v) and str(v).strip())
+    n = int(filled[pos])
     p = problem(None, None, title,
-                f"row {int(row_numbers[pos])} looks like a title, not the header: it has one "
-                f"filled cell, row {guess} has {int(filled[wide[0]])}; if the header is on "
+                f"row {int(row_numbers[pos])} looks like a title, not the header: it has "
+                f"{'one filled cell' if n == 1 else f'{n} filled cells'}, row {guess} has "
+                f"{int(filled[wide[0]])}; if the header is on "
                 f"row {guess}, set header_row= to {guess} (or skip_rows= to {guess - 1})",
                 argument="header_row, skip_rows")
     p.update({"file": None if file is None else str(file), "sheet": sheet,

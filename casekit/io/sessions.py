@@ -176,21 +176,20 @@ def _finish(out, long, raw, *, layout, renames, mapped, warns, selection, fmt, s
 
 
 def _validated(out, problems, raw, renames, *, layout, validate, warn, registry, instruments):
-    """Reading problems plus (with ``validate``, or when reading failed) validation problems."""
+    """Reading problems plus (with ``validate``, or when reading failed) validation problems;
+    the validation report (``None`` when validation did not run)."""
     problems = locate_reading(problems, raw, renames)
     if not (validate or problems):
-        return problems
-    # validate() emits its own warnings (missed sessions ...); the reading warnings were
-    # emitted by the reader
+        return problems, None
     report = _run_validation(out, registry=registry, instruments=instruments,
-                             raise_on_error=False, warn=validate and warn)
+                             raise_on_error=False, warn=False)
     later = data_rows_of(out, report.problems.to_dict("records"), "ratings")
     if layout == "wide":
         for p in later:
             if p.get("table") == "ratings" and p.get("column") == VALUE \
                     and p.get("source_column"):
                 p["column"] = p["source_column"]
-    return merge_problems(problems, later)
+    return merge_problems(problems, later), report
 
 
 def read_sessions(source, *, format: str | None = None, layout: str | None = None,
@@ -443,9 +442,12 @@ def read_sessions(source, *, format: str | None = None, layout: str | None = Non
     if warn:
         emit([w for w in warns if not (quiet and "map to no measure" in w["problem"])],
              stacklevel=2)
-    problems = _validated(out, problems, raw, renames, layout=layout, validate=validate,
-                          warn=warn, registry=registry, instruments=instruments)
+    problems, report = _validated(out, problems, raw, renames, layout=layout,
+                                  validate=validate, warn=warn, registry=registry,
+                                  instruments=instruments)
     if problems:
-        raise CaseDataError(pd.DataFrame(problems, dtype=object),
-                            warnings=out.attrs[ATTRS_KEY].warnings)
+        raise CaseDataError(pd.DataFrame(problems, dtype=object), warnings=(
+            report.warnings if report is not None else out.attrs[ATTRS_KEY].warnings))
+    if validate and warn:
+        report.emit_warnings(stacklevel=2)
     return out

@@ -17,13 +17,11 @@ Layout: ``_collector`` (problems with rows as row labels, placed in the source t
 
 from __future__ import annotations
 
-import warnings as _warnings
 from collections.abc import Iterable
 
 import pandas as pd
 
 from .._source import LOCATION_COLUMNS, source_map
-from ..exceptions import CaseDataWarning, MissedSessionWarning
 from ._collector import Collector
 from ._ratings import check_ratings
 from ._report import REPORT_COLUMNS, ValidationReport
@@ -31,9 +29,6 @@ from ._tables import NO_RATINGS_NEEDED, check_events, check_phases
 
 __all__ = ["validate", "validate_events", "validate_phases", "ValidationReport",
            "REPORT_COLUMNS", "NO_RATINGS_NEEDED"]
-
-_CLASSES = {"MissedSessionWarning": MissedSessionWarning, "CaseDataWarning": CaseDataWarning}
-
 
 def _check_type(name, table, optional=True):
     if table is None and optional:
@@ -56,21 +51,12 @@ def _reading_warnings(tables) -> list[dict]:
     return out
 
 
-def _emit(warns: pd.DataFrame, stacklevel: int) -> None:
-    """One Python warning per warning class (the first five texts, then a count)."""
-    for name, grp in warns.groupby("warning", sort=True):
-        lines = grp["problem"].tolist()
-        head = "; ".join(lines[:5]) + (f"; ... ({len(lines) - 5} more)" if len(lines) > 5
-                                       else "")
-        _warnings.warn(head, _CLASSES.get(name, CaseDataWarning), stacklevel=stacklevel + 1)
-
-
 def _finish(col: Collector, tables, *, options, warn, raise_on_error) -> ValidationReport:
     reading = _reading_warnings(tables)
     problems, warns = col.frames(reading)
-    if warn and len(warns) > len(reading):
-        _emit(warns.iloc[len(reading):], stacklevel=3)
-    report = ValidationReport(problems, warns, options=options)
+    report = ValidationReport(problems, warns, options=options, n_reading=len(reading))
+    if warn:
+        report.emit_warnings(stacklevel=3)
     if raise_on_error:
         report.raise_if_problems()
     return report

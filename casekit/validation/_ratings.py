@@ -182,15 +182,13 @@ def _check_phase_column(r, col, sess, case_codes, cases):
 
 
 def _check_gaps(col, sess, case_codes, cases):
-    ok = (case_codes >= 0) & is_whole(sess)
-    pairs = np.unique(np.column_stack([case_codes[ok], sess[ok]]), axis=0) if ok.any() \
-        else np.zeros((0, 2))
-    if len(pairs) < 2:
+    order, starts = _groups(case_codes, sess, (case_codes >= 0) & is_whole(sess))
+    if len(starts) < 2:
         return
-    same = pairs[1:, 0] == pairs[:-1, 0]
-    gap = same & (pairs[1:, 1] - pairs[:-1, 1] > 1)
+    gc, gs = case_codes[order[starts]], sess[order[starts]]
+    gap = (gc[1:] == gc[:-1]) & (gs[1:] - gs[:-1] > 1)
     for k in np.flatnonzero(gap):
-        case, a, b = cases[int(pairs[k, 0])], pairs[k, 1], pairs[k + 1, 1]
+        case, a, b = cases[gc[k]], gs[k], gs[k + 1]
         miss = f"{a + 1:g}" if b - a == 2 else f"{a + 1:g}–{b - 1:g}"
         col.warn(MissedSessionWarning, T, None, SESSION, None,
                  f"case {case!r}: no ratings for session{'s' if b - a > 2 else ''} {miss}")

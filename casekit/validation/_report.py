@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import warnings as _warnings
+
 import pandas as pd
 
-from ..exceptions import CaseDataError
+from ..exceptions import CaseDataError, CaseDataWarning, MissedSessionWarning
 from ..results import Result
 
 __all__ = ["ValidationReport", "REPORT_COLUMNS"]
 
 REPORT_COLUMNS = ["severity", "table", "row", "column", "value", "problem", "warning"]
+_CLASSES = {"MissedSessionWarning": MissedSessionWarning, "CaseDataWarning": CaseDataWarning}
 
 
 class ValidationReport(Result):
@@ -50,7 +53,8 @@ class ValidationReport(Result):
     n_problems: int
     n_warnings: int
 
-    def __init__(self, problems: pd.DataFrame, warnings_: pd.DataFrame, options=None):
+    def __init__(self, problems: pd.DataFrame, warnings_: pd.DataFrame, options=None,
+                 n_reading: int = 0):
         problems = problems.reset_index(drop=True)
         warnings_ = warnings_.reset_index(drop=True)
         n_p, n_w = int(len(problems)), int(len(warnings_))
@@ -72,6 +76,19 @@ class ValidationReport(Result):
             problems=problems, warnings=warnings_, ok=n_p == 0, n_problems=n_p,
             n_warnings=n_w,
         )
+        self._n_reading = int(n_reading)
+
+    def emit_warnings(self, stacklevel: int = 2) -> None:
+        """Emit the warnings the checks found as Python warnings, one per class (the first
+        five texts, then a count). Warnings collected while reading are not emitted again
+        (their reader did)."""
+        own = self.warnings.iloc[self._n_reading:]
+        for name, grp in own.groupby("warning", sort=True):
+            lines = grp["problem"].tolist()
+            head = "; ".join(lines[:5]) + (f"; ... ({len(lines) - 5} more)" if len(lines) > 5
+                                           else "")
+            _warnings.warn(head, _CLASSES.get(name, CaseDataWarning),
+                           stacklevel=stacklevel + 1)
 
     def raise_if_problems(self) -> None:
         """Raise :class:`casekit.CaseDataError` when there are problems."""

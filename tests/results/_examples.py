@@ -47,3 +47,6 @@ EXAMPLES["Result"] = lambda: Result(pd.DataFrame({"x": [1.0]}), method="example"
 # alliance ------------------------------------------------------------------------------------
 
 # scoring, validation, simulate -----------------------------------------------------------------
+EXAMPLES["ValidationReport"] = lambda: ck.validate(
+    ab_table().assign(value=lambda d: d["value"].where(d.index != 3, 31.0)),
+    raise_on_error=False, warn=False)   # PHQ-9 31 out of range; session 9 missed

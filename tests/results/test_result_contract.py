@@ -33,7 +33,6 @@ PENDING = {
     "casekit.clinical",
     "casekit.alliance",
     "casekit.scoring",
-    "casekit.validation",
     "casekit.simulate",
 }
 

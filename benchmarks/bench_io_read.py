@@ -1,0 +1,55 @@
+"""Benchmark: casekit.read_sessions on a 1,000,000-row CSV file (long layout, with dates).
+
+Run with ``python benchmarks/bench_io_read.py``. Results are recorded in
+``docs/benchmarks/io.md``. The table is the one of ``bench_io_validate.py`` (20,000 simulated
+cases x 50 sessions, seed 20240601, *simulated, not patient data*), written once with
+``casekit.write_sessions`` to a temporary file outside the timed region (about 50 MB:
+``case,session,date,measure,scale,value``). Timed: ``read_sessions(path)`` (read, parse and
+validate, the default) and ``read_sessions(path, validate=False)``; best and median of 3 runs
+after one warm-up (``_timing.best_median``); process peak RSS (``resource.getrusage``) after
+the runs, and the peak of Python/numpy allocations during one default call (``tracemalloc``,
+untimed).
+
+Target (issue 13): reading a 1,000,000-row CSV in <= 5 s.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import tracemalloc
+import warnings
+from pathlib import Path
+
+from _timing import best_median, machine_line
+from bench_io_validate import SEED, rss_mb, simulate
+
+
+def main() -> None:
+    import casekit
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = casekit.write_sessions(simulate(), Path(tmp) / "ratings.csv")
+        size = path.stat().st_size / 2**20
+        print(machine_line())
+        print(f"data: 1,000,000 rows, {size:.0f} MB CSV, seed {SEED}")
+
+        def read(**kw):
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", casekit.MissedSessionWarning)
+                return casekit.read_sessions(path, **kw)
+
+        for label, kw in (("read + validate (default)", {}),
+                          ("read only (validate=False)", {"validate": False})):
+            best, med = best_median(lambda kw=kw: read(**kw), repeat=3)
+            print(f"{label:28s} best {best:6.2f} s   median {med:6.2f} s")
+        print(f"  process peak RSS after the runs: {rss_mb():,.0f} MB")
+        tracemalloc.start()
+        read()
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        print(f"  peak of allocations during one default call (tracemalloc): "
+              f"{peak / 2**20:,.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
