@@ -65,13 +65,15 @@ class CellParser:
                 raise TypeError(f"sentinels must be numbers or strings; got {s!r}")
             if not isinstance(s, str):
                 self.sent_num.add(float(s))
+        self.declared = [s.strip() if isinstance(s, str) else code_text(s) for s in sentinels]
         self.na_values = {str(v).strip() for v in (na_values or ())}
         self.decimal = option(decimal, "decimal", (".", ","))
         self.user_missing = user_missing or {}
 
     @property
-    def sentinel_list(self) -> list[str]:
-        return sorted(self.sent_text | {code_text(x) for x in self.sent_num})
+    def sentinel_text(self) -> str:
+        """The declared codes, for messages: ``'-9', '-99', '999', '.'``."""
+        return ", ".join(repr(c) for c in self.declared) or "none"
 
     def _text_number(self, t: str):
         """One stripped text -> float, or None when it is not a number in this file's style."""
@@ -125,7 +127,8 @@ class CellParser:
         """Parse ``cells`` -> (float values, missing codes, bad mask, non-ASCII-digit mask).
 
         ``columns`` (the source column of each cell) applies SPSS user-missing ranges.
-        Infinite values are bad cells.
+        Numbers too large for a float (``1e400``) come back as infinite values: the caller
+        reports them.
         """
         arr = np.asarray(cells, dtype=object)
         codes_f, uniques = _factorize(arr)
@@ -147,9 +150,6 @@ class CellParser:
                     codes[hit] = [code_text(v) for v in out[hit]]
                     out[hit] = np.nan
                     sel &= ~hit
-        inf = np.isinf(out)
-        bad |= inf
-        out[inf] = np.nan
         return out, codes, bad, foreign
 
 

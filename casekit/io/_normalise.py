@@ -50,8 +50,12 @@ def _values(long, parser, rows, cols, problems, warns):
     for i in np.flatnonzero(bad):
         problems.append(problem(rows[i], cols[i], cells[i],
                                 "value is neither a number nor a declared sentinel code "
-                                f"(sentinels: {parser.sentinel_list}; pass sentinels= or "
-                                "na_values= to declare it)", argument="sentinels, na_values"))
+                                f"(sentinel codes: {parser.sentinel_text}; declare it with "
+                                "sentinels= or na_values=)", argument="sentinels, na_values"))
+    for i in np.flatnonzero(np.isinf(vals)):
+        problems.append(problem(rows[i], cols[i], cells[i],
+                                "value is infinite (a number too large for a float)"))
+    vals[np.isinf(vals)] = np.nan
     warns.extend(foreign_digit_warning(foreign, cells, cols))
     if MISSING_CODE in long.columns:
         given = text_column(long[MISSING_CODE].to_numpy(dtype=object),

@@ -15,6 +15,8 @@ from ._spss import read_spss_raw
 
 __all__ = ["read_raw"]
 
+_CONTAINERS = (list, dict, set, tuple, np.ndarray, bytearray)
+
 
 def _frame_raw(df: pd.DataFrame) -> Raw:
     """A DataFrame source: its cells as they are; duplicate column names are problems."""
@@ -32,6 +34,16 @@ def _frame_raw(df: pd.DataFrame) -> Raw:
                     names[j] = f"{name} ({seen})"
     frame.columns = names
     frame = frame.reset_index(drop=True)
+    for name in frame.columns:  # a list or dict in a cell is no value (and cannot be hashed)
+        if frame[name].dtype != object:
+            continue
+        arr = frame[name].to_numpy(dtype=object)
+        bad = np.fromiter((isinstance(v, _CONTAINERS) for v in arr), bool, len(arr))
+        for i in np.flatnonzero(bad):
+            problems.append(problem(i, name, None, f"cell holds a {type(arr[i]).__name__}, "
+                                                   "not a value"))
+        if bad.any():
+            frame[name] = np.where(bad, None, arr)
     return Raw(frame, "dataframe", problems=problems)
 
 

@@ -22,7 +22,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from .._source import LOCATION_COLUMNS, source_map
-from ._collector import Collector
+from ._collector import Collector, hashable_cells
 from ._ratings import check_ratings
 from ._report import REPORT_COLUMNS, ValidationReport
 from ._tables import NO_RATINGS_NEEDED, check_events, check_phases
@@ -189,6 +189,9 @@ def validate(ratings: pd.DataFrame, *, events: pd.DataFrame | None = None,
     _check_type("events", events)
     _check_type("phases", phases)
     col = Collector({"ratings": ratings, "events": events, "phases": phases})
+    ratings = hashable_cells(ratings, "ratings", col)
+    events = None if events is None else hashable_cells(events, "events", col)
+    phases = None if phases is None else hashable_cells(phases, "phases", col)
     check_ratings(ratings, col, registry=registry, instruments=instruments)
     if phases is not None:
         check_phases(phases, col, ratings=ratings)
@@ -212,7 +215,8 @@ def validate_events(events: pd.DataFrame, *, ratings: pd.DataFrame | None = None
     _check_type("events", events, optional=False)
     _check_type("ratings", ratings)
     col = Collector({"events": events, "ratings": ratings})
-    check_events(events, col, ratings=ratings, event_types=event_types)
+    check_events(hashable_cells(events, "events", col), col, ratings=ratings,
+                 event_types=event_types)
     return _finish(col, (events,), options={"events": True}, warn=warn,
                    raise_on_error=raise_on_error)
 
@@ -229,6 +233,6 @@ def validate_phases(phases: pd.DataFrame, *, ratings: pd.DataFrame | None = None
     _check_type("phases", phases, optional=False)
     _check_type("ratings", ratings)
     col = Collector({"phases": phases, "ratings": ratings})
-    check_phases(phases, col, ratings=ratings)
+    check_phases(hashable_cells(phases, "phases", col), col, ratings=ratings)
     return _finish(col, (phases,), options={"phases": True}, warn=warn,
                    raise_on_error=raise_on_error)

@@ -9,7 +9,8 @@ import pandas as pd
 
 from .._source import LOCATION_COLUMNS, locate
 
-__all__ = ["Collector", "plain", "is_whole", "fmt", "PROBLEM_COLUMNS", "WARNING_COLUMNS"]
+__all__ = ["Collector", "plain", "is_whole", "fmt", "objects", "hashable_cells",
+           "PROBLEM_COLUMNS", "WARNING_COLUMNS"]
 
 PROBLEM_COLUMNS = ["row", "column", "value", "problem", "table", "argument",
                    *LOCATION_COLUMNS]
@@ -31,6 +32,42 @@ def plain(v):
     if isinstance(v, pd.Timestamp):
         return v.isoformat()
     return v
+
+
+def objects(series: pd.Series) -> np.ndarray:
+    """The cells as an object array with every missing marker (NaN, NA, NaT) as ``None``, so
+    that comparisons never meet ``pd.NA``."""
+    arr = series.to_numpy(dtype=object)
+    missing = pd.isna(arr)
+    if missing.any():
+        arr = arr.copy()
+        arr[missing] = None
+    return arr
+
+
+_UNHASHABLE = (list, dict, set, np.ndarray, bytearray)
+
+
+def hashable_cells(df: pd.DataFrame, table: str, col: Collector) -> pd.DataFrame:
+    """``df`` with cells that are containers (a list, a dict ...) reported and blanked.
+
+    Only object columns are scanned (the tables casekit's readers return have none).
+    """
+    out = df
+    for name in df.columns:
+        s = df[name]
+        if s.dtype != object:
+            continue
+        arr = s.to_numpy(dtype=object)
+        bad = np.fromiter((isinstance(v, _UNHASHABLE) for v in arr), bool, len(arr))
+        if not bad.any():
+            continue
+        for i in np.flatnonzero(bad):
+            col.error(table, i, name, None, f"cell holds a {type(arr[i]).__name__}, not a value")
+        if out is df:
+            out = df.copy()
+        out[name] = np.where(bad, None, arr)
+    return out
 
 
 def is_whole(x: np.ndarray) -> np.ndarray:

@@ -16,7 +16,7 @@ import pandas as pd
 from ..exceptions import CaseDataWarning
 from ..registry import get_instrument
 from ..schema import CASE, ITEM, MEASURE, RATER, SCALE, SESSION, VALUE
-from ._collector import fmt, is_whole
+from ._collector import fmt, is_whole, objects
 
 __all__ = ["check_instruments"]
 
@@ -68,7 +68,7 @@ def check_instruments(r, col, val, item, *, registry, instruments,
     found = _resolve_instruments(r, col, registry, instruments)
     if not found:
         return
-    meas = r[MEASURE].astype(object).to_numpy()
+    meas = objects(r[MEASURE])
     scale = _scale_names(r)
     is_item = ~np.isnan(item) if item is not None else np.zeros(len(r), bool)
     fin = np.isfinite(val)
@@ -117,7 +117,8 @@ def _check_totals(r, col, val, item, sel, is_item, scale, inst, strict) -> None:
     """An imported scale score that disagrees with the score recomputed from items: a
     warning, or (``strict``: the score was read next to its items from one source row) a
     problem."""
-    if not (sel & is_item).any() or not (sel & ~is_item).any():
+    if not (sel & is_item).any() or not (sel & ~is_item).any() or CASE not in r.columns \
+            or SESSION not in r.columns:
         return
     keycols = [c for c in (CASE, SESSION, RATER) if c in r.columns]
     keys = r[keycols].astype(object).where(r[keycols].notna(), "\x00NA")
@@ -147,6 +148,8 @@ def _check_totals(r, col, val, item, sel, is_item, scale, inst, strict) -> None:
         for rd in merged[diff > _TOTAL_TOL[sc.score_type]].to_dict("records"):
             i, got, tot = rd["_pos"], rd["_v"], rd["_t"]
             case, session = rd[CASE], rd[SESSION]
+            if "\x00NA" in (case, session):
+                continue  # a missing case or session is a problem of its own
             text = (f"imported {inst.name} {sname} {got:g} of case {case!r} session "
                     f"{fmt(session)} disagrees with the {sc.score_type} of its items "
                     f"({tot:g})")

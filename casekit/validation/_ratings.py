@@ -24,7 +24,7 @@ from ..schema import (
     SESSION,
     VALUE,
 )
-from ._collector import Collector, is_whole, plain
+from ._collector import Collector, is_whole, objects, plain
 from ._instruments import check_instruments
 
 __all__ = ["check_ratings", "missing_columns", "numeric"]
@@ -170,7 +170,7 @@ def _check_phase_column(r, col, sess, case_codes, cases):
     ok = (case_codes >= 0) & ~np.isnan(sess) & ph.notna().to_numpy()
     if not ok.any():
         return
-    frame = pd.DataFrame({"c": case_codes[ok], "s": sess[ok], "p": ph.to_numpy(object)[ok],
+    frame = pd.DataFrame({"c": case_codes[ok], "s": sess[ok], "p": objects(ph)[ok],
                           "i": np.flatnonzero(ok)})
     grouped = frame.groupby(["c", "s"], sort=True)
     nph = grouped["p"].nunique()
@@ -205,7 +205,7 @@ def check_ratings(r: pd.DataFrame, col: Collector, *, registry, instruments) -> 
                           strict_totals=bool(smap is not None and smap.strict_totals))
     if sess is None or CASE not in r.columns:
         return
-    case_codes, cases = pd.factorize(r[CASE].to_numpy(dtype=object), use_na_sentinel=True)
+    case_codes, cases = pd.factorize(objects(r[CASE]), use_na_sentinel=True)
     cases = np.asarray(cases, dtype=object)
     if DATE in r.columns:
         _check_dates(r, col, sess, case_codes, cases)

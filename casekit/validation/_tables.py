@@ -21,7 +21,7 @@ from ..schema import (
     SESSION,
     START,
 )
-from ._collector import Collector, is_whole, plain
+from ._collector import Collector, is_whole, objects, plain
 from ._ratings import missing_columns, numeric
 
 __all__ = ["check_phases", "check_events", "NO_RATINGS_NEEDED"]
@@ -33,7 +33,7 @@ NO_RATINGS_NEEDED = ("missed_session",)
 def _vocabulary(p, col, T):
     for c, vocab in ((ROLE, PHASE_ROLES), (DEFINITION, PHASE_DEFINITIONS)):
         if c in p.columns:
-            values = p[c].to_numpy(dtype=object)
+            values = objects(p[c])
             bad = np.array([v is None or (not isinstance(v, str) and pd.isna(v))
                             or v not in vocab for v in values], dtype=bool)
             col.errors(T, np.flatnonzero(bad), c, values[bad],
@@ -109,14 +109,14 @@ def _cover_sorted(r_case, r_sess, cases, start, end, names, ok):
 
 
 def _coverage(p, col, ratings, cases, start, end, ok, overlapping):
-    r_case = ratings[CASE].astype(object).to_numpy()
+    r_case = objects(ratings[CASE])
     r_sess, _ = numeric(ratings[SESSION])
     known = set(pd.unique(r_case))
     for i in np.flatnonzero(ok):
         if cases[i] not in known:
             col.error("phases", i, CASE, cases[i], f"phase table names case {cases[i]!r}, "
                                                    "which has no ratings")
-    names = p[PHASE].astype(object).to_numpy() if PHASE in p.columns else np.full(len(p), None)
+    names = objects(p[PHASE]) if PHASE in p.columns else np.full(len(p), None)
     cover = _cover if overlapping or not ok.any() else _cover_sorted
     n_hits, assigned = cover(r_case, r_sess, cases, start, end, names, ok)
     frame = pd.DataFrame({"c": r_case, "s": r_sess})
@@ -126,7 +126,7 @@ def _coverage(p, col, ratings, cases, start, end, ok, overlapping):
                   f"session {r_sess[i]:g} of case {r_case[i]!r} is not covered by any phase "
                   "of the phase table")
     if PHASE in ratings.columns:
-        given = ratings[PHASE].astype(object).to_numpy()
+        given = objects(ratings[PHASE])
         g = np.array([plain(v) for v in given], dtype=object)
         differ = (n_hits == 1) & np.array([v is not None and str(v) != str(a)
                                            for v, a in zip(g, assigned, strict=True)], bool)
@@ -149,7 +149,7 @@ def check_phases(p: pd.DataFrame, col: Collector, *, ratings: pd.DataFrame | Non
     if START in missing or END in missing or CASE in missing:
         return
     start, end, ok = _bounds(p, col, T)
-    cases = p[CASE].astype(object).to_numpy()
+    cases = objects(p[CASE])
     overlapping = _overlaps(p, col, T, cases, start, end, ok)
     if ratings is None or CASE not in ratings.columns or SESSION not in ratings.columns:
         return
@@ -159,7 +159,7 @@ def check_phases(p: pd.DataFrame, col: Collector, *, ratings: pd.DataFrame | Non
 def _event_types(ev, col, T, event_types):
     vocab = tuple(ALL_EVENT_TYPES) + tuple(event_types or ())
     if EVENT in ev.columns:
-        for i, v in enumerate(ev[EVENT].tolist()):
+        for i, v in enumerate(objects(ev[EVENT])):
             if v is None or (not isinstance(v, str) and pd.isna(v)):
                 col.error(T, i, EVENT, None, "event type is missing")
             elif v not in vocab:
@@ -191,11 +191,11 @@ def check_events(ev: pd.DataFrame, col: Collector, *, ratings: pd.DataFrame | No
             or SESSION not in ratings.columns:
         return
     r_sess, _ = numeric(ratings[SESSION])
-    existing = set(zip(ratings[CASE].astype(object).to_numpy(), r_sess, strict=True))
+    existing = set(zip(objects(ratings[CASE]), r_sess, strict=True))
     cases = {c for c, _ in existing}
-    kinds = ev[EVENT].astype(object).to_numpy() if EVENT in ev.columns \
+    kinds = objects(ev[EVENT]) if EVENT in ev.columns \
         else np.full(len(ev), None)
-    for i, (c, s) in enumerate(zip(ev[CASE].astype(object).to_numpy(), sess, strict=True)):
+    for i, (c, s) in enumerate(zip(objects(ev[CASE]), sess, strict=True)):
         if np.isnan(s) or plain(c) is None:
             continue
         if c not in cases:
