@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import warnings as _warnings
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -10,12 +11,12 @@ import numpy as np
 import pandas as pd
 
 from .._validate import check_option
-from ..exceptions import ArgumentError
+from ..exceptions import ArgumentError, CaseDataWarning
 from ..schema import CASE, DATE, PHASE, RATER, SESSION
 
 __all__ = ["FORMATS", "LAYOUTS", "SUFFIX", "ID_COLUMNS", "REDCAP_META", "REDCAP_EVENT_PATTERN",
            "MAX_WHOLE", "Raw", "problem", "warning_record", "option", "is_blank", "code_text",
-           "display_name"]
+           "display_name", "infer_format", "rename_columns", "merge_problems", "emit"]
 
 FORMATS = ("csv", "excel", "spss", "redcap", "dataframe")
 LAYOUTS = ("long", "wide")
@@ -144,3 +145,56 @@ def infer_format(source, fmt) -> str:
                             f"{suffix!r}; pass format= (one of "
                             f"{', '.join(map(repr, FORMATS))})", "format")
     return SUFFIX[suffix]
+
+
+def rename_columns(frame: pd.DataFrame, columns) -> tuple[pd.DataFrame, dict]:
+    """Apply ``columns=`` (source name -> tidy name); nothing ignored, nothing duplicated.
+
+    Returns the frame and the map tidy name -> source name of the renamed columns.
+    """
+    if not columns:
+        return frame, {}
+    mapping = {str(k): str(v) for k, v in dict(columns).items()}
+    present = list(frame.columns)
+    absent = [k for k in mapping if k not in present]
+    if absent:
+        raise ArgumentError(f"columns= renames {absent}, which the source does not have; "
+                            f"columns present: {present}", "columns")
+    renamed = [mapping.get(c, c) for c in present]
+    dup = sorted({str(c) for c in renamed if renamed.count(c) > 1})
+    if dup:
+        raise ArgumentError(f"columns= would give the source two columns named {dup} (the "
+                            "source already has one); drop or rename the existing column "
+                            "first", "columns")
+    return frame.rename(columns=mapping), {v: k for k, v in mapping.items()}
+
+
+def emit(records, stacklevel: int) -> None:
+    """Emit collected warnings as Python warnings (one per record)."""
+    for w in records:
+        _warnings.warn(w["problem"], CaseDataWarning, stacklevel=stacklevel + 1)
+
+
+def merge_problems(first: list[dict], later: list[dict]) -> list[dict]:
+    """Reading problems, then validation problems not already said about the same cell.
+
+    A cell that could not be parsed is NaN for the validator, which would report it again as
+    missing; a wide source row gives several long rows with the same table-level problem.
+    """
+    seen = {(p.get("table", "ratings"), p["row"], p["column"]) for p in first}
+    session_rows = {p["row"] for p in first if p["column"] in (
+        SESSION, "redcap_event_name", "redcap_repeat_instance")}
+    out, said = list(first), set()
+    for rec in later:
+        key = (rec.get("table"), rec["row"], rec["column"])
+        if key in seen:
+            continue
+        if rec["column"] == SESSION and str(rec["problem"]).startswith("session is missing") \
+                and rec["row"] in session_rows:
+            continue
+        full = (*key, rec["problem"])
+        if full in said:
+            continue
+        said.add(full)
+        out.append(rec)
+    return out

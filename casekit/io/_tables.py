@@ -8,11 +8,10 @@ import pandas as pd
 from .._source import ATTRS_KEY
 from ..exceptions import ArgumentError, CaseDataError
 from ..schema import CASE
-from ._common import infer_format, problem
+from ._common import emit, infer_format, merge_problems, problem, rename_columns
 from ._locate import data_rows_of, locate_reading, make_source_map
 from ._raw import read_raw
 from ._select import select_case
-from .sessions import emit, merge_problems, rename_columns
 
 __all__ = ["read_table", "select_and_check"]
 

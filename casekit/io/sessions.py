@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
-import warnings as _warnings
 from collections.abc import Iterable, Mapping
 
 import numpy as np
 import pandas as pd
 
 from .._source import ATTRS_KEY
-from ..exceptions import ArgumentError, CaseDataError, CaseDataWarning
-from ..schema import CASE, DEFAULT_NA_VALUES, DEFAULT_SENTINELS, MEASURE, SESSION, VALUE
+from ..exceptions import ArgumentError, CaseDataError
+from ..schema import CASE, DEFAULT_NA_VALUES, DEFAULT_SENTINELS, MEASURE, VALUE
 from ..validation import validate as _run_validation
 from ._cells import CellParser
-from ._common import LAYOUTS, infer_format, option, problem
+from ._common import (
+    LAYOUTS,
+    emit,
+    infer_format,
+    merge_problems,
+    option,
+    problem,
+    rename_columns,
+)
 from ._locate import data_rows_of, locate_reading, make_source_map
 from ._normalise import normalise
 from ._raw import read_raw
@@ -22,66 +29,13 @@ from ._select import select_case
 from ._spec import merge_spec
 from ._wide import imported_totals, wide_to_long
 
-__all__ = ["read_sessions", "rename_columns", "emit", "merge_problems"]
+__all__ = ["read_sessions"]
 
 _DEFAULTS = {"format": None, "layout": None, "columns": None, "case": None, "measures": None,
              "pattern": None, "sentinels": DEFAULT_SENTINELS, "na_values": DEFAULT_NA_VALUES,
              "sep": None, "decimal": None, "sheet": 0, "encoding": None, "date_format": None,
              "header_row": None, "skip_rows": None, "event_map": None, "event_pattern": None,
              "empty_blocks": None}
-
-
-def rename_columns(frame: pd.DataFrame, columns) -> tuple[pd.DataFrame, dict]:
-    """Apply ``columns=`` (source name -> tidy name); nothing ignored, nothing duplicated.
-
-    Returns the frame and the map tidy name -> source name of the renamed columns.
-    """
-    if not columns:
-        return frame, {}
-    mapping = {str(k): str(v) for k, v in dict(columns).items()}
-    present = list(frame.columns)
-    absent = [k for k in mapping if k not in present]
-    if absent:
-        raise ArgumentError(f"columns= renames {absent}, which the source does not have; "
-                            f"columns present: {present}", "columns")
-    renamed = [mapping.get(c, c) for c in present]
-    dup = sorted({str(c) for c in renamed if renamed.count(c) > 1})
-    if dup:
-        raise ArgumentError(f"columns= would give the source two columns named {dup} (the "
-                            "source already has one); drop or rename the existing column "
-                            "first", "columns")
-    return frame.rename(columns=mapping), {v: k for k, v in mapping.items()}
-
-
-def emit(records, stacklevel: int) -> None:
-    """Emit collected warnings as Python warnings (one per record)."""
-    for w in records:
-        _warnings.warn(w["problem"], CaseDataWarning, stacklevel=stacklevel + 1)
-
-
-def merge_problems(first: list[dict], later: list[dict]) -> list[dict]:
-    """Reading problems, then validation problems not already said about the same cell.
-
-    A cell that could not be parsed is NaN for the validator, which would report it again as
-    missing; a wide source row gives several long rows with the same table-level problem.
-    """
-    seen = {(p.get("table", "ratings"), p["row"], p["column"]) for p in first}
-    session_rows = {p["row"] for p in first if p["column"] in (
-        SESSION, "redcap_event_name", "redcap_repeat_instance")}
-    out, said = list(first), set()
-    for rec in later:
-        key = (rec.get("table"), rec["row"], rec["column"])
-        if key in seen:
-            continue
-        if rec["column"] == SESSION and str(rec["problem"]).startswith("session is missing") \
-                and rec["row"] in session_rows:
-            continue
-        full = (*key, rec["problem"])
-        if full in said:
-            continue
-        said.add(full)
-        out.append(rec)
-    return out
 
 
 def _layout(frame, layout, measures, pattern, raw, problems):
