@@ -99,8 +99,9 @@ class CaseDataError(CaseKitError, ValueError):
             val = "" if rec.value is None else f" (value {rec.value!r})"
             source = rec.where if has_where and isinstance(rec.where, str) else None
             if source:
-                # the place as the user sees it first; the table's row/column after it
-                lines.append(f"  - {source}: {rec.problem}{val}" + (f" [{loc}]" if loc else ""))
+                # the place as the user sees it first; the table's row and column after it
+                api = f" [{loc}]" if loc and where and where[0].startswith("row") else ""
+                lines.append(f"  - {source}: {rec.problem}{val}{api}")
             else:
                 lines.append(f"  - {loc + ': ' if loc else ''}{rec.problem}{val}")
         if n > max_lines:

@@ -143,14 +143,25 @@ class CellParser:
         foreign = np.zeros(len(arr), bool)
         foreign[has] = u_foreign[codes_f[has]]
         if columns is not None and self.user_missing:
-            for col, ranges in self.user_missing.items():
-                sel = (columns == col) & ~np.isnan(out)
-                for lo, hi in ranges:
-                    hit = sel & (out >= lo) & (out <= hi)
+            self._user_missing(arr, columns, out, codes, bad)
+        return out, codes, bad, foreign
+
+    def _user_missing(self, arr, columns, out, codes, bad):
+        """SPSS user-missing values: numeric ranges on numbers, string codes on text."""
+        for col, ranges in self.user_missing.items():
+            in_col = columns == col
+            for lo, hi in ranges:
+                if isinstance(lo, (int, float, np.number)) and isinstance(
+                        hi, (int, float, np.number)):
+                    hit = in_col & ~np.isnan(out) & (out >= lo) & (out <= hi)
                     codes[hit] = [code_text(v) for v in out[hit]]
                     out[hit] = np.nan
-                    sel &= ~hit
-        return out, codes, bad, foreign
+                elif isinstance(lo, str) and lo == hi:
+                    hit = in_col & np.array([isinstance(v, str) and v.strip() == lo.strip()
+                                             for v in arr], dtype=bool)
+                    codes[hit] = lo.strip()
+                    bad[hit] = False
+                    out[hit] = np.nan
 
 
 def text_column(cells, na_values, index=None) -> pd.Series:

@@ -84,10 +84,30 @@ def decode(data: bytes, encoding: str | None, file) -> tuple[str, str, bool]:
         return data.decode("latin-1"), "latin-1", True
 
 
-def _sniff(line: str) -> str:
-    counts = {s: line.count(s) for s in _SEPARATORS}
-    best = max(counts, key=counts.get)
-    return best if counts[best] else ","
+def _sniff(lines: list[str]) -> str:
+    """The separator that splits the first lines (from the header on) most consistently.
+
+    For each candidate: how many lines hold it the modal number of times, then that number,
+    then whether the first line agrees. A title line with a comma above a ``;`` table, or
+    decimal commas in a ``;`` table, do not win.
+    """
+    lines = [ln for ln in lines if ln.strip()][:30]
+    if not lines:
+        return ","
+    best, best_key = ",", (0, 0, 0)
+    for sep in _SEPARATORS:
+        counts = [_QUOTED.sub("", ln).count(sep) for ln in lines]
+        present = [c for c in counts if c]
+        if not present:
+            continue
+        modal = max(set(present), key=present.count)
+        key = (present.count(modal), modal, int(counts[0] == modal))
+        if key > best_key:
+            best, best_key = sep, key
+    return best
+
+
+_SEP_HINT = re.compile(r"^sep=(.)$")
 
 
 def _normalised(text: str) -> str:
@@ -195,13 +215,18 @@ def read_csv_raw(path, *, sep, encoding, header_row=None, skip_rows=None) -> Raw
         return Raw(pd.DataFrame(), "csv", file=path, source_row=[], text=True,
                    warnings=warns, attrs={**attrs, "empty": "blank"})
     text = _normalised(text)
+    head = _first_lines(text)
+    hint = _SEP_HINT.match(head[0].strip()) if head else None
+    if hint is not None:
+        # Excel's "sep=;" first line: it names the separator and is not data (the line is
+        # blanked, so that every later row keeps its number)
+        sep = sep or hint.group(1)
+        text = "\n" + text.split("\n", 1)[1]
+        attrs["sep_line"] = True
     if sep is None:
-        head = _first_lines(text)
         start = (header_row - 1) if isinstance(header_row, int) and header_row >= 1 else (
-            skip_rows if isinstance(skip_rows, int) and skip_rows >= 0 else None)
-        if start is None or start >= len(head) or not head[start].strip():
-            start = next((k for k, ln in enumerate(head) if ln.strip()), 0)
-        sep = _sniff(head[start])
+            skip_rows if isinstance(skip_rows, int) and skip_rows >= 0 else 0)
+        sep = _sniff(head[start:] if start < len(head) else head)
     cells, numbers, counts = _records(text, sep)
     raw = build_table(cells, numbers, counts, header_row=header_row, skip_rows=skip_rows,
                       fmt="csv", file=path, text=True, attrs={**attrs, "sep": sep},

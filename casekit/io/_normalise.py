@@ -8,6 +8,8 @@ in a warning.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -31,6 +33,8 @@ from ._common import problem
 
 __all__ = ["normalise", "parse_date_column"]
 
+_COMMA_NUMBER = re.compile(r"[+-]?\d+,\d+")
+
 
 def parse_date_column(cells, rows, column, *, date_format, na_values, origin, problems,
                       table="ratings", label=None):
@@ -48,6 +52,12 @@ def _values(long, parser, rows, cols, problems, warns):
     vals, codes, bad, foreign = parser.values(long[VALUE].to_numpy(dtype=object), cols)
     cells = long[VALUE].to_numpy(dtype=object)
     for i in np.flatnonzero(bad):
+        text = str(cells[i]).strip()
+        if parser.decimal == "." and _COMMA_NUMBER.fullmatch(text):
+            problems.append(problem(rows[i], cols[i], cells[i],
+                                    "value is not a number with a decimal point (a decimal "
+                                    "comma? set decimal= to ',')", argument="decimal"))
+            continue
         problems.append(problem(rows[i], cols[i], cells[i],
                                 "value is neither a number nor a declared sentinel code "
                                 f"(sentinel codes: {parser.sentinel_text}; declare it with "

@@ -288,3 +288,23 @@ def test_binary_and_misnamed_files_are_one_clear_error(tmp_path):
         read_sessions(write(tmp_path, "n.csv", b"case,session\x00\x01\x02,measure\n"))
     with pytest.raises(casekit.CaseFileError, match="is a folder"):
         read_sessions(tmp_path, format="csv")
+
+
+def test_excel_sep_line_and_separator_sniffing_past_a_title(tmp_path):
+    df = read_sessions(write(tmp_path, "s.csv", "sep=;\ncase;session;measure;value\n"
+                                                "c1;1;SRS;31,5\n"))
+    assert df["value"].tolist() == [31.5] and df.attrs["casekit_source"].source_row.tolist() == [3]
+    text = "Therapy log, client K7\nKlient;Sitzung;Instrument;Wert\nK7;1;SRS;31,5\n"
+    df = read_sessions(write(tmp_path, "t.csv", text), skip_rows=1,
+                       columns={"Klient": "case", "Sitzung": "session", "Instrument": "measure",
+                                "Wert": "value"})
+    assert df.attrs["casekit"]["sep"] == ";" and df["value"].tolist() == [31.5]
+
+
+def test_a_decimal_comma_in_a_comma_separated_file_is_named(tmp_path):
+    with pytest.raises(CaseDataError) as exc:
+        read_sessions(write(tmp_path, "d.csv", 'case,session,measure,value\nc1,1,SRS,"31,5"\n'))
+    p = exc.value.problems
+    assert p["argument"].tolist() == ["decimal"]
+    assert p["problem"].iloc[0] == ("value is not a number with a decimal point (a decimal "
+                                    "comma? set decimal= to ',')")

@@ -73,3 +73,13 @@ def test_spss_rows_are_case_numbers(tmp_path):
     with pytest.raises(CaseDataError) as exc:
         read_sessions(path, columns={"id": "case"}, measures={"PHQ-9": r"PHQ9_(?P<item>\d)"})
     assert exc.value.problems["where"].tolist() == ["r.sav, row 2, column 'PHQ9_1'"]
+
+
+def test_string_user_missing_codes_become_missing_codes(tmp_path):
+    raw = pd.DataFrame({"case": ["a", "a", "a"], "session": [1.0, 2.0, 3.0],
+                        "measure": ["SRS", "SRS", "SRS"], "value": ["30", "NA", "31.5"]})
+    path = tmp_path / "s.sav"
+    pyreadstat.write_sav(raw, str(path), missing_ranges={"value": ["NA"]})
+    df = read_sessions(path)
+    assert df["missing_code"].fillna("").tolist() == ["", "NA", ""]
+    assert np.isnan(df["value"].iloc[1]) and df["value"].iloc[2] == 31.5
