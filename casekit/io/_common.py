@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from .._validate import check_option
-from ..exceptions import ArgumentError, CaseDataWarning
+from ..exceptions import ArgumentError, CaseDataWarning, CaseFileError
 from ..schema import CASE, DATE, PHASE, RATER, SESSION
 
 __all__ = ["FORMATS", "LAYOUTS", "SUFFIX", "ID_COLUMNS", "REDCAP_META", "REDCAP_EVENT_PATTERN",
@@ -22,6 +22,10 @@ FORMATS = ("csv", "excel", "spss", "redcap", "dataframe")
 LAYOUTS = ("long", "wide")
 SUFFIX = {".csv": "csv", ".txt": "csv", ".tsv": "csv", ".xlsx": "excel", ".xlsm": "excel",
           ".sav": "spss", ".zsav": "spss"}
+#: files casekit does not read, and what they are
+_OTHER_FORMATS = {".xls": "an Excel 97-2003 workbook (.xls)",
+                  ".ods": "an OpenDocument spreadsheet (.ods)",
+                  ".numbers": "an Apple Numbers file"}
 #: columns of a wide table that describe the session rather than a measure
 ID_COLUMNS = (CASE, SESSION, DATE, PHASE, RATER)
 REDCAP_META = ("redcap_event_name", "redcap_repeat_instrument", "redcap_repeat_instance",
@@ -140,6 +144,9 @@ def infer_format(source, fmt) -> str:
         raise TypeError(f"source must be a path or a pandas DataFrame; got "
                         f"{type(source).__name__}")
     suffix = Path(source).suffix.lower()
+    if suffix in _OTHER_FORMATS:
+        raise CaseFileError(source, f"{_OTHER_FORMATS[suffix]}; casekit reads .xlsx, .csv and "
+                                    ".sav files: save it as .xlsx or .csv")
     if suffix not in SUFFIX:
         raise ArgumentError(f"cannot tell the format of {str(source)!r} from its suffix "
                             f"{suffix!r}; pass format= (one of "

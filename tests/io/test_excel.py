@@ -168,3 +168,10 @@ def test_truncated_workbook_is_one_clear_error(tmp_path):
     path.write_bytes(data[: len(data) // 2])
     with pytest.raises(CaseFileError, match="not a valid .xlsx file"):
         read_sessions(path)
+
+
+def test_old_xls_and_other_spreadsheets_name_what_to_do(tmp_path):
+    for name in ("old.xls", "sheet.ods"):
+        (tmp_path / name).write_bytes(b"\xd0\xcf\x11\xe0")
+        with pytest.raises(CaseFileError, match="save it as .xlsx or .csv"):
+            read_sessions(tmp_path / name)
