@@ -41,9 +41,11 @@ import importlib
 from ._version import __version__
 from .exceptions import (
     ApproximationWarning,
+    ArgumentError,
     AutocorrelationWarning,
     CaseDataError,
     CaseDataWarning,
+    CaseFileError,
     CaseKitError,
     CaseKitWarning,
     DataDrivenPhaseWarning,
@@ -104,7 +106,8 @@ _LAZY = {
 
 __all__ = [
     "__version__",
-    "CaseKitError", "CaseDataError", "NotEnoughPointsError", "CaseKitWarning",
+    "CaseKitError", "CaseDataError", "CaseFileError", "ArgumentError", "NotEnoughPointsError",
+    "CaseKitWarning",
     "CaseDataWarning", "MissedSessionWarning", "ShortPhaseWarning", "DataDrivenPhaseWarning",
     "ApproximationWarning", "AutocorrelationWarning",
     *_SUBMODULES, *_LAZY,

@@ -135,3 +135,6 @@ EXAMPLES["OutlierResult"] = lambda: ck.flag_outliers(ab_table(), method="sd", cr
 EXAMPLES["FilledSeries"] = lambda: ck.fill_missing(ab_table())
 EXAMPLES["AlphaResult"] = lambda: ck.cronbach_alpha(
     np.array([[1, 2, 2], [2, 2, 3], [3, 4, 3], [4, 4, 5], [5, 4, 4]]))
+EXAMPLES["ValidationReport"] = lambda: ck.validate(
+    ab_table().assign(value=lambda d: d["value"].where(d.index != 3, 31.0)),
+    raise_on_error=False, warn=False)   # PHQ-9 31 out of range; session 9 missed

@@ -1,6 +1,7 @@
-"""Review regressions for casekit._validate.check_float and its callers in clinical / sudden.
+"""check_float refuses infinite arguments (casekit._validate) and its callers in clinical /
+sudden name the argument.
 
-``check_float`` accepted ``inf``: ``reliable_change(20, 8, sd=inf, ...)`` returned RCI -0.0
+Review regression kept here: ``check_float`` accepted ``inf``: ``reliable_change(20, 8, sd=inf, ...)`` returned RCI -0.0
 and "unchanged" for a 12-point drop, ``clinical_cutoffs(inf, ...)`` a cutoff of inf and
 ``crit1_cutoff_from_rci(inf, .8)`` a criterion-1 cutoff of inf, with no word. ``finite=True``
 (added; the default keeps the old behaviour for callers that accept inf) refuses it, naming

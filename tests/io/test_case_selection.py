@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+import casekit
 from casekit import read_events, read_phases, read_sessions
 from casekit.exceptions import CaseDataError
 
@@ -182,3 +183,18 @@ def test_read_phases_selects_and_reports_source_rows():
         read_phases(PHASES, case="x")
     ph = read_phases(PHASES.drop(columns="case").iloc[:2], case="k")
     assert ph["case"].tolist() == ["k", "k"]
+
+
+def test_places_in_the_file_survive_case_selection(tmp_path):
+    text = ("case,session,measure,value\n"
+            "a,1,PHQ-9,12\nb,1,PHQ-9,3\nb,2,PHQ-9,4\na,2,PHQ-9,30\n")   # row 5: case a, 30
+    path = write(tmp_path, "two.csv", text)
+    with pytest.raises(CaseDataError) as exc:
+        read_sessions(path, case="a")
+    p = exc.value.problems
+    assert p[["row", "source_row", "where"]].values.tolist() == [
+        [3, 5, "two.csv, row 5, column 'value'"]]
+    df = read_sessions(path, case="a", validate=False)
+    rep = casekit.validate(df, raise_on_error=False, warn=False)
+    # validate: the row label of the selected table (1), the place in the file (row 5)
+    assert rep.problems[["row", "source_row"]].values.tolist() == [[1, 5]]
