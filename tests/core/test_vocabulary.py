@@ -25,7 +25,7 @@ PENDING = {
 
 MODULES = ["io", "validation", "schema", "registry", "scoring", "datasets", "clinical",
            "effects", "sudden", "changepoint", "its", "randomization", "alliance", "simulate",
-           "plot", "results", "tables", "describe", "visual", "outliers", "missing"]
+           "plot", "results", "tables", "describe", "visual", "outliers", "missing", "case"]
 
 #: old name -> the vocabulary's name (docs/vocabulary.md, "Renamed arguments")
 RENAMED = {
