@@ -13,6 +13,7 @@ from .._version import __version__
 from ..datasets import sha256_of
 from ..plot import save
 from ..tables import apa_table, write_tables
+from ._log import Log
 
 __all__ = ["FORMATS", "FIGURE_FORMATS", "TABLE_FORMATS", "write", "apa_tables",
            "PROVENANCE_FILE", "PARAGRAPH_FILE", "NOTES_FILE"]
@@ -73,12 +74,15 @@ def _write_figures(a, folder: Path, formats) -> list[Path]:
 
     folder.mkdir(parents=True, exist_ok=True)
     written = []
+    log = Log()
     for name in a.figure_names:
         fig = a.figure(name)
         try:
-            written += save(fig, folder / name, formats=formats)
+            with log.capture(f"figure {name}"):
+                written += save(fig, folder / name, formats=formats)
         finally:
             plt.close(fig)
+    a.record_warnings(log.warnings)
     return written
 
 

@@ -150,10 +150,15 @@ class CaseAnalysis(Result):
         log = Log()
         with log.capture(f"figure {name}"):
             fig = figures.draw(self, name, **options)
-        if len(log.warnings):
-            self.warnings = pd.concat([self.warnings, log.warnings], ignore_index=True) \
-                .drop_duplicates(ignore_index=True)
+        self.record_warnings(log.warnings)
         return fig
+
+    def record_warnings(self, found: pd.DataFrame) -> None:
+        """Add warnings (``stage, category, message``) raised after the analysis, e.g.
+        while drawing or writing, to :attr:`warnings` (once each)."""
+        if len(found):
+            self.warnings = pd.concat([self.warnings, found], ignore_index=True) \
+                .drop_duplicates(ignore_index=True)
 
     def figures(self) -> dict:
         """Every figure the data allow: ``{name: Figure}`` in report order."""

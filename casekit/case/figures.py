@@ -134,7 +134,8 @@ def _rupture(a, **options):
     kw.update(options)
     for i, (ax, crit) in enumerate(zip(axes, crits, strict=True)):
         rupture_repair_plot(_totals(a), rr, measure=a.alliance_measure, criterion=crit, ax=ax,
-                            title=CRITERION_SHORT.get(crit, crit), legend=(i == 0), **kw)
+                            title=CRITERION_SHORT.get(crit, crit),
+                            legend=(i == len(crits) - 1), **kw)
     return fig
 
 

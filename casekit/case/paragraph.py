@@ -102,13 +102,26 @@ def _constants(a, m: str, row) -> str:
     return f"reliable change{stated} {_score(rc.threshold)} points{cutoff}"
 
 
+def _unscored_after(a, m: str, session) -> list:
+    """Sessions after ``session`` with a row of ``m`` but no score (a missing post score)."""
+    s = a.scores[(a.scores["measure"] == m) & (a.scores["scale"] == "total")]
+    return sorted(int(x) for x in s.loc[s["value"].isna() & (s["session"] > session),
+                                          "session"])
+
+
 def _rc_primary(a, m: str, row) -> str:
     words = CATEGORY_WORDS.get(row["category"], row["category"])
+    gone = _unscored_after(a, m, row["post_session"])
+    last = ""
+    if gone:
+        listed = _join([format_session(x) for x in gone])
+        last = (f" (the last score: session{'s' if len(gone) > 1 else ''} {listed} "
+                f"{'have' if len(gone) > 1 else 'has'} none)")
     return (f"{m} scores went from {_score(row['pre'])} at session "
             f"{format_session(row['pre_session'])} to {_score(row['post'])} at session "
-            f"{format_session(row['post_session'])}, a change of {_score(row['change'])} "
-            f"points that Jacobson and Truax's (1991) criteria classify as {words} "
-            f"({_constants(a, m, row)}).")
+            f"{format_session(row['post_session'])}{last}, a change of "
+            f"{_score(row['change'])} points that Jacobson and Truax's (1991) criteria "
+            f"classify as {words} ({_constants(a, m, row)}).")
 
 
 def _rc_others(a, ms, rows) -> str:
@@ -225,18 +238,26 @@ def _changepoint_sentences(a) -> list[str]:
              (a.alliance_measure, a.symptom_measure) if f"bayes_changepoint/{m}" in a.results]
     if not bayes:
         return []
-    parts = []
+    parts, unlikely = [], []
     for m, b in bayes:
+        if b.prob_change < 0.5:
+            unlikely.append(f"{format_prob(b.prob_change)} for {_role(a, m)}")
+            continue
         lo, hi = b.credible_interval_sessions
         parts.append(f"{_role(a, m)} most likely changed after session "
                      f"{format_session(b.mode_session)} (95% credible interval: "
                      f"{format_sessions(lo, hi)}; posterior probability of a change "
                      f"{format_prob(b.prob_change)})")
-    out = [f"Under a Bayesian model of one change per series, {_join(parts)}."]
+    out = []
+    if parts:
+        out.append(f"Under a Bayesian model of one change per series, {_join(parts)}.")
+    if unlikely:
+        out.append(f"The Bayesian posterior probability of a change was only "
+                   f"{_join(unlikely)}: no change location is reported.")
     amocs = [(m, a.results[f"amoc/{m}"]) for m, _ in bayes if f"amoc/{m}" in a.results]
     if amocs:
-        bits = [f"in {m} after session {format_session(r.session)} (p {format_p(r.p_value)})"
-                for m, r in amocs]
+        bits = [f"in {m} after session {format_session(r.session)} (p {format_p(r.p_value)}"
+                + (", not significant)" if r.p_value >= 0.05 else ")") for m, r in amocs]
         out.append(f"The at-most-one-change test placed the largest shift {_join(bits)}.")
     return out
 
@@ -324,6 +345,8 @@ def _repaired(e) -> str:
     n, rep = len(e), int((e["status"] == "repaired").sum())
     if n == 0:
         return ""
+    if n == 1:
+        return ", repaired" if rep else ", not repaired"
     return ", all repaired" if rep == n else f", {_count(rep)} of them repaired"
 
 
@@ -332,27 +355,42 @@ def _rupture_sentences(a) -> list[str]:
     if rr is None:
         return []
     eps = rr.summary
-    bits = []
-    for crit in criteria_of(rr):
-        e = eps[eps["criterion"] == crit] if len(eps) else eps
-        bits.append(f"{_plural(len(e), _EPISODE)} under the "
-                    f"{_criterion(crit, cite=True)}{_repaired(e)}")
-    out = [f"In {a.alliance_measure}, the detection found {_join(bits)}."]
+    crits = criteria_of(rr)
+    if not len(eps):
+        named = " or the ".join(_criterion(c, cite=True) for c in crits)
+        out = [f"In {a.alliance_measure}, no {_EPISODE} met the {named}."]
+    else:
+        bits = []
+        for crit in crits:
+            e = eps[eps["criterion"] == crit]
+            bits.append(f"{_plural(len(e), _EPISODE)} under the "
+                        f"{_criterion(crit, cite=True)}{_repaired(e)}")
+        joined = bits[0] if len(bits) == 1 else ", ".join(bits[:-1]) + ", and " + bits[-1]
+        out = [f"In {a.alliance_measure}, the detection found {joined}."]
     ag = a.tables.get("rupture_agreement")
     if ag is not None:
         counts = ag.counts.set_index("criterion")
         noted = int(counts["noted"].iloc[0])
-        found = [f"the {_criterion(c)} detected {_count(int(counts.loc[c, 'noted_detected']))}"
-                 for c in counts.index]
         extra = {c: int(counts.loc[c, "detections_unnoted"]) for c in counts.index}
         if not any(extra.values()):
             tail = "no criterion detected an episode where the therapist had noted none"
         else:
             tail = _join([f"the {_criterion(c)} detected {_plural(k, 'episode')} where the "
                           "therapist had noted none" for c, k in extra.items()])
-        out.append(f"Of the {_plural(noted, 'rupture')} the therapist noted, {_join(found)}; "
-                   f"{tail}.")
+        out.append(f"{_noted(counts, noted)}; {tail}.")
     return out
+
+
+def _noted(counts, noted: int) -> str:
+    """How many of the noted ruptures each criterion detected, in words."""
+    if noted == 1:
+        by = [_criterion(c) for c in counts.index if counts.loc[c, "noted_detected"] > 0]
+        if not by:
+            return "The therapist noted one rupture, which no criterion detected"
+        return ("The therapist noted one rupture, which the " + _join(by) + " detected")
+    found = [f"the {_criterion(c)} detected {_count(int(counts.loc[c, 'noted_detected']))}"
+             for c in counts.index]
+    return f"Of the {_plural(noted, 'rupture')} the therapist noted, {_join(found)}"
 
 
 def _closing(a) -> list[str]:

@@ -11,7 +11,7 @@ import pandas as pd
 from ..datasets import CaseData, sha256_of
 from ..exceptions import ArgumentError, CaseDataError
 from ..io import read_events, read_phases, read_sessions
-from ..validation import validate
+from ..validation import validate, validate_events, validate_phases
 
 __all__ = ["read_case", "frame_sha256", "source_record"]
 
@@ -69,6 +69,17 @@ def _read(reader, table: str, source, problems: list, **options):
         found["table"] = found["table"].fillna(table)
         problems.append(found)
         return None
+
+
+def _own_problems(tables: dict) -> list[pd.DataFrame]:
+    out = []
+    for name, check in (("events", validate_events), ("phases", validate_phases)):
+        table = tables.get(name)
+        if table is not None:
+            report = check(table, raise_on_error=False, warn=False)
+            if not report.ok:
+                out.append(report.problems)
+    return out
 
 
 def read_case(data, *, events=None, phases=None, case=None, **read_options) -> CaseData:
@@ -149,15 +160,21 @@ def read_case(data, *, events=None, phases=None, case=None, **read_options) -> C
         if source is not None:
             tables[name] = _read(reader, name, source, problems, case=case_id)
     if problems:
+        if ratings is None:
+            # the events and phases read are still checked on their own, so that every
+            # problem is listed at once
+            problems += _own_problems(tables)
+        n = sum(len(p) for p in problems)
         raise CaseDataError(pd.concat(problems, ignore_index=True),
-                            title=f"{sum(len(p) for p in problems)} problems found while "
-                                  "reading the case")
+                            title=f"{n} problem{'s' if n != 1 else ''} found while reading "
+                                  "the case")
     report = validate(ratings, events=tables.get("events"), phases=tables.get("phases"),
                       raise_on_error=False, warn=False)
     if not report.ok:
         raise CaseDataError(report.problems, warnings=report.warnings)
     sources = [source_record(name, src) for name, src in
                (("ratings", data), ("events", events), ("phases", phases)) if src is not None]
-    simulated = any(_is_simulated(t) for t in tables.values() if t is not None)
+    simulated = any(_is_simulated(src) for src in (data, events, phases)
+                    if isinstance(src, pd.DataFrame))
     return CaseData(case_id, {k: v for k, v in tables.items() if v is not None},
                     validation=report, sources=sources, simulated=simulated)

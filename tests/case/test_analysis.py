@@ -190,3 +190,30 @@ def test_short_baseline_without_split_event_uses_first_long_phase(bundle):
 def test_phase_parameters_without_phases_are_an_error(bundle):
     with pytest.raises(ck.ArgumentError, match="baseline_phase / treatment_phase"):
         ck.analyze_case(bundle.ratings.drop(columns="phase"), baseline_phase="P1")
+
+
+def test_write_only_the_formats_asked(analysis, tmp_path):
+    written = analysis.write(tmp_path, formats=("svg", "csv"))
+    suffixes = {p.suffix for p in written}
+    assert suffixes == {".svg", ".csv", ".txt", ".json"}
+    assert (tmp_path / "figures" / "series.svg").is_file()
+    assert not (tmp_path / "tables" / "tables.docx").exists()
+    with pytest.raises(ValueError, match="formats"):
+        analysis.write(tmp_path, formats=("gif",))
+
+
+def test_figures_and_captions(analysis):
+    import matplotlib.pyplot as plt
+
+    assert analysis.figure_names == ["series", "changepoints", "rupture_repair",
+                                     "sudden_gains", "jacobson"]
+    fig = analysis.figure("rupture_repair")
+    titles = [ax.get_title(loc="left") or ax.get_title() for ax in fig.axes]
+    assert [t for t in titles if t] == [
+        "2-SD criterion", "Gumz-type criterion"]
+    assert fig.get_suptitle().startswith("SIMULATED DATA (SIM-NPD-01)")
+    plt.close(fig)
+    assert analysis.figure_caption("series").startswith("WAI-SR (top) and PHQ-9 (bottom)")
+    assert analysis.figure_caption("series").endswith("Simulated data.")
+    with pytest.raises(ValueError, match="unknown figure"):
+        analysis.figure("histogram")
