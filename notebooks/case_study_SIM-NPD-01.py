@@ -29,7 +29,9 @@
 # a guilt-driven setback after the summer break around the sister's health crisis, which does not
 # reverse the gain; a contract revised towards social goals.
 #
-# This notebook reproduces the analysis a case paper would report:
+# This notebook reproduces the analysis a case paper would report, with one library call,
+# `casekit.analyze_case` (the pipeline `casekit report` and the template notebook use), and
+# shows each result with its reasoning:
 #
 # * **Figure 1** alliance (WAI-SR) and symptoms (PHQ-9) with phases and events;
 # * **Figure 2** change points: the posterior of the change location for both series, and the
@@ -39,30 +41,22 @@
 # * **Table 3** rupture–repair episodes under two criteria against therapist-noted ruptures;
 # * sudden gains; alliance → symptom precedence; a results paragraph generated from the numbers.
 #
-# Figures (PDF/SVG/PNG) and tables (CSV/LaTeX/HTML) are written to the folder named by the
-# environment variable `CASEKIT_OUTPUT` (default `output/case-study` in the repository):
-# `python3 tasks.py reproduce` runs this notebook headless and adds an HTML rendering.
+# Figures (PDF/SVG/PNG), tables (CSV/LaTeX/HTML/Word), the paragraph, the notes and a
+# provenance record are written to the folder named by the environment variable
+# `CASEKIT_OUTPUT` (default `output/case-study` in the repository): `python3 tasks.py
+# reproduce` runs this notebook headless and adds an HTML rendering.
 
 # %%
 import os
-import warnings
 from pathlib import Path
 
 import matplotlib.pyplot as plt
-import numpy as np
-import pandas as pd
 
 import casekit as ck
-from casekit import plot as ckplot
 
 CASE = "SIM-NPD-01"
-SEED = 20240601  # seed of every resampling step below
+SEED = 20240601  # seed of every resampling step
 OUT = Path(os.environ.get("CASEKIT_OUTPUT", Path.cwd().parent / "output" / "case-study"))
-(OUT / "figures").mkdir(parents=True, exist_ok=True)
-(OUT / "tables").mkdir(parents=True, exist_ok=True)
-
-# every exported figure carries this line (a layout-managed figure title)
-CAPTION = "SIMULATED DATA (SIM-NPD-01): invented scores; no patient data"
 print(ck.simulate.SIMULATION_NOTICE)
 print("casekit", ck.__version__)
 
@@ -70,15 +64,13 @@ print("casekit", ck.__version__)
 # ## 1. Load and validate
 #
 # `load_case` returns the three tidy tables of the case: ratings (item responses and the
-# pre/post battery), events and phases. `validate` checks everything at once (ranges from the
-# instrument registry, duplicate keys, dates, phase coverage, events on existing sessions) and
-# reports every problem with its rows.
+# pre/post battery), events and phases, validated together (ranges from the instrument
+# registry, duplicate keys, dates, phase coverage, events on existing sessions; every problem
+# with its rows).
 
 # %%
 case = ck.datasets.load_case(CASE)
-report = ck.validate(case.ratings, events=case.events, phases=case.phases,
-                     raise_on_error=False)
-report
+case.validation
 
 # %%
 case.phases[["phase", "start", "end", "role", "definition", "label"]]
@@ -88,46 +80,46 @@ case.events[["session", "event", "subtype", "source"]]
 
 # %% [markdown]
 # The phases were defined **post hoc** from the narrative (`definition = post_hoc`), so every
-# test below is descriptive: no phase change was randomised, and casekit warns when an
+# test below is descriptive: no phase change was randomised, and casekit notes it wherever an
 # inferential test is run on such phases.
 #
-# ## 2. Score the items
+# ## 2. The analysis
 #
 # PHQ-9 and WAI-SR were rated every session (WAI-SR from session 2) and CORE-10 six times, all
-# at item level. `score` applies reverse keys (CORE-10 items 2 and 3), the missing-item rules and
-# the PHQ-9 item 9 risk flag. The pre/post battery (BDI-II, SCL-90-R GSI, PID-5-BF) is stored as
-# scores.
+# at item level; `analyze_case` scores them (`casekit.score`: reverse keys, missing-item rules,
+# the PHQ-9 item 9 risk flag). The pre/post battery (BDI-II, SCL-90-R GSI, PID-5-BF) is stored
+# as scores.
+#
+# Two constants are stated, not taken from the registry: WAI-SR has no published RCI, so we use
+# **placeholder norms** (SD 8, α .91), flagged as such; for BDI-II the cutoff is the upper end
+# of the minimal range (14).
 
 # %%
-scores = ck.score(case.ratings[case.ratings["item"].notna()])
-battery = case.ratings[case.ratings["item"].isna()]
-totals = scores[scores["scale"] == "total"]
-phq = totals[totals["measure"] == "PHQ-9"].reset_index(drop=True)
-wai = totals[totals["measure"] == "WAI-SR"].reset_index(drop=True)
-core = totals[totals["measure"] == "CORE-10"].reset_index(drop=True)
-print(f"PHQ-9: {len(phq)} sessions, WAI-SR: {len(wai)}, CORE-10: {len(core)}; "
-      f"risk item endorsed in {int(phq['risk_flag'].sum())} sessions; "
-      f"prorated scores: {int(scores['prorated'].sum())}")
-agreed = int(case.events.loc[case.events["event"] == "contract_agreed", "session"].iloc[0])
-print(f"contract agreed at session {agreed}")
+NORMS = {
+    "WAI-SR": {"sd": 8.0, "reliability": 0.91,
+               "source": "placeholder values of the teaching case, not published norms"},
+    "BDI-II": {"cutoff": "mild", "source": "upper end of the minimal range (manual)"},
+}
+analysis = ck.analyze_case(case, norms=NORMS, seed=SEED, progress=True)
+analysis
+
+# %% [markdown]
+# The comparison of two periods (NAP, Tau-U, piecewise regression) follows casekit's rule
+# (`casekit.choose_comparison`): the intake phase P0 has only 3 PHQ-9 scores, fewer than the 5
+# per period the design standards ask for, so the series is split at the `contract_agreed`
+# event of session 18 — a naturalistic change point, analysed as post hoc.
+
+# %%
+analysis.comparison
 
 # %% [markdown]
 # ## 3. Figure 1 — alliance and symptoms
 #
-# Two panels share the session axis and the phase bands. Missed weeks (breaks) show on the week
-# axis; the line is never interpolated across a gap. Dashed horizontal line: PHQ-9 caseness
-# (≥ 10, Kroenke et al. 2001).
+# Two panels share the session axis and the phase bands. The line is never interpolated across
+# a gap. Dashed horizontal line: PHQ-9 caseness (≥ 10, Kroenke et al. 2001).
 
 # %%
-# the events a reader needs in the figure: ruptures and repairs, the contract, the life event
-KEY_EVENTS = ["rupture_noted", "repair_noted", "contract_drafted", "contract_agreed",
-              "contract_revised", "life_event"]
-key_events = case.events[case.events["event"].isin(KEY_EVENTS)]
-fig1, axes1 = ckplot.alliance_symptoms(totals, alliance="WAI-SR", symptoms="PHQ-9",
-                                       phases=case.phases, events=key_events,
-                                       event_labels=None)
-fig1.suptitle(CAPTION, fontsize=6)
-ckplot.save(fig1, OUT / "figures" / "figure1_alliance_symptoms", formats=("pdf", "svg", "png"))
+fig1 = analysis.figure("series")
 plt.show()
 
 # %% [markdown]
@@ -136,26 +128,18 @@ plt.show()
 #
 # ## 4. Figure 2 — when did each series change?
 #
-# For each series, the exact posterior of a single change in mean (flat priors on the segment
-# means, p(σ) ∝ 1/σ, a unit-information prior on the shift, uniform location; casekit's
-# `bayes_changepoint`) gives the most likely location and a 95 % credible interval. Locations
-# are sessions: "the last session before the change".
+# For each series, the posterior of a single change (casekit's `bayes_changepoint`, with its
+# defaults) gives the most likely location and a 95 % credible interval. Locations are
+# sessions: "the last session before the change".
 
 # %%
-cp_wai = ck.bayes_changepoint(data=wai)
-cp_phq = ck.bayes_changepoint(data=phq)
-cp_wai
+analysis.results["bayes_changepoint/WAI-SR"]
 
 # %%
-cp_phq
+analysis.results["bayes_changepoint/PHQ-9"]
 
 # %%
-with ckplot.paper_style():
-    fig2, axes2 = plt.subplots(2, 1, figsize=ckplot.figsize("single", 1.1), sharex=True)
-ckplot.changepoint_posterior_plot(cp_wai, ax=axes2[0], title="WAI-SR")
-ckplot.changepoint_posterior_plot(cp_phq, ax=axes2[1], title="PHQ-9")
-fig2.suptitle(CAPTION, fontsize=6)
-ckplot.save(fig2, OUT / "figures" / "figure2_changepoints", formats=("pdf", "svg", "png"))
+fig2 = analysis.figure("posteriors")
 plt.show()
 
 # %% [markdown]
@@ -163,31 +147,20 @@ plt.show()
 # the change) for WAI-SR (top) and PHQ-9 (bottom); shaded: 95 % credible interval.
 # **Simulated data.**
 #
-# The Bayesian posterior assumes independent errors. Two checks that allow for autocorrelation:
-# the at-most-one-change test with an AR(1) parametric-bootstrap p-value (`amoc`), and, at the
-# known contract point, a piecewise regression with AR(1) errors (scan's `plm` model W, fitted
-# by exact maximum likelihood) whose level-change test is calibrated by a parametric bootstrap
-# under the fitted no-effect AR(1) model — the variant casekit recommends for one short series
-# (see `docs/calibration_its.md`).
+# Two checks beside the posterior: the at-most-one-change test (`amoc`, with its defaults and
+# a seeded bootstrap p-value), and, at the contract point, a piecewise regression with AR(1)
+# errors (scan's `plm` model W, exact maximum likelihood) whose level-change test is calibrated
+# by a parametric bootstrap under the fitted no-effect AR(1) model — the variant casekit
+# recommends for one short series (see `docs/calibration_its.md`).
 
 # %%
-amoc_wai = ck.amoc(data=wai, improvement="increase", seed=SEED)
-amoc_phq = ck.amoc(data=phq, improvement="decrease", seed=SEED)
-amoc_wai
+analysis.results["amoc/WAI-SR"]
 
 # %%
-amoc_phq
+analysis.results["amoc/PHQ-9"]
 
 # %%
-phq_ab = phq.assign(contract=np.where(phq["session"] <= agreed, "before", "after"))
-with warnings.catch_warnings():
-    # the contract point is a post hoc, naturalistic phase change: the test is descriptive
-    warnings.simplefilter("ignore", ck.DataDrivenPhaseWarning)
-    its_phq = ck.piecewise_regression(phq_ab, phase_col="contract", baseline_phase="before",
-                                      treatment_phase="after", model="W", ar=1,
-                                      improvement="decrease", inference="bootstrap",
-                                      seed=SEED, phase_definition="post_hoc")
-its_phq
+analysis.tables["piecewise_regression"]
 
 # %% [markdown]
 # ## 5. Table 1 — pre/post measures: reliable change and clinical significance
@@ -197,93 +170,43 @@ its_phq
 # Therapies) and caseness ≥ 10; CORE-10 6 points (90 % interval) and cutoff 11 (Barkham et al.
 # 2013); SCL-90-R GSI RCI 0.43 and German cutoff 0.57 (Schauenburg & Strack 1999); BDI-II from
 # SD 12.75 and test–retest .93 (manual, via test reviews; unverified), against the upper end of
-# the minimal range (14). WAI-SR has no published RCI: we use **placeholder norms** (SD 8,
-# α .91), flagged as such. PID-5-BF has no cutoffs and is described only.
+# the minimal range (14). WAI-SR uses the placeholder norms. PID-5-BF has no cutoffs and no
+# total: it is described only (its domain means are in the descriptives below).
 
 # %%
-def first_last(df):
-    df = df.sort_values("session")
-    return float(df["value"].iloc[0]), float(df["value"].iloc[-1])
-
-
-wai_placeholder = ck.get_instrument("WAI-SR").with_rci(sd=8, reliability=0.91)
-bdi = ck.get_instrument("BDI-II")
-rows = []
-specs = [
-    ("PHQ-9", phq, "PHQ-9", "instrument"),
-    ("CORE-10", core, "CORE-10", "instrument"),
-    ("BDI-II", battery[battery["measure"] == "BDI-II"], bdi, bdi.cutoffs["mild"].value),
-    ("SCL-90-R GSI", battery[battery["measure"] == "SCL-90-R"], "SCL-90-R", "instrument"),
-    ("WAI-SR (placeholder RCI)", wai, wai_placeholder, None),
-]
-rc_results = {}
-for label, df, inst, cutoff in specs:
-    pre, post = first_last(df)
-    rc = ck.reliable_change(pre, post, instrument=inst, cutoff=cutoff)
-    rc_results[label] = rc
-    row = rc.summary.iloc[0]
-    rows.append({"measure": label, "pre": pre, "post": post, "change": post - pre,
-                 "rci": float(row["rci"]), "reliable_change_points": float(rc.threshold),
-                 "cutoff": np.nan if rc.cutoff is None else float(rc.cutoff),
-                 "category": row["category"], "source": rc.sd_source})
-table1 = ck.Result(pd.DataFrame(rows), method="Jacobson & Truax (1991) reliable change",
-                   title="Table 1. Pre/post measures (simulated data)", decimals=2)
-table1
+analysis.tables["reliable_change"]
 
 # %%
-pid = battery[battery["measure"] == "PID-5-BF"].pivot_table(
-    index="scale", columns="session", values="value")
-pid.columns = ["pre", "post"]
-pid = pid.assign(change=pid["post"] - pid["pre"]).reset_index()
-ck.Result(pid, method="PID-5-BF domain means (descriptive; no cutoffs)",
-          title="PID-5-BF domains (simulated data)", decimals=2)
+analysis.tables["descriptives"]
 
 # %% [markdown]
 # Session by session: every PHQ-9 score against the intake score, with the reliable-change band
 # (intake ± 6 points) and the caseness cutoff.
 
 # %%
-src = ck.session_reliable_change(phq, instrument="PHQ-9", reference="first",
-                                 cutoff="instrument")
-from_session = src.reliable_improvement_from()
-print(f"reliable improvement on PHQ-9 from session {from_session} on")
-src.summary[["session", "value", "change", "category", "clinical"]].tail(8)
+src = analysis.tables["session_reliable_change"]
+print(f"reliable improvement on PHQ-9 from session {src.reliable_improvement_from()} on")
+src
 
 # %% [markdown]
 # ## 6. Table 2 — phase summary
 #
 # For each phase: number of rated sessions, mean, SD, OLS slope per session, and NAP and Tau-U
-# against phase P1 (the first treatment phase, where the early ruptures happen; P0 holds only
-# 2–3 intake sessions). Tau-U is SingleCaseES's (S_AB − S_A)/(mn) ("A vs. B − Trend A"), with
-# the normal-approximation CI of scan's `tau_u(method = "parker")`; it can exceed 1. Signs are
-# oriented so that positive = improvement (decrease for PHQ-9, increase for WAI-SR).
+# against phase P1 (the first phase with 5 scores, where the early ruptures happen; P0 holds
+# only 2–3 intake sessions). Tau-U is "A vs. B − Trend A" (Parker et al. 2011; SingleCaseES's
+# (S_AB − S_A)/(mn)) with the normal-approximation CI of scan's `tau_u(method = "parker")`; it
+# can exceed 1. Signs are oriented so that positive = improvement (decrease for PHQ-9,
+# increase for WAI-SR).
 
 # %%
-def phase_rows(df, measure, improvement, reference="P1"):
-    out = []
-    base = df[df["phase"] == reference]["value"].to_numpy()
-    for ph, g in df.groupby("phase", sort=True):
-        x, y = g["session"].to_numpy(float), g["value"].to_numpy(float)
-        slope = float(np.polyfit(x, y, 1)[0]) if len(g) > 1 else np.nan
-        row = {"measure": measure, "phase": ph, "n": len(g), "mean": float(y.mean()),
-               "sd": float(y.std(ddof=1)) if len(g) > 1 else np.nan, "slope": slope}
-        if ph != reference:
-            n_ = ck.nap(base, y, improvement=improvement)
-            tu = ck.tau_u(base, y, improvement=improvement, method="parker")
-            row |= {"nap": n_.est, "nap_ci_lower": n_.ci_lower, "nap_ci_upper": n_.ci_upper,
-                    "tau_u": tu.est, "tau_u_ci_lower": tu.ci_lower,
-                    "tau_u_ci_upper": tu.ci_upper}
-        out.append(row)
-    return out
+analysis.tables["phase_summary"]
 
+# %% [markdown]
+# The effect sizes of the comparison (sessions 1–18 against 19–44) add the bounded tau-b
+# variant of Tau-U beside the unbounded one.
 
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore", ck.ShortPhaseWarning)  # P0 has 2-3 sessions
-    table2 = pd.DataFrame(phase_rows(phq, "PHQ-9", "decrease")
-                          + phase_rows(wai, "WAI-SR", "increase"))
-table2 = ck.Result(table2, method="Phase summary; NAP and Tau-U vs phase P1",
-                   title="Table 2. Phase summary (simulated data)", decimals=2)
-table2
+# %%
+analysis.tables["effect_sizes"]
 
 # %% [markdown]
 # ## 7. Table 3 — rupture–repair episodes
@@ -300,23 +223,17 @@ table2
 # Detections are compared with the ruptures the therapist noted; they are never merged.
 
 # %%
-episodes = ck.rupture_repair(wai, criterion=["stiles2sd", "gumz"], noise="mad",
-                             rci=float(wai_placeholder.rci.threshold), improvement="increase")
-episodes
+analysis.tables["rupture_repair"]
 
 # %%
-agreement = ck.rupture_agreement(episodes, case.events)
-agreement
+analysis.tables["rupture_agreement"]
 
 # %%
-fig3, ax3 = ckplot.rupture_repair_plot(wai, episodes, events=key_events, criterion="gumz",
-                                       phases=case.phases, event_labels=None)
-fig3.suptitle(CAPTION, fontsize=6)
-ckplot.save(fig3, OUT / "figures" / "figure3_rupture_repair", formats=("pdf", "svg", "png"))
+fig3 = analysis.figure("ruptures")
 plt.show()
 
 # %% [markdown]
-# *Figure 3.* WAI-SR with rupture–repair episodes (Gumz-type criterion) shaded and
+# *Figure 3.* WAI-SR with the rupture–repair episodes of each criterion shaded and
 # therapist-noted ruptures marked. **Simulated data.**
 #
 # ## 8. Sudden gains
@@ -327,13 +244,10 @@ plt.show()
 # plus half the gain) is a setback, not a reversal.
 
 # %%
-gains = ck.sudden_gains(phq, sg_crit1_cutoff=6, improvement="decrease")
-gains
+analysis.tables["sudden_gains"]
 
 # %%
-fig4, ax4 = ckplot.sudden_gain_plot(phq, gains, phases=case.phases)
-fig4.suptitle(CAPTION, fontsize=6)
-ckplot.save(fig4, OUT / "figures" / "figure4_sudden_gain", formats=("pdf", "svg", "png"))
+fig4 = analysis.figure("gains")
 plt.show()
 
 # %% [markdown]
@@ -341,82 +255,29 @@ plt.show()
 #
 # ## 9. Did the alliance change before the symptoms?
 #
-# Two complementary answers. (1) From the two change-point posteriors: the probability that
-# the alliance's change session precedes the symptoms' (treating the posteriors as
-# independent). (2) Lagged regressions on linearly detrended series: does this session's
-# alliance predict the next session's symptom change, and vice versa? The p-values come from
-# AR(1) surrogates of the predictor, which keep its autocorrelation (the naive OLS p is shown
-# for comparison; see `docs/calibration_precedence.md`).
+# Two complementary answers, both reported. (1) From the two change-point posteriors: the
+# probability that the alliance's change session precedes the symptoms' (treating the
+# posteriors as independent). (2) Lagged regressions on linearly detrended series: does this
+# session's alliance predict the next session's symptom change, and vice versa? The p-values
+# come from AR(1) surrogates of the predictor, which keep its autocorrelation (the naive OLS p
+# is shown for comparison; see `docs/calibration_precedence.md`).
 
 # %%
-precedence = ck.changepoint_precedence(data=totals, alliance_measure="WAI-SR",
-                                       symptom_measure="PHQ-9")
-precedence
+analysis.tables["changepoint_precedence"]
 
 # %%
-lagged = ck.lagged_precedence(totals, alliance_measure="WAI-SR", symptom_measure="PHQ-9",
-                             seed=SEED)
-lagged
+analysis.tables["lagged_precedence"]
 
 # %% [markdown]
 # ## 10. Results paragraph (generated from the numbers above)
 
 # %%
-def fmt_p(p):
-    return "< .001" if p < 0.001 else f"= {p:.3f}".replace("0.", ".")
-
-
-phq_rc = rc_results["PHQ-9"]
-gsi_rc = rc_results["SCL-90-R GSI"]
-p1p3 = table2.summary.query("measure == 'PHQ-9' and phase == 'P3'").iloc[0]
-n_noted = int(agreement.counts["noted"].iloc[0])
-det = agreement.counts.set_index("criterion")
-gain = gains.summary.iloc[0]
-paragraph = (
-    f"[Simulated data.] Over {len(phq)} sessions, PHQ-9 fell from {first_last(phq)[0]:.0f} at "
-    f"intake to {first_last(phq)[1]:.0f} at the last session, a {phq_rc.summary['category'].iloc[0]} "
-    f"outcome (reliable change criterion {phq_rc.threshold:.0f} points; caseness cutoff 10); "
-    f"reliable improvement held from session {from_session} on. The SCL-90-R GSI fell from "
-    f"{first_last(battery[battery['measure'] == 'SCL-90-R'])[0]:.2f} to "
-    f"{first_last(battery[battery['measure'] == 'SCL-90-R'])[1]:.2f} "
-    f"({gsi_rc.summary['category'].iloc[0]}). The alliance (WAI-SR) most likely shifted after "
-    f"session {cp_wai.mode_session} (95% credible interval {cp_wai.credible_interval_sessions[0]}"
-    f"–{cp_wai.credible_interval_sessions[1]}) and symptoms after session "
-    f"{cp_phq.mode_session} ({cp_phq.credible_interval_sessions[0]}–"
-    f"{cp_phq.credible_interval_sessions[1]}); the posterior probability that the alliance "
-    f"changed first was {precedence.prob_precedes:.2f}. Compared with phase P1, PHQ-9 in P3 "
-    f"showed NAP = {p1p3['nap']:.2f} (95% CI {p1p3['nap_ci_lower']:.2f}–"
-    f"{p1p3['nap_ci_upper']:.2f}) and Tau-U = {p1p3['tau_u']:.2f}. At the contract point "
-    f"(session {agreed}), a piecewise regression with AR(1) errors estimated a level change of "
-    f"{its_phq.level_change:.2f} PHQ-9 points (bootstrap p {fmt_p(its_phq.level_p_bootstrap)}) "
-    f"and a slope change of {its_phq.slope_change:.2f} points per session. One sudden gain "
-    f"occurred between sessions {int(gain['pregain_session'])} and "
-    f"{int(gain['postgain_session'])} ({gain['magnitude']:.0f} points, "
-    f"{100 * gain['change_proportion']:.0f}% of the total change); it was "
-    f"{'reversed' if gain['reversed'] else 'not reversed'}. Of {n_noted} therapist-noted "
-    f"ruptures, the 2-SD criterion detected {int(det.loc['stiles2sd', 'noted_detected'])} and "
-    f"the Gumz criterion {int(det.loc['gumz', 'noted_detected'])}; all phases were defined "
-    f"post hoc, so these analyses are descriptive.")
-print(paragraph)
+print(analysis.paragraph())
 
 # %% [markdown]
-# ## 11. Write the tables
+# ## 11. Write the figures, tables and paragraph
 
 # %%
-tables = {"table1_prepost": table1, "table2_phases": table2, "table3_ruptures": episodes,
-          "table3b_noted_ruptures": agreement, "sudden_gains": gains,
-          "changepoints_its": its_phq}
-for name, res in tables.items():
-    res.summary.to_csv(OUT / "tables" / f"{name}.csv", index=False, lineterminator="\n")
-    (OUT / "tables" / f"{name}.tex").write_text(res.to_latex(decimals=2), encoding="utf-8")
-    (OUT / "tables" / f"{name}.html").write_text(res.to_html(decimals=2), encoding="utf-8")
-(OUT / "results_paragraph.txt").write_text(paragraph + "\n", encoding="utf-8")
-# list what this notebook wrote (the folder may also hold the HTML rendering of a former run)
-written = sorted([f"figures/{f}.{ext}" for f in ("figure1_alliance_symptoms",
-                  "figure2_changepoints", "figure3_rupture_repair", "figure4_sudden_gain")
-                  for ext in ("pdf", "svg", "png")]
-                 + [f"tables/{n}.{ext}" for n in tables for ext in ("csv", "tex", "html")]
-                 + ["results_paragraph.txt"])
-assert all((OUT / f).stat().st_size > 0 for f in written)
+written = analysis.write(OUT)
 print(f"{len(written)} files written:")
-print("\n".join(written))
+print("\n".join(p.relative_to(OUT).as_posix() for p in written))

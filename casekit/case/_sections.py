@@ -85,9 +85,17 @@ def _rc_row(ctx: Context, m: str):
             "change": float(row["change"]), "rci": float(row["rci"]),
             "reliable_change_points": float(rc.threshold),
             "cutoff": math.nan if rc.cutoff is None else float(rc.cutoff),
-            "category": str(row["category"]),
-            "source": ("stated norms: " + str(stated.get("source") or "source not given"))
-            if stated else "instrument registry"}, None
+            "category": str(row["category"]), "source": _constants_source(stated)}, None
+
+
+def _constants_source(stated: dict) -> str:
+    """Where the reliable-change constants and the cutoff of a row come from."""
+    src = str(stated.get("source") or "source not given")
+    if {"sd", "reliability", "rci"} & set(stated):
+        return "stated norms: " + src
+    if "cutoff" in stated:
+        return "instrument registry; cutoff stated: " + src
+    return "instrument registry"
 
 
 def reliable_change_section(ctx: Context) -> str:

@@ -121,6 +121,36 @@ class CaseAnalysis(Result):
         raise KeyError(f"no table {name!r}; tables: {', '.join(self.tables) or 'none'}"
                        + (f" (skipped: {skipped})" if skipped else ""))
 
+    def show(self, name: str):
+        """A table or figure of the report for display, or the reason it is missing.
+
+        Parameters
+        ----------
+        name : str
+            A table name (:data:`TABLE_ORDER`) or a figure name (:meth:`figure`).
+
+        Returns
+        -------
+        Result, matplotlib.figure.Figure or None
+            The table (displayed as the last expression of a notebook cell), the drawn
+            figure, or ``None`` after printing why the section is not there (skipped, or
+            not applicable to these data).
+        """
+        if name in self.tables:
+            return self.tables[name]
+        if name in figures.FIGURES:
+            if name in self.figure_names:
+                return self.figure(name)
+            print(f"Figure {name!r} not drawn: {figures.unavailable(self, name)}.")
+            return None
+        if name not in TABLE_ORDER:
+            raise KeyError(f"no table or figure {name!r}; tables: {', '.join(TABLE_ORDER)}; "
+                           f"figures: {', '.join(figures.FIGURES)}")
+        section = _section_of(name)
+        reason = self.skipped.get(section, "not applicable to these data")
+        print(f"Table {name!r} not made: {reason}.")
+        return None
+
     @property
     def figure_names(self) -> list[str]:
         """The figures the data allow, in report order (see :meth:`figure`)."""
@@ -131,12 +161,12 @@ class CaseAnalysis(Result):
 
         Parameters
         ----------
-        name : {"series", "changepoints", "rupture_repair", "sudden_gains", "jacobson"}
+        name : {"series", "posteriors", "ruptures", "gains", "jacobson"}
             ``series``: the alliance and symptom series (or the one there is) with phases,
-            noted events and the symptom cutoff; ``changepoints``: the posterior of the
-            change location per series; ``rupture_repair``: the alliance with the episodes
-            of each criterion and the noted ruptures; ``sudden_gains``: the symptom series
-            with each gain; ``jacobson``: pre against post score of each measure with
+            noted events and the symptom cutoff; ``posteriors``: the posterior of the
+            change location per series; ``ruptures``: the alliance with the episodes of
+            each criterion and the noted ruptures; ``gains``: the symptom series with each
+            sudden gain; ``jacobson``: pre against post score of each measure with
             reliable-change constants and a cutoff.
         **options
             Passed to the :mod:`casekit.plot` function that draws it (e.g. ``events=`` a
@@ -356,7 +386,7 @@ def analyze_case(case, *, events=None, phases=None, alliance_measure: str | None
     >>> case = casekit.datasets.load_case("SIM-NPD-01")
     >>> analysis = casekit.analyze_case(case)            # doctest: +SKIP
     >>> analysis.comparison.label                        # doctest: +SKIP
-    'sessions 1–18 (up to the contract_agreed event) vs sessions 19–44'
+    'sessions 1–18 (up to the contract agreed event) vs sessions 19–44'
     """
     if isinstance(seed, bool) or (seed is not None and not isinstance(seed, int)):
         raise TypeError(f"seed must be a non-negative integer or None; got {seed!r}")

@@ -19,7 +19,7 @@ from ..exceptions import ArgumentError
 from ..results import Result
 
 __all__ = ["choose_comparison", "ComparisonResult", "MIN_SCORES", "SPLIT_EVENTS",
-           "period_label"]
+           "period_label", "event_words"]
 
 #: Scores per period the single-case design standards ask for (Kratochwill, T. R., Hitchcock,
 #: J. H., Horner, R. H., et al. (2013). Single-case intervention research design standards.
@@ -145,7 +145,7 @@ class ComparisonResult(Result):
 
 def period_label(comparison: ComparisonResult, which: str) -> str:
     """One period in words: ``"P1 (sessions 4–10)"`` or ``"sessions 1–18 (up to the
-    contract_agreed event)"``."""
+    contract agreed event)"``."""
     lo, hi = (comparison.baseline_sessions if which == "baseline"
               else comparison.treatment_sessions)
     span = f"session {lo}" if lo == hi else f"sessions {lo}\u2013{hi}"
@@ -153,8 +153,13 @@ def period_label(comparison: ComparisonResult, which: str) -> str:
         name = comparison.baseline if which == "baseline" else comparison.treatment
         return f"{name} ({span})"
     if which == "baseline":
-        return f"{span} (up to the {comparison.event} event)"
+        return f"{span} (up to the {event_words(comparison.event)} event)"
     return span
+
+
+def event_words(event) -> str:
+    """An event type in words (``"contract_agreed"`` -> ``"contract agreed"``)."""
+    return str(event).replace("_", " ")
 
 
 def _counted_sessions(data, sessions, measure, *, session_col, value_col, measure_col):
@@ -309,7 +314,7 @@ def choose_comparison(data: pd.DataFrame | None = None, *, sessions=None, phases
     >>> events = pd.DataFrame({"session": [9], "event": ["contract_agreed"]})
     >>> cmp_ = choose_comparison(sessions=range(1, 21), phases=phases, events=events)
     >>> cmp_.rule, cmp_.label
-    (2, 'sessions 1–9 (up to the contract_agreed event) vs sessions 10–20')
+    (2, 'sessions 1–9 (up to the contract agreed event) vs sessions 10–20')
     """
     check_int(min_size, "min_size", minimum=1)
     counted, what = _counted_sessions(data, sessions, measure, session_col=session_col,

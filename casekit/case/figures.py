@@ -3,10 +3,10 @@
 =================  ======================================================================
 ``series``         alliance and symptoms per session (or the one measure there is), with
                    the phases, the noted events and the symptom cutoff
-``changepoints``   the posterior probability of the change location, one panel per series
-``rupture_repair`` the alliance with the rupture-repair episodes of each criterion (one
+``posteriors``     the posterior probability of the change location, one panel per series
+``ruptures``       the alliance with the rupture-repair episodes of each criterion (one
                    panel each) and the ruptures the therapist noted
-``sudden_gains``   the symptom series with each sudden gain (when there is one)
+``gains``          the symptom series with each sudden gain (when there is one)
 ``jacobson``       pre against post score of every measure with reliable-change constants
 =================  ======================================================================
 
@@ -28,9 +28,10 @@ from ..plot import (
 from ..schema import ALL_EVENT_TYPES
 from ._sections import CRITERION_SHORT, criteria_of
 
-__all__ = ["FIGURES", "FIGURE_EVENTS", "available", "draw", "caption", "simulation_notice"]
+__all__ = ["FIGURES", "FIGURE_EVENTS", "available", "unavailable", "draw", "caption",
+           "simulation_notice"]
 
-FIGURES = ("series", "changepoints", "rupture_repair", "sudden_gains", "jacobson")
+FIGURES = ("series", "posteriors", "ruptures", "gains", "jacobson")
 #: Event types marked on the series figure (notes and homework would crowd it; pass
 #: ``events=`` to :meth:`CaseAnalysis.figure` to choose others).
 FIGURE_EVENTS = ("rupture_noted", "repair_noted", "contract_drafted", "contract_agreed",
@@ -79,12 +80,12 @@ def available(a) -> list[str]:
     if _measures(a):
         out.append("series")
     if any(k.startswith("bayes_changepoint/") for k in a.results):
-        out.append("changepoints")
+        out.append("posteriors")
     if "rupture_repair" in a.tables:
-        out.append("rupture_repair")
+        out.append("ruptures")
     gains = a.tables.get("sudden_gains")
     if gains is not None and gains.n_gains > 0:
-        out.append("sudden_gains")
+        out.append("gains")
     if any(k.startswith("reliable_change/") for k in a.results):
         out.append("jacobson")
     return out
@@ -169,8 +170,19 @@ def _jacobson(a, **options):
     return fig
 
 
-_DRAW = {"series": _series, "changepoints": _changepoints, "rupture_repair": _rupture,
-         "sudden_gains": _sudden, "jacobson": _jacobson}
+_DRAW = {"series": _series, "posteriors": _changepoints, "ruptures": _rupture,
+         "gains": _sudden, "jacobson": _jacobson}
+
+
+def unavailable(a, name: str) -> str:
+    """Why figure ``name`` is not drawn for the analysis ``a``."""
+    section = {"posteriors": "change_points", "ruptures": "rupture_repair",
+               "gains": "sudden_gains", "jacobson": "reliable_change"}.get(name)
+    if section in a.skipped:
+        return a.skipped[section]
+    return {"series": "no alliance or symptom scores", "gains": "no sudden gain",
+            "jacobson": "no measure with reliable-change constants and two scores",
+            "posteriors": "no series long enough"}.get(name, "its analysis did not run")
 
 
 def draw(a, name: str, **options):
@@ -179,10 +191,8 @@ def draw(a, name: str, **options):
     if name not in _DRAW:
         raise ValueError(f"unknown figure {name!r}; figures: {', '.join(FIGURES)}")
     if name not in names:
-        why = {"sudden_gains": "no sudden gain", "series": "no alliance or symptom scores"}
         raise ValueError(f"figure {name!r} is not available for this case "
-                         f"({why.get(name, 'its analysis did not run')}); available: "
-                         f"{', '.join(names) or 'none'}")
+                         f"({unavailable(a, name)}); available: {', '.join(names) or 'none'}")
     fig = _DRAW[name](a, **options)
     if a.simulated:
         fig.suptitle(simulation_notice(a.case), fontsize=_NOTICE_SIZE)
@@ -205,14 +215,14 @@ def caption(a, name: str) -> str:
         what = " (top) and ".join(ms) + (" (bottom)" if len(ms) == 2 else "")
         return (f"{what} total scores per session{_phase_words(a)} and the events the "
                 "therapist noted; missed sessions are gaps, never interpolated." + sim)
-    if name == "changepoints":
+    if name == "posteriors":
         return ("Posterior probability of the location of one change (the last session "
                 "before it), per series; shaded: the 95% credible interval." + sim)
-    if name == "rupture_repair":
+    if name == "ruptures":
         return (f"{a.alliance_measure} with the rupture\u2013repair episodes each criterion "
                 "detected (shaded; hatched: unrepaired or censored) and the ruptures the "
                 "therapist noted (filled triangles)." + sim)
-    if name == "sudden_gains":
+    if name == "gains":
         return (f"{a.symptom_measure} with each sudden gain (shaded interval) and its "
                 "reversal value (dotted)." + sim)
     if name == "jacobson":

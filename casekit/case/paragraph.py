@@ -34,16 +34,17 @@ from ..tables.apa import (
     format_sessions,
 )
 from ._sections import CRITERION_SHORT, CRITERION_SOURCES, criteria_of
+from .comparison import event_words
 
 __all__ = ["results_paragraph", "CATEGORY_WORDS", "NUMBER_WORDS"]
 
-#: How a Jacobson-Truax category reads in a sentence.
+#: What a Jacobson-Truax category means, after its name in a sentence.
 CATEGORY_WORDS = {
-    "recovered": "a reliable and clinically significant improvement (recovered)",
-    "improved": "a reliable improvement",
-    "unchanged": "no reliable change",
-    "deteriorated": "a reliable deterioration",
-    "harmed": "a reliable and clinically significant deterioration",
+    "recovered": ", a reliable and clinically significant improvement",
+    "improved": ", a reliable improvement",
+    "unchanged": ", no reliable change",
+    "deteriorated": ", a reliable deterioration",
+    "harmed": ", a reliable and clinically significant deterioration",
 }
 #: Numbers spelled out at the start of a sentence and below 10 (APA 7, 6.32).
 NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
@@ -97,9 +98,13 @@ def _design_sentence(a) -> str | None:
 # -- reliable change ---------------------------------------------------------------------------
 def _constants(a, m: str, row) -> str:
     rc = a.results[f"reliable_change/{m}"]
-    stated = " (stated norms)" if m in a.norms else ""
-    cutoff = f", cutoff {_score(row['cutoff'])}" if _ok(row["cutoff"]) else ""
-    return f"reliable change{stated} {_score(rc.threshold)} points{cutoff}"
+    given = a.norms.get(m, {})
+    stated = " from stated norms" if {"sd", "reliability", "rci"} & set(given) else ""
+    cutoff = ""
+    if _ok(row["cutoff"]):
+        cutoff = (", stated cutoff " if "cutoff" in given else ", cutoff ") + \
+            _score(row["cutoff"])
+    return f"reliable-change criterion {_score(rc.threshold)} points{stated}{cutoff}"
 
 
 def _unscored_after(a, m: str, session) -> list:
@@ -110,7 +115,7 @@ def _unscored_after(a, m: str, session) -> list:
 
 
 def _rc_primary(a, m: str, row) -> str:
-    words = CATEGORY_WORDS.get(row["category"], row["category"])
+    words = row["category"] + CATEGORY_WORDS.get(row["category"], "")
     gone = _unscored_after(a, m, row["post_session"])
     last = ""
     if gone:
@@ -206,9 +211,11 @@ def _comparison_sentences(a) -> list[str]:
     first, second = c.parts
     lead = f"Comparing {first} with {second} ({c.n_baseline} and {c.n_treatment} {c.counted})"
     if c.kind == "event":
-        lead = (f"Splitting the series at the {c.event} event of session {c.split_session}, "
-                f"a point chosen after the fact, and comparing {first} with {second} "
-                f"({c.n_baseline} and {c.n_treatment} {c.counted})")
+        (a0, a1), (b0, b1) = c.baseline_sessions, c.treatment_sessions
+        lead = (f"Splitting the series after session {c.split_session} (the "
+                f"{event_words(c.event)} event, a point chosen after the fact) and comparing "
+                f"sessions {a0}\u2013{a1} with sessions {b0}\u2013{b1} ({c.n_baseline} and "
+                f"{c.n_treatment} {c.counted})")
     out = [f"{lead}, {_nap_text(a.results[f'nap/{m}'])}; "
            f"{_tau_text(a.results[f'tau_u_parker/{m}'], a.results[f'tau_u_complete/{m}'])}."]
     if c.too_short:

@@ -147,7 +147,7 @@ def test_one_measure_only_skips_alliance_sections(bundle):
     assert set(a.skipped) == {"rupture_repair", "precedence"}
     assert a.skipped["precedence"] == "needs both an alliance and a symptom series"
     assert any(n == "no WAI-SR scores: the alliance analyses are skipped" for n in a.notes)
-    assert "series" in a.figure_names and "rupture_repair" not in a.figure_names
+    assert "series" in a.figure_names and "ruptures" not in a.figure_names
 
 
 def test_bad_options_are_errors(bundle):
@@ -205,9 +205,9 @@ def test_write_only_the_formats_asked(analysis, tmp_path):
 def test_figures_and_captions(analysis):
     import matplotlib.pyplot as plt
 
-    assert analysis.figure_names == ["series", "changepoints", "rupture_repair",
-                                     "sudden_gains", "jacobson"]
-    fig = analysis.figure("rupture_repair")
+    assert analysis.figure_names == ["series", "posteriors", "ruptures", "gains",
+                                     "jacobson"]
+    fig = analysis.figure("ruptures")
     titles = [ax.get_title(loc="left") or ax.get_title() for ax in fig.axes]
     assert [t for t in titles if t] == [
         "2-SD criterion", "Gumz-type criterion"]

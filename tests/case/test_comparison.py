@@ -68,7 +68,7 @@ def test_rule_2_splits_at_the_first_event_that_leaves_five_scores_each_side():
     assert res.definition == "post_hoc"
     assert res.reason.startswith("rule 2: the baseline phase P0 has only 3 PHQ-9 scores")
     assert res.reference_phase == "P1"   # the first phase with 5 scores
-    assert res.label == "sessions 1–8 (up to the phase_change event) vs sessions 9–20"
+    assert res.label == "sessions 1–8 (up to the phase change event) vs sessions 9–20"
 
 
 def test_rule_2_without_phases():

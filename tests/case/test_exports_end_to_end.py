@@ -88,7 +88,7 @@ def test_every_location_is_the_session(analysis):
 def test_figures_draw_sessions(analysis):
     import matplotlib.pyplot as plt
 
-    fig = analysis.figure("changepoints")
+    fig = analysis.figure("posteriors")
     phq_ax = fig.axes[1]
     container = next(c for c in phq_ax.containers if c.get_label() == "posterior")
     bars = [p for p in container.patches if p.get_height() > 0.5]
@@ -111,7 +111,7 @@ def test_write_is_complete_private_and_byte_stable(files, analysis, tmp_path):
     two = analysis.write(tmp_path / "two")
     rel = [p.relative_to(tmp_path / "one").as_posix() for p in one]
     assert rel == [p.relative_to(tmp_path / "two").as_posix() for p in two]
-    for name in ("series", "changepoints", "rupture_repair", "sudden_gains", "jacobson"):
+    for name in ("series", "posteriors", "ruptures", "gains", "jacobson"):
         for ext in ("pdf", "svg", "png"):
             assert f"figures/{name}.{ext}" in rel
     for name in analysis.tables:

@@ -120,8 +120,9 @@ def test_a_ceiling_without_a_trend_and_no_rupture(ceiling):
 def test_no_change_no_gain_one_measure(flat):
     text = flat.paragraph()
     _never(text)
-    assert "to 11 at session 20, a change of −2 points that Jacobson and Truax's (1991) criteria classify as no " \
-           "reliable change" in text
+    assert "to 11 at session 20, a change of −2 points that Jacobson and Truax's (1991) " \
+           "criteria classify as unchanged, no reliable change (reliable-change criterion 6 " \
+           "points, cutoff 10)" in text
     assert re.search(r"NAP = \.\d\d, 95% CI \[\.\d\d, \.\d\d\]", text)
     assert "No sudden gain in PHQ-9 met the Tang and DeRubeis (1999) criteria" in text
     assert "only" in text and "no change location is reported" in text
