@@ -18,7 +18,7 @@ from ..changepoint import amoc, bayes_changepoint
 from ..clinical import reliable_change, session_reliable_change
 from ..describe import describe_phases
 from ..effects import nap, tau_u
-from ..exceptions import NotEnoughPointsError
+from ..exceptions import CaseDataError, NotEnoughPointsError
 from ..its import piecewise_regression
 from ..results import Result
 from ..sudden import crit1_cutoff_from_rci, sudden_gains, sudden_gains_by_person
@@ -45,6 +45,18 @@ _JT = ("Jacobson, N. S., & Truax, P. (1991). Clinical significance: A statistica
 _MIN_CHANGEPOINT = 6
 _MIN_SUDDEN = 6
 _MIN_RUPTURE = 5
+
+
+def _attempt(ctx: Context, what: str, func, *args, **kwargs):
+    """``func(*args, **kwargs)``, or ``None`` with a note when casekit says the data do not
+    allow it (too few points, a series it cannot use): one measure's problem does not skip
+    the other measure's analysis."""
+    try:
+        return func(*args, **kwargs)
+    except (NotEnoughPointsError, CaseDataError) as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        ctx.log.note(f"{what}: not computed ({first})")
+        return None
 
 
 def _pair(ctx: Context) -> list[str]:
@@ -233,7 +245,9 @@ def effect_sizes_section(ctx: Context) -> str:
             continue
         opts = dict(data=_compared(ctx, m), phase_col="comparison", baseline_phase=c.baseline,
                     treatment_phase=c.treatment, improvement=improvement)
-        found = {"nap": nap(**opts)}
+        found = {"nap": _attempt(ctx, f"{m}: NAP of the comparison", nap, **opts)}
+        if found["nap"] is None:
+            continue
         for method in TAU_U_VARIANTS:
             found[f"tau_u_{method}"] = tau_u(method=method, **opts)
         for key, res in found.items():
@@ -283,8 +297,11 @@ def changepoint_section(ctx: Context) -> str:
                          f"{_MIN_CHANGEPOINT})")
             continue
         data = s[["case", "session", "measure", "value"]]
-        b = bayes_changepoint(data=data)
-        a = amoc(data=data, improvement=ctx.improvement(m), seed=ctx.seed)
+        b = _attempt(ctx, f"{m}: Bayesian change point", bayes_changepoint, data=data)
+        a = _attempt(ctx, f"{m}: AMOC", amoc, data=data, improvement=ctx.improvement(m),
+                     seed=ctx.seed)
+        if b is None or a is None:
+            continue
         ctx.results[f"bayes_changepoint/{m}"] = b
         ctx.results[f"amoc/{m}"] = a
         lo, hi = b.credible_interval_sessions
@@ -390,11 +407,20 @@ def precedence_section(ctx: Context) -> str:
     both = pd.concat([ctx.series(a), ctx.series(s)], ignore_index=True)
     both = both[[c for c in ("case", "session", "measure", "scale", "value", "phase")
                  if c in both.columns]]
-    ctx.tables["changepoint_precedence"] = changepoint_precedence(
-        data=both, alliance_measure=a, symptom_measure=s)
-    ctx.tables["lagged_precedence"] = lagged_precedence(
-        both, alliance_measure=a, symptom_measure=s, seed=ctx.seed)
-    return "posterior comparison and lagged test"
+    found = {
+        "changepoint_precedence": _attempt(
+            ctx, "precedence (posterior comparison)", changepoint_precedence, data=both,
+            alliance_measure=a, symptom_measure=s),
+        "lagged_precedence": _attempt(
+            ctx, "precedence (lagged test)", lagged_precedence, both, alliance_measure=a,
+            symptom_measure=s, seed=ctx.seed)}
+    done = {k: v for k, v in found.items() if v is not None}
+    if not done:
+        raise Skip("neither the posterior comparison nor the lagged test could be computed "
+                   "(see the notes)")
+    ctx.tables.update(done)
+    return " and ".join(("posterior comparison" if k.startswith("changepoint") else
+                         "lagged test") for k in done)
 
 
 # -- descriptives ----------------------------------------------------------------------------

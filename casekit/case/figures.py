@@ -133,8 +133,11 @@ def _rupture(a, **options):
     kw = dict(events=_events(a, _NOTED), phases=a.phases, event_labels=None,
               improvement=_direction(a, a.alliance_measure))
     kw.update(options)
+    eps = rr.summary
     for i, (ax, crit) in enumerate(zip(axes, crits, strict=True)):
-        rupture_repair_plot(_totals(a), rr, measure=a.alliance_measure, criterion=crit, ax=ax,
+        # one criterion's episodes (none: the series alone, with the noted ruptures)
+        mine = eps[eps["criterion"] == crit] if len(eps) else eps
+        rupture_repair_plot(_totals(a), mine, measure=a.alliance_measure, ax=ax,
                             title=CRITERION_SHORT.get(crit, crit),
                             legend=(i == len(crits) - 1), **kw)
     return fig
