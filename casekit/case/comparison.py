@@ -432,8 +432,8 @@ def _split_at_event(events, count, counted, min_size, split_events, table, what,
                    treatment_sessions=(k + 1, int(counted.max())), n_baseline=n_a,
                    n_treatment=n_b, split_session=k, event=str(row.event), counted=what,
                    min_size=min_size, definition="post_hoc", reference_phase=reference,
-                   reason=f"rule 2: {prefix}split at the {row.event} event of session {k} "
-                          f"({n_a} {what} up to session {k}, {n_b} after)")
+                   reason=f"rule 2: {prefix}split at the {event_words(row.event)} event "
+                          f"of session {k} ({n_a} {what} up to session {k}, {n_b} after)")
         return _result(res)
     return None
 
@@ -456,7 +456,6 @@ def _result(res: dict) -> ComparisonResult:
                                      "(at least 5 data points per phase)",
                            variant=f"rule {res['rule']}", **res)
     out.label = " vs ".join(out.parts)
-    out.notes = [f"why: {out.reason}"] + (
-        ["too few scores per period: estimates of change are too imprecise to interpret"]
-        if out.too_short else [])
+    out.notes = (["too few scores per period: estimates of change are too imprecise to "
+                  "interpret"] if out.too_short else [])
     return out
