@@ -24,7 +24,6 @@ PENDING = {
     "changepoint",
     "its",
     "randomization",
-    "plot",
 }
 
 MODULES = ["io", "validation", "schema", "registry", "scoring", "datasets", "clinical",

@@ -61,8 +61,8 @@ def test_stacked_panels_share_x_and_phase_bands():
 
 def test_twin_variant_labels_both_axes():
     fig, (ax, tw) = alliance_symptoms(make_case(), phases=PHASES, twin=True)
-    assert ax.get_ylabel() == "WAI-SR\n(higher = better alliance)"
-    assert tw.get_ylabel() == "PHQ-9\n(lower = better (depression))"
+    assert ax.get_ylabel() == "WAI-SR\n(alliance; higher = better)"
+    assert tw.get_ylabel() == "PHQ-9\n(depression; lower = better)"   # one pair of parentheses
     assert ax.yaxis.label.get_color() != tw.yaxis.label.get_color()
     l1, l2 = by_label(ax.lines, "WAI-SR")[0], by_label(tw.lines, "PHQ-9")[0]
     assert l1.get_marker() != l2.get_marker() and l1.get_linestyle() != l2.get_linestyle()
@@ -72,8 +72,8 @@ def test_twin_variant_labels_both_axes():
 
 def test_alliance_symptoms_validates_both_before_drawing():
     before = plt.get_fignums()
-    with pytest.raises(ValueError, match="measure 'CALPAS' not in data"):
-        alliance_symptoms(make_case(), alliance="CALPAS", phases=PHASES)
+    with pytest.raises(ValueError, match="measure='CALPAS' is not in column 'measure'"):
+        alliance_symptoms(make_case(), alliance_measure="CALPAS", phases=PHASES)
     with pytest.raises(ValueError, match="a pair"):
         alliance_symptoms(make_case(), cutoff=(1, 2, 3))
     assert plt.get_fignums() == before

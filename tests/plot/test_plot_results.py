@@ -24,6 +24,7 @@ from casekit.plot import (
     sudden_gain_plot,
 )
 from casekit.plot.posterior import credible_set
+from casekit.tables.apa import format_prob
 
 from .test_plot_series import by_label
 
@@ -44,6 +45,10 @@ def _data():
     rows += [{"case": "c", "session": s, "measure": "WAI-SR", "value": v}
              for s, v in enumerate(WAI, 1)]
     return pd.DataFrame(rows)
+
+
+def legend_title(ax):
+    return ax.get_legend().get_title().get_text().replace("\n", " ")
 
 
 def _span(p):
@@ -158,7 +163,7 @@ def test_credible_set_highest_posterior():
 def test_posterior_plot_from_table():
     post = pd.DataFrame({"k": [1, 2, 3, 4, 5], "session": [2, 3, 4, 6, 7],
                          "probability": [0.05, 0.5, 0.3, 0.1, 0.05]})
-    fig, ax = changepoint_posterior_plot(post, level=0.8, p_change=0.97)
+    fig, ax = changepoint_posterior_plot(post, confidence=0.8, p_change=0.97)
     bars = [p for p in ax.patches if p.get_label() != "_casekit_credible_set"
             and hasattr(p, "get_height") and p.get_height() > 0]
     assert [round(b.get_x() + b.get_width() / 2, 9) for b in bars] == [2, 3, 4, 6, 7]
@@ -167,9 +172,11 @@ def test_posterior_plot_from_table():
     assert _span(cs) == (2.5, 4.5)            # sessions 3 and 4
     (mode,) = by_label(ax.lines, "_casekit_mode")
     assert mode.get_xdata()[0] == 3
-    assert ax.get_title(loc="left") == "P(change) = 0.97; mode 3"
+    # the numbers in words above the legend entries (APA probabilities, sessions)
+    assert legend_title(ax) == ("P(change) = .97; mode: session 3; 80% credible set: "
+                                "sessions 3\u20134 (mass .800)")
     texts = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert "80% credible set: 3-4 (mass 0.800)" in texts
+    assert texts == ["posterior", "80% credible set", "mode"]
 
 
 def test_posterior_plot_from_bayes_result_and_series_changepoint():
@@ -177,7 +184,7 @@ def test_posterior_plot_from_bayes_result_and_series_changepoint():
     phq = d[d.measure == "PHQ-9"]
     res = casekit.bayes_changepoint(data=phq)
     fig, ax = changepoint_posterior_plot(res)
-    assert ax.get_title(loc="left").startswith(f"P(change) = {res.prob_change:.2f}")
+    assert legend_title(ax).startswith(f"P(change) {format_prob(res.prob_change, equals=True)}")
     (cs,) = by_label(ax.patches, "_casekit_credible_set")
     lo_s, hi_s = res.credible_interval_sessions
     assert _span(cs) == (lo_s - 0.5, hi_s + 0.5)
@@ -209,9 +216,9 @@ def test_posterior_bad_input():
         changepoint_posterior_plot(pd.DataFrame({"loc": [1], "probability": [1.0]}))
     with pytest.raises(TypeError, match="must be a change-point result"):
         changepoint_posterior_plot([0.5, 0.5])
-    with pytest.raises(ValueError, match="level must be"):
+    with pytest.raises(ValueError, match="confidence must be"):
         changepoint_posterior_plot(pd.DataFrame({"session": [1], "probability": [1.0]}),
-                                   level=1.5)
+                                   confidence=1.5)
     assert plt.get_fignums() == before
 
 

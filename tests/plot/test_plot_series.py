@@ -184,7 +184,9 @@ def test_event_markers_positions_and_labels():
     assert [m.get_marker() for m in rup + rep + con + life] == ["v", "^", "*", "D"]
     assert [m.get_xdata()[0] for m in rup + rep + con + life] == [2, 6, 6, 11]
     # two events at session 6 are stacked, not drawn on top of each other
-    assert rep[0].get_ydata()[0] != con[0].get_ydata()[0]
+    fig.draw_without_rendering()
+    y_rep, y_con = (m.get_transform().transform((6.0, 1.0))[1] for m in rep + con)
+    assert abs(y_rep - y_con) >= 5.0 * fig.dpi / 72.0      # rows 7.5 points apart
     texts = [t.get_text() for t in by_label(ax.texts, "_casekit_event_label")]
     assert texts == ["rupture", "repair, contract agreed", "life event"]
     fig, ax = session_series(make_case(), "PHQ-9", events=EVENTS, event_labels="note")
@@ -224,7 +226,7 @@ def test_phase_stats_and_baseline_trend():
 
 def test_direction_note_and_labels():
     fig, ax = session_series(make_case(), "WAI-SR")
-    assert ax.get_ylabel() == "WAI-SR\n(higher = better alliance)"
+    assert ax.get_ylabel() == "WAI-SR\n(alliance; higher = better)"
     fig, ax = session_series(make_case(), "PHQ-9", direction_note=False)
     assert ax.get_ylabel() == "PHQ-9"
     assert ax.get_xlabel() == "Session"
@@ -284,8 +286,9 @@ def _raises_without_figure(exc, match, **kw):
 
 
 def test_unknown_measure():
-    _raises_without_figure(ValueError, r"measure 'BDI-II' not in data.*'PHQ-9', 'WAI-SR'",
-                           data=make_case(), measure="BDI-II")
+    # the input layer's message, as in every analysis
+    _raises_without_figure(ValueError, r"measure='BDI-II' is not in column 'measure'; "
+                           r"present: PHQ-9, WAI-SR", data=make_case(), measure="BDI-II")
 
 
 def test_unknown_event_type_lists_valid_types():
@@ -317,10 +320,10 @@ def test_overlapping_and_reversed_phases():
 
 def test_several_cases_need_case():
     d = pd.concat([make_case("c1"), make_case("c2")])
-    _raises_without_figure(ValueError, r"2 cases; pass case= one of 'c1', 'c2'", data=d,
-                           measure="PHQ-9")
-    _raises_without_figure(ValueError, "case 'c9' not found", data=d, measure="PHQ-9",
-                           case="c9")
+    _raises_without_figure(ValueError, r"several values of 'case' \(c1, c2\).*pass case= to "
+                           "choose one", data=d, measure="PHQ-9")
+    _raises_without_figure(ValueError, r"case='c9' is not in column 'case'; present: c1, c2",
+                           data=d, measure="PHQ-9", case="c9")
 
 
 def test_bad_values_and_duplicates_reported_together():
@@ -331,7 +334,8 @@ def test_bad_values_and_duplicates_reported_together():
     with pytest.raises(CaseDataError) as e:
         session_series(d, "PHQ-9")
     probs = e.value.problems
-    assert "value is not a number" in " ".join(probs["problem"])
+    assert "not a number" in probs["problem"].tolist()
+    assert probs.loc[probs["problem"] == "not a number", "column"].tolist() == ["value"]
     assert "appears more than once" in " ".join(probs["problem"])
 
 
