@@ -35,7 +35,7 @@ __all__ = ["new_figure", "subplots", "style_axes", "freeze_ticks", "integer_tick
            "set_title", "below_xlabel", "legend_below", "figure_legend", "layout",
            "Obstacles", "place_clear", "CANDIDATES", "event_headroom", "fit_event_labels",
            "fit_phase_labels", "add_phase_key", "wrap_long_ylabels", "wrap_at_middle", "Entry", "LONG_ENTRY", "text_width", "fill_width",
-           "place_floating", "data_top", "raise_top", "finish"]
+           "place_floating", "data_top", "raise_top", "cap_raised_axes", "finish"]
 
 TITLE_GAP = 4.0            # points between the phase labels and a title above them
 LEGEND_OFFSET = 34.0       # points from the bottom of the axes to a legend under its x label
@@ -401,9 +401,41 @@ def raise_top(ax, renderer_free_px, value):
         return False
     need = lo + (value - lo) * height / (height - renderer_free_px)
     if need > hi:
-        ax.set_ylim(lo, need)
+        _raise(ax, need)
         return True
     return False
+
+
+def _raise(ax, top):
+    """Set the top of the y range, remembering where the data's own range ended."""
+    if not hasattr(ax, "_casekit_natural_top"):
+        ax._casekit_natural_top = ax.get_ylim()[1]
+    ax.set_ylim(ax.get_ylim()[0], top)
+
+
+def cap_raised_axes(fig, axes) -> None:
+    """Where the y range was raised to make room (event strip, labels), the ticks and the
+    axis line stop at the top of the data's own range: no "60" on a 0-27 scale."""
+    from matplotlib.ticker import MaxNLocator  # lazy: matplotlib on first use
+
+    layout(fig)
+    for ax in axes:
+        natural = getattr(ax, "_casekit_natural_top", None)
+        lo, hi = ax.get_ylim()
+        if natural is None or hi <= natural:
+            continue
+        # as many ticks on the data's range as the whole axis would have had on it
+        current = ax.yaxis.get_major_locator()
+        integer = isinstance(current, MaxNLocator) and current._integer
+        n = max(3, int(ax.yaxis.get_tick_space() * (natural - lo) / (hi - lo)))
+        locator = MaxNLocator(nbins=n, integer=integer,
+                              steps=[1, 2, 5, 10] if integer else [1, 2, 2.5, 5, 10])
+        ticks = [t for t in locator.tick_values(lo, natural)
+                 if lo <= t <= natural + 1e-9 * abs(natural)]
+        if len(ticks) >= 2:
+            ax.set_yticks(ticks)
+            for side in ("left", "right"):
+                ax.spines[side].set_bounds(lo, natural)
 
 
 # -- placing texts clear of the data ----------------------------------------------------------
@@ -504,7 +536,7 @@ def place_floating(fig, axes, *, legend=True) -> list:
             tries = 0
             while not ok and fallback == "headroom" and tries < 5:
                 lo, hi = ax.get_ylim()
-                ax.set_ylim(lo, hi + 0.12 * (hi - lo))
+                _raise(ax, hi + 0.12 * (hi - lo))
                 ok = place_clear(ax, text, make(text), layout(fig), peers=peers, lines=lines)
                 tries += 1
             if not ok and fallback == "drop" or not ok and fallback == "legend" and legend:
@@ -555,6 +587,23 @@ def _collide(boxes, others, pad) -> bool:
     if any(a.overlaps(b) for i, a in enumerate(grown) for b in grown[i + 1:]):
         return True
     return any(a.overlaps(o) for a in boxes for o in others)
+
+
+#: explicit event labels: the data keep at least this share of the axes height under them
+MIN_DATA_FRACTION_EXPLICIT = 1.0 / 3.0
+
+
+def event_label_room(fig, axes) -> None:
+    """Explicit event labels (``"type"``, ``"note"``, ``"label"``): raise the y range so that
+    the labels end above the data, as long as the data keep a third of the axes height
+    (longer labels are clipped at the axes and may reach the data)."""
+    layout(fig)
+    gap = _points(fig, LABEL_GAP)
+    for ax in [a for a in axes if _event_label_texts(a)]:
+        frame = ax.get_window_extent()
+        lowest = min(t.get_window_extent().y0 for t in _event_label_texts(ax))
+        room = max((lowest - frame.y0 - gap) / frame.height, MIN_DATA_FRACTION_EXPLICIT)
+        raise_top(ax, frame.height * (1.0 - room), data_top(ax))
 
 
 def fit_event_labels(fig, axes) -> None:
@@ -767,6 +816,8 @@ def finish(fig, axes, *, handles=(), legend=True, legend_ax=None, title=None, ti
     event_headroom(fig, axes)
     if event_labels == "auto":
         fit_event_labels(fig, axes)
+    elif event_labels is not None:
+        event_label_room(fig, axes)
     extra, shown = place_floating(fig, axes, legend=bool(legend)), []
     while extra:      # a legend that grew moves the axes: place the other texts again
         shown += extra
@@ -775,3 +826,4 @@ def finish(fig, axes, *, handles=(), legend=True, legend_ax=None, title=None, ti
             key.remove()
             key = add_phase_key(key_ax, pairs, layout(fig))
         extra = place_floating(fig, axes)    # ends: every text that fails is removed
+    cap_raised_axes(fig, axes)

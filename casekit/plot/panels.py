@@ -141,7 +141,10 @@ def _twin(specs, *, figsize, event_labels, legend, title, phase_label, style):
     ax2 = ax.twinx()
     _figure.freeze_ticks(ax2)
     ax2.spines["right"].set_visible(True)
-    h2 = draw_series_spec(ax2, replace(specs[1], events=[]), index=1, phase_lines=False)
+    cut = specs[1].cutoff     # on a shared panel the cutoff says whose it is
+    cut = None if cut is None else (cut[0], f"{specs[1].series.measure} {cut[1]}")
+    h2 = draw_series_spec(ax2, replace(specs[1], events=[], cutoff=cut), index=1,
+                          phase_lines=False)
     for a, spec, color in ((ax, specs[0], st.SERIES_COLORS[0]),
                            (ax2, specs[1], st.SERIES_COLORS[1])):
         a.set_ylabel(spec.ylabel, color=color)

@@ -27,7 +27,7 @@ EPISODE_STYLES = {
     "unrepaired": ("unrepaired episode", dict(facecolor=st.PALETTE["vermillion"], alpha=0.18,
                                               hatch="xxx", edgecolor=st.PALETTE["vermillion"],
                                               lw=0)),
-    "censored": ("censored episode (series ended before a repair could be seen)",
+    "censored": ("censored (series ended)",
                  dict(facecolor="0.75", alpha=0.35, hatch="////", edgecolor="0.45", lw=0)),
 }
 NADIR_LABEL = "detected rupture (nadir)"
@@ -84,7 +84,7 @@ def rupture_repair_plot(data, episodes, events=None, *, measure=None, case=None,
     An episode is shaded from the last observed session before its ``start`` (the
     pre-rupture level, so the whole "V" is covered) to its ``repair_session`` (repaired), to
     its nadir (unrepaired, hatched) or to the last session (censored: the series ended before
-    a repair could be seen; grey hatch). Every kind of shaded episode has a legend entry, and
+    a repair could be seen; grey hatch, "censored (series ended)" in the legend). Every kind of shaded episode has a legend entry, and
     the criterion is named in words ("2 SD (Stiles et al., 2004): drop ≥ 7.1 points") in the
     legend, or in the panel titles of a list of criteria. The nadir is marked with an open ▽
     at the rated value, so detections stay distinguishable from therapist-noted ruptures
