@@ -106,7 +106,7 @@ WARN_NS = (12, 20, 40)
 
 def _previous_rule(x, k):
     """The warning rule casekit.pettitt used before: r1 of x minus segment medians > 1.96/sqrt(n)."""
-    from casekit.changepoint._base import lag1_autocorrelation
+    from casekit.changepoint._ar1fit import lag1_autocorrelation
 
     r = np.concatenate([x[:k] - np.median(x[:k]), x[k:] - np.median(x[k:])])
     return lag1_autocorrelation(r - r.mean()) > 1.96 / math.sqrt(x.size)

@@ -18,7 +18,7 @@ Submodules (a table of contents):
 ``casekit.scoring``           score: items -> scale scores (reverse keys, prorating)
 ``casekit.datasets``          bundled simulated / public datasets
 ``casekit.clinical``          reliable change (JT + variants), clinical significance
-``casekit.effects``           NAP, Tau, Tau-U, Tau-BC, PND, PEM, PAND, IRD, SMD, LRR
+``casekit.effects``           NAP, Tau, Tau-U, Tau-BC, PND, PEM, PAND, IRD, SMD, LRR, LOR, LRM
 ``casekit.sudden``            sudden gains and losses (Tang & DeRubeis; suddengains)
 ``casekit.changepoint``       AMOC, Pettitt, PELT/BinSeg, Bayesian, Bai-Perron
 ``casekit.its``               piecewise regression (scan plm), AR(1), multilevel
@@ -41,9 +41,11 @@ import importlib
 from ._version import __version__
 from .exceptions import (
     ApproximationWarning,
+    ArgumentError,
     AutocorrelationWarning,
     CaseDataError,
     CaseDataWarning,
+    CaseFileError,
     CaseKitError,
     CaseKitWarning,
     DataDrivenPhaseWarning,
@@ -76,6 +78,7 @@ _LAZY = {
     "nap": "effects", "tau": "effects", "tau_u": "effects", "tau_bc": "effects",
     "pnd": "effects", "pem": "effects", "pand": "effects", "ird": "effects", "smd": "effects",
     "lrr_d": "effects", "lrr_i": "effects", "pogo": "effects", "effect_sizes": "effects",
+    "lor": "effects", "lrm": "effects",
     "EffectSizeResult": "effects",
     # sudden gains
     "sudden_gains": "sudden", "sudden_losses": "sudden", "crit1_cutoff_from_rci": "sudden",
@@ -103,7 +106,8 @@ _LAZY = {
 
 __all__ = [
     "__version__",
-    "CaseKitError", "CaseDataError", "NotEnoughPointsError", "CaseKitWarning",
+    "CaseKitError", "CaseDataError", "CaseFileError", "ArgumentError", "NotEnoughPointsError",
+    "CaseKitWarning",
     "CaseDataWarning", "MissedSessionWarning", "ShortPhaseWarning", "DataDrivenPhaseWarning",
     "ApproximationWarning", "AutocorrelationWarning",
     *_SUBMODULES, *_LAZY,

@@ -15,7 +15,7 @@ goes through the C library's ``pow`` and differs from ``phi * phi`` in the last 
 
 Estimators of phi are deliberately *not* shared: each caller corrects the bias of the lag-1
 autocorrelation in its own way (see the comments at ``casekit.alliance._ar1_fit``,
-``casekit.changepoint.amoc._phi_hat`` and ``casekit.its._mean_unbiased_phi``).
+``casekit.changepoint._ar1fit.phi_hat`` and ``casekit.its._mean_unbiased_phi``).
 
 ``casekit.changepoint.amoc._ar1_noise`` computes the same recursion with
 ``scipy.signal.lfilter`` (faster for its 999 x n bootstrap arrays; with b = [1], a = [1, -phi]

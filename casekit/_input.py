@@ -546,7 +546,10 @@ def _series_from_table(data, *, value_col, session_col, phase_col, case, case_co
             require_columns(df, {"phase_col": phase_col or "phase"})
         _check_phase_values(set(df[phase_col].dropna().tolist()), phase_values,
                             f"column {phase_col!r}")
-        df = df[df[phase_col].isin(list(phase_values)).to_numpy()]
+        keep = df[phase_col].isin(list(phase_values)).to_numpy()
+        if need_phases:  # a row without a phase label is reported below, never dropped
+            keep = keep | df[phase_col].isna().to_numpy()
+        df = df[keep]
     if len(df) == 0:
         raise NotEnoughPointsError(f"no rows left for {name} after selection")
 

@@ -26,22 +26,16 @@ import warnings
 
 import numpy as np
 import pandas as pd
+from scipy import stats
+from statsmodels.regression.mixed_linear_model import MixedLM
+from statsmodels.tools.tools import add_constant
 
+from ._ab_design import ABSeries, ab_series, phase_definition_note
 from ._ar1 import ar1_recursion
-from ._validate import (
-    as_float_array,
-    check_ci_level,
-    check_improvement,
-    check_int,
-    check_option,
-    make_rng,
-)
-from .exceptions import (
-    AutocorrelationWarning,
-    CaseDataError,
-    DataDrivenPhaseWarning,
-    NotEnoughPointsError,
-)
+from ._deprecate import renamed_arguments
+from ._input import MISSING_OPTIONS, require_columns, resolve_improvement
+from ._validate import check_ci_level, check_int, check_option, make_rng
+from .exceptions import AutocorrelationWarning, NotEnoughPointsError
 from .results import Result
 
 __all__ = [
@@ -54,8 +48,6 @@ __all__ = [
 MODELS = ("W", "H-M", "B&L-B")
 AR_OPTIONS = (0, 1)
 INFERENCE_OPTIONS = ("t", "bootstrap")
-PHASE_DEFINITIONS = ("a_priori", "data_driven", "post_hoc")
-MISSING_OPTIONS = ("error", "drop")
 
 # term names: casekit name -> scan (plm) name
 TERMS = ("intercept", "trend", "level", "slope")
@@ -244,8 +236,6 @@ def _scan_fit_statistics(y, full, restricted_resids):
     qse = float(resid @ resid)
     qst = float(((y - y.mean()) ** 2).sum())
     F = ((qst - qse) / df_effect) / (qse / df_resid)
-    from scipy import stats
-
     F_p = float(stats.f.sf(F, df_effect, df_resid))
     total_var = qst / (n - 1)
     r2 = 1.0 - float(np.var(resid, ddof=1)) / total_var
@@ -259,7 +249,8 @@ def _lag1(x: np.ndarray) -> float:
     # the autocorrelation warning and ``residual_autocorrelation`` (NaN for constant
     # residuals). The tests' own phi is AR(1)-ML (_ar1_ml_batch), mean-bias corrected by
     # simulation for the bootstrap null (_mean_unbiased_phi), unlike alliance._ar1_fit
-    # (Kendall's closed-form correction) and amoc._phi_hat (regression-residual correction).
+    # (Kendall's closed-form correction) and changepoint._ar1fit.phi_hat (regression-residual
+    # correction).
     x = x - x.mean()
     den = float(x @ x)
     return float(x[1:] @ x[:-1]) / den if den > 0 else math.nan
@@ -324,180 +315,229 @@ def _bootstrap_null_t(X, y, ar, term, n_boot, rng, *, return_phi=False):
 
 
 # ---------------------------------------------------------------------------------------------
-# input handling
-# ---------------------------------------------------------------------------------------------
-
-def _phase_definition_warning(phase_definition, case=None) -> str | None:
-    """Validate ``phase_definition`` (a string or a phases table); warn when data-driven."""
-    if phase_definition is None:
-        return None
-    if isinstance(phase_definition, pd.DataFrame):
-        if "definition" not in phase_definition.columns:
-            raise ValueError("phase_definition: the phases table needs a 'definition' column "
-                             f"(one of {', '.join(PHASE_DEFINITIONS)})")
-        tab = phase_definition
-        if case is not None and "case" in tab.columns:
-            tab = tab[tab["case"].astype(str) == str(case)]
-        defs = [check_option(str(v), "phase_definition", PHASE_DEFINITIONS)
-                for v in tab["definition"].tolist()]
-    else:
-        defs = [check_option(phase_definition, "phase_definition", PHASE_DEFINITIONS)]
-    bad = sorted({d for d in defs if d != "a_priori"})
-    if bad:
-        msg = (f"the phase change was defined {' / '.join(bad)}: the p-values and intervals "
-               "assume a phase change fixed in advance and are descriptive here")
-        warnings.warn(msg, DataDrivenPhaseWarning, stacklevel=3)
-        return msg
-    return None
-
-
-def _series_from_input(data, values, phase, session, outcome, phase_col, session_col,
-                       case_col, baseline, treatment, missing, what="fit the piecewise regression"):
-    """Return a list of (case, session (float array), is_b (bool array), y) and notes."""
-    notes = []
-    if data is None:
-        if values is None or phase is None:
-            raise TypeError("give either data= (a long table) or both values= and phase=")
-        y = as_float_array(values, "values", allow_nan=True)
-        ph = pd.Series(np.asarray(phase, dtype=object)).astype(str)
-        if ph.size != y.size:
-            raise ValueError(f"values and phase must have the same length; got {y.size} and "
-                             f"{ph.size}")
-        if session is None:
-            ses = np.arange(1, y.size + 1, dtype=float)
-        else:
-            ses = as_float_array(session, "session")
-            if ses.size != y.size:
-                raise ValueError(f"session must have the same length as values; got {ses.size} "
-                                 f"and {y.size}")
-        df = pd.DataFrame({"case": "case 1", "session": ses, "phase": ph.to_numpy(),
-                           "value": y})
-    else:
-        if not isinstance(data, pd.DataFrame):
-            raise TypeError(f"data must be a pandas DataFrame; got {type(data).__name__}")
-        if values is not None or phase is not None:
-            raise TypeError("give either data= or values=/phase=, not both")
-        needed = [outcome, phase_col]
-        missing_cols = [c for c in needed if c not in data.columns]
-        if missing_cols:
-            raise CaseDataError([{"row": None, "column": c, "value": None,
-                                  "problem": "required column is missing"}
-                                 for c in missing_cols])
-        if "measure" in data.columns and data["measure"].nunique(dropna=False) > 1:
-            raise CaseDataError([{"row": None, "column": "measure",
-                                  "value": ", ".join(map(str, data["measure"].unique())),
-                                  "problem": "several measures in the table: select one measure "
-                                             "before fitting"}])
-        df = pd.DataFrame({
-            "case": (data[case_col].astype(str) if case_col in data.columns
-                     else pd.Series("case 1", index=data.index)).to_numpy(object),
-            "session": (data[session_col].to_numpy(float) if session_col in data.columns
-                        else np.full(len(data), np.nan)),
-            "phase": data[phase_col].astype(str).to_numpy(object),
-            "value": pd.to_numeric(data[outcome], errors="coerce").to_numpy(float),
-        }, index=data.index)
-        bad_num = data[outcome].notna() & np.isnan(df["value"])
-        if bad_num.any():
-            raise CaseDataError([{"row": int(i), "column": outcome, "value": data[outcome][i],
-                                  "problem": "not a number"} for i in df.index[bad_num]])
-        if session_col not in data.columns:
-            df["session"] = df.groupby("case", sort=False).cumcount().to_numpy(float) + 1.0
-    problems = []
-    other = ~df["phase"].isin([baseline, treatment])
-    for i in df.index[other]:
-        problems.append({"row": i, "column": phase_col, "value": df.at[i, "phase"],
-                         "problem": f"phase is neither baseline {baseline!r} nor treatment "
-                                    f"{treatment!r}; select the two phases to compare first"})
-    if df["session"].isna().any():
-        for i in df.index[df["session"].isna()]:
-            problems.append({"row": i, "column": session_col, "value": None,
-                             "problem": "missing session number"})
-    nan_y = df["value"].isna()
-    if nan_y.any() and missing == "error":
-        for i in df.index[nan_y]:
-            problems.append({"row": i, "column": outcome, "value": None,
-                             "problem": "missing value (pass missing='drop' to drop it and "
-                                        "have the drop reported)"})
-    if problems:
-        raise CaseDataError(problems, title=f"cannot {what}")
-    if nan_y.any():
-        dropped = df.index[nan_y].tolist()
-        notes.append(f"missing='drop': dropped {len(dropped)} row(s) with a missing outcome "
-                     f"(rows {dropped})")
-        df = df[~nan_y]
-    series = []
-    for case, g in df.groupby("case", sort=False):
-        g = g.sort_values("session", kind="stable")
-        dup = g["session"].duplicated(keep=False)
-        if dup.any():
-            raise CaseDataError([{"row": i, "column": session_col, "value": g.at[i, "session"],
-                                  "problem": f"duplicate session in case {case!r}"}
-                                 for i in g.index[dup]])
-        is_b = (g["phase"] == treatment).to_numpy()
-        n_a, n_b = int((~is_b).sum()), int(is_b.sum())
-        if n_a == 0 or n_b == 0:
-            raise NotEnoughPointsError(
-                f"case {case!r} has {n_a} baseline ({baseline!r}) and {n_b} treatment "
-                f"({treatment!r}) observations; both phases are needed")
-        if is_b.any() and not is_b[np.flatnonzero(is_b)[0]:].all():
-            raise CaseDataError([{"row": None, "column": phase_col, "value": None,
-                                  "problem": f"case {case!r}: baseline and treatment "
-                                             "sessions alternate; an AB design (all baseline "
-                                             "sessions first) is required"}])
-        series.append((str(case), g["session"].to_numpy(float), is_b,
-                       g["value"].to_numpy(float)))
-    return series, notes
-
-
-# ---------------------------------------------------------------------------------------------
 # results
 # ---------------------------------------------------------------------------------------------
 
 class PiecewiseRegressionResult(Result):
     """Result of :func:`piecewise_regression`.
 
-    ``.summary`` is the coefficient table (one row per term and case). Key numbers are plain
-    Python floats: ``level_change``, ``level_se``, ``level_ci_lower``, ``level_ci_upper``,
-    ``level_p``, ``slope_change`` (same suffixes), ``level_improvement`` /
-    ``slope_improvement`` (oriented so that positive = improvement; NaN without
-    ``improvement``), ``phi`` (NaN for OLS), ``F``, ``F_p``, ``r2``, ``r2_adj``, ``df_resid``,
-    ``n``, ``loglik``, ``residual_autocorrelation``. With ``by="case"`` these attributes are
-    NaN and ``.summary`` holds every case. ``.fit_statistics`` is a one-row-per-case table of
-    the model-level numbers; ``.design`` the regressors used.
+    ``.summary`` is the coefficient table (one row per term and case). With one case the key
+    numbers are also fields (plain Python floats); with ``by="case"`` these fields are NaN and
+    ``.summary`` and ``.fit_statistics`` hold every case.
+
+    Attributes
+    ----------
+    level_change : float
+        Level change at the first treatment session (raw, B − A).
+    level_se : float
+        Its standard error.
+    level_p : float
+        Its two-sided p-value, t(n − p).
+    level_ci_lower : float
+        Lower limit of its t interval at ``confidence``.
+    level_ci_upper : float
+        Upper limit of that interval.
+    level_improvement : float
+        ``level_change`` oriented so that positive = improvement (NaN without
+        ``improvement``).
+    level_p_bootstrap : float
+        Parametric-bootstrap p of the level change (``inference="bootstrap"``; NaN otherwise).
+    slope_change : float
+        Slope change (raw, B − A).
+    slope_se : float
+        Its standard error.
+    slope_p : float
+        Its two-sided p-value.
+    slope_ci_lower : float
+        Lower limit of its t interval.
+    slope_ci_upper : float
+        Upper limit of that interval.
+    slope_improvement : float
+        ``slope_change`` oriented so that positive = improvement.
+    slope_p_bootstrap : float
+        Parametric-bootstrap p of the slope change (NaN without the bootstrap).
+    phi : float
+        AR(1) coefficient (NaN for OLS).
+    F : float
+        F statistic of the model against the intercept-only model (scan's formulas).
+    F_p : float
+        Its p-value.
+    r2 : float
+        R² (scan's formula).
+    r2_adj : float
+        Adjusted R².
+    loglik : float
+        Log-likelihood of the fit.
+    residual_autocorrelation : float
+        Lag-1 autocorrelation of the residuals (whitened residuals with ``ar=1``).
+    sigma : float
+        Residual SD (innovation SD with ``ar=1``).
+    df_resid : int or None
+        Residual degrees of freedom n − 4 (None with several cases).
+    n : int
+        Number of observations (all cases).
+    session : int or float
+        The last baseline session: the last session before the phase change (NaN with
+        several cases; see ``fit_statistics``).
+    start_session : int or float
+        The first treatment session (NaN with several cases).
+    fit_statistics : pandas.DataFrame
+        One row per case: ``case, n, n_a, n_b, session, start_session, ar, phi, sigma,
+        loglik, F, df1, df2, F_p, r2, r2_adj, residual_autocorrelation``.
+    design : pandas.DataFrame
+        The regressors used: ``case, session, y, mt, phaseB, interB``.
+    model : str
+        The coding (``"W"``, ``"H-M"``, ``"B&L-B"``).
+    ar : int
+        0 (OLS) or 1 (AR(1) errors).
+    improvement : str or None
+        The direction of improvement used to orient the effects.
+    confidence : float
+        Level of the t intervals.
     """
+
+    level_change: float = math.nan
+    level_se: float = math.nan
+    level_p: float = math.nan
+    level_ci_lower: float = math.nan
+    level_ci_upper: float = math.nan
+    level_improvement: float = math.nan
+    level_p_bootstrap: float = math.nan
+    slope_change: float = math.nan
+    slope_se: float = math.nan
+    slope_p: float = math.nan
+    slope_ci_lower: float = math.nan
+    slope_ci_upper: float = math.nan
+    slope_improvement: float = math.nan
+    slope_p_bootstrap: float = math.nan
+    phi: float = math.nan
+    F: float = math.nan
+    F_p: float = math.nan
+    r2: float = math.nan
+    r2_adj: float = math.nan
+    loglik: float = math.nan
+    residual_autocorrelation: float = math.nan
+    sigma: float = math.nan
+    df_resid: int | None = None
+    n: int
+    session: int | float = math.nan
+    start_session: int | float = math.nan
+    fit_statistics: pd.DataFrame
+    design: pd.DataFrame
+    model: str
+    ar: int
+    improvement: str | None = None
+    confidence: float
 
 
 class MultilevelPiecewiseResult(Result):
     """Result of :func:`multilevel_piecewise_regression`.
 
-    ``.summary`` holds the fixed effects; ``.random_effects`` the variance components;
-    ``level_change``, ``slope_change`` (with ``_se``, ``_p``, ``_ci_lower``, ``_ci_upper``),
-    ``level_improvement`` and ``slope_improvement`` are Python floats; ``random_slope`` says
-    whether a random trend was kept.
+    ``.summary`` holds the fixed effects.
+
+    Attributes
+    ----------
+    level_change : float
+        Fixed level change (raw, B − A).
+    level_se : float
+        Its standard error.
+    level_p : float
+        Its two-sided Wald p-value.
+    level_ci_lower : float
+        Lower limit of its Wald interval at ``confidence``.
+    level_ci_upper : float
+        Upper limit of that interval.
+    level_improvement : float
+        ``level_change`` oriented so that positive = improvement (NaN without
+        ``improvement``).
+    slope_change : float
+        Fixed slope change (raw, B − A).
+    slope_se : float
+        Its standard error.
+    slope_p : float
+        Its two-sided Wald p-value.
+    slope_ci_lower : float
+        Lower limit of its Wald interval.
+    slope_ci_upper : float
+        Upper limit of that interval.
+    slope_improvement : float
+        ``slope_change`` oriented so that positive = improvement.
+    random_effects : pandas.DataFrame
+        ``component, variance``: the variance components.
+    random_slope : bool
+        Whether a random trend per case was kept.
+    phase_changes : pandas.DataFrame
+        One row per case: ``case, n, n_a, n_b, session, start_session`` (the last baseline
+        and the first treatment session).
+    n_cases : int
+        Number of cases.
+    n : int
+        Number of observations.
+    loglik : float
+        Log-likelihood of the mixed model (ML).
     """
 
+    level_change: float
+    level_se: float
+    level_p: float
+    level_ci_lower: float
+    level_ci_upper: float
+    level_improvement: float
+    slope_change: float
+    slope_se: float
+    slope_p: float
+    slope_ci_lower: float
+    slope_ci_upper: float
+    slope_improvement: float
+    random_effects: pd.DataFrame
+    random_slope: bool
+    phase_changes: pd.DataFrame
+    n_cases: int
+    n: int
+    loglik: float
 
-def _effect_attrs(res, table, orient):
+
+def _effect_fields(table: pd.DataFrame, orient: int) -> dict:
+    """``level_*`` and ``slope_*`` fields from a coefficient table (``term`` column)."""
+    out = {}
     for name in ("level", "slope"):
         row = table[table["term"] == name].iloc[0]
         est = float(row["estimate"])
-        setattr(res, f"{name}_change", est)
-        setattr(res, f"{name}_se", float(row["se"]))
-        setattr(res, f"{name}_p", float(row["p"]))
-        setattr(res, f"{name}_ci_lower", float(row["ci_lower"]))
-        setattr(res, f"{name}_ci_upper", float(row["ci_upper"]))
-        setattr(res, f"{name}_improvement", orient * est if orient else math.nan)
+        out.update({f"{name}_change": est, f"{name}_se": float(row["se"]),
+                    f"{name}_p": float(row["p"]), f"{name}_ci_lower": float(row["ci_lower"]),
+                    f"{name}_ci_upper": float(row["ci_upper"]),
+                    f"{name}_improvement": orient * est if orient else math.nan})
         if "p_bootstrap" in table.columns:
-            setattr(res, f"{name}_p_bootstrap", float(row["p_bootstrap"]))
+            out[f"{name}_p_bootstrap"] = float(row["p_bootstrap"])
+    return out
+
+
+def _phase_change_rows(series: list[ABSeries]) -> list[dict]:
+    return [{"case": s.case, "n": s.n, "n_a": s.n_a, "n_b": s.n_b,
+             "session": s.last_baseline_session, "start_session": s.first_treatment_session}
+            for s in series]
+
+
+def _orientation(improvement, notes: list[str]) -> tuple[str | None, int]:
+    """The direction of improvement (None stays None) and its sign for the effects."""
+    found = resolve_improvement(improvement, required=False)
+    if found.improvement is not None and found.source != "stated":
+        notes.append(f"direction of improvement: {found.improvement} ({found.source})")
+    if found.improvement is None:
+        return None, 0
+    return found.improvement, 1 if found.improvement == "increase" else -1
 
 
 # ---------------------------------------------------------------------------------------------
 # public functions
 # ---------------------------------------------------------------------------------------------
 
-def piecewise_regression(data=None, *, values=None, phase=None, session=None,
-                         outcome="value", phase_col="phase", session_col="session",
-                         case_col="case", baseline="A", treatment="B", model="W", ar=0,
+@renamed_arguments(phase="phases", session="sessions", outcome="value_col",
+                   baseline="baseline_phase", treatment="treatment_phase")
+def piecewise_regression(data=None, *, values=None, phases=None, sessions=None,
+                         value_col="value", phase_col="phase", session_col="session",
+                         case=None, case_col="case", measure=None, measure_col="measure",
+                         baseline_phase="A", treatment_phase="B", model="W", ar=0,
                          improvement=None, confidence=0.95, inference="t", n_boot=999,
                          seed=None, phase_definition=None, by=None, missing="error"):
     r"""Piecewise regression at a known phase change (scan ``plm``), OLS or AR(1) errors.
@@ -509,25 +549,29 @@ def piecewise_regression(data=None, *, values=None, phase=None, session=None,
     Parameters
     ----------
     data : pandas.DataFrame, optional
-        Long ratings table (one measure) with columns ``outcome``, ``phase_col`` and
-        optionally ``session_col`` and ``case_col``. Rows are ordered by session.
-    values, phase, session : array-like, optional
-        Alternative to ``data`` for one series: outcome values, phase labels and (optional)
-        session numbers (default 1..n).
-    outcome, phase_col, session_col, case_col : str
+        Tidy long table with columns ``value_col``, ``phase_col`` and optionally
+        ``session_col`` and ``case_col`` (one measure, or ``measure=`` to pick one). Rows are
+        ordered by session. An array given here is taken as ``values``.
+    values, phases, sessions : array-like, optional
+        Alternative to ``data`` for one series: values, phase labels and (optional) session
+        numbers (default 1..n).
+    value_col, phase_col, session_col, case_col, measure_col : str
         Column names in ``data`` (defaults follow the casekit tidy data model).
-    baseline, treatment : str
+    case, measure : optional
+        Which case and measure of ``data`` to fit (labels).
+    baseline_phase, treatment_phase : str
         Labels of the baseline and treatment phases. Other phase labels are an error (select
         the two phases to compare first).
     model : {"W", "H-M", "B&L-B"}
         Coding of the regressors (scan's labels; see Notes).
     ar : {0, 1}
         0: independent errors, OLS. 1: AR(1) errors, exact Gaussian maximum likelihood.
-    improvement : {"increase", "decrease"}, optional
-        Direction of improvement. It orients ``level_improvement``/``slope_improvement``
-        (and the ``*_improvement`` columns): positive = improvement, i.e. the raw B - A
-        coefficient times -1 for "decrease". The coefficient table itself keeps scan's raw
-        signs (B - A). Without it the oriented values are NaN.
+    improvement : {"increase", "decrease"}, str or Instrument, optional
+        Direction of improvement, or an instrument that gives it. It orients
+        ``level_improvement``/``slope_improvement`` (and the ``*_improvement`` columns):
+        positive = improvement, i.e. the raw B - A coefficient times -1 for "decrease". The
+        coefficient table itself keeps scan's raw signs (B - A); the tests are two-sided.
+        Without it the oriented values are NaN.
     confidence : float
         Level of the t intervals (default 0.95).
     inference : {"t", "bootstrap"}
@@ -548,9 +592,10 @@ def piecewise_regression(data=None, *, values=None, phase=None, session=None,
     by : {None, "case"}
         With several cases in ``data``, ``by="case"`` fits each case separately (stacked
         results). For a joint model use :func:`multilevel_piecewise_regression`.
-    missing : {"error", "drop"}
-        Missing outcome values raise an error unless "drop" (the dropped rows are reported in
-        the notes). AR(1) then treats the remaining rows as consecutive.
+    missing : {"error", "drop", "include_imputed"}
+        Missing values raise an error naming their rows and sessions unless "drop" (the
+        sessions dropped are listed in the notes). AR(1) then treats the remaining rows as
+        consecutive.
 
     Returns
     -------
@@ -563,7 +608,8 @@ def piecewise_regression(data=None, *, values=None, phase=None, session=None,
         improvement; NaN without ``improvement``), ``r2_change`` (scan's delta R^2 of the
         term; NaN for the intercept) and, with ``inference="bootstrap"``, ``p_bootstrap``
         (level and slope rows). ``.fit_statistics`` columns: ``case``, ``n``, ``n_a``,
-        ``n_b``, ``ar``, ``phi``, ``sigma``, ``loglik``, ``F``, ``df1``, ``df2``, ``F_p``,
+        ``n_b``, ``session`` (last baseline session), ``start_session`` (first treatment
+        session), ``ar``, ``phi``, ``sigma``, ``loglik``, ``F``, ``df1``, ``df2``, ``F_p``,
         ``r2``, ``r2_adj``, ``residual_autocorrelation``.
 
     Warns
@@ -642,145 +688,163 @@ def piecewise_regression(data=None, *, values=None, phase=None, session=None,
     --------
     >>> import casekit
     >>> y = [54, 53, 56, 58, 52, 61, 62, 71, 66, 64, 78, 70, 74, 82, 77, 86, 68, 80, 86, 87]
-    >>> res = casekit.piecewise_regression(values=y, phase=["A"] * 5 + ["B"] * 15,
+    >>> res = casekit.piecewise_regression(values=y, phases=["A"] * 5 + ["B"] * 15,
     ...                                    improvement="increase")
-    >>> round(res.level_change, 6)
-    7.858333
+    >>> round(res.level_change, 6), res.session, res.start_session
+    (7.858333, 5, 6)
     """
-    model = check_option(model, "model", MODELS)
-    if isinstance(ar, bool) or ar not in AR_OPTIONS:
-        raise ValueError(f"ar must be one of 0, 1; got {ar!r}")
-    ar = int(ar)
-    confidence = check_ci_level(confidence)
-    inference = check_option(inference, "inference", INFERENCE_OPTIONS)
-    missing = check_option(missing, "missing", MISSING_OPTIONS)
-    if by is not None:
-        by = check_option(by, "by", ("case",))
-    orient = 0
-    if improvement is not None:
-        orient = 1 if check_improvement(improvement) == "increase" else -1
+    model, ar, confidence, inference, missing, by = _check_plm_options(
+        model, ar, confidence, inference, missing, by)
+    notes: list[str] = []
+    improvement, orient = _orientation(improvement, notes)
     n_boot = check_int(n_boot, "n_boot", minimum=19)
     rng, seed_used = make_rng(seed) if inference == "bootstrap" else (None, None)
-
-    series, notes = _series_from_input(data, values, phase, session, outcome, phase_col,
-                                       session_col, case_col, baseline, treatment, missing)
+    if data is not None and not isinstance(data, pd.DataFrame) and values is None:
+        data, values = None, data  # an array as the first argument is the values
+    series, input_notes = ab_series(
+        data, values, phases, sessions, value_col=value_col, session_col=session_col,
+        phase_col=phase_col, case=case, case_col=case_col, measure=measure,
+        measure_col=measure_col, baseline_phase=baseline_phase,
+        treatment_phase=treatment_phase, missing=missing, what="fit the piecewise regression")
     if len(series) > 1 and by is None:
         raise ValueError(
-            f"data holds {len(series)} cases ({', '.join(s[0] for s in series[:5])}"
+            f"data holds {len(series)} cases ({', '.join(s.case for s in series[:5])}"
             f"{', ...' if len(series) > 5 else ''}); pass by='case' to fit each case "
             "separately, or use multilevel_piecewise_regression for a joint model")
-
-    from scipy import stats
-
-    tq = None
-    tables, fits, designs = [], [], []
-    for case, ses, is_b, y in series:
-        dd = _phase_definition_warning(phase_definition, case)
-        if dd and dd not in notes:
-            notes.append(dd)
-        n = y.size
-        if n < 6:
-            raise NotEnoughPointsError(
-                f"case {case!r}: {n} observations; the piecewise model (4 coefficients) needs "
-                "at least 6")
-        X = _plm_design(ses, is_b, model)
-        if ar == 1 and np.any(np.diff(ses) != 1.0):
-            notes.append(f"case {case}: session numbers have gaps; the AR(1) errors treat "
-                         "consecutive rows as one lag apart (as nlme::gls without a form)")
-        full = _fit(X, y, ar)
-        restricted = [_fit(np.delete(X, j, axis=1), y, ar)["resid"] for j in (1, 2, 3)]
-        F, df1, df2, F_p, r2, r2_adj, changes = _scan_fit_statistics(y, full, restricted)
-        se = np.sqrt(np.diag(full["cov"]))
-        t = full["beta"] / se
-        df = full["df"]
-        p = 2.0 * stats.t.sf(np.abs(t), df)
-        tq = float(stats.t.ppf(0.5 + confidence / 2.0, df))
-        lo, hi = full["beta"] - tq * se, full["beta"] + tq * se
-        tab = pd.DataFrame({
-            "case": case, "term": list(TERMS), "scan_term": list(SCAN_TERMS),
-            "estimate": full["beta"], "se": se, "t": t, "df": float(df), "p": p,
-            "ci_lower": lo, "ci_upper": hi,
-        })
-        if orient:
-            tab["estimate_improvement"] = orient * tab["estimate"]
-            tab["ci_lower_improvement"] = np.where(orient > 0, lo, -hi)
-            tab["ci_upper_improvement"] = np.where(orient > 0, hi, -lo)
-        else:
-            tab["estimate_improvement"] = np.nan
-            tab["ci_lower_improvement"] = np.nan
-            tab["ci_upper_improvement"] = np.nan
-        tab.loc[:0, "estimate_improvement"] = np.nan  # intercept is not an effect
-        tab.loc[:0, "ci_lower_improvement"] = np.nan
-        tab.loc[:0, "ci_upper_improvement"] = np.nan
-        tab["r2_change"] = [math.nan, *changes]
-        if inference == "bootstrap":
-            pb = [math.nan, math.nan]
-            for term in (2, 3):
-                tstar = _bootstrap_null_t(X, y, ar, term, n_boot, rng)
-                pb.append((1.0 + float(np.sum(np.abs(tstar) >= abs(t[term]) - 1e-12)))
-                          / (n_boot + 1.0))
-            tab["p_bootstrap"] = pb
-        r1 = _lag1(full["resid"]) if ar == 0 else _lag1(_pw_resid(full, y))
-        if ar == 0 and n > 2 and r1 >= 1.96 / math.sqrt(n):
-            warnings.warn(
-                f"case {case!r}: the lag-1 autocorrelation of the OLS residuals is "
-                f"{r1:.2f} (>= 1.96/sqrt(n) = {1.96 / math.sqrt(n):.2f}); the OLS t-test "
-                "assumes independent errors and is anti-conservative under positive "
-                "autocorrelation. Consider ar=1 with inference='bootstrap'.",
-                AutocorrelationWarning, stacklevel=2)
-            msg = (f"case {case}: residual lag-1 autocorrelation {r1:.2f}; OLS p-values are "
-                   "anti-conservative under positive autocorrelation")
-            notes.append(msg)
-        tables.append(tab)
-        fits.append({"case": case, "n": n, "n_a": int((~is_b).sum()), "n_b": int(is_b.sum()),
-                     "ar": ar, "phi": full["phi"], "sigma": math.sqrt(full["sigma2"]),
-                     "loglik": full["loglik"], "F": F, "df1": df1, "df2": df2, "F_p": F_p,
-                     "r2": r2, "r2_adj": r2_adj, "residual_autocorrelation": r1})
-        designs.append(pd.DataFrame({"case": case, "session": ses, "y": y,
-                                     "mt": X[:, 1], "phaseB": X[:, 2], "interB": X[:, 3]}))
-    table = pd.concat(tables, ignore_index=True)
-    fit_stats = pd.DataFrame(fits)
+    notes = input_notes + notes
+    fits = []
+    for s in series:
+        fits.append(_fit_case(s, model=model, ar=ar, confidence=confidence, orient=orient,
+                              inference=inference, n_boot=n_boot, rng=rng,
+                              phase_definition=phase_definition, notes=notes))
     if ar == 1:
         notes.append("phi is biased towards 0 and imprecise for n of about 20-40; the gls "
                      "standard errors treat it as known")
     if inference == "bootstrap":
         notes.append(f"p_bootstrap: parametric bootstrap under the fitted null AR(1) model, "
                      f"{n_boot} series")
-    method = ("Piecewise regression (scan plm, "
-              + ("OLS" if ar == 0 else "AR(1) errors, exact ML") + f", model {model})")
-    mirrors = (f"scan::plm(model = '{model}', AR = {ar})"
-               + ("" if ar == 0 else " -> nlme::gls(corARMA(p = 1), method = 'ML')"))
-    res = PiecewiseRegressionResult(
-        table, method=method,
-        options={"model": model, "ar": ar, "improvement": improvement,
-                 "confidence": confidence, "inference": inference,
-                 **({"n_boot": n_boot} if inference == "bootstrap" else {}),
-                 "baseline": baseline, "treatment": treatment},
-        reference=PLM_REFERENCE + ("; " + AR1_REFERENCE if ar == 1 else ""),
-        mirrors=mirrors, seed=seed_used, notes=notes)
-    res.fit_statistics = fit_stats
-    res.design = pd.concat(designs, ignore_index=True)
-    res.model = model
-    res.ar = ar
-    res.improvement = improvement
-    res.confidence = confidence
-    if len(series) == 1:
-        _effect_attrs(res, table, orient)
-        f = fits[0]
-        for key in ("phi", "F", "F_p", "r2", "r2_adj", "loglik", "residual_autocorrelation",
-                    "sigma"):
-            setattr(res, key, float(f[key]))
-        res.df_resid = int(f["df2"])
-        res.n = int(f["n"])
+    options = {"model": model, "ar": ar, "improvement": improvement,
+               "confidence": confidence, "inference": inference,
+               **({"n_boot": n_boot} if inference == "bootstrap" else {}),
+               "baseline": baseline_phase, "treatment": treatment_phase}
+    return _plm_result(fits, orient, options, notes, seed_used)
+
+
+def _check_plm_options(model, ar, confidence, inference, missing, by):
+    model = check_option(model, "model", MODELS)
+    if isinstance(ar, bool) or ar not in AR_OPTIONS:
+        raise ValueError(f"ar must be one of 0, 1; got {ar!r}")
+    confidence = check_ci_level(confidence)
+    inference = check_option(inference, "inference", INFERENCE_OPTIONS)
+    missing = check_option(missing, "missing", MISSING_OPTIONS)
+    if by is not None:
+        by = check_option(by, "by", ("case",))
+    return model, int(ar), confidence, inference, missing, by
+
+
+def _fit_case(s: ABSeries, *, model, ar, confidence, orient, inference, n_boot, rng,
+              phase_definition, notes) -> dict:
+    """Fit one case: coefficient table, fit statistics and design (notes appended)."""
+    case, ses, is_b, y = s.case, s.sessions, s.is_b, s.values
+    dd = phase_definition_note(phase_definition, case, stacklevel=4)
+    if dd and dd not in notes:
+        notes.append(dd)
+    n = y.size
+    if n < 6:
+        raise NotEnoughPointsError(
+            f"case {case!r}: {n} observations; the piecewise model (4 coefficients) needs "
+            "at least 6")
+    X = _plm_design(ses, is_b, model)
+    if ar == 1 and np.any(np.diff(ses) != 1.0):
+        notes.append(f"case {case}: session numbers have gaps; the AR(1) errors treat "
+                     "consecutive rows as one lag apart (as nlme::gls without a form)")
+    full = _fit(X, y, ar)
+    restricted = [_fit(np.delete(X, j, axis=1), y, ar)["resid"] for j in (1, 2, 3)]
+    F, df1, df2, F_p, r2, r2_adj, changes = _scan_fit_statistics(y, full, restricted)
+    tab = _coefficient_table(case, full, confidence, orient)
+    tab["r2_change"] = [math.nan, *changes]
+    if inference == "bootstrap":
+        t = tab["t"].to_numpy()
+        pb = [math.nan, math.nan]
+        for term in (2, 3):
+            tstar = _bootstrap_null_t(X, y, ar, term, n_boot, rng)
+            pb.append((1.0 + float(np.sum(np.abs(tstar) >= abs(t[term]) - 1e-12)))
+                      / (n_boot + 1.0))
+        tab["p_bootstrap"] = pb
+    r1 = _lag1(full["resid"]) if ar == 0 else _lag1(_pw_resid(full, y))
+    if ar == 0 and n > 2 and r1 >= 1.96 / math.sqrt(n):
+        warnings.warn(
+            f"case {case!r}: the lag-1 autocorrelation of the OLS residuals is "
+            f"{r1:.2f} (>= 1.96/sqrt(n) = {1.96 / math.sqrt(n):.2f}); the OLS t-test "
+            "assumes independent errors and is anti-conservative under positive "
+            "autocorrelation. Consider ar=1 with inference='bootstrap'.",
+            AutocorrelationWarning, stacklevel=4)
+        notes.append(f"case {case}: residual lag-1 autocorrelation {r1:.2f}; OLS p-values are "
+                     "anti-conservative under positive autocorrelation")
+    fit = {**_phase_change_rows([s])[0], "ar": ar, "phi": full["phi"],
+           "sigma": math.sqrt(full["sigma2"]), "loglik": full["loglik"], "F": F, "df1": df1,
+           "df2": df2, "F_p": F_p, "r2": r2, "r2_adj": r2_adj, "residual_autocorrelation": r1}
+    design = pd.DataFrame({"case": case, "session": ses, "y": y, "mt": X[:, 1],
+                           "phaseB": X[:, 2], "interB": X[:, 3]})
+    return {"table": tab, "fit": fit, "design": design}
+
+
+def _coefficient_table(case, full: dict, confidence: float, orient: int) -> pd.DataFrame:
+    se = np.sqrt(np.diag(full["cov"]))
+    t = full["beta"] / se
+    df = full["df"]
+    p = 2.0 * stats.t.sf(np.abs(t), df)
+    tq = float(stats.t.ppf(0.5 + confidence / 2.0, df))
+    lo, hi = full["beta"] - tq * se, full["beta"] + tq * se
+    tab = pd.DataFrame({
+        "case": case, "term": list(TERMS), "scan_term": list(SCAN_TERMS),
+        "estimate": full["beta"], "se": se, "t": t, "df": float(df), "p": p,
+        "ci_lower": lo, "ci_upper": hi,
+    })
+    if orient:
+        tab["estimate_improvement"] = orient * tab["estimate"]
+        tab["ci_lower_improvement"] = np.where(orient > 0, lo, -hi)
+        tab["ci_upper_improvement"] = np.where(orient > 0, hi, -lo)
     else:
-        for name in ("level", "slope"):
-            for suf in ("_change", "_se", "_p", "_ci_lower", "_ci_upper", "_improvement"):
-                setattr(res, name + suf, math.nan)
-        for key in ("phi", "F", "F_p", "r2", "r2_adj", "loglik", "residual_autocorrelation",
-                    "sigma"):
-            setattr(res, key, math.nan)
-        res.n = int(fit_stats["n"].sum())
-    return res
+        tab["estimate_improvement"] = np.nan
+        tab["ci_lower_improvement"] = np.nan
+        tab["ci_upper_improvement"] = np.nan
+    tab.loc[:0, "estimate_improvement"] = np.nan  # intercept is not an effect
+    tab.loc[:0, "ci_lower_improvement"] = np.nan
+    tab.loc[:0, "ci_upper_improvement"] = np.nan
+    return tab
+
+
+def _plm_result(fits: list[dict], orient: int, options: dict, notes: list[str],
+                seed_used) -> PiecewiseRegressionResult:
+    table = pd.concat([f["table"] for f in fits], ignore_index=True)
+    fit_stats = pd.DataFrame([f["fit"] for f in fits])
+    model, ar = options["model"], options["ar"]
+    fields: dict = {"fit_statistics": fit_stats,
+                    "design": pd.concat([f["design"] for f in fits], ignore_index=True),
+                    "model": model, "ar": ar, "improvement": options["improvement"],
+                    "confidence": options["confidence"]}
+    if len(fits) == 1:
+        f = fits[0]["fit"]
+        fields.update(_effect_fields(table, orient))
+        fields.update({key: float(f[key]) for key in (
+            "phi", "F", "F_p", "r2", "r2_adj", "loglik", "residual_autocorrelation", "sigma")})
+        fields.update(df_resid=int(f["df2"]), n=int(f["n"]), session=f["session"],
+                      start_session=f["start_session"])
+    else:
+        fields["n"] = int(fit_stats["n"].sum())
+    errors = "OLS" if ar == 0 else "AR(1) errors, exact ML"
+    return PiecewiseRegressionResult(
+        table, method=f"Piecewise regression (scan plm, {errors}, model {model})",
+        variant=f"scan plm coding {model}, {errors}, "
+                + ("t-tests" if options["inference"] == "t"
+                   else "t-tests and parametric-bootstrap p-values")
+                + (", each case fitted separately" if len(fits) > 1 else ""),
+        options=options,
+        reference=PLM_REFERENCE + ("; " + AR1_REFERENCE if ar == 1 else ""),
+        mirrors=(f"scan::plm(model = '{model}', AR = {ar})"
+                 + ("" if ar == 0 else " -> nlme::gls(corARMA(p = 1), method = 'ML')")),
+        seed=seed_used, notes=notes, **fields)
 
 
 def _pw_resid(full, y):
@@ -793,9 +857,12 @@ def _pw_resid(full, y):
     return out
 
 
-def multilevel_piecewise_regression(data, *, outcome="value", phase_col="phase",
-                                    session_col="session", case_col="case", baseline="A",
-                                    treatment="B", model="W", improvement=None,
+@renamed_arguments(outcome="value_col", baseline="baseline_phase",
+                   treatment="treatment_phase")
+def multilevel_piecewise_regression(data, *, value_col="value", phase_col="phase",
+                                    session_col="session", case_col="case", measure=None,
+                                    measure_col="measure", baseline_phase="A",
+                                    treatment_phase="B", model="W", improvement=None,
                                     confidence=0.95, random_slope=True,
                                     phase_definition=None, missing="error"):
     r"""Multilevel piecewise regression for several cases (multiple-baseline designs).
@@ -809,10 +876,10 @@ def multilevel_piecewise_regression(data, *, outcome="value", phase_col="phase",
     Parameters
     ----------
     data : pandas.DataFrame
-        Long table with several cases (``case_col``), ``session_col``, ``phase_col`` and
-        ``outcome``.
-    outcome, phase_col, session_col, case_col, baseline, treatment, model, improvement, \
-confidence, phase_definition, missing
+        Tidy long table with several cases (``case_col``), ``session_col``, ``phase_col`` and
+        ``value_col`` (one measure, or ``measure=`` to pick one).
+    value_col, phase_col, session_col, case_col, measure_col, measure, baseline_phase, \
+treatment_phase, model, improvement, confidence, phase_definition, missing
         As in :func:`piecewise_regression`.
     random_slope : bool
         Try a random trend per case (kept only if the fit converges without warnings and the
@@ -824,9 +891,9 @@ confidence, phase_definition, missing
         ``.summary`` columns: ``term``, ``estimate``, ``se``, ``z``, ``p`` (two-sided,
         normal, as statsmodels MixedLM reports), ``ci_lower``, ``ci_upper``,
         ``estimate_improvement`` (positive = improvement). ``.random_effects``: ``component``,
-        ``variance``. Attributes ``level_change``, ``slope_change`` (+ ``_se``, ``_p``,
-        ``_ci_lower``, ``_ci_upper``, ``_improvement``), ``random_slope``, ``n_cases``,
-        ``n``, ``loglik``.
+        ``variance``; ``.phase_changes``: the phase change of every case in sessions. Fields
+        ``level_change``, ``slope_change`` (+ ``_se``, ``_p``, ``_ci_lower``, ``_ci_upper``,
+        ``_improvement``), ``random_slope``, ``n_cases``, ``n``, ``loglik``.
 
     See Also
     --------
@@ -848,41 +915,61 @@ confidence, phase_definition, missing
     model = check_option(model, "model", MODELS)
     confidence = check_ci_level(confidence)
     missing = check_option(missing, "missing", MISSING_OPTIONS)
-    orient = 0
-    if improvement is not None:
-        orient = 1 if check_improvement(improvement) == "increase" else -1
+    notes: list[str] = []
+    improvement, orient = _orientation(improvement, notes)
     if not isinstance(data, pd.DataFrame):
         raise TypeError(f"data must be a pandas DataFrame; got {type(data).__name__}")
-    if case_col not in data.columns:
-        raise CaseDataError([{"row": None, "column": case_col, "value": None,
-                              "problem": "required column is missing"}])
-    series, notes = _series_from_input(data, None, None, None, outcome, phase_col,
-                                       session_col, case_col, baseline, treatment, missing)
+    require_columns(data, {"case_col": case_col})
+    series, input_notes = ab_series(
+        data, None, None, None, value_col=value_col, session_col=session_col,
+        phase_col=phase_col, case=None, case_col=case_col, measure=measure,
+        measure_col=measure_col, baseline_phase=baseline_phase,
+        treatment_phase=treatment_phase, missing=missing, what="fit the piecewise regression")
     if len(series) < 2:
         raise NotEnoughPointsError("multilevel_piecewise_regression needs at least 2 cases; "
                                    "use piecewise_regression for one case")
-    for case, *_ in series:
-        dd = _phase_definition_warning(phase_definition, case)
+    notes = input_notes + notes
+    for s in series:
+        dd = phase_definition_note(phase_definition, s.case, stacklevel=3)
         if dd and dd not in notes:
             notes.append(dd)
-    frames = []
-    for case, ses, is_b, y in series:
-        X = _plm_design(ses, is_b, model)
-        frames.append(pd.DataFrame({"case": case, "y": y, "mt": X[:, 1], "phaseB": X[:, 2],
-                                    "interB": X[:, 3]}))
-    df = pd.concat(frames, ignore_index=True)
-    import statsmodels.api as sm
-    from scipy import stats
+    df = pd.concat([_case_frame(s, model) for s in series], ignore_index=True)
+    fit, used_slope = _mixed_fit(df, random_slope, notes)
+    table = _fixed_effects(fit, confidence, orient)
+    cov_re = np.atleast_2d(np.asarray(fit.cov_re, dtype=float))
+    comps = [("intercept", float(cov_re[0, 0]))]
+    if used_slope:
+        comps += [("trend", float(cov_re[1, 1])), ("intercept:trend", float(cov_re[0, 1]))]
+    comps.append(("residual", float(fit.scale)))
+    return MultilevelPiecewiseResult(
+        table, method=f"Multilevel piecewise regression (model {model}, ML)",
+        variant=f"scan plm coding {model} per case; random intercept"
+                + (" and trend" if used_slope else "") + " per case; ML; Wald z tests",
+        options={"model": model, "improvement": improvement, "confidence": confidence,
+                 "random_slope": used_slope},
+        reference=MLM_REFERENCE + "; " + PLM_REFERENCE,
+        mirrors=f"scan::hplm(model = '{model}', method = 'ML') (not checked numerically)",
+        notes=notes, random_effects=pd.DataFrame(comps, columns=["component", "variance"]),
+        random_slope=used_slope, phase_changes=pd.DataFrame(_phase_change_rows(series)),
+        n_cases=len(series), n=int(len(df)), loglik=float(fit.llf),
+        **_effect_fields(table.rename(columns={"z": "t"}), orient))
 
-    exog = sm.add_constant(df[["mt", "phaseB", "interB"]].to_numpy(float), has_constant="add")
+
+def _case_frame(s: ABSeries, model: str) -> pd.DataFrame:
+    X = _plm_design(s.sessions, s.is_b, model)
+    return pd.DataFrame({"case": s.case, "y": s.values, "mt": X[:, 1], "phaseB": X[:, 2],
+                         "interB": X[:, 3]})
+
+
+def _mixed_fit(df: pd.DataFrame, random_slope: bool, notes: list[str]):
+    """MixedLM (ML) with a random intercept, and a random trend when it fits cleanly."""
+    exog = add_constant(df[["mt", "phaseB", "interB"]].to_numpy(float), has_constant="add")
     groups = df["case"].to_numpy(object)
-    fit = None
-    used_slope = False
     if random_slope:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             try:
-                cand = sm.MixedLM(df["y"].to_numpy(float), exog, groups,
+                cand = MixedLM(df["y"].to_numpy(float), exog, groups,
                                   exog_re=exog[:, :2]).fit(reml=False)
                 cov_re = np.asarray(cand.cov_re, dtype=float)
                 ok = (cand.converged and not caught
@@ -890,16 +977,18 @@ confidence, phase_definition, missing
             except (np.linalg.LinAlgError, ValueError):
                 ok = False
         if ok:
-            fit, used_slope = cand, True
-        else:
-            notes.append("random trend per case dropped (did not converge or singular); "
-                         "random intercept only")
-    if fit is None:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            fit = sm.MixedLM(df["y"].to_numpy(float), exog, groups).fit(reml=False)
-        if caught:
-            notes.append("MixedLM warned: " + "; ".join(str(w.message) for w in caught)[:300])
+            return cand, True
+        notes.append("random trend per case dropped (did not converge or singular); "
+                     "random intercept only")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fit = MixedLM(df["y"].to_numpy(float), exog, groups).fit(reml=False)
+    if caught:
+        notes.append("MixedLM warned: " + "; ".join(str(w.message) for w in caught)[:300])
+    return fit, False
+
+
+def _fixed_effects(fit, confidence: float, orient: int) -> pd.DataFrame:
     beta = np.asarray(fit.fe_params, dtype=float)
     se = np.asarray(fit.bse_fe, dtype=float)
     z = beta / se
@@ -909,24 +998,4 @@ confidence, phase_definition, missing
                           "ci_lower": beta - q * se, "ci_upper": beta + q * se})
     table["estimate_improvement"] = (orient * table["estimate"]) if orient else np.nan
     table.loc[:0, "estimate_improvement"] = np.nan
-    cov_re = np.atleast_2d(np.asarray(fit.cov_re, dtype=float))
-    comps = [("intercept", float(cov_re[0, 0]))]
-    if used_slope:
-        comps += [("trend", float(cov_re[1, 1])), ("intercept:trend", float(cov_re[0, 1]))]
-    comps.append(("residual", float(fit.scale)))
-    res = MultilevelPiecewiseResult(
-        table, method=f"Multilevel piecewise regression (model {model}, ML)",
-        options={"model": model, "improvement": improvement, "confidence": confidence,
-                 "random_slope": used_slope},
-        reference=MLM_REFERENCE + "; " + PLM_REFERENCE,
-        mirrors=f"scan::hplm(model = '{model}', method = 'ML') (not checked numerically)",
-        notes=notes)
-    res.random_effects = pd.DataFrame(comps, columns=["component", "variance"])
-    tab = table.assign(ci_lower=table["ci_lower"], ci_upper=table["ci_upper"])
-    tab = tab.rename(columns={"z": "t"})
-    _effect_attrs(res, tab, orient)
-    res.random_slope = used_slope
-    res.n_cases = len(series)
-    res.n = int(len(df))
-    res.loglik = float(fit.llf)
-    return res
+    return table

@@ -22,9 +22,11 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-from ._validate import check_improvement, check_int, check_option, make_rng
+from ._ab_design import ABSeries, ab_series, phase_definition_note
+from ._deprecate import renamed_arguments
+from ._input import MISSING_OPTIONS, resolve_improvement
+from ._validate import check_int, check_option, make_rng
 from .exceptions import NotEnoughPointsError
-from .its import _phase_definition_warning, _series_from_input
 from .results import Result
 
 __all__ = ["RandomizationTestResult", "randomization_test"]
@@ -55,13 +57,57 @@ REFERENCE = (
 class RandomizationTestResult(Result):
     """Result of :func:`randomization_test`.
 
-    ``.summary`` is a one-row table; the numbers are also attributes (Python floats / ints):
-    ``statistic`` (observed), ``p_value``, ``p_min`` (1/#admissible, the smallest attainable
-    p), ``n_admissible``, ``number_used``, ``complete``, ``z``. ``.distribution`` holds the
-    start point(s) and the statistic of every enumerated or drawn assignment;
-    ``.case_statistics`` the per-case observed start and statistic. ``descriptive`` is True
-    when the phases were not randomised (then the p is a descriptive permutation index).
+    ``.summary`` is a one-row table; the numbers are also fields (Python floats / ints).
+
+    Attributes
+    ----------
+    statistic : float
+        Observed statistic (oriented: positive = improvement; averaged over cases).
+    p_value : float
+        Randomization p-value (complete enumeration or Monte Carlo).
+    p_min : float
+        1/#admissible assignments, the smallest attainable p.
+    n_admissible : int
+        Number of admissible assignments (the product over cases).
+    number_used : int
+        Number of assignments enumerated or drawn.
+    complete : bool
+        Whether the admissible set was enumerated completely.
+    z : float
+        (observed − mean)/SD of the distribution (SD with n − 1), as scan's ``Z``.
+    descriptive : bool
+        True when the phases were not randomised (then the p is a descriptive permutation
+        index).
+    improvement : str
+        The direction of improvement the statistic is oriented by.
+    distribution : pandas.DataFrame
+        Every enumerated or drawn assignment: the start point(s) as 1-based positions of the
+        first treatment observation (``start``, or ``start_<case>`` per case), the same as
+        session numbers (``start_session``, or ``start_session_<case>``) and ``statistic``.
+    case_statistics : pandas.DataFrame
+        Per case: ``case, n, observed_start`` (position of the first treatment observation),
+        ``start_session`` (its session), ``k`` (``observed_start`` − 1, the last baseline
+        observation), ``session`` (its session: the last session before the phase change),
+        ``n_starts`` and ``statistic``.
+    admissible_starts : dict
+        Case -> admissible start points (1-based positions).
+    admissible_start_sessions : dict
+        Case -> the same start points as session numbers.
     """
+
+    statistic: float
+    p_value: float
+    p_min: float
+    n_admissible: int
+    number_used: int
+    complete: bool
+    z: float
+    descriptive: bool
+    improvement: str
+    distribution: pd.DataFrame
+    case_statistics: pd.DataFrame
+    admissible_starts: dict
+    admissible_start_sessions: dict
 
 
 # ---------------------------------------------------------------------------------------------
@@ -144,33 +190,41 @@ def _admissible(case, n, observed, limit, starts):
     return cand
 
 
-def randomization_test(data=None, *, values=None, phase=None, statistic="mean_difference",
-                       improvement=None, limit=5, starts=None, number=None, seed=None,
-                       design="AB", case_col="case", outcome="value", phase_col="phase",
-                       session_col="session", baseline="A", treatment="B",
-                       phase_definition=None, missing="error"):
+@renamed_arguments(phase="phases", outcome="value_col", baseline="baseline_phase",
+                   treatment="treatment_phase")
+def randomization_test(data=None, *, values=None, phases=None, sessions=None,
+                       statistic="mean_difference", improvement=None, limit=5, starts=None,
+                       number=None, seed=None, design="AB", value_col="value",
+                       phase_col="phase", session_col="session", case=None, case_col="case",
+                       measure=None, measure_col="measure", baseline_phase="A",
+                       treatment_phase="B", phase_definition=None, missing="error"):
     r"""Randomization (random start point) test of an AB or multiple-baseline design.
 
     Parameters
     ----------
     data : pandas.DataFrame, optional
-        Long table with ``outcome`` and ``phase_col`` (and ``session_col``, ``case_col``);
-        rows are ordered by session within case.
-    values, phase : array-like, optional
-        One series and its phase labels (alternative to ``data``; ``design="AB"`` only).
+        Tidy long table with ``value_col`` and ``phase_col`` (and ``session_col``,
+        ``case_col``; one measure, or ``measure=`` to pick one); rows are ordered by session
+        within case. An array given here is taken as ``values``.
+    values, phases, sessions : array-like, optional
+        One series, its phase labels and (optional) session numbers (default 1..n), as an
+        alternative to ``data`` (``design="AB"`` only).
     statistic : {"mean_difference", "nap", "slope_difference"}
         Oriented so that positive = improvement: mean(B) - mean(A) (times -1 for
         "decrease"); NAP in the improvement direction as a proportion (ties count 0.5);
         OLS slope within B minus OLS slope within A (times -1 for "decrease"), each slope
         fitted on 1, 2, ... within the phase.
-    improvement : {"increase", "decrease"}
-        Required: the direction must be fixed in advance.
+    improvement : {"increase", "decrease"}, str or Instrument
+        Required: the direction must be fixed in advance. An instrument (name or object)
+        gives its registry direction; with a table whose measure the registry knows it may be
+        omitted (the source is stated in the notes).
     limit : int or (int, int)
         Minimum number of points in the baseline and treatment phase that defined the
         admissible set (default 5). Used when ``starts`` is None.
     starts : iterable of int, or mapping case -> iterable, optional
-        The design's admissible set of treatment start points (1-based row index of the
-        first treatment observation). Default (limit + 1)..(n - limit + 1). For a
+        The design's admissible set of treatment start points, as 1-based positions of the
+        first treatment observation in the series (scan's convention; the result reports them
+        also as session numbers). Default (limit + 1)..(n - limit + 1). For a
         multiple-baseline design a mapping gives each case its own set (keys matched to the
         case labels as text, so ``1`` and ``"1"`` name the same case); one iterable is used
         for every case.
@@ -182,14 +236,19 @@ def randomization_test(data=None, *, values=None, phase=None, statistic="mean_di
         Seed of the Monte Carlo draws (stored in the result).
     design : {"AB", "multiple_baseline"}
         One case, or several cases each with its own independently randomised start.
-    case_col, outcome, phase_col, session_col, baseline, treatment : str
-        Column names and phase labels.
+    value_col, phase_col, session_col, case_col, measure_col : str
+        Column names in ``data``.
+    case, measure : optional
+        Which case and measure of ``data`` to test (labels).
+    baseline_phase, treatment_phase : str
+        Labels of the baseline and treatment phases (other labels are an error).
     phase_definition : {"a_priori", "data_driven", "post_hoc"} or DataFrame, optional
         How the phase change was defined. If not "a_priori" (no randomisation), a
         :class:`~casekit.DataDrivenPhaseWarning` is raised and the result is labelled a
         descriptive permutation index.
-    missing : {"error", "drop"}
-        Missing outcomes are an error unless "drop" (reported in the notes).
+    missing : {"error", "drop", "include_imputed"}
+        Missing values are an error naming their rows and sessions unless "drop" (the
+        sessions dropped are listed in the notes).
 
     Returns
     -------
@@ -198,10 +257,12 @@ def randomization_test(data=None, *, values=None, phase=None, statistic="mean_di
         ``p_value``, ``p_min`` (1/number of admissible assignments), ``n_admissible``,
         ``number_used``, ``complete`` (bool), ``z`` ((observed - mean)/SD of the
         distribution, SD with n - 1, as scan's ``Z``), ``n_cases``, ``n_a``, ``n_b`` (total
-        baseline / treatment points). ``.distribution`` columns: ``start`` (AB) or
-        ``start_<case>`` (one per case), ``statistic``; ``.case_statistics`` columns:
-        ``case``, ``n``, ``observed_start``, ``k`` (observed start - 1, the casekit change
-        point index), ``n_starts``, ``statistic``.
+        baseline / treatment points). ``.distribution`` columns: ``start`` and
+        ``start_session`` (AB) or ``start_<case>`` and ``start_session_<case>`` (one per
+        case), ``statistic``; ``.case_statistics`` columns: ``case``, ``n``,
+        ``observed_start``, ``start_session`` (the first treatment session), ``k`` (observed
+        start - 1, the casekit change point index), ``session`` (the last baseline session),
+        ``n_starts``, ``statistic``.
 
     Raises
     ------
@@ -250,142 +311,167 @@ def randomization_test(data=None, *, values=None, phase=None, statistic="mean_di
     --------
     >>> import casekit
     >>> y = [54, 53, 56, 58, 52, 61, 62, 71, 66, 64, 78, 70, 74, 82, 77, 86, 68, 80, 86, 87]
-    >>> res = casekit.randomization_test(values=y, phase=["A"] * 5 + ["B"] * 15,
+    >>> res = casekit.randomization_test(values=y, phases=["A"] * 5 + ["B"] * 15,
     ...                                  improvement="increase")
     >>> res.n_admissible, round(res.p_value, 4)
     (11, 0.0909)
     """
     statistic = check_option(statistic, "statistic", STATISTICS)
     design = check_option(design, "design", DESIGNS)
-    improvement = check_improvement(improvement)
-    sign = 1 if improvement == "increase" else -1
     lim = _normalise_limit(limit)
-    missing = check_option(missing, "missing", ("error", "drop"))
+    missing = check_option(missing, "missing", MISSING_OPTIONS)
     if number is not None:
         number = check_int(number, "number", minimum=1)
-
-    series, notes = _series_from_input(data, values, phase, None, outcome, phase_col,
-                                       session_col, case_col, baseline, treatment, missing,
-                                       what="run the randomization test")
+    if data is not None and not isinstance(data, pd.DataFrame) and values is None:
+        data, values = None, data  # an array as the first argument is the values
+    series, notes = ab_series(
+        data, values, phases, sessions, value_col=value_col, session_col=session_col,
+        phase_col=phase_col, case=case, case_col=case_col, measure=measure,
+        measure_col=measure_col, baseline_phase=baseline_phase,
+        treatment_phase=treatment_phase, missing=missing, what="run the randomization test")
+    improvement = _direction(improvement, series, notes)
+    sign = 1 if improvement == "increase" else -1
     if design == "AB" and len(series) > 1:
         raise ValueError(f"design='AB' needs one case; data hold {len(series)} cases. Use "
                          "design='multiple_baseline' or select one case")
     descriptive = False
-    for case, *_ in series:
-        msg = _phase_definition_warning(phase_definition, case)
-        if msg:
+    for s in series:
+        if phase_definition_note(phase_definition, s.case, stacklevel=3):
             descriptive = True
     if descriptive:
         notes.append("phases were not randomised (defined data-driven/post hoc): the p is a "
                      "descriptive permutation index, not a test")
+    cases = [_case_distribution(s, _case_starts(starts, s.case, series), lim, statistic, sign)
+             for s in series]
+    draw = _assignments([c["starts"].size for c in cases], number, seed)
+    values_dist = np.mean([c["dist"][i] for c, i in zip(cases, draw["idx"], strict=True)],
+                          axis=0)
+    observed_stat = float(np.mean([c["dist"][c["observed_index"]] for c in cases]))
+    tol = 1e-12 * max(1.0, abs(observed_stat))
+    count = int(np.sum(values_dist >= observed_stat - tol))
+    if draw["complete"]:
+        p, number_used = count / values_dist.size, int(values_dist.size)
+    else:
+        p, number_used = (1 + count) / (draw["draws"] + 1), int(draw["draws"])
+    sd = float(np.std(values_dist, ddof=1)) if values_dist.size > 1 else math.nan
+    z = (observed_stat - float(values_dist.mean())) / sd if sd > 0 else math.nan
+    if not draw["complete"]:
+        notes.append(f"Monte Carlo: {number_used} random assignments of "
+                     f"{draw['n_admissible']} admissible; p = (1 + #>=)/(N + 1)")
+    if design == "multiple_baseline":
+        notes.append("each case's start drawn independently from its own set; statistic "
+                     "averaged over cases; staggering not enforced")
+    test = {"statistic": observed_stat, "p_value": float(p), "number_used": number_used,
+            "complete": bool(draw["complete"]), "z": float(z), "descriptive": descriptive,
+            "n_admissible": draw["n_admissible"]}
+    options = {"statistic": statistic, "improvement": improvement, "limit": lim,
+               "starts": "given" if starts is not None else "limit", "design": design,
+               "number": number}
+    return _result(series, cases, draw["idx"], values_dist, test, options, notes,
+                   draw["seed"])
 
-    starts_by_case = None
+
+def _direction(improvement, series, notes: list[str]) -> str:
+    """The required direction (an instrument or a registry-known measure may give it)."""
+    measures = {s.series.measure for s in series}
+    measure = measures.pop() if len(measures) == 1 else None
+    found = resolve_improvement(improvement, measure=measure, required=True)
+    if found.source != "stated":
+        notes.append(f"direction of improvement: {found.improvement} ({found.source})")
+    return found.improvement
+
+
+def _case_starts(starts, case: str, series):
+    """The admissible starts given for one case (None: from ``limit``)."""
+    if starts is None:
+        return None
     if isinstance(starts, Mapping):
         # case labels are read as text (1 and "1" are the same case), so are the keys
-        starts_by_case = {}
+        by_case = {}
         for key, val in starts.items():
-            if str(key) in starts_by_case:
+            if str(key) in by_case:
                 raise ValueError(f"starts has two entries for case {str(key)!r}")
-            starts_by_case[str(key)] = val
-    names, cand_sets, dists, obs_idx, case_rows = [], [], [], [], []
-    for case, _ses, is_b, y in series:
-        n = y.size
-        observed = int(np.flatnonzero(is_b)[0]) + 1
-        if starts is None:
-            case_starts = None
-        elif starts_by_case is not None:
-            if case not in starts_by_case:
-                raise ValueError(f"starts has no entry for case {case!r}; cases: "
-                                 f"{[s[0] for s in series]}")
-            case_starts = starts_by_case[case]
-        elif isinstance(starts, Iterable):
-            case_starts = starts
-        else:
-            raise TypeError(f"starts must be an iterable of ints or a mapping case -> "
-                            f"iterable; got {starts!r}")
-        cand = _admissible(case, n, observed, lim, case_starts)
-        dist = _stat_at_starts(y, cand, statistic, sign)
-        if not np.all(np.isfinite(dist)):
-            raise NotEnoughPointsError(
-                f"case {case!r}: the {statistic} statistic is undefined for some admissible "
-                "starts (a phase of one point has no slope); raise limit or narrow starts")
-        k = int(np.flatnonzero(cand == observed)[0])
-        names.append(case)
-        cand_sets.append(cand)
-        dists.append(dist)
-        obs_idx.append(k)
-        case_rows.append({"case": case, "n": n, "observed_start": observed,
-                          "k": observed - 1, "n_starts": int(cand.size),
-                          "statistic": float(dist[k])})
+            by_case[str(key)] = val
+        if case not in by_case:
+            raise ValueError(f"starts has no entry for case {case!r}; cases: "
+                             f"{[s.case for s in series]}")
+        return by_case[case]
+    if isinstance(starts, Iterable):
+        return starts
+    raise TypeError(f"starts must be an iterable of ints or a mapping case -> "
+                    f"iterable; got {starts!r}")
 
-    sizes = [c.size for c in cand_sets]
+
+def _case_distribution(s: ABSeries, case_starts, lim, statistic: str, sign: int) -> dict:
+    """Admissible starts of one case and the statistic at each of them."""
+    observed = s.n_a + 1
+    cand = _admissible(s.case, s.n, observed, lim, case_starts)
+    dist = _stat_at_starts(s.values, cand, statistic, sign)
+    if not np.all(np.isfinite(dist)):
+        raise NotEnoughPointsError(
+            f"case {s.case!r}: the {statistic} statistic is undefined for some admissible "
+            "starts (a phase of one point has no slope); raise limit or narrow starts")
+    k = int(np.flatnonzero(cand == observed)[0])
+    return {"ab": s, "starts": cand, "dist": dist, "observed_index": k,
+            "start_sessions": np.asarray(s.series.sessions_at(cand), dtype=object),
+            "row": {"case": s.case, "n": s.n, "observed_start": observed,
+                    "start_session": s.first_treatment_session, "k": observed - 1,
+                    "session": s.last_baseline_session, "n_starts": int(cand.size),
+                    "statistic": float(dist[k])}}
+
+
+def _assignments(sizes: list[int], number, seed) -> dict:
+    """Indices of the enumerated (complete) or drawn (Monte Carlo) start of every case."""
     n_adm = int(math.prod(sizes))
-    observed_stat = float(np.mean([d[k] for d, k in zip(dists, obs_idx, strict=True)]))
     seed_used = None
     if number is None:
-        complete = n_adm <= MAX_COMPLETE
-        draws = DEFAULT_NUMBER
+        complete, draws = n_adm <= MAX_COMPLETE, DEFAULT_NUMBER
     else:
-        complete = number >= n_adm
-        draws = number
+        complete, draws = number >= n_adm, number
     if complete:
         grids = np.meshgrid(*[np.arange(s) for s in sizes], indexing="ij")
         idx = [g.ravel() for g in grids]
     else:
         rng, seed_used = make_rng(seed)
         idx = [rng.integers(0, s, size=draws) for s in sizes]
-    values_dist = np.mean([d[i] for d, i in zip(dists, idx, strict=True)], axis=0)
-    tol = 1e-12 * max(1.0, abs(observed_stat))
-    count = int(np.sum(values_dist >= observed_stat - tol))
-    if complete:
-        p = count / values_dist.size
-        number_used = int(values_dist.size)
-    else:
-        p = (1 + count) / (draws + 1)
-        number_used = int(draws)
-    sd = float(np.std(values_dist, ddof=1)) if values_dist.size > 1 else math.nan
-    z = (observed_stat - float(values_dist.mean())) / sd if sd > 0 else math.nan
+    return {"idx": idx, "complete": complete, "draws": draws, "n_admissible": n_adm,
+            "seed": seed_used}
 
-    if len(names) == 1:
-        dist_df = pd.DataFrame({"start": cand_sets[0][idx[0]], "statistic": values_dist})
-    else:
-        dist_df = pd.DataFrame({f"start_{c}": cs[i] for c, cs, i in
-                                zip(names, cand_sets, idx, strict=True)})
-        dist_df["statistic"] = values_dist
-    n_a = sum(int((~s[2]).sum()) for s in series)
-    n_b = sum(int(s[2].sum()) for s in series)
+
+def _distribution(cases: list[dict], idx, values_dist) -> pd.DataFrame:
+    if len(cases) == 1:
+        c, i = cases[0], idx[0]
+        return pd.DataFrame({"start": c["starts"][i],
+                             "start_session": c["start_sessions"][i].tolist(),
+                             "statistic": values_dist})
+    out = {f"start_{c['ab'].case}": c["starts"][i] for c, i in zip(cases, idx, strict=True)}
+    out.update({f"start_session_{c['ab'].case}": c["start_sessions"][i].tolist()
+                for c, i in zip(cases, idx, strict=True)})
+    out["statistic"] = values_dist
+    return pd.DataFrame(out)
+
+
+def _result(series, cases, idx, values_dist, test: dict, options: dict, notes, seed_used):
+    n_adm, statistic, design = test["n_admissible"], options["statistic"], options["design"]
     summary = pd.DataFrame([{
-        "statistic_name": statistic, "improvement": improvement, "statistic": observed_stat,
-        "p_value": float(p), "p_min": 1.0 / n_adm, "n_admissible": n_adm,
-        "number_used": number_used, "complete": bool(complete), "z": z,
-        "n_cases": len(names), "n_a": n_a, "n_b": n_b}])
-    if not complete:
-        notes.append(f"Monte Carlo: {number_used} random assignments of "
-                     f"{n_adm} admissible; p = (1 + #>=)/(N + 1)")
-    if design == "multiple_baseline":
-        notes.append("each case's start drawn independently from its own set; statistic "
-                     "averaged over cases; staggering not enforced")
-    kind = "Descriptive permutation index" if descriptive else "Randomization test"
-    res = RandomizationTestResult(
-        summary,
-        method=f"{kind} ({'random-start AB' if design == 'AB' else 'multiple-baseline'}, "
-               f"{statistic})",
-        options={"statistic": statistic, "improvement": improvement, "limit": lim,
-                 "starts": "given" if starts is not None else "limit", "design": design,
-                 "number": number},
-        reference=REFERENCE,
+        "statistic_name": statistic, "improvement": options["improvement"],
+        "statistic": test["statistic"], "p_value": test["p_value"], "p_min": 1.0 / n_adm,
+        "n_admissible": n_adm, "number_used": test["number_used"],
+        "complete": test["complete"], "z": test["z"], "n_cases": len(series),
+        "n_a": sum(s.n_a for s in series), "n_b": sum(s.n_b for s in series)}])
+    kind = "Descriptive permutation index" if test["descriptive"] else "Randomization test"
+    what = "random-start AB" if design == "AB" else "multiple-baseline"
+    return RandomizationTestResult(
+        summary, method=f"{kind} ({what}, {statistic})",
+        variant=f"{what} design, {statistic} oriented by improvement, "
+                + ("complete enumeration" if test["complete"] else "Monte Carlo draws")
+                + " of the admissible start points",
+        options=options, reference=REFERENCE,
         mirrors=("scan::rand_test(statistic = 'Mean B-A'/'Mean A-B'/'NAP'/'NAP decreasing', "
                  "complete = TRUE, exclude.equal = FALSE)"),
-        seed=seed_used, notes=notes)
-    res.statistic = observed_stat
-    res.p_value = float(p)
-    res.p_min = 1.0 / n_adm
-    res.n_admissible = n_adm
-    res.number_used = number_used
-    res.complete = bool(complete)
-    res.z = float(z)
-    res.descriptive = descriptive
-    res.distribution = dist_df
-    res.case_statistics = pd.DataFrame(case_rows)
-    res.admissible_starts = {c: cs.tolist() for c, cs in zip(names, cand_sets, strict=True)}
-    return res
+        seed=seed_used, notes=notes, p_min=1.0 / n_adm, improvement=options["improvement"],
+        distribution=_distribution(cases, idx, values_dist),
+        case_statistics=pd.DataFrame([c["row"] for c in cases]),
+        admissible_starts={c["ab"].case: c["starts"].tolist() for c in cases},
+        admissible_start_sessions={c["ab"].case: c["start_sessions"].tolist() for c in cases},
+        **test)

@@ -37,6 +37,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from ._validate import check_option
 from .exceptions import CaseDataError
 
 __all__ = [
@@ -274,7 +275,6 @@ def phases_from_column(ratings: pd.DataFrame, *, roles: Mapping[str, str] | None
     >>> phases_from_column(r)[["phase", "start", "end", "role"]].to_dict("list")
     {'phase': ['A', 'B'], 'start': [1, 3], 'end': [2, 4], 'role': ['baseline', 'intervention']}
     """
-    from ._validate import check_option
     _require(ratings, "ratings", (CASE, SESSION, PHASE))
     definition = check_option(definition, "definition", PHASE_DEFINITIONS)
     role_map = dict(DEFAULT_PHASE_ROLES)

@@ -183,8 +183,8 @@ phq_ab = phq.assign(contract=np.where(phq["session"] <= agreed, "before", "after
 with warnings.catch_warnings():
     # the contract point is a post hoc, naturalistic phase change: the test is descriptive
     warnings.simplefilter("ignore", ck.DataDrivenPhaseWarning)
-    its_phq = ck.piecewise_regression(phq_ab, phase_col="contract", baseline="before",
-                                      treatment="after", model="W", ar=1,
+    its_phq = ck.piecewise_regression(phq_ab, phase_col="contract", baseline_phase="before",
+                                      treatment_phase="after", model="W", ar=1,
                                       improvement="decrease", inference="bootstrap",
                                       seed=SEED, phase_definition="post_hoc")
 its_phq

@@ -473,7 +473,7 @@ if has_symptoms and comparison is not None:
         row = {"measure": symptom_measure, "baseline": a_lab, "treatment": b_lab,
                "n_baseline": n_a, "n_treatment": n_b}
         if inst is not None:
-            opts = dict(data=s, phase="comparison", baseline_phase=a_lab,
+            opts = dict(data=s, phase_col="comparison", baseline_phase=a_lab,
                         treatment_phase=b_lab, instrument=inst)
             nap = run("comparison", casekit.nap, **opts)
             tu = run("comparison", casekit.tau_u, method="parker", **opts)
@@ -487,7 +487,7 @@ if has_symptoms and comparison is not None:
         write_table(cmp_result, "table6_comparison", f"{symptom_measure}: "
                     f"{comparison['label']}.")
         pw = run("piecewise regression", casekit.piecewise_regression, s,
-                 phase_col="comparison", baseline=a_lab, treatment=b_lab, ar=1,
+                 phase_col="comparison", baseline_phase=a_lab, treatment_phase=b_lab, ar=1,
                  inference="bootstrap",
                  improvement=inst.improvement if inst is not None else None,
                  phase_definition=definition, seed=seed)

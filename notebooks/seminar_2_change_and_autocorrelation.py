@@ -146,7 +146,7 @@ for i, phi in enumerate(PHIS):
         # residuals: that failure is the point of this comparison, so the expected warning
         # is silenced by class here
         warnings.simplefilter("ignore", casekit.AutocorrelationWarning)
-        p_plm = np.array([casekit.piecewise_regression(values=y, phase=PHASE_AB).level_p
+        p_plm = np.array([casekit.piecewise_regression(values=y, phases=PHASE_AB).level_p
                           for y in Y])
     p_pet, warned = [], []
     for y in Y:
@@ -301,8 +301,8 @@ with warnings.catch_warnings():
     # ar=0 warns (AutocorrelationWarning) because the OLS residuals are autocorrelated:
     # this cell shows that failure on purpose, so the expected warning is silenced by class
     warnings.simplefilter("ignore", casekit.AutocorrelationWarning)
-    plm_ols = casekit.piecewise_regression(values=y_null, phase=PHASE_AB, ar=0)
-plm_ar1 = casekit.piecewise_regression(values=y_null, phase=PHASE_AB, ar=1,
+    plm_ols = casekit.piecewise_regression(values=y_null, phases=PHASE_AB, ar=0)
+plm_ar1 = casekit.piecewise_regression(values=y_null, phases=PHASE_AB, ar=1,
                                        inference="bootstrap", n_boot=499, seed=2)
 print(plm_ar1)
 
@@ -589,12 +589,12 @@ with warnings.catch_warnings():
     for y in Y_rt:
         start = int(rng_start.choice(admissible))
         ph = ["A"] * (start - 1) + ["B"] * (n_rt - start + 1)
-        p_random.append(casekit.randomization_test(values=y, phase=ph, improvement="decrease",
+        p_random.append(casekit.randomization_test(values=y, phases=ph, improvement="decrease",
                                                    limit=5).p_value)
         k = int(np.clip(pettitt(y).k, admissible[0] - 1, admissible[-1] - 1))
         ph = ["A"] * k + ["B"] * (n_rt - k)
         p_data_driven.append(casekit.randomization_test(
-            values=y, phase=ph, improvement="decrease", limit=5,
+            values=y, phases=ph, improvement="decrease", limit=5,
             phase_definition="data_driven").p_value)
 rt = pd.DataFrame({"start": ["randomised (design)", "data-driven (Pettitt)"],
                    "rate_p_le_05": [np.mean(np.array(p_random) <= 0.05),

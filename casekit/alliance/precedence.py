@@ -187,9 +187,9 @@ def changepoint_precedence(alliance=None, symptoms=None, *, data=None,
     ss = _one_series(symptoms, data, symptom_sessions, role="symptoms",
                      measure=symptom_measure, case=case, cols=cols, missing=missing)
     ra = bayes_changepoint(sa.values, sessions=sa.sessions, min_size=min_size,
-                           credible=confidence)
+                           confidence=confidence)
     rs = bayes_changepoint(ss.values, sessions=ss.sessions, min_size=min_size,
-                           credible=confidence)
+                           confidence=confidence)
     before, same, after = _combine(ra.posterior, rs.posterior)
     uncond = before * float(ra.prob_change) * float(rs.prob_change)
     rows = []

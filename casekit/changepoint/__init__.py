@@ -1,8 +1,11 @@
 """Change-point methods for short session series (AMOC, Pettitt, PELT/BinSeg, Bayes, Bai-Perron).
 
-Index convention everywhere: ``k`` is the 1-based index of the last observation before the
-change (changepoint ``cpts()``, strucchange ``breakpoints()``; ``domain/methods.md`` §1.3), also
-reported as a session number when sessions are known.
+Locations are session numbers everywhere: ``session`` is the last session before the change
+(``domain/methods.md`` §1.3), taken from the series' own session numbers (missed sessions
+leave gaps; without session numbers the observations are numbered 1..n). Beside it, ``k`` is
+the 1-based position of that observation (changepoint ``cpts()``, strucchange
+``breakpoints()``). Every function takes ``values`` (with ``sessions=``) or a tidy table
+(``data=``, one series or ``case=``/``measure=`` to pick one).
 
 ==========================  ==================================================================
 :func:`amoc`                one change in mean (or level and slope); AR(1) bootstrap p, CI for k
@@ -27,6 +30,7 @@ __all__ = ["amoc", "pettitt", "cpt_mean", "bayes_changepoint", "breakpoints",
 
 def __getattr__(name):
     if name in ("breakpoints", "BreakpointsResult"):
+        # lazy: bai_perron imports statsmodels (OLS-CUSUM), slow to load and needed only here
         from . import bai_perron
 
         return getattr(bai_perron, name)

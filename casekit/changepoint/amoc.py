@@ -6,25 +6,20 @@ import math
 
 import numpy as np
 import pandas as pd
+from scipy.signal import lfilter
 
 from .._ar1 import ar1_recursion
-from .._validate import (
-    check_ci_level,
-    check_float,
-    check_improvement,
-    check_int,
-    check_option,
-    make_rng,
-)
+from .._deprecate import renamed_arguments
+from .._validate import check_ci_level, check_float, check_int, check_option, make_rng
 from ..exceptions import NotEnoughPointsError
 from ..results import Result
-from ._base import prepare_series, session_of
+from ._ar1fit import PHI_CLIP, phi_hat
+from ._base import changepoint_series, direction, input_notes
 
 __all__ = ["amoc", "AmocResult"]
 
 MODELS = ("mean", "level_slope")
 AR_OPTIONS = ("ar1", None)
-PHI_CLIP = 0.9  # stationary range used for the fitted AR(1) coefficient (documented choice)
 PHI_LOW = 0.0  # negative autocorrelation is treated as none (conservative; see amoc Notes)
 
 
@@ -118,40 +113,11 @@ class _Design:
         return F, e0, proj, rss0, red
 
 
-def _r1(E: np.ndarray) -> np.ndarray:
-    """Lag-1 autocorrelation of each row of residuals."""
-    num = np.einsum("bn,bn->b", E[:, 1:], E[:, :-1])
-    den = np.einsum("bn,bn->b", E, E)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        r = np.where(den > 0, num / den, 0.0)
-    return r
-
-
-def _phi_hat(E: np.ndarray, n_par: int) -> np.ndarray:
-    """Bias-corrected AR(1) coefficient from regression residuals, clipped to |phi| <= 0.9.
-
-    r1 (Yule-Walker) is biased towards -1/n; for residuals of a regression with ``n_par``
-    coefficients the first-order bias is approximately -(1 + 3 phi)/n - (n_par - 1)(1 + phi)/n
-    (Marriott & Pope 1954 for a mean; the extra term for further regressors is the usual
-    first-order correction, cf. Huitema & McKean 1991, doi:10.1037/0033-2909.110.2.291).
-    Solving r1 = phi - bias for phi gives the estimate below.
-    """
-    # Differs on purpose from alliance._ar1_fit (Kendall's correction for one centred series,
-    # clip 0.95) and from its (AR(1)-ML): here phi comes from the residuals of the no-change
-    # regression (n_par coefficients), and _phi_map then removes the remaining bias.
-    n = E.shape[1]
-    r = _r1(E)
-    phi = (n * r + 1.0 + (n_par - 1)) / (n - 3.0 - (n_par - 1))
-    return np.clip(phi, -PHI_CLIP, PHI_CLIP)
-
-
 def _ar1_noise(rng, B: int, n: int, phi: float) -> np.ndarray:
     """B stationary AR(1) series of length n with unit innovation variance."""
     # The recursion of casekit._ar1.ar1_recursion (one coefficient for all rows), run by
     # lfilter: with b = [1], a = [1, -phi] it evaluates x_t = e_t + phi x_(t-1), the same
     # operations, faster for the n_boot x n arrays of the bootstrap.
-    from scipy.signal import lfilter
-
     e = rng.standard_normal((B, n))
     e[:, 0] /= math.sqrt(1.0 - phi * phi)
     if phi == 0.0:
@@ -175,8 +141,6 @@ def _phi_map(rng, design: _Design, ar: bool):
     """
     if not ar:
         return None
-    from scipy.signal import lfilter
-
     n = design.n
     e = rng.standard_normal((_N_CAL, n))
     means = np.empty(_PHI_GRID.size)
@@ -213,7 +177,7 @@ def _studentized(design: _Design, Y: np.ndarray, ar: bool, phi_map=None, fixed_p
         phi_t = np.full(F.shape[0], float(fixed_phi))
         T = design.gls_fstats(proj, rss0, red, phi_t).max(axis=1)
         return T, kidx, phi_t, supF
-    phi = _phi_hat(e0, design.p0)  # no-change residuals (see Notes of amoc)
+    phi = phi_hat(e0, design.p0)  # no-change residuals (see Notes of amoc)
     if phi_map is None:
         return supF, kidx, phi, supF
     phi_t = np.clip(np.interp(phi, phi_map[0], phi_map[1]), PHI_LOW, PHI_CLIP)
@@ -231,12 +195,18 @@ class AmocResult(Result):
     ----------
     k : int
         Estimated change: index of the last observation before it (1-based).
-    session : int or object
-        Session number of observation k (``k`` when sessions are unknown).
+    session : int or float
+        Session number of observation ``k``, the last session before the change.
     statistic : float
         sup-F (unadjusted), the maximum over admissible splits.
+    studentized_statistic : float
+        The AR(1)-studentized sup-F the p-value refers to (equal to ``statistic`` with
+        ``ar=None``).
     p_value : float
         Parametric AR(1) bootstrap p-value (``ar='ar1'``) or i.i.d. Normal bootstrap p-value.
+    p_stages : tuple of float
+        The p-values of the two stages of the AR(1) bootstrap: plug-in φ̂, and φ̂ with its
+        sampling uncertainty (both equal to ``p_value`` without an estimated φ).
     phi : float
         AR(1) coefficient used: estimated from the no-change model's residuals (bias-corrected,
         clipped to [0, 0.9]), the given ``phi=``, or 0 when ``ar=None``.
@@ -246,29 +216,83 @@ class AmocResult(Result):
         Change in slope (NaN for ``model='mean'``).
     improvement_shift : float
         ``shift`` oriented so that positive = improvement (NaN without ``improvement``).
-    ci_lower, ci_upper : int
-        Bootstrap percentile interval for k.
-    seed : int
+    mean_before : float
+        Mean of the observations up to observation ``k``.
+    mean_after : float
+        Mean of the observations after observation ``k``.
+    ci_lower : int
+        Lower limit of the bootstrap percentile interval for ``k``.
+    ci_upper : int
+        Upper limit of that interval.
+    ci_lower_session : int or float
+        The lower limit as a session number.
+    ci_upper_session : int or float
+        The upper limit as a session number.
+    confidence : float
+        Level of the interval.
+    n : int
+        Number of observations.
+    n_boot : int
+        Number of bootstrap series (for the p-value and again for the interval).
     """
 
+    k: int
+    session: int | float
+    statistic: float
+    studentized_statistic: float
+    p_value: float
+    p_stages: tuple
+    phi: float
+    shift: float
+    slope_change: float
+    improvement_shift: float
+    mean_before: float
+    mean_after: float
+    ci_lower: int
+    ci_upper: int
+    ci_lower_session: int | float
+    ci_upper_session: int | float
+    confidence: float
+    n: int
+    n_boot: int
 
-def amoc(y=None, *, data=None, value: str = "value", session: str = "session",
-         model: str = "mean", improvement: str | None = None, n_boot: int = 999,
-         seed=None, min_size: int = 3, ci_level: float = 0.95,
-         ar: str | None = "ar1", phi: float | None = None) -> AmocResult:
-    r"""At most one change: location, size, an AR(1)-valid p-value and an interval for k.
+    @property
+    def location(self) -> int:
+        """The same as :attr:`k` (the 1-based position of the last observation before it)."""
+        return self.k
+
+
+@renamed_arguments(y="values", value="value_col", session="session_col",
+                   ci_level="confidence")
+def amoc(values=None, *, data=None, sessions=None, value_col: str = "value",
+         session_col: str = "session", case=None, case_col: str = "case", measure=None,
+         measure_col: str = "measure", model: str = "mean", improvement=None,
+         n_boot: int = 999, seed=None, min_size: int = 3, confidence: float = 0.95,
+         ar: str | None = "ar1", phi: float | None = None,
+         missing: str = "error") -> AmocResult:
+    r"""At most one change: location, size, an AR(1)-valid p-value and an interval for it.
 
     Parameters
     ----------
-    y : array-like, optional
-        The series in session order (or ``data=`` with ``value=`` and ``session=`` columns).
+    values : array-like or pandas.DataFrame, optional
+        The series in session order; a DataFrame given here is taken as ``data``.
+    data : pandas.DataFrame, optional
+        Tidy long table (``docs/data-format.md``) holding one series, or several from which
+        ``case=`` and ``measure=`` pick one. Rows are put in session order.
+    sessions : array-like, optional
+        Session numbers of ``values`` (default 1..n); locations are reported as sessions.
+    value_col, session_col, case_col, measure_col : str
+        Column names in ``data``.
+    case, measure : optional
+        Which series of ``data`` to analyse (labels).
     model : {'mean', 'level_slope'}
         ``'mean'``: one shift in mean, :math:`y_t = \mu + \delta [t > k] + u_t`.
         ``'level_slope'``: change in level and slope after a common linear trend,
         :math:`y_t = \beta_0 + \beta_1 t + \delta_1 [t>k] + \delta_2 (t-k)[t>k] + u_t`.
-    improvement : {'increase', 'decrease'}, optional
-        Direction of improvement; when given, ``improvement_shift`` is the shift oriented so
-        that positive = improvement.
+    improvement : {'increase', 'decrease'}, str or Instrument, optional
+        Direction of improvement, or an instrument (name or object) that gives it; when
+        given, ``improvement_shift`` is the shift oriented so that positive = improvement.
+        The test itself is two-sided.
     n_boot : int
         Number of bootstrap series (for the p-value and again for the interval).
     seed : int, numpy Generator or None
@@ -276,8 +300,8 @@ def amoc(y=None, *, data=None, value: str = "value", session: str = "session",
     min_size : int
         Minimum number of observations in each segment (default 3; at least 2, and at least
         3 for ``'level_slope'``).
-    ci_level : float
-        Level of the interval for k.
+    confidence : float
+        Level of the interval for the location.
     ar : {'ar1', None}
         ``'ar1'`` (default): errors are AR(1) with a coefficient estimated from the data;
         ``None``: independent Normal errors (then the p-value is the exact Monte Carlo p of
@@ -287,13 +311,17 @@ def amoc(y=None, *, data=None, value: str = "value", session: str = "session",
         clients on the same measure) used instead of estimating it (``ar='ar1'`` only). The
         p-value is then the exact Monte Carlo p for that φ and has more power than with an
         estimated φ; a wrong φ gives a wrong p.
+    missing : {'error', 'drop', 'include_imputed'}
+        Missing values are an error naming their rows and sessions, or dropped (the sessions
+        dropped are listed in the notes); see :func:`casekit._input.as_series`.
 
     Returns
     -------
     AmocResult
         ``.summary`` (one row): ``k, session, statistic, p_value, phi, mean_before,
         mean_after, shift, slope_change, improvement_shift, ci_lower, ci_upper,
-        ci_lower_session, ci_upper_session, n, n_boot``.
+        ci_lower_session, ci_upper_session, n, n_boot``. ``session`` is the last session
+        before the change; ``k`` its 1-based position in the series.
 
     See Also
     --------
@@ -366,133 +394,151 @@ def amoc(y=None, *, data=None, value: str = "value", session: str = "session",
     >>> from casekit.changepoint import amoc
     >>> y = [20, 21, 19, 22, 20, 21, 20, 19, 13, 12, 14, 12, 13, 11, 12, 13]
     >>> res = amoc(y, improvement="decrease", n_boot=199, seed=1)
-    >>> res.k, round(res.shift, 2), res.p_value < 0.05
-    (8, -7.75, True)
+    >>> res.k, res.session, round(res.shift, 2), res.p_value < 0.05
+    (8, 8, -7.75, True)
+    >>> amoc(y, sessions=[1, 2, 4, 5, 6, 7, 8, 9, 11, 12, 13, 14, 15, 16, 17, 18],
+    ...      n_boot=199, seed=1).session
+    9
     """
+    model, ar, n_boot, min_size, confidence, phi = _check_options(
+        model, ar, n_boot, min_size, confidence, phi)
+    notes: list[str] = []
+    improvement = direction(improvement, notes)
+    rng, seed_used = make_rng(seed)
+    ser = changepoint_series(values, data=data, sessions=sessions, value_col=value_col,
+                             session_col=session_col, case=case, case_col=case_col,
+                             measure=measure, measure_col=measure_col, missing=missing,
+                             min_size=2 * min_size)
+    design = _Design(ser.n, model, min_size)
+    if design.df2 < 1 or design.ks.size < 1:
+        raise NotEnoughPointsError(f"{ser.name} has {ser.n} observations: too few for "
+                                   f"model={model!r} with min_size={min_size}")
+    if np.ptp(ser.values) == 0:
+        raise ValueError(f"{ser.name} is constant: no change can be estimated")
+    test = _bootstrap_test(design, ser.values, rng, n_boot, ar == "ar1", phi)
+    fit = _fit_change(ser.values, design.t, test["k"], model, test["phi"], improvement)
+    lo, hi = _location_interval(design, fit, test["phi"], test["k"], rng, n_boot, confidence)
+    notes = [_p_value_note(ar == "ar1", phi, test["phi"]), *input_notes(ser), *notes]
+    return _result(ser, test, fit, (lo, hi), notes, seed_used,
+                   {"model": model, "ar": ar, "phi": "estimated" if phi is None else phi,
+                    "improvement": improvement, "n_boot": n_boot, "min_size": min_size,
+                    "ci_level": confidence})
+
+
+def _check_options(model, ar, n_boot, min_size, confidence, phi):
     model = check_option(model, "model", MODELS)
     ar = check_option(ar, "ar", AR_OPTIONS)
     n_boot = check_int(n_boot, "n_boot", minimum=19)
     min_size = check_int(min_size, "min_size", minimum=2 if model == "mean" else 3)
-    ci_level = check_ci_level(ci_level, "ci_level")
-    if improvement is not None:
-        improvement = check_improvement(improvement)
-    rng, seed_used = make_rng(seed)
-    ser = prepare_series(y, data=data, value=value, session=session, min_size=2 * min_size)
-    x = ser.values
-    n = ser.n
-    design = _Design(n, model, min_size)
-    if design.df2 < 1 or design.ks.size < 1:
-        raise NotEnoughPointsError(f"{ser.name} has {n} observations: too few for "
-                                   f"model={model!r} with min_size={min_size}")
-    if np.ptp(x) == 0:
-        raise ValueError(f"{ser.name} is constant: no change can be estimated")
-    use_ar = ar == "ar1"
+    confidence = check_ci_level(confidence, "confidence")
     if phi is not None:
-        if not use_ar:
+        if ar != "ar1":
             raise ValueError("phi= needs ar='ar1' (a known AR(1) coefficient); got ar=None")
         phi = check_float(phi, "phi", minimum=-PHI_CLIP, maximum=PHI_CLIP)
+    return model, ar, n_boot, min_size, confidence, phi
+
+
+def _bootstrap_test(design: _Design, x: np.ndarray, rng, n_boot: int, use_ar: bool, phi):
+    """Observed statistic, location and the two-stage bootstrap p-value (see amoc Notes)."""
     phi_map = _phi_map(rng, design, use_ar) if phi is None else None
     T_obs, kidx, phi_obs, supF = _studentized(design, x[None, :], use_ar, phi_map, phi)
     T_obs, kidx, phi_obs, supF = float(T_obs[0]), int(kidx[0]), float(phi_obs[0]), float(supF[0])
-    k = int(design.ks[kidx])
-
     # p-value: null series, stationary AR(1) with phi-hat (unit innovations; F is invariant)
-    noise = _ar1_noise(rng, n_boot, n, phi_obs)
+    noise = _ar1_noise(rng, n_boot, design.n, phi_obs)
     T_star, _, phi_star, _ = _studentized(design, noise, use_ar, phi_map, phi)
     tol = 1 - 1e-12
     p_first = float((1 + np.count_nonzero(T_star >= T_obs * tol)) / (n_boot + 1))
-    p_second = p_first
+    p_value = p_second = p_first
     if use_ar and phi is None:
         # second stage: carry the sampling uncertainty of phi-hat into the null distribution.
         # Every null series gets its own coefficient phi_b = 2 phi-hat - phi-hat*_b (the
         # basic-bootstrap draw of phi around phi-hat from the first stage).
         phi_b = np.clip(2.0 * phi_obs - phi_star, PHI_LOW, PHI_CLIP)
-        u2 = _ar1_noise_vec(rng, phi_b, n)
+        u2 = _ar1_noise_vec(rng, phi_b, design.n)
         T_2, _, _, _ = _studentized(design, u2, use_ar, phi_map)
         # pooled null distribution: the n_boot plug-in series and the n_boot series with
         # propagated phi uncertainty (see Notes)
         exceed = np.count_nonzero(T_star >= T_obs * tol) + np.count_nonzero(T_2 >= T_obs * tol)
         p_value = float((1 + exceed) / (2 * n_boot + 1))
         p_second = float((1 + np.count_nonzero(T_2 >= T_obs * tol)) / (n_boot + 1))
-    else:
-        p_value = p_first
+    return {"k": int(design.ks[kidx]), "statistic": supF, "studentized": T_obs,
+            "phi": phi_obs, "p_value": p_value, "p_stages": (p_first, p_second)}
 
-    # fitted change model
-    X = _alt_design(design.t, k, model)
+
+def _fit_change(x: np.ndarray, t: np.ndarray, k: int, model: str, phi: float, improvement):
+    """The fitted change model at ``k``: fitted values, innovation SD, shift and means."""
+    n = x.size
+    X = _alt_design(t, k, model)
     beta, *_ = np.linalg.lstsq(X, x, rcond=None)
     fitted = X @ beta
     resid = x - fitted
     df_res = max(n - X.shape[1], 1)
     s_u = math.sqrt(float(resid @ resid) / df_res)
-    s_e = s_u * math.sqrt(1.0 - phi_obs ** 2)
-    mean_before = float(x[:k].mean())
-    mean_after = float(x[k:].mean())
     if model == "mean":
-        shift = mean_after - mean_before
-        slope_change = float("nan")
+        shift = float(x[k:].mean()) - float(x[:k].mean())
+        slope_change = math.nan
     else:
-        shift = float(beta[2])
-        slope_change = float(beta[3])
+        shift, slope_change = float(beta[2]), float(beta[3])
     if improvement is None:
-        imp_shift = float("nan")
+        imp_shift = math.nan
     else:
         imp_shift = shift if improvement == "increase" else -shift
+    return {"fitted": fitted, "s_e": s_u * math.sqrt(1.0 - phi ** 2), "shift": shift,
+            "slope_change": slope_change, "improvement_shift": imp_shift,
+            "mean_before": float(x[:k].mean()), "mean_after": float(x[k:].mean())}
 
-    # interval for k: bootstrap under the fitted change model with AR(1) errors
-    Yb = fitted[None, :] + s_e * _ar1_noise(rng, n_boot, n, phi_obs)
+
+def _location_interval(design: _Design, fit: dict, phi: float, k: int, rng, n_boot: int,
+                       confidence: float) -> tuple[int, int]:
+    """Percentile interval of k: bootstrap under the fitted change model with AR(1) errors."""
+    Yb = fit["fitted"][None, :] + fit["s_e"] * _ar1_noise(rng, n_boot, design.n, phi)
     Fb = design.fstats(Yb)[0]
     kb = design.ks[np.argmax(Fb, axis=1)]
-    a = (1.0 - ci_level) / 2.0
+    a = (1.0 - confidence) / 2.0
     lo = int(np.quantile(kb, a, method="inverted_cdf"))
     hi = int(np.quantile(kb, 1.0 - a, method="higher"))
-    lo, hi = min(lo, k), max(hi, k)
+    return min(lo, k), max(hi, k)
 
-    summary = pd.DataFrame([{
-        "k": k, "session": session_of(k, ser.sessions), "statistic": supF,
-        "p_value": p_value, "phi": phi_obs, "mean_before": mean_before,
-        "mean_after": mean_after, "shift": shift, "slope_change": slope_change,
-        "improvement_shift": imp_shift, "ci_lower": lo, "ci_upper": hi,
-        "ci_lower_session": session_of(lo, ser.sessions),
-        "ci_upper_session": session_of(hi, ser.sessions), "n": n, "n_boot": n_boot}])
-    notes = []
+
+def _p_value_note(use_ar: bool, phi, phi_obs: float) -> str:
     if use_ar and phi is not None:
-        notes.append(f"p-value: Monte Carlo test for AR(1) errors with the given phi = {phi:.3f}")
-    elif use_ar:
-        notes.append("p-value: parametric AR(1) bootstrap of the AR(1)-studentized sup-F "
-                     f"(phi = {phi_obs:.3f}, re-estimated in every bootstrap series)")
-    else:
-        notes.append("p-value assumes independent Normal errors (ar=None)")
-    res = AmocResult(
-        summary,
-        method=f"AMOC: one change in {'mean' if model == 'mean' else 'level and slope'} "
+        return f"p-value: Monte Carlo test for AR(1) errors with the given phi = {phi:.3f}"
+    if use_ar:
+        return ("p-value: parametric AR(1) bootstrap of the AR(1)-studentized sup-F "
+                f"(phi = {phi_obs:.3f}, re-estimated in every bootstrap series)")
+    return "p-value assumes independent Normal errors (ar=None)"
+
+
+def _result(ser, test: dict, fit: dict, interval, notes, seed_used, options) -> AmocResult:
+    k, (lo, hi) = test["k"], interval
+    model, use_ar = options["model"], options["ar"] == "ar1"
+    fields = {
+        "k": k, "session": ser.session_at(k), "statistic": test["statistic"],
+        "p_value": test["p_value"], "phi": test["phi"], "mean_before": fit["mean_before"],
+        "mean_after": fit["mean_after"], "shift": fit["shift"],
+        "slope_change": fit["slope_change"], "improvement_shift": fit["improvement_shift"],
+        "ci_lower": lo, "ci_upper": hi, "ci_lower_session": ser.session_at(lo),
+        "ci_upper_session": ser.session_at(hi), "n": ser.n, "n_boot": options["n_boot"]}
+    what = "mean" if model == "mean" else "level and slope"
+    return AmocResult(
+        pd.DataFrame([fields]),
+        method=f"AMOC: one change in {what} "
                f"(sup-F, {'AR(1)' if use_ar else 'i.i.d.'} bootstrap)",
-        options={"model": model, "ar": ar, "phi": "estimated" if phi is None else phi,
-                 "improvement": improvement, "n_boot": n_boot,
-                 "min_size": min_size, "ci_level": ci_level},
+        variant=(f"one change in {what}; "
+                 + ("p-value by a two-stage parametric AR(1) bootstrap of the "
+                    "AR(1)-studentized sup-F" if use_ar and options["phi"] == "estimated"
+                    else "Monte Carlo p-value for AR(1) errors with a known phi" if use_ar
+                    else "p-value by an i.i.d. Normal bootstrap of sup-F")
+                 + "; percentile bootstrap interval for the location"),
+        options=options,
         reference="Andrews 1993 (doi:10.2307/2951764); Marriott & Pope 1954 "
                   "(doi:10.1093/biomet/41.3-4.390)",
         mirrors="statistic as strucchange 1.5-3 sctest(Fstats(y ~ 1), type='supF'); "
                 "p-value by casekit's AR(1) parametric bootstrap (no R equivalent)",
         seed=seed_used, notes=notes,
-        title=f"AMOC ({model}): change after observation {k}")
-    res.k = k
-    res.location = k
-    res.session = session_of(k, ser.sessions)
-    res.statistic = supF
-    res.studentized_statistic = T_obs
-    res.p_value = p_value
-    res._p_stages = (p_first, p_second)
-    res.phi = phi_obs
-    res.shift = float(shift)
-    res.slope_change = slope_change
-    res.improvement_shift = imp_shift
-    res.mean_before = mean_before
-    res.mean_after = mean_after
-    res.ci_lower = lo
-    res.ci_upper = hi
-    res.ci_level = ci_level
-    res.n = n
-    return res
+        title=f"AMOC ({model}): change after observation {k}",
+        studentized_statistic=test["studentized"], p_stages=test["p_stages"],
+        confidence=options["ci_level"], **fields)
 
 
 def _alt_design(t: np.ndarray, k: int, model: str) -> np.ndarray:

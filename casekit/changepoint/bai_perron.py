@@ -7,11 +7,17 @@ import warnings
 
 import numpy as np
 import pandas as pd
+from scipy.optimize import brentq
+from scipy.special import log_ndtr
+from scipy.stats import chi2
+from scipy.stats import f as fdist
+from statsmodels.stats.diagnostic import breaks_cusumolsresid
 
+from .._deprecate import renamed_arguments
 from .._validate import check_ci_level, check_float, check_int
 from ..exceptions import ApproximationWarning, NotEnoughPointsError
 from ..results import Result
-from ._base import prepare_series, session_of
+from ._base import changepoint_series, input_notes, limit_session
 
 __all__ = ["breakpoints", "BreakpointsResult", "supf_pvalue", "supf_test"]
 
@@ -57,8 +63,6 @@ def supf_pvalue(stat: float, tau: float, k: int = 1) -> float:
     ``k = 1`` regressor (a change in mean) is tabulated here. The p-value is computed as
     ``1 - pchisq(...)`` like R, so it bottoms out at about 2.2e-16.
     """
-    from scipy.stats import chi2
-
     if k != 1:
         raise ValueError("supf_pvalue is tabulated for k = 1 regressor only")
     beta = _SUPF_BETA_K1
@@ -106,8 +110,6 @@ def supf_test(x: np.ndarray, h_obs: int) -> tuple[float, float, int]:
     supF_k = int(i[int(np.argmax(Fs))])
     lam = ((n - frm) * to) / (frm * (n - to))
     if lam == 1:
-        from scipy.stats import f as fdist
-
         p = float(1 - fdist.cdf(supF, 1, n - 2))
     else:
         p = supf_pvalue(supF, 1 / (1 + math.sqrt(lam)), 1)
@@ -117,8 +119,6 @@ def supf_test(x: np.ndarray, h_obs: int) -> tuple[float, float, int]:
 def _pargmaxV(x: float, xi: float = 1.0, phi1: float = 1.0, phi2: float = 1.0) -> float:
     """CDF of the argmax of a two-sided Brownian motion with drift (Bai 1997), strucchange's
     ``pargmaxV``."""
-    from scipy.special import log_ndtr
-
     phi = xi * (phi2 / phi1) ** 2
     if x < 0:
         x = abs(x)
@@ -142,8 +142,6 @@ def _pargmaxV(x: float, xi: float = 1.0, phi1: float = 1.0, phi2: float = 1.0) -
 
 def _bai_interval(bp: list[int], x: np.ndarray, level: float):
     """Bai (1997) intervals as strucchange ``confint.breakpointsfull`` (het.reg, het.err)."""
-    from scipy.optimize import brentq
-
     n = x.size
     a2 = (1 - level) / 2
     bounds = [0, *bp, n]
@@ -167,7 +165,7 @@ def _bai_interval(bp: list[int], x: np.ndarray, level: float):
         if not np.isfinite(p0) or p0 < a2 or p0 > 1 - a2 or qprod1 == 0:
             warnings.warn(f"confidence interval {i} cannot be computed: P(argmax V <= 0) = "
                           f"{p0:.4f} (as strucchange, the interval is NA)",
-                          ApproximationWarning, stacklevel=3)
+                          ApproximationWarning, stacklevel=4)
             out.append((float("nan"), float("nan")))
             continue
 
@@ -227,47 +225,103 @@ class BreakpointsResult(Result):
     Attributes
     ----------
     breakpoints : list of int
-        Break dates k selected by BIC (empty when none).
-    sessions : list
-        The same as session numbers.
+        Break dates k selected by BIC (1-based index of the last observation before each
+        break; empty when none).
+    sessions : list of int or float
+        The same as session numbers (the last session before each break).
+    bic_breaks : int
+        Number of breaks selected by BIC.
     rss_table : pandas.DataFrame
-        ``m, breakpoints, RSS, BIC`` for m = 0 … max_breaks (``breakpoints`` as tuples).
+        ``m, breakpoints, RSS, BIC, sessions`` for m = 0 … max_breaks (``breakpoints`` and
+        ``sessions`` as tuples).
     confint : pandas.DataFrame
-        ``lower, breakpoint, upper, lower_session, session, upper_session``.
-    supF, supF_p_value : float
-        sup-F statistic (trimming ``h``) and Hansen's (1997) approximate p-value.
+        ``lower, breakpoint, upper, lower_session, session, upper_session``: Bai (1997)
+        intervals in positions and in sessions (a limit outside the observed series has no
+        session: NaN).
+    supF : float
+        sup-F statistic (trimming ``h``).
+    supF_p_value : float
+        Hansen's (1997) approximate p-value of sup-F.
     supF_breakpoint : int
-    cusum, cusum_p_value : float
-        OLS-CUSUM statistic and its Brownian-bridge p-value.
+        The k where sup-F is attained.
+    supF_session : int or float
+        Its session number.
+    statistic : float
+        The same as ``supF``.
+    p_value : float
+        The same as ``supF_p_value``.
+    cusum : float
+        OLS-CUSUM statistic.
+    cusum_p_value : float
+        Its Brownian-bridge p-value.
     h : int
         Minimum segment length in observations.
+    confidence : float
+        Level of the intervals.
+    n : int
+        Number of observations.
     """
 
+    breakpoints: list
+    sessions: list
+    bic_breaks: int
+    rss_table: pd.DataFrame
+    confint: pd.DataFrame
+    supF: float
+    supF_p_value: float
+    supF_breakpoint: int
+    supF_session: int | float
+    statistic: float
+    p_value: float
+    cusum: float
+    cusum_p_value: float
+    h: int
+    confidence: float
+    n: int
 
-def breakpoints(y=None, *, data=None, value: str = "value", session: str = "session",
-                h: float = 0.15, max_breaks: int = 5, ci_level: float = 0.95
-                ) -> BreakpointsResult:
+
+@renamed_arguments(y="values", value="value_col", session="session_col",
+                   ci_level="confidence")
+def breakpoints(values=None, *, data=None, sessions=None, value_col: str = "value",
+                session_col: str = "session", case=None, case_col: str = "case",
+                measure=None, measure_col: str = "measure", h: float = 0.15,
+                max_breaks: int = 5, confidence: float = 0.95,
+                missing: str = "error") -> BreakpointsResult:
     r"""Bai–Perron breaks in the mean with BIC selection, Bai (1997) intervals and tests.
 
     Parameters
     ----------
-    y : array-like, optional
-        The series in session order (or ``data=`` with ``value=``/``session=`` columns).
+    values : array-like or pandas.DataFrame, optional
+        The series in session order; a DataFrame given here is taken as ``data``.
+    data : pandas.DataFrame, optional
+        Tidy long table holding one series, or several from which ``case=`` and ``measure=``
+        pick one (rows put in session order).
+    sessions : array-like, optional
+        Session numbers of ``values`` (default 1..n); break dates are reported as sessions.
+    value_col, session_col, case_col, measure_col : str
+        Column names in ``data``.
+    case, measure : optional
+        Which series of ``data`` to analyse (labels).
     h : float or int
         Minimum segment length: a fraction of n (< 1, floor(h·n) observations, strucchange's
         default 0.15) or a number of observations (≥ 2). Also the trimming of the supF test.
     max_breaks : int
         Largest number of breaks considered (capped at ceil(n/h) − 2 as in strucchange).
-    ci_level : float
+    confidence : float
         Level of the confidence intervals for the break dates.
+    missing : {'error', 'drop', 'include_imputed'}
+        Missing values are an error naming their rows and sessions, or dropped (listed in the
+        notes).
 
     Returns
     -------
     BreakpointsResult
         ``.summary``: one row per selected break, ``break, k, session, ci_lower, ci_upper,
-        ci_lower_session, ci_upper_session`` (empty when BIC selects no break). Attributes
-        ``breakpoints``, ``rss_table``, ``confint``, ``supF``, ``supF_p_value``,
-        ``supF_breakpoint``, ``cusum``, ``cusum_p_value``, ``bic_breaks``, ``h``.
+        ci_lower_session, ci_upper_session`` (empty when BIC selects no break); ``session``
+        is the last session before the break, ``k`` its 1-based position. Fields
+        ``breakpoints``, ``sessions``, ``rss_table``, ``confint``, ``supF``,
+        ``supF_p_value``, ``supF_breakpoint``, ``supF_session``, ``cusum``,
+        ``cusum_p_value``, ``bic_breaks``, ``h``.
 
     Raises
     ------
@@ -298,7 +352,7 @@ def breakpoints(y=None, *, data=None, value: str = "value", session: str = "sess
     ``docs/calibration_changepoint.md``) and the intervals are too narrow.
 
     Mirrors strucchange 1.5-3: ``breakpoints(ts(y) ~ 1, h = h)``, ``summary(bp)$RSS``,
-    ``confint(bp, level = ci_level)``, ``sctest(Fstats(ts(y) ~ 1, from = h), type =
+    ``confint(bp, level = confidence)``, ``sctest(Fstats(ts(y) ~ 1, from = h), type =
     "supF")`` and ``sctest(efp(ts(y) ~ 1, type = "OLS-CUSUM"))``. Differences: strucchange
     considers up to ceil(n/h) − 2 breaks by default, casekit up to ``max_breaks``; R's
     ``uniroot`` (tolerance ≈ 1e-4) is replaced by a precise root finder.
@@ -321,14 +375,45 @@ def breakpoints(y=None, *, data=None, value: str = "value", session: str = "sess
     >>> y = [20, 21, 19, 22, 20, 21, 20, 19, 13, 12, 14, 12, 13, 11, 12, 13]
     >>> breakpoints(y).breakpoints
     [8]
+    >>> breakpoints(y, sessions=range(101, 117)).sessions
+    [108]
     """
-    from statsmodels.stats.diagnostic import breaks_cusumolsresid
-
     max_breaks = check_int(max_breaks, "max_breaks", minimum=1)
-    ci_level = check_ci_level(ci_level, "ci_level")
-    ser = prepare_series(y, data=data, value=value, session=session, min_size=3)
-    x = ser.values
-    n = ser.n
+    confidence = check_ci_level(confidence, "confidence")
+    ser = changepoint_series(values, data=data, sessions=sessions, value_col=value_col,
+                             session_col=session_col, case=case, case_col=case_col,
+                             measure=measure, measure_col=measure_col, missing=missing,
+                             min_size=3)
+    x, n = ser.values, ser.n
+    h_obs, n_brk = _segment_size(h, n, max_breaks)
+    rss_table = _rss_table(x, h_obs, n_brk, ser)
+    m_best = int(np.argmin(rss_table["BIC"].to_numpy()))
+    bps = [int(b) for b in rss_table["breakpoints"].iloc[m_best]]
+    ci = _bai_interval(bps, x, confidence) if bps else []
+    supF, supF_p, supF_k = supf_test(x, h_obs)
+    xc = x - x.mean()
+    constant = not np.any(xc)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        # a constant series has residual variance 0: statsmodels then divides 0 by 0 (NaN,
+        # reported in the notes below instead of a numpy RuntimeWarning)
+        cus_stat, cus_p, _ = breaks_cusumolsresid(xc, ddof=1)
+    notes = [f"supF = {supF:.2f} (p = {supF_p:.3g}); OLS-CUSUM = {float(cus_stat):.3f} "
+             f"(p = {float(cus_p):.3g}); tests and intervals assume independent errors"]
+    if constant:
+        notes.append("the series is constant: no break, and the supF and OLS-CUSUM tests are "
+                     "undefined (NaN)")
+    if any(np.isfinite(v) and not 1 <= v <= n for lim in ci for v in lim):
+        notes.append("a confidence limit lies outside the observed series (as strucchange "
+                     "reports it)")
+    tests = {"supF": supF, "supF_p_value": supF_p, "supF_breakpoint": supF_k,
+             "supF_session": ser.session_at(supF_k), "statistic": supF, "p_value": supF_p,
+             "cusum": float(cus_stat), "cusum_p_value": float(cus_p)}
+    return _result(ser, bps, ci, rss_table, tests, notes + input_notes(ser),
+                   {"h": h, "h_obs": h_obs, "max_breaks": n_brk, "ci_level": confidence})
+
+
+def _segment_size(h, n: int, max_breaks: int) -> tuple[int, int]:
+    """Minimum segment size in observations and the number of breaks considered."""
     h = check_float(h, "h", minimum=0.0, inclusive=False)
     h_obs = int(math.floor(h * n)) if h < 1 else int(h)
     if h >= 1 and h != int(h):
@@ -341,11 +426,15 @@ def breakpoints(y=None, *, data=None, value: str = "value", session: str = "sess
     if h_obs > n // 2:
         raise NotEnoughPointsError(f"minimum segment size h = {h_obs} must be at most half "
                                    f"the number of observations ({n})")
-    cap = int(math.ceil(n / h_obs)) - 2
-    n_brk = min(max_breaks, cap)
+    n_brk = min(max_breaks, int(math.ceil(n / h_obs)) - 2)
     if n_brk < 1:
         raise NotEnoughPointsError(f"no break possible with n = {n} and h = {h_obs}")
+    return h_obs, n_brk
 
+
+def _rss_table(x: np.ndarray, h_obs: int, n_brk: int, ser) -> pd.DataFrame:
+    """RSS and BIC of the optimal partition with m = 0 … n_brk breaks."""
+    n = x.size
     extract, rss0 = _rss_dp(x, h_obs, n_brk)
 
     def bic(rss, m):
@@ -354,82 +443,44 @@ def breakpoints(y=None, *, data=None, value: str = "value", session: str = "sess
             return n * (math.log(2 * math.pi) + (math.log(rss / n) if rss > 0 else -math.inf)
                         + 1) + df * math.log(n)
 
-    rows = [{"m": 0, "breakpoints": (), "RSS": rss0, "BIC": bic(rss0, 0)}]
+    rows = [{"m": 0, "breakpoints": (), "RSS": rss0, "BIC": bic(rss0, 0), "sessions": ()}]
     for m in range(1, n_brk + 1):
         bp_m, _ = extract(m)
         b = [0, *bp_m, n]
         rss_m = float(sum(np.sum((x[b[i]:b[i + 1]] - x[b[i]:b[i + 1]].mean()) ** 2)
                           for i in range(m + 1)))
-        rows.append({"m": m, "breakpoints": tuple(bp_m), "RSS": rss_m, "BIC": bic(rss_m, m)})
-    rss_table = pd.DataFrame(rows)
-    m_best = int(np.argmin(rss_table["BIC"].to_numpy()))
-    bps = list(rss_table["breakpoints"].iloc[m_best])
+        rows.append({"m": m, "breakpoints": tuple(bp_m), "RSS": rss_m, "BIC": bic(rss_m, m),
+                     "sessions": tuple(ser.sessions_at(bp_m))})
+    return pd.DataFrame(rows)
 
-    ci = _bai_interval(bps, x, ci_level) if bps else []
 
-    supF, supF_p, supF_k = supf_test(x, h_obs)
-    xc = x - x.mean()
-
-    constant = not np.any(xc)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        # a constant series has residual variance 0: statsmodels then divides 0 by 0 (NaN,
-        # reported in the notes below instead of a numpy RuntimeWarning)
-        cus_stat, cus_p, _ = breaks_cusumolsresid(xc, ddof=1)
-
-    ci_rows = []
+def _result(ser, bps, ci, rss_table, tests, notes, options) -> BreakpointsResult:
+    rows = []
     for j, (k, (lo, hi)) in enumerate(zip(bps, ci, strict=True)):
-        ci_rows.append({"break": j + 1, "k": k, "session": session_of(k, ser.sessions),
-                        "ci_lower": lo, "ci_upper": hi,
-                        "ci_lower_session": _sess_or_nan(lo, ser.sessions),
-                        "ci_upper_session": _sess_or_nan(hi, ser.sessions)})
-    summary = pd.DataFrame(ci_rows, columns=["break", "k", "session", "ci_lower", "ci_upper",
-                                             "ci_lower_session", "ci_upper_session"])
-    res = BreakpointsResult(
+        rows.append({"break": j + 1, "k": k, "session": ser.session_at(k),
+                     "ci_lower": lo, "ci_upper": hi,
+                     "ci_lower_session": limit_session(ser, lo),
+                     "ci_upper_session": limit_session(ser, hi)})
+    summary = pd.DataFrame(rows, columns=["break", "k", "session", "ci_lower", "ci_upper",
+                                          "ci_lower_session", "ci_upper_session"])
+    confint = pd.DataFrame(
+        [{"lower": r["ci_lower"], "breakpoint": r["k"], "upper": r["ci_upper"],
+          "lower_session": r["ci_lower_session"], "session": r["session"],
+          "upper_session": r["ci_upper_session"]} for r in rows],
+        columns=["lower", "breakpoint", "upper", "lower_session", "session", "upper_session"])
+    h, level = options["h"], options["ci_level"]
+    return BreakpointsResult(
         summary, method="Bai-Perron breakpoints in the mean (BIC)",
-        options={"h": h, "h_obs": h_obs, "max_breaks": n_brk, "ci_level": ci_level},
+        variant="breaks in the mean (y ~ 1), number of breaks by BIC, Bai (1997) intervals "
+                "with heterogeneous segment variances",
+        options=options,
         reference="Bai & Perron 2003 (doi:10.1002/jae.659); Bai 1997 "
                   "(doi:10.1162/003465397557132); Hansen 1997 "
                   "(doi:10.1080/07350015.1997.10524687)",
         mirrors=f"strucchange 1.5-3 breakpoints(ts(y) ~ 1, h = {h}); confint(bp, level = "
-                f"{ci_level}); sctest(Fstats(ts(y) ~ 1, from = {h}), type = 'supF'); "
+                f"{level}); sctest(Fstats(ts(y) ~ 1, from = {h}), type = 'supF'); "
                 "sctest(efp(ts(y) ~ 1, type = 'OLS-CUSUM'))",
-        notes=[f"supF = {supF:.2f} (p = {supF_p:.3g}); OLS-CUSUM = {float(cus_stat):.3f} "
-               f"(p = {float(cus_p):.3g}); tests and intervals assume independent errors"]
-        + (["the series is constant: no break, and the supF and OLS-CUSUM tests are "
-            "undefined (NaN)"] if constant else [])
-        + (["a confidence limit lies outside the observed series (as strucchange reports it)"]
-           if any(np.isfinite(v) and not 1 <= v <= n for lim in ci for v in lim) else []),
-        title=f"Bai-Perron: {len(bps)} break(s) selected by BIC")
-    res.breakpoints = [int(b) for b in bps]
-    res.sessions = [session_of(b, ser.sessions) for b in bps]
-    res.bic_breaks = len(bps)
-    res.rss_table = rss_table
-    res.confint = pd.DataFrame(
-        [{"lower": lo, "breakpoint": k, "upper": hi,
-          "lower_session": _sess_or_nan(lo, ser.sessions), "session": session_of(k, ser.sessions),
-          "upper_session": _sess_or_nan(hi, ser.sessions)} for k, (lo, hi) in zip(bps, ci,
-                                                                                    strict=True)],
-        columns=["lower", "breakpoint", "upper", "lower_session", "session", "upper_session"])
-    res.supF = supF
-    res.supF_p_value = supF_p
-    res.supF_breakpoint = supF_k
-    res.statistic = supF
-    res.p_value = supF_p
-    res.cusum = float(cus_stat)
-    res.cusum_p_value = float(cus_p)
-    res.h = h_obs
-    res.n = n
-    return res
-
-
-def _sess_or_nan(k, sessions):
-    """Session of a confidence limit k; NaN when k is NaN or outside 1..n (strucchange can
-    return limits outside the data, with a warning)."""
-    if k is None or (isinstance(k, float) and math.isnan(k)):
-        return float("nan")
-    k = int(k)
-    if sessions is None:
-        return k
-    if not 1 <= k <= len(sessions):
-        return float("nan")
-    return session_of(k, sessions)
+        notes=notes, title=f"Bai-Perron: {len(bps)} break(s) selected by BIC",
+        breakpoints=bps, sessions=ser.sessions_at(bps), bic_breaks=len(bps),
+        rss_table=rss_table, confint=confint, h=options["h_obs"], confidence=level, n=ser.n,
+        **tests)

@@ -6,11 +6,13 @@ import math
 
 import numpy as np
 import pandas as pd
+from scipy.special import logsumexp
 
-from .._validate import as_float_array, check_float, check_int, check_option, check_probability
+from .._deprecate import renamed_arguments
+from .._validate import check_float, check_int, check_option, check_probability
 from ..exceptions import NotEnoughPointsError
 from ..results import Result
-from ._base import prepare_series, session_of
+from ._base import changepoint_series, input_notes
 
 __all__ = ["bayes_changepoint", "BayesChangepointResult"]
 
@@ -22,8 +24,10 @@ class BayesChangepointResult(Result):
     ----------
     posterior : pandas.DataFrame
         ``k, session, probability, log_bf, shift_mean, shift_sd``: posterior of the location
-        conditional on one change (``probability`` sums to 1), the log Bayes factor of a change
-        after k against no change, and the posterior mean / SD of the shift given k.
+        conditional on one change (``probability`` sums to 1) on the axis of session numbers
+        (``session``, the last session before the change; ``k`` its 1-based position), the log
+        Bayes factor of a change after k against no change, and the posterior mean / SD of the
+        shift given k.
     prob_change : float
         Posterior probability of one change (versus none).
     bayes_factor : float
@@ -33,51 +37,97 @@ class BayesChangepointResult(Result):
         Its natural logarithm (always finite).
     mode : int
         Most probable k (1-based index of the last observation before the change).
-    mode_session : object
-        Session of ``mode``.
+    mode_session : int or float
+        Session of ``mode``: the most probable last session before the change.
+    mode_probability : float
+        Posterior probability of ``mode``.
     credible_set : list of int
-        Highest-posterior set of locations k with total probability >= ``credible``.
+        Highest-posterior set of locations k with total probability >= ``confidence``.
+    credible_set_sessions : list of int or float
+        The same set as session numbers.
     credible_interval : tuple of int
-        Shortest contiguous range (k_lo, k_hi) of locations with probability >= ``credible``.
-    credible_interval_sessions : tuple
+        Shortest contiguous range (k_lo, k_hi) of locations with probability >=
+        ``confidence``.
+    credible_interval_sessions : tuple of int or float
         The same range as session numbers.
-    shift_mean, shift_sd : float
-        Posterior mean and SD of the shift (mean after − mean before), given one change.
+    credible_interval_probability : float
+        Posterior probability of the credible interval.
+    shift_mean : float
+        Posterior mean of the shift (mean after − mean before), given one change.
+    shift_sd : float
+        Posterior SD of the shift, given one change.
+    confidence : float
+        Probability of the credible set and interval.
+    n : int
+        Number of observations.
     """
 
+    posterior: pd.DataFrame
+    prob_change: float
+    bayes_factor: float
+    log_bayes_factor: float
+    mode: int
+    mode_session: int | float
+    mode_probability: float
+    credible_set: list
+    credible_set_sessions: list
+    credible_interval: tuple
+    credible_interval_sessions: tuple
+    credible_interval_probability: float
+    shift_mean: float
+    shift_sd: float
+    confidence: float
+    n: int
 
-def bayes_changepoint(y=None, *, sessions=None, min_size: int = 2, prior_change: float = 0.5,
-                      model: str = "mean", credible: float = 0.95, shift_scale: float | None = None,
-                      data=None, value: str = "value",
-                      session: str = "session") -> BayesChangepointResult:
+
+@renamed_arguments(y="values", value="value_col", session="session_col",
+                   credible="confidence")
+def bayes_changepoint(values=None, *, data=None, sessions=None, value_col: str = "value",
+                      session_col: str = "session", case=None, case_col: str = "case",
+                      measure=None, measure_col: str = "measure", min_size: int = 2,
+                      prior_change: float = 0.5, model: str = "mean",
+                      confidence: float = 0.95, shift_scale: float | None = None,
+                      missing: str = "error") -> BayesChangepointResult:
     r"""Posterior over every location of one change in mean, and P(change) vs P(no change).
 
     Parameters
     ----------
-    y : array-like, optional
-        The series in session order (or ``data=`` with ``value=``/``session=`` columns).
+    values : array-like or pandas.DataFrame, optional
+        The series in session order; a DataFrame given here is taken as ``data``.
+    data : pandas.DataFrame, optional
+        Tidy long table holding one series, or several from which ``case=`` and ``measure=``
+        pick one (rows put in session order).
     sessions : array-like, optional
-        Session numbers of ``y`` (same length); used to report locations as sessions.
+        Session numbers of ``values`` (default 1..n); the posterior is reported over them.
+    value_col, session_col, case_col, measure_col : str
+        Column names in ``data``.
+    case, measure : optional
+        Which series of ``data`` to analyse (labels).
     min_size : int
         Minimum number of observations in each segment (default 2).
     prior_change : float
         Prior probability of one change (versus no change), strictly between 0 and 1.
     model : {'mean'}
         One change in mean (the only model implemented).
-    credible : float
+    confidence : float
         Probability of the credible set and interval.
     shift_scale : float, optional
         Prior SD r of the shift in units of σ, :math:`\delta \mid \sigma \sim N(0,
         (r\sigma)^2)`, the same for every location. Default (None): the unit-information
         g-prior, g = n (Kass & Wasserman 1995), i.e. prior SD :math:`\sigma\, n/\sqrt{n_1 n_2}`
         (2σ for a change at mid-series), which shrinks the shift by the factor n/(n + 1) only.
+    missing : {'error', 'drop', 'include_imputed'}
+        Missing values are an error naming their rows and sessions, or dropped (listed in the
+        notes).
 
     Returns
     -------
     BayesChangepointResult
         ``.summary`` (one row): ``mode, mode_session, prob_change, bayes_factor, mode_probability,
         ci_lower, ci_upper, ci_lower_session, ci_upper_session, ci_probability, shift_mean,
-        shift_sd, n``; ``.posterior`` (one row per admissible k, see the class).
+        shift_sd, n``; ``.posterior`` (one row per admissible k, see the class). Locations are
+        sessions (``*_session``, the last session before the change) beside their 1-based
+        positions.
 
     See Also
     --------
@@ -133,43 +183,41 @@ def bayes_changepoint(y=None, *, sessions=None, min_size: int = 2, prior_change:
     >>> from casekit.changepoint import bayes_changepoint
     >>> y = [20, 21, 19, 22, 20, 21, 20, 19, 13, 12, 14, 12, 13, 11, 12, 13]
     >>> res = bayes_changepoint(y, sessions=range(1, 17))
-    >>> res.mode, res.prob_change > 0.99
-    (8, True)
+    >>> res.mode, res.mode_session, res.prob_change > 0.99
+    (8, 8, True)
     """
-    from scipy.special import logsumexp
-
     check_option(model, "model", ("mean",))
     min_size = check_int(min_size, "min_size", minimum=1)
     prior_change = check_probability(prior_change, "prior_change")
-    credible = check_probability(credible, "credible")
+    confidence = check_probability(confidence, "confidence")
     shift_scale = check_float(shift_scale, "shift_scale", minimum=0.0, inclusive=False,
                               allow_none=True)
-    if data is not None and sessions is not None:
-        raise TypeError("give sessions= with y, or data= with session=, not both")
-    ser = prepare_series(y, data=data, value=value, session=session,
-                         min_size=max(2 * min_size, 4))
-    sess = ser.sessions
-    if sessions is not None:
-        sess = np.asarray(list(sessions))
-        if sess.shape != (ser.n,):
-            raise ValueError(f"sessions must have one entry per observation ({ser.n}); got "
-                             f"{sess.size}")
-        if pd.isna(sess).any():
-            raise ValueError("sessions contains missing values")
-        if np.issubdtype(sess.dtype, np.number):
-            as_float_array(sess, "sessions")
-            if np.any(np.diff(sess.astype(float)) <= 0):
-                raise ValueError("sessions must be strictly increasing (y in session order)")
-    x = ser.values
-    n = ser.n
-    ks = np.arange(min_size, n - min_size + 1)
+    ser = changepoint_series(values, data=data, sessions=sessions, value_col=value_col,
+                             session_col=session_col, case=case, case_col=case_col,
+                             measure=measure, measure_col=measure_col, missing=missing,
+                             min_size=max(2 * min_size, 4))
+    ks = np.arange(min_size, ser.n - min_size + 1)
     if ks.size == 0:
-        raise NotEnoughPointsError(f"{ser.name} has {n} observations: no admissible location "
-                                   f"with min_size={min_size}")
+        raise NotEnoughPointsError(f"{ser.name} has {ser.n} observations: no admissible "
+                                   f"location with min_size={min_size}")
+    post = _posterior(ser.values, ks, shift_scale, prior_change)
+    if post is None:
+        raise ValueError(f"{ser.name} is constant: the posterior of a change is undefined")
+    cred = _credible(ks, post["prob"], confidence)
+    options = {"min_size": min_size, "prior_change": prior_change, "model": model,
+               "credible": confidence,
+               "prior_g": "unit information (g = n)" if shift_scale is None
+               else f"g = {shift_scale}^2 n1 n2 / n"}
+    return _result(ser, ks, post, cred, options)
+
+
+def _posterior(x: np.ndarray, ks: np.ndarray, shift_scale, prior_change: float):
+    """Bayes factors, location posterior and shift posterior (closed form; None if constant)."""
+    n = x.size
     xc = x - x.mean()
     rss0 = float(xc @ xc)
     if rss0 <= 0:
-        raise ValueError(f"{ser.name} is constant: the posterior of a change is undefined")
+        return None
     c1 = np.cumsum(x)
     n1 = ks.astype(float)
     n2 = n - n1
@@ -193,27 +241,36 @@ def bayes_changepoint(y=None, *, sessions=None, min_size: int = 2, prior_change:
     var_k = scale2 * (n - 1) / (n - 3) if n > 3 else np.full_like(scale2, np.inf)
     shift_mean = float(np.sum(prob * loc))
     shift_sd = float(math.sqrt(max(np.sum(prob * (var_k + loc ** 2)) - shift_mean ** 2, 0.0)))
+    return {"prob": prob, "log_bf": log_bf, "log_bf_bar": log_bf_bar, "loc": loc,
+            "var_k": var_k, "prob_change": prob_change, "shift_mean": shift_mean,
+            "shift_sd": shift_sd}
 
+
+def _credible(ks: np.ndarray, prob: np.ndarray, level: float) -> dict:
+    """Mode, highest-posterior set and shortest contiguous interval with mass >= level."""
     mode_i = int(np.argmax(prob))
-    mode = int(ks[mode_i])
     order = np.argsort(-prob, kind="stable")
     cum = np.cumsum(prob[order])
-    n_set = int(np.searchsorted(cum, credible - 1e-12) + 1)
+    n_set = int(np.searchsorted(cum, level - 1e-12) + 1)
     cred_set = sorted(int(k) for k in ks[order[:n_set]])
-    # shortest contiguous window with probability >= credible (ties: the most probable)
+    # shortest contiguous window with probability >= level (ties: the most probable)
     cp = np.concatenate([[0.0], np.cumsum(prob)])
     best = (0, ks.size - 1, 1.0)
     best_len = ks.size
     for i in range(ks.size):
-        j = int(np.searchsorted(cp, cp[i] + credible - 1e-12)) - 1
+        j = int(np.searchsorted(cp, cp[i] + level - 1e-12)) - 1
         if j >= ks.size:
             break
         length = j - i + 1
         mass = cp[j + 1] - cp[i]
         if length < best_len or (length == best_len and mass > best[2]):
             best, best_len = (i, j, mass), length
-    lo_k, hi_k, ci_mass = int(ks[best[0]]), int(ks[best[1]]), float(best[2])
+    return {"mode": int(ks[mode_i]), "mode_probability": float(prob[mode_i]), "set": cred_set,
+            "lo": int(ks[best[0]]), "hi": int(ks[best[1]]), "mass": float(best[2])}
 
+
+def _result(ser, ks, post: dict, cred: dict, options: dict) -> BayesChangepointResult:
+    log_bf_bar = post["log_bf_bar"]
     # exp() overflows above log(max float) ~ 709.78: report inf (the exact value is in
     # log_bayes_factor) rather than a clipped number that looks like a value
     bf = math.exp(log_bf_bar) if log_bf_bar < math.log(np.finfo(float).max) else math.inf
@@ -221,38 +278,30 @@ def bayes_changepoint(y=None, *, sessions=None, min_size: int = 2, prior_change:
     if math.isinf(bf):
         notes.append(f"the Bayes factor exceeds the floating-point range (shown as inf); "
                      f"log_bayes_factor = {log_bf_bar:.1f}")
-    post = pd.DataFrame({"k": ks.astype(int),
-                         "session": [session_of(k, sess) for k in ks],
-                         "probability": prob, "log_bf": log_bf, "shift_mean": loc,
-                         "shift_sd": np.sqrt(var_k)})
+    mode, lo_k, hi_k = cred["mode"], cred["lo"], cred["hi"]
+    posterior = pd.DataFrame({"k": ks.astype(int), "session": ser.sessions_at(ks),
+                              "probability": post["prob"], "log_bf": post["log_bf"],
+                              "shift_mean": post["loc"], "shift_sd": np.sqrt(post["var_k"])})
     summary = pd.DataFrame([{
-        "mode": mode, "mode_session": session_of(mode, sess), "prob_change": prob_change,
-        "bayes_factor": bf,
-        "mode_probability": float(prob[mode_i]), "ci_lower": lo_k, "ci_upper": hi_k,
-        "ci_lower_session": session_of(lo_k, sess), "ci_upper_session": session_of(hi_k, sess),
-        "ci_probability": ci_mass, "shift_mean": shift_mean, "shift_sd": shift_sd, "n": n}])
-    res = BayesChangepointResult(
+        "mode": mode, "mode_session": ser.session_at(mode), "prob_change": post["prob_change"],
+        "bayes_factor": bf, "mode_probability": cred["mode_probability"], "ci_lower": lo_k,
+        "ci_upper": hi_k, "ci_lower_session": ser.session_at(lo_k),
+        "ci_upper_session": ser.session_at(hi_k), "ci_probability": cred["mass"],
+        "shift_mean": post["shift_mean"], "shift_sd": post["shift_sd"], "n": ser.n}])
+    return BayesChangepointResult(
         summary, method="Bayesian single change in mean (conjugate, exact enumeration)",
-        options={"min_size": min_size, "prior_change": prior_change, "model": model,
-                 "credible": credible,
-                 "prior_g": "unit information (g = n)" if shift_scale is None
-                 else f"g = {shift_scale}^2 n1 n2 / n"},
+        variant="one change in mean, independent Normal errors, g-prior on the shift ("
+                + options["prior_g"] + "), uniform prior on the location",
+        options=options,
         reference="Smith 1975 (doi:10.1093/biomet/62.2.407); g-prior Bayes factor: Liang et "
                   "al. 2008 (doi:10.1198/016214507000001337)",
         mirrors="no R equivalent (closed form; cf. bcp, mcp)",
-        notes=notes,
-        title=f"Bayesian change point: most likely after observation {mode}")
-    res.posterior = post
-    res.prob_change = prob_change
-    res.bayes_factor = bf
-    res.log_bayes_factor = log_bf_bar
-    res.mode = mode
-    res.mode_session = session_of(mode, sess)
-    res.credible_set = cred_set
-    res.credible_interval = (lo_k, hi_k)
-    res.credible_interval_sessions = (session_of(lo_k, sess), session_of(hi_k, sess))
-    res.credible_interval_probability = ci_mass
-    res.shift_mean = shift_mean
-    res.shift_sd = shift_sd
-    res.n = n
-    return res
+        notes=notes + input_notes(ser),
+        title=f"Bayesian change point: most likely after observation {mode}",
+        posterior=posterior, prob_change=post["prob_change"], bayes_factor=bf,
+        log_bayes_factor=log_bf_bar, mode=mode, mode_session=ser.session_at(mode),
+        mode_probability=cred["mode_probability"], credible_set=cred["set"],
+        credible_set_sessions=ser.sessions_at(cred["set"]), credible_interval=(lo_k, hi_k),
+        credible_interval_sessions=(ser.session_at(lo_k), ser.session_at(hi_k)),
+        credible_interval_probability=cred["mass"], shift_mean=post["shift_mean"],
+        shift_sd=post["shift_sd"], confidence=options["credible"], n=ser.n)

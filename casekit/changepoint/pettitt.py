@@ -9,11 +9,12 @@ import warnings
 import numpy as np
 import pandas as pd
 
+from .._deprecate import renamed_arguments
 from .._validate import check_int, check_option, make_rng
 from ..exceptions import AutocorrelationWarning
 from ..results import Result
-from ._base import lag1_autocorrelation, prepare_series, session_of
-from .amoc import _phi_hat
+from ._ar1fit import lag1_autocorrelation, phi_hat
+from ._base import changepoint_series, input_notes
 
 __all__ = ["pettitt", "PettittResult"]
 
@@ -41,19 +42,73 @@ def _u_stats(Y: np.ndarray) -> np.ndarray:
 
 
 class PettittResult(Result):
-    """Result of :func:`pettitt` (attributes ``k``, ``session``, ``statistic`` (K), ``u``,
-    ``p_value``, ``p_approx``, ``p_permutation``, ``r1``, ``phi``, ``autocorrelated``,
-    ``seed``)."""
+    """Result of :func:`pettitt`.
+
+    Attributes
+    ----------
+    k : int
+        Estimated change: index of the last observation before it (1-based), the first t
+        attaining K.
+    session : int or float
+        Session number of observation ``k``, the last session before the change.
+    statistic : float
+        Pettitt's K = max_t |U_t|.
+    u : float
+        U at ``k`` (positive when the level rises after the change).
+    p_value : float
+        The p-value of ``method``.
+    p_approx : float
+        Pettitt's approximation 2 exp(−6K²/(n³ + n²)).
+    p_permutation : float
+        Monte Carlo or exact permutation p (NaN with ``method='approx'``).
+    r1 : float
+        Lag-1 autocorrelation of the two-segment residuals.
+    phi : float
+        Its bias-corrected version used by the autocorrelation check (NaN when n < 12).
+    autocorrelated : bool
+        Whether the autocorrelation check fired.
+    n : int
+        Number of observations.
+    """
+
+    k: int
+    session: int | float
+    statistic: float
+    u: float
+    p_value: float
+    p_approx: float
+    p_permutation: float
+    r1: float
+    phi: float
+    autocorrelated: bool
+    n: int
+
+    @property
+    def location(self) -> int:
+        """The same as :attr:`k`."""
+        return self.k
 
 
-def pettitt(y=None, *, data=None, value: str = "value", session: str = "session",
-            method: str = "approx", n_perm: int = 9999, seed=None) -> PettittResult:
+@renamed_arguments(y="values", value="value_col", session="session_col")
+def pettitt(values=None, *, data=None, sessions=None, value_col: str = "value",
+            session_col: str = "session", case=None, case_col: str = "case", measure=None,
+            measure_col: str = "measure", method: str = "approx", n_perm: int = 9999,
+            seed=None, missing: str = "error") -> PettittResult:
     r"""Pettitt's nonparametric test for one change in location.
 
     Parameters
     ----------
-    y : array-like, optional
-        The series in session order (or ``data=`` with ``value=`` and ``session=``).
+    values : array-like or pandas.DataFrame, optional
+        The series in session order; a DataFrame given here is taken as ``data``.
+    data : pandas.DataFrame, optional
+        Tidy long table holding one series, or several from which ``case=`` and ``measure=``
+        pick one (rows put in session order).
+    sessions : array-like, optional
+        Session numbers of ``values`` (default 1..n); locations are reported as sessions.
+    value_col, session_col, case_col, measure_col : str
+        Column names in ``data``.
+    case, measure : optional
+        Which series of ``data`` to test (labels).
     method : {'approx', 'permutation', 'exact'}
         p-value reported as ``p_value``: Pettitt's approximation
         :math:`2\exp(-6K^2/(n^3+n^2))` (default, as R ``trend::pettitt.test``), a Monte Carlo
@@ -63,6 +118,9 @@ def pettitt(y=None, *, data=None, value: str = "value", session: str = "session"
         Number of random permutations for ``'permutation'``.
     seed : int, numpy Generator or None
         Seed of the permutations (stored in the result).
+    missing : {'error', 'drop', 'include_imputed'}
+        Missing values are an error naming their rows and sessions, or dropped (listed in the
+        notes).
 
     Returns
     -------
@@ -130,9 +188,11 @@ def pettitt(y=None, *, data=None, value: str = "value", session: str = "session"
     """
     method = check_option(method, "method", METHODS)
     n_perm = check_int(n_perm, "n_perm", minimum=99)
-    ser = prepare_series(y, data=data, value=value, session=session, min_size=3)
-    x = ser.values
-    n = ser.n
+    ser = changepoint_series(values, data=data, sessions=sessions, value_col=value_col,
+                             session_col=session_col, case=case, case_col=case_col,
+                             measure=measure, measure_col=measure_col, missing=missing,
+                             min_size=3)
+    x, n = ser.values, ser.n
     U = _u_stats(x[None, :])[0]
     absU = np.abs(U)
     K = float(absU.max())
@@ -143,63 +203,68 @@ def pettitt(y=None, *, data=None, value: str = "value", session: str = "session"
     p_perm = float("nan")
     if method == "permutation":
         rng, seed_used = make_rng(seed)
-        Ks = np.empty(n_perm)
-        chunk = max(1, 200_000 // (n * n))
-        for start in range(0, n_perm, chunk):
-            m = min(chunk, n_perm - start)
-            P = rng.permuted(np.broadcast_to(x, (m, n)), axis=1)
-            Ks[start:start + m] = np.abs(_u_stats(P)).max(axis=1)
-        p_perm = float((1 + np.count_nonzero(Ks >= K - 1e-9)) / (n_perm + 1))
+        p_perm = _permutation_p(x, K, n_perm, rng)
     elif method == "exact":
-        if n > EXACT_MAX_N:
-            raise ValueError(f"method='exact' enumerates all n! orderings and is limited to "
-                             f"n <= {EXACT_MAX_N}; got n = {n}: use method='permutation'")
-        perms = np.array(list(itertools.permutations(range(n))))
-        Ks = np.abs(_u_stats(x[perms])).max(axis=1)
-        p_perm = float(np.count_nonzero(Ks >= K - 1e-9) / Ks.size)
+        p_perm = _exact_p(x, K)
     p_value = p_approx if method == "approx" else p_perm
-
     # autocorrelation check on the residuals of the two-segment model (see Notes)
     resid = np.concatenate([x[:k] - x[:k].mean(), x[k:] - x[k:].mean()])
     r1 = lag1_autocorrelation(resid)
     notes = ["valid only for independent observations (see Notes of casekit.pettitt)"]
-    autocorrelated = False
-    phi = float("nan")
-    if n < CHECK_MIN_N:
-        notes.append(f"n = {n} < {CHECK_MIN_N}: autocorrelation not checked (too short to "
-                     "tell); the p-values assume independence")
-    else:
-        phi = float(_phi_hat(resid[None, :], 2)[0])
-        threshold = Z_WARN / math.sqrt(n)
-        autocorrelated = phi > threshold
-        if autocorrelated:
-            warnings.warn(
-                f"bias-corrected lag-1 autocorrelation of the series after removing the shift "
-                f"is {phi:.2f} (> 1.645/sqrt(n) = {threshold:.2f}); Pettitt's p-values assume "
-                "independent observations and are too small here: use casekit.amoc (AR(1))",
-                AutocorrelationWarning, stacklevel=2)
-            notes.append(f"autocorrelation evident (phi-hat {phi:.2f}): p-values too small "
-                         "(use amoc)")
-    summary = pd.DataFrame([{
-        "k": k, "session": session_of(k, ser.sessions), "statistic": K, "u": float(U[t_idx]),
-        "p_value": p_value, "p_approx": p_approx, "p_permutation": p_perm, "method": method,
-        "n": n, "r1": r1, "phi": phi}])
-    res = PettittResult(
+    phi, autocorrelated = _autocorrelation_check(resid, n, notes)
+    fields = {"k": k, "session": ser.session_at(k), "statistic": K, "u": float(U[t_idx]),
+              "p_value": float(p_value), "p_approx": p_approx, "p_permutation": p_perm}
+    summary = pd.DataFrame([{**fields, "method": method, "n": n, "r1": r1, "phi": phi}])
+    return PettittResult(
         summary, method=f"Pettitt test ({method} p-value)",
+        variant={"approx": "Pettitt's approximate p-value 2 exp(-6K^2/(n^3 + n^2))",
+                 "permutation": f"Monte Carlo permutation p-value ({n_perm} permutations)",
+                 "exact": "exact permutation p-value over all n! orderings"}[method],
         options={"method": method, "n_perm": n_perm if method == "permutation" else None},
         reference="Pettitt 1979 (doi:10.2307/2346729)",
         mirrors="trend::pettitt.test (K, location, approximate p)", seed=seed_used,
-        notes=notes, title=f"Pettitt test: change after observation {k}")
-    res.k = k
-    res.location = k
-    res.session = session_of(k, ser.sessions)
-    res.statistic = K
-    res.u = float(U[t_idx])
-    res.p_value = float(p_value)
-    res.p_approx = p_approx
-    res.p_permutation = p_perm
-    res.r1 = r1
-    res.phi = phi
-    res.autocorrelated = bool(autocorrelated)
-    res.n = n
-    return res
+        notes=notes + input_notes(ser), title=f"Pettitt test: change after observation {k}",
+        r1=r1, phi=phi, autocorrelated=bool(autocorrelated), n=n, **fields)
+
+
+def _permutation_p(x: np.ndarray, K: float, n_perm: int, rng) -> float:
+    """Monte Carlo permutation p, (1 + #{K* >= K}) / (n_perm + 1), in chunks."""
+    n = x.size
+    Ks = np.empty(n_perm)
+    chunk = max(1, 200_000 // (n * n))
+    for start in range(0, n_perm, chunk):
+        m = min(chunk, n_perm - start)
+        P = rng.permuted(np.broadcast_to(x, (m, n)), axis=1)
+        Ks[start:start + m] = np.abs(_u_stats(P)).max(axis=1)
+    return float((1 + np.count_nonzero(Ks >= K - 1e-9)) / (n_perm + 1))
+
+
+def _exact_p(x: np.ndarray, K: float) -> float:
+    """Exact permutation p over all n! orderings (n <= EXACT_MAX_N)."""
+    n = x.size
+    if n > EXACT_MAX_N:
+        raise ValueError(f"method='exact' enumerates all n! orderings and is limited to "
+                         f"n <= {EXACT_MAX_N}; got n = {n}: use method='permutation'")
+    perms = np.array(list(itertools.permutations(range(n))))
+    Ks = np.abs(_u_stats(x[perms])).max(axis=1)
+    return float(np.count_nonzero(Ks >= K - 1e-9) / Ks.size)
+
+
+def _autocorrelation_check(resid: np.ndarray, n: int, notes: list[str]) -> tuple[float, bool]:
+    """Bias-corrected phi-hat of the two-segment residuals; warn when it is evident."""
+    if n < CHECK_MIN_N:
+        notes.append(f"n = {n} < {CHECK_MIN_N}: autocorrelation not checked (too short to "
+                     "tell); the p-values assume independence")
+        return float("nan"), False
+    phi = float(phi_hat(resid[None, :], 2)[0])
+    threshold = Z_WARN / math.sqrt(n)
+    autocorrelated = phi > threshold
+    if autocorrelated:
+        warnings.warn(
+            f"bias-corrected lag-1 autocorrelation of the series after removing the shift "
+            f"is {phi:.2f} (> 1.645/sqrt(n) = {threshold:.2f}); Pettitt's p-values assume "
+            "independent observations and are too small here: use casekit.amoc (AR(1))",
+            AutocorrelationWarning, stacklevel=4)
+        notes.append(f"autocorrelation evident (phi-hat {phi:.2f}): p-values too small "
+                     "(use amoc)")
+    return phi, autocorrelated

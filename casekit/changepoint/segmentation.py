@@ -15,13 +15,13 @@ import math
 import numpy as np
 import pandas as pd
 
+from .._deprecate import renamed_arguments
 from .._validate import check_float, check_int, check_option
-from .._version import __version__
 from ..exceptions import NotEnoughPointsError
 from ..results import Result
-from ._base import prepare_series, robust_sigma, session_of
+from ._base import changepoint_series, input_notes
 
-__all__ = ["cpt_mean", "CptMeanResult", "pelt_batch", "penalty_value"]
+__all__ = ["cpt_mean", "CptMeanResult", "pelt_batch", "penalty_value", "robust_sigma"]
 
 METHODS = ("pelt", "op", "binseg", "amoc")
 PENALTIES = ("MBIC", "BIC", "SIC", "AIC", "HQ")
@@ -78,7 +78,8 @@ def _cost_to(S1, S2, t: int, s: np.ndarray, cost: str, mbic: bool) -> np.ndarray
     return c
 
 
-def pelt_batch(Y, pen: float, *, cost: str = "mean", mbic: bool = True, min_seg_len: int = 1,
+@renamed_arguments(min_seg_len="min_size")
+def pelt_batch(Y, pen: float, *, cost: str = "mean", mbic: bool = True, min_size: int = 1,
                prune: bool = True) -> list[list[int]]:
     """PELT (``prune=True``) or optimal partitioning (``prune=False``) on many series at once.
 
@@ -86,11 +87,16 @@ def pelt_batch(Y, pen: float, *, cost: str = "mean", mbic: bool = True, min_seg_
     (keep s while F(s) + C(s, t) + pen <= F(t) + pen) and the tie-breaking (first minimum in
     increasing s) are those of changepoint 2.3 ``src/PELT_one_func_minseglen.c``; the loop over
     t is shared by all series, so 10,000 series of 40 sessions take a few tens of milliseconds.
-    Returns, for each row, the sorted change points k (1-based last index before a change).
+    ``min_size`` is the minimum segment length (R ``minseglen``). Returns, for each row, the
+    sorted change points k (1-based last index before a change).
     """
-    Y = np.atleast_2d(np.asarray(Y, dtype=float))
+    return _pelt(np.atleast_2d(np.asarray(Y, dtype=float)), pen, cost, mbic, int(min_size),
+                 prune)
+
+
+def _pelt(Y: np.ndarray, pen: float, cost: str, mbic: bool, m: int,
+          prune: bool) -> list[list[int]]:
     B, n = Y.shape
-    m = int(min_seg_len)
     S1, S2 = _sumstats(Y)
     F = np.zeros((B, n + 1))
     F[:, 0] = -pen
@@ -125,12 +131,12 @@ def pelt_batch(Y, pen: float, *, cost: str = "mean", mbic: bool = True, min_seg_
     return out
 
 
-def _binseg(y: np.ndarray, pen: float, Q: int, cost: str, mbic: bool, min_seg_len: int):
+def _binseg(y: np.ndarray, pen: float, Q: int, cost: str, mbic: bool, min_size: int):
     """Binary segmentation exactly as changepoint 2.3 ``src/BinSeg_one_func_minseglen.c``.
 
     Quirks kept for parity (all needed to reproduce R on the 58 reference series): candidate
     splits j run over 2 <= j <= n - 3 only; the part before a split needs at least
-    ``min_seg_len + 1`` observations, the part after it ``min_seg_len``; the gain of each step
+    ``min_size + 1`` observations, the part after it ``min_size``; the gain of each step
     is capped by the previous step's gain (monotone sequence); change points are accepted
     while 2 * gain >= pen, in the order found.
     """
@@ -167,7 +173,7 @@ def _binseg(y: np.ndarray, pen: float, Q: int, cost: str, mbic: bool, min_seg_le
                 i += 1
                 end = tau[i]
                 null = -0.5 * c(start, end)
-            elif (j - (start + 1)) >= min_seg_len and (end - j) >= min_seg_len:
+            elif (j - (start + 1)) >= min_size and (end - j) >= min_size:
                 lam[j] = -0.5 * c(start, j) - 0.5 * c(j, end) - null
         maxid = int(np.argmax(lam))  # first maximum, as max_which (strict >)
         maxval = float(lam[maxid])
@@ -182,12 +188,12 @@ def _binseg(y: np.ndarray, pen: float, Q: int, cost: str, mbic: bool, min_seg_le
     return sorted(cpts[:op]), likes
 
 
-def _amoc_changepoint(y: np.ndarray, pen: float, cost: str, mbic: bool, min_seg_len: int):
+def _amoc_changepoint(y: np.ndarray, pen: float, cost: str, mbic: bool, min_size: int):
     """changepoint 2.3 ``single.mean.norm`` / ``single.meanvar.norm`` (AMOC) decision."""
     n = y.size
     S1 = np.concatenate([[0.0], np.cumsum(y)])
     S2 = np.concatenate([[0.0], np.cumsum(y * y)])
-    taus = np.arange(min_seg_len, n - min_seg_len + 1)
+    taus = np.arange(min_size, n - min_size + 1)
     if cost == "mean":
         null = S2[n] - S1[n] ** 2 / n
         alt = (S2[taus] - S1[taus] ** 2 / taus + (S2[n] - S2[taus])
@@ -218,30 +224,57 @@ class CptMeanResult(Result):
     ----------
     cpts : list of int
         Change points k (1-based index of the last observation before each change).
-    sessions : list
-        The same as session numbers (equal to ``cpts`` when sessions are unknown).
+    sessions : list of int or float
+        The same as session numbers: the last session before each change.
     n_cpts : int
+        Number of change points.
     penalty_value : float
         Penalty per change, on the scale of the analysed (scaled) series.
     sigma : float
         Noise scale the series was divided by (1.0 with ``raw=True``).
+    sigma_method : str
+        How ``sigma`` was obtained: ``'mad_diff'``, ``'sd'``, ``'none'`` (robust estimate and
+        its fallbacks), ``'given'``, ``'raw (unscaled)'`` or ``'not used (meanvar)'``.
     segments : pandas.DataFrame
-        ``segment, first, last, first_session, last_session, n, mean, sd`` in data units.
+        ``segment, first, last, first_session, last_session, n, mean, sd`` in data units
+        (``first``/``last`` are 1-based positions, ``first_session``/``last_session`` their
+        session numbers).
+    n : int
+        Number of observations.
     """
 
+    cpts: list
+    sessions: list
+    n_cpts: int
+    penalty_value: float
+    sigma: float
+    sigma_method: str
+    segments: pd.DataFrame
+    n: int
 
-def cpt_mean(y=None, *, data=None, value: str = "value", session: str = "session",
-             method: str = "pelt", penalty="MBIC", sigma: float | None = None,
-             raw: bool = False, min_seg_len: int = 1, max_cpts: int = 5,
-             cost: str = "mean") -> CptMeanResult:
+
+@renamed_arguments(y="values", value="value_col", session="session_col",
+                   min_seg_len="min_size")
+def cpt_mean(values=None, *, data=None, sessions=None, value_col: str = "value",
+             session_col: str = "session", case=None, case_col: str = "case", measure=None,
+             measure_col: str = "measure", method: str = "pelt", penalty="MBIC",
+             sigma: float | None = None, raw: bool = False, min_size: int = 1,
+             max_cpts: int = 5, cost: str = "mean", missing: str = "error") -> CptMeanResult:
     r"""Changes in mean (or mean and variance) by PELT, optimal partitioning, BinSeg or AMOC.
 
     Parameters
     ----------
-    y : array-like, optional
-        The series in session order (or pass ``data=``).
+    values : array-like or pandas.DataFrame, optional
+        The series in session order; a DataFrame given here is taken as ``data``.
     data : pandas.DataFrame, optional
-        Tidy table of one case and measure; ``value`` and ``session`` name its columns.
+        Tidy long table holding one series, or several from which ``case=`` and ``measure=``
+        pick one (rows put in session order).
+    sessions : array-like, optional
+        Session numbers of ``values`` (default 1..n); change points are reported as sessions.
+    value_col, session_col, case_col, measure_col : str
+        Column names in ``data``.
+    case, measure : optional
+        Which series of ``data`` to analyse (labels).
     method : {'pelt', 'op', 'binseg', 'amoc'}
         ``'pelt'`` (Killick et al. 2012; exact with the plain costs, and R's pruning rule is
         kept with MBIC), ``'op'`` (optimal partitioning, Jackson et al. 2005: the same
@@ -258,7 +291,7 @@ def cpt_mean(y=None, *, data=None, value: str = "value", session: str = "session
     raw : bool
         ``True`` analyses the data as given (σ = 1), reproducing R ``cpt.mean`` on unscaled
         data, including its over-segmentation when SD ≫ 1 (the unit-variance trap).
-    min_seg_len : int
+    min_size : int
         Minimum segment length (R ``minseglen``; 1 for means, at least 2 for ``'meanvar'``).
         Every session is a candidate (there is no ``jump`` thinning as in ruptures).
     max_cpts : int
@@ -266,15 +299,18 @@ def cpt_mean(y=None, *, data=None, value: str = "value", session: str = "session
     cost : {'mean', 'meanvar'}
         Normal change in mean (RSS, variance fixed at 1 after scaling) or in mean and variance
         (n·(log 2π + log σ̂² + 1), σ̂² floored at 1e-11 as in R).
+    missing : {'error', 'drop', 'include_imputed'}
+        Missing values are an error naming their rows and sessions, or dropped (listed in the
+        notes).
 
     Returns
     -------
     CptMeanResult
-        ``.summary`` has one row per change: ``k`` (last observation before the change),
-        ``session``, ``mean_before``, ``mean_after``, ``shift`` (after − before, data units).
-        Attributes ``cpts``, ``sessions``, ``n_cpts``, ``penalty_value``, ``sigma``,
-        ``sigma_method`` and ``segments`` (``segment, first, last, first_session,
-        last_session, n, mean, sd``).
+        ``.summary`` has one row per change: ``k`` (last observation before the change, a
+        1-based position), ``session`` (its session number), ``mean_before``, ``mean_after``,
+        ``shift`` (after − before, data units). Fields ``cpts``, ``sessions``, ``n_cpts``,
+        ``penalty_value``, ``sigma``, ``sigma_method`` and ``segments`` (``segment, first,
+        last, first_session, last_session, n, mean, sd``).
 
     See Also
     --------
@@ -291,10 +327,10 @@ def cpt_mean(y=None, *, data=None, value: str = "value", session: str = "session
     ``'op'`` (exact) can in principle differ; ``'op'`` is the exact optimum.
 
     Mirrors changepoint 2.3 ``cpt.mean(y / sigma, method, penalty, Q = max_cpts,
-    test.stat = "Normal", minseglen = min_seg_len)`` (``cpt.meanvar`` for ``cost='meanvar'``).
+    test.stat = "Normal", minseglen = min_size)`` (``cpt.meanvar`` for ``cost='meanvar'``).
     Differences: casekit scales by a robust σ̂ by default (R does not); ``'op'`` is offered;
     BinSeg keeps R's quirks (candidates 2 ≤ k ≤ n − 3 only; the part before a split needs
-    ``min_seg_len`` + 1 observations). Parity with R on the 58 reference series
+    ``min_size`` + 1 observations). Parity with R on the 58 reference series
     (AMOC, PELT and BinSeg × MBIC and BIC, scaled) is tested.
 
     References
@@ -315,50 +351,85 @@ def cpt_mean(y=None, *, data=None, value: str = "value", session: str = "session
     >>> y = [10, 11, 10, 12, 11, 10, 11, 18, 19, 18, 20, 19, 18, 19, 20]
     >>> cpt_mean(y).cpts
     [7]
+    >>> cpt_mean(y, sessions=[1, 2, 3, 5, 6, 7, 8, 9, 10, 11, 12, 14, 15, 16, 17]).sessions
+    [8]
     """
     method = check_option(method, "method", METHODS, case_sensitive=False)
     cost = check_option(cost, "cost", COSTS)
-    min_seg_len = check_int(min_seg_len, "min_seg_len", minimum=1)
+    min_size = check_int(min_size, "min_size", minimum=1)
     max_cpts = check_int(max_cpts, "max_cpts", minimum=1)
-    if cost == "meanvar" and min_seg_len < 2:
-        raise ValueError("min_seg_len must be >= 2 for cost='meanvar' (a variance needs two "
+    if cost == "meanvar" and min_size < 2:
+        raise ValueError("min_size must be >= 2 for cost='meanvar' (a variance needs two "
                          "points); got 1")
-    ser = prepare_series(y, data=data, value=value, session=session, min_size=4)
-    x = ser.values
-    n = ser.n
-    if 2 * min_seg_len > n:
+    ser = changepoint_series(values, data=data, sessions=sessions, value_col=value_col,
+                             session_col=session_col, case=case, case_col=case_col,
+                             measure=measure, measure_col=measure_col, missing=missing,
+                             min_size=4)
+    x, n = ser.values, ser.n
+    if 2 * min_size > n:
         raise NotEnoughPointsError(
-            f"{ser.name} has {n} observations; min_seg_len={min_seg_len} needs at least "
-            f"{2 * min_seg_len} to allow one change")
+            f"{ser.name} has {n} observations; min_size={min_size} needs at least "
+            f"{2 * min_size} to allow one change")
+    sig, how = _noise_scale(x, cost, raw, sigma)
+    z = x / sig if sig != 1.0 else x.copy()
+    pen_name = _penalty_name(penalty)
+    pen = penalty_value(penalty, n, cost)
+    mbic = pen_name == "MBIC"
+    if method in ("pelt", "op"):
+        cpts = _pelt(z[None, :], pen, cost, mbic, min_size, method == "pelt")[0]
+    elif method == "binseg":
+        cpts, _ = _binseg(z, pen, max_cpts, cost, mbic, min_size)
+    else:
+        cpts, _, _ = _amoc_changepoint(z, pen, cost, mbic, min_size)
+    cpts = [int(c) for c in cpts]
+    return _cpt_result(ser, cpts, {"method": method, "penalty": pen_name, "penalty_value": pen,
+                                   "sigma": sig, "sigma_method": how, "min_seg_len": min_size,
+                                   "max_cpts": max_cpts, "cost": cost, "n": n}, raw)
+
+
+def robust_sigma(x: np.ndarray) -> tuple[float, str]:
+    """Noise scale sigma = MAD(diff(x)) * 1.4826 / sqrt(2); fallback SD(x) if that is 0.
+
+    The constant 1.4826 is R's ``mad()`` default (consistency for the Normal SD, 1/qnorm(3/4));
+    dividing by sqrt(2) turns the scale of first differences into the scale of the series
+    (Fryzlewicz 2014, Ann Stat 42(6):2243-2281, doi:10.1214/14-AOS1245, uses the same estimator).
+    Returns (sigma, how) with how in {'mad_diff', 'sd', 'none'}.
+    """
+    d = np.diff(x)
+    if d.size:
+        med = np.median(d)
+        s = 1.4826 * float(np.median(np.abs(d - med))) / np.sqrt(2.0)
+        if s > 0:
+            return s, "mad_diff"
+    sd = float(np.std(x, ddof=1)) if x.size > 1 else 0.0
+    if sd > 0:
+        return sd, "sd"
+    return 1.0, "none"
+
+
+def _noise_scale(x: np.ndarray, cost: str, raw: bool, sigma) -> tuple[float, str]:
+    """The scale the series is divided by before the search, and how it was obtained."""
     if raw and sigma is not None:
         raise ValueError("give either raw=True or sigma=, not both")
     if cost == "meanvar":
         if sigma is not None:
             raise ValueError("sigma= applies to cost='mean' only (the mean-and-variance cost "
                              "estimates the variance of every segment)")
-        sig, how = 1.0, "not used (meanvar)"
-    elif raw:
-        sig, how = 1.0, "raw (unscaled)"
-    elif sigma is not None:
-        sig, how = check_float(sigma, "sigma", minimum=0.0, inclusive=False), "given"
-    else:
-        sig, how = robust_sigma(x)
-    z = x / sig if sig != 1.0 else x.copy()
-    pen_name = penalty.upper() if isinstance(penalty, str) else "Manual"
-    if pen_name == "SIC":
-        pen_name = "BIC"
-    if pen_name == "HANNAN-QUINN":
-        pen_name = "HQ"
-    pen = penalty_value(penalty, n, cost)
-    mbic = pen_name == "MBIC"
-    if method in ("pelt", "op"):
-        cpts = pelt_batch(z[None, :], pen, cost=cost, mbic=mbic, min_seg_len=min_seg_len,
-                          prune=(method == "pelt"))[0]
-    elif method == "binseg":
-        cpts, _ = _binseg(z, pen, max_cpts, cost, mbic, min_seg_len)
-    else:
-        cpts, _, _ = _amoc_changepoint(z, pen, cost, mbic, min_seg_len)
-    cpts = [int(c) for c in cpts]
+        return 1.0, "not used (meanvar)"
+    if raw:
+        return 1.0, "raw (unscaled)"
+    if sigma is not None:
+        return check_float(sigma, "sigma", minimum=0.0, inclusive=False), "given"
+    return robust_sigma(x)
+
+
+def _penalty_name(penalty) -> str:
+    name = penalty.upper() if isinstance(penalty, str) else "Manual"
+    return {"SIC": "BIC", "HANNAN-QUINN": "HQ"}.get(name, name)
+
+
+def _cpt_result(ser, cpts: list[int], options: dict, raw: bool) -> CptMeanResult:
+    x, n = ser.values, ser.n
     bounds = [0, *cpts, n]
     seg_rows = []
     for i in range(len(bounds) - 1):
@@ -366,43 +437,42 @@ def cpt_mean(y=None, *, data=None, value: str = "value", session: str = "session
         seg = x[a:b]
         seg_rows.append({
             "segment": i + 1, "first": a + 1, "last": b,
-            "first_session": session_of(a + 1, ser.sessions),
-            "last_session": session_of(b, ser.sessions), "n": b - a,
-            "mean": float(seg.mean()),
+            "first_session": ser.session_at(a + 1), "last_session": ser.session_at(b),
+            "n": b - a, "mean": float(seg.mean()),
             "sd": float(seg.std(ddof=1)) if seg.size > 1 else float("nan")})
     segments = pd.DataFrame(seg_rows)
+    sessions = ser.sessions_at(cpts)
     rows = []
-    for i, k in enumerate(cpts):
+    for i, (k, s) in enumerate(zip(cpts, sessions, strict=True)):
         mb, ma = seg_rows[i]["mean"], seg_rows[i + 1]["mean"]
-        rows.append({"k": k, "session": session_of(k, ser.sessions), "mean_before": mb,
-                     "mean_after": ma, "shift": ma - mb})
+        rows.append({"k": k, "session": s, "mean_before": mb, "mean_after": ma,
+                     "shift": ma - mb})
     summary = pd.DataFrame(rows, columns=["k", "session", "mean_before", "mean_after", "shift"])
+    method, pen_name, cost = options["method"], options["penalty"], options["cost"]
+    sig = options["sigma"]
     r_method = {"pelt": "PELT", "op": "PELT (no pruning)", "binseg": "BinSeg",
                 "amoc": "AMOC"}[method]
     notes = []
     if raw:
         notes.append("raw=True: the Normal cost assumes unit variance; with SD far from 1 the "
                      "number of changes is driven by the scale of the data")
-    res = CptMeanResult(
-        summary, method=f"change in {'mean' if cost == 'mean' else 'mean and variance'} "
-        f"({r_method}, {pen_name} penalty)",
-        options={"method": method, "penalty": pen_name, "penalty_value": pen,
-                 "sigma": sig, "sigma_method": how, "min_seg_len": min_seg_len,
-                 "max_cpts": max_cpts, "cost": cost, "n": n},
+    what = "mean" if cost == "mean" else "mean and variance"
+    return CptMeanResult(
+        summary, method=f"change in {what} ({r_method}, {pen_name} penalty)",
+        variant=f"{r_method} search for changes in {what}, {pen_name} penalty, "
+                + ("series as given" if sig == 1.0 else f"series divided by sigma "
+                   f"({options['sigma_method']})"),
+        options=options,
         reference="Killick, Fearnhead & Eckley 2012 (doi:10.1080/01621459.2012.737745); "
                   "Killick & Eckley 2014 (doi:10.18637/jss.v058.i03)",
         mirrors=(f"changepoint 2.3 cpt.{'mean' if cost == 'mean' else 'meanvar'}"
                  f"(y{'' if sig == 1.0 else ' / sigma'}, method='{r_method.split()[0]}', "
                  f"penalty='{pen_name if pen_name != 'HQ' else 'Hannan-Quinn'}', "
-                 f"Q={max_cpts}, test.stat='Normal', minseglen={min_seg_len})"),
-        notes=notes, title=f"cpt_mean: {len(cpts)} change(s), {r_method}, {pen_name}")
-    res.cpts = cpts
-    res.sessions = [session_of(k, ser.sessions) for k in cpts]
-    res.n_cpts = len(cpts)
-    res.penalty_value = float(pen)
-    res.sigma = float(sig)
-    res.sigma_method = how
-    res.segments = segments
-    res.n = n
-    res.casekit_version = __version__
-    return res
+                 f"Q={options['max_cpts']}, test.stat='Normal', "
+                 f"minseglen={options['min_seg_len']})"),
+        notes=notes + input_notes(ser),
+        title=f"cpt_mean: {len(cpts)} change(s), {r_method}, {pen_name}",
+        cpts=cpts, sessions=sessions, n_cpts=len(cpts),
+        penalty_value=float(options["penalty_value"]),
+        sigma=float(sig), sigma_method=options["sigma_method"],
+        segments=segments, n=n)

@@ -25,6 +25,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..io import read_events, read_phases, read_sessions
+from ..validation import validate as validate_tables
+
 __all__ = ["list", "load", "load_case", "CaseData", "data_dir", "INDEX_COLUMNS",
            "SIMULATION_NOTICE"]
 
@@ -132,13 +135,10 @@ def _load_entry(entry: pd.Series, folder: Path):
     if path.suffix.lower() in _TEXT_SUFFIXES or table == "card":
         return path.read_text(encoding="utf-8")
     if table == "ratings":
-        from ..io import read_sessions
         out = read_sessions(path)
     elif table == "events":
-        from ..io import read_events
         out = read_events(path)
     elif table == "phases":
-        from ..io import read_phases
         out = read_phases(path)
     else:
         out = pd.read_csv(path)
@@ -306,7 +306,7 @@ def load_case(case_id: str, folder=None, *, validate: bool = True) -> CaseData:
     if card is None:
         card = _find_card(folder, case_id)
     if validate and "ratings" in tables:
-        from ..validation import validate as _validate
-        _validate(tables["ratings"], events=tables.get("events"), phases=tables.get("phases"))
+        validate_tables(tables["ratings"], events=tables.get("events"),
+                        phases=tables.get("phases"))
     return CaseData(case_id, tables, card, rows)
 

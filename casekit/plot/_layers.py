@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from casekit._effects_core import theil_sen  # casekit._robust_lines once effects lands
+from casekit._robust_lines import theil_sen
 
 from . import _style as st
 from ._data import Phase, Series

@@ -2,9 +2,8 @@
 
 Shared by :func:`casekit.plot.changepoint_posterior_plot` and
 :func:`casekit.plot.changepoint_figure`. A :class:`casekit.changepoint.BayesChangepointResult`
-is read through its ``posterior`` table and the ``.summary`` columns ``ci_lower_session``,
-``ci_upper_session``, ``ci_probability`` and ``prob_change``; its credible level through
-``options`` (``"confidence"``, or ``"credible"`` before the change-point renovation).
+is read through its declared fields ``posterior``, ``confidence``,
+``credible_interval_sessions``, ``credible_interval_probability`` and ``prob_change``.
 """
 
 from __future__ import annotations
@@ -73,12 +72,9 @@ def _result_table(posterior):
         raise TypeError("posterior must be a change-point result (bayes_changepoint, "
                         "changepoint_precedence) or a DataFrame; got "
                         f"{type(posterior).__name__}")
-    opts = posterior.options      # "credible": the level's name before the vocabulary
-    level = opts.get("confidence", opts.get("credible"))
-    row = posterior.summary.iloc[0]
-    interval = ((float(row["ci_lower_session"]), float(row["ci_upper_session"])),
-                float(row["ci_probability"]))
-    return posterior.posterior, level, interval, float(row["prob_change"])
+    lo, hi = posterior.credible_interval_sessions
+    interval = ((float(lo), float(hi)), float(posterior.credible_interval_probability))
+    return posterior.posterior, posterior.confidence, interval, float(posterior.prob_change)
 
 
 def read_posterior(posterior, confidence, p_change, x, *, name=None) -> Panel:

@@ -29,9 +29,9 @@ def changepoint_posterior_plot(posterior, *, confidence=None, p_change=None, x="
     Parameters
     ----------
     posterior : BayesChangepointResult, PrecedenceResult or pandas.DataFrame
-        A :func:`casekit.bayes_changepoint` result (its ``posterior`` table and its
-        ``.summary`` interval ``ci_lower_session``, ``ci_upper_session``,
-        ``ci_probability`` and ``prob_change``); a :func:`casekit.changepoint_precedence`
+        A :func:`casekit.bayes_changepoint` result (its fields ``posterior``, ``confidence``,
+        ``credible_interval_sessions``, ``credible_interval_probability`` and
+        ``prob_change``); a :func:`casekit.changepoint_precedence`
         result (two panels, alliance above symptoms, from its ``alliance`` and ``symptoms``
         results, with its ``prob_precedes``); or a table with ``k``, ``session`` and
         ``probability`` (k = 1-based index of the last observation before the change; session

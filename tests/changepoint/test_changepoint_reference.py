@@ -20,6 +20,8 @@ import pytest
 from casekit.changepoint import cpt_mean
 from tests._reference import as_list, load_values, reference_series
 
+pytestmark = pytest.mark.reference
+
 METHOD = {"AMOC": "amoc", "PELT": "pelt", "BinSeg": "binseg"}
 
 

@@ -23,6 +23,8 @@ import pytest
 from casekit.changepoint import amoc, bayes_changepoint, breakpoints, cpt_mean, pettitt
 from casekit.exceptions import AutocorrelationWarning
 
+pytestmark = pytest.mark.paper
+
 NILE = np.array([
     1120, 1160, 963, 1210, 1160, 1160, 813, 1230, 1370, 1140, 995, 935, 1110, 994, 1020,
     960, 1180, 799, 958, 1140, 1100, 1210, 1150, 1250, 1260, 1220, 1030, 1100, 774, 840,
@@ -34,6 +36,7 @@ NILE = np.array([
 YEARS = np.arange(1871, 1971)
 
 
+@pytest.mark.reference
 def test_typed_values_match_reference_file(reference_dir):
     import pandas as pd
 
@@ -109,7 +112,7 @@ def test_example16_no_jump_thinning():
     # with its default jump = 5 (only multiples of 5 are candidates) and 28 with jump = 1,
     # min_size = 15. casekit has no jump: every observation is a candidate.
     assert 28 % 5 != 0
-    assert cpt_mean(NILE, method="op", min_seg_len=15).cpts == [28]
+    assert cpt_mean(NILE, method="op", min_size=15).cpts == [28]
     assert breakpoints(NILE, h=15).breakpoints == [28]
     assert amoc(NILE, min_size=15, n_boot=99, seed=1).k == 28
 

@@ -27,7 +27,8 @@ from tests._reference import as_list, load_values, reference_series
 # Participant 12 | Inappropriate Verbalizations, m = 3: two partitions have exactly the same
 # RSS (17.5556); R's recursive-residual arithmetic breaks the tie one way ((3, 5, 14)),
 # casekit's cumulative sums the other ((3, 5, 8)). Both are optimal; checked below.
-pytestmark = pytest.mark.filterwarnings("ignore::casekit.ApproximationWarning")
+pytestmark = [pytest.mark.reference,
+              pytest.mark.filterwarnings("ignore::casekit.ApproximationWarning")]
 
 EXACT_TIES = {("Participant 12 | Inappropriate Verbalizations", 3)}
 

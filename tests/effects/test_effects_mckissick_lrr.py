@@ -18,6 +18,8 @@ import pytest
 
 from casekit import effects as E
 
+pytestmark = pytest.mark.paper
+
 EXPECTED = {  # period: (LRRd bias-corrected, LRRd uncorrected, SE)
     "Period 1": (-0.807064, -0.822111, 0.197751),
     "Period 2": (-0.609611, -0.650404, 0.348584),
@@ -31,7 +33,7 @@ def mckissick(reference_dir):
 
 
 def _call(f, s, **kw):
-    return f(data=s, outcome="Outcome", phase="Condition", session="Session_number",
+    return f(data=s, value_col="Outcome", phase_col="Condition", session_col="Session_number",
              improvement="decrease", **kw)
 
 

@@ -16,6 +16,8 @@ import pytest
 
 from casekit import effects as E
 
+pytestmark = pytest.mark.paper
+
 A = [54, 53, 56, 58, 52]
 B = [61, 62, 71, 66, 64, 78, 70, 74, 82, 77, 86, 68, 80, 86, 87]
 
@@ -37,8 +39,12 @@ def test_nap_standard_errors():
                                                                                abs=5e-7)
     assert E.nap(A, B, improvement="increase", se="null").se == pytest.approx(0.152753,
                                                                              abs=5e-7)
-    r = E.nap(A, B, improvement="increase")
+    r = E.nap(A, B, improvement="increase", ci_method="singlecasees")
     assert (r.est, r.ci_lower, r.ci_upper) == (1.0, 1.0, 1.0)  # SingleCaseES degenerate CI
+    assert any("bound" in n for n in r.notes)
+    # the proper Newcombe method-5 lower limit at the ceiling (m = 5, n = 15)
+    r = E.nap(A, B, improvement="increase")
+    assert r.est == 1.0 and 0.7 < r.ci_lower < 1.0 and r.ci_upper == 1.0
     assert any("bound" in n for n in r.notes)
 
 

@@ -14,6 +14,8 @@ import pytest
 
 from casekit import effects as E
 
+pytestmark = pytest.mark.paper
+
 A1 = [15, 10, 14, 17, 13, 12]
 B1 = [2, 1, 1, 0, 0]
 A2 = [9, 9, 11, 15, 20]

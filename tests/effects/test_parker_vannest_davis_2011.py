@@ -15,6 +15,8 @@ import pytest
 
 from casekit import effects as E
 
+pytestmark = pytest.mark.paper
+
 A = [20, 20, 26, 25, 22, 23]
 B = [28, 25, 24, 27, 30, 30, 29]
 EXACT = 1e-12

@@ -15,8 +15,10 @@ import math
 
 import pytest
 
-from casekit import _effects_core as core
 from casekit import effects as E
+from casekit.effects import _kendall as core
+
+pytestmark = pytest.mark.paper
 
 A = [1, 2, 3, 4, 5]
 B = [6, 7, 8, 9, 10]

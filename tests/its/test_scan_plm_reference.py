@@ -29,6 +29,8 @@ from casekit.its import piecewise_regression
 JOHANNA = [54, 53, 56, 58, 52, 61, 62, 71, 66, 64, 78, 70, 74, 82, 77, 86, 68, 80, 86, 87]
 PHASE = ["A"] * 5 + ["B"] * 15
 
+pytestmark = pytest.mark.reference
+
 MODELS = [("W", "W", 0), ("BL_B", "B&L-B", 0), ("H_M", "H-M", 0), ("W_AR1", "W", 1)]
 TOL = {0: 1e-8, 1: 2e-5}
 
@@ -39,7 +41,7 @@ def _est(res):
 
 def test_johanna_w_ols():
     # R: plm(exampleAB$Johanna, model = "W", AR = 0); scan tests/testthat/test-plm.R
-    res = piecewise_regression(values=JOHANNA, phase=PHASE, improvement="increase")
+    res = piecewise_regression(values=JOHANNA, phases=PHASE, improvement="increase")
     np.testing.assert_allclose(_est(res), [54.4, 0.1, 7.858333333333, 1.525], rtol=0, atol=1e-9)
     # sum of the coefficient matrix (estimate, se, t, p) used in scan's own test
     sm = res.summary
@@ -52,9 +54,9 @@ def test_johanna_w_ols():
 
 
 def test_johanna_hm_and_blb():
-    hm = piecewise_regression(values=JOHANNA, phase=PHASE, model="H-M")
+    hm = piecewise_regression(values=JOHANNA, phases=PHASE, model="H-M")
     np.testing.assert_allclose(_est(hm), [54.3, 0.1, 7.858333333333, 1.525], atol=1e-9)
-    blb = piecewise_regression(values=JOHANNA, phase=PHASE, model="B&L-B")
+    blb = piecewise_regression(values=JOHANNA, phases=PHASE, model="B&L-B")
     np.testing.assert_allclose(_est(blb), [54.3, 0.1, 6.333333333333, 1.525], atol=1e-9)
     # B&L-B measures the level one session earlier: level_BLB = level_W - slope
     assert blb.level_change == pytest.approx(hm.level_change - hm.slope_change, abs=1e-10)
@@ -63,7 +65,7 @@ def test_johanna_hm_and_blb():
 def test_johanna_ar1():
     # R: plm(exampleAB$Johanna, model = "W", AR = 1): 54.298 / 0.181 / 7.556 / 1.438 (rounded
     # to 3 decimals in methods.md section 6.6)
-    res = piecewise_regression(values=JOHANNA, phase=PHASE, ar=1)
+    res = piecewise_regression(values=JOHANNA, phases=PHASE, ar=1)
     np.testing.assert_allclose(_est(res), [54.298, 0.181, 7.556, 1.438], atol=5e-4)
     assert -1 < res.phi < 0  # Johanna's residuals are negatively autocorrelated
     assert any("biased" in n for n in res.notes)
@@ -72,7 +74,7 @@ def test_johanna_ar1():
 def test_decrease_orients_effects():
     y = [20, 21, 19, 22, 20, 14, 13, 12, 13, 12, 11, 12, 10, 11, 10]
     ph = ["A"] * 5 + ["B"] * 10
-    res = piecewise_regression(values=y, phase=ph, improvement="decrease")
+    res = piecewise_regression(values=y, phases=ph, improvement="decrease")
     assert res.level_change < 0 and res.level_improvement == -res.level_change
     lev = res.summary.set_index("term").loc["level"]
     assert lev["ci_lower_improvement"] == pytest.approx(-lev["ci_upper"])
@@ -85,6 +87,7 @@ def _cases(reference_dir):
     return ref["cases"], data
 
 
+@pytest.mark.slow
 def test_all_57_series_4_models(reference_dir):
     cases, data = _cases(reference_dir)
     assert len(cases) == 57

@@ -270,7 +270,7 @@ def test_theil_sen_baseline_trend():
     np.testing.assert_allclose(x, [1.0, 13.0], rtol=0, atol=1e-12)
     np.testing.assert_allclose(y, [10.0, 22.0], rtol=0, atol=1e-12)
     # the line Tau-BC detrends with (row positions = sessions here: no gaps)
-    res = ck.tau_bc(data=d, outcome="value", improvement="decrease")
+    res = ck.tau_bc(data=d, value_col="value", improvement="decrease")
     np.testing.assert_allclose(y, res.intercept + res.slope * x, rtol=0, atol=1e-12)
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert "baseline Theil-Sen trend (extrapolated)" in legend

@@ -33,12 +33,40 @@ def ab_table() -> pd.DataFrame:
 EXAMPLES["Result"] = lambda: Result(pd.DataFrame({"x": [1.0]}), method="example")
 
 # effects -------------------------------------------------------------------------------------
+EXAMPLES["EffectSizeResult"] = lambda: ck.effects.tau(A, B, improvement="decrease")
+EXAMPLES["NapResult"] = lambda: ck.effects.nap(ab_table(), improvement="PHQ-9")
+EXAMPLES["TauUResult"] = lambda: ck.effects.tau_u(A, B, improvement="decrease",
+                                                   method="complete")
+EXAMPLES["TauBCResult"] = lambda: ck.effects.tau_bc(ab_table(), variant="scan")
+EXAMPLES["PandResult"] = lambda: ck.effects.pand(A, B, improvement="decrease", method="sort")
+EXAMPLES["SmdResult"] = lambda: ck.effects.smd(A, B, improvement="decrease")
+EXAMPLES["RatioResult"] = lambda: ck.effects.lrr_d(A, B, improvement="decrease")
+EXAMPLES["LrmResult"] = lambda: ck.effects.lrm(A, B, improvement="decrease")
 
 # changepoint ---------------------------------------------------------------------------------
+EXAMPLES["AmocResult"] = lambda: ck.amoc(ab_table(), n_boot=99, seed=1)
+EXAMPLES["PettittResult"] = lambda: ck.pettitt(ab_table().iloc[:11])  # n < 12: no check
+EXAMPLES["CptMeanResult"] = lambda: ck.cpt_mean(ab_table())
+EXAMPLES["BayesChangepointResult"] = lambda: ck.bayes_changepoint(ab_table())
+EXAMPLES["BreakpointsResult"] = lambda: ck.breakpoints(ab_table())
 
 # its -----------------------------------------------------------------------------------------
+EXAMPLES["PiecewiseRegressionResult"] = lambda: ck.piecewise_regression(
+    ab_table(), ar=1, inference="bootstrap", n_boot=99, seed=1, improvement="PHQ-9")
+
+
+def _two_cases() -> pd.DataFrame:
+    first = ab_table()
+    second = first.assign(case="sim2", value=first["value"] + np.arange(len(first)) % 3)
+    return pd.concat([first, second], ignore_index=True)
+
+
+EXAMPLES["MultilevelPiecewiseResult"] = lambda: ck.multilevel_piecewise_regression(
+    _two_cases(), improvement="decrease")
 
 # randomization -------------------------------------------------------------------------------
+EXAMPLES["RandomizationTestResult"] = lambda: ck.randomization_test(
+    ab_table(), improvement="PHQ-9", limit=4)
 
 # sudden --------------------------------------------------------------------------------------
 EXAMPLES["SuddenGainsResult"] = lambda: ck.sudden_gains(ab_table(), sg_crit1_cutoff=6)
@@ -107,3 +135,6 @@ EXAMPLES["OutlierResult"] = lambda: ck.flag_outliers(ab_table(), method="sd", cr
 EXAMPLES["FilledSeries"] = lambda: ck.fill_missing(ab_table())
 EXAMPLES["AlphaResult"] = lambda: ck.cronbach_alpha(
     np.array([[1, 2, 2], [2, 2, 3], [3, 4, 3], [4, 4, 5], [5, 4, 4]]))
+EXAMPLES["ValidationReport"] = lambda: ck.validate(
+    ab_table().assign(value=lambda d: d["value"].where(d.index != 3, 31.0)),
+    raise_on_error=False, warn=False)   # PHQ-9 31 out of range; session 9 missed

@@ -25,11 +25,6 @@ from ._examples import EXAMPLES
 
 # Modules whose result classes are not renovated yet (one per line; removed as they land).
 PENDING = {
-    "casekit.effects",
-    "casekit.changepoint",
-    "casekit.its",
-    "casekit.randomization",
-    "casekit.validation",
 }
 
 

@@ -1,0 +1,81 @@
+"""Places of reading problems in the source, and the source map of a table read."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from .._source import ATTRS_KEY, LOCATION_COLUMNS, SourceMap, location_text
+from ..schema import MEASURE, SESSION
+from ._common import Raw
+
+__all__ = ["locate_reading", "make_source_map", "data_rows_of"]
+
+
+def _source_name(column, raw: Raw, renames: Mapping[str, str]):
+    if column is None:
+        return None
+    if column in renames:
+        return renames[column]
+    return column if column in raw.frame.columns else None
+
+
+def locate_reading(records: list[dict], raw: Raw, renames: Mapping[str, str]) -> list[dict]:
+    """Complete reading problems (or warnings) with their place in the source.
+
+    ``row`` is the 0-based data row of the source, ``column`` a source or tidy column; keys
+    already set (e.g. the ``source_row`` of a ragged line) are kept.
+    """
+    for p in records:
+        row = p.get("row")
+        src_row = p.get("source_row")
+        if src_row is None and row is not None and raw.source_row is not None \
+                and 0 <= row < len(raw.source_row):
+            src_row = int(raw.source_row[row])
+        src_col = p.get("source_column") or _source_name(p.get("column"), raw, renames)
+        letter = p.get("column_letter") or (raw.letters.get(src_col) if src_col else None)
+        p.update({"file": raw.file, "sheet": raw.sheet, "source_row": src_row,
+                  "source_column": src_col, "column_letter": letter,
+                  "where": location_text(raw.file, raw.sheet, src_row, src_col, letter)})
+        p.setdefault("argument", None)
+    return records
+
+
+def make_source_map(out: pd.DataFrame, raw: Raw, *, data_row, cell_columns=None,
+                    renames: Mapping[str, str], strict_totals=False, warnings=()) -> SourceMap:
+    """The :class:`SourceMap` of table ``out`` (row ``i`` read from data row ``data_row[i]``)."""
+    data_row = np.asarray(data_row, dtype=np.int64)
+    source_row = None if raw.source_row is None else raw.source_row[data_row]
+    columns = {}
+    for c in out.columns:
+        src = _source_name(c, raw, renames)
+        if src is not None and (cell_columns is None or c not in ("value", "item", "scale",
+                                                                 "measure", "missing_code")):
+            columns[c] = src
+    cell_column, cell_names = None, ()
+    if cell_columns is not None:
+        codes, names = pd.factorize(np.asarray(cell_columns, dtype=object))
+        cell_column, cell_names = codes, tuple(str(n) for n in names)
+    session = pd.to_numeric(out[SESSION], errors="coerce").to_numpy(
+        dtype=float, na_value=np.nan) if SESSION in out.columns else None
+    measure = out[MEASURE].to_numpy(dtype=object) if MEASURE in out.columns else None
+    return SourceMap(file=raw.file, sheet=raw.sheet, data_row=data_row, source_row=source_row,
+                     columns=columns, cell_column=cell_column, cell_names=cell_names,
+                     letters=raw.letters, session=session, measure=measure,
+                     strict_totals=strict_totals,
+                     warnings=[{k: w.get(k) for k in (*w.keys(), *LOCATION_COLUMNS)}
+                               for w in warnings])
+
+
+def data_rows_of(table: pd.DataFrame, records: list[dict], table_name: str) -> list[dict]:
+    """Problems of :func:`casekit.validate` on a table just read: ``row`` (a row label of the
+    table) becomes the 0-based data row of the source, as in reading problems."""
+    smap = table.attrs.get(ATTRS_KEY)
+    for p in records:
+        if (p.get("table") or "ratings") != table_name or p.get("row") is None:
+            continue
+        if isinstance(smap, SourceMap):
+            p["row"] = int(smap.data_row[int(p["row"])])
+    return records

@@ -1,0 +1,105 @@
+"""The normaliser: typed tidy ratings from the raw cells of a long table.
+
+Each column is parsed once (numbers with sentinel codes and blanks, whole numbers, dates,
+text); a cell that cannot be read is a problem at its source row and column. Numbers written
+with digits of other scripts (``'５'``, ``'٣'``) are read as the numbers they are, and said so
+in a warning.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from .._dates import EXCEL_ORIGIN_1900, date_problems, parse_dates
+from ..schema import (
+    CASE,
+    DATE,
+    ITEM,
+    MEASURE,
+    MISSING_CODE,
+    PHASE,
+    RATER,
+    RATINGS_COLUMNS,
+    SCALE,
+    SESSION,
+    VALUE,
+    order_columns,
+)
+from ._cells import CellParser, extra_column, foreign_digit_warning, text_column, whole_column
+from ._common import problem
+
+__all__ = ["normalise", "parse_date_column"]
+
+_COMMA_NUMBER = re.compile(r"[+-]?\d+,\d+")
+
+
+def parse_date_column(cells, rows, column, *, date_format, na_values, origin, problems,
+                      table="ratings", label=None):
+    """datetime64[ns] values of a date column; problems appended (one per unexpected format)."""
+    arr = np.asarray(cells, dtype=object)
+    out, status = parse_dates(arr, date_format=date_format, na_values=na_values,
+                              origin=origin if origin is not None else EXCEL_ORIGIN_1900)
+    if status.any():
+        problems.extend(date_problems(arr, status, rows, column=column,
+                                      date_format=date_format, table=table, label=label))
+    return out
+
+
+def _values(long, parser, rows, cols, problems, warns):
+    vals, codes, bad, foreign = parser.values(long[VALUE].to_numpy(dtype=object), cols)
+    cells = long[VALUE].to_numpy(dtype=object)
+    for i in np.flatnonzero(bad):
+        text = str(cells[i]).strip()
+        if parser.decimal == "." and _COMMA_NUMBER.fullmatch(text):
+            problems.append(problem(rows[i], cols[i], cells[i],
+                                    "value is not a number with a decimal point (a decimal "
+                                    "comma? set decimal= to ',')", argument="decimal"))
+            continue
+        problems.append(problem(rows[i], cols[i], cells[i],
+                                "value is neither a number nor a declared sentinel code "
+                                f"(sentinel codes: {parser.sentinel_text}; declare it with "
+                                "sentinels= or na_values=)", argument="sentinels, na_values"))
+    for i in np.flatnonzero(np.isinf(vals)):
+        problems.append(problem(rows[i], cols[i], cells[i],
+                                "value is infinite (a number too large for a float)"))
+    vals[np.isinf(vals)] = np.nan
+    warns.extend(foreign_digit_warning(foreign, cells, cols))
+    if MISSING_CODE in long.columns:
+        given = text_column(long[MISSING_CODE].to_numpy(dtype=object),
+                            parser.na_values).to_numpy(dtype=object)
+        codes = np.where(pd.isna(codes), given, codes)
+    return vals, pd.array(np.where(pd.isna(codes), None, codes), dtype="str")
+
+
+def normalise(long, parser: CellParser, *, date_format, text_extras, problems, warns,
+              origin=None, date_label=DATE):
+    """Typed tidy ratings from raw cells; problems and warnings appended."""
+    na = parser.na_values
+    rows = long["__ck_row"].to_numpy()
+    cols = long["__ck_col"].to_numpy(dtype=object)
+    out = pd.DataFrame(index=long.index)
+    for c in (CASE, MEASURE, RATER, SCALE, PHASE):
+        if c in long.columns:
+            out[c] = text_column(long[c].to_numpy(dtype=object), na, long.index)
+    if SESSION in long.columns:
+        sess = whole_column(parser, long[SESSION].to_numpy(dtype=object), SESSION, rows,
+                            problems, warns=warns)
+        out[SESSION] = sess.astype("int64") if not sess.isna().any() else sess
+    if ITEM in long.columns:
+        out[ITEM] = whole_column(parser, long[ITEM].to_numpy(dtype=object), ITEM, rows,
+                                 problems, warns=warns)
+    if DATE in long.columns:
+        out[DATE] = parse_date_column(long[DATE].to_numpy(dtype=object), rows, DATE,
+                                      date_format=date_format, na_values=na, origin=origin,
+                                      problems=problems, label=date_label)
+    if VALUE in long.columns:
+        out[VALUE], out[MISSING_CODE] = _values(long, parser, rows, cols, problems, warns)
+    for c in long.columns:
+        if c in out.columns or c in ("__ck_row", "__ck_col") or c in RATINGS_COLUMNS:
+            continue
+        out[c] = extra_column(long[c].to_numpy(dtype=object), na, long.index) \
+            if text_extras else long[c].to_numpy()
+    return order_columns(out)

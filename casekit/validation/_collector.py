@@ -1,0 +1,130 @@
+"""Collecting problems and warnings while checking, with rows as the tables' row labels."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from .._source import LOCATION_COLUMNS, locate
+
+__all__ = ["Collector", "plain", "is_whole", "fmt", "objects", "hashable_cells",
+           "PROBLEM_COLUMNS", "WARNING_COLUMNS"]
+
+PROBLEM_COLUMNS = ["row", "column", "value", "problem", "table", "argument",
+                   *LOCATION_COLUMNS]
+WARNING_COLUMNS = ["row", "column", "value", "problem", "table", "warning", "argument",
+                   *LOCATION_COLUMNS]
+
+
+def plain(v):
+    """A Python scalar for the problem table (numpy scalars and NA made plain)."""
+    if v is None:
+        return None
+    if isinstance(v, np.generic):
+        v = v.item()
+    try:
+        if pd.isna(v):
+            return None
+    except (TypeError, ValueError):
+        pass
+    if isinstance(v, pd.Timestamp):
+        return v.isoformat()
+    return v
+
+
+def objects(series: pd.Series) -> np.ndarray:
+    """The cells as an object array with every missing marker (NaN, NA, NaT) as ``None``, so
+    that comparisons never meet ``pd.NA``."""
+    arr = series.to_numpy(dtype=object)
+    missing = pd.isna(arr)
+    if missing.any():
+        arr = arr.copy()
+        arr[missing] = None
+    return arr
+
+
+_UNHASHABLE = (list, dict, set, np.ndarray, bytearray)
+
+
+def hashable_cells(df: pd.DataFrame, table: str, col: Collector) -> pd.DataFrame:
+    """``df`` with cells that are containers (a list, a dict ...) reported and blanked.
+
+    Only object columns are scanned (the tables casekit's readers return have none).
+    """
+    out = df
+    for name in df.columns:
+        s = df[name]
+        if s.dtype != object:
+            continue
+        arr = s.to_numpy(dtype=object)
+        bad = np.fromiter((isinstance(v, _UNHASHABLE) for v in arr), bool, len(arr))
+        if not bad.any():
+            continue
+        for i in np.flatnonzero(bad):
+            col.error(table, i, name, None, f"cell holds a {type(arr[i]).__name__}, not a value")
+        if out is df:
+            out = df.copy()
+        out[name] = np.where(bad, None, arr)
+    return out
+
+
+def is_whole(x: np.ndarray) -> np.ndarray:
+    with np.errstate(invalid="ignore"):
+        return np.isfinite(x) & (np.floor(x) == x)
+
+
+def fmt(x) -> str:
+    return f"{x:g}" if isinstance(x, (int, float, np.number)) else str(x)
+
+
+class Collector:
+    """Problems and warnings of the tables being checked.
+
+    Checks report positions (0-based row positions of a table); :meth:`frames` turns them into
+    the tables' row labels and adds each problem's place in the source when the table was read
+    by casekit (:mod:`casekit._source`).
+    """
+
+    def __init__(self, tables: Mapping[str, pd.DataFrame | None]):
+        self.tables = dict(tables)
+        self.problems: list[dict] = []
+        self.warnings: list[dict] = []
+
+    def error(self, table, pos, column, value, problem, argument=None):
+        self.problems.append({"table": table, "row": pos, "column": column,
+                              "value": plain(value), "problem": problem, "argument": argument})
+
+    def errors(self, table, positions, column, values, problem, argument=None):
+        """One problem per position (``values`` and ``problem`` scalars or per position)."""
+        positions = np.asarray(positions)
+        if not len(positions):
+            return
+        vals = values if isinstance(values, (list, np.ndarray, pd.Series)) \
+            else [values] * len(positions)
+        texts = problem if isinstance(problem, (list, np.ndarray)) else [problem] * len(positions)
+        for p, v, t in zip(positions.tolist(), list(vals), texts, strict=True):
+            self.error(table, p, column, v, t, argument)
+
+    def warn(self, cls, table, pos, column, value, problem, argument=None):
+        self.warnings.append({"table": table, "row": pos, "column": column,
+                              "value": plain(value), "problem": problem,
+                              "warning": cls if isinstance(cls, str) else cls.__name__,
+                              "argument": argument})
+
+    def _labelled(self, records):
+        for rec in records:
+            pos = rec["row"]
+            if pos is None:
+                continue
+            table = self.tables.get(rec["table"])
+            rec["row"] = plain(table.index[int(pos)]) if table is not None else int(pos)
+        return locate(records, self.tables)
+
+    def frames(self, reading_warnings=()):
+        """(problems, warnings) DataFrames; ``reading_warnings`` (already located) first."""
+        p = pd.DataFrame(self._labelled(self.problems), columns=PROBLEM_COLUMNS, dtype=object)
+        w = pd.DataFrame([*reading_warnings, *self._labelled(self.warnings)],
+                         columns=WARNING_COLUMNS, dtype=object)
+        return p, w
