@@ -418,8 +418,12 @@ def cap_raised_axes(fig, axes) -> None:
     axis line stop at the top of the data's own range: no "60" on a 0-27 scale."""
     from matplotlib.ticker import MaxNLocator  # lazy: matplotlib on first use
 
+    raised = [a for a in axes if getattr(a, "_casekit_natural_top", None) is not None
+              and a.get_ylim()[1] > a._casekit_natural_top]
+    if not raised:
+        return
     layout(fig)
-    for ax in axes:
+    for ax in raised:
         natural = getattr(ax, "_casekit_natural_top", None)
         lo, hi = ax.get_ylim()
         if natural is None or hi <= natural:
@@ -528,16 +532,19 @@ def place_floating(fig, axes, *, legend=True) -> list:
     raise the y range get up to five 12 % raises.
     """
     extra = []
+    renderer = None
     for ax in axes:
         for text in [t for t in ax.texts if t.get_label() in CANDIDATES]:
             make, fallback, lines = CANDIDATES[text.get_label()]
             peers = _peers(ax, axes)
-            ok = place_clear(ax, text, make(text), layout(fig), peers=peers, lines=lines)
+            renderer = renderer or layout(fig)   # placing a text moves nothing else
+            ok = place_clear(ax, text, make(text), renderer, peers=peers, lines=lines)
             tries = 0
             while not ok and fallback == "headroom" and tries < 5:
                 lo, hi = ax.get_ylim()
                 _raise(ax, hi + 0.12 * (hi - lo))
-                ok = place_clear(ax, text, make(text), layout(fig), peers=peers, lines=lines)
+                renderer = layout(fig)
+                ok = place_clear(ax, text, make(text), renderer, peers=peers, lines=lines)
                 tries += 1
             if not ok and fallback == "drop" or not ok and fallback == "legend" and legend:
                 if fallback == "legend":
@@ -569,11 +576,11 @@ def event_headroom(fig, axes) -> None:
         return [r for r in (getattr(line, "_casekit_event_row", None) for line in ax.lines)
                 if r is not None]
 
-    for ax in axes:
-        mine = rows(ax) + [r for a in _peers(ax, axes) for r in rows(a)]
-        if not mine:
-            continue
-        layout(fig)
+    todo = [(ax, rows(ax) + [r for a in _peers(ax, axes) for r in rows(a)]) for ax in axes]
+    todo = [(ax, mine) for ax, mine in todo if mine]
+    if todo:
+        layout(fig)      # the heights before any raise (a raise changes no axes height)
+    for ax, mine in todo:
         need = EVENT_TOP + max(mine) * EVENT_STEP + 3.0 + MARKER_GAP
         raise_top(ax, _points(fig, need), data_top(ax))
 
@@ -800,11 +807,12 @@ def finish(fig, axes, *, handles=(), legend=True, legend_ax=None, title=None, ti
     make_legend([])
     wrap_long_ylabels(fig, axes)
     pairs = fit_phase_labels(fig, axes, phase_label)
-    key = add_phase_key(key_ax, pairs, layout(fig)) if pairs else None
+    # the layout of fit_phase_labels holds: the key goes under the legend it measured
+    key = add_phase_key(key_ax, pairs, fig.canvas.get_renderer()) if pairs else None
     if grow:
         legends = [legend_ax.get_legend()] if legend_ax is not None else list(fig.legends)
         _keep_heights(fig, axes, heights, legends + [key])
-    if key is not None:
+    elif key is not None:       # the key took height from the panels
         wrap_long_ylabels(fig, axes)
     for ax in axes:     # panel titles already set are raised above the phase labels
         for loc in ("left", "center"):

@@ -30,7 +30,7 @@ import pytest
 from casekit.plot import jacobson_plot
 from casekit.plot.jacobson import jt_categories
 
-from .test_plot_series import by_label
+from ._small import by_label
 
 
 @pytest.fixture(autouse=True)
