@@ -79,3 +79,21 @@ def test_alliance_symptoms_validates_both_before_drawing():
     with pytest.raises(ValueError, match="a pair"):
         alliance_symptoms(make_case(), cutoff=(1, 2, 3))
     assert plt.get_fignums() == before
+
+
+def test_old_measure_names_still_work_with_a_future_warning():
+    with pytest.warns(FutureWarning, match="'alliance' is now called 'alliance_measure'"):
+        fig, (a1, a2) = alliance_symptoms(make_case(), alliance="WAI-SR", phases=PHASES)
+    assert a1.get_ylabel().startswith("WAI-SR")
+    with pytest.warns(FutureWarning, match="'symptoms' is now called 'symptom_measure'"):
+        alliance_symptoms(make_case(), symptoms="PHQ-9", phases=PHASES)
+    with pytest.raises(TypeError, match="got both 'alliance'"):
+        alliance_symptoms(make_case(), alliance="WAI-SR", alliance_measure="WAI-SR")
+
+
+def test_improvement_accepts_instrument_names():
+    d = make_case().replace({"measure": {"WAI-SR": "A", "PHQ-9": "S"}})
+    fig, (a1, a2) = alliance_symptoms(d, "A", "S", improvement=("WAI-SR", "PHQ-9"),
+                                      cutoff=None)
+    assert a1.get_ylabel() == "A\n(alliance; higher = better)"
+    assert a2.get_ylabel() == "S\n(depression; lower = better)"

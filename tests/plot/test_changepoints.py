@@ -86,3 +86,29 @@ def test_bootstrap_interval_is_confidence(series):
     assert res.ci_upper > res.ci_lower
     assert "confidence interval" in labels
     plt.close(fig)
+
+
+def test_changepoint_figure_rows_columns_and_intervals():
+    import numpy as np
+    import pandas as pd
+
+    s = np.arange(1, 21)
+    d = pd.concat([pd.DataFrame({"case": "c", "session": s, "measure": "PHQ-9",
+                                 "value": np.where(s <= 10, 18.0, 9.0) + s % 3}),
+                   pd.DataFrame({"case": "c", "session": s, "measure": "WAI-SR",
+                                 "value": np.where(s <= 8, 30.0, 45.0) + s % 2})])
+    res = {m: ck.bayes_changepoint(data=d[d.measure == m]) for m in ("PHQ-9", "WAI-SR")}
+    amoc = ck.amoc(data=d[d.measure == "PHQ-9"], seed=1, n_boot=99)
+    fig, axes = ckplot.changepoint_figure(d, res, changepoints={"PHQ-9": amoc})
+    assert axes.shape == (2, 2)
+    assert [a.get_ylabel().split("\n")[0] for a in axes[:, 0]] == ["WAI-SR", "PHQ-9"]
+    # left: the series with its change line; right: the posterior of the same measure
+    (cp,) = by_label(axes[0, 0].lines, "_casekit_changepoint")
+    assert cp.get_xdata()[0] == res["WAI-SR"].mode_session + 0.5
+    (cp,) = by_label(axes[1, 0].lines, "_casekit_changepoint")
+    assert cp.get_xdata()[0] == amoc.session + 0.5
+    (mode,) = by_label(axes[1, 1].lines, "_casekit_mode")
+    assert mode.get_xdata()[0] == res["PHQ-9"].mode_session
+    assert all(a.get_shared_x_axes().joined(axes[0, 0], a) for a in axes.ravel())
+    with pytest.raises(TypeError, match="mapping measure"):
+        ckplot.changepoint_figure(d, [res["PHQ-9"]])

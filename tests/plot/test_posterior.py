@@ -84,3 +84,33 @@ def test_posterior_bad_input():
         changepoint_posterior_plot(pd.DataFrame({"session": [1], "probability": [1.0]}),
                                    confidence=1.5)
     assert plt.get_fignums() == before
+
+
+def test_level_is_now_confidence():
+    post = pd.DataFrame({"session": [1, 2, 3], "probability": [0.1, 0.8, 0.1]})
+    with pytest.warns(FutureWarning, match="'level' is now called 'confidence'"):
+        fig, ax = changepoint_posterior_plot(post, level=0.8)
+    assert legend_title(ax).endswith("80% credible set: session 2 (mass .800)")
+
+
+def test_precedence_result_draws_alliance_above_symptoms_on_one_axis():
+    import numpy as np
+
+    s = np.arange(1, 21)
+    d = pd.concat([pd.DataFrame({"case": "c", "session": s, "measure": "WAI-SR",
+                                 "value": np.where(s <= 8, 30.0, 45.0) + s % 2}),
+                   pd.DataFrame({"case": "c", "session": s, "measure": "PHQ-9",
+                                 "value": np.where(s <= 12, 18.0, 8.0) + s % 3})])
+    prec = casekit.changepoint_precedence(data=d, alliance_measure="WAI-SR",
+                                          symptom_measure="PHQ-9")
+    fig, (top, bottom) = changepoint_posterior_plot(prec)
+    assert top.get_shared_x_axes().joined(top, bottom)
+    assert top.get_title(loc="left").splitlines()[0] == "WAI-SR (alliance)"
+    # the bars are the alliance result's posterior, at its sessions
+    bars = [p for p in top.patches if p.get_label() != "_casekit_credible_set"
+            and p.get_height() > 0]
+    post = prec.alliance.posterior
+    assert [round(b.get_x() + b.get_width() / 2, 9) for b in bars] == \
+        post.loc[post["probability"] > 0, "session"].tolist()
+    with pytest.raises(ValueError, match="leave ax=None"):
+        changepoint_posterior_plot(prec, ax=top)

@@ -299,3 +299,16 @@ def test_event_at_session_without_week():
                            measure="PHQ-9", x="week", events=ev)
     fig, ax = session_series(make_case(), "PHQ-9", events=ev)   # fine on a session axis
     assert by_label(ax.lines, "_casekit_event_missed_session")[0].get_xdata()[0] == 7
+
+
+def test_missing_column_reads_as_in_every_analysis():
+    _raises_without_figure(CaseDataError, r"data has no column 'value' \(set value_col=",
+                           data=make_case().drop(columns="value"), measure="PHQ-9")
+
+
+def test_direction_from_an_instrument_name():
+    d = make_case().replace({"measure": {"PHQ-9": "my scale"}})
+    fig, ax = session_series(d, "my scale", improvement="PHQ-9")
+    assert ax.get_ylabel() == "my scale\n(depression; lower = better)"
+    _raises_without_figure(ValueError, "improvement must be 'increase', 'decrease' or an "
+                           "instrument name", data=d, measure="my scale", improvement="up")

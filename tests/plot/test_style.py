@@ -20,6 +20,7 @@ from casekit.plot import (
     paper_style,
     rupture_repair_plot,
     session_series,
+    subplots,
     sudden_gain_plot,
 )
 
@@ -114,3 +115,26 @@ def test_result_figures_leave_rcparams_alone():
     rupture_repair_plot(result_data(), EPISODES, NOTED, improvement="increase")
     changepoint_posterior_plot(pd.DataFrame({"session": [1, 2], "probability": [0.5, 0.5]}))
     assert dict(mpl.rcParams) == before
+
+
+def test_subplots_are_styled_and_given_axes_are_restyled():
+    fig, axes = subplots(2, 1, sharex=True)
+    assert fig.get_size_inches()[0] == pytest.approx(3.5)
+    assert not axes[0].spines["top"].get_visible()
+    fig.canvas.draw()
+    assert axes[1].get_xticklabels()[0].get_fontsize() == 8.0
+    # an axes made outside the style looks like casekit's own once a figure is drawn on it
+    with mpl.rc_context({"axes.spines.top": True, "axes.spines.right": True}):
+        fig, ax = plt.subplots()
+    session_series(make_case(), "PHQ-9", ax=ax)
+    assert not ax.spines["top"].get_visible() and not ax.spines["right"].get_visible()
+    fig.canvas.draw()
+    assert ax.get_yticklabels()[0].get_fontsize() == 8.0
+
+
+def test_session_and_integer_score_axes_have_whole_number_ticks():
+    d = make_case()
+    fig, ax = session_series(d[d.session <= 3], "PHQ-9")      # three sessions, 17-19
+    fig.canvas.draw()
+    assert all(float(t).is_integer() for t in ax.get_xticks())
+    assert all(float(t).is_integer() for t in ax.get_yticks())
