@@ -200,7 +200,6 @@ class Result:
     # -- declared fields -------------------------------------------------------------------
     _declared: ClassVar[dict[str, Any]] = {}
     _declared_types: ClassVar[dict[str, str]] = {}
-    _typed: ClassVar[bool] = True
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         # Collect the declared fields once per class: public class annotations of Result
@@ -223,11 +222,6 @@ class Result:
                 types[name] = text
         cls._declared = declared
         cls._declared_types = types
-        # TRANSITION (vocabulary renovation): classes that declare no field yet keep the old
-        # free attributes; removed once every result class declares its fields.
-        cls._typed = bool(declared) or any(
-            "__annotations__" in vars(k) for k in cls.__mro__ if issubclass(k, Result)
-            and k is not Result)
 
     @classmethod
     def fields(cls) -> dict[str, Any]:
@@ -248,7 +242,7 @@ class Result:
         return {name: getattr(self, name) for name in self.fields()}
 
     def __setattr__(self, name: str, value: Any) -> None:
-        if not name.startswith("_") and name not in self._BASE_ATTRIBUTES and self._typed:
+        if not name.startswith("_") and name not in self._BASE_ATTRIBUTES:
             attr = getattr(type(self), name, None)
             if not isinstance(attr, property) and name not in self._declared:
                 raise AttributeError(

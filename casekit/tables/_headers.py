@@ -114,6 +114,7 @@ COLUMNS: dict[str, Spec] = {
     # effect-size and method options echoed per row
     "improvement": S("Improvement", "text", setting=True),
     "se_method": S("*SE* method", "text", setting=True),
+    "ci_method": S("CI method", "text", setting=True),
     "method": S("Method option", "text", setting=True), "kendall": S("Kendall", "bool", setting=True),
     "pretest_trend": S("Pretest trend", "bool", setting=True),
     "std_dev": S("*SD* used", "text", setting=True),

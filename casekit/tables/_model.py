@@ -278,6 +278,16 @@ class Table:
 
 
 # -- building ------------------------------------------------------------------------------
+def _class_key(klass) -> str:
+    """The name the header registry knows this result class by: the nearest class in its
+    MRO with its own entry (``NapResult`` reads ``EffectSizeResult``'s), else its own name."""
+    for k in klass.__mro__:
+        if k.__name__ in H.MAIN_COLUMNS or k.__name__ in H.BY_RESULT:
+            if k.__name__ != "Result" or klass.__name__ == "Result":
+                return k.__name__
+    return klass.__name__
+
+
 def apa_table(data, columns: Sequence[str] | Mapping[str, str] | None = None, *,
               decimals: int | Mapping[str, int] | None = None, title: str | None = None,
               note: str | Sequence[str] | None = None, number: int | str | None = None,
@@ -357,7 +367,7 @@ def apa_table(data, columns: Sequence[str] | Mapping[str, str] | None = None, *,
     """
     result = data if isinstance(data, Result) else None
     frame = _frame(data)
-    cls = type(result).__name__ if result is not None else None
+    cls = _class_key(type(result)) if result is not None else None
     _check_options(confidence, missing, max_width)
     level = _level(result, frame, confidence)
     explicit = columns is not None

@@ -14,6 +14,7 @@ import casekit as ck
 from casekit.tables import COLUMNS, KINDS, MAIN_COLUMNS, apa_table, humanise
 from casekit.tables._headers import BY_RESULT, known
 from casekit.tables._markup import parse
+from casekit.tables._model import _class_key
 
 from ._results import A, B, ab_table, case_totals, results
 
@@ -63,7 +64,7 @@ NAMES = ["nap", "tau", "tau_u", "tau_bc", "pnd", "pem", "pand", "ird", "smd", "l
 @pytest.mark.parametrize("name", NAMES)
 def test_every_result_column_has_a_readable_header(name):
     res = all_results()[name]
-    cls = type(res).__name__
+    cls = _class_key(type(res))
     t = apa_table(res, split=False, method_note=False)
     shown = {s for c in t.columns for s in c.sources}
     for col in res.summary.columns:
@@ -76,7 +77,7 @@ def test_every_result_column_has_a_readable_header(name):
 
 
 def test_main_columns_exist_in_the_results():
-    by_class = {type(r).__name__: r for r in all_results().values()}
+    by_class = {_class_key(type(r)): r for r in all_results().values()}
     for cls, main in MAIN_COLUMNS.items():
         if cls in by_class and main:
             missing = set(main) - set(by_class[cls].summary.columns)

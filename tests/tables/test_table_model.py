@@ -31,7 +31,7 @@ def test_effect_size_table_headers_cells_and_notes():
     # settings stated once in the note; the method, the R call mirrored, the reference
     note = " ".join(t.general_note())
     assert "Improvement: increase" in note and "Confidence level: .95" in note
-    assert "Method: NAP (Parker & Vannest 2009)." in note
+    assert "Method: NAP (Parker & Vannest 2009); variant: " in note
     assert "Reproduces R: SingleCaseES 0.7.4 NAP(SE = 'unbiased'" in note
     assert "doi:10.1016/j.beth.2008.10.006" in note
     assert "*SE* = standard error" in note and "CI = confidence interval" in note
