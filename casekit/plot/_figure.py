@@ -28,6 +28,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from casekit._validate import check_int
+
 from . import _style as st
 from ._layers import EVENT_LABEL, EVENT_STEP, EVENT_TOP, PHASE_LABEL_OFFSET, line_handle
 
@@ -133,8 +135,6 @@ def subplots(nrows=1, ncols=1, *, width="single", aspect=None, sharex=False, sha
     >>> _ = changepoint_posterior_plot(post, ax=axes[0], title="A")
     >>> _ = changepoint_posterior_plot(post, ax=axes[1], title="B")
     """
-    from casekit._validate import check_int
-
     nrows, ncols = check_int(nrows, "nrows", minimum=1), check_int(ncols, "ncols", minimum=1)
     st.check_style(style)
     w = st.figsize(width)[0]
@@ -772,8 +772,14 @@ def _keep_heights(fig, axes, before, texts) -> None:
     extra = sum(t.get_window_extent(renderer).height for t in texts if t is not None) / fig.dpi
     rows = len({round(a.get_position().y0, 6) for a in axes})
     room = (1.0 - KEEP_HEIGHT) * min(before) * rows
-    if extra > room:
-        fig.set_figheight(fig.get_figheight() + extra - room)
+    if extra <= room:
+        return
+    fig.set_figheight(fig.get_figheight() + extra - room)
+    # paddings make the texts take a little more than their extents: measure once more
+    short = max(KEEP_HEIGHT * b - h for b, h in zip(before, _axes_heights(fig, axes),
+                                                      strict=True))
+    if short > 0:
+        fig.set_figheight(fig.get_figheight() + short * rows)
 
 
 def finish(fig, axes, *, handles=(), legend=True, legend_ax=None, title=None, title_ax=None,

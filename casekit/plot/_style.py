@@ -65,7 +65,7 @@ def paper_style():
     ...     fig, ax = plt.subplots(figsize=figsize("single"))
     >>> plt.close(fig)
     """
-    import matplotlib.pyplot as plt
+    import matplotlib.pyplot as plt  # lazy: import casekit.plot stays light
 
     with plt.style.context(STYLE):
         yield
@@ -108,7 +108,7 @@ def style_context(style):
     if style is None:
         yield
         return
-    import matplotlib.pyplot as plt
+    import matplotlib.pyplot as plt  # lazy: import casekit.plot stays light
 
     name = STYLE if style == "paper" else style
     with plt.style.context(name):

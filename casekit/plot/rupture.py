@@ -85,10 +85,10 @@ def rupture_repair_plot(data, episodes, events=None, *, measure=None, case=None,
     pre-rupture level, so the whole "V" is covered) to its ``repair_session`` (repaired), to
     its nadir (unrepaired, hatched) or to the last session (censored: the series ended before
     a repair could be seen; grey hatch, "censored (series ended)" in the legend). Every kind of shaded episode has a legend entry, and
-    the criterion is named in words ("2 SD (Stiles et al., 2004): drop ≥ 7.1 points") in the
-    legend, or in the panel titles of a list of criteria. The nadir is marked with an open ▽
-    at the rated value, so detections stay distinguishable from therapist-noted ruptures
-    (filled ▼ on the event strip).
+    the criterion is named in words ("Criterion: 2 SD (Stiles et al., 2004): drop ≥ 7.1
+    points") above the legend entries, or in the panel titles of a list of criteria. The
+    nadir is marked with an open ▽ at the rated value, so detections stay distinguishable
+    from therapist-noted ruptures (filled ▼ on the event strip).
 
     References
     ----------
@@ -126,18 +126,14 @@ def rupture_repair_plot(data, episodes, events=None, *, measure=None, case=None,
         fig, axes = _figure.new_figure(ax, size=size, nrows=n, sharex=True, style=style)
         axes = (axes,) if n == 1 else tuple(axes)
         handles = _draw_panels(axes, spec, panels, texts, event_labels)
-        if n == 1 and texts[0] is not None:      # the criterion in words, with the nadir
-            handles = [layers.marker_handle(f"detected rupture (nadir), {texts[0]}", "v",
-                                            markerfacecolor="none",
-                                            markeredgecolor=st.PALETTE["vermillion"])
-                       if h.get_label() == NADIR_LABEL else h for h in handles]
         if n > 1 and title:     # the panels' titles name the criteria
             fig.suptitle(title, x=0.02, ha="left", fontsize=axes[0].title.get_fontsize() + 1)
         _figure.finish(fig, axes, handles=handles, legend=legend,
                        legend_ax=axes[0] if n == 1 else None, title=title if n == 1 else None,
                        title_ax=axes[0], event_labels=event_labels,
                        phase_label=phase_label, key_ax=axes[-1], stacked=n > 1,
-                       grow=ax is None and figsize is None)
+                       grow=ax is None and figsize is None,
+                       legend_title=f"Criterion: {texts[0]}" if n == 1 and texts[0] else None)
     return (fig, axes[0]) if n == 1 else (fig, axes)
 
 

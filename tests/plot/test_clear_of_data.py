@@ -190,8 +190,10 @@ def test_rupture_criteria_are_named_in_words_with_their_threshold():
                                             f"{thr['stiles2sd']:.1f} points")
     assert titles[1].startswith("1 SD (Strauss et al., 2006)")
     fig, ax = ckp.rupture_repair_plot(m["wai"], res, criterion="stiles2sd")
-    legend = " ".join(t.get_text() for t in ax.get_legend().get_texts()).replace("\n", " ")
-    assert "2 SD (Stiles et al., 2004)" in legend and "stiles2sd" not in legend
+    legend = ax.get_legend()
+    title = legend.get_title().get_text().replace("\n", " ")
+    assert title.startswith("Criterion: 2 SD (Stiles et al., 2004): drop \u2265")
+    assert "stiles2sd" not in " ".join(t.get_text() for t in legend.get_texts()) + title
 
 
 def test_every_shaded_episode_has_a_legend_entry():
