@@ -19,12 +19,6 @@ from ._small import (
 )
 
 
-@pytest.fixture(autouse=True)
-def _close():
-    yield
-    plt.close("all")
-
-
 def _phase_lines(ax):
     return sorted(float(line.get_xdata()[0]) for line in by_label(ax.lines,
                                                                   "_casekit_phase_line"))

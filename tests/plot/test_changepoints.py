@@ -25,12 +25,6 @@ from ._small import (
 )
 
 
-@pytest.fixture(autouse=True)
-def _close():
-    yield
-    plt.close("all")
-
-
 def test_changepoint_line_and_interval():
     # observed PHQ-9 sessions: 1..6, 8, 9, 11, 12 (7 missing, 10 NaN)
     fig, ax = session_series(make_case(), "PHQ-9", changepoints={"k": 6, "lower": 5,

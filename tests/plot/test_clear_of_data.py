@@ -15,7 +15,6 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
@@ -24,12 +23,6 @@ from casekit import plot as ckp  # noqa: E402
 
 from ._cases import bundled, cohort, messy, multiple_baseline_data  # noqa: E402
 from ._clearance import assert_clear_of_data, overlaps  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def _close():
-    yield
-    plt.close("all")
 
 
 def _series(b):

@@ -33,12 +33,6 @@ from casekit.plot.jacobson import jt_categories
 from ._small import by_label
 
 
-@pytest.fixture(autouse=True)
-def _close():
-    yield
-    plt.close("all")
-
-
 def _points(ax):
     """category -> set of (pre, post) drawn in that category's scatter."""
     out = {}

@@ -25,12 +25,6 @@ import casekit as ck  # noqa: E402
 from casekit import plot as ckp  # noqa: E402
 
 
-@pytest.fixture(autouse=True)
-def _close():
-    yield
-    plt.close("all")
-
-
 @pytest.fixture(scope="module")
 def bundled():
     case = ck.datasets.load_case("SIM-NPD-01")
@@ -234,6 +228,7 @@ def _all_figures(b, event_labels):
         yield ckp.changepoint_posterior_plot(ck.bayes_changepoint(data=b["phq"]))
 
 
+@pytest.mark.slow     # nine figures of the bundled case per mode (about 15 s each)
 @pytest.mark.parametrize("event_labels", ["auto", "type", "note", None])
 def test_no_layout_warning_with_the_bundled_case(bundled, event_labels):
     # "constrained_layout not applied because axes sizes collapsed to zero" came from long

@@ -18,12 +18,6 @@ from ._small import (
 )
 
 
-@pytest.fixture(autouse=True)
-def _close():
-    yield
-    plt.close("all")
-
-
 def test_multiple_baseline_dogleg():
     d, starts = mb_data()
     fig, axes = multiple_baseline(d, "PHQ-9", phases="phase")

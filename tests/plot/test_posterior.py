@@ -24,12 +24,6 @@ from ._small import (
 )
 
 
-@pytest.fixture(autouse=True)
-def _close():
-    yield
-    plt.close("all")
-
-
 def test_credible_set_highest_posterior():
     p = np.array([0.05, 0.5, 0.3, 0.1, 0.05])
     assert credible_set(p, 0.8).tolist() == [1, 2]

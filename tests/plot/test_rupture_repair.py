@@ -22,12 +22,6 @@ from ._small import (
 )
 
 
-@pytest.fixture(autouse=True)
-def _close():
-    yield
-    plt.close("all")
-
-
 def test_rupture_repair_spans_nadirs_and_noted_events():
     fig, ax = rupture_repair_plot(result_data(), EPISODES, NOTED, improvement="increase")
     (rep,) = by_label(ax.patches, "_casekit_episode_repaired")

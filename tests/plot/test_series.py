@@ -28,12 +28,6 @@ from ._small import (
 )
 
 
-@pytest.fixture(autouse=True)
-def _close():
-    yield
-    plt.close("all")
-
-
 def test_line_breaks_at_missing_session_and_nan():
     fig, ax = session_series(make_case(), "PHQ-9")
     x = np.asarray(series_line(ax).get_xdata(), float)

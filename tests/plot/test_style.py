@@ -35,12 +35,6 @@ from ._small import (
 )
 
 
-@pytest.fixture(autouse=True)
-def _close():
-    yield
-    plt.close("all")
-
-
 def test_rcparams_unchanged():
     before = dict(mpl.rcParams)
     session_series(make_case(), "PHQ-9", phases=PHASES, events=EVENTS, cutoff="instrument",

@@ -21,12 +21,6 @@ from ._small import (
 )
 
 
-@pytest.fixture(autouse=True)
-def _close():
-    yield
-    plt.close("all")
-
-
 def test_sudden_gain_from_table():
     g = pd.DataFrame({"case": ["c"], "measure": ["PHQ-9"], "pregain_session": [8],
                       "postgain_session": [9], "pregain_value": [17.0],
