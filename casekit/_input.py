@@ -365,6 +365,10 @@ def _score_rows(df: pd.DataFrame, scale, scale_col: str = "scale") -> tuple[pd.D
             raise ValueError(f"scale={scale!r} is not in column {scale_col!r}; present: "
                              f"{_listing(have)}")
         return df[keep], str(scale)
+    if scale is not None and str(scale) != "total":
+        # without a scale column every score row is a total: a subscale cannot be chosen
+        raise ValueError(f"scale={scale!r} was given but the table has no {scale_col!r} column "
+                         "(its scores are totals); leave scale= out or score the subscales")
     return df, (str(scale) if scale is not None else None)
 
 

@@ -25,6 +25,10 @@
 # Every figure function validates its input first, draws on a given `ax` or makes its own
 # figure in the casekit paper style (single column 3.5 in, 8 pt text, Okabe–Ito colours with
 # distinct markers), returns `(fig, ax)` and leaves the global matplotlib settings alone.
+# All figures follow the same rules: open axes, whole-number ticks on session and score axes,
+# legends under the axes and labels placed where they touch no data, event markers in a strip
+# above the data, alliance above symptoms, phase names from the phases table (the codes with a
+# key under the axes when the names do not fit) and criteria named in words.
 
 # %%
 import tempfile
@@ -135,9 +139,10 @@ print(rc.counts.to_string(index=False))
 #
 # The sudden gain (PHQ-9 criterion 1 cutoff 6 = the registry RC) with its interval and
 # reversal value, and the course around it (sessions n−2 … n+3, as suddengains `plot_sg`).
-# Then the alliance ruptures detected with the Stiles 2 SD rule (shaded, open ▽ at the nadir)
-# beside the therapist-noted ruptures (filled ▼), and the posterior of the alliance change
-# point.
+# Then the alliance ruptures detected under two criteria, one panel each (Stiles et al. 2 SD
+# and Strauss et al. 1 SD; shaded, open ▽ at the nadir) beside the therapist-noted ruptures
+# (filled ▼), and the change points of both series: each series with its change point beside
+# the posterior of the change location (`changepoint_posterior_plot` draws one posterior).
 
 # %%
 gains = casekit.sudden_gains(phq, sg_crit1_cutoff=6)
@@ -145,31 +150,35 @@ fig, axes = ckp.sudden_gain_plot(phq, gains, phases=phases, course=True)
 plt.show()
 
 # %%
-episodes = casekit.rupture_repair(wai, instrument="WAI-SR")
-fig, ax = ckp.rupture_repair_plot(wai, episodes, events, phases=phases,
-                                  figsize=ckp.figsize("double", 0.45))
+criteria = ["stiles2sd", "strauss1sd"]
+episodes = casekit.rupture_repair(wai, instrument="WAI-SR", criterion=criteria)
+fig, axes = ckp.rupture_repair_plot(wai, episodes, events, phases=phases, criterion=criteria,
+                                    figsize=ckp.figsize("double", 0.75))
 plt.show()
 
 # %%
 cp_wai = casekit.bayes_changepoint(data=wai)
-fig, ax = ckp.changepoint_posterior_plot(cp_wai)
+fig, axes = ckp.changepoint_figure(scores, {"PHQ-9": cp_phq, "WAI-SR": cp_wai}, phases=phases)
 plt.show()
 
 # %% [markdown]
 # ## 6. Style and deterministic export
 #
-# `paper_style()` applies the same style to your own figures; `save` writes PDF, SVG, PNG and
-# TIFF (600 dpi) without timestamps, so two exports are byte-identical.
+# `subplots()` makes a figure in the casekit style for your own drawing (`paper_style()`
+# applies the style to any code); keep the legend outside the data. `save` writes PDF, SVG,
+# PNG and TIFF (600 dpi) without timestamps, so two exports are byte-identical.
 
 # %%
+fig, ax = ckp.subplots(width="single", aspect=0.75)
 with ckp.paper_style():
-    fig, ax = plt.subplots(figsize=ckp.figsize("single"))
     for m, sub in (scores[scores["scale"].isin(["goal", "task", "bond"])]
                    .groupby("scale")):
         ax.plot(sub["session"], sub["value"], label=m)
     ax.set_xlabel("Session")
     ax.set_ylabel("WAI-SR subscale")
-    ax.legend(ncol=3)
+    ax.xaxis.set_major_locator(plt.MaxNLocator(integer=True))
+    ax.yaxis.set_major_locator(plt.MaxNLocator(integer=True))
+    ax.legend(ncol=3, loc="upper center", bbox_to_anchor=(0.5, -0.25))
 plt.show()
 
 # %%

@@ -18,14 +18,29 @@ multiple_baseline
 jacobson_plot
     Pre vs post with identity line, reliable-change band, cutoffs and labelled regions.
 sudden_gain_plot, rupture_repair_plot, changepoint_posterior_plot
-    Trajectories with sudden gains or rupture-repair episodes; posterior of a change point.
-paper_style, figsize, save
-    The packaged journal style, column widths and byte-reproducible export.
+    Trajectories with sudden gains or rupture-repair episodes (one panel per criterion);
+    posterior of a change point (alliance above symptoms for a precedence result).
+changepoint_figure
+    Each series with its change point beside the posterior of the change location, one row
+    per measure.
+plot_sg_trajectories, dual_criterion_plot
+    The mean course around sudden gains; a (conservative) dual-criterion analysis.
+paper_style, figsize, subplots, save
+    The packaged journal style, column widths, a styled grid of axes to compose casekit
+    panels, and byte-reproducible export.
+
+Every figure follows the same rules: open axes in the paper style (also on an ``ax`` the
+caller made), ticks on whole numbers on session and integer score axes, legends under the
+axes (never over the data), texts placed clear of the plotted points and lines, event
+markers in a strip above the data, alliance above symptoms, phase names from the phases
+table (or codes with a key), and human names for criteria.
 """
 
 from __future__ import annotations
 
+from ._figure import subplots
 from ._style import PALETTE, figsize, paper_style
+from .changepoints import changepoint_figure
 from .dual_criterion import dual_criterion_plot
 from .export import save
 from .jacobson import jacobson_plot
@@ -45,9 +60,11 @@ __all__ = [
     "plot_sg_trajectories",
     "rupture_repair_plot",
     "changepoint_posterior_plot",
+    "changepoint_figure",
     "dual_criterion_plot",
     "paper_style",
     "figsize",
+    "subplots",
     "save",
     "PALETTE",
 ]

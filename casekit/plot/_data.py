@@ -1,22 +1,37 @@
-"""Validation and preparation of tidy data for the figures (no matplotlib here).
+"""Inputs of the figures: tables and results -> validated series, phases, events, change points.
 
-Every figure validates all of its inputs here first and draws afterwards, so bad input raises
-before anything is drawn (no half-drawn figure).
+No matplotlib here. Every figure validates all of its inputs here first and draws afterwards,
+so bad input raises before anything is drawn (no half-drawn figure).
+
+One series is read through casekit's one input layer (:mod:`casekit._input`:
+``require_columns``, ``select_rows``, ``as_series``), so a missing column, a case or measure
+that is not in the table, a session rated twice or a value that is not a number give the same
+errors as in the analyses. Missing values are kept as gaps (``missing="drop"``, the sessions
+put back with NaN): a line is never drawn across them.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from casekit._input import as_series, require_columns, select_rows
 from casekit._validate import check_option
 from casekit.exceptions import CaseDataError
 
+from ._labels import session_text
+
+__all__ = ["X_OPTIONS", "EVENT_LABELS", "EVENT_STYLES", "Frame", "Series", "Phase", "Event",
+           "ChangePoint", "problem", "listing", "is_na", "check_frame", "table_of",
+           "select_series", "case_rows", "prepare_phases", "session_ranges", "baseline_phase",
+           "event_styles", "prepare_events", "prepare_changepoints", "pick_measure",
+           "rows_for", "is_whole"]
+
 X_OPTIONS = ("session", "week", "date")
-# "auto": the short type labels when they fit (casekit.plot._layers.fit_event_labels)
+# "auto": the short type labels when they fit (casekit.plot._figure.fit_event_labels)
 EVENT_LABELS = ("auto", "type", "note", "label", None)
 
 # Event vocabulary (docs: shared data contract; case-narrative.md section 5 `events`).
@@ -48,41 +63,57 @@ def problem(row, column, value, text):
     return {"row": row, "column": column, "value": value, "problem": text}
 
 
-def _listing(values, limit=30) -> str:
+def listing(values, limit=30) -> str:
     vals = [str(v) for v in values]
     if len(vals) > limit:
         return ", ".join(repr(v) for v in vals[:limit]) + f", ... ({len(vals)} in all)"
     return ", ".join(repr(v) for v in vals)
 
 
-def check_frame(data, name: str, required) -> pd.DataFrame:
-    if hasattr(data, "summary") and not isinstance(data, pd.DataFrame):
-        data = data.summary
-    if not isinstance(data, pd.DataFrame):
-        raise TypeError(f"{name} must be a pandas DataFrame (tidy table); got {type(data).__name__}")
-    missing = [c for c in required if c not in data.columns]
-    if missing:
-        raise CaseDataError(
-            [problem(None, c, None, f"required column {c!r} is missing from {name}; columns "
-                     f"present: {_listing(data.columns)}") for c in missing],
-            title=f"{name} lacks required columns")
-    return data
-
-
-def _is_na(v) -> bool:
+def is_na(v) -> bool:
     try:
         return bool(pd.isna(v))
     except (TypeError, ValueError):
         return False
 
 
-def _numeric(series: pd.Series, name: str, table: str, *, allow_nan: bool,
-             integer: bool = False) -> tuple[np.ndarray, list]:
+def is_whole(values) -> bool:
+    """True when every finite value is a whole number (an integer score scale)."""
+    v = np.asarray(values, dtype=float)
+    v = v[np.isfinite(v)]
+    return bool(v.size) and bool(np.all(v == np.round(v)))
+
+
+def table_of(obj, name: str) -> pd.DataFrame:
+    """A DataFrame, or the documented ``.summary`` table of a casekit result."""
+    if isinstance(obj, pd.DataFrame):
+        return obj
+    summary = getattr(type(obj), "summary", None)
+    if isinstance(summary, property):
+        return obj.summary
+    raise TypeError(f"{name} must be a pandas DataFrame (tidy table) or a casekit result; got "
+                    f"{type(obj).__name__}")
+
+
+def check_frame(data, name: str, required) -> pd.DataFrame:
+    """The table of ``data`` (a DataFrame or a result's ``.summary``) with its columns checked."""
+    data = table_of(data, name)
+    missing = [c for c in required if c not in data.columns]
+    if missing:
+        raise CaseDataError(
+            [problem(None, c, None, f"required column {c!r} is missing from {name}; columns "
+                     f"present: {listing(data.columns)}") for c in missing],
+            title=f"{name} lacks required columns")
+    return data
+
+
+def _numeric(series: pd.Series, name: str, table: str, *, allow_nan: bool) -> tuple[
+        np.ndarray, list]:
     """Convert to float, collecting one problem per bad row (never coercing silently)."""
     out = np.empty(len(series), dtype=float)
     probs = []
     for i, (idx, v) in enumerate(series.items()):
-        if _is_na(v):
+        if is_na(v):
             if not allow_nan:
                 probs.append(problem(idx, name, None, f"{table}: {name} is missing"))
             out[i] = np.nan
@@ -97,11 +128,20 @@ def _numeric(series: pd.Series, name: str, table: str, *, allow_nan: bool,
             continue
         if math.isinf(f):
             probs.append(problem(idx, name, v, f"{table}: {name} is infinite"))
-        elif integer and f != round(f):
-            probs.append(problem(idx, name, v, f"{table}: {name} must be a whole number"))
         out[i] = f
     return out, probs
 
+
+def case_rows(table: pd.DataFrame, case) -> pd.DataFrame:
+    """Rows of ``table`` for ``case`` (labels compared as text, as casekit._input does); the
+    whole table when it has no ``case`` column or ``case`` is None."""
+    if case is None or "case" not in table.columns:
+        return table
+    keep = (table["case"].astype("string") == str(case)).fillna(False).to_numpy(dtype=bool)
+    return table[keep]
+
+
+# -- the x axis --------------------------------------------------------------------------------
 
 @dataclass
 class Frame:
@@ -117,29 +157,71 @@ class Frame:
         sessions = np.atleast_1d(np.asarray(sessions, dtype=float))
         if self.x_kind == "session":
             return sessions.copy()
-        idx = np.searchsorted(self.sessions, sessions)
-        idx = np.clip(idx, 0, len(self.sessions) - 1)
+        idx = np.clip(np.searchsorted(self.sessions, sessions), 0, len(self.sessions) - 1)
         bad = self.sessions[idx] != sessions
         if bad.any():
             raise CaseDataError(
-                [problem(None, "session", _fmt(s), f"{what}: session {_fmt(s)} has no "
-                         f"{self.x_kind} in the data, so it cannot be placed on a "
+                [problem(None, "session", session_text(s), f"{what}: session {session_text(s)} "
+                         f"has no {self.x_kind} in the data, so it cannot be placed on a "
                          f"{self.x_kind} axis") for s in sessions[bad]],
                 title=f"{what} refers to sessions without a {self.x_kind}")
         return self.xpos[idx]
 
-    def boundary(self, last_session, first_session, what: str) -> float:
-        a, b = self.x_of([last_session, first_session], what)
-        return float((a + b) / 2.0)
+
+def _x_positions(rows: pd.DataFrame, x: str, sess: np.ndarray) -> tuple[np.ndarray, list]:
+    if x == "session":
+        return sess.copy(), []
+    if x not in rows.columns:
+        raise ValueError(f"x={x!r} needs a {x!r} column in data; columns present: "
+                         f"{listing(rows.columns)}")
+    if x == "week":
+        return _numeric(rows["week"], "week", "data", allow_nan=True)
+    try:
+        dates = pd.to_datetime(rows["date"], errors="raise")
+    except (TypeError, ValueError) as exc:
+        raise CaseDataError([problem(None, "date", None, f"date column cannot be read as "
+                                     f"dates ({exc})")]) from exc
+    import matplotlib.dates as mdates  # lazy: matplotlib only once a figure is drawn
+
+    return np.array([np.nan if pd.isna(d) else mdates.date2num(d.to_pydatetime())
+                     for d in dates], dtype=float), []
 
 
-def _fmt(v):
-    v = float(v)
-    return int(v) if v == round(v) else v
+def build_frame(rows: pd.DataFrame, case, x: str, *, date_step_days: float = 7.0) -> Frame:
+    """Map each session of the case to its x position (session, week or date)."""
+    x = check_option(x, "x", X_OPTIONS)
+    sess, probs = _numeric(rows["session"], "session", "data", allow_nan=False)
+    pos, more = _x_positions(rows, x, sess)
+    if probs + more:
+        raise CaseDataError(probs + more, title="session positions cannot be read")
+    table = pd.DataFrame({"session": sess, "x": pos, "row": rows.index})
+    table = table[~np.isnan(table["x"].to_numpy())]
+    conflicts = table.groupby("session")["x"].nunique()      # one position per session
+    if (conflicts > 1).any():
+        sub = table[table["session"].isin(conflicts.index[conflicts > 1])]
+        raise CaseDataError([problem(r, x, v, f"session {session_text(s)} has more than one {x}")
+                             for s, r, v in zip(sub["session"], sub["row"], sub["x"],
+                                                strict=True)],
+                            title=f"sessions with conflicting {x} values")
+    uniq = table.drop_duplicates("session").sort_values("session")
+    sessions = uniq["session"].to_numpy(dtype=float)
+    xpos = uniq["x"].to_numpy(dtype=float)
+    bad = np.flatnonzero(np.diff(xpos) <= 0) if x != "session" else []
+    if len(bad):
+        raise CaseDataError([problem(None, x, None, f"{x} does not increase from session "
+                                     f"{session_text(sessions[i])} to session "
+                                     f"{session_text(sessions[i + 1])}") for i in bad],
+                            title=f"{x} must increase with session")
+    step = float(date_step_days) if x == "date" else 1.0
+    return Frame(case=case, x_kind=x, sessions=sessions, xpos=xpos, step=step)
 
+
+# -- one series --------------------------------------------------------------------------------
 
 @dataclass
 class Series:
+    """One measure of one case on the x axis; NaN values mark sessions without a value."""
+
     case: object
     measure: str
     scale: str
@@ -147,147 +229,41 @@ class Series:
     x: np.ndarray
     values: np.ndarray
     frame: Frame
-    rows: pd.DataFrame = field(repr=False, default=None)
 
-
-def select_case(data: pd.DataFrame, case, name: str = "data"):
-    """Return (rows of the case, case id). ``case=None`` is allowed for one-case data."""
-    if "case" not in data.columns:
-        if case is not None:
-            raise ValueError(f"case={case!r} was given but {name} has no 'case' column")
-        return data, None
-    cases = pd.unique(data["case"].dropna())
-    if case is None:
-        if len(cases) > 1:
-            raise ValueError(f"{name} holds {len(cases)} cases; pass case= one of "
-                             f"{_listing(cases)}")
-        case = cases[0] if len(cases) else None
-        return data, case
-    if case not in set(cases.tolist()):
-        raise ValueError(f"case {case!r} not found in {name}; cases present: {_listing(cases)}")
-    return data[data["case"] == case], case
-
-
-def build_frame(rows: pd.DataFrame, case, x: str, *, date_step_days: float = 7.0) -> Frame:
-    """Map each session of the case to its x position (session, week or date)."""
-    x = check_option(x, "x", X_OPTIONS)
-    sess, probs = _numeric(rows["session"], "session", "data", allow_nan=False)
-    if x != "session" and x not in rows.columns:
-        raise ValueError(f"x={x!r} needs a {x!r} column in data; columns present: "
-                         f"{_listing(rows.columns)}")
-    if x == "session":
-        pos = sess.copy()
-    elif x == "week":
-        pos, p2 = _numeric(rows["week"], "week", "data", allow_nan=True)
-        probs += p2
-    else:
-        try:
-            dates = pd.to_datetime(rows["date"], errors="raise")
-        except (TypeError, ValueError) as exc:
-            raise CaseDataError([problem(None, "date", None, f"date column cannot be read as "
-                                         f"dates ({exc})")]) from exc
-        import matplotlib.dates as mdates
-
-        pos = np.array([np.nan if pd.isna(d) else mdates.date2num(d.to_pydatetime())
-                        for d in dates], dtype=float)
-    if probs:
-        raise CaseDataError(probs, title="session positions cannot be read")
-    table = pd.DataFrame({"session": sess, "x": pos, "row": rows.index})
-    table = table[~np.isnan(table["x"].to_numpy())]
-    # one position per session
-    conflicts = table.groupby("session")["x"].nunique()
-    conflicts = conflicts[conflicts > 1]
-    if len(conflicts):
-        probs = []
-        for s in conflicts.index:
-            sub = table[table["session"] == s]
-            for r, v in zip(sub["row"], sub["x"], strict=True):
-                probs.append(problem(r, x, v, f"session {_fmt(s)} has more than one {x}"))
-        raise CaseDataError(probs, title=f"sessions with conflicting {x} values")
-    uniq = table.drop_duplicates("session").sort_values("session")
-    sessions = uniq["session"].to_numpy(dtype=float)
-    xpos = uniq["x"].to_numpy(dtype=float)
-    if x != "session" and len(xpos) > 1 and np.any(np.diff(xpos) <= 0):
-        bad = np.flatnonzero(np.diff(xpos) <= 0)
-        raise CaseDataError([problem(None, x, None, f"{x} does not increase from session "
-                                     f"{_fmt(sessions[i])} to session {_fmt(sessions[i + 1])}")
-                             for i in bad], title=f"{x} must increase with session")
-    if x == "date":
-        step = float(date_step_days)
-    else:
-        step = 1.0
-    return Frame(case=case, x_kind=x, sessions=sessions, xpos=xpos, step=step)
+    @property
+    def observed(self) -> np.ndarray:
+        return ~np.isnan(self.values)
 
 
 def select_series(data, measure, *, case=None, scale="total", x="session", rater=None,
                   name="data") -> Series:
-    """Rows of one case, measure and scale, validated; NaN values are kept (gaps)."""
-    data = check_frame(data, name, ("session", "measure", "value"))
-    rows, case = select_case(data, case, name)
-    measures = pd.unique(rows["measure"].dropna())
-    if measure not in set(measures.tolist()):
-        raise ValueError(f"measure {measure!r} not in {name}"
-                         f"{'' if case is None else f' for case {case!r}'}; measures present: "
-                         f"{_listing(measures)}")
-    frame = build_frame(rows, case, x)
-    sel = rows[rows["measure"] == measure]
-    if "item" in sel.columns:
-        sel = sel[sel["item"].isna()]
-        if sel.empty:
-            raise ValueError(f"measure {measure!r} has only item rows in {name}; score them "
-                             "first (casekit.score) to get scale scores")
-    if "scale" in sel.columns:
-        scales = pd.unique(sel["scale"].dropna())
-        if scale not in set(scales.tolist()):
-            raise ValueError(f"scale {scale!r} not found for measure {measure!r}; scales "
-                             f"present: {_listing(scales)}")
-        sel = sel[sel["scale"] == scale]
-    elif scale != "total":
+    """One case, measure, scale and rater of a tidy table, through casekit's input layer.
+
+    Sessions whose value is missing are kept with NaN (they show as gaps); the x axis knows
+    every session of the case (all measures), so panels of one case share their positions.
+    """
+    if not isinstance(data, pd.DataFrame):
+        raise TypeError(f"{name} must be a pandas DataFrame (tidy table); got "
+                        f"{type(data).__name__}")
+    require_columns(data, {"session_col": "session", "measure_col": "measure",
+                           "value_col": "value"}, table=name)
+    if scale != "total" and "scale" not in data.columns:
         raise ValueError(f"scale={scale!r} was requested but {name} has no 'scale' column "
                          "(its rows are read as totals); use scale='total'")
-    if "rater" in sel.columns:
-        raters = pd.unique(sel["rater"].dropna())
-        if rater is not None:
-            if rater not in set(raters.tolist()):
-                raise ValueError(f"rater {rater!r} not found for {measure!r}; raters present: "
-                                 f"{_listing(raters)}")
-            sel = sel[sel["rater"] == rater]
-        elif len(raters) > 1:
-            raise ValueError(f"measure {measure!r} is rated by {_listing(raters)}; pass "
-                             "rater= to choose one")
-    elif rater is not None:
-        raise ValueError(f"rater={rater!r} was given but {name} has no 'rater' column")
-    sess, probs = _numeric(sel["session"], "session", name, allow_nan=False)
-    vals, p2 = _numeric(sel["value"], "value", name, allow_nan=True)
-    probs += p2
-    dup = pd.Series(sess).duplicated(keep=False).to_numpy()
-    for idx, s in zip(sel.index[dup], sess[dup], strict=True):
-        probs.append(problem(idx, "session", _fmt(s), f"session {_fmt(s)} appears more than "
-                             f"once for {measure!r} ({scale})"))
-    if probs:
-        raise CaseDataError(probs, title=f"{name} cannot be plotted as a series of {measure!r}")
-    order = np.argsort(sess, kind="stable")
-    sess, vals = sess[order], vals[order]
-    xs = frame.x_of(sess, f"measure {measure!r}")
-    return Series(case=case, measure=measure, scale=scale, sessions=sess, x=xs, values=vals,
-                  frame=frame, rows=sel.iloc[order])
+    rows = select_rows(data, case=case, measure=measure, table=name)
+    one = as_series(data=rows, measure=measure, case=case, scale=scale, rater=rater,
+                    phase_col=None, missing="drop", name=name)
+    case_used = one.case if one.case is not None else case
+    frame = build_frame(case_rows(data, case_used), case_used, x)
+    sessions = np.concatenate([one.sessions, np.asarray(one.dropped, dtype=float)])
+    values = np.concatenate([one.values, np.full(len(one.dropped), np.nan)])
+    order = np.argsort(sessions, kind="stable")
+    sessions, values = sessions[order], values[order]
+    return Series(case=case_used, measure=measure, scale=scale, sessions=sessions,
+                  x=frame.x_of(sessions, f"measure {measure!r}"), values=values, frame=frame)
 
 
-def broken_line(x: np.ndarray, y: np.ndarray, max_step: float) -> tuple[np.ndarray, np.ndarray]:
-    """Insert NaN between consecutive points more than ``max_step`` apart on x.
-
-    NaN values in ``y`` already break a matplotlib line; the inserted NaNs also break it where
-    sessions (or weeks, dates) are missing, so a line is never drawn across a gap.
-    """
-    if len(x) < 2:
-        return x.astype(float), y.astype(float)
-    gaps = np.flatnonzero(np.diff(x) > max_step + 1e-9)
-    xs = np.insert(x.astype(float), gaps + 1, np.nan)
-    ys = np.insert(y.astype(float), gaps + 1, np.nan)
-    return xs, ys
-
-
-# -- phases ----------------------------------------------------------------------------------
+# -- phases ------------------------------------------------------------------------------------
 
 @dataclass
 class Phase:
@@ -306,90 +282,96 @@ def prepare_phases(phases, data_rows: pd.DataFrame, frame: Frame, case) -> list[
     """Phases from a phases table or from a phase column of the data (contiguous runs)."""
     if phases is None:
         return []
-    sessions = frame.sessions
-    out: list[Phase] = []
     if isinstance(phases, str):
-        if phases not in data_rows.columns:
-            raise ValueError(f"phases={phases!r} is neither a phases table nor a column of "
-                             f"data; columns present: {_listing(data_rows.columns)}")
-        sess, probs = _numeric(data_rows["session"], "session", "data", allow_nan=False)
-        lab = data_rows[phases]
-        for idx, v in lab.items():
-            if _is_na(v):
-                probs.append(problem(idx, phases, None, "phase is missing"))
-        if probs:
-            raise CaseDataError(probs, title="phases cannot be read from the data")
-        tab = pd.DataFrame({"session": sess, "phase": lab.astype(str).to_numpy(),
-                            "row": data_rows.index})
-        per = tab.groupby("session")["phase"].nunique()
-        bad = per[per > 1]
-        if len(bad):
-            raise CaseDataError(
-                [problem(None, phases, None, f"session {_fmt(s)} has more than one phase: "
-                         f"{_listing(pd.unique(tab.loc[tab['session'] == s, 'phase']))}")
-                 for s in bad.index], title="phase column is inconsistent")
-        tab = tab.drop_duplicates("session").sort_values("session")
-        runs = (tab["phase"] != tab["phase"].shift()).cumsum()
-        for _, run in tab.groupby(runs, sort=True):
-            first, last = float(run["session"].iloc[0]), float(run["session"].iloc[-1])
-            out.append(Phase(phase=str(run["phase"].iloc[0]), label=str(run["phase"].iloc[0]),
-                             role=None, first=first, last=last,
-                             x_first=float(frame.x_of([first], "phases")[0]),
-                             x_last=float(frame.x_of([last], "phases")[0])))
+        runs = _phase_runs(phases, data_rows)
     else:
-        tab = check_frame(phases, "phases", ("phase", "start", "end"))
-        if "case" in tab.columns and case is not None:
-            cases = pd.unique(tab["case"].dropna())
-            tab = tab[tab["case"] == case]
-            if tab.empty:
-                raise ValueError(f"phases has no rows for case {case!r}; cases present: "
-                                 f"{_listing(cases)}")
-        start, probs = _numeric(tab["start"], "start", "phases", allow_nan=False)
-        end, p2 = _numeric(tab["end"], "end", "phases", allow_nan=False)
-        probs += p2
-        if not probs:
-            for idx, ph, s, e in zip(tab.index, tab["phase"], start, end, strict=True):
-                if s > e:
-                    probs.append(problem(idx, "end", _fmt(e), f"phase {ph!r} ends (session "
-                                         f"{_fmt(e)}) before it starts (session {_fmt(s)})"))
-                    continue
-                inside = sessions[(sessions >= s) & (sessions <= e)]
-                if inside.size == 0:
-                    probs.append(problem(idx, "phase", ph, f"phase {ph!r} (sessions {_fmt(s)}"
-                                         f"-{_fmt(e)}) has no sessions in the data; sessions "
-                                         f"present: {_session_ranges(sessions)}"))
-            order = np.argsort(start, kind="stable")
-            for a, b in zip(order[:-1], order[1:], strict=True):
-                if start[b] <= end[a]:
-                    probs.append(problem(tab.index[b], "start", _fmt(start[b]),
-                                         f"phase {tab['phase'].iloc[b]!r} overlaps phase "
-                                         f"{tab['phase'].iloc[a]!r}"))
-        if probs:
-            raise CaseDataError(probs, title="phases cannot be drawn")
-        order = np.argsort(start, kind="stable")
-        labels = tab["label"] if "label" in tab.columns else tab["phase"]
-        roles = tab["role"] if "role" in tab.columns else pd.Series([None] * len(tab),
-                                                                     index=tab.index)
-        for i in order:
-            s, e = start[i], end[i]
-            inside = sessions[(sessions >= s) & (sessions <= e)]
-            first, last = float(inside.min()), float(inside.max())
-            lab = labels.iloc[i]
-            out.append(Phase(phase=str(tab["phase"].iloc[i]),
-                             label=str(tab["phase"].iloc[i]) if _is_na(lab) else str(lab),
-                             role=None if _is_na(roles.iloc[i]) else str(roles.iloc[i]),
-                             first=first, last=last,
-                             x_first=float(frame.x_of([first], "phases")[0]),
-                             x_last=float(frame.x_of([last], "phases")[0])))
+        runs = _phase_table(phases, frame.sessions, case)
+    out = [Phase(phase=ph, label=lab, role=role, first=first, last=last,
+                 x_first=float(frame.x_of([first], "phases")[0]),
+                 x_last=float(frame.x_of([last], "phases")[0]))
+           for ph, lab, role, first, last in runs]
     half = frame.step / 2.0
-    for i, ph in enumerate(out):
+    for i, ph in enumerate(out):     # edges midway between the last and the next first session
         ph.left = out[i - 1].right if i > 0 else ph.x_first - half
         ph.right = ((ph.x_last + out[i + 1].x_first) / 2.0 if i + 1 < len(out)
                     else ph.x_last + half)
     return out
 
 
-def _session_ranges(sessions) -> str:
+def _phase_runs(column: str, data_rows: pd.DataFrame) -> list[tuple]:
+    """Contiguous runs of a phase column: ``(phase, label, role, first, last)``."""
+    if column not in data_rows.columns:
+        raise ValueError(f"phases={column!r} is neither a phases table nor a column of "
+                         f"data; columns present: {listing(data_rows.columns)}")
+    sess, probs = _numeric(data_rows["session"], "session", "data", allow_nan=False)
+    probs += [problem(idx, column, None, "phase is missing")
+              for idx, v in data_rows[column].items() if is_na(v)]
+    if probs:
+        raise CaseDataError(probs, title="phases cannot be read from the data")
+    tab = pd.DataFrame({"session": sess, "phase": data_rows[column].astype(str).to_numpy()})
+    per = tab.groupby("session")["phase"].nunique()
+    if (per > 1).any():
+        raise CaseDataError(
+            [problem(None, column, None, f"session {session_text(s)} has more than one phase: "
+                     f"{listing(pd.unique(tab.loc[tab['session'] == s, 'phase']))}")
+             for s in per.index[per > 1]], title="phase column is inconsistent")
+    tab = tab.drop_duplicates("session").sort_values("session")
+    runs = (tab["phase"] != tab["phase"].shift()).cumsum()
+    return [(str(r["phase"].iloc[0]), str(r["phase"].iloc[0]), None,
+             float(r["session"].iloc[0]), float(r["session"].iloc[-1]))
+            for _, r in tab.groupby(runs, sort=True)]
+
+
+def _phase_table(phases, sessions: np.ndarray, case) -> list[tuple]:
+    """Rows of a phases table (one case): ``(phase, label, role, first, last)`` in order."""
+    tab = check_frame(phases, "phases", ("phase", "start", "end"))
+    if "case" in tab.columns and case is not None:
+        mine = case_rows(tab, case)
+        if mine.empty:
+            raise ValueError(f"phases has no rows for case {case!r}; cases present: "
+                             f"{listing(pd.unique(tab['case'].dropna()))}")
+        tab = mine
+    start, probs = _numeric(tab["start"], "start", "phases", allow_nan=False)
+    end, more = _numeric(tab["end"], "end", "phases", allow_nan=False)
+    probs += more
+    if not probs:
+        probs = _phase_table_problems(tab, start, end, sessions)
+    if probs:
+        raise CaseDataError(probs, title="phases cannot be drawn")
+    labels = tab["label"] if "label" in tab.columns else tab["phase"]
+    roles = tab["role"] if "role" in tab.columns else pd.Series([None] * len(tab),
+                                                               index=tab.index)
+    out = []
+    for i in np.argsort(start, kind="stable"):
+        inside = sessions[(sessions >= start[i]) & (sessions <= end[i])]
+        lab, role, ph = labels.iloc[i], roles.iloc[i], str(tab["phase"].iloc[i])
+        out.append((ph, ph if is_na(lab) else str(lab), None if is_na(role) else str(role),
+                    float(inside.min()), float(inside.max())))
+    return out
+
+
+def _phase_table_problems(tab, start, end, sessions) -> list:
+    probs = []
+    for idx, ph, s, e in zip(tab.index, tab["phase"], start, end, strict=True):
+        if s > e:
+            probs.append(problem(idx, "end", session_text(e), f"phase {ph!r} ends (session "
+                                 f"{session_text(e)}) before it starts (session "
+                                 f"{session_text(s)})"))
+        elif not ((sessions >= s) & (sessions <= e)).any():
+            probs.append(problem(idx, "phase", ph, f"phase {ph!r} (sessions {session_text(s)}"
+                                 f"-{session_text(e)}) has no sessions in the data; sessions "
+                                 f"present: {session_ranges(sessions)}"))
+    order = np.argsort(start, kind="stable")
+    for a, b in zip(order[:-1], order[1:], strict=True):
+        if start[b] <= end[a]:
+            probs.append(problem(tab.index[b], "start", session_text(start[b]),
+                                 f"phase {tab['phase'].iloc[b]!r} overlaps phase "
+                                 f"{tab['phase'].iloc[a]!r}"))
+    return probs
+
+
+def session_ranges(sessions) -> str:
+    """``"1-6, 8-12"``: the sessions present, as runs of consecutive whole numbers."""
     s = sorted(int(v) if float(v).is_integer() else v for v in sessions)
     if not s:
         return "none"
@@ -405,13 +387,11 @@ def _session_ranges(sessions) -> str:
 
 
 def baseline_phase(phases: list[Phase]) -> Phase:
-    for ph in phases:
-        if ph.role == "baseline":
-            return ph
-    return phases[0]
+    """The phase with role ``baseline``, else the first phase."""
+    return next((ph for ph in phases if ph.role == "baseline"), phases[0])
 
 
-# -- events ----------------------------------------------------------------------------------
+# -- events ------------------------------------------------------------------------------------
 
 @dataclass
 class Event:
@@ -437,41 +417,37 @@ def event_styles(extra) -> dict:
 
 
 def prepare_events(events, frame: Frame, case, *, styles=None, labels="type") -> list[Event]:
+    """Events of the case, validated (known types, numeric sessions), in x order."""
     if events is None:
         return []
-    tab = check_frame(events, "events", ("session", "event"))
-    if "case" in tab.columns and case is not None:
-        tab = tab[tab["case"] == case]
+    tab = case_rows(check_frame(events, "events", ("session", "event")), case)
     styles = event_styles(styles)
     check_option(labels, "event_labels", EVENT_LABELS)
     sess, probs = _numeric(tab["session"], "session", "events", allow_nan=False)
-    for idx, ev in tab["event"].items():
-        if ev not in styles:
-            probs.append(problem(idx, "event", ev, f"unknown event type {ev!r}; valid types: "
-                                 f"{_listing(styles)} (or pass event_styles= to add one)"))
+    probs += [problem(idx, "event", ev, f"unknown event type {ev!r}; valid types: "
+                      f"{listing(styles)} (or pass event_styles= to add one)")
+              for idx, ev in tab["event"].items() if ev not in styles]
     if labels in ("note", "label") and labels not in tab.columns:
         raise ValueError(f"event_labels={labels!r} needs a {labels!r} column in events; "
-                         f"columns present: {_listing(tab.columns)}")
+                         f"columns present: {listing(tab.columns)}")
     if probs:
         raise CaseDataError(probs, title="events cannot be drawn")
     xs = frame.x_of(sess, "events") if len(sess) else np.array([])
     out = []
     for i, (idx, ev) in enumerate(tab["event"].items()):
         marker, filled, short = styles[ev]
-        if labels in ("type", "auto"):
-            text = short
-        elif labels is None:
-            text = ""
-        else:
+        if labels in ("note", "label"):
             v = tab.loc[idx, labels]
-            text = "" if _is_na(v) else str(v)
+            text = "" if is_na(v) else str(v)
+        else:
+            text = "" if labels is None else short
         out.append(Event(session=float(sess[i]), x=float(xs[i]), event=str(ev), label=text,
                          marker=marker, filled=bool(filled)))
     out.sort(key=lambda e: e.x)
     return out
 
 
-# -- change points ---------------------------------------------------------------------------
+# -- change points -----------------------------------------------------------------------------
 
 @dataclass
 class ChangePoint:
@@ -503,6 +479,46 @@ def _interval_kind(rec) -> str:
     return "interval"
 
 
+def _changepoint_records(changepoints) -> list[dict]:
+    """The change points as records (``k`` or ``session``, optional interval columns)."""
+    if isinstance(changepoints, (int, np.integer)) and not isinstance(changepoints, bool):
+        return [{"k": int(changepoints)}]
+    if isinstance(changepoints, dict):
+        return [dict(changepoints)]
+    if isinstance(changepoints, (list, tuple)):
+        return [dict(c) if isinstance(c, dict) else {"k": c} for c in changepoints]
+    try:
+        tab = table_of(changepoints, "changepoints")
+    except TypeError:
+        raise TypeError("changepoints must be an int k, a dict, a list of them, a DataFrame or "
+                        f"a result with .summary; got {type(changepoints).__name__}") from None
+    recs = tab.to_dict("records")
+    for rec in recs:        # bayes_changepoint's summary names the location by its mode
+        if "session" not in rec and "mode_session" in rec:
+            rec["session"] = rec["mode_session"]
+        if "k" not in rec and "mode" in rec:
+            rec["k"] = rec["mode"]
+    return recs
+
+
+def _to_k(v, unit, obs, what, row, probs):
+    """The location ``v`` (a k or a session) as k, or None with a problem recorded."""
+    v = float(v)
+    if unit == "k":
+        if v != round(v) or not 1 <= v <= len(obs) - 1:
+            probs.append(problem(row, what, session_text(v), f"k must be a whole number from 1 "
+                                 f"to {len(obs) - 1} (index of the last observation before "
+                                 "the change)"))
+            return None
+        return int(v)
+    hit = np.flatnonzero(obs == v)
+    if hit.size == 0 or hit[0] == len(obs) - 1:
+        probs.append(problem(row, what, session_text(v), f"session {session_text(v)} is not a "
+                             "session of the series before its last one"))
+        return None
+    return int(hit[0]) + 1
+
+
 def prepare_changepoints(changepoints, series: Series) -> list[ChangePoint]:
     """Change points as k (1-based index of the last observation before the change) or session.
 
@@ -513,78 +529,57 @@ def prepare_changepoints(changepoints, series: Series) -> list[ChangePoint]:
     """
     if changepoints is None:
         return []
-    if hasattr(changepoints, "summary") and not isinstance(changepoints, pd.DataFrame):
-        changepoints = changepoints.summary
-    if isinstance(changepoints, (int, np.integer)) and not isinstance(changepoints, bool):
-        recs = [{"k": int(changepoints)}]
-    elif isinstance(changepoints, dict):
-        recs = [changepoints]
-    elif isinstance(changepoints, pd.DataFrame):
-        recs = changepoints.to_dict("records")
-    elif isinstance(changepoints, (list, tuple)):
-        recs = [c if isinstance(c, dict) else {"k": c} for c in changepoints]
-    else:
-        raise TypeError("changepoints must be an int k, a dict, a list of them, a DataFrame or "
-                        f"a result with .summary; got {type(changepoints).__name__}")
     # k indexes the observed (non-missing) values of the series, as the change-point methods do
-    observed = ~np.isnan(series.values)
-    obs = series.sessions[observed]
-    obs_x = series.x[observed]
-    out = []
-    probs = []
-    for r, rec in enumerate(recs):
-        rec = dict(rec)
-        if "session" not in rec and "mode_session" in rec:   # bayes_changepoint summary
-            rec["session"] = rec["mode_session"]
-        if "k" not in rec and "mode" in rec:
-            rec["k"] = rec["mode"]
-        has_k = "k" in rec and not _is_na(rec["k"])
-        has_s = "session" in rec and not _is_na(rec["session"])
-        if not (has_k or has_s):
+    obs, obs_x = series.sessions[series.observed], series.x[series.observed]
+    out, probs = [], []
+    for r, rec in enumerate(_changepoint_records(changepoints)):
+        unit = "session" if not is_na(rec.get("session")) else "k"
+        if is_na(rec.get(unit)):
             probs.append(problem(r, "k", None, "a change point needs 'k' or 'session'"))
             continue
-        unit = "session" if has_s else "k"
-        lo = next((rec[c] for c in _LOWER[unit] if c in rec and not _is_na(rec[c])), None)
-        hi = next((rec[c] for c in _UPPER[unit] if c in rec and not _is_na(rec[c])), None)
-        vals = {"point": rec[unit], "lower": lo, "upper": hi}
-        conv = {}
-        for key, v in vals.items():
-            if v is None:
-                conv[key] = None
-                continue
-            v = float(v)
-            if unit == "k":
-                if v != round(v) or not 1 <= v <= len(obs) - 1:
-                    probs.append(problem(r, "k" if key == "point" else key, _fmt(v),
-                                         f"k must be a whole number from 1 to {len(obs) - 1} "
-                                         "(index of the last observation before the change)"))
-                    continue
-                conv[key] = int(v)
-            else:
-                hit = np.flatnonzero(obs == v)
-                if hit.size == 0 or hit[0] == len(obs) - 1:
-                    probs.append(problem(r, "session" if key == "point" else key, _fmt(v),
-                                         f"session {_fmt(v)} is not a session of the series "
-                                         "before its last one"))
-                    continue
-                conv[key] = int(hit[0]) + 1
-        if any(conv.get(k) is None and vals[k] is not None for k in vals):
+        lo = next((rec[c] for c in _LOWER[unit] if not is_na(rec.get(c))), None)
+        hi = next((rec[c] for c in _UPPER[unit] if not is_na(rec.get(c))), None)
+        n_before = len(probs)
+        k, k_lo, k_hi = (None if v is None else _to_k(v, unit, obs, what, r, probs)
+                         for v, what in ((rec[unit], unit), (lo, "lower"), (hi, "upper")))
+        if len(probs) > n_before:
             continue
-        if conv["lower"] is not None and conv["upper"] is not None and (
-                conv["lower"] > conv["point"] or conv["upper"] < conv["point"]):
+        if k_lo is not None and k_hi is not None and not k_lo <= k <= k_hi:
             probs.append(problem(r, "lower", None, "the interval must contain the change point"))
             continue
 
-        def pos(k):
-            return float((obs_x[k - 1] + obs_x[k]) / 2.0)
+        def pos(j):
+            return None if j is None else float((obs_x[j - 1] + obs_x[j]) / 2.0)
 
-        k = conv["point"]
         out.append(ChangePoint(
-            session=float(obs[k - 1]), x=pos(k),
-            lower=None if conv["lower"] is None else pos(conv["lower"]),
-            upper=None if conv["upper"] is None else pos(conv["upper"]),
-            label=str(rec.get("label", f"change after session {_fmt(obs[k - 1])}")),
+            session=float(obs[k - 1]), x=pos(k), lower=pos(k_lo), upper=pos(k_hi),
+            label=str(rec.get("label", f"change after session {session_text(obs[k - 1])}")),
             interval=_interval_kind(rec)))
     if probs:
         raise CaseDataError(probs, title="change points cannot be drawn")
     return out
+
+
+# -- result tables (sudden gains, rupture episodes) --------------------------------------------
+
+def pick_measure(table, measure, what):
+    """``measure`` or the single measure of a result table."""
+    if measure is not None:
+        return measure
+    if "measure" in table.columns:
+        ms = pd.unique(table["measure"].dropna())
+        if len(ms) == 1:
+            return ms[0]
+        if len(ms) > 1:
+            raise ValueError(f"{what} holds several measures ({', '.join(map(repr, ms))}); "
+                             "pass measure=")
+    raise ValueError(f"measure= is required ({what} has no 'measure' column)")
+
+
+def rows_for(table, case, measure):
+    """The rows of a result table for one case and measure (labels compared as text)."""
+    table = case_rows(table, case)
+    if "measure" in table.columns:
+        keep = (table["measure"].astype("string") == str(measure)).fillna(False)
+        table = table[keep.to_numpy(dtype=bool)]
+    return table

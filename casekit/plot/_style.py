@@ -11,7 +11,9 @@ import numbers
 
 from casekit._validate import check_float, check_option
 
-__all__ = ["paper_style", "figsize", "PALETTE", "SERIES_MARKERS", "COLUMN_WIDTHS"]
+__all__ = ["paper_style", "figsize", "style_context", "check_style", "PALETTE", "SERIES_COLORS",
+           "SERIES_MARKERS", "SERIES_LINESTYLES", "COLUMN_WIDTHS", "GREY_BAND", "GREY_LINE",
+           "BAND_ALPHA", "SMALL_SIZE", "LEGEND_SIZE", "STYLE"]
 
 STYLE = "casekit.styles.paper"
 
@@ -40,6 +42,12 @@ GREY_BAND = "0.90"      # phase shading
 GREY_LINE = "0.35"      # phase lines, cutoffs
 BAND_ALPHA = 0.6
 
+# Text sizes in points at print size, the same in every figure: axis labels, tick labels and
+# titles come from the style (8 / 8 / 9 pt); legends and the small texts drawn in the axes
+# (event labels, cutoff labels, region labels, the phase key) use these.
+LEGEND_SIZE = 7.0
+SMALL_SIZE = 7.0
+
 
 @contextlib.contextmanager
 def paper_style():
@@ -57,7 +65,7 @@ def paper_style():
     ...     fig, ax = plt.subplots(figsize=figsize("single"))
     >>> plt.close(fig)
     """
-    import matplotlib.pyplot as plt
+    import matplotlib.pyplot as plt  # lazy: import casekit.plot stays light
 
     with plt.style.context(STYLE):
         yield
@@ -100,7 +108,7 @@ def style_context(style):
     if style is None:
         yield
         return
-    import matplotlib.pyplot as plt
+    import matplotlib.pyplot as plt  # lazy: import casekit.plot stays light
 
     name = STYLE if style == "paper" else style
     with plt.style.context(name):
@@ -113,38 +121,3 @@ def check_style(style):
     if isinstance(style, (str, dict)):
         return style
     raise TypeError(f"style must be 'paper', None, a matplotlib style name or a dict; got {style!r}")
-
-
-def new_figure(ax=None, *, size=None, nrows=1, ncols=1, sharex=False, sharey=False,
-               layout="constrained", height_ratios=None):
-    """Create a figure (or reuse ``ax``) inside the active style context.
-
-    Tick properties are frozen from the active style into the axes (``tick_params``), because
-    ticks are created lazily at draw time, possibly after the style context has ended.
-    """
-    import matplotlib.pyplot as plt
-
-    if ax is not None:
-        return ax.figure, ax
-    kw = {}
-    if height_ratios is not None:
-        kw["gridspec_kw"] = {"height_ratios": height_ratios}
-    fig, axes = plt.subplots(nrows, ncols, figsize=size or figsize("single"), sharex=sharex,
-                             sharey=sharey, squeeze=True, layout=layout,
-                             **kw)
-    for a in (fig.axes):
-        freeze_ticks(a)
-    return fig, axes
-
-
-def freeze_ticks(ax):
-    """Copy the active tick rcParams into ``ax`` so they survive the end of the style context."""
-    import matplotlib as mpl
-
-    rc = mpl.rcParams
-    for axis in ("x", "y"):
-        ax.tick_params(axis=axis, which="major", labelsize=rc[f"{axis}tick.labelsize"],
-                       width=rc[f"{axis}tick.major.width"], length=rc[f"{axis}tick.major.size"],
-                       direction=rc[f"{axis}tick.direction"], color=rc[f"{axis}tick.color"],
-                       labelcolor=rc[f"{axis}tick.labelcolor"]
-                       if rc[f"{axis}tick.labelcolor"] != "inherit" else rc[f"{axis}tick.color"])

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from casekit.tables.apa import format_p
 from casekit.visual import DualCriterionResult
 
+from . import _figure
 from . import _style as st
+from ._data import is_whole
 
 __all__ = ["dual_criterion_plot"]
 
@@ -30,7 +33,8 @@ def dual_criterion_plot(result: DualCriterionResult, *, baseline_lines: bool = T
         they were fitted (default True). The criterion lines over the treatment phase are
         always drawn.
     annotate : bool
-        Write "k of n beyond both lines (p = ...)" in the upper left corner.
+        Write "k of n beyond both lines (p = ...)" in a corner of the axes that is clear of
+        the data (the y range is raised when no corner is free).
     legend : bool
         Legend below the axes.
     title : str, optional
@@ -92,23 +96,21 @@ def dual_criterion_plot(result: DualCriterionResult, *, baseline_lines: bool = T
     xb, xt = base["session"].to_numpy(float), treat["session"].to_numpy(float)
     change = (xb[-1] + xt[0]) / 2.0
     with st.style_context(style):
-        fig, ax = st.new_figure(ax, size=figsize or st.figsize("single", 0.75))
+        fig, ax = _figure.new_figure(ax, size=figsize or st.figsize("single", 0.75),
+                                     style=style)
         handles = _draw(ax, result, base, treat, xb, xt, change, baseline_lines)
         if annotate:
-            lo, hi = ax.get_ylim()
-            ax.set_ylim(lo, hi + 0.15 * (hi - lo))     # room for the line of text
+            needed = "\u2013" if result.required is None else result.required
             ax.text(0.02, 0.97, f"{result.beyond} of {result.n_treatment} beyond both lines "
-                    f"(p = {result.p_value:.3g}; needed: "
-                    f"{'-' if result.required is None else result.required})",
-                    transform=ax.transAxes, ha="left", va="top", fontsize="small",
-                    gid=GIDS["annotation"])
+                    f"(p {format_p(result.p_value)}; needed: {needed})",
+                    transform=ax.transAxes, ha="left", va="top", fontsize=st.SMALL_SIZE,
+                    gid=GIDS["annotation"], label="_casekit_annotation")
         ax.set_xlabel("Session")
         ax.set_ylabel(result.measure or "Value")
-        if title:
-            ax.set_title(title)
-        if legend:
-            ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.22),
-                      ncol=2, fontsize="x-small", frameon=False)
+        _figure.integer_ticks(ax, "x")
+        if is_whole(pts["value"]):
+            _figure.integer_ticks(ax, "y")
+        _figure.finish(fig, [ax], handles=handles, legend=legend, title=title)
     return fig, ax
 
 
@@ -123,7 +125,7 @@ def _draw(ax, result, base, treat, xb, xt, change, baseline_lines):
     ax.axvline(change, color="0.35", ls="--", lw=0.8, gid=GIDS["phase_change"])
     for x, text in ((np.mean(xb), result.baseline_phase), (np.mean(xt), result.treatment_phase)):
         ax.text(x, 1.01, text, transform=ax.get_xaxis_transform(), ha="center", va="bottom",
-                fontsize="small")
+                fontsize=st.SMALL_SIZE + 0.5)
     x_line = np.r_[change, xt]
     mean = ax.plot(x_line, np.full(x_line.size, result.mean_line), color=pal["blue"],
                    ls="--", lw=1.2, marker="none", gid=GIDS["mean_line"],

@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import numpy as np
+
 from casekit._validate import check_int, check_option
 
 __all__ = ["save", "FORMATS"]
@@ -83,7 +85,7 @@ def save(fig, path, *, formats=None, dpi: int = 600, transparent: bool = False,
     ['fig1.pdf', 'fig1.png']
     >>> plt.close(fig)
     """
-    import matplotlib as mpl
+    import matplotlib as mpl  # lazy: import casekit.plot stays light
     from matplotlib.figure import Figure
 
     if not isinstance(fig, Figure):
@@ -129,8 +131,6 @@ def _freeze_layout(fig, max_passes: int = 50):
     fraction; far below a printed dot), then the engine is replaced by a fixed layout (``"none"``). Figures without a
     layout engine are left alone.
     """
-    import numpy as np
-
     engine = fig.get_layout_engine()
     if engine is None or type(engine).__name__ == "PlaceHolderLayoutEngine":
         return
@@ -146,7 +146,7 @@ def _freeze_layout(fig, max_passes: int = 50):
 
 
 def _save_tiff(fig, target, dpi, bbox_inches):
-    from PIL import Image
+    from PIL import Image  # lazy: Pillow (a matplotlib dependency) for TIFF only
 
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=dpi, metadata=_METADATA["png"], transparent=False,

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 
-from . import _layers as layers
+from casekit._deprecate import renamed_arguments
+from casekit._input import require_columns
+
+from . import _figure
 from . import _style as st
-from ._data import baseline_phase, check_frame
-from .series import _finish, draw_series_spec, prepare_series_spec
+from ._data import baseline_phase, case_rows, listing
+from ._labels import axis_label
+from ._panel import draw_series_spec, prepare_series_spec
 
 __all__ = ["alliance_symptoms", "multiple_baseline"]
 
@@ -21,30 +27,20 @@ def _two(value, name):
     return (value, value)
 
 
-def _wrap_at_middle(text: str) -> str:
-    """Split the last line of a label at the space nearest its middle."""
-    head, _, last = text.rpartition("\n")
-    words = last.split(" ")
-    if len(words) < 2:
-        return text
-    cut = min(range(1, len(words)), key=lambda k: abs(len(" ".join(words[:k])) - len(last) / 2))
-    wrapped = " ".join(words[:cut]) + "\n" + " ".join(words[cut:])
-    return f"{head}\n{wrapped}" if head else wrapped
+def _unique_handles(handle_lists) -> list:
+    """The legend handles of several panels, each label once (series are named by y labels)."""
+    seen, out = set(), []
+    for handles in handle_lists:
+        for h in handles[1:]:
+            if h.get_label() not in seen:
+                seen.add(h.get_label())
+                out.append(h)
+    return out
 
 
-def _wrap_long_ylabels(fig, axes) -> None:
-    """Stacked panels: a y label (measure + direction note) longer than its panel runs into
-    the label of the other panel; such labels get one more line (the note split in two)."""
-    layers._layout(fig)
-    boxes = [a.yaxis.label.get_window_extent() for a in axes]
-    if not boxes[0].overlaps(boxes[1]):
-        return
-    for a, box in zip(axes, boxes, strict=True):
-        if box.height > a.get_window_extent().height:
-            a.set_ylabel(_wrap_at_middle(a.get_ylabel()))
-
-
-def alliance_symptoms(data, alliance="WAI-SR", symptoms="PHQ-9", *, case=None, x="session",
+@renamed_arguments(alliance="alliance_measure", symptoms="symptom_measure", since="0.2")
+def alliance_symptoms(data, alliance_measure="WAI-SR", symptom_measure="PHQ-9", *, case=None,
+                      x="session",
                       scale="total", phases=None, events=None, cutoff=(None, "instrument"),
                       rci_band=None, changepoints=None, twin=False, direction_note=True,
                       improvement=(None, None), max_step=None, event_labels="auto",
@@ -56,8 +52,10 @@ def alliance_symptoms(data, alliance="WAI-SR", symptoms="PHQ-9", *, case=None, x
     ----------
     data : pandas.DataFrame
         Tidy ratings/scores holding both measures (see :func:`session_series`).
-    alliance, symptoms : str
-        The two measures (default ``"WAI-SR"`` and ``"PHQ-9"``).
+    alliance_measure, symptom_measure : str
+        The two measures (default ``"WAI-SR"`` and ``"PHQ-9"``); the alliance is always the top
+        panel (the left axis with ``twin=True``). The old names ``alliance=`` and
+        ``symptoms=`` still work for one release, with a ``FutureWarning``.
     case, x, phases, events, max_step, event_labels, event_styles, phase_label
         As in :func:`session_series`; phases and events are drawn on both panels (event text
         labels on the top panel only).
@@ -100,71 +98,63 @@ def alliance_symptoms(data, alliance="WAI-SR", symptoms="PHQ-9", *, case=None, x
     >>> d = pd.DataFrame({"case": "c", "session": [1, 2, 3, 1, 2, 3],
     ...                   "measure": ["A"] * 3 + ["S"] * 3,
     ...                   "value": [30, 35, 40, 18, 15, 9.0]})
-    >>> fig, (ax1, ax2) = alliance_symptoms(d, "A", "S", cutoff=None,
-    ...                                     improvement=("increase", "decrease"))
+    >>> fig, (ax1, ax2) = alliance_symptoms(d, alliance_measure="A", symptom_measure="S",
+    ...                                     cutoff=None, improvement=("increase", "decrease"))
     """
     st.check_style(style)
-    scales = _two(scale, "scale")
-    cutoffs = _two(cutoff, "cutoff")
-    bands = _two(rci_band, "rci_band")
-    cps = _two(changepoints, "changepoints")
-    imps = _two(improvement, "improvement")
-    specs = []
-    for i, measure in enumerate((alliance, symptoms)):
-        specs.append(prepare_series_spec(
-            data, measure, case=case, x=x, scale=scales[i], phases=phases, events=events,
-            cutoff=cutoffs[i], rci_band=bands[i], changepoints=cps[i],
-            direction_note=direction_note, improvement=imps[i], max_step=max_step,
-            event_labels=event_labels, event_styles=event_styles, phase_label=phase_label))
+    pairs = {name: _two(value, name) for name, value in (
+        ("scale", scale), ("cutoff", cutoff), ("rci_band", rci_band),
+        ("changepoints", changepoints), ("improvement", improvement))}
+    specs = [prepare_series_spec(
+        data, measure, case=case, x=x, phases=phases, events=events,
+        direction_note=direction_note, max_step=max_step, event_labels=event_labels,
+        event_styles=event_styles, phase_label=phase_label,
+        **{name: pair[i] for name, pair in pairs.items()})
+        for i, measure in enumerate((alliance_measure, symptom_measure))]
     with st.style_context(style):
-        if not twin:
-            fig, axes = st.new_figure(None, size=figsize or st.figsize("single", 1.25),
-                                      nrows=2, sharex=True)
-            axes = tuple(axes)
-            all_handles = []
-            for i, (ax, spec) in enumerate(zip(axes, specs, strict=True)):
-                h = draw_series_spec(ax, spec, index=i, phase_labels=(i == 0),
-                                     event_labels=(i == 0 and event_labels is not None),
-                                     xlabel=(i == 1))
-                all_handles.append(h)
-            axes[0].tick_params(labelbottom=False)
-            if legend:
-                # series are named by the y labels; the legend explains the other symbols
-                seen, extra = set(), []
-                for h in all_handles:
-                    for hh in h[1:]:
-                        if hh.get_label() not in seen:
-                            seen.add(hh.get_label())
-                            extra.append(hh)
-                if extra:
-                    # an "outside" figure legend gets its own space from constrained layout;
-                    # two columns fit a single-column (3.5 in) figure
-                    fig.legend(handles=extra, loc="outside lower center",
-                               ncol=min(2, len(extra)), fontsize=layers.EVENT_FONTSIZE + 0.5)
-            if title:
-                layers.set_title(axes[0], title)
-            _wrap_long_ylabels(fig, axes)
-        else:
-            fig, ax = st.new_figure(None, size=figsize or st.figsize("single", 0.8))
-            h1 = draw_series_spec(ax, specs[0], index=0)
-            ax2 = ax.twinx()
-            st.freeze_ticks(ax2)
-            ax2.spines["right"].set_visible(True)
-            spec2 = specs[1]
-            from dataclasses import replace
-
-            h2 = draw_series_spec(ax2, replace(spec2, events=[]), index=1, phase_lines=False)
-            c1, c2 = st.SERIES_COLORS[0], st.SERIES_COLORS[1]
-            ax.set_ylabel(specs[0].ylabel, color=c1)
-            ax2.set_ylabel(spec2.ylabel, color=c2)
-            ax.tick_params(axis="y", colors=c1)
-            ax2.tick_params(axis="y", colors=c2)
-            ax2.spines["right"].set_color(c2)
-            axes = (ax, ax2)
-            _finish(ax, h1[:1] + h2[:1] + h1[1:] + h2[1:], legend, title)
-        if event_labels == "auto":
-            layers.fit_event_labels(fig, [axes[0]])
+        draw = _twin if twin else _stacked
+        fig, axes = draw(specs, figsize=figsize, event_labels=event_labels, legend=legend,
+                         title=title, phase_label=phase_label, style=style)
     return fig, axes
+
+
+def _stacked(specs, *, figsize, event_labels, legend, title, phase_label, style):
+    """Two panels sharing the x axis: alliance on top, one figure legend below."""
+    fig, axes = _figure.new_figure(None, size=figsize or st.figsize("single", 1.25), nrows=2,
+                                   sharex=True, style=style)
+    axes = tuple(axes)
+    handles = [draw_series_spec(ax, spec, index=i, phase_labels=(i == 0),
+                                event_labels=(i == 0 and event_labels is not None),
+                                xlabel=(i == 1))
+               for i, (ax, spec) in enumerate(zip(axes, specs, strict=True))]
+    axes[0].tick_params(labelbottom=False)
+    _figure.finish(fig, axes, handles=_unique_handles(handles), legend=legend, title=title,
+                   title_ax=axes[0], event_labels=event_labels, phase_label=phase_label,
+                   key_ax=axes[1], stacked=True, grow=figsize is None)
+    return fig, axes
+
+
+def _twin(specs, *, figsize, event_labels, legend, title, phase_label, style):
+    """One panel, the symptoms on a second y axis (right), each axis coloured as its series."""
+    fig, ax = _figure.new_figure(None, size=figsize or st.figsize("single", 0.8), style=style)
+    h1 = draw_series_spec(ax, specs[0], index=0)
+    ax2 = ax.twinx()
+    _figure.freeze_ticks(ax2)
+    ax2.spines["right"].set_visible(True)
+    cut = specs[1].cutoff     # on a shared panel the cutoff says whose it is
+    cut = None if cut is None else (cut[0], f"{specs[1].series.measure} {cut[1]}")
+    h2 = draw_series_spec(ax2, replace(specs[1], events=[], cutoff=cut), index=1,
+                          phase_lines=False)
+    for a, spec, color in ((ax, specs[0], st.SERIES_COLORS[0]),
+                           (ax2, specs[1], st.SERIES_COLORS[1])):
+        a.set_ylabel(spec.ylabel, color=color)
+        a.tick_params(axis="y", colors=color)
+    ax2.spines["right"].set_color(st.SERIES_COLORS[1])
+    _figure.finish(fig, [ax, ax2], handles=h1[:1] + h2[:1] + h1[1:] + h2[1:], legend=legend,
+                   legend_ax=ax, title=title, title_ax=ax, event_labels=event_labels,
+                   phase_label=phase_label, key_ax=ax, grow=figsize is None)
+    return fig, (ax, ax2)
+
 
 
 def multiple_baseline(data, measure, *, cases=None, phases=None, x="session", scale="total",
@@ -206,7 +196,8 @@ def multiple_baseline(data, measure, *, cases=None, phases=None, x="session", sc
 
     Notes
     -----
-    The staggered ("dog-leg") line is one artist (label ``_casekit_dogleg``) drawn in figure
+    Each case is named in a corner of its panel that is clear of its data (the y range is
+    raised when no corner is free). The staggered ("dog-leg") line is one artist (label ``_casekit_dogleg``) drawn in figure
     coordinates for y and data coordinates for x: in panel *i* a vertical segment at the
     boundary between case *i*'s baseline (the phase with role ``baseline``, else its first
     phase) and the next phase, then a horizontal step in the gap under the panel to the next
@@ -231,15 +222,36 @@ def multiple_baseline(data, measure, *, cases=None, phases=None, x="session", sc
     2
     """
     st.check_style(style)
-    data = check_frame(data, "data", ("case", "session", "measure", "value"))
+    specs, cases = _mb_specs(data, measure, cases=cases, phases=phases, x=x, scale=scale,
+                             events=events, cutoff=cutoff, direction_note=direction_note,
+                             improvement=improvement, max_step=max_step,
+                             event_labels=event_labels, event_styles=event_styles,
+                             phase_label=phase_label)
+    with st.style_context(style):
+        fig, axes = _mb_panels(specs, cases, figsize=figsize, sharey=sharey, title=title,
+                               phase_labels=phase_labels, event_labels=event_labels)
+        note = specs[0].direction if direction_note else None
+        fig.supylabel(axis_label(measure, note, newline=False),
+                      fontsize=fig.axes[0].yaxis.label.get_fontsize())
+        _mb_phase_key(fig, axes, phase_label, grow=figsize is None)
+        _dogleg(fig, axes, [baseline_phase(spec.phases).right for spec in specs])
+        _figure.finish(fig, axes, legend=False, title=title, title_ax=axes[0],
+                       event_labels=event_labels, phase_label=None)
+    return fig, axes
+
+
+def _mb_specs(data, measure, *, cases, phases, **options):
+    """One validated spec per case (each with a baseline and a following phase)."""
+    if not isinstance(data, pd.DataFrame):
+        raise TypeError(f"data must be a pandas DataFrame (tidy table); got "
+                        f"{type(data).__name__}")
+    require_columns(data, {"case_col": "case", "session_col": "session",
+                           "measure_col": "measure", "value_col": "value"})
     present = list(pd.unique(data["case"].dropna()))
-    if cases is None:
-        cases = present
-    else:
-        cases = list(cases)
-        unknown = [c for c in cases if c not in present]
-        if unknown:
-            raise ValueError(f"cases {unknown} not in data; cases present: {present}")
+    cases = present if cases is None else list(cases)
+    unknown = [c for c in cases if c not in present]
+    if unknown:
+        raise ValueError(f"cases {unknown} not in data; cases present: {listing(present)}")
     if not cases:
         raise ValueError("data holds no cases")
     if phases is None:
@@ -247,11 +259,8 @@ def multiple_baseline(data, measure, *, cases=None, phases=None, x="session", sc
                          "column, or a phase column of data)")
     specs = []
     for c in cases:
-        spec = prepare_series_spec(
-            data, measure, case=c, x=x, scale=scale, phases=phases, events=events,
-            cutoff=cutoff, direction_note=direction_note, improvement=improvement,
-            max_step=max_step, event_labels=event_labels, event_styles=event_styles,
-            phase_label=phase_label)
+        spec = prepare_series_spec(case_rows(data, c), measure, case=c, phases=phases,
+                                   **options)
         if len(spec.phases) < 2:
             raise ValueError(f"case {c!r} has {len(spec.phases)} phase(s); the staggered line "
                              "needs a baseline and a following phase for every case")
@@ -260,74 +269,79 @@ def multiple_baseline(data, measure, *, cases=None, phases=None, x="session", sc
             raise ValueError(f"case {c!r}: no phase follows the baseline phase "
                              f"{base.phase!r}, so the staggered line has no position")
         specs.append(spec)
-    n = len(cases)
-    with st.style_context(style):
-        import matplotlib.pyplot as plt
-        from matplotlib.transforms import blended_transform_factory
+    return specs, cases
 
-        size = figsize or (st.COLUMN_WIDTHS["single"], 0.55 + 1.05 * n)
-        fig, axes = plt.subplots(n, 1, figsize=size, sharex=True, sharey=sharey,
-                                 squeeze=False, layout="none")
-        axes = axes[:, 0]
-        w, h = size
-        # room above the top panel: phase labels (0.28 in), plus a title raised over them
-        top = 1 - (0.28 + (0.42 if title else 0.0)) / h
-        bottom = 0.45 / h
-        fig.subplots_adjust(left=0.16, right=0.96, top=top, bottom=bottom, hspace=0.35)
-        xs = []
-        for i, (ax, spec) in enumerate(zip(axes, specs, strict=True)):
-            st.freeze_ticks(ax)
-            draw_series_spec(ax, spec, index=0, phase_labels=phase_labels,
-                             event_labels=event_labels is not None, xlabel=(i == n - 1))
-            ax.set_ylabel("")
-            ax.text(0.99, 0.97, str(cases[i]), transform=ax.transAxes, ha="right",
-                    va="top", fontsize=plt.rcParams["axes.labelsize"], zorder=6,
-                    bbox=dict(facecolor="white", edgecolor="none", alpha=0.8, pad=1.0),
-                    label="_casekit_case_label")
-            if i < n - 1:
-                ax.tick_params(labelbottom=False)
-            if i > 0:   # the cutoff is labelled once, in the top panel
-                for t in list(ax.texts):
-                    if t.get_label() == "_casekit_cutoff_label":
-                        t.remove()
-            xs.append(baseline_phase(spec.phases).right)
-        y0, y1 = axes[0].get_ylim() if sharey else (None, None)
-        if sharey:   # headroom for the case labels
-            axes[0].set_ylim(y0, y1 + 0.15 * (y1 - y0))
-        else:
-            for a in axes:
-                b0, b1 = a.get_ylim()
-                a.set_ylim(b0, b1 + 0.15 * (b1 - b0))
-        lo = min(a.get_xlim()[0] for a in axes)
-        hi = max(a.get_xlim()[1] for a in axes)
-        axes[-1].set_xlim(lo, hi)
-        note = specs[0].direction if direction_note else None
-        fig.supylabel(measure if not note else f"{measure} ({note})",
-                      fontsize=plt.rcParams["axes.labelsize"])
-        # the dog-leg, in (data x, figure y)
-        pos = [a.get_position() for a in axes]
-        lx, ly = [xs[0]], [pos[0].y1]
-        for i in range(n):
-            if i + 1 < n:
-                mid = (pos[i].y0 + pos[i + 1].y1) / 2.0
-                lx += [xs[i], xs[i + 1]]
-                ly += [mid, mid]
-            else:
-                lx.append(xs[i])
-                ly.append(pos[i].y0)
-        trans = blended_transform_factory(axes[-1].transData, fig.transFigure)
-        import matplotlib.lines as mlines
 
-        dog = mlines.Line2D(lx, ly, transform=trans, color="black", linestyle="--",
-                            linewidth=1.0, label="_casekit_dogleg", zorder=10)
-        fig.add_artist(dog)
-        for a in axes:   # the dog-leg replaces the per-panel phase line at the first change
-            for line in list(a.lines):
-                if line.get_label() == "_casekit_phase_line" and np.isclose(
-                        line.get_xdata()[0], xs[list(axes).index(a)]):
-                    line.remove()
-        if title:
-            layers.set_title(axes[0], title)
-        if event_labels == "auto":
-            layers.fit_event_labels(fig, list(axes))
+def _mb_panels(specs, cases, *, figsize, sharey, title, phase_labels, event_labels):
+    """One panel per case in a fixed layout (the dog-leg steps sit in the gaps)."""
+    import matplotlib.pyplot as plt  # lazy: matplotlib on first use
+
+    n = len(specs)
+    size = figsize or (st.COLUMN_WIDTHS["single"], 0.55 + 1.05 * n)
+    fig, axes = plt.subplots(n, 1, figsize=size, sharex=True, sharey=sharey, squeeze=False,
+                             layout="none")
+    axes = axes[:, 0]
+    # room above the top panel: phase labels (0.28 in), plus a title raised over them
+    fig.subplots_adjust(left=0.16, right=0.96, top=1 - (0.28 + (0.42 if title else 0.0)) / size[1],
+                        bottom=0.45 / size[1], hspace=0.35)
+    for i, (ax, spec) in enumerate(zip(axes, specs, strict=True)):
+        _figure.freeze_ticks(ax)
+        draw_series_spec(ax, spec, index=0, phase_labels=phase_labels,
+                         event_labels=event_labels is not None, xlabel=(i == n - 1))
+        ax.set_ylabel("")
+        ax.text(0.99, 0.97, str(cases[i]), transform=ax.transAxes, ha="right", va="top",
+                fontsize=plt.rcParams["axes.labelsize"], zorder=6,
+                label="_casekit_case_label")
+        if i < n - 1:
+            ax.tick_params(labelbottom=False)
+        if i > 0:   # the cutoff is labelled once, in the top panel
+            for t in [t for t in ax.texts if t.get_label() == "_casekit_cutoff_label"]:
+                t.remove()
+    lo = min(a.get_xlim()[0] for a in axes)
+    hi = max(a.get_xlim()[1] for a in axes)
+    axes[-1].set_xlim(lo, hi)
     return fig, axes
+
+
+def _mb_phase_key(fig, axes, phase_label, *, grow):
+    """Phase codes with a key under the bottom panel when the labels do not fit. The layout
+    of this figure is fixed: the bottom margin grows by the key's height, and so does the
+    figure (``grow``, or when the panels would keep less than 40 % of its height)."""
+    pairs = _figure.fit_phase_labels(fig, list(axes), phase_label)
+    if not pairs:
+        return
+    renderer = _figure.layout(fig)
+    key = _figure.add_phase_key(axes[-1], pairs, renderer)
+    h = fig.get_figheight()
+    key_h = key.get_window_extent(renderer).height / fig.dpi + 0.08
+    pars = fig.subplotpars
+    bottom, top = pars.bottom * h + key_h, (1.0 - pars.top) * h      # inches
+    if grow or (h - bottom - top) < 0.4 * h:
+        h += key_h
+        fig.set_figheight(h)
+    fig.subplots_adjust(bottom=bottom / h, top=1.0 - top / h)
+
+
+def _dogleg(fig, axes, xs):
+    """The staggered line, in (data x, figure y): down each panel at its case's first phase
+    change, across the gap to the next case's (it replaces those per-panel phase lines)."""
+    import matplotlib.lines as mlines  # lazy: matplotlib on first use
+    from matplotlib.transforms import blended_transform_factory
+
+    pos = [a.get_position() for a in axes]
+    lx, ly = [xs[0]], [pos[0].y1]
+    for i in range(len(axes)):
+        if i + 1 < len(axes):
+            mid = (pos[i].y0 + pos[i + 1].y1) / 2.0
+            lx += [xs[i], xs[i + 1]]
+            ly += [mid, mid]
+        else:
+            lx.append(xs[i])
+            ly.append(pos[i].y0)
+    trans = blended_transform_factory(axes[-1].transData, fig.transFigure)
+    fig.add_artist(mlines.Line2D(lx, ly, transform=trans, color="black", linestyle="--",
+                                 linewidth=1.0, label="_casekit_dogleg", zorder=10))
+    for a, x in zip(axes, xs, strict=True):
+        for line in [ln for ln in a.lines if ln.get_label() == "_casekit_phase_line"]:
+            if np.isclose(line.get_xdata()[0], x):
+                line.remove()

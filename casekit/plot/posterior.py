@@ -1,71 +1,75 @@
-"""Posterior of a single change point's location."""
+"""Posterior of a single change point's location (one series, or alliance and symptoms)."""
 
 from __future__ import annotations
 
-import numpy as np
-import pandas as pd
+from casekit._deprecate import renamed_arguments
+from casekit._validate import check_float, check_option
+from casekit.alliance import PrecedenceResult
+from casekit.tables.apa import format_prob
 
-from casekit._validate import check_ci_level, check_float
-
+from . import _figure
+from . import _layers as layers
 from . import _style as st
+from ._posterior import (
+    credible_set,
+    describe,
+    draw_posterior,
+    legend_handles,
+    read_posterior,
+)
 
 __all__ = ["changepoint_posterior_plot", "credible_set"]
 
 
-def credible_set(probability, level=0.95) -> np.ndarray:
-    """Indices of the highest-posterior set: the fewest locations whose mass reaches ``level``.
-
-    Ties in probability are broken by location order (stable sort), so the set is
-    deterministic.
-    """
-    p = np.asarray(probability, float)
-    order = np.argsort(-p, kind="stable")
-    cum = np.cumsum(p[order])
-    n = int(np.searchsorted(cum, level - 1e-12) + 1)
-    return np.sort(order[:min(n, p.size)])
-
-
-def changepoint_posterior_plot(posterior, *, level=None, p_change=None, x="session",
+@renamed_arguments(level="confidence", since="0.2")
+def changepoint_posterior_plot(posterior, *, confidence=None, p_change=None, x="session",
                                legend=True, title=None, ax=None, figsize=None, style="paper"):
     """Bar chart of the posterior probability of each change location, credible set shaded.
 
     Parameters
     ----------
-    posterior : result or pandas.DataFrame
-        ``casekit.bayes_changepoint`` result (its ``.posterior``) or a table with ``k``,
-        ``session`` and ``probability`` (k = 1-based index of the last observation before the
-        change; session = that observation's session). Probabilities must be finite,
-        non-negative and sum to 1 (within 1e-6): they are never renormalised silently.
-    level : float, optional
-        Credible level. Default: the result's ``options["credible"]``, else 0.95. With a
-        result whose level matches, its own shortest contiguous credible interval
-        (``credible_interval``, ``credible_interval_probability``) is drawn; otherwise the
-        highest-posterior set of the table is computed here.
+    posterior : BayesChangepointResult, PrecedenceResult or pandas.DataFrame
+        A :func:`casekit.bayes_changepoint` result (its fields ``posterior``, ``confidence``,
+        ``credible_interval_sessions``, ``credible_interval_probability`` and
+        ``prob_change``); a :func:`casekit.changepoint_precedence`
+        result (two panels, alliance above symptoms, from its ``alliance`` and ``symptoms``
+        results, with its ``prob_precedes``); or a table with ``k``, ``session`` and
+        ``probability`` (k = 1-based index of the last observation before the change; session
+        = that observation's session). Probabilities must be finite, non-negative and sum to 1
+        (within 1e-6): they are never renormalised silently.
+    confidence : float, optional
+        Credible level. Default: the result's level, else 0.95. With a result whose level
+        matches, its own shortest contiguous credible interval is drawn; otherwise the
+        highest-posterior set of the table is computed here. (Called ``level`` before; the
+        old name works for one release, with a ``FutureWarning``.)
     p_change : float, optional
         Posterior probability that there is a change at all, shown in the title; default the
-        result's ``prob_change`` (or ``p_change``) attribute when present.
+        result's ``prob_change``.
     x : {"session", "k"}
         Bars at the session number (default) or at k.
     legend, title, ax, figsize, style
-        As in :func:`casekit.plot.session_series`.
+        As in :func:`casekit.plot.session_series`. The legend is drawn under the axes (under
+        the figure for two panels), never over the bars.
 
     Returns
     -------
     fig : matplotlib.figure.Figure
-    ax : matplotlib.axes.Axes
-        Bars are ``ax.patches`` of the container labelled ``posterior``; the credible set is an
-        ``axvspan`` labelled ``_casekit_credible_set``; the mode a line ``_casekit_mode``.
+    ax : matplotlib.axes.Axes, or a tuple ``(alliance_ax, symptoms_ax)`` for a precedence
+        result. Bars are ``ax.patches`` of the container labelled ``posterior``; the credible
+        set is an ``axvspan`` labelled ``_casekit_credible_set``; the mode a line
+        ``_casekit_mode``.
 
     Notes
     -----
     The credible set is the highest-posterior-density set of locations (smallest set with mass
-    >= ``level``); the span drawn covers its first to last location (it can contain locations
-    outside the set when the posterior is multimodal; the title gives the set's bounds). The
-    probabilities are drawn as given; nothing is recomputed. For
-    :func:`casekit.bayes_changepoint` they are the g-prior posterior
-    p(k | y, change) ∝ BF_k0 (Liang et al. 2008, eq. 5; see its Notes), which tends to the
-    flat-prior form (n₁n₂)^(−1/2)·RSS_k^(−(n−2)/2) of domain/methods.md §6.5 (up to a factor
-    RSS_k^(−1/2)) as the prior on the shift widens.
+    >= ``confidence``); the span drawn covers its first to last location (it can contain
+    locations outside the set when the posterior is multimodal; the legend gives the set's
+    bounds). Probabilities print as APA asks ("> .99", never "1.00": a posterior
+    probability that rounds to 1 is not certainty). The probabilities are drawn as given;
+    nothing is recomputed. For :func:`casekit.bayes_changepoint` they are the g-prior
+    posterior p(k | y, change) ∝ BF_k0 (Liang et al. 2008, eq. 5; see its Notes), which tends
+    to the flat-prior form (n₁n₂)^(−1/2)·RSS_k^(−(n−2)/2) of domain/methods.md §6.5 (up to a
+    factor RSS_k^(−1/2)) as the prior on the shift widens.
 
     References
     ----------
@@ -85,81 +89,47 @@ def changepoint_posterior_plot(posterior, *, level=None, p_change=None, x="sessi
     >>> fig, ax = changepoint_posterior_plot(post, p_change=0.98)
     """
     st.check_style(style)
-    obj = posterior
-    given_interval = None
-    if hasattr(obj, "posterior") and not isinstance(obj, pd.DataFrame):
-        tab = obj.posterior
-        if p_change is None:
-            for name in ("prob_change", "p_change", "probability_change"):
-                if getattr(obj, name, None) is not None:
-                    p_change = getattr(obj, name)
-                    break
-        res_level = getattr(obj, "options", {}).get("credible")
-        if level is None:
-            level = res_level
-        ci_k = getattr(obj, "credible_interval", None)
-        if ci_k is not None and res_level is not None and level == res_level:
-            given_interval = (tuple(ci_k), getattr(obj, "credible_interval_probability", None))
-    elif isinstance(obj, pd.DataFrame):
-        tab = obj
-    else:
-        raise TypeError("posterior must be a change-point result with .posterior or a "
-                        f"DataFrame; got {type(obj).__name__}")
-    level = check_ci_level(0.95 if level is None else level, "level")
-    if x not in ("session", "k"):
-        raise ValueError(f"x must be one of 'session', 'k'; got {x!r}")
-    need = ["probability", x]
-    miss = [c for c in need if c not in tab.columns]
-    if miss:
-        raise ValueError(f"posterior lacks columns {miss}; columns present: "
-                         f"{list(tab.columns)}")
-    p = pd.to_numeric(tab["probability"], errors="coerce").to_numpy(float)
-    loc = pd.to_numeric(tab[x], errors="coerce").to_numpy(float)
-    if np.isnan(p).any() or np.isnan(loc).any():
-        raise ValueError("posterior: probability and location must be numbers without "
-                         "missing values")
-    if (p < 0).any() or not np.isclose(p.sum(), 1.0, rtol=0, atol=1e-6):
-        raise ValueError(f"posterior probabilities must be >= 0 and sum to 1; they sum to "
-                         f"{p.sum():.6g}")
+    x = check_option(x, "x", ("session", "k"))
     if p_change is not None:
         p_change = check_float(p_change, "p_change", minimum=0.0, maximum=1.0)
-    order = np.argsort(loc, kind="stable")
-    loc, p = loc[order], p[order]
-    if given_interval is not None and "k" in tab.columns:
-        (k_lo, k_hi), mass = given_interval
-        kk = pd.to_numeric(tab["k"]).to_numpy(float)[order]
-        inside = (kk >= k_lo) & (kk <= k_hi)
-        kind = "credible interval"
-        mass = float(p[inside].sum()) if mass is None else float(mass)
-    else:
-        inside = np.zeros(p.size, bool)
-        inside[credible_set(p, level)] = True
-        kind = "credible set"
-        mass = float(p[inside].sum())
-    lo, hi = float(loc[inside].min()), float(loc[inside].max())
-    mode = float(loc[int(np.argmax(p))])
+    if isinstance(posterior, PrecedenceResult):
+        if ax is not None:
+            raise ValueError("a precedence result draws two panels; leave ax=None")
+        measures = dict(zip(posterior.summary["series"], posterior.summary["measure"],
+                            strict=True))
+        panels = [read_posterior(result, confidence, None, x,
+                         name=f"{measures.get(role, role)} ({role})")
+                  for role, result in (("alliance", posterior.alliance),
+                                       ("symptoms", posterior.symptoms))]
+        with st.style_context(style):
+            return _two_panels(panels, posterior.prob_precedes, x, legend, title, figsize,
+                               style)
+    panel = read_posterior(posterior, confidence, p_change, x)
     with st.style_context(style):
-        fig, ax = st.new_figure(ax, size=figsize or st.figsize("single", 0.6))
-        ax.axvspan(lo - 0.5, hi + 0.5, color=st.PALETTE["skyblue"], alpha=0.3, lw=0, zorder=0,
-                   label="_casekit_credible_set")
-        ax.bar(loc, p, width=0.8, color="0.25", zorder=2, label="posterior")
-        ax.axvline(mode, color=st.PALETTE["vermillion"], linestyle="--", linewidth=0.9,
-                   zorder=3, label="_casekit_mode")
-        ax.set_xlabel("Last session before the change" if x == "session"
-                      else "k (last observation before the change)")
-        ax.set_ylabel("Posterior probability")
-        ax.set_ylim(0, max(float(p.max()) * 1.15, 1e-9))
-        ax.set_xlim(loc.min() - 1, loc.max() + 1)
-        lab = f"{level:.0%} {kind}: {lo:g}-{hi:g} (mass {mass:.3f})"
-        head = f"P(change) = {p_change:.2f}; " if p_change is not None else ""
-        ax.set_title(title if title is not None else f"{head}mode {mode:g}")
-        if legend:
-            import matplotlib.lines as mlines
-            import matplotlib.patches as mpatches
-
-            ax.legend(handles=[
-                mpatches.Patch(color="0.25", label="posterior of the location"),
-                mpatches.Patch(color=st.PALETTE["skyblue"], alpha=0.3, label=lab),
-                mlines.Line2D([], [], color=st.PALETTE["vermillion"], linestyle="--",
-                              label=f"mode ({mode:g})")], loc="best", fontsize=7.5)
+        fig, ax = _figure.new_figure(ax, size=figsize or st.figsize("single", 0.75),
+                                     style=style)
+        draw_posterior(ax, panel, x)
+        _figure.finish(fig, [ax], handles=legend_handles(panel), legend=legend, title=title,
+                       legend_title=describe(panel, x))
     return fig, ax
+
+
+def _two_panels(panels, prob_precedes, x, legend, title, figsize, style):
+    """Alliance above symptoms on one session axis; the interval of each in its title."""
+    fig, axes = _figure.new_figure(None, size=figsize or st.figsize("single", 1.0), nrows=2,
+                                   sharex=True, style=style)
+    for i, (ax, panel) in enumerate(zip(axes, panels, strict=True)):
+        draw_posterior(ax, panel, x, xlabel=(i == 1))
+        lo, hi = min(p.loc.min() for p in panels), max(p.loc.max() for p in panels)
+        ax.set_xlim(lo - 1, hi + 1)
+        ax.set_title(f"{panel.name}\n{describe(panel, x)}", loc="left",
+                     fontsize=st.LEGEND_SIZE)
+    axes[0].tick_params(labelbottom=False)
+    entries = legend_handles(panels[0])
+    entries.append(layers.line_handle("P(alliance changed first) "
+                                      f"{format_prob(prob_precedes, equals=True)}",
+                                      linestyle="none"))
+    if title:
+        fig.suptitle(title, x=0.02, ha="left", fontsize=axes[0].title.get_fontsize() + 1.5)
+    _figure.finish(fig, axes, handles=entries, legend=legend)
+    return fig, tuple(axes)

@@ -2,53 +2,80 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
+from casekit.alliance import RuptureRepairResult
 from casekit.exceptions import CaseDataError
 
+from . import _figure
 from . import _layers as layers
 from . import _style as st
-from ._data import _fmt, check_frame, problem
-from .series import _finish, draw_series_spec, prepare_series_spec
-from .sudden import _filter, _pick_measure
+from ._data import check_frame, is_na, listing, pick_measure, problem, rows_for
+from ._labels import criterion_text, session_text
+from ._panel import draw_series_spec, prepare_series_spec
 
 __all__ = ["rupture_repair_plot"]
 
 STATUSES = ("repaired", "unrepaired", "censored", "censored_at_end")
 
+#: status -> (legend text, span style); every shaded episode has a legend entry
+EPISODE_STYLES = {
+    "repaired": ("repaired episode", dict(color=st.PALETTE["skyblue"], alpha=0.35, lw=0)),
+    "unrepaired": ("unrepaired episode", dict(facecolor=st.PALETTE["vermillion"], alpha=0.18,
+                                              hatch="xxx", edgecolor=st.PALETTE["vermillion"],
+                                              lw=0)),
+    "censored": ("censored (series ended)",
+                 dict(facecolor="0.75", alpha=0.35, hatch="////", edgecolor="0.45", lw=0)),
+}
+NADIR_LABEL = "detected rupture (nadir)"
+NADIR_STYLE = dict(linestyle="none", marker="v", markersize=7, markerfacecolor="none",
+                   markeredgecolor=st.PALETTE["vermillion"], markeredgewidth=1.0)
+
+
+@dataclass
+class Episode:
+    status: str           # repaired, unrepaired or censored
+    start: float
+    nadir: float
+    repair: float | None
+
 
 def rupture_repair_plot(data, episodes, events=None, *, measure=None, case=None,
                         criterion=None, x="session", scale="total", phases=None,
                         direction_note=True, improvement=None, max_step=None,
-                        event_labels="auto", legend=True, title=None, ax=None, figsize=None,
-                        style="paper"):
+                        event_labels="auto", phase_label="auto", legend=True, title=None,
+                        ax=None, figsize=None, style="paper"):
     """Alliance series with rupture-repair episodes shaded and noted ruptures marked.
 
     Parameters
     ----------
     data : pandas.DataFrame
         Tidy ratings/scores (see :func:`session_series`).
-    episodes : pandas.DataFrame or result
-        ``casekit.rupture_repair`` result or a table with ``start``, ``nadir``,
-        ``repair_session`` and ``status`` (``repaired`` / ``unrepaired`` / ``censored``;
-        optional ``case``, ``measure``, ``criterion``, ``nadir_value``). An empty table draws
-        the series alone.
+    episodes : pandas.DataFrame or RuptureRepairResult
+        :func:`casekit.rupture_repair` result or a table with its ``.summary`` columns that
+        the figure reads: ``start``, ``nadir``, ``repair_session`` and ``status``
+        (``repaired`` / ``unrepaired`` / ``censored``; optional ``case``, ``measure``,
+        ``criterion``, ``nadir_value``). A result's ``thresholds`` give the drop each
+        criterion asks for. An empty table draws the series alone.
     events : pandas.DataFrame, optional
         Events (therapist-noted ruptures ``rupture_noted``, ``repair_noted`` ...), drawn as
         markers along the top, separate from the detections (domain/methods.md §5.2 point 6).
     measure : str, optional
         Defaults to the single measure of ``episodes``.
-    criterion : str, optional
-        Criterion to draw when ``episodes`` holds several (``criterion`` column).
-    case, x, scale, phases, direction_note, improvement, max_step, event_labels, legend,
-    title, ax, figsize, style
+    criterion : str or list of str, optional
+        Criterion to draw when ``episodes`` holds several (``criterion`` column); a list
+        draws one panel per criterion, stacked, with one legend (needs ``ax=None``).
+    case, x, scale, phases, direction_note, improvement, max_step, event_labels, phase_label,
+    legend, title, ax, figsize, style
         As in :func:`session_series`.
 
     Returns
     -------
     fig : matplotlib.figure.Figure
-    ax : matplotlib.axes.Axes
+    ax : matplotlib.axes.Axes, or a tuple of Axes (one per criterion of a list)
         Episode spans carry labels ``_casekit_episode_<status>``; nadir markers
         ``_casekit_nadir``.
 
@@ -56,9 +83,12 @@ def rupture_repair_plot(data, episodes, events=None, *, measure=None, case=None,
     -----
     An episode is shaded from the last observed session before its ``start`` (the
     pre-rupture level, so the whole "V" is covered) to its ``repair_session`` (repaired), to
-    its nadir (unrepaired, hatched) or to the last session (censored, hatched). The nadir is
-    marked with an open ▽ at the rated value, so detections stay distinguishable from
-    therapist-noted ruptures (filled ▼ on the event strip).
+    its nadir (unrepaired, hatched) or to the last session (censored: the series ended before
+    a repair could be seen; grey hatch, "censored (series ended)" in the legend). Every kind of shaded episode has a legend entry, and
+    the criterion is named in words ("Criterion: 2 SD (Stiles et al., 2004): drop ≥ 7.1
+    points") above the legend entries, or in the panel titles of a list of criteria. The
+    nadir is marked with an open ▽ at the rated value, so detections stay distinguishable
+    from therapist-noted ruptures (filled ▼ on the event strip).
 
     References
     ----------
@@ -77,95 +107,136 @@ def rupture_repair_plot(data, episodes, events=None, *, measure=None, case=None,
     """
     st.check_style(style)
     tab = check_frame(episodes, "episodes", ("start", "nadir", "status"))
-    measure = _pick_measure(tab, measure, "episodes")
+    measure = pick_measure(tab, measure, "episodes")
     spec = prepare_series_spec(data, measure, case=case, x=x, scale=scale, phases=phases,
                                events=events, direction_note=direction_note,
                                improvement=improvement, max_step=max_step,
-                               event_labels=event_labels)
-    s = spec.series
-    tab = _filter(tab, s.case, measure)
-    if "criterion" in tab.columns:
-        crits = list(pd.unique(tab["criterion"].dropna()))
+                               event_labels=event_labels, phase_label=phase_label)
+    tab = rows_for(tab, spec.series.case, measure)
+    panels = [(crit, _episodes(part, spec.series, measure))
+              for crit, part in _by_criterion(tab, criterion)]
+    if len(panels) > 1 and ax is not None:
+        raise ValueError("a list of criteria draws one panel each; leave ax=None")
+    texts = [None if crit is None else criterion_text(
+        crit, _threshold(episodes, spec.series.case, measure, crit), spec.improvement)
+        for crit, _ in panels]
+    with st.style_context(style):
+        n = len(panels)
+        size = figsize or st.figsize("single", 0.75 if n == 1 else 0.62 * n)
+        fig, axes = _figure.new_figure(ax, size=size, nrows=n, sharex=True, style=style)
+        axes = (axes,) if n == 1 else tuple(axes)
+        handles = _draw_panels(axes, spec, panels, texts, event_labels)
+        if n > 1 and title:     # the panels' titles name the criteria
+            fig.suptitle(title, x=0.02, ha="left", fontsize=axes[0].title.get_fontsize() + 1)
+        _figure.finish(fig, axes, handles=handles, legend=legend,
+                       legend_ax=axes[0] if n == 1 else None, title=title if n == 1 else None,
+                       title_ax=axes[0], event_labels=event_labels,
+                       phase_label=phase_label, key_ax=axes[-1], stacked=n > 1,
+                       grow=ax is None and figsize is None,
+                       legend_title=f"Criterion: {texts[0]}" if n == 1 and texts[0] else None)
+    return (fig, axes[0]) if n == 1 else (fig, axes)
+
+
+def _by_criterion(tab, criterion) -> list[tuple]:
+    """``[(criterion or None, episodes of that criterion)]``, in the order asked for."""
+    if "criterion" not in tab.columns:
         if criterion is not None:
-            if criterion not in crits:
-                raise ValueError(f"criterion {criterion!r} not in episodes; criteria present: "
-                                 f"{crits}")
-            tab = tab[tab["criterion"] == criterion]
-        elif len(crits) > 1:
-            raise ValueError(f"episodes holds several criteria {crits}; pass criterion= (draw "
-                             "one figure per criterion to compare them)")
-    elif criterion is not None:
-        raise ValueError("criterion= was given but episodes has no 'criterion' column")
+            raise ValueError("criterion= was given but episodes has no 'criterion' column")
+        return [(None, tab)]
+    crits = list(pd.unique(tab["criterion"].dropna()))
+    if criterion is None:
+        if len(crits) > 1:
+            raise ValueError(f"episodes holds several criteria {crits}; pass criterion= one "
+                             "of them, or a list of them to draw one panel each")
+        return [(crits[0] if crits else None, tab)]
+    wanted = list(criterion) if isinstance(criterion, (list, tuple)) else [criterion]
+    unknown = [c for c in wanted if c not in crits]
+    if unknown:
+        raise ValueError(f"criterion {unknown[0]!r} not in episodes; criteria present: "
+                         f"{listing(crits)}")
+    return [(c, tab[tab["criterion"] == c]) for c in wanted]
+
+
+def _threshold(episodes, case, measure, criterion):
+    """The drop a criterion asked for, from a result's ``thresholds`` (None for a table)."""
+    if not isinstance(episodes, RuptureRepairResult):
+        return None
+    rows = rows_for(episodes.thresholds, case, measure)
+    rows = rows[rows["criterion"] == criterion]
+    return float(rows["threshold"].iloc[0]) if len(rows) else None
+
+
+def _episodes(tab, s, measure) -> list[Episode]:
+    """The episodes of one criterion, every location checked against the series."""
     known = set(s.sessions.tolist())
-    obs = dict(zip(s.sessions, s.values, strict=True))
     probs, rows = [], []
     for idx, rec in tab.iterrows():
-        st_ = rec["status"]
-        if st_ not in STATUSES:
-            probs.append(problem(idx, "status", st_, f"unknown status {st_!r}; valid: "
+        status = rec["status"]
+        if status not in STATUSES:
+            probs.append(problem(idx, "status", status, f"unknown status {status!r}; valid: "
                                  f"{', '.join(STATUSES)}"))
             continue
-        cols = ["start", "nadir"] + (["repair_session"] if st_ == "repaired" else [])
-        if st_ == "repaired" and "repair_session" not in tab.columns:
+        cols = ["start", "nadir"] + (["repair_session"] if status == "repaired" else [])
+        if status == "repaired" and "repair_session" not in tab.columns:
             probs.append(problem(idx, "repair_session", None, "a repaired episode needs "
                                  "repair_session"))
             continue
-        vals = {}
-        for c in cols:
-            v = rec[c]
-            if pd.isna(v) or float(v) not in known:
-                probs.append(problem(idx, c, v, f"{c} {v!r} is not a session of the "
-                                     f"{measure!r} series"))
-            else:
-                vals[c] = float(v)
-        if len(vals) == len(cols):
-            if vals["nadir"] < vals["start"]:
-                probs.append(problem(idx, "nadir", _fmt(vals["nadir"]),
-                                     "nadir is before start"))
-                continue
-            rows.append((st_, vals))
+        bad = [problem(idx, c, rec[c], f"{c} {rec[c]!r} is not a session of the {measure!r} "
+                       "series") for c in cols if is_na(rec[c]) or float(rec[c]) not in known]
+        probs += bad
+        if bad:
+            continue
+        if float(rec["nadir"]) < float(rec["start"]):
+            probs.append(problem(idx, "nadir", session_text(rec["nadir"]),
+                                 "nadir is before start"))
+            continue
+        rows.append(Episode("censored" if status.startswith("censored") else status,
+                            float(rec["start"]), float(rec["nadir"]),
+                            float(rec["repair_session"]) if status == "repaired" else None))
     if probs:
         raise CaseDataError(probs, title="episodes cannot be drawn")
-    with st.style_context(style):
-        fig, ax = st.new_figure(ax, size=figsize or st.figsize("single", 0.75))
-        handles = draw_series_spec(ax, spec, event_labels=event_labels is not None)
-        last = float(np.nanmax(s.x))
-        used = set()
-        observed = s.sessions[~np.isnan(s.values)]
-        for st_, v in rows:
-            before = observed[observed < v["start"]]
-            first = before[-1] if before.size else v["start"]   # the pre-rupture level
-            x0 = float(s.frame.x_of([first], "episodes")[0])
-            if st_ == "repaired":
-                x1 = float(s.frame.x_of([v["repair_session"]], "episodes")[0])
-                kw = dict(color=st.PALETTE["skyblue"], alpha=0.35, lw=0)
-            else:
-                x1 = (float(s.frame.x_of([v["nadir"]], "episodes")[0]) if st_ == "unrepaired"
-                      else last)
-                kw = dict(facecolor=st.PALETTE["vermillion"], alpha=0.18, hatch="xxx",
-                          edgecolor=st.PALETTE["vermillion"], lw=0)
-            ax.axvspan(x0, max(x1, x0), zorder=0.6, label=f"_casekit_episode_{st_}", **kw)
-            used.add(st_ if st_ == "repaired" else "unrepaired / censored")
-            xn = float(s.frame.x_of([v["nadir"]], "episodes")[0])
-            ax.plot([xn], [obs[v["nadir"]]], linestyle="none", marker="v", markersize=7,
-                    markerfacecolor="none", markeredgecolor=st.PALETTE["vermillion"],
-                    markeredgewidth=1.0, zorder=5, label="_casekit_nadir")
-        import matplotlib.lines as mlines
-        import matplotlib.patches as mpatches
+    return rows
 
-        if "repaired" in used:
-            handles.append(mpatches.Patch(color=st.PALETTE["skyblue"], alpha=0.35,
-                                          label="repaired episode"))
-        if "unrepaired / censored" in used:
-            handles.append(mpatches.Patch(facecolor=st.PALETTE["vermillion"], alpha=0.18,
-                                          hatch="xxx", edgecolor=st.PALETTE["vermillion"],
-                                          label="unrepaired / censored"))
-        if rows:
-            handles.append(mlines.Line2D([], [], linestyle="none", marker="v",
-                                         markerfacecolor="none",
-                                         markeredgecolor=st.PALETTE["vermillion"],
-                                         label="detected nadir"))
-        _finish(ax, handles, legend, title)
-        if event_labels == "auto":
-            layers.fit_event_labels(fig, [ax])
-    return fig, ax
+
+def _draw_panels(axes, spec, panels, texts, event_labels) -> list:
+    """The series and the episodes of each criterion; the legend handles (once each)."""
+    handles, used = [], set()
+    for i, (ax, (_, rows), text) in enumerate(zip(axes, panels, texts, strict=True)):
+        drawn = draw_series_spec(ax, spec, phase_labels=(i == 0), xlabel=(i == len(axes) - 1),
+                                 event_labels=(i == 0 and event_labels is not None))
+        handles += [h for h in drawn if h.get_label() not in {x.get_label() for x in handles}]
+        used |= _draw_episodes(ax, rows, spec.series)
+        if len(axes) > 1 and text is not None:      # the criterion in words, above its panel
+            width = 0.8 * ax.figure.get_size_inches()[0] * 72.0
+            ax.set_title(_figure.fill_width(ax.figure, text, st.LEGEND_SIZE, width),
+                         fontsize=st.LEGEND_SIZE)
+            if i < len(axes) - 1:
+                ax.tick_params(labelbottom=False)
+    for status in EPISODE_STYLES:
+        if status in used:
+            text, style = EPISODE_STYLES[status]
+            handles.append(layers.patch_handle(text, **style))
+    if any(rows for _, rows in panels):
+        handles.append(layers.marker_handle(NADIR_LABEL, "v",
+                                            markerfacecolor="none",
+                                            markeredgecolor=st.PALETTE["vermillion"]))
+    return handles
+
+
+def _draw_episodes(ax, rows, s) -> set:
+    """Shade each episode, mark its nadir; returns the statuses drawn."""
+    last = float(np.nanmax(s.x))
+    observed = s.sessions[s.observed]
+    value = dict(zip(s.sessions, s.values, strict=True))
+    for ep in rows:
+        before = observed[observed < ep.start]
+        first = before[-1] if before.size else ep.start   # the pre-rupture level
+        x0, xn = (float(v) for v in s.frame.x_of([first, ep.nadir], "episodes"))
+        if ep.status == "repaired":
+            x1 = float(s.frame.x_of([ep.repair], "episodes")[0])
+        else:
+            x1 = xn if ep.status == "unrepaired" else last
+        ax.axvspan(x0, max(x1, x0), zorder=0.6, label=f"_casekit_episode_{ep.status}",
+                   **EPISODE_STYLES[ep.status][1])
+        ax.plot([xn], [value[ep.nadir]], zorder=5, label="_casekit_nadir", **NADIR_STYLE)
+    return {ep.status for ep in rows}

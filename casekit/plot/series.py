@@ -2,278 +2,11 @@
 
 from __future__ import annotations
 
-import numbers
-from dataclasses import dataclass, field
-
-import numpy as np
-import pandas as pd
-
-from casekit._validate import check_float, check_option
-
-from . import _layers as layers
 from . import _style as st
-from ._data import (
-    ChangePoint,
-    Event,
-    Phase,
-    Series,
-    baseline_phase,
-    prepare_changepoints,
-    prepare_events,
-    prepare_phases,
-    select_case,
-    select_series,
-)
+from ._figure import finish, new_figure
+from ._panel import draw_series_spec, prepare_series_spec
 
 __all__ = ["session_series"]
-
-PHASE_STATS = (None, "mean", "median", "trend")
-TREND_METHODS = ("ols", "theil_sen")
-PHASE_LABEL_MAX = 14   # longer labels do not fit above a phase band: the phase id is used
-BAND_SIDES = ("both", "improvement")
-
-
-@dataclass
-class SeriesSpec:
-    """Everything a series panel needs, validated before anything is drawn."""
-
-    series: Series
-    phases: list[Phase]
-    events: list[Event]
-    changepoints: list[ChangePoint]
-    cutoff: tuple[float, str] | None
-    band: dict | None
-    direction: str | None
-    improvement: str | None
-    max_step: float
-    phase_stats: str | None
-    baseline_trend: bool
-    label: str
-    trend_method: str
-    ylabel: str
-    extras: dict = field(default_factory=dict)
-
-
-def _instrument(measure):
-    try:
-        from casekit.registry import get_instrument
-
-        return get_instrument(measure)
-    except (KeyError, ValueError, TypeError):
-        return None
-
-
-def _resolve_cutoff(cutoff, measure, scale):
-    if cutoff is None or cutoff is False:
-        return None
-    if isinstance(cutoff, str):
-        check_option(cutoff, "cutoff", ("instrument",))
-        inst = _instrument(measure)
-        if inst is None or inst.cutoff is None:
-            raise ValueError(f"cutoff='instrument' but {measure!r} has no clinical cutoff in the "
-                             "registry; pass the cutoff as a number (with its source)")
-        c = inst.cutoff
-        if c.scale != scale:
-            raise ValueError(f"the registry cutoff of {measure!r} is for scale {c.scale!r}, not "
-                             f"{scale!r}; pass the cutoff as a number")
-        return float(c.value), f"cutoff {c.value:g}"
-    v = check_float(cutoff, "cutoff")
-    return v, f"cutoff {v:g}"
-
-
-def _resolve_band(rci_band, spec_series: Series, phases, improvement):
-    """Return a dict(kind=..., lower, upper, center) or None."""
-    if rci_band is None or rci_band is False:
-        return None
-    side = "both"
-    center = None
-    if hasattr(rci_band, "summary") or isinstance(rci_band, pd.DataFrame):
-        tab = rci_band.summary if hasattr(rci_band, "summary") and not isinstance(
-            rci_band, pd.DataFrame) else rci_band
-        need = ("session", "band_lower", "band_upper")
-        miss = [c for c in need if c not in tab.columns]
-        if miss:
-            raise ValueError(f"rci_band table lacks columns {miss}; a session reliable-change "
-                             f"result has {list(need) + ['reference']}")
-        lo = pd.to_numeric(tab["band_lower"]).to_numpy(float)
-        hi = pd.to_numeric(tab["band_upper"]).to_numpy(float)
-        ses = pd.to_numeric(tab["session"]).to_numpy(float)
-        if np.isnan(lo).any() or np.isnan(hi).any():
-            raise ValueError("rci_band: band_lower/band_upper contain missing values")
-        ref = (pd.to_numeric(tab["reference"]).to_numpy(float) if "reference" in tab.columns
-               else None)
-        if np.allclose(lo, lo[0]) and np.allclose(hi, hi[0]):
-            return {"kind": "const", "lower": float(lo[0]), "upper": float(hi[0]),
-                    "center": None if ref is None else float(ref[0])}
-        order = np.argsort(ses)
-        return {"kind": "varying", "x": spec_series.frame.x_of(ses[order], "rci_band"),
-                "lower": lo[order], "upper": hi[order]}
-    if isinstance(rci_band, str):
-        check_option(rci_band, "rci_band", ("instrument",))
-        inst = _instrument(spec_series.measure)
-        if inst is None or inst.rci is None:
-            raise ValueError(f"rci_band='instrument' but {spec_series.measure!r} has no "
-                             "reliable-change constants in the registry; pass a number")
-        r = inst.rci
-        if r.value is not None:
-            rc = float(r.value)
-        elif r.s_diff is not None and r.z is not None:
-            rc = float(r.z * r.s_diff)
-        else:
-            raise ValueError(f"the registry entry of {spec_series.measure!r} gives neither a "
-                             "reliable-change value nor sd and reliability")
-    elif isinstance(rci_band, dict):
-        allowed = {"rc", "reference", "side"}
-        unknown = sorted(set(rci_band) - allowed)
-        if unknown:
-            raise ValueError(f"rci_band has unknown keys {unknown}; valid keys: "
-                             f"{sorted(allowed)}")
-        if "rc" not in rci_band:
-            raise ValueError("rci_band dict needs 'rc' (the reliable change in score points, "
-                             "e.g. z * S_diff)")
-        rc = check_float(rci_band["rc"], "rci_band['rc']", minimum=0.0, inclusive=False)
-        side = check_option(rci_band.get("side", "both"), "rci_band['side']", BAND_SIDES)
-        if rci_band.get("reference") is not None:
-            center = check_float(rci_band["reference"], "rci_band['reference']")
-    elif isinstance(rci_band, numbers.Real) and not isinstance(rci_band, bool):
-        rc = check_float(rci_band, "rci_band", minimum=0.0, inclusive=False)
-    else:
-        raise TypeError("rci_band must be None, a number (reliable change in points), "
-                        "'instrument', a dict {'rc', 'reference', 'side'} or a session "
-                        f"reliable-change result; got {type(rci_band).__name__}")
-    if center is None:
-        if not phases:
-            raise ValueError("rci_band is drawn around the baseline mean, which needs phases= "
-                             "(or give rci_band={'rc': ..., 'reference': ...})")
-        base = baseline_phase(phases)
-        s = spec_series
-        m = (s.sessions >= base.first) & (s.sessions <= base.last) & ~np.isnan(s.values)
-        if not m.any():
-            raise ValueError(f"baseline phase {base.phase!r} has no observed {s.measure!r} "
-                             "values, so the band has no centre")
-        center = float(np.mean(s.values[m]))
-    lower, upper = center - rc, center + rc
-    if side == "improvement":
-        if improvement is None:
-            raise ValueError("rci_band side='improvement' needs the direction: pass "
-                             "improvement= or use a registry measure")
-        lower, upper = (center, upper) if improvement == "increase" else (lower, center)
-    return {"kind": "const", "lower": lower, "upper": upper, "center": center, "rc": rc}
-
-
-def prepare_series_spec(data, measure, *, case=None, x="session", scale="total", rater=None,
-                        phases=None, events=None, cutoff=None, rci_band=None,
-                        phase_stats=None, baseline_trend=False, trend_method="ols",
-                        changepoints=None, direction_note=True, improvement=None,
-                        max_step=None, label=None, ylabel=None, event_labels="auto",
-                        event_styles=None, phase_label="auto") -> SeriesSpec:
-    series = select_series(data, measure, case=case, scale=scale, x=x, rater=rater)
-    case_rows, _ = select_case(data, series.case)
-    ph = prepare_phases(phases, case_rows, series.frame, series.case)
-    check_option(phase_label, "phase_label", ("auto", "label", "phase"))
-    if phase_label == "phase" or (phase_label == "auto" and any(
-            len(p.label) > PHASE_LABEL_MAX for p in ph)):
-        for p in ph:
-            p.label = p.phase
-    ev = prepare_events(events, series.frame, series.case, styles=event_styles,
-                        labels=event_labels)
-    cps = prepare_changepoints(changepoints, series)
-    check_option(phase_stats, "phase_stats", PHASE_STATS)
-    check_option(trend_method, "trend_method", TREND_METHODS)
-    if (phase_stats or baseline_trend) and not ph:
-        raise ValueError("phase_stats / baseline_trend need phases=")
-    if improvement is not None:
-        check_option(improvement, "improvement", ("increase", "decrease"))
-    note, imp = layers.direction_note(measure, improvement)
-    cut = _resolve_cutoff(cutoff, measure, scale)
-    band = _resolve_band(rci_band, series, ph, imp)
-    if max_step is None:
-        max_step = series.frame.step if x != "date" else 10.0
-    else:
-        max_step = check_float(max_step, "max_step", minimum=0.0, inclusive=False)
-    name = measure if scale == "total" else f"{measure} {scale}"
-    if ylabel is None:
-        ylabel = name
-        if direction_note and note:
-            ylabel = f"{name}\n({note})"
-    return SeriesSpec(series=series, phases=ph, events=ev, changepoints=cps, cutoff=cut,
-                      band=band, direction=note, improvement=imp, max_step=float(max_step),
-                      phase_stats=phase_stats, baseline_trend=bool(baseline_trend),
-                      label=label if label is not None else name, ylabel=ylabel,
-                      trend_method=trend_method)
-
-
-def draw_series_spec(ax, spec: SeriesSpec, *, index=0, phase_lines=True, phase_labels=True,
-                     event_labels=True, xlabel=True):
-    """Draw a validated spec on ``ax``; returns the legend handles."""
-    s = spec.series
-    handles = []
-    if phase_lines:
-        layers.draw_phases(ax, spec.phases, labels=phase_labels)
-    if spec.band is not None:
-        b = spec.band
-        if b["kind"] == "const":
-            layers.draw_band(ax, b["lower"], b["upper"], b.get("center"))
-        else:
-            ax.fill_between(b["x"], b["lower"], b["upper"], color=st.PALETTE["skyblue"],
-                            alpha=0.25, lw=0, zorder=0.5, label="_casekit_rci_band")
-        import matplotlib.patches as mpatches
-
-        handles.append(mpatches.Patch(color=st.PALETTE["skyblue"], alpha=0.25,
-                                      label="reliable-change band"))
-    if spec.cutoff is not None:
-        layers.draw_cutoff(ax, spec.cutoff[0], spec.cutoff[1])
-    if spec.phase_stats:
-        layers.phase_stat_segments(ax, s, spec.phases, spec.phase_stats)
-    if spec.baseline_trend:
-        line = layers.baseline_trend_line(ax, s, baseline_phase(spec.phases),
-                                          method=spec.trend_method)
-        if line is not None:
-            import matplotlib.lines as mlines
-
-            what = "Theil-Sen " if spec.trend_method == "theil_sen" else ""
-            handles.append(mlines.Line2D([], [], color=line.get_color(), linestyle=":",
-                                         label=f"baseline {what}trend (extrapolated)"))
-    line = layers.draw_line(ax, s.x, s.values, max_step=spec.max_step, index=index,
-                            label=spec.label)
-    handles.insert(0, line)
-    if spec.changepoints:
-        layers.draw_changepoints(ax, spec.changepoints)
-        import matplotlib.lines as mlines
-        import matplotlib.patches as mpatches
-
-        handles.append(mlines.Line2D([], [], color=st.PALETTE["vermillion"], linewidth=1.2,
-                                     label="change point"))
-        with_interval = [cp for cp in spec.changepoints
-                         if cp.lower is not None and cp.upper is not None and cp.upper > cp.lower]
-        if with_interval:
-            kinds = sorted({cp.interval for cp in with_interval})
-            handles.append(mpatches.Patch(facecolor="none", edgecolor=st.PALETTE["vermillion"],
-                                          hatch="////", lw=0, label=" / ".join(kinds)))
-    if spec.events:
-        ev_handles = layers.draw_events(ax, spec.events, labels=event_labels)
-        handles += ev_handles
-        lo, hi = ax.get_ylim()
-        ax.set_ylim(lo, hi + 0.35 * (hi - lo))   # headroom for the event strip
-    ax.set_ylabel(spec.ylabel)
-    if xlabel:
-        ax.set_xlabel({"session": "Session", "week": "Week", "date": "Date"}[s.frame.x_kind])
-    if s.frame.x_kind == "date":
-        import matplotlib.dates as mdates
-
-        loc = mdates.AutoDateLocator()
-        ax.xaxis.set_major_locator(loc)
-        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(loc))
-    else:
-        from matplotlib.ticker import MaxNLocator
-
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    if len(s.x):
-        pad = s.frame.step * 0.75
-        lo = min([np.nanmin(s.x)] + [p.left for p in spec.phases]) - pad * 0.5
-        hi = max([np.nanmax(s.x)] + [p.right for p in spec.phases]) + pad * 0.5
-        ax.set_xlim(lo, hi)
-    return handles
 
 
 def session_series(data, measure, *, case=None, x="session", scale="total", rater=None,
@@ -328,8 +61,11 @@ def session_series(data, measure, *, case=None, x="session", scale="total", rate
     phase_lines : bool
         Draw the phase lines, bands and labels (when ``phases`` is given).
     phase_label : {"auto", "label", "phase"}
-        Text above each phase: the ``label`` column, the ``phase`` id, or ``"auto"`` (labels
-        when all have at most 14 characters, else the ids; long labels belong in the caption).
+        Text above each phase: ``"auto"`` (default) the phases table's ``label`` where given
+        (else the phase code), wrapped onto two lines when that makes it fit its band; when a
+        label still does not fit, every phase shows its code and a key under the axes
+        ("Phases: P0: Intake / assessment · P1: ...") gives the labels. ``"label"``: the labels
+        always; ``"phase"``: the codes (explain them in the caption).
     phase_stats : None, "mean", "median" or "trend"
         Phase statistic lines over each phase (scan ``scplot`` style).
     baseline_trend : bool
@@ -348,10 +84,11 @@ def session_series(data, measure, *, case=None, x="session", scale="total", rate
         optional interval (``lower``/``upper`` or ``ci_lower``/``ci_upper``, same unit). Drawn
         as a solid line midway to the next observation, the interval hatched.
     direction_note : bool
-        Add "higher = better alliance" / "lower = better (depression)" to the y label, from
-        the registry (or ``improvement``).
-    improvement : {"increase", "decrease"}, optional
-        Direction for measures not in the registry (overrides the registry).
+        Add the construct and the direction to the y label, from the registry (or
+        ``improvement``): "PHQ-9 (depression; lower = better)".
+    improvement : {"increase", "decrease"}, instrument name or Instrument, optional
+        Direction of improvement (``casekit._input.resolve_improvement``, as in every
+        analysis); default the registry entry of ``measure``.
     max_step : float, optional
         Largest distance on x drawn as a connected line (default 1 session or week, 10 days):
         missed sessions and breaks are never bridged.
@@ -364,12 +101,14 @@ def session_series(data, measure, *, case=None, x="session", scale="total", rate
     event_styles : dict, optional
         Extra event types: ``{"type": (marker, filled, short_label)}``.
     legend : bool
-        Draw a legend below the axes.
+        Draw a legend below the axes (never over the data). A cutoff label that finds no
+        place clear of the data moves into the legend.
     label, ylabel, title : str, optional
         Series label in the legend, y-axis label, axes title (raised above the phase labels
         when they are drawn).
     ax : matplotlib.axes.Axes, optional
-        Draw on this axes; otherwise a new single-column figure is created.
+        Draw on this axes (restyled like casekit's own figures when ``style`` is not None);
+        otherwise a new single-column figure is created.
     figsize : tuple, optional
         Size of a new figure (default ``figsize("single", 0.75)``).
     style : "paper", None, or a matplotlib style
@@ -404,6 +143,10 @@ def session_series(data, measure, *, case=None, x="session", scale="total", rate
     effect size corrects for. Event labels default to ``"auto"``: they are kept only when they
     fit the laid-out figure (decided once, when the function returns, after a
     ``draw_without_rendering``), so dense event tables rely on the legend.
+    Event markers sit in a strip a fixed distance below the top of the axes and the y range
+    is raised so the data stay under it; the cutoff label takes the first place along its
+    line where it touches no data point or line. Ticks on a session axis, and on a y axis
+    whose values are all whole numbers, fall on whole numbers only.
     The RCI band is centre ± RC with RC = z·S_diff, S_diff = SD·√(2(1 − r_xx)) (Jacobson &
     Truax 1991); with a baseline mean as the reference the band is conservative (the SE of a
     mean of k sessions is smaller than that of one score; domain/methods.md §3.3).
@@ -439,29 +182,12 @@ def session_series(data, measure, *, case=None, x="session", scale="total", rate
         direction_note=direction_note, improvement=improvement, max_step=max_step,
         label=label, ylabel=ylabel, event_labels=event_labels, event_styles=event_styles,
         phase_label=phase_label)
+    own = ax is None and figsize is None     # casekit's own figure at its default size
     with st.style_context(style):
-        fig, ax = st.new_figure(ax, size=figsize or st.figsize("single", 0.75))
+        fig, ax = new_figure(ax, size=figsize or st.figsize("single", 0.75), style=style)
         handles = draw_series_spec(ax, spec, phase_lines=phase_lines,
                                    event_labels=event_labels is not None)
-        _finish(ax, handles, legend, title)
-        if event_labels == "auto":
-            layers.fit_event_labels(fig, [ax])
+        finish(fig, [ax], handles=handles, legend=legend, title=title,
+               event_labels=event_labels, phase_label=phase_label,
+               grow=own)
     return fig, ax
-
-
-def _finish(ax, handles, legend, title):
-    if title:
-        layers.set_title(ax, title)
-    if legend and handles:
-        ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0),
-                  bbox_transform=below_xlabel(ax), ncol=min(2, len(handles)),
-                  fontsize=layers.EVENT_FONTSIZE, handlelength=1.8, columnspacing=1.0,
-                  borderaxespad=0.0)
-
-
-def below_xlabel(ax, points: float = 34.0):
-    """Axes coordinates shifted down by a fixed distance in points, so that a legend anchored
-    at (0.5, 0) sits under the tick labels and the x label whatever the axes height (an
-    axes-fraction offset overlaps the label on short axes)."""
-    from matplotlib.transforms import ScaledTranslation
-    return ax.transAxes + ScaledTranslation(0, -points / 72.0, ax.figure.dpi_scale_trans)

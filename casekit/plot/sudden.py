@@ -2,50 +2,44 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
-import pandas as pd
 
 from casekit.exceptions import CaseDataError
 
+from . import _figure
 from . import _layers as layers
 from . import _style as st
-from ._data import _fmt, check_frame, problem
-from .series import _finish, draw_series_spec, prepare_series_spec
+from ._data import check_frame, is_na, pick_measure, problem, rows_for
+from ._labels import session_text
+from ._panel import draw_series_spec, prepare_series_spec
 
 __all__ = ["sudden_gain_plot"]
 
-
-def _pick_measure(table, measure, what):
-    if measure is not None:
-        return measure
-    if "measure" in table.columns:
-        ms = pd.unique(table["measure"].dropna())
-        if len(ms) == 1:
-            return ms[0]
-        if len(ms) > 1:
-            raise ValueError(f"{what} holds several measures ({', '.join(map(repr, ms))}); "
-                             "pass measure=")
-    raise ValueError(f"measure= is required ({what} has no 'measure' column)")
-
-
-def _filter(table, case, measure):
-    if "case" in table.columns and case is not None:
-        table = table[table["case"] == case]
-    if "measure" in table.columns:
-        table = table[table["measure"] == measure]
-    return table
-
-
+#: the ``.summary`` columns of the scores around a gain (sessions n-2 ... n+3, n = pregain)
 COURSE_COLUMNS = ("value_n_minus2", "value_n_minus1", "value_n", "value_n_plus1",
                   "value_n_plus2", "value_n_plus3")
 COURSE_LABELS = ("n\u22122", "n\u22121", "n", "n+1", "n+2", "n+3")
+GAIN_COLOR = st.PALETTE["vermillion"]
+INTERVAL_STYLE = dict(color=st.PALETTE["orange"], alpha=0.25, lw=0)
+
+
+@dataclass
+class Gain:
+    pre: float          # pregain session
+    post: float         # postgain session
+    v0: float           # observed values at those sessions
+    v1: float
+    reversal: float | None
+    course: list        # scores n-2 ... n+3 (NaN = missed)
 
 
 def sudden_gain_plot(data, gains, *, measure=None, case=None, x="session", scale="total",
                      phases=None, events=None, cutoff=None, show_reversal=True, course=False,
                      direction_note=True, improvement=None, max_step=None,
-                     event_labels="auto", event_styles=None, legend=True, title=None, ax=None,
-                     figsize=None, style="paper"):
+                     event_labels="auto", event_styles=None, phase_label="auto", legend=True,
+                     title=None, ax=None, figsize=None, style="paper"):
     """Trajectory of one case with each sudden gain (or loss) interval highlighted.
 
     Parameters
@@ -55,12 +49,14 @@ def sudden_gain_plot(data, gains, *, measure=None, case=None, x="session", scale
     gains : pandas.DataFrame or result
         ``casekit.sudden_gains`` / ``sudden_losses`` result or a table with
         ``pregain_session`` and ``postgain_session`` (optional ``case``, ``measure``,
-        ``pregain_value``, ``postgain_value``, ``magnitude``, ``reversal_value``,
-        ``reversed``). An empty table draws the trajectory alone.
+        ``pregain_value``, ``postgain_value``, ``reversal_value`` and the course
+        ``value_n_minus2`` ... ``value_n_plus3``: the ``.summary`` columns of a
+        :class:`casekit.sudden.SuddenGainsResult` that the figure reads). An empty table draws
+        the trajectory alone.
     measure : str, optional
         Defaults to the single measure of ``gains``.
     case, x, scale, phases, events, cutoff, direction_note, improvement, max_step,
-    event_labels, event_styles
+    event_labels, event_styles, phase_label
         As in :func:`session_series` (``event_labels="auto"``: short event labels only when
         they fit, else the legend names the markers).
     show_reversal : bool
@@ -92,8 +88,9 @@ def sudden_gain_plot(data, gains, *, measure=None, case=None, x="session", scale
 
     Notes
     -----
-    Mirrors the single-person view of suddengains 0.7.2 ``plot_sg_trajectories`` with the gain
-    interval highlighted (domain/methods.md §9, figure 5), and (``course=True``) the course
+    The size of each gain ("Δ −8") is written beside the gain where it touches no data point
+    or line (else the legend gives it). Mirrors the single-person view of suddengains 0.7.2
+    ``plot_sg_trajectories`` with the gain interval highlighted (domain/methods.md §9, figure 5), and (``course=True``) the course
     around the gains as ``plot_sg`` draws it (sessions n−2 … n+3).
 
     References
@@ -117,93 +114,106 @@ def sudden_gain_plot(data, gains, *, measure=None, case=None, x="session", scale
     """
     st.check_style(style)
     tab = check_frame(gains, "gains", ("pregain_session", "postgain_session"))
-    measure = _pick_measure(tab, measure, "gains")
+    measure = pick_measure(tab, measure, "gains")
     spec = prepare_series_spec(data, measure, case=case, x=x, scale=scale, phases=phases,
                                events=events, cutoff=cutoff, direction_note=direction_note,
                                improvement=improvement, max_step=max_step,
-                               event_labels=event_labels, event_styles=event_styles)
-    s = spec.series
-    tab = _filter(tab, s.case, measure)
-    obs = dict(zip(s.sessions[~np.isnan(s.values)], s.values[~np.isnan(s.values)],
-                   strict=True))
-    probs, rows = [], []
-    for idx, rec in tab.iterrows():
-        pre_s, post_s = float(rec["pregain_session"]), float(rec["postgain_session"])
-        bad = False
-        for col, sv in (("pregain_session", pre_s), ("postgain_session", post_s)):
-            if sv not in obs:
-                probs.append(problem(idx, col, _fmt(sv), f"session {_fmt(sv)} has no observed "
-                                     f"{measure!r} value in data"))
-                bad = True
-        if bad:
-            continue
-        for col, sv in (("pregain_value", pre_s), ("postgain_value", post_s)):
-            if col in tab.columns and not pd.isna(rec[col]) and not np.isclose(
-                    float(rec[col]), obs[sv], rtol=0, atol=1e-9):
-                probs.append(problem(idx, col, rec[col], f"{col} {rec[col]} differs from the "
-                                     f"data at session {_fmt(sv)} ({obs[sv]:g})"))
-        rev = rec["reversal_value"] if "reversal_value" in tab.columns else None
-        if all(c in tab.columns for c in COURSE_COLUMNS):
-            crs = [np.nan if pd.isna(rec[c]) else float(rec[c]) for c in COURSE_COLUMNS]
-        else:
-            crs = [obs.get(pre_s + off, np.nan) for off in (-2, -1, 0, 1, 2, 3)]
-        rows.append((pre_s, post_s, obs[pre_s], obs[post_s],
-                     None if rev is None or pd.isna(rev) else float(rev), crs))
-    if probs:
-        raise CaseDataError(probs, title="gains do not match the data")
+                               event_labels=event_labels, event_styles=event_styles,
+                               phase_label=phase_label)
+    rows = _gains(rows_for(tab, spec.series.case, measure), spec.series, measure)
     if course and ax is not None:
         raise ValueError("course=True draws two panels; leave ax=None")
+    own = ax is None and figsize is None     # casekit's own figure at its default size
     with st.style_context(style):
         if course:
-            fig, (ax, cax) = st.new_figure(None, size=figsize or st.figsize("double", 0.38),
-                                           ncols=2, layout="constrained")
+            fig, (ax, cax) = _figure.new_figure(
+                None, size=figsize or st.figsize("double", 0.38), ncols=2, style=style)
         else:
-            fig, ax = st.new_figure(ax, size=figsize or st.figsize("single", 0.75))
+            fig, ax = _figure.new_figure(ax, size=figsize or st.figsize("single", 0.75),
+                                         style=style)
         handles = draw_series_spec(ax, spec, event_labels=event_labels is not None)
-        color = st.PALETTE["vermillion"]
-        for pre_s, post_s, v0, v1, rev, _ in rows:
-            x0, x1 = s.frame.x_of([pre_s, post_s], "gains")
-            ax.axvspan(x0, x1, color=st.PALETTE["orange"], alpha=0.25, lw=0, zorder=0.6,
-                       label="_casekit_gain_interval")
-            ax.plot([x0, x1], [v0, v1], color=color, linewidth=2.4, marker="", zorder=4,
-                    solid_capstyle="round", label="_casekit_gain")
-            ax.annotate(f"\u0394 {v1 - v0:+g}".replace("-", "\u2212"), (x1, v0), xytext=(4, 0),
-                        textcoords="offset points", fontsize=7, color=color, va="center",
-                        label="_casekit_gain_label")
-            if show_reversal and rev is not None:
-                ax.plot([x1, np.nanmax(s.x)], [rev, rev], color=color, linestyle=":",
-                        linewidth=0.9, marker="", zorder=2, label="_casekit_reversal")
-        if rows:
-            import matplotlib.lines as mlines
-            import matplotlib.patches as mpatches
-
-            handles.append(mpatches.Patch(color=st.PALETTE["orange"], alpha=0.25,
-                                          label="gain interval"))
-            if show_reversal and any(r[4] is not None for r in rows):
-                handles.append(mlines.Line2D([], [], color=color, linestyle=":",
-                                             label="reversal value"))
-        _finish(ax, handles, legend, title)
+        handles += _draw_gains(ax, rows, spec.series, show_reversal)
         if course:
-            pos = np.arange(6)
-            for *_, crs in rows:
-                cax.plot(pos, crs, color="0.6", linewidth=0.8, marker="o", markersize=2.5,
-                         linestyle="-", label="_casekit_course")
-            if rows:
-                arr = np.array([r[5] for r in rows], dtype=float)
-                n_ok = (~np.isnan(arr)).sum(axis=0)
-                mean = np.where(n_ok > 0, np.nansum(arr, axis=0) / np.maximum(n_ok, 1),
-                                np.nan)   # mean of the observed scores; no empty-mean warning
-                cax.plot(pos, mean, color=color, linewidth=2.0, marker="o", linestyle="-",
-                         label="mean course")
-                cax.legend(loc="upper right", fontsize=7.5)
-            cax.axvspan(2, 3, color=st.PALETTE["orange"], alpha=0.25, lw=0, zorder=0,
-                        label="_casekit_gain_interval")
-            cax.set_xticks(pos, COURSE_LABELS)
-            cax.set_xlabel("Session relative to the gain")
-            cax.set_ylabel(spec.ylabel)
-            cax.set_title(f"{len(rows)} gain{'s' if len(rows) != 1 else ''}")
-        if event_labels == "auto":
-            layers.fit_event_labels(fig, [ax])
-    if course:
-        return fig, (ax, cax)
-    return fig, ax
+            _draw_course(cax, rows, spec, legend)
+        _figure.finish(fig, [ax], handles=handles, legend=legend, legend_ax=ax, title=title,
+                       event_labels=event_labels, phase_label=phase_label, grow=own)
+    return (fig, (ax, cax)) if course else (fig, ax)
+
+
+def _gains(tab, s, measure) -> list[Gain]:
+    """The gains of the series, checked against the data (sessions observed, values equal)."""
+    obs = dict(zip(s.sessions[s.observed], s.values[s.observed], strict=True))
+    probs, rows = [], []
+    for idx, rec in tab.iterrows():
+        pre, post = float(rec["pregain_session"]), float(rec["postgain_session"])
+        missing = [problem(idx, col, session_text(v), f"session {session_text(v)} has no "
+                           f"observed {measure!r} value in data")
+                   for col, v in (("pregain_session", pre), ("postgain_session", post))
+                   if v not in obs]
+        probs += missing
+        if missing:
+            continue
+        probs += [problem(idx, col, rec[col], f"{col} {rec[col]} differs from the data at "
+                          f"session {session_text(v)} ({obs[v]:g})")
+                  for col, v in (("pregain_value", pre), ("postgain_value", post))
+                  if col in tab.columns and not is_na(rec[col])
+                  and not np.isclose(float(rec[col]), obs[v], rtol=0, atol=1e-9)]
+        rev = rec["reversal_value"] if "reversal_value" in tab.columns else None
+        if all(c in tab.columns for c in COURSE_COLUMNS):
+            crs = [np.nan if is_na(rec[c]) else float(rec[c]) for c in COURSE_COLUMNS]
+        else:
+            crs = [obs.get(pre + off, np.nan) for off in (-2, -1, 0, 1, 2, 3)]
+        rows.append(Gain(pre, post, obs[pre], obs[post],
+                         None if rev is None or is_na(rev) else float(rev), crs))
+    if probs:
+        raise CaseDataError(probs, title="gains do not match the data")
+    return rows
+
+
+def _draw_gains(ax, rows, s, show_reversal) -> list:
+    """Interval span, gain segment, its size (a floating text) and the reversal value."""
+    for g in rows:
+        x0, x1 = s.frame.x_of([g.pre, g.post], "gains")
+        ax.axvspan(x0, x1, zorder=0.6, label="_casekit_gain_interval", **INTERVAL_STYLE)
+        ax.plot([x0, x1], [g.v0, g.v1], color=GAIN_COLOR, linewidth=2.4, marker="", zorder=4,
+                solid_capstyle="round", label="_casekit_gain")
+        t = ax.text(x1, g.v0, f"\u0394 {g.v1 - g.v0:+g}".replace("-", "\u2212"),
+                    fontsize=st.SMALL_SIZE, color=GAIN_COLOR, ha="left", va="center",
+                    zorder=5, label="_casekit_gain_label")
+        t._casekit_anchor = ((float(x0), float(x1)), (g.v0, g.v1))
+        if show_reversal and g.reversal is not None:
+            ax.plot([x1, np.nanmax(s.x)], [g.reversal, g.reversal], color=GAIN_COLOR,
+                    linestyle=":", linewidth=0.9, marker="", zorder=2,
+                    label="_casekit_reversal")
+    if not rows:
+        return []
+    handles = [layers.patch_handle("gain interval", **INTERVAL_STYLE)]
+    if show_reversal and any(g.reversal is not None for g in rows):
+        handles.append(layers.line_handle("reversal value", color=GAIN_COLOR, linestyle=":"))
+    return handles
+
+
+def _draw_course(cax, rows, spec, legend):
+    """The course around each gain, n-2 ... n+3, and their mean (suddengains plot_sg)."""
+    pos = np.arange(6)
+    for g in rows:
+        cax.plot(pos, g.course, color="0.6", linewidth=0.8, marker="o", markersize=2.5,
+                 linestyle="-", label="_casekit_course")
+    if rows:
+        arr = np.array([g.course for g in rows], dtype=float)
+        n_ok = (~np.isnan(arr)).sum(axis=0)
+        mean = np.where(n_ok > 0, np.nansum(arr, axis=0) / np.maximum(n_ok, 1),
+                        np.nan)   # mean of the observed scores; no empty-mean warning
+        line = cax.plot(pos, mean, color=GAIN_COLOR, linewidth=2.0, marker="o",
+                        linestyle="-", label="mean course")[0]
+        if legend:
+            _figure.legend_below(cax, [line, layers.patch_handle("gain interval",
+                                                                 **INTERVAL_STYLE)])
+    cax.axvspan(2, 3, zorder=0, label="_casekit_gain_interval", **INTERVAL_STYLE)
+    cax.set_xticks(pos, COURSE_LABELS)
+    cax.set_xlabel("Session relative to the gain")
+    cax.set_ylabel(spec.ylabel)
+    if np.isfinite(np.array([g.course for g in rows], dtype=float)).any() and all(
+            float(v).is_integer() for g in rows for v in g.course if np.isfinite(v)):
+        _figure.integer_ticks(cax, "y")
+    cax.set_title(f"{len(rows)} gain{'s' if len(rows) != 1 else ''}")

@@ -11,12 +11,13 @@ import pandas as pd
 from casekit._validate import check_float, check_option
 from casekit.sudden import SuddenGainsByPersonResult, SuddenGainsResult
 
+from . import _figure
+from ._data import is_whole
 from ._style import (
     PALETTE,
     SERIES_COLORS,
     SERIES_MARKERS,
     check_style,
-    new_figure,
     style_context,
 )
 from ._style import figsize as column_size
@@ -188,7 +189,7 @@ def plot_sg_trajectories(gains, *, group=None, confidence=0.95, interval="t", sh
     ylabel, xlabel, title : str, optional
         Axis labels and title (``ylabel`` defaults to the measure).
     legend : bool
-        A legend naming the groups (drawn when there are several).
+        A legend naming the groups (drawn under the axes when there are several).
     ax : matplotlib.axes.Axes, optional
         Draw here instead of a new figure.
     figsize : tuple, optional
@@ -261,7 +262,8 @@ def plot_sg_trajectories(gains, *, group=None, confidence=0.95, interval="t", sh
     k = len(summaries)
     x_base = np.arange(-1.0, 7.0) if show_tx else np.arange(6.0)
     with style_context(style):
-        fig, ax = new_figure(ax, size=figsize or column_size("single", 0.75))
+        fig, ax = _figure.new_figure(ax, size=figsize or column_size("single", 0.75),
+                                     style=style)
         ax.axvspan(2, 3, color=PALETTE["orange"], alpha=0.25, lw=0, zorder=0,
                    label="_casekit_gain_interval")
         for i, s in enumerate(summaries):
@@ -284,9 +286,9 @@ def plot_sg_trajectories(gains, *, group=None, confidence=0.95, interval="t", sh
         ax.set_xlabel(xlabel)
         ax.set_ylabel(ylabel if ylabel is not None else
                       (str(measure) if measure is not None else "Score"))
-        if title is not None:
-            ax.set_title(title)
-        if legend and k > 1:
-            ax.legend(loc="best", fontsize=7.5, frameon=False)
+        if all(is_whole(s["values"]) for s in summaries):
+            _figure.integer_ticks(ax, "y")
+        handles = [line for line in ax.lines if not line.get_label().startswith("_")]
+        _figure.finish(fig, [ax], handles=handles, legend=legend and k > 1, title=title)
     return fig, ax
 

@@ -208,6 +208,69 @@ CASES["session_reliable_change.summary.session"] = lambda: (
 
 
 # plot -------------------------------------------------------------------------------------------
+# Figures place everything at session numbers: the points, a change-point line midway between
+# the last session before the change and the next observed one, a gain interval, the posterior
+# bars, a rupture episode from the pre-rupture session (session 8: 9 was missed) to the repair.
+
+def _figure_artists(ax, label):
+    import matplotlib.pyplot as plt
+
+    found = [a for a in list(ax.lines) + list(ax.patches) if a.get_label() == label]
+    plt.close(ax.figure)
+    return found
+
+
+def _plot_series():
+    import casekit as ck
+    from casekit.plot import session_series
+
+    fig, ax = session_series(gapped_table(), "PHQ-9",
+                             changepoints=ck.bayes_changepoint(data=gapped_table()))
+    (line,) = _figure_artists(ax, "PHQ-9")
+    x = np.asarray(line.get_xdata(), float)
+    (cp,) = _figure_artists(ax, "_casekit_changepoint")
+    return x[np.isfinite(x)].tolist() + [cp.get_xdata()[0]], SESSIONS.tolist() + [14.5]
+
+
+def _plot_sudden_gain():
+    from casekit.plot import sudden_gain_plot
+    from casekit.sudden import sudden_gains
+
+    gains = sudden_gains(gapped_table(), sg_crit1_cutoff=7)
+    fig, ax = sudden_gain_plot(gapped_table(), gains)
+    (span,) = _figure_artists(ax, "_casekit_gain_interval")
+    return [span.get_x(), span.get_x() + span.get_width()], [CHANGE_AFTER, 15]
+
+
+def _plot_posterior():
+    import casekit as ck
+    from casekit.plot import changepoint_posterior_plot
+
+    res = ck.bayes_changepoint(data=gapped_table())
+    fig, ax = changepoint_posterior_plot(res)
+    bars = [p for p in ax.patches if p.get_label() != "_casekit_credible_set"
+            and p.get_height() > 0]
+    (mode,) = _figure_artists(ax, "_casekit_mode")
+    return ([round(b.get_x() + b.get_width() / 2, 9) for b in bars] + [mode.get_xdata()[0]],
+            res.posterior["session"].tolist() + [CHANGE_AFTER])
+
+
+def _plot_rupture_repair():
+    from casekit.alliance import rupture_repair
+    from casekit.plot import rupture_repair_plot
+
+    wai = gapped_table("WAI-SR").assign(value=np.where(SESSIONS == 10, 37.0, 45.0))
+    res = rupture_repair(wai, improvement="increase", criterion="points", points=5)
+    fig, ax = rupture_repair_plot(wai, res)
+    (span,) = _figure_artists(ax, "_casekit_episode_repaired")
+    return [span.get_x(), span.get_x() + span.get_width()], [8, 11]
+
+
+CASES["plot.session_series"] = _plot_series
+CASES["plot.sudden_gain_plot"] = _plot_sudden_gain
+CASES["plot.changepoint_posterior_plot"] = _plot_posterior
+CASES["plot.rupture_repair_plot"] = _plot_rupture_repair
+
 
 # visual, outliers, missing ---------------------------------------------------------------------
 

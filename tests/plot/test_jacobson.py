@@ -30,13 +30,7 @@ import pytest
 from casekit.plot import jacobson_plot
 from casekit.plot.jacobson import jt_categories
 
-from .test_plot_series import by_label
-
-
-@pytest.fixture(autouse=True)
-def _close():
-    yield
-    plt.close("all")
+from ._small import by_label
 
 
 def _points(ax):
@@ -66,7 +60,8 @@ def test_categories_match_clinicalsignificance_jt(reference_dir, key):
     e = _rci_entry(reference_dir, key)
     per = pd.DataFrame(e["per_id"])
     fig, ax = jacobson_plot(per["pre"], per["post"], s_diff=e["method_constants"]["s_diff"],
-                            z=e["critical_value"], higher_is_better=e["better_is"] == "higher")
+                            z=e["critical_value"], improvement="increase" if e["better_is"] == "higher"
+                            else "decrease")
     drawn = _points(ax)
     for cat in ("improved", "unchanged", "deteriorated"):
         expected = {(float(a), float(b)) for a, b, c in
@@ -86,7 +81,7 @@ def test_gds_band_lines(reference_dir):
     e = _rci_entry(reference_dir, "jacobson_1989_gds")
     per = pd.DataFrame(e["per_id"])
     fig, ax = jacobson_plot(per["pre"], per["post"], s_diff=e["method_constants"]["s_diff"],
-                            z=e["critical_value"], higher_is_better=False)
+                            z=e["critical_value"], improvement="decrease")
     rc = e["critical_value"] * e["method_constants"]["s_diff"]
     # the hand computation in rci.json (jacobson_1989_gds_manual_JT) uses z = 1.96
     manual = json.loads((reference_dir / "values" / "rci.json").read_text())[
@@ -112,8 +107,13 @@ def test_lines_regions_and_limits():
         "_casekit_region_")}
     assert regions == {"_casekit_region_improved", "_casekit_region_deteriorated",
                        "_casekit_region_recovered", "_casekit_region_harmed"}
+    # every shaded region is named in it (where a name touches no point and no line: the
+    # white "unchanged" band is crossed by the identity line) and in the legend
     texts = sorted(t.get_text() for t in by_label(ax.texts, "_casekit_region_label"))
-    assert texts == ["deteriorated", "harmed", "improved", "recovered", "unchanged"]
+    assert {"deteriorated", "harmed", "improved", "recovered"} <= set(texts)
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == ["recovered (2)", "improved (0)", "unchanged (2)", "deteriorated (1)",
+                      "harmed (0)"]
     pts = _points(ax)
     # 20->6 and 22->9: change >= 6 and crossing 10 -> recovered; 18->15, 15->16: unchanged;
     # 12->19: +7 -> deteriorated
@@ -142,20 +142,46 @@ def test_rule_boundary_and_recovered_needs_crossing():
         "recovered", "harmed", "unchanged", "deteriorated"]
 
 
-def test_accepts_table_and_result_like():
-    class RC:   # a reliable_change-like result: .summary and documented attributes
-        summary = pd.DataFrame({"id": ["a", "b"], "pre": [20.0, 14.0], "post": [8.0, 13.0]})
-        s_diff = 3.0
-        critical_value = 1.959963984540054
-        improvement = "decrease"
-        cutoff = 10.0
+def test_accepts_table_and_result():
+    import casekit
 
-    fig, ax = jacobson_plot(RC(), annotate=True)
+    # S_diff = 3 (SD 3, r = .5): the band is z * S_diff = 5.88 points; cutoff 10
+    res = casekit.reliable_change([20.0, 14.0], [8.0, 13.0], sd=3.0, reliability=0.5,
+                                  improvement="decrease", cutoff=10, cases=["a", "b"])
+    fig, ax = jacobson_plot(res, annotate=True)
     assert _points(ax) == {"recovered": {(20.0, 8.0)}, "unchanged": {(14.0, 13.0)}}
     assert sorted(t.get_text() for t in by_label(ax.texts, "_casekit_id")) == ["a", "b"]
+    offsets = sorted(float(line.get_ydata()[0] - line.get_xdata()[0])
+                     for line in by_label(ax.lines, "_casekit_rc_line"))
+    assert offsets == pytest.approx([-res.rc, res.rc], abs=1e-12)     # the declared field rc
+    # a table with constant s_diff and critical_value columns
+    tab = pd.DataFrame({"id": ["a", "b"], "pre": [20.0, 14.0], "post": [8.0, 13.0],
+                        "s_diff": 3.0, "critical_value": 1.959963984540054})
+    fig, ax = jacobson_plot(tab, improvement="decrease", cutoff=10.0)
+    assert _points(ax) == {"recovered": {(20.0, 8.0)}, "unchanged": {(14.0, 13.0)}}
     tab = pd.DataFrame({"pre": [20.0], "post": [8.0]})
-    fig, ax = jacobson_plot(tab, rc=6, higher_is_better=False)
+    fig, ax = jacobson_plot(tab, rc=6, improvement="decrease")
     assert _points(ax) == {"improved": {(20.0, 8.0)}}
+    # an instrument name gives the direction, as everywhere in casekit
+    fig, ax = jacobson_plot(tab, rc=6, improvement="PHQ-9")
+    assert _points(ax) == {"improved": {(20.0, 8.0)}}
+
+
+def test_other_objects_are_refused():
+    class RC:   # looks like a result, but is none: its attributes are not read by guessing
+        summary = pd.DataFrame({"pre": [20.0], "post": [8.0]})
+        s_diff = 3.0
+
+    with pytest.raises(TypeError, match="casekit.reliable_change result; got RC"):
+        jacobson_plot(RC())
+
+
+def test_higher_is_better_still_works_with_a_future_warning():
+    with pytest.warns(FutureWarning, match="'higher_is_better' is now called 'improvement'"):
+        fig, ax = jacobson_plot([20.0], [8.0], rc=6, higher_is_better=False)
+    assert _points(ax) == {"improved": {(20.0, 8.0)}}
+    with pytest.raises(TypeError, match="got both 'higher_is_better'"):
+        jacobson_plot([20.0], [8.0], rc=6, higher_is_better=False, improvement="decrease")
 
 
 def test_bad_input_before_drawing():
@@ -163,17 +189,17 @@ def test_bad_input_before_drawing():
     with pytest.raises(ValueError, match="direction is unknown"):
         jacobson_plot([1, 2], [3, 4], rc=1)
     with pytest.raises(ValueError, match="band is unknown"):
-        jacobson_plot([1, 2], [3, 4], higher_is_better=True)
+        jacobson_plot([1, 2], [3, 4], improvement="increase")
     with pytest.raises(ValueError, match="same length"):
-        jacobson_plot([1, 2], [3], rc=1, higher_is_better=True)
+        jacobson_plot([1, 2], [3], rc=1, improvement="increase")
     with pytest.raises(ValueError, match="missing values"):
-        jacobson_plot([1, np.nan], [3, 4], rc=1, higher_is_better=True)
+        jacobson_plot([1, np.nan], [3, 4], rc=1, improvement="increase")
     with pytest.raises(ValueError, match="either s_diff or rc"):
-        jacobson_plot([1], [3], rc=1, s_diff=2, higher_is_better=True)
+        jacobson_plot([1], [3], rc=1, s_diff=2, improvement="increase")
     with pytest.raises(ValueError, match="lacks columns"):
         jacobson_plot(pd.DataFrame({"before": [1]}))
     with pytest.raises(ValueError, match="rule must be one of"):
-        jacobson_plot([1], [3], rc=1, higher_is_better=True, rule="=>")
+        jacobson_plot([1], [3], rc=1, improvement="increase", rule="=>")
     assert plt.get_fignums() == before
 
 
@@ -205,7 +231,7 @@ def test_draws_casekit_reliable_change_result_as_is():
 
 def test_harmed_category_and_region():
     assert jt_categories([8], [14], 6, False, 10, rule=">=")[0] == "harmed"
-    fig, ax = jacobson_plot([8], [14], rc=6, rule=">=", higher_is_better=False, cutoff=10)
+    fig, ax = jacobson_plot([8], [14], rc=6, rule=">=", improvement="decrease", cutoff=10)
     assert _points(ax) == {"harmed": {(8.0, 14.0)}}
     assert by_label(ax.collections, "_casekit_region_harmed")
 

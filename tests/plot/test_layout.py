@@ -25,12 +25,6 @@ import casekit as ck  # noqa: E402
 from casekit import plot as ckp  # noqa: E402
 
 
-@pytest.fixture(autouse=True)
-def _close():
-    yield
-    plt.close("all")
-
-
 @pytest.fixture(scope="module")
 def bundled():
     case = ck.datasets.load_case("SIM-NPD-01")
@@ -107,19 +101,26 @@ def test_title_without_phase_labels_keeps_the_default_pad():
 
 
 def test_stacked_y_labels_do_not_run_into_each_other(bundled):
-    # with the events legend under the panels, "WAI-SR (higher = better alliance)" is longer
-    # than a panel of the default figure
+    # with the events legend under the panels, "WAI-SR (alliance; higher = better)" is longer
+    # than a panel of a single-column figure of the default size given explicitly (casekit's
+    # own default figure grows with its legend instead)
     case = bundled["case"]
-    for size in (None, ckp.figsize("double", 0.6)):
+    for size in (ckp.figsize("single", 1.25), ckp.figsize("double", 0.6), None):
         fig, (a1, a2) = ckp.alliance_symptoms(bundled["totals"], phases=case.phases,
                                               events=case.events, figsize=size)
         fig.draw_without_rendering()
         b1, b2 = a1.yaxis.label.get_window_extent(), a2.yaxis.label.get_window_extent()
         assert not b1.overlaps(b2)
-        assert a1.get_ylabel() == "WAI-SR\n(higher = better\nalliance)"
-    # labels that fit are left alone
-    fig, (a1, a2) = ckp.alliance_symptoms(bundled["totals"], phases=case.phases)
-    assert a1.get_ylabel() == "WAI-SR\n(higher = better alliance)"
+        for a in (a1, a2):    # no label taller than its panel
+            assert a.yaxis.label.get_window_extent().height <= a.get_window_extent().height
+        if size == ckp.figsize("single", 1.25):    # wrapped at the note, once or twice
+            assert a1.get_ylabel() in ("WAI-SR\n(alliance;\nhigher = better)",
+                                       "WAI-SR\n(alliance;\nhigher =\nbetter)")
+    # labels that fit are left alone (phase codes: no key under the panels)
+    fig, (a1, a2) = ckp.alliance_symptoms(bundled["totals"], phases=case.phases,
+                                          figsize=ckp.figsize("double", 0.6),
+                                          phase_label="phase")
+    assert a1.get_ylabel() == "WAI-SR\n(alliance; higher = better)"
 
 
 # -- event labels ----------------------------------------------------------------------------
@@ -227,6 +228,7 @@ def _all_figures(b, event_labels):
         yield ckp.changepoint_posterior_plot(ck.bayes_changepoint(data=b["phq"]))
 
 
+@pytest.mark.slow     # nine figures of the bundled case per mode (about 15 s each)
 @pytest.mark.parametrize("event_labels", ["auto", "type", "note", None])
 def test_no_layout_warning_with_the_bundled_case(bundled, event_labels):
     # "constrained_layout not applied because axes sizes collapsed to zero" came from long

@@ -3,61 +3,29 @@
 Conventions checked: domain/methods.md §9 (figure 1) — missed sessions and NaN values break
 the line, phase lines midway between phases, shaded bands, cutoff line, RCI band around the
 baseline mean, event markers by type, change points at k (last observation before the change,
-§1.3). The data are small synthetic tidy tables built here.
+§1.3). Bad input raises the input layer's errors (casekit._input) before anything is drawn.
+The data are small synthetic tidy tables (tests/plot/_small.py).
 """
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
-import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
 
 from casekit.exceptions import CaseDataError
-from casekit.plot import session_series
+from casekit.plot import (
+    session_series,
+)
 
-
-def make_case(case="c1", n=12, missing_session=7, nan_session=10, week_break_after=5):
-    """Two measures; session `missing_session` is absent, `nan_session` has NaN PHQ-9."""
-    sessions = [s for s in range(1, n + 1) if s != missing_session]
-    week = {s: s + (2 if s > week_break_after else 0) for s in range(1, n + 1)}
-    phq = {s: 20.0 - s for s in sessions}
-    phq[nan_session] = np.nan
-    rows = []
-    for s in sessions:
-        rows.append({"case": case, "session": s, "week": week[s], "measure": "PHQ-9",
-                     "value": phq[s], "phase": "A" if s <= 4 else ("B" if s <= 9 else "C")})
-        rows.append({"case": case, "session": s, "week": week[s], "measure": "WAI-SR",
-                     "value": 30.0 + s, "phase": "A" if s <= 4 else ("B" if s <= 9 else "C")})
-    return pd.DataFrame(rows)
-
-
-PHASES = pd.DataFrame({"case": "c1", "phase": ["A", "B", "C"], "start": [1, 5, 10],
-                       "end": [4, 9, 12], "role": ["baseline", "intervention", "follow_up"],
-                       "label": ["Baseline", "Treatment", "Follow-up"]})
-EVENTS = pd.DataFrame({"case": "c1", "session": [2, 6, 6, 11],
-                       "event": ["rupture_noted", "repair_noted", "contract_agreed",
-                                 "life_event"],
-                       "note": ["withdrawal", "", "", "sister ill"]})
-
-
-def by_label(artists, label):
-    return [a for a in artists if a.get_label() == label]
-
-
-def series_line(ax, label="PHQ-9"):
-    (line,) = by_label(ax.lines, label)
-    return line
-
-
-@pytest.fixture(autouse=True)
-def _close():
-    yield
-    plt.close("all")
+from ._small import (
+    EVENTS,
+    PHASES,
+    by_label,
+    make_case,
+    series_line,
+)
 
 
 def test_line_breaks_at_missing_session_and_nan():
@@ -184,7 +152,9 @@ def test_event_markers_positions_and_labels():
     assert [m.get_marker() for m in rup + rep + con + life] == ["v", "^", "*", "D"]
     assert [m.get_xdata()[0] for m in rup + rep + con + life] == [2, 6, 6, 11]
     # two events at session 6 are stacked, not drawn on top of each other
-    assert rep[0].get_ydata()[0] != con[0].get_ydata()[0]
+    fig.draw_without_rendering()
+    y_rep, y_con = (m.get_transform().transform((6.0, 1.0))[1] for m in rep + con)
+    assert abs(y_rep - y_con) >= 5.0 * fig.dpi / 72.0      # rows 7.5 points apart
     texts = [t.get_text() for t in by_label(ax.texts, "_casekit_event_label")]
     assert texts == ["rupture", "repair, contract agreed", "life event"]
     fig, ax = session_series(make_case(), "PHQ-9", events=EVENTS, event_labels="note")
@@ -196,18 +166,6 @@ def test_event_styles_extend_vocabulary():
     fig, ax = session_series(make_case(), "PHQ-9", events=ev,
                              event_styles={"dream_reported": ("h", True, "dream")})
     assert by_label(ax.lines, "_casekit_event_dream_reported")[0].get_marker() == "h"
-
-
-def test_changepoint_line_and_interval():
-    # observed PHQ-9 sessions: 1..6, 8, 9, 11, 12 (7 missing, 10 NaN)
-    fig, ax = session_series(make_case(), "PHQ-9", changepoints={"k": 6, "lower": 5,
-                                                                 "upper": 7})
-    (cp,) = by_label(ax.lines, "_casekit_changepoint")
-    assert cp.get_xdata()[0] == 7.0          # midway between session 6 (k) and 8
-    (iv,) = by_label(ax.patches, "_casekit_changepoint_interval")
-    assert (iv.get_x(), iv.get_x() + iv.get_width()) == (5.5, 8.5)
-    fig, ax = session_series(make_case(), "PHQ-9", changepoints=[{"session": 9}])
-    assert by_label(ax.lines, "_casekit_changepoint")[0].get_xdata()[0] == 10.0  # 9 -> 11
 
 
 def test_phase_stats_and_baseline_trend():
@@ -224,7 +182,7 @@ def test_phase_stats_and_baseline_trend():
 
 def test_direction_note_and_labels():
     fig, ax = session_series(make_case(), "WAI-SR")
-    assert ax.get_ylabel() == "WAI-SR\n(higher = better alliance)"
+    assert ax.get_ylabel() == "WAI-SR\n(alliance; higher = better)"
     fig, ax = session_series(make_case(), "PHQ-9", direction_note=False)
     assert ax.get_ylabel() == "PHQ-9"
     assert ax.get_xlabel() == "Session"
@@ -250,32 +208,6 @@ def test_draws_on_given_axes():
     assert fig is fig0 and ax is ax0
 
 
-def test_rcparams_unchanged():
-    before = dict(mpl.rcParams)
-    session_series(make_case(), "PHQ-9", phases=PHASES, events=EVENTS, cutoff="instrument",
-                   rci_band=6, phase_stats="median", baseline_trend=True, changepoints=4)
-    after = dict(mpl.rcParams)
-    assert before == after
-
-
-def test_style_is_applied_to_new_figures():
-    fig, ax = session_series(make_case(), "PHQ-9")
-    assert fig.get_size_inches()[0] == pytest.approx(3.5)
-    assert ax.yaxis.label.get_fontsize() == 8.0
-    fig.canvas.draw()   # ticks created after the style context ended keep the style
-    assert ax.get_xticklabels()[0].get_fontsize() == 8.0
-
-
-def test_import_plot_does_not_import_matplotlib():
-    code = ("import sys, casekit.plot; "
-            "print('matplotlib' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True)
-    assert out.stdout.strip() == "False"
-
-
-# -- bad input: a clear error, raised before anything is drawn ---------------------------------
-
 def _raises_without_figure(exc, match, **kw):
     before = plt.get_fignums()
     with pytest.raises(exc, match=match):
@@ -284,8 +216,9 @@ def _raises_without_figure(exc, match, **kw):
 
 
 def test_unknown_measure():
-    _raises_without_figure(ValueError, r"measure 'BDI-II' not in data.*'PHQ-9', 'WAI-SR'",
-                           data=make_case(), measure="BDI-II")
+    # the input layer's message, as in every analysis
+    _raises_without_figure(ValueError, r"measure='BDI-II' is not in column 'measure'; "
+                           r"present: PHQ-9, WAI-SR", data=make_case(), measure="BDI-II")
 
 
 def test_unknown_event_type_lists_valid_types():
@@ -317,10 +250,10 @@ def test_overlapping_and_reversed_phases():
 
 def test_several_cases_need_case():
     d = pd.concat([make_case("c1"), make_case("c2")])
-    _raises_without_figure(ValueError, r"2 cases; pass case= one of 'c1', 'c2'", data=d,
-                           measure="PHQ-9")
-    _raises_without_figure(ValueError, "case 'c9' not found", data=d, measure="PHQ-9",
-                           case="c9")
+    _raises_without_figure(ValueError, r"several values of 'case' \(c1, c2\).*pass case= to "
+                           "choose one", data=d, measure="PHQ-9")
+    _raises_without_figure(ValueError, r"case='c9' is not in column 'case'; present: c1, c2",
+                           data=d, measure="PHQ-9", case="c9")
 
 
 def test_bad_values_and_duplicates_reported_together():
@@ -331,7 +264,8 @@ def test_bad_values_and_duplicates_reported_together():
     with pytest.raises(CaseDataError) as e:
         session_series(d, "PHQ-9")
     probs = e.value.problems
-    assert "value is not a number" in " ".join(probs["problem"])
+    assert "not a number" in probs["problem"].tolist()
+    assert probs.loc[probs["problem"] == "not a number", "column"].tolist() == ["value"]
     assert "appears more than once" in " ".join(probs["problem"])
 
 
@@ -361,9 +295,14 @@ def test_event_at_session_without_week():
     assert by_label(ax.lines, "_casekit_event_missed_session")[0].get_xdata()[0] == 7
 
 
-def test_style_none_keeps_callers_rcparams():
-    with mpl.rc_context({"font.size": 13.0, "axes.labelsize": 13.0}):
-        fig, ax = session_series(make_case(), "PHQ-9", style=None)
-        assert ax.yaxis.label.get_fontsize() == 13.0
-    with pytest.raises(TypeError, match="style must be"):
-        session_series(make_case(), "PHQ-9", style=3)
+def test_missing_column_reads_as_in_every_analysis():
+    _raises_without_figure(CaseDataError, r"data has no column 'value' \(set value_col=",
+                           data=make_case().drop(columns="value"), measure="PHQ-9")
+
+
+def test_direction_from_an_instrument_name():
+    d = make_case().replace({"measure": {"PHQ-9": "my scale"}})
+    fig, ax = session_series(d, "my scale", improvement="PHQ-9")
+    assert ax.get_ylabel() == "my scale\n(depression; lower = better)"
+    _raises_without_figure(ValueError, "improvement must be 'increase', 'decrease' or an "
+                           "instrument name", data=d, measure="my scale", improvement="up")

@@ -21,12 +21,6 @@ POSITIONS = ["value_n_minus2", "value_n_minus1", "value_n", "value_n_plus1", "va
              "value_n_plus3"]
 
 
-@pytest.fixture(autouse=True)
-def _close():
-    yield
-    plt.close("all")
-
-
 def by_label(artists, label):
     return [a for a in artists if a.get_label() == label]
 

@@ -1,4 +1,4 @@
-"""casekit.plot.save and the paper style: byte-identical exports, no timestamps, no global state.
+"""casekit.plot.save: byte-identical exports, no timestamps, no global state.
 
 Deterministic-export settings follow conventions §6 (SVG hash salt and ``Date: None``, PDF
 ``CreationDate: None``, PNG ``Software: None``); TIFF is written by Pillow as RGB + LZW.
@@ -11,10 +11,17 @@ import matplotlib.pyplot as plt
 import pytest
 from PIL import Image
 
-from casekit.plot import figsize, paper_style, save, session_series
+from casekit.plot import (
+    save,
+    session_series,
+)
 from casekit.plot.export import FORMATS
 
-from .test_plot_series import EVENTS, PHASES, make_case
+from ._small import (
+    EVENTS,
+    PHASES,
+    make_case,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -96,30 +103,3 @@ def test_save_bad_input(tmp_path):
         save("fig", tmp_path / "f.pdf")
     with pytest.raises(ValueError, match="dpi must be >= 1"):
         save(fig, tmp_path / "f.png", dpi=0)
-
-
-def test_figsize():
-    assert figsize("single") == (3.5, pytest.approx(3.5 * 0.68))
-    assert figsize("double", 0.5) == (7.2, 3.6)
-    assert figsize(5.0, 1.0) == (5.0, 5.0)
-    with pytest.raises(ValueError, match="width must be one of 'single', 'double'"):
-        figsize("triple")
-    with pytest.raises(ValueError, match="aspect must be >"):
-        figsize("single", 0)
-
-
-def test_paper_style_context_restores_rcparams():
-    before = dict(mpl.rcParams)
-    with paper_style():
-        assert mpl.rcParams["pdf.fonttype"] == 42
-        assert mpl.rcParams["ps.fonttype"] == 42
-        assert mpl.rcParams["svg.fonttype"] == "none"
-        assert mpl.rcParams["svg.hashsalt"] == "casekit"
-        assert 8 <= mpl.rcParams["font.size"] <= 9
-        assert mpl.rcParams["axes.prop_cycle"].by_key()["marker"][:3] == ["o", "s", "^"]
-    assert dict(mpl.rcParams) == before
-
-
-def test_dotted_style_name_loads():
-    with plt.style.context("casekit.styles.paper"):
-        assert mpl.rcParams["svg.hashsalt"] == "casekit"

@@ -1,0 +1,93 @@
+"""alliance_symptoms: alliance above symptoms, shared session axis, identical phase bands;
+the twin-axis variant. Conventions: domain/methods.md §9 (figure 2)."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+from casekit.plot import (
+    alliance_symptoms,
+)
+
+from ._small import (
+    EVENTS,
+    PHASES,
+    by_label,
+    make_case,
+)
+
+
+def _phase_lines(ax):
+    return sorted(float(line.get_xdata()[0]) for line in by_label(ax.lines,
+                                                                  "_casekit_phase_line"))
+
+
+def _bands(ax):
+    return sorted((p.get_x(), p.get_x() + p.get_width())
+                  for p in by_label(ax.patches, "_casekit_phase_band"))
+
+
+def test_stacked_panels_share_x_and_phase_bands():
+    d = make_case()
+    d = d[~((d.measure == "WAI-SR") & (d.session == 1))]   # alliance not rated at intake
+    fig, (a1, a2) = alliance_symptoms(d, phases=PHASES, events=EVENTS, event_labels="type")
+    assert a1.get_shared_x_axes().joined(a1, a2)
+    assert _phase_lines(a1) == _phase_lines(a2) == [4.5, 9.5]
+    assert _bands(a1) == _bands(a2) == [(0.5, 4.5), (9.5, 12.5)]
+    # each panel has its own series and scale
+    assert by_label(a1.lines, "WAI-SR") and by_label(a2.lines, "PHQ-9")
+    assert a1.get_ylim() != a2.get_ylim()
+    assert a1.get_ylabel().startswith("WAI-SR") and a2.get_ylabel().startswith("PHQ-9")
+    # registry cutoff on the symptom panel only
+    assert not by_label(a1.lines, "_casekit_cutoff")
+    assert by_label(a2.lines, "_casekit_cutoff")[0].get_ydata()[0] == 10
+    # events on both panels, labels and phase labels only on top
+    assert by_label(a2.lines, "_casekit_event_rupture_noted")
+    assert by_label(a1.texts, "_casekit_event_label") and not by_label(
+        a2.texts, "_casekit_event_label")
+    assert by_label(a1.texts, "_casekit_phase_label") and not by_label(
+        a2.texts, "_casekit_phase_label")
+    assert a2.get_xlabel() == "Session" and a1.get_xlabel() == ""
+    # the WAI-SR line starts at session 2
+    x = np.asarray(by_label(a1.lines, "WAI-SR")[0].get_xdata(), float)
+    assert x[0] == 2
+
+
+def test_twin_variant_labels_both_axes():
+    fig, (ax, tw) = alliance_symptoms(make_case(), phases=PHASES, twin=True)
+    assert ax.get_ylabel() == "WAI-SR\n(alliance; higher = better)"
+    assert tw.get_ylabel() == "PHQ-9\n(depression; lower = better)"   # one pair of parentheses
+    assert ax.yaxis.label.get_color() != tw.yaxis.label.get_color()
+    l1, l2 = by_label(ax.lines, "WAI-SR")[0], by_label(tw.lines, "PHQ-9")[0]
+    assert l1.get_marker() != l2.get_marker() and l1.get_linestyle() != l2.get_linestyle()
+    assert _phase_lines(ax) == [4.5, 9.5] and _phase_lines(tw) == []
+    assert [t.get_text() for t in ax.get_legend().get_texts()][:2] == ["WAI-SR", "PHQ-9"]
+
+
+def test_alliance_symptoms_validates_both_before_drawing():
+    before = plt.get_fignums()
+    with pytest.raises(ValueError, match="measure='CALPAS' is not in column 'measure'"):
+        alliance_symptoms(make_case(), alliance_measure="CALPAS", phases=PHASES)
+    with pytest.raises(ValueError, match="a pair"):
+        alliance_symptoms(make_case(), cutoff=(1, 2, 3))
+    assert plt.get_fignums() == before
+
+
+def test_old_measure_names_still_work_with_a_future_warning():
+    with pytest.warns(FutureWarning, match="'alliance' is now called 'alliance_measure'"):
+        fig, (a1, a2) = alliance_symptoms(make_case(), alliance="WAI-SR", phases=PHASES)
+    assert a1.get_ylabel().startswith("WAI-SR")
+    with pytest.warns(FutureWarning, match="'symptoms' is now called 'symptom_measure'"):
+        alliance_symptoms(make_case(), symptoms="PHQ-9", phases=PHASES)
+    with pytest.raises(TypeError, match="got both 'alliance'"):
+        alliance_symptoms(make_case(), alliance="WAI-SR", alliance_measure="WAI-SR")
+
+
+def test_improvement_accepts_instrument_names():
+    d = make_case().replace({"measure": {"WAI-SR": "A", "PHQ-9": "S"}})
+    fig, (a1, a2) = alliance_symptoms(d, "A", "S", improvement=("WAI-SR", "PHQ-9"),
+                                      cutoff=None)
+    assert a1.get_ylabel() == "A\n(alliance; higher = better)"
+    assert a2.get_ylabel() == "S\n(depression; lower = better)"

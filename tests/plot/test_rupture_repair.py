@@ -1,0 +1,68 @@
+"""rupture_repair_plot: episode spans, nadirs and noted ruptures, from plain tables and from
+casekit.rupture_repair results."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
+
+import casekit
+from casekit.exceptions import CaseDataError
+from casekit.plot import (
+    rupture_repair_plot,
+)
+
+from ._small import (
+    EPISODES,
+    NOTED,
+    by_label,
+    result_data,
+    span,
+)
+
+
+def test_rupture_repair_spans_nadirs_and_noted_events():
+    fig, ax = rupture_repair_plot(result_data(), EPISODES, NOTED, improvement="increase")
+    (rep,) = by_label(ax.patches, "_casekit_episode_repaired")
+    assert span(rep) == (4.0, 7.0)       # from the pre-rupture session to the repair
+    (cen,) = by_label(ax.patches, "_casekit_episode_censored")
+    assert span(cen) == (11.0, 16.0)     # censored: to the end of the series
+    nadirs = by_label(ax.lines, "_casekit_nadir")
+    assert [(m.get_xdata()[0], m.get_ydata()[0]) for m in nadirs] == [(5, 32.0), (12, 35.0)]
+    assert all(m.get_markerfacecolor() == "none" for m in nadirs)
+    noted = by_label(ax.lines, "_casekit_event_rupture_noted")
+    assert [m.get_xdata()[0] for m in noted] == [5, 12]
+    assert noted[0].get_markerfacecolor() == "black"     # noted = filled, detected = open
+
+
+def test_rupture_repair_from_casekit_result():
+    d = result_data()
+    res = casekit.rupture_repair(d[d.measure == "WAI-SR"], improvement="increase",
+                                 criterion="rci", rci=5.0)
+    fig, ax = rupture_repair_plot(d, res, improvement="increase")
+    starts = sorted(p.get_x() for p in ax.patches if p.get_label().startswith(
+        "_casekit_episode_"))
+    assert starts == sorted(float(s) - 1 for s in res.summary["start"])   # no missed sessions
+    assert len(starts) >= 1
+
+
+def test_rupture_repair_bad_input():
+    before = plt.get_fignums()
+    bad = EPISODES.assign(status=["repaired", "vanished"])
+    with pytest.raises(CaseDataError, match="unknown status 'vanished'"):
+        rupture_repair_plot(result_data(), bad, improvement="increase")
+    two = pd.concat([EPISODES, EPISODES.assign(criterion="strauss1sd")])
+    with pytest.raises(ValueError, match="several criteria"):
+        rupture_repair_plot(result_data(), two, improvement="increase")
+    fig, ax = rupture_repair_plot(result_data(), two, improvement="increase",
+                                  criterion="strauss1sd")
+    assert len(by_label(ax.lines, "_casekit_nadir")) == 2
+    plt.close(fig)
+    with pytest.raises(CaseDataError, match="start 40 is not a session"):
+        rupture_repair_plot(result_data(), EPISODES.assign(start=[40, 12]), improvement="increase")
+    with pytest.raises(CaseDataError, match="unknown event type 'fight'"):
+        rupture_repair_plot(result_data(), EPISODES, pd.DataFrame({"session": [3],
+                                                             "event": ["fight"]}),
+                            improvement="increase")
+    assert plt.get_fignums() == before
