@@ -141,7 +141,7 @@ analysis.results["bayes_changepoint/WAI-SR"]
 analysis.results["bayes_changepoint/PHQ-9"]
 
 # %%
-fig2 = analysis.figure("posteriors")
+fig2 = analysis.figure("changepoints")
 plt.show()
 
 # %% [markdown]

@@ -193,7 +193,7 @@ analysis.show("piecewise_regression")
 analysis.show("change_points")
 
 # %%
-analysis.show("posteriors")
+analysis.show("changepoints")
 plt.show()
 
 # %% [markdown]

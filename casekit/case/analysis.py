@@ -161,13 +161,13 @@ class CaseAnalysis(Result):
 
         Parameters
         ----------
-        name : {"series", "posteriors", "ruptures", "gains", "jacobson"}
+        name : {"series", "changepoints", "ruptures", "gains", "jacobson"}
             ``series``: the alliance and symptom series (or the one there is) with phases,
-            noted events and the symptom cutoff; ``posteriors``: the posterior of the
-            change location per series; ``ruptures``: the alliance with the episodes of
-            each criterion and the noted ruptures; ``gains``: the symptom series with each
-            sudden gain; ``jacobson``: pre against post score of each measure with
-            reliable-change constants and a cutoff.
+            noted events and the symptom cutoff; ``changepoints``: each series with its
+            change point beside the posterior of the change location; ``ruptures``: the
+            alliance with the episodes of each criterion and the noted ruptures; ``gains``:
+            the symptom series with each sudden gain; ``jacobson``: last against first
+            score of the symptom measure (else the first measure with reliable change).
         **options
             Passed to the :mod:`casekit.plot` function that draws it (e.g. ``events=`` a
             table of the events to mark).

@@ -3,11 +3,13 @@
 =================  ======================================================================
 ``series``         alliance and symptoms per session (or the one measure there is), with
                    the phases, the noted events and the symptom cutoff
-``posteriors``     the posterior probability of the change location, one panel per series
+``changepoints``   each series with its change point (AMOC) beside the posterior probability
+                   of the change location, one row per series
 ``ruptures``       the alliance with the rupture-repair episodes of each criterion (one
                    panel each) and the ruptures the therapist noted
 ``gains``          the symptom series with each sudden gain (when there is one)
-``jacobson``       pre against post score of every measure with reliable-change constants
+``jacobson``       last against first score of the symptom measure (else the first measure
+                   with reliable-change constants), with the reliable-change band and cutoff
 =================  ======================================================================
 
 Every figure of simulated data carries the simulation notice as its title.
@@ -15,14 +17,15 @@ Every figure of simulated data carries the simulation notice as its title.
 
 from __future__ import annotations
 
+import numpy as np
+
 from ..plot import (
     alliance_symptoms,
-    changepoint_posterior_plot,
-    figsize,
+    changepoint_figure,
     jacobson_plot,
-    paper_style,
     rupture_repair_plot,
     session_series,
+    subplots,
     sudden_gain_plot,
 )
 from ..schema import ALL_EVENT_TYPES
@@ -31,7 +34,7 @@ from ._sections import CRITERION_SHORT, criteria_of
 __all__ = ["FIGURES", "FIGURE_EVENTS", "available", "unavailable", "draw", "caption",
            "simulation_notice"]
 
-FIGURES = ("series", "posteriors", "ruptures", "gains", "jacobson")
+FIGURES = ("series", "changepoints", "ruptures", "gains", "jacobson")
 #: Event types marked on the series figure (notes and homework would crowd it; pass
 #: ``events=`` to :meth:`CaseAnalysis.figure` to choose others).
 FIGURE_EVENTS = ("rupture_noted", "repair_noted", "contract_drafted", "contract_agreed",
@@ -80,7 +83,7 @@ def available(a) -> list[str]:
     if _measures(a):
         out.append("series")
     if any(k.startswith("bayes_changepoint/") for k in a.results):
-        out.append("posteriors")
+        out.append("changepoints")
     if "rupture_repair" in a.tables:
         out.append("ruptures")
     gains = a.tables.get("sudden_gains")
@@ -107,39 +110,39 @@ def _series(a, **options):
     return fig
 
 
-def _subplots(n: int, height: float):
-    import matplotlib.pyplot as plt  # lazy: keeps `import casekit` light
-
-    with paper_style():
-        fig, axes = plt.subplots(n, 1, figsize=(figsize("single")[0], height * n),
-                                 sharex=True, squeeze=False, layout="constrained")
-    return fig, axes[:, 0]
-
-
 def _changepoints(a, **options):
     ms = [m for m in (a.alliance_measure, a.symptom_measure)
           if f"bayes_changepoint/{m}" in a.results]
-    fig, axes = _subplots(len(ms), 1.9)
-    for ax, m in zip(axes, ms, strict=True):
-        changepoint_posterior_plot(a.results[f"bayes_changepoint/{m}"], ax=ax, title=m,
-                                   **options)
+    kw = dict(changepoints={m: a.results[f"amoc/{m}"] for m in ms
+                            if f"amoc/{m}" in a.results},
+              phases=a.phases, improvement={m: _direction(a, m) for m in ms
+                                            if _direction(a, m) is not None} or None)
+    kw.update(options)
+    fig, _ = changepoint_figure(_totals(a), {m: a.results[f"bayes_changepoint/{m}"]
+                                             for m in ms}, **kw)
     return fig
 
 
 def _rupture(a, **options):
     rr = a.tables["rupture_repair"]
     crits = criteria_of(rr)
-    fig, axes = _subplots(len(crits), 2.3)
+    fig, axes = subplots(len(crits), 1, sharex=True, aspect=0.9 * len(crits))
+    axes = np.atleast_1d(axes)
     kw = dict(events=_events(a, _NOTED), phases=a.phases, event_labels=None,
               improvement=_direction(a, a.alliance_measure))
     kw.update(options)
     eps = rr.summary
+    last = len(crits) - 1
     for i, (ax, crit) in enumerate(zip(axes, crits, strict=True)):
-        # one criterion's episodes (none: the series alone, with the noted ruptures)
+        # one criterion's episodes (none: the series alone, with the noted ruptures); the
+        # phase key, when the labels need one, once under the last panel
         mine = eps[eps["criterion"] == crit] if len(eps) else eps
+        panel = dict(kw)
+        if i < last:
+            panel.setdefault("phase_label", "phase")
         rupture_repair_plot(_totals(a), mine, measure=a.alliance_measure, ax=ax,
                             title=CRITERION_SHORT.get(crit, crit),
-                            legend=(i == len(crits) - 1), **kw)
+                            legend=(i == last), **panel)
     return fig
 
 
@@ -152,40 +155,34 @@ def _sudden(a, **options):
     return fig
 
 
-def _jacobson(a, **options):
-    import matplotlib.pyplot as plt  # lazy: keeps `import casekit` light
-
+def _jacobson_measure(a) -> str:
+    """The measure of the Jacobson plot: the symptom measure, else the first with reliable
+    change (one case is one point: a panel per measure would repeat one legend badly)."""
     ms = [k.split("/", 1)[1] for k in a.results if k.startswith("reliable_change/")]
-    order = [m for m in (a.symptom_measure, a.alliance_measure) if m in ms]
-    ms = order + [m for m in ms if m not in order]
-    ncols = min(3, len(ms))
-    nrows = -(-len(ms) // ncols)
-    width = figsize("double")[0] if ncols > 1 else figsize("single")[0]
-    with paper_style():
-        fig, axes = plt.subplots(nrows, ncols, figsize=(width, 2.5 * nrows), squeeze=False,
-                                 layout="constrained")
-    flat = list(axes.ravel())
-    for i, m in enumerate(ms):
-        jacobson_plot(a.results[f"reliable_change/{m}"], ax=flat[i], title=m,
-                      legend=(i == 0), **options)
-    for ax in flat[len(ms):]:
-        ax.set_visible(False)
+    return a.symptom_measure if a.symptom_measure in ms else ms[0]
+
+
+def _jacobson(a, **options):
+    m = _jacobson_measure(a)
+    kw = dict(title=m)
+    kw.update(options)
+    fig, _ = jacobson_plot(a.results[f"reliable_change/{m}"], **kw)
     return fig
 
 
-_DRAW = {"series": _series, "posteriors": _changepoints, "ruptures": _rupture,
+_DRAW = {"series": _series, "changepoints": _changepoints, "ruptures": _rupture,
          "gains": _sudden, "jacobson": _jacobson}
 
 
 def unavailable(a, name: str) -> str:
     """Why figure ``name`` is not drawn for the analysis ``a``."""
-    section = {"posteriors": "change_points", "ruptures": "rupture_repair",
+    section = {"changepoints": "change_points", "ruptures": "rupture_repair",
                "gains": "sudden_gains", "jacobson": "reliable_change"}.get(name)
     if section in a.skipped:
         return a.skipped[section]
     return {"series": "no alliance or symptom scores", "gains": "no sudden gain",
             "jacobson": "no measure with reliable-change constants and two scores",
-            "posteriors": "no series long enough"}.get(name, "its analysis did not run")
+            "changepoints": "no series long enough"}.get(name, "its analysis did not run")
 
 
 def draw(a, name: str, **options):
@@ -218,9 +215,10 @@ def caption(a, name: str) -> str:
         what = " (top) and ".join(ms) + (" (bottom)" if len(ms) == 2 else "")
         return (f"{what} total scores per session{_phase_words(a)} and the events the "
                 "therapist noted; missed sessions are gaps, never interpolated." + sim)
-    if name == "posteriors":
-        return ("Posterior probability of the location of one change (the last session "
-                "before it), per series; shaded: the 95% credible interval." + sim)
+    if name == "changepoints":
+        return ("Each series with its change point by the at-most-one-change test (left) and "
+                "the posterior probability of the location of one change, the last session "
+                "before it (right); shaded: the 95% credible interval." + sim)
     if name == "ruptures":
         return (f"{a.alliance_measure} with the rupture\u2013repair episodes each criterion "
                 "detected (shaded; hatched: unrepaired or censored) and the ruptures the "
@@ -229,7 +227,7 @@ def caption(a, name: str) -> str:
         return (f"{a.symptom_measure} with each sudden gain (shaded interval) and its "
                 "reversal value (dotted)." + sim)
     if name == "jacobson":
-        return ("Last against first score of each measure with reliable-change constants: "
-                "the band around the diagonal is the reliable change, dashed lines the "
-                "clinical cutoff." + sim)
+        return (f"Last against first {_jacobson_measure(a)} score (Jacobson plot): the band "
+                "around the diagonal is the reliable change, the dotted lines the clinical "
+                "cutoff; the other measures are in the reliable-change table." + sim)
     raise ValueError(f"unknown figure {name!r}; figures: {', '.join(FIGURES)}")

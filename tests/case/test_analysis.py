@@ -205,7 +205,7 @@ def test_write_only_the_formats_asked(analysis, tmp_path):
 def test_figures_and_captions(analysis):
     import matplotlib.pyplot as plt
 
-    assert analysis.figure_names == ["series", "posteriors", "ruptures", "gains",
+    assert analysis.figure_names == ["series", "changepoints", "ruptures", "gains",
                                      "jacobson"]
     fig = analysis.figure("ruptures")
     titles = [ax.get_title(loc="left") or ax.get_title() for ax in fig.axes]

@@ -24,7 +24,7 @@ from casekit.simulate import items_from_totals, simulate_series
 ROOT = Path(__file__).resolve().parents[2]
 
 # the files the template writes through CaseAnalysis.write (casekit.case)
-FIGURES = ["figures/series", "figures/posteriors", "figures/ruptures"]
+FIGURES = ["figures/series", "figures/changepoints", "figures/ruptures"]
 TABLES = ["tables/reliable_change", "tables/phase_summary", "tables/rupture_repair",
           "tables/sudden_gains", "tables/change_points", "tables/piecewise_regression",
           "tables/changepoint_precedence", "tables/lagged_precedence"]

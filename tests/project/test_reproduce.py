@@ -12,7 +12,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 # the files CaseAnalysis.write names (casekit.case): figures by content, tables by result
-FIGURES = ["series", "posteriors", "ruptures", "gains", "jacobson"]
+FIGURES = ["series", "changepoints", "ruptures", "gains", "jacobson"]
 TABLES = ["reliable_change", "phase_summary", "rupture_repair", "rupture_agreement",
           "sudden_gains", "piecewise_regression", "change_points", "lagged_precedence"]
 
