@@ -31,6 +31,7 @@ Submodules (a table of contents):
 ``casekit.missing``           filling missed sessions (linear interpolation, flagged)
 ``casekit.plot``              publication figures and deterministic export
 ``casekit.tables``            APA 7 tables: LaTeX, HTML, Word (.docx), CSV
+``casekit.case``              read_case, analyze_case -> CaseAnalysis (the case report)
 ============================  =====================================================
 """
 
@@ -59,6 +60,7 @@ _SUBMODULES = (
     "sudden", "changepoint", "its", "randomization", "alliance", "simulate", "plot", "results",
     "describe", "visual", "outliers", "missing",
     "tables",
+    "case",
 )
 
 # public name -> submodule that defines it (resolved on first access)
@@ -102,6 +104,9 @@ _LAZY = {
     "dual_criterion": "visual", "flag_outliers": "outliers", "fill_missing": "missing",
     # presentation
     "apa_table": "tables",
+    # the case pipeline
+    "read_case": "case", "analyze_case": "case", "choose_comparison": "case",
+    "CaseAnalysis": "case",
 }
 
 __all__ = [

@@ -19,6 +19,7 @@ or public with its source and licence. No patient data are bundled.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from importlib import resources
 from pathlib import Path
@@ -29,7 +30,7 @@ from ..io import read_events, read_phases, read_sessions
 from ..validation import validate as validate_tables
 
 __all__ = ["list", "load", "load_case", "CaseData", "data_dir", "INDEX_COLUMNS",
-           "SIMULATION_NOTICE"]
+           "SIMULATION_NOTICE", "SOURCE_COLUMNS", "sha256_of"]
 
 INDEX_FILE = "datasets.csv"
 INDEX_COLUMNS = ("name", "file", "case", "table", "description", "simulated", "source",
@@ -41,6 +42,8 @@ _FALSE = {"false", "0", "no"}
 #: tables read with the casekit readers (typed and validated); others with pandas.read_csv
 _TIDY_TABLES = ("ratings", "events", "phases")
 _TEXT_SUFFIXES = (".md", ".txt")
+#: columns of ``CaseData.sources`` (provenance of the input tables)
+SOURCE_COLUMNS = ("table", "file", "sha256", "kind")
 
 
 def _package_data() -> Path | None:
@@ -177,7 +180,32 @@ def load(name: str, folder=None):
 
 
 class CaseData:
-    """All bundled tables of one case, with attribute access.
+    """All tables of one case, with attribute access and provenance.
+
+    Returned by :func:`load_case` (a bundled case) and :func:`casekit.read_case` (an
+    author's own files); both give the same kind of object, so that
+    :func:`casekit.analyze_case` treats them alike.
+
+    Parameters
+    ----------
+    case : str
+        The case id.
+    tables : dict of str -> pandas.DataFrame
+        The tables by name (``ratings``, ``events``, ``phases``, ...).
+    card : str, optional
+        Data-card text.
+    index_rows : pandas.DataFrame, optional
+        The rows of ``datasets.csv`` for a bundled case (none for files read by
+        :func:`casekit.read_case`).
+    validation : casekit.ValidationReport, optional
+        The report of validating ratings, events and phases together, when done.
+    sources : pandas.DataFrame or list of dict, optional
+        One row per input table: ``table``, ``file`` (the file name without its folders, or
+        ``None`` for a DataFrame), ``sha256`` (of the file's bytes; of the table's CSV text
+        for a DataFrame) and ``kind`` (``"file"`` or ``"dataframe"``).
+    simulated : bool, optional
+        Overrides the index's ``simulated`` flag (files read by :func:`casekit.read_case`:
+        taken from tables that :func:`load` marked as simulated, else ``False``).
 
     Attributes
     ----------
@@ -193,25 +221,70 @@ class CaseData:
     simulated : bool
         True when any table of the case is simulated.
     source, licence : str
-        Provenance (from the index; distinct values joined by "; ").
+        Provenance (from the index; distinct values joined by "; "; for files read by
+        :func:`casekit.read_case` the file names and an empty licence).
     notice : str or None
         The simulation notice to print at the top of a notebook (``None`` for public data).
     entries : pandas.DataFrame
-        The rows of ``datasets.csv`` for this case.
+        The rows of ``datasets.csv`` for this case (empty for files read by
+        :func:`casekit.read_case`).
+    validation : casekit.ValidationReport or None
+        The validation report of ratings, events and phases checked together (``None``
+        when they were not validated).
+    validated : bool
+        True when the tables were validated together without problems.
+    warnings : pandas.DataFrame
+        The warnings found while reading and validating (``validation.warnings``; empty
+        when none or not validated).
+    sources : pandas.DataFrame
+        ``table, file, sha256, kind``: one row per input table, for provenance. File names
+        carry no folders.
+    files : dict of str -> str or None
+        Table name -> file name (without folders).
+    checksums : dict of str -> str
+        Table name -> SHA-256 hex digest of the input.
     """
 
-    def __init__(self, case: str, tables: dict, card: str | None, index_rows: pd.DataFrame):
+    def __init__(self, case: str, tables: dict, card: str | None = None,
+                 index_rows: pd.DataFrame | None = None, *, validation=None, sources=None,
+                 simulated: bool | None = None):
         self.case = case
         self.tables = dict(tables)
         self.card = card
+        if index_rows is None:
+            index_rows = pd.DataFrame(columns=[*INDEX_COLUMNS])
         self.entries = index_rows.reset_index(drop=True)
-        self.simulated = bool(index_rows["simulated"].any())
+        self.simulated = bool(index_rows["simulated"].any()) if simulated is None \
+            else bool(simulated)
         self.source = "; ".join(dict.fromkeys(index_rows["source"]))
         self.licence = "; ".join(dict.fromkeys(index_rows["licence"]))
+        self.validation = validation
+        self.sources = pd.DataFrame(sources if sources is not None else [],
+                                    columns=[*SOURCE_COLUMNS])
+        if not self.source and len(self.sources):
+            self.source = "; ".join(f for f in self.sources["file"].dropna())
 
     @property
     def notice(self) -> str | None:
         return SIMULATION_NOTICE.format(source=self.source) if self.simulated else None
+
+    @property
+    def validated(self) -> bool:
+        return self.validation is not None and bool(self.validation.ok)
+
+    @property
+    def warnings(self) -> pd.DataFrame:
+        if self.validation is None:
+            return pd.DataFrame(columns=["row", "column", "value", "problem", "warning"])
+        return self.validation.warnings
+
+    @property
+    def files(self) -> dict:
+        return dict(zip(self.sources["table"], self.sources["file"], strict=True))
+
+    @property
+    def checksums(self) -> dict:
+        return dict(zip(self.sources["table"], self.sources["sha256"], strict=True))
 
     def __getattr__(self, name):
         tables = self.__dict__.get("tables", {})
@@ -235,9 +308,22 @@ class CaseData:
             lines.append(f"  {name}: {t.shape[0]} rows x {t.shape[1]} columns")
         if self.card is not None:
             lines.append(f"  card: {len(self.card.splitlines())} lines")
+        if self.validation is not None:
+            lines.append(f"  validation: {self.validation.n_problems} problems, "
+                         f"{self.validation.n_warnings} warnings")
         lines.append(f"  source: {self.source}")
-        lines.append(f"  licence: {self.licence}")
+        if self.licence:
+            lines.append(f"  licence: {self.licence}")
         return "\n".join(lines)
+
+
+def sha256_of(path) -> str:
+    """SHA-256 hex digest of a file's bytes (read in blocks)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def _find_card(folder: Path, case_id: str) -> str | None:
@@ -272,7 +358,8 @@ def load_case(case_id: str, folder=None, *, validate: bool = True) -> CaseData:
     CaseData
         ``.ratings``, ``.events``, ``.phases`` (``None`` when absent), any other table by name,
         ``.card`` (data-card text or ``None``), ``.simulated``, ``.source``, ``.licence``,
-        ``.notice``. The card is the index row with ``table = card`` (or a ``.md`` file), else
+        ``.notice``, ``.validation`` (the report, with ``validate=True``) and ``.sources``
+        (file names and SHA-256 checksums, for provenance). The card is the index row with ``table = card`` (or a ``.md`` file), else
         the first of ``<slug>_card.md``, ``<slug>.md``, ``<case_id>.md`` in the data folder
         (slug: the id in lower case with ``_`` for other characters: ``sim_npd_01``), else the
         folder's ``README.md`` when it names the case.
@@ -296,17 +383,20 @@ def load_case(case_id: str, folder=None, *, validate: bool = True) -> CaseData:
     if dup.any():
         raise ValueError(f"case {case_id!r} has several datasets for the tables "
                          f"{sorted(set(rows.loc[dup, 'table']))} ({INDEX_FILE})")
-    tables, card = {}, None
+    tables, card, sources = {}, None, []
     for _, entry in rows.iterrows():
         obj = _load_entry(entry, folder)
         if isinstance(obj, str):
             card = obj
         else:
             tables[entry["table"]] = obj
+            path = folder / entry["file"]
+            sources.append({"table": entry["table"], "file": path.name,
+                            "sha256": sha256_of(path), "kind": "file"})
     if card is None:
         card = _find_card(folder, case_id)
+    report = None
     if validate and "ratings" in tables:
-        validate_tables(tables["ratings"], events=tables.get("events"),
-                        phases=tables.get("phases"))
-    return CaseData(case_id, tables, card, rows)
-
+        report = validate_tables(tables["ratings"], events=tables.get("events"),
+                                 phases=tables.get("phases"))
+    return CaseData(case_id, tables, card, rows, validation=report, sources=sources)

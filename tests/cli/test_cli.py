@@ -23,11 +23,11 @@ from casekit.simulate import items_from_totals, simulate_series
 
 ROOT = Path(__file__).resolve().parents[2]
 
-FIGURES = ["figure1_series", "figure2_changepoints", "figure3_rupture_repair",
-           "figure4_sudden_gains"]
-TABLES = ["phases", "table1_reliable_change", "table2_phase_summary", "table3_rupture_repair",
-          "table4_sudden_gains", "table5_change_points", "table6_piecewise_regression",
-          "table7_precedence"]
+# the files the template writes through CaseAnalysis.write (casekit.case)
+FIGURES = ["figures/series", "figures/changepoints", "figures/ruptures"]
+TABLES = ["tables/reliable_change", "tables/phase_summary", "tables/rupture_repair",
+          "tables/sudden_gains", "tables/change_points", "tables/piecewise_regression",
+          "tables/changepoint_precedence", "tables/lagged_precedence"]
 
 
 def casekit_cli(*args, cwd=None):
@@ -36,18 +36,19 @@ def casekit_cli(*args, cwd=None):
 
 
 def assert_full_output(outdir: Path, extra_tables=()):
-    """report.html, every figure in PDF/SVG/PNG and every table in CSV/LaTeX/HTML."""
-    expected = ["report.html", "results_paragraph.txt"]
+    """report.html, every figure in PDF/SVG/PNG and every table in CSV/LaTeX (+ one HTML
+    page and one Word document of all tables)."""
+    expected = ["report.html", "results_paragraph.txt", "tables/tables.html",
+                "tables/tables.docx", "provenance.json"]
     expected += [f"{f}.{ext}" for f in FIGURES for ext in ("pdf", "svg", "png")]
-    expected += [f"{t}.{ext}" for t in (*TABLES, *extra_tables)
-                 for ext in ("csv", "tex", "html")]
+    expected += [f"{t}.{ext}" for t in (*TABLES, *extra_tables) for ext in ("csv", "tex")]
     missing = [name for name in expected if not (outdir / name).is_file()]
     assert not missing, f"missing outputs: {missing}"
     empty = [name for name in expected if (outdir / name).stat().st_size == 0]
     assert not empty, f"empty outputs: {empty}"
-    assert (outdir / "figure1_series.pdf").read_bytes().startswith(b"%PDF")
-    assert (outdir / "figure1_series.png").read_bytes().startswith(b"\x89PNG")
-    assert b"<svg" in (outdir / "figure1_series.svg").read_bytes()[:2000]
+    assert (outdir / "figures/series.pdf").read_bytes().startswith(b"%PDF")
+    assert (outdir / "figures/series.png").read_bytes().startswith(b"\x89PNG")
+    assert b"<svg" in (outdir / "figures/series.svg").read_bytes()[:2000]
     html = (outdir / "report.html").read_text(encoding="utf-8")
     assert "Table 1. Reliable and clinically significant change" in html
     assert "Traceback" not in html
@@ -215,15 +216,15 @@ def test_report_bundled_case_from_csv(tmp_path):
                       paths["phases"], "-o", out, "-q", "--alliance-sd", 8,
                       "--alliance-reliability", 0.91, "--alliance-norms-source", "placeholder")
     assert res.returncode == 0, res.stderr[-3000:]
-    assert_full_output(out, extra_tables=["table3b_noted_ruptures"])
+    assert_full_output(out, extra_tables=["tables/rupture_agreement"])
     # the numbers of the teaching case (domain/case-narrative.md §4): one sudden gain in
     # PHQ-9; four drops under 2 x SD (MAD noise), three under max(2 SD, RCI)
-    gains = pd.read_csv(out / "table4_sudden_gains.csv")
+    gains = pd.read_csv(out / "tables/sudden_gains.csv")
     assert len(gains) == 1 and gains["magnitude"].iloc[0] >= 6
-    episodes = pd.read_csv(out / "table3_rupture_repair.csv")
+    episodes = pd.read_csv(out / "tables/rupture_repair.csv")
     assert episodes.groupby("criterion").size().to_dict() == {"gumz": 3, "stiles2sd": 4}
     assert (episodes["noise_method"] == "mad").all()
-    rc = pd.read_csv(out / "table1_reliable_change.csv").set_index("measure")
+    rc = pd.read_csv(out / "tables/reliable_change.csv").set_index("measure")
     assert rc.loc["PHQ-9", "category"] == "recovered"
     assert "WAI-SR" in rc.index  # RCI from the stated norms
     assert "placeholder" in (out / "report.html").read_text(encoding="utf-8")
@@ -242,15 +243,15 @@ def test_report_wide_excel_with_spec(tmp_path):
                       "--events", tmp_path / "events.csv", "--phases", tmp_path / "phases.csv",
                       "-o", out, "-q")
     assert res.returncode == 0, res.stderr[-3000:]
-    assert_full_output(out, extra_tables=["table3b_noted_ruptures"])
+    assert_full_output(out, extra_tables=["tables/rupture_agreement"])
     # scored from the items: the first PHQ-9 total equals the row sum of the sheet
-    rc = pd.read_csv(out / "table1_reliable_change.csv").set_index("measure")
+    rc = pd.read_csv(out / "tables/reliable_change.csv").set_index("measure")
     assert rc.loc["PHQ-9", "pre"] == wide[[f"PHQ9_{i}" for i in range(1, 10)]].iloc[0].sum()
     # no WAI-SR norms were stated: the 1-SD rule replaces max(2 SD, RCI)
-    episodes = pd.read_csv(out / "table3_rupture_repair.csv")
+    episodes = pd.read_csv(out / "tables/rupture_repair.csv")
     assert set(episodes["criterion"]) <= {"stiles2sd", "strauss1sd"}
     assert 10 in episodes.loc[episodes["criterion"] == "stiles2sd", "start"].tolist()
-    phase_rows = pd.read_csv(out / "table2_phase_summary.csv")
+    phase_rows = pd.read_csv(out / "tables/phase_summary.csv")
     assert phase_rows.groupby("measure")["n"].sum().to_dict() == {"PHQ-9": 24, "WAI-SR": 24}
 
 
@@ -273,12 +274,12 @@ def test_report_spss_with_user_missing_codes(tmp_path):
                       "--phases", tmp_path / "phases.csv", "-o", out, "-q")
     assert res.returncode == 0, res.stderr[-3000:]
     assert_full_output(out)
-    assert not (out / "table3b_noted_ruptures.csv").exists()  # no events: no comparison
+    assert not (out / "tables/rupture_agreement.csv").exists()  # no events: no comparison
     html = (out / "report.html").read_text(encoding="utf-8")
-    assert "No events table" in html
+    assert "no ruptures noted in the events" in html
     # the user-missing codes became missing items (never a score of 99): PHQ-9 session 5
     # is prorated from 8 items, so every phase mean stays within the scale
-    phase_rows = pd.read_csv(out / "table2_phase_summary.csv")
+    phase_rows = pd.read_csv(out / "tables/phase_summary.csv")
     phq = phase_rows[phase_rows["measure"] == "PHQ-9"]
     assert phq["mean"].between(0, 27).all()
 

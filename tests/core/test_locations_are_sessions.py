@@ -302,6 +302,19 @@ def _fill_missing():
 CASES["fill_missing"] = _fill_missing
 
 
+# case pipeline -------------------------------------------------------------------------------
+def _analyze_case():
+    a = ck.analyze_case(gapped_table(), alliance_measure=None, seed=1)
+    cp = a.tables["change_points"].summary
+    pw = a.tables["piecewise_regression"]
+    reported = [*cp["session"], pw.session, a.comparison.baseline_sessions[1],
+                a.comparison.treatment_sessions[0]]
+    return reported, [CHANGE_AFTER] * (len(cp) + 2) + [15.0]
+
+
+CASES["analyze_case"] = _analyze_case
+
+
 def test_the_fixture_has_gaps():
     assert len(SESSIONS) == 20 and SESSIONS[2] == 4 and SESSIONS[-1] == 22
 

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-FIGURES = ["figure1_alliance_symptoms", "figure2_changepoints", "figure3_rupture_repair",
-           "figure4_sudden_gain"]
-TABLES = ["table1_prepost", "table2_phases", "table3_ruptures", "table3b_noted_ruptures",
-          "sudden_gains", "changepoints_its"]
+# the files CaseAnalysis.write names (casekit.case): figures by content, tables by result
+FIGURES = ["series", "changepoints", "ruptures", "gains", "jacobson"]
+TABLES = ["reliable_change", "phase_summary", "rupture_repair", "rupture_agreement",
+          "sudden_gains", "piecewise_regression", "change_points", "lagged_precedence"]
 
 
 def run(outdir: Path) -> str:
@@ -34,8 +34,9 @@ def test_reproduce_writes_every_output_and_is_byte_stable(tmp_path):
     run(out2)
     assert str(out1) in log  # the command says where it wrote
     expected = [f"figures/{f}.{ext}" for f in FIGURES for ext in ("pdf", "svg", "png")]
-    expected += [f"tables/{t}.{ext}" for t in TABLES for ext in ("csv", "tex", "html")]
-    expected += ["results_paragraph.txt", "case_study_SIM-NPD-01.html"]
+    expected += [f"tables/{t}.{ext}" for t in TABLES for ext in ("csv", "tex")]
+    expected += ["tables/tables.html", "tables/tables.docx", "results_paragraph.txt",
+                 "notes.txt", "provenance.json", "case_study_SIM-NPD-01.html"]
     for rel in expected:
         f = out1 / rel
         assert f.is_file() and f.stat().st_size > 0, rel

@@ -138,3 +138,8 @@ EXAMPLES["AlphaResult"] = lambda: ck.cronbach_alpha(
 EXAMPLES["ValidationReport"] = lambda: ck.validate(
     ab_table().assign(value=lambda d: d["value"].where(d.index != 3, 31.0)),
     raise_on_error=False, warn=False)   # PHQ-9 31 out of range; session 9 missed
+
+# case pipeline -------------------------------------------------------------------------------
+EXAMPLES["ComparisonResult"] = lambda: ck.choose_comparison(
+    ab_table(), phases=ck.schema.phases_from_column(ab_table()), measure="PHQ-9")
+EXAMPLES["CaseAnalysis"] = lambda: ck.analyze_case(ab_table(), seed=1)

@@ -1,0 +1,446 @@
+"""The results paragraph of a case report, in APA style, from the typed results.
+
+:func:`results_paragraph` writes one sentence (or a few) per analysis that ran, in report
+order, and nothing for a section that was skipped. It says only what the numbers support:
+
+* every number goes through :mod:`casekit.tables.apa` (one formatter for tables and text):
+  p values without a leading zero, probabilities as "> .99" / "< .01" at the ends (never
+  1.00), intervals "[lo, hi]" with true minus signs;
+* a location is a session number: "after session 17", a credible interval "between sessions
+  15 and 18" or, when it holds one session, "at session 23";
+* NAP at its ceiling reads "all treatment sessions were better than every baseline session
+  (NAP = 1.00)", with its interval only when the interval is not degenerate;
+* Tau-U is named by its variant; a value outside −1..1 (possible for "A vs. B − Trend A") is
+  explained and the bounded variant reported beside it;
+* of the piecewise regression only the calibrated test is reported (the parametric-bootstrap
+  p), not the AR(1) *t*-test nor its *t* interval;
+* every analysis run on a question is reported: for precedence both the posterior comparison
+  and the lagged test (both directions);
+* phases defined post hoc make every analysis descriptive, and the paragraph says so; it says
+  when the data are simulated, and it hedges what one case can show.
+"""
+
+from __future__ import annotations
+
+import math
+
+from ..tables.apa import (
+    format_ci,
+    format_estimate,
+    format_integer,
+    format_p,
+    format_prob,
+    format_session,
+    format_sessions,
+)
+from ._sections import CRITERION_SHORT, CRITERION_SOURCES, criteria_of
+from .comparison import event_words
+
+__all__ = ["results_paragraph", "CATEGORY_WORDS", "NUMBER_WORDS"]
+
+#: What a Jacobson-Truax category means, after its name in a sentence.
+CATEGORY_WORDS = {
+    "recovered": ", a reliable and clinically significant improvement",
+    "improved": ", a reliable improvement",
+    "unchanged": ", no reliable change",
+    "deteriorated": ", a reliable deterioration",
+    "harmed": ", a reliable and clinically significant deterioration",
+}
+#: Numbers spelled out at the start of a sentence and below 10 (APA 7, 6.32).
+NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
+def _count(n: int) -> str:
+    return NUMBER_WORDS[n] if 0 <= n < 10 else format_integer(n)
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _score(x: float) -> str:
+    """A score: an integer when whole, else two decimals."""
+    return format_integer(x) if float(x).is_integer() else format_estimate(x, 2)
+
+
+def _plural(n: int, word: str, plural: str | None = None) -> str:
+    return f"{_count(n)} {word if n == 1 else (plural or word + 's')}"
+
+
+def _ok(x) -> bool:
+    return x is not None and not (isinstance(x, float) and math.isnan(x))
+
+
+# -- data and design -------------------------------------------------------------------------
+def _data_sentences(a) -> list[str]:
+    out = []
+    if a.simulated:
+        out.append(f"The data are simulated (teaching case {a.case}); they are not patient "
+                   "data.")
+    out.append(f"All results describe one case ({a.case}); they show how this client's "
+               "scores changed, not that treatment caused the change.")
+    return out
+
+
+def _design_sentence(a) -> str | None:
+    if a.phases is None or "definition" not in a.phases.columns:
+        return None
+    defs = sorted(set(a.phases["definition"].astype(str)))
+    names = a.phases["phase"].astype(str).tolist()
+    span = f"{names[0]}\u2013{names[-1]}" if len(names) > 2 else " and ".join(names)
+    if defs == ["a_priori"]:
+        return f"The phases ({span}) were planned a priori."
+    how = " or ".join(d.replace("_", " ") for d in defs if d != "a_priori")
+    return (f"The phases ({span}) were defined {how}, so every analysis below is descriptive: "
+            "no test evaluates a planned phase change.")
+
+
+# -- reliable change ---------------------------------------------------------------------------
+def _constants(a, m: str, row) -> str:
+    rc = a.results[f"reliable_change/{m}"]
+    given = a.norms.get(m, {})
+    stated = " from stated norms" if {"sd", "reliability", "rci"} & set(given) else ""
+    cutoff = ""
+    if _ok(row["cutoff"]):
+        cutoff = (", stated cutoff " if "cutoff" in given else ", cutoff ") + \
+            _score(row["cutoff"])
+    return f"reliable-change criterion {_score(rc.threshold)} points{stated}{cutoff}"
+
+
+def _unscored_after(a, m: str, session) -> list:
+    """Sessions after ``session`` with a row of ``m`` but no score (a missing post score)."""
+    s = a.scores[(a.scores["measure"] == m) & (a.scores["scale"] == "total")]
+    return sorted(int(x) for x in s.loc[s["value"].isna() & (s["session"] > session),
+                                          "session"])
+
+
+def _rc_primary(a, m: str, row) -> str:
+    words = row["category"] + CATEGORY_WORDS.get(row["category"], "")
+    gone = _unscored_after(a, m, row["post_session"])
+    last = ""
+    if gone:
+        listed = _join([format_session(x) for x in gone])
+        last = (f" (the last score: session{'s' if len(gone) > 1 else ''} {listed} "
+                f"{'have' if len(gone) > 1 else 'has'} none)")
+    return (f"{m} scores went from {_score(row['pre'])} at session "
+            f"{format_session(row['pre_session'])} to {_score(row['post'])} at session "
+            f"{format_session(row['post_session'])}{last}, a change of "
+            f"{_score(row['change'])} points that Jacobson and Truax's (1991) criteria "
+            f"classify as {words} ({_constants(a, m, row)}).")
+
+
+def _rc_others(a, ms, rows) -> str:
+    bits = []
+    for m in ms:
+        r = rows.loc[m]
+        bits.append(f"{m} from {_score(r['pre'])} (session {format_session(r['pre_session'])}) "
+                    f"to {_score(r['post'])} (session {format_session(r['post_session'])}), "
+                    f"{r['category']} ({_constants(a, m, r)})")
+    return f"On the other measures: {'; '.join(bits)}."
+
+
+def _rc_sentences(a) -> list[str]:
+    table = a.tables.get("reliable_change")
+    out = []
+    if table is not None:
+        rows = table.summary.set_index("measure", drop=False)
+        first = [m for m in (a.symptom_measure,) if m in rows.index] or [rows.index[0]]
+        out.append(_rc_primary(a, first[0], rows.loc[first[0]]))
+        rest = [m for m in (a.alliance_measure,) if m in rows.index and m not in first]
+        rest += [m for m in rows.index if m not in first and m not in rest]
+        if rest:
+            out.append(_rc_others(a, rest, rows))
+    src = a.tables.get("session_reliable_change")
+    if src is not None:
+        start = src.reliable_improvement_from()
+        if start is not None:
+            out.append(f"Compared with the first score, {a.symptom_measure} was reliably "
+                       f"improved at every session from session {format_session(start)} on.")
+    for m in _single_score_measures(a):
+        s = a.scores[(a.scores["measure"] == m) & (a.scores["scale"] == "total")]
+        sess = s.loc[s["value"].notna(), "session"]
+        out.append(f"{m} has a score at session {format_session(sess.iloc[0])} only, so its "
+                   "change cannot be assessed.")
+    return out
+
+
+def _single_score_measures(a) -> list[str]:
+    s = a.scores[(a.scores["scale"] == "total") & a.scores["value"].notna()]
+    counts = s.groupby("measure")["session"].nunique()
+    return sorted(str(m) for m, n in counts.items() if n == 1)
+
+
+# -- the comparison ----------------------------------------------------------------------------
+def _nap_text(res) -> str:
+    if res.est >= 1.0:
+        text = "all treatment sessions were better than every baseline session (NAP = 1.00"
+    elif res.est <= 0.0:
+        text = "every treatment session was worse than every baseline session (NAP = .00"
+    else:
+        text = f"NAP = {format_estimate(res.est, 2, bounded=True)}"
+        if _ok(res.ci_lower) and _ok(res.ci_upper) and res.ci_lower < res.ci_upper:
+            text += f", 95% CI {format_ci(res.ci_lower, res.ci_upper, bounded=True)}"
+        return text
+    if _ok(res.ci_lower) and _ok(res.ci_upper) and res.ci_lower < res.ci_upper:
+        text += f", 95% CI {format_ci(res.ci_lower, res.ci_upper, bounded=True)}"
+    return text + ")"
+
+
+def _tau_text(unbounded, bounded) -> str:
+    est = unbounded.est
+    name = "Tau-U (A vs. B \u2212 Trend A; Parker et al., 2011)"
+    if abs(est) <= 1:
+        text = f"{name} = {format_estimate(est, 2, bounded=True)}"
+        if _ok(unbounded.ci_lower) and _ok(unbounded.ci_upper) and \
+                unbounded.ci_lower < unbounded.ci_upper:
+            text += f", 95% CI {format_ci(unbounded.ci_lower, unbounded.ci_upper, bounded=True)}"
+        return text
+    text = (f"{name} = {format_estimate(est, 2)}, a value beyond \u00b11 that this unbounded "
+            "variant takes when the baseline trends against improvement; the bounded variant "
+            "(Kendall's tau-b over all pairs, scan's default) gave Tau-U = "
+            f"{format_estimate(bounded.est, 2, bounded=True)}")
+    if _ok(bounded.ci_lower) and _ok(bounded.ci_upper) and bounded.ci_lower < bounded.ci_upper:
+        text += f", 95% CI {format_ci(bounded.ci_lower, bounded.ci_upper, bounded=True)}"
+    return text
+
+
+def _comparison_sentences(a) -> list[str]:
+    c, m = a.comparison, a.symptom_measure
+    if c is None or c.kind == "none" or m is None or f"nap/{m}" not in a.results:
+        return []
+    first, second = c.parts
+    lead = f"Comparing {first} with {second} ({c.n_baseline} and {c.n_treatment} {c.counted})"
+    if c.kind == "event":
+        (a0, a1), (b0, b1) = c.baseline_sessions, c.treatment_sessions
+        lead = (f"Splitting the series after session {c.split_session} (the "
+                f"{event_words(c.event)} event, a point chosen after the fact) and comparing "
+                f"sessions {a0}\u2013{a1} with sessions {b0}\u2013{b1} ({c.n_baseline} and "
+                f"{c.n_treatment} {c.counted})")
+    out = [f"{lead}, {_nap_text(a.results[f'nap/{m}'])}; "
+           f"{_tau_text(a.results[f'tau_u_parker/{m}'], a.results[f'tau_u_complete/{m}'])}."]
+    if c.too_short:
+        out.append(f"With fewer than {c.min_size} scores in a period, these estimates are too "
+                   "imprecise to interpret.")
+    return out
+
+
+def _piecewise_sentence(a) -> list[str]:
+    pw = a.tables.get("piecewise_regression")
+    if pw is None:
+        return []
+    text = (f"A piecewise regression with AR(1) errors estimated a level change of "
+            f"{format_estimate(pw.level_change, 2)} {a.symptom_measure} points at session "
+            f"{format_session(pw.start_session)}")
+    if _ok(pw.level_p_bootstrap):
+        text += f" (parametric bootstrap p {format_p(pw.level_p_bootstrap)})"
+    text += f" and a slope change of {format_estimate(pw.slope_change, 2)} points per session"
+    if _ok(pw.slope_p_bootstrap):
+        text += f" (p {format_p(pw.slope_p_bootstrap)})"
+    return [text + "."]
+
+
+# -- change points and precedence -----------------------------------------------------------
+def _changepoint_sentences(a) -> list[str]:
+    bayes = [(m, a.results[f"bayes_changepoint/{m}"]) for m in
+             (a.alliance_measure, a.symptom_measure) if f"bayes_changepoint/{m}" in a.results]
+    if not bayes:
+        return []
+    parts, unlikely = [], []
+    for m, b in bayes:
+        if b.prob_change < 0.5:
+            unlikely.append(f"{format_prob(b.prob_change)} for {_role(a, m)}")
+            continue
+        lo, hi = b.credible_interval_sessions
+        parts.append(f"{_role(a, m)} most likely changed after session "
+                     f"{format_session(b.mode_session)} (95% credible interval: "
+                     f"{format_sessions(lo, hi)}; posterior probability of a change "
+                     f"{format_prob(b.prob_change)})")
+    out = []
+    if parts:
+        out.append(f"Under a Bayesian model of one change per series, {_join(parts)}.")
+    if unlikely:
+        out.append(f"The Bayesian posterior probability of a change was only "
+                   f"{_join(unlikely)}: no change location is reported.")
+    amocs = [(m, a.results[f"amoc/{m}"]) for m, _ in bayes if f"amoc/{m}" in a.results]
+    if amocs:
+        bits = [f"in {m} after session {format_session(r.session)} (p {format_p(r.p_value)}"
+                + (", not significant)" if r.p_value >= 0.05 else ")") for m, r in amocs]
+        out.append(f"The at-most-one-change test placed the largest shift {_join(bits)}.")
+    return out
+
+
+def _role(a, m) -> str:
+    if m == a.alliance_measure:
+        return f"the alliance ({m})"
+    if m == a.symptom_measure:
+        return f"the symptoms ({m})"
+    return m
+
+
+def _join(parts: list[str]) -> str:
+    if len(parts) <= 1:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def _precedence_sentences(a) -> list[str]:
+    prec, lag = a.tables.get("changepoint_precedence"), a.tables.get("lagged_precedence")
+    out = []
+    if prec is not None:
+        out.append("Treating the two change-point posteriors as independent, the probability "
+                   "that the alliance changed before the symptoms was "
+                   f"{format_prob(prec.prob_precedes)}.")
+    if lag is not None:
+        rows = lag.summary.set_index("direction")
+        bits = []
+        for direction, words in _directions(a, rows.index):
+            r = rows.loc[direction]
+            bits.append(f"{words} b = {format_estimate(r['estimate'], 2)}, p "
+                        f"{format_p(r['p_value'])}")
+        sig = [d for d in rows.index if rows.loc[d, "p_value"] < 0.05]
+        verdict = ("did not show that either series predicted the other's next change"
+                   if not sig else "gave p < .05 in " + _plural(len(sig), "direction")
+                   + ", weak evidence of a session-to-session lead when two directions are "
+                     "tested")
+        out.append(f"The lagged test on the detrended series, with both directions tested, "
+                   f"{verdict} ({'; '.join(bits)}; AR(1)-surrogate p values).")
+    return out
+
+
+def _directions(a, index):
+    for d in index:
+        text = str(d)
+        if text.startswith(str(a.alliance_measure)):
+            yield d, "alliance predicting the next symptom change,"
+        else:
+            yield d, "symptoms predicting the next alliance change,"
+
+
+# -- sudden gains and ruptures ---------------------------------------------------------------
+def _sudden_sentences(a) -> list[str]:
+    g = a.tables.get("sudden_gains")
+    if g is None:
+        return []
+    rows = g.summary
+    crit1 = g.options.get("sg_crit1_cutoff")
+    criteria = "the Tang and DeRubeis (1999) criteria" + (
+        f" (criterion 1: {_score(crit1)} points)" if crit1 is not None else "")
+    if not len(rows):
+        return [f"No sudden gain in {a.symptom_measure} met {criteria}."]
+    parts = []
+    for r in rows.itertuples():
+        pct = (f" ({format_integer(round(100 * r.change_proportion))}% of the total change)"
+               if _ok(getattr(r, "change_proportion", None)) else "")
+        rev = "reversed" if bool(r.reversed) else "not reversed"
+        parts.append(f"a gain of {_score(abs(r.magnitude))} points "
+                     f"{format_sessions(r.pregain_session, r.postgain_session)}{pct}, {rev}")
+    n = len(rows)
+    return [f"{_cap(_plural(n, 'sudden gain'))} in {a.symptom_measure} met {criteria}: "
+            f"{'; '.join(parts)}."]
+
+
+def _criterion(name: str, cite: bool = False) -> str:
+    short = CRITERION_SHORT.get(name, name)
+    return f"{short} ({CRITERION_SOURCES[name]})" if cite and name in CRITERION_SOURCES \
+        else short
+
+
+_EPISODE = "rupture\u2013repair episode"
+
+
+def _repaired(e) -> str:
+    n, rep = len(e), int((e["status"] == "repaired").sum())
+    if n == 0:
+        return ""
+    if n == 1:
+        return ", repaired" if rep else ", not repaired"
+    return ", all repaired" if rep == n else f", {_count(rep)} of them repaired"
+
+
+def _rupture_sentences(a) -> list[str]:
+    rr = a.tables.get("rupture_repair")
+    if rr is None:
+        return []
+    eps = rr.summary
+    crits = criteria_of(rr)
+    if not len(eps):
+        named = " or the ".join(_criterion(c, cite=True) for c in crits)
+        out = [f"In {a.alliance_measure}, no {_EPISODE} met the {named}."]
+    else:
+        bits = []
+        for crit in crits:
+            e = eps[eps["criterion"] == crit]
+            bits.append(f"{_plural(len(e), _EPISODE)} under the "
+                        f"{_criterion(crit, cite=True)}{_repaired(e)}")
+        joined = bits[0] if len(bits) == 1 else ", ".join(bits[:-1]) + ", and " + bits[-1]
+        out = [f"In {a.alliance_measure}, the detection found {joined}."]
+    ag = a.tables.get("rupture_agreement")
+    if ag is not None:
+        counts = ag.counts.set_index("criterion")
+        noted = int(counts["noted"].iloc[0])
+        extra = {c: int(counts.loc[c, "detections_unnoted"]) for c in counts.index}
+        if not any(extra.values()):
+            tail = "no criterion detected an episode where the therapist had noted none"
+        else:
+            tail = _join([f"the {_criterion(c)} detected {_plural(k, 'episode')} where the "
+                          "therapist had noted none" for c, k in extra.items()])
+        out.append(f"{_noted(counts, noted)}; {tail}.")
+    return out
+
+
+def _noted(counts, noted: int) -> str:
+    """How many of the noted ruptures each criterion detected, in words."""
+    if noted == 1:
+        by = [_criterion(c) for c in counts.index if counts.loc[c, "noted_detected"] > 0]
+        if not by:
+            return "The therapist noted one rupture, which no criterion detected"
+        return ("The therapist noted one rupture, which the " + _join(by) + " detected")
+    found = [f"the {_criterion(c)} detected {_count(int(counts.loc[c, 'noted_detected']))}"
+             for c in counts.index]
+    return f"Of the {_plural(noted, 'rupture')} the therapist noted, {_join(found)}"
+
+
+def _closing(a) -> list[str]:
+    return ["Missed sessions were left out, never filled in; every location is a session "
+            "number."] if _missed(a) else []
+
+
+def _missed(a) -> bool:
+    s = a.scores[a.scores["scale"] == "total"]
+    rated = sorted(set(s.loc[s["value"].notna(), "session"].astype(int)))
+    return bool(rated) and len(rated) < (rated[-1] - rated[0] + 1)
+
+
+def results_paragraph(analysis) -> str:
+    """The results paragraph of a :class:`~casekit.case.CaseAnalysis`.
+
+    Parameters
+    ----------
+    analysis : CaseAnalysis
+        A case analysis (:func:`casekit.analyze_case`).
+
+    Returns
+    -------
+    str
+        One paragraph, sentences in report order: the data (simulated?) and what one case can
+        show, the design (phases planned or post hoc), reliable and clinically significant
+        change, the comparison (NAP, Tau-U), the piecewise regression's calibrated test,
+        change points, precedence (posterior comparison and lagged test), sudden gains and
+        rupture-repair episodes. Sections that did not run are left out. Plain text (an
+        author italicises the statistical symbols in the manuscript).
+
+    Examples
+    --------
+    >>> import casekit                                        # doctest: +SKIP
+    >>> a = casekit.analyze_case(casekit.datasets.load_case("SIM-NPD-01"))  # doctest: +SKIP
+    >>> print(a.paragraph())                                  # doctest: +SKIP
+    """
+    sentences = _data_sentences(analysis)
+    design = _design_sentence(analysis)
+    if design:
+        sentences.append(design)
+    for part in (_rc_sentences, _comparison_sentences, _piecewise_sentence,
+                 _changepoint_sentences, _precedence_sentences, _sudden_sentences,
+                 _rupture_sentences, _closing):
+        sentences += part(analysis)
+    return " ".join(sentences)

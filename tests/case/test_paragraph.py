@@ -1,0 +1,140 @@
+"""The results paragraph says only what the numbers support (issue 12 item 2, issue 17 item 1).
+
+Edge cases fed through ``analyze_case``: a ceiling NAP with a Tau-U above 1 (the teaching
+case, P1 against P3), a clear change with missed sessions, a missing post score, a measure
+rated once and no rupture (``ceiling``), and a case without change, without a sudden gain and
+with one measure only (``flat``). Simulated data throughout.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import casekit as ck
+
+WAI_NORMS = {"WAI-SR": {"sd": 8.0, "reliability": 0.91, "source": "placeholder"}}
+PHASES = pd.DataFrame({"case": "E1", "phase": ["A", "B"], "start": [1, 8], "end": [7, 20],
+                       "role": ["baseline", "intervention"], "definition": "a_priori"})
+
+
+def _table(measure, sessions, values):
+    return pd.DataFrame({"case": "E1", "session": sessions, "measure": measure,
+                         "scale": "total", "value": values})
+
+
+@pytest.fixture(scope="module")
+def teaching():
+    """The teaching case compared P1 against P3: NAP at its ceiling, Tau-U above 1."""
+    case = ck.datasets.load_case("SIM-NPD-01")
+    return ck.analyze_case(case, baseline_phase="P1", treatment_phase="P3", norms=WAI_NORMS)
+
+
+@pytest.fixture(scope="module")
+def ceiling():
+    """Sessions 4 and 11 missed, PHQ-9 missing at session 20, CORE-10 rated once, a smooth
+    alliance without ruptures; phases planned a priori."""
+    sessions = [s for s in range(1, 21) if s not in (4, 11)]
+    phq = [19, 20, 18, 20, 19, 18] + [8, 7, 6, 7, 6, 5, 6, 5, 6, 5, 4, np.nan]
+    noise = [0.3, -0.5, 0.2, 0.6, -0.4, 0.1, -0.2, 0.5, -0.6, 0.3, 0.0, -0.3, 0.4, -0.1,
+             0.2, -0.4, 0.5, -0.2]
+    wai = np.round(np.linspace(30, 45, len(sessions)) + noise)
+    ratings = pd.concat([_table("PHQ-9", sessions, phq), _table("WAI-SR", sessions, wai),
+                         _table("CORE-10", [1], [22.0])], ignore_index=True)
+    return ck.analyze_case(ratings, phases=PHASES, norms=WAI_NORMS)
+
+
+@pytest.fixture(scope="module")
+def flat():
+    """No change, no sudden gain, PHQ-9 only."""
+    noise = [1, 0, -1, 1, 0, 0, -1, 1, -1, 0, 1, 0, -1, 0, 1, -1, 0, 1, 0, -1]
+    return ck.analyze_case(_table("PHQ-9", range(1, 21), [12.0 + v for v in noise]),
+                           phases=PHASES)
+
+
+def _never(text: str) -> None:
+    """What no paragraph may contain."""
+    assert "nan" not in text.lower()
+    # 1.00 only as NAP at its ceiling and as the upper limit of its interval
+    assert "1.00" not in text.replace("NAP = 1.00", "").replace(", 1.00]", ""), text
+    assert not re.search(r"\bp = (0\.|1\.0)", text)            # p without a leading zero
+    assert not re.search(r"\b(\d+)\s*[–-]\s*\1\b", text)       # no "23–23" interval
+    assert "t-test" not in text and "t test" not in text       # the calibrated test only
+    assert "-0." not in text                                   # true minus signs
+
+
+def test_ceiling_nap_and_tau_u_above_one(teaching):
+    text = teaching.paragraph()
+    _never(text)
+    assert "all treatment sessions were better than every baseline session (NAP = 1.00, " \
+           "95% CI [.80, 1.00])" in text
+    assert "Tau-U (A vs. B − Trend A; Parker et al., 2011) = 1.08, a value beyond ±1" in text
+    assert "the bounded variant (Kendall's tau-b over all pairs, scan's default) gave " \
+           "Tau-U = .68" in text
+
+
+def test_probabilities_intervals_and_every_precedence_analysis(teaching):
+    text = teaching.paragraph()
+    assert "The data are simulated (teaching case SIM-NPD-01)" in text
+    assert "were defined post hoc, so every analysis below is descriptive" in text
+    assert "probability that the alliance changed before the symptoms was > .99" in text
+    assert "the symptoms (PHQ-9) most likely changed after session 23 (95% credible " \
+           "interval: at session 23;" in text
+    assert "(95% credible interval: between sessions 15 and 18;" in text
+    assert "The lagged test on the detrended series, with both directions tested" in text
+    assert re.search(r"alliance predicting the next symptom change, b = −0\.\d\d, "
+                     r"p = \.\d{3}; symptoms predicting the next alliance change", text)
+    assert "a gain of 8 points between sessions 23 and 24" in text
+    assert "(parametric bootstrap p = ." in text
+
+
+def test_missed_sessions_and_a_missing_post_score(ceiling):
+    text = ceiling.paragraph()
+    _never(text)
+    # session 20 has no PHQ-9 score: the post score is session 19's, and the text says so
+    assert "to 4 at session 19 (the last score: session 20 has none)" in text
+    assert "The phases (A and B) were planned a priori." in text
+    # 6 baseline scores on sessions 1-7 (session 4 missed): the change follows session 7,
+    # not position 6
+    assert "the symptoms (PHQ-9) most likely changed after session 7 " in text
+    assert "in PHQ-9 after session 7 (p " in text
+    assert "between sessions 7 and 8" in text
+    assert "CORE-10 has a score at session 1 only, so its change cannot be assessed." in text
+    assert "Missed sessions were left out, never filled in" in text
+    assert "simulated" not in text.lower()
+
+
+def test_a_ceiling_without_a_trend_and_no_rupture(ceiling):
+    text = ceiling.paragraph()
+    assert "all treatment sessions were better than every baseline session (NAP = 1.00, " \
+           "95% CI [" in text
+    assert "In WAI-SR, no rupture–repair episode met the 2-SD criterion (Stiles et al., " \
+           "2004) or the Gumz-type criterion" in text
+    assert "no ruptures noted in the events: detections are not compared with noted " \
+           "ruptures" in ceiling.notes
+
+
+def test_no_change_no_gain_one_measure(flat):
+    text = flat.paragraph()
+    _never(text)
+    assert "to 11 at session 20, a change of −2 points that Jacobson and Truax's (1991) " \
+           "criteria classify as unchanged, no reliable change (reliable-change criterion 6 " \
+           "points, cutoff 10)" in text
+    assert re.search(r"NAP = \.\d\d, 95% CI \[\.\d\d, \.\d\d\]", text)
+    assert "No sudden gain in PHQ-9 met the Tang and DeRubeis (1999) criteria" in text
+    assert "only" in text and "no change location is reported" in text
+    assert "not significant" in text
+    for absent in ("WAI-SR", "rupture", "lagged", "alliance changed"):
+        assert absent not in text
+    assert flat.skipped == {"rupture_repair": "needs the alliance measure",
+                            "precedence": "needs both an alliance and a symptom series"}
+
+
+def test_numbers_go_through_the_apa_formatter(teaching):
+    text = teaching.paragraph()
+    for p in re.findall(r"\bp (?:= |< |> )(\S+?)[,;)]", text):
+        assert re.fullmatch(r"\.\d{3}|\.001|\.999", p), p
+    assert "−13 points" in text          # U+2212, never a hyphen-minus
