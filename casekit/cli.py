@@ -61,15 +61,15 @@ DEFAULT_MAX_PROBLEMS = 50
 #: How a reading or analysis option (named ``name=`` in casekit's messages) is set on the
 #: command line: a flag, or a key of the --spec file (docs/data-format.md).
 CLI_WORDS = {
-    "format": "--input-format (or the spec key format)",
-    "layout": "--layout (or the spec key layout)",
-    "case": "--case (or the spec key case)",
-    "sheet": "--sheet (or the spec key sheet)",
-    "sep": "--sep (or the spec key sep)",
-    "decimal": "--decimal (or the spec key decimal)",
-    "header_row": "--header-row (or the spec key header_row)",
-    "skip_rows": "--skip-rows (or the spec key skip_rows)",
-    "date_format": "--date-format (or the spec key date_format)",
+    "format": "--input-format",
+    "layout": "--layout",
+    "case": "--case",
+    "sheet": "--sheet",
+    "sep": "--sep",
+    "decimal": "--decimal",
+    "header_row": "--header-row",
+    "skip_rows": "--skip-rows",
+    "date_format": "--date-format",
     "measures": "the spec key measures (in the --spec file)",
     "pattern": "the spec key pattern (in the --spec file)",
     "columns": "the spec key columns (in the --spec file)",
@@ -306,6 +306,8 @@ def _read(reader, table, source, problems, **options):
         found["table"] = found["table"].fillna(table) if "table" in found else table
         problems.append(found)
         return None
+    except (ValueError, TypeError) as exc:  # ArgumentError: an option that does not fit
+        raise CliError(f"{Path(source).name}: {say(exc)}") from None
 
 
 def cmd_validate(args, caught) -> int:
@@ -484,6 +486,7 @@ def cmd_report(args, caught) -> int:
     except ArgumentError as exc:
         raise CliError(f"{say(exc)}; nothing was written") from None
 
+    _in_cli_words(analysis)
     writes = [f for f in formats if f != "html"] + (["html"] if "html" in formats else [])
     progress.stage(f"writing {', '.join(formats)} into a temporary folder")
     try:
@@ -518,6 +521,15 @@ def cmd_report(args, caught) -> int:
         print(f"{n_w} warning{'s' if n_w != 1 else ''}: see notes.txt"
               + (" and report.html" if "html" in formats else ""))
     return 0
+
+
+def _in_cli_words(analysis) -> None:
+    """Notes, skip reasons and warnings of the analysis in command-line words."""
+    analysis.notes = [say(n) for n in analysis.notes]
+    analysis.skipped = {k: say(v) for k, v in analysis.skipped.items()}
+    if analysis.warnings is not None and len(analysis.warnings):
+        analysis.warnings = analysis.warnings.assign(
+            message=[say(m) for m in analysis.warnings["message"]])
 
 
 def _warning_frame(caught):
@@ -559,6 +571,11 @@ def _positive(text: str) -> int:
     return value
 
 
+def _wrap(text: str) -> str:
+    import textwrap
+    return textwrap.fill(text, width=88)
+
+
 def build_parser() -> argparse.ArgumentParser:
     from . import __version__
 
@@ -598,11 +615,11 @@ def build_parser() -> argparse.ArgumentParser:
                        help="write every problem and warning to this CSV file")
 
     pv = sub.add_parser("validate", help="print the problems and warnings of a data file",
-                        description="Read DATA (and --events, --phases) and print the number "
+                        description=_wrap("Read DATA (and --events, --phases) and print the number "
                                     "of problems and warnings and the first --max-problems, "
                                     "each at its place in the file. Exit status 0 when the "
                                     "data are usable, 1 when they have problems, 2 when they "
-                                    "cannot be read.",
+                                    "cannot be read."),
                         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     data_args(pv)
     # the flag of casekit < 0.6 for the input format (report's --format chooses outputs)
@@ -611,10 +628,10 @@ def build_parser() -> argparse.ArgumentParser:
     pv.set_defaults(func=cmd_validate)
 
     pr = sub.add_parser("report", help="run the full case analysis and write figures and tables",
-                        description="Validate DATA, analyse the case (casekit.analyze_case) "
+                        description=_wrap("Validate DATA, analyse the case (casekit.analyze_case) "
                                     "and write report.html, figures, APA tables, the results "
                                     "paragraph, notes and provenance to OUTDIR. On invalid "
-                                    "data, print the problems, write nothing and exit 2.",
+                                    "data, print the problems, write nothing and exit 2."),
                         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     data_args(pr)
     pr.add_argument("-o", "--output", required=True, metavar="OUTDIR",
