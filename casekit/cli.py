@@ -588,7 +588,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def data_args(p):
-        p.add_argument("data", help="ratings file: .csv, .xlsx, .sav or a REDCap export")
+        p.add_argument("data", metavar="DATA", help="ratings file: .csv, .xlsx, .sav or a REDCap export")
         p.add_argument("--events", metavar="FILE", help="events table (case, session, event, note)")
         p.add_argument("--phases", metavar="FILE",
                        help="phase table (case, phase, start, end, role, definition)")
@@ -639,8 +639,8 @@ def build_parser() -> argparse.ArgumentParser:
     pr.add_argument("--format", default=",".join(DEFAULT_FORMATS), metavar="LIST",
                     help="outputs, comma-separated among " + ",".join(OUTPUT_FORMATS)
                          + " or all (default: " + ",".join(DEFAULT_FORMATS) + ")")
-    pr.add_argument("--alliance", default="WAI-SR", help="alliance measure (default WAI-SR)")
-    pr.add_argument("--symptoms", default="PHQ-9", help="symptom measure (default PHQ-9)")
+    pr.add_argument("--alliance", default="WAI-SR", metavar="MEASURE", help="alliance measure (default WAI-SR)")
+    pr.add_argument("--symptoms", default="PHQ-9", metavar="MEASURE", help="symptom measure (default PHQ-9)")
     pr.add_argument("--alliance-sd", type=float, metavar="SD",
                     help="norm SD of the alliance measure, for its reliable change index "
                          "(with --alliance-reliability; WAI-SR has no published RCI)")
@@ -648,9 +648,9 @@ def build_parser() -> argparse.ArgumentParser:
                     help="reliability of the alliance measure (with --alliance-sd)")
     pr.add_argument("--alliance-norms-source", metavar="TEXT",
                     help="citation of the stated alliance norms (printed in the report)")
-    pr.add_argument("--baseline-phase", help="phase used as baseline (default: the rule of "
+    pr.add_argument("--baseline-phase", metavar="PHASE", help="phase used as baseline (default: the rule of "
                                              "casekit.choose_comparison)")
-    pr.add_argument("--treatment-phase", help="phase compared with it")
+    pr.add_argument("--treatment-phase", metavar="PHASE", help="phase compared with it")
     pr.add_argument("--seed", type=_non_negative, default=DEFAULT_SEED,
                     help=f"seed for resampling steps (default {DEFAULT_SEED})")
     pr.add_argument("--show-code", action="store_true",
