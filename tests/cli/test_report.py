@@ -157,3 +157,29 @@ def test_examples_of_the_docs_run_as_written(cli, exports):
         code, out, err = cli(*argv)
         expected = 1 if "typo.csv" in line and argv[0] == "validate" else 0
         assert code == expected, (line, out[-2000:], err[-2000:])
+
+
+def test_spss_with_user_missing_codes(cli, exports):
+    """A .sav with a declared user-missing code (99): valid on the first try, the code is a
+    missing item (never a score), the change point is the session of the data."""
+    pyreadstat = pytest.importorskip("pyreadstat")
+    from ._data import case_tables
+
+    wide = case_tables().rename(columns={"Sitzung": "sitzung"}).drop(
+        columns=["Datum", "PHQ9_total"])
+    wide.insert(0, "id", 7)
+    wide.loc[3, "PHQ9_2"] = 99
+    pyreadstat.write_sav(wide, "sessions.sav",
+                         missing_ranges={f"PHQ9_{i}": [99] for i in range(1, 10)})
+    Path("spss.toml").write_text(
+        '[columns]\nid = "case"\nsitzung = "session"\n\n[measures.PHQ-9]\n'
+        "items = 'PHQ9_(?P<item>\\d)'\n\n[measures]\nWAI-SR = 'WAI_(?P<item>\\d+)'\n",
+        encoding="utf-8")
+    code, out, err = cli("validate", "sessions.sav", "--spec", "spss.toml")
+    assert (code, err) == (0, ""), out
+    code, out, err = cli("report", "sessions.sav", "--spec", "spss.toml", "-o", "spss",
+                         "--format", "csv", "-q")
+    assert code == 0, err
+    desc = pd.read_csv("spss/tables/descriptives.csv").set_index(["measure", "scale"])
+    assert desc.loc[("PHQ-9", "total"), "max"] <= 27
+    assert set(pd.read_csv("spss/tables/change_points.csv")["session"]) == {12}
