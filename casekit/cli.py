@@ -218,7 +218,7 @@ def _place(rec: dict) -> str:
     return ", ".join(parts)
 
 
-def problem_table(problems, warnings_=None, extra_warnings=()) -> "pd.DataFrame":
+def problem_table(problems, warnings_=None, extra_warnings=()):
     """Problems and warnings as one table in command-line words: ``severity, table, where,
     value, problem`` (plus ``file, sheet, source_row, source_column`` when known)."""
     import pandas as pd
@@ -438,8 +438,8 @@ def _report_date() -> str:
     """Today (UTC), or the date of ``SOURCE_DATE_EPOCH`` for reproducible builds."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.isdigit():
-        return _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc).date().isoformat()
-    return _dt.datetime.now(_dt.timezone.utc).date().isoformat()
+        return _dt.datetime.fromtimestamp(int(epoch), _dt.UTC).date().isoformat()
+    return _dt.datetime.now(_dt.UTC).date().isoformat()
 
 
 def cmd_report(args, caught) -> int:

@@ -10,7 +10,6 @@ import pytest
 
 import casekit
 
-
 # -- help ------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("args, words", [

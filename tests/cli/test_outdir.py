@@ -10,8 +10,15 @@ import os
 import pandas as pd
 import pytest
 
-from casekit._outdir import (MANIFEST, TEMP_PREFIX, OutputError, check_outdir, read_manifest,
-                             staging, write_manifest)
+from casekit._outdir import (
+    MANIFEST,
+    TEMP_PREFIX,
+    OutputError,
+    check_outdir,
+    read_manifest,
+    staging,
+    write_manifest,
+)
 
 
 def _fake_report(folder):
