@@ -473,6 +473,9 @@ def cmd_report(args, caught) -> int:
     except (ArgumentError, ValueError, TypeError) as exc:
         raise CliError(f"{say(exc)}; nothing was written") from None
     _check_phase_options(args, case.ratings, case.phases)
+    if args.problems:  # no problems: the warnings, so that the file exists on every path
+        table = problem_table(None, case.validation.warnings, _caught_texts(caught))
+        write_problems(table, args.problems)
 
     progress.stage("analysing the case")
     try:

@@ -197,8 +197,12 @@ def test_cli_force_replaces_an_earlier_report_only(cli, tmp_path, monkeypatch):
     data = _case(tmp_path)
     monkeypatch.chdir(tmp_path)
     out = tmp_path / "report"
-    code, stdout, err = cli("report", data, "-o", out, "--format", "csv", "-q")
+    code, stdout, err = cli("report", data, "-o", out, "--format", "csv", "-q",
+                            "--problems", tmp_path / "p.csv")
     assert code == 0, err
+    # no problems: the file is still written (the warnings; none here)
+    assert list(pd.read_csv(tmp_path / "p.csv").columns[:3]) == ["severity", "table", "where"]
+    (tmp_path / "p.csv").unlink()
     assert "wrote" in stdout and "tables/descriptives.csv" in stdout
     manifest = read_manifest(out)
     assert set(manifest["files"]) == {p for p in _tree(out) if "." in p.split("/")[-1]
