@@ -284,9 +284,14 @@ def _title(status: str, table) -> str:
             f"{n_w} warning{'s' if n_w != 1 else ''}")
 
 
+_DEVELOPER_WARNINGS = (DeprecationWarning, PendingDeprecationWarning, FutureWarning)
+
+
 def _caught_texts(caught) -> list[str]:
-    """Python warnings caught while reading, as text (casekit collects its own)."""
-    return [f"{w.category.__name__}: {w.message}" for w in caught]
+    """Python warnings caught while reading, as text (casekit collects its own; warnings
+    meant for developers, such as a library's deprecations, are left out)."""
+    return [f"{w.category.__name__}: {w.message}" for w in caught
+            if not issubclass(w.category, _DEVELOPER_WARNINGS)]
 
 
 # -- validate --------------------------------------------------------------------------------
@@ -495,8 +500,7 @@ def cmd_report(args, caught) -> int:
     try:
         with staging(outdir) as tmp:
             written = analysis.write(tmp, formats=writes)
-            if caught:
-                analysis.record_warnings(_warning_frame(caught))
+            analysis.record_warnings(_warning_frame(caught))
             if "html" in formats:
                 from ._report_html import report_html
 
@@ -539,7 +543,8 @@ def _warning_frame(caught):
     import pandas as pd
 
     return pd.DataFrame([{"stage": "command line", "category": w.category.__name__,
-                          "message": str(w.message)} for w in caught],
+                          "message": str(w.message)} for w in caught
+                         if not issubclass(w.category, _DEVELOPER_WARNINGS)],
                         columns=["stage", "category", "message"], dtype=object)
 
 

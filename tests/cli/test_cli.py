@@ -277,3 +277,26 @@ def test_say_rephrases_python_arguments():
                                                    "--spec file)")
     assert say("sheet given both in spec and as arguments").startswith(
         "sheet given both in the --spec file and as a flag")
+
+
+def test_python_warnings_never_reach_stderr(cli, tmp_path, monkeypatch):
+    """A library's warning while reading is counted and listed, never printed raw."""
+    import warnings
+
+    import casekit.io as io
+
+    real = io.read_sessions
+
+    def noisy(*args, **kwargs):
+        warnings.warn("Workbook contains no default style", UserWarning, stacklevel=2)
+        warnings.warn("a developer's deprecation", DeprecationWarning, stacklevel=2)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(io, "read_sessions", noisy)
+    pd.DataFrame({"case": "c1", "session": [1, 2], "measure": "PHQ-9", "scale": "total",
+                  "value": [10.0, 8.0]}).to_csv(tmp_path / "r.csv", index=False)
+    code, out, err = cli("validate", tmp_path / "r.csv")
+    assert (code, err) == (0, "")
+    assert out.startswith("Validation OK: 0 problems, 1 warning")
+    assert "UserWarning: Workbook contains no default style" in out
+    assert "deprecation" not in out

@@ -183,3 +183,22 @@ def test_spss_with_user_missing_codes(cli, exports):
     desc = pd.read_csv("spss/tables/descriptives.csv").set_index(["measure", "scale"])
     assert desc.loc[("PHQ-9", "total"), "max"] <= 27
     assert set(pd.read_csv("spss/tables/change_points.csv")["session"]) == {12}
+
+
+def test_formula_like_labels_are_neutralised_in_csv(cli, exports):
+    """A phase named like a spreadsheet formula: every CSV cell holding it starts with an
+    apostrophe (OWASP), the numbers are unchanged, README-csv.txt says so."""
+    phases = pd.read_csv("phases.csv")
+    phases.loc[1, "phase"] = "=cmd|B"
+    phases.to_csv("evil.csv", index=False)
+    code, _, err = cli("report", "sessions.csv", "--phases", "evil.csv", "-o", "evil",
+                       "--format", "csv", "-q")
+    assert code == 0, err
+    cells = []
+    for path in Path("evil/tables").glob("*.csv"):
+        table = pd.read_csv(path, dtype=str, keep_default_na=False)
+        cells += [v for col in table.columns for v in table[col] if "cmd|B" in v]
+    assert cells and all(v.startswith("'=cmd|B") for v in cells)
+    summary = pd.read_csv("evil/tables/phase_summary.csv")
+    assert (summary["mean"] > 0).all()
+    assert "apostrophe" in Path("evil/tables/README-csv.txt").read_text(encoding="utf-8")
