@@ -300,3 +300,15 @@ def test_python_warnings_never_reach_stderr(cli, tmp_path, monkeypatch):
     assert out.startswith("Validation OK: 0 problems, 1 warning")
     assert "UserWarning: Workbook contains no default style" in out
     assert "deprecation" not in out
+
+
+@pytest.mark.parametrize("command", ["validate", "report"])
+def test_case_option_keeps_the_files_row(cli, tmp_path, command):
+    """With --case picking case b, a problem of case b still names its row in the file."""
+    (tmp_path / "two.csv").write_text("case,session,measure,scale,value\na,1,PHQ-9,total,10\n"
+                                      "a,2,PHQ-9,total,12\nb,1,PHQ-9,total,11\n"
+                                      "b,2,PHQ-9,total,99\n", encoding="utf-8")
+    extra = ["-o", tmp_path / "out", "-q"] if command == "report" else []
+    code, out, err = cli(command, tmp_path / "two.csv", "--case", "b", *extra)
+    assert code == (2 if command == "report" else 1)
+    assert "two.csv, row 5, column 'value': value 99 outside the range" in out + err
