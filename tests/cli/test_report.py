@@ -129,6 +129,13 @@ def test_show_code_and_formats(cli, exports, tmp_path):
     assert html.count("<figure") >= 2  # ... but the page still shows the figures
     assert 'id="code"' in html and "casekit.read_case(&#x27;sessions.csv&#x27;" in html
     assert not list(out.glob("tables/*.tex")) and list(out.glob("tables/*.csv"))
+    # the code shown runs as written and gives the report's paragraph
+    import html as _html
+    code = _html.unescape(re.search(r"<pre><code>(.*?)</code></pre>", html, re.S).group(1))
+    code = code.replace("analysis.write('report'", "analysis.write('from-code'")
+    exec(compile(code, "report-code", "exec"), {})
+    paragraph = (out / "results_paragraph.txt").read_text(encoding="utf-8")
+    assert paragraph == Path("from-code/results_paragraph.txt").read_text(encoding="utf-8")
 
 
 def test_examples_of_the_help_run_as_written(cli, exports):
