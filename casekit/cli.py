@@ -243,10 +243,20 @@ def problem_table(problems, warnings_=None, extra_warnings=()):
     return out.astype(object).where(out.notna(), None)
 
 
+def _said(value, problem: str) -> bool:
+    """The value is blank or the problem's sentence already quotes it."""
+    if _blank(value):
+        return True
+    forms = {str(value), repr(value)}
+    if isinstance(value, float) and value.is_integer():
+        forms.add(str(int(value)))
+    return any(f in problem for f in forms)
+
+
 def _line(rec: dict) -> str:
     table = rec.get("table") if isinstance(rec.get("table"), str) else ""
     where = rec["where"] or "(whole table)"
-    value = "" if _blank(rec.get("value")) else f" (value {rec['value']!r})"
+    value = "" if _said(rec.get("value"), str(rec["problem"])) else f" (value {rec['value']!r})"
     return f"  {rec['severity']:<7} {table:<8} {where}: {rec['problem']}{value}"
 
 
@@ -699,6 +709,12 @@ def main(argv=None) -> int:
     except CliError as exc:
         print(f"casekit: {exc}", file=sys.stderr)
         return exc.code
+    except BrokenPipeError:  # `casekit validate big.csv | head`: stop quietly, as cat does
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError):  # pragma: no cover - stdout without a file descriptor
+            pass
+        return 141
     except KeyboardInterrupt:
         print("\ncasekit: interrupted; nothing was written", file=sys.stderr)
         return 130
