@@ -306,12 +306,19 @@ def _caught_texts(caught) -> list[str]:
 
 # -- validate --------------------------------------------------------------------------------
 
+def _check_input(flag: str, source) -> None:
+    path = Path(source)
+    if not path.exists():
+        raise CliError(f"{flag} {source}: no such file")
+    if path.is_dir():
+        raise CliError(f"{flag} {source} is a folder; give the data file in it")
+
+
 def _read(reader, table, source, problems, **options):
     from .exceptions import CaseDataError, CaseFileError
 
-    if not Path(source).exists():
-        flag = {"ratings": "DATA", "events": "--events", "phases": "--phases"}[table]
-        raise CliError(f"{flag} {source}: no such file")
+    _check_input({"ratings": "DATA", "events": "--events", "phases": "--phases"}[table],
+                 source)
     try:
         return reader(source, validate=False, warn=False, **options)
     except CaseFileError as exc:
@@ -473,8 +480,11 @@ def cmd_report(args, caught) -> int:
     progress = _Progress(args.quiet, total=4)
     for flag, path in (("DATA", args.data), ("--events", args.events),
                        ("--phases", args.phases)):
-        if path is not None and not Path(path).exists():
-            raise CliError(f"{flag} {path}: no such file; nothing was written")
+        if path is not None:
+            try:
+                _check_input(flag, path)
+            except CliError as exc:
+                raise CliError(f"{exc}; nothing was written") from None
     named = ", ".join(Path(p).name for p in (args.data, args.events, args.phases) if p)
     progress.stage(f"reading and validating {named}")
     opts = _read_options(args)

@@ -312,3 +312,27 @@ def test_case_option_keeps_the_files_row(cli, tmp_path, command):
     code, out, err = cli(command, tmp_path / "two.csv", "--case", "b", *extra)
     assert code == (2 if command == "report" else 1)
     assert "two.csv, row 5, column 'value': value 99 outside the range" in out + err
+
+
+@pytest.mark.parametrize("name, content, status, words", [
+    ("empty.csv", b"", 1, "no ratings in empty.csv"),
+    ("bad.xlsx", b"PK\x03\x04 not a workbook", 2, "not a valid .xlsx file"),
+    ("ragged.csv", b"case,session,measure,scale,value\nc1,1,PHQ-9,total,18,7\nc1,2\n", 1,
+     "ragged.csv, row 3"),
+    ("u16.csv", "case,session,measure,scale,value\nc1,1,PHQ-9,total,18\n".encode("utf-16"),
+     0, "Validation OK"),
+    ("folder", None, 2, "is a folder"),
+])
+def test_malformed_inputs_end_in_a_message(cli, tmp_path, name, content, status, words):
+    path = tmp_path / name
+    if content is None:
+        path.mkdir()
+    else:
+        path.write_bytes(content)
+    code, out, err = cli("validate", path)
+    assert code == status, out + err
+    assert words in out + err and "Traceback" not in out + err
+    code, out, err = cli("report", path, "-o", tmp_path / "out", "-q")
+    if status:  # data that validate refuses: report refuses them too, writing nothing
+        assert code == 2 and not (tmp_path / "out").exists(), out + err
+    assert "Traceback" not in out + err
