@@ -92,12 +92,14 @@ def _inside(path: Path, folder: Path) -> bool:
 def _foreign(folder: Path, listed: dict) -> list[str]:
     """Entries of ``folder`` that its manifest does not account for (relative paths)."""
     out = []
+    folders = {parent.as_posix() for rel in listed for parent in Path(rel).parents}
     for p in sorted(folder.rglob("*")):
         rel = p.relative_to(folder).as_posix()
         if p.is_symlink():
             out.append(f"{rel} (a symbolic link)")
         elif p.is_dir():
-            continue
+            if rel not in folders:
+                out.append(f"{rel}/ (a folder the earlier report did not make)")
         elif p.name == MANIFEST and p.parent == folder:
             continue
         elif rel not in listed:

@@ -71,15 +71,18 @@ def test_an_earlier_report_needs_force(tmp_path):
     assert check_outdir(out, force=True) == out.resolve()
 
 
-@pytest.mark.parametrize("change", ["added", "edited"])
+@pytest.mark.parametrize("change", ["added", "edited", "folder"])
 def test_a_report_with_the_users_files_is_refused(tmp_path, change):
     out = _fake_report(tmp_path / "out")
     if change == "added":
         (out / "figures" / "my_notes.txt").write_text("keep", encoding="utf-8")
         expected = "figures/my_notes.txt"
-    else:
+    elif change == "edited":
         (out / "report.html").write_text("<html>my edits</html>", encoding="utf-8")
         expected = "report.html (changed since casekit wrote it)"
+    else:
+        (out / "drafts").mkdir()
+        expected = "drafts/ (a folder the earlier report did not make)"
     with pytest.raises(OutputError) as info:
         check_outdir(out, force=True)
     assert expected in str(info.value)
