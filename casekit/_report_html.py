@@ -83,11 +83,15 @@ def _provenance_block(analysis, options: dict, date: str) -> str:
         f"<td><code>{_esc(r['sha256'])}</code></td></tr>"
         for r in analysis.data.sources.to_dict("records"))
     dl = "".join(f"<dt>{_esc(k)}</dt><dd>{_esc(v)}</dd>" for k, v in rows)
-    opts = json.dumps(options, indent=1, sort_keys=True, ensure_ascii=False, default=str)
+    shown = {k: v for k, v in sorted(options.items()) if v not in (None, {}, [], False)}
+    opts = "".join(f"<dt>{_esc(k)}</dt><dd><code>"
+                   f"{_esc(json.dumps(v, ensure_ascii=False, default=str))}</code></dd>"
+                   for k, v in shown.items())
     return (f'<dl class="ck-prov">{dl}</dl>\n<p>Input files (names without their folders) '
             "and their SHA-256 checksums:</p>\n<table class=\"ck-inputs\"><thead><tr>"
             "<th>table</th><th>file</th><th>SHA-256</th></tr></thead><tbody>"
-            f"{inputs}</tbody></table>\n<p>Options:</p>\n<pre>{_esc(opts)}</pre>\n"
+            f"{inputs}</tbody></table>\n<p>Options (those set; the others at their "
+            f"defaults):</p>\n<dl class=\"ck-prov\">{opts}</dl>\n"
             "<p>The checksum of every file of this report is in <code>provenance.json</code> "
             "and <code>.casekit-manifest.json</code>.</p>\n")
 
