@@ -135,7 +135,8 @@ def report_html(analysis, folder: Path, written: list[Path], *, options: dict, d
     for i, name in enumerate(analysis.figure_names, 1):
         img = _image(folder, name, figure_files) or _drawn(analysis, name)
         cap = analysis.figure_caption(name)
-        figs.append(f'<figure id="figure-{_esc(name)}"><img alt="Figure {i}: {_esc(name)}" '
+        alt = cap.split(". ")[0] if cap else name
+        figs.append(f'<figure id="figure-{_esc(name)}"><img alt="Figure {i}: {_esc(alt)}" '
                     f'src="data:{img[0]};base64,{img[1]}">'
                     f'<figcaption><span class="ck-fignum">Figure {i}</span>'
                     f"{_esc(cap)}</figcaption></figure>")
