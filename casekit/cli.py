@@ -519,8 +519,8 @@ def cmd_report(args, caught) -> int:
     progress.stage(f"writing {', '.join(formats)} into a temporary folder")
     try:
         with staging(outdir) as tmp:
+            analysis.record_warnings(_warning_frame(caught))  # reading's, into notes.txt
             written = analysis.write(tmp, formats=writes)
-            analysis.record_warnings(_warning_frame(caught))
             if "html" in formats:
                 from ._report_html import report_html
 
