@@ -16,7 +16,7 @@ path. The report is built in a hidden sibling folder and moved into place only w
 
 Exit status: 0 success; 1 ``validate`` found problems; 2 a data, option or output-folder
 problem (nothing written); 3 the analysis failed unexpectedly; 130 interrupted (Ctrl-C);
-143 terminated (SIGTERM). No Python traceback is printed (set ``CASEKIT_TRACEBACK=1`` to see
+143 terminated (SIGTERM); 141 the output pipe was closed (``| head``). No Python traceback is printed (set ``CASEKIT_TRACEBACK=1`` to see
 one for an unexpected error).
 """
 
