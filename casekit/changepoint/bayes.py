@@ -209,14 +209,17 @@ def bayes_changepoint(values=None, *, data=None, sessions=None, value_col: str =
     :math:`(c'c)^{-1/2}`, which makes the likelihood of φ a restricted (REML-type) one and
     removes most of the downward bias of φ in short series.
 
-    **Calibration** (``benchmarks/calibration_bayes.py``, ``docs/calibration_bayes.md``;
-    Gaussian AR(1) series of marginal SD 1, 400 replications per cell, seed 2026): on series
-    without a change P(change) > .95 in 0–0.5 % of series for n = 20 and 40 and φ ∈ {0, .3,
-    .6} (independent model: 0–1 %, 3–5 %, 18–26 %); with a shift of 2 SD at mid-series the
-    95 % credible interval covers the true location in 96–99 % of series (independent model
-    down to 79 % at n = 40, φ = .6). The price is power: for a 2-SD shift at n = 20 and φ =
-    .6 P(change) > .95 in few series (see the document) — a short autocorrelated series
-    carries little evidence about a change, and the model says so.
+    **Calibration** (``benchmarks/calibration_bayes.py --reps 400 --seed 2026``, table in
+    ``docs/calibration_bayes.md``; Gaussian AR(1) series of marginal SD 1). On series without
+    a change P(change) > .95 in 0–0.5 % of series at n = 20 and 0–1.0 % at n = 40 for φ ∈ {0,
+    .3, .6} (0.3–0.5 % at φ = .8); the independent model: 0 / 3.7 / 21.5 % (n = 20) and 0 /
+    4.5 / 25.0 % (n = 40). With a shift of 2 SD after observation n/2 the 95 % credible
+    interval covers the true location in 97.5–99.5 % of series (independent model: 82.3 % at
+    n = 40, φ = .6), at the price of width (9–20 sessions against 6) and **power**: P(change)
+    > .95 in 15 / 7 / 8 % of series at n = 20 and 70 / 31 / 13 % at n = 40 for φ = 0 / .3 / .6
+    (independent model 61–97 %, most of it at φ > 0 false confidence). A short autocorrelated
+    series carries little evidence about a change in mean, and the default says so; a
+    small posterior probability of a change is not evidence of no change.
 
     Locations are exact (enumerated), no MCMC. Differs from R ``bcp`` (Barry–Hartigan product
     partition, MCMC, several changes) and ``mcp`` (JAGS, which offers AR(1) errors by MCMC);
