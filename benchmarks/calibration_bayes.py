@@ -90,7 +90,7 @@ def main(argv=None) -> int:
     rows = []
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        for (n, phi), ss in zip(cells, seeds):
+        for (n, phi), ss in zip(cells, seeds, strict=True):
             res = cell(n, phi, a.reps, a.shift, ss)
             for m in MODELS:
                 r = res[m]

@@ -558,7 +558,7 @@ print(f"amoc: change after session {amoc_phq.session}, 95 % bootstrap interval f
 # %% [markdown] tags=["solution"]
 # Both place the big drop after session 23 with almost no uncertainty: a drop of about 11
 # points against session-to-session noise of about 1 leaves little doubt where it is. But the
-# Bayesian model assumes one change and independent errors, and `cpt_mean` (exercise 3)
+# Bayesian model assumes one change (with AR(1) errors), and `cpt_mean` (exercise 3)
 # finds four changes: an earlier, smaller improvement after session 12, the big drop, and a
 # short setback around sessions 37–38 (the life event in the case's notes). "One change" is
 # a simplification; report the single-change analyses as exploratory and the segmentation

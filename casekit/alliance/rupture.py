@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
+from .._ar1 import ar1_recursion
 from .._deprecate import renamed_arguments
 from .._input import (
     MISSING_OPTIONS,
@@ -25,7 +26,6 @@ from .._input import (
     select_rows,
     session_label,
 )
-from .._ar1 import ar1_recursion
 from .._validate import check_float, check_int, check_option, make_rng
 from ..exceptions import NotEnoughPointsError
 from ..registry import get_instrument

@@ -22,7 +22,7 @@ def test_lines_follow_the_result(curve):
     type1 = [ln for ln in ax.lines if ln.get_gid() == "casekit-power-type1"]
     assert len(power) == 2 and len(type1) == 2
     s = curve.summary
-    for ln, test in zip(power, ("nap", "tau")):
+    for ln, test in zip(power, ("nap", "tau"), strict=True):
         sub = s[s["test"] == test]
         np.testing.assert_allclose(ln.get_xdata(), sub["n_baseline"])
         np.testing.assert_allclose(ln.get_ydata(), sub["power"])
