@@ -19,6 +19,14 @@ sqrt(p (1 - p) / R) (1.1 points at p = .05, R = 400).
 Usage (the numbers in docs/calibration_bayes.md)::
 
     python benchmarks/calibration_bayes.py --reps 400 --seed 2026 --out docs/calibration_bayes.md
+    python benchmarks/calibration_bayes.py --precedence --reps 400 --seed 2027 \
+        --out docs/calibration_bayes.md
+
+``--precedence`` runs a second study instead (issue 17, item 1): two independent AR(1) series
+of n = 30 that both shift by ``--shift`` SD after observation 15 (the *same* session), and
+the share of pairs in which ``changepoint_precedence`` reports P(alliance first) > .95, for
+each error model; with ``--out`` its table replaces the part of the document between
+``<!-- precedence -->`` and ``<!-- /precedence -->``.
 """
 
 from __future__ import annotations
@@ -36,6 +44,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from casekit.alliance import changepoint_precedence  # noqa: E402
 from casekit.changepoint import bayes_changepoint  # noqa: E402
 
 NS = (20, 40)
@@ -77,13 +86,60 @@ def cell(n: int, phi: float, reps: int, shift: float, seed) -> dict:
     return {m: {key: v / reps for key, v in o.items()} for m, o in out.items()}
 
 
+def precedence(a) -> int:
+    """Both series change at the same session: how often is the alliance 'first'?"""
+    n, k0, phis = 30, 15, (0.0, 0.3, 0.6)
+    seeds = np.random.SeedSequence(a.seed).spawn(len(phis))
+    step = a.shift * (np.arange(n) >= k0)
+    lines = ["<!-- precedence -->", "",
+             "## Precedence when both series change at the same session", "",
+             f"`benchmarks/calibration_bayes.py --precedence --reps {a.reps} --seed {a.seed} "
+             f"--shift {a.shift:g}`: pairs of independent AR(1) series (n = {n}, marginal SD 1) "
+             f"that both shift by {a.shift:g} SD after observation {k0}; share of pairs with "
+             "P(alliance first | both changed) > .95 (`changepoint_precedence`). The truth is "
+             "\"same session\", so every such pair is a false claim of precedence.", "",
+             "| φ | errors = ar1 | errors = independent |", "|---|---|---|"]
+    t0 = time.perf_counter()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for phi, ss in zip(phis, seeds, strict=True):
+            rng = np.random.default_rng(ss)
+            hits = {"ar1": 0, "independent": 0}
+            for _ in range(a.reps):
+                ya = ar1_series(rng, n, phi) + step
+                ys = ar1_series(rng, n, phi) + step
+                for m in hits:
+                    hits[m] += changepoint_precedence(ya, ys, errors=m).prob_precedes > 0.95
+            r = {m: v / a.reps for m, v in hits.items()}
+            print(f"phi={phi:.1f} ar1 {r['ar1']:.3f} independent {r['independent']:.3f}",
+                  flush=True)
+            lines.append(f"| {phi:.1f} | {r['ar1']:.3f} | {r['independent']:.3f} |")
+    lines += ["", f"({time.perf_counter() - t0:.0f} s.)", "", "<!-- /precedence -->"]
+    block = "\n".join(lines)
+    if a.out:
+        text = a.out.read_text() if a.out.exists() else ""
+        if "<!-- precedence -->" in text:
+            head, rest = text.split("<!-- precedence -->", 1)
+            tail = rest.split("<!-- /precedence -->", 1)[1]
+            text = head + block + tail
+        else:
+            text = text.rstrip("\n") + "\n\n" + block + "\n"
+        a.out.write_text(text)
+    else:
+        print(block)
+    return 0
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--reps", type=int, default=400)
     ap.add_argument("--seed", type=int, default=2026)
     ap.add_argument("--shift", type=float, default=2.0)
+    ap.add_argument("--precedence", action="store_true")
     ap.add_argument("--out", type=Path)
     a = ap.parse_args(argv)
+    if a.precedence:
+        return precedence(a)
     cells = [(n, phi) for n in NS for phi in PHIS]
     seeds = np.random.SeedSequence(a.seed).spawn(len(cells))
     t0 = time.perf_counter()
