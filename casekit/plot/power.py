@@ -98,7 +98,7 @@ def _draw(ax, df, alpha, target, type1) -> list:
         p = sub["power"].to_numpy(float)
         h = ax.errorbar(x, p, yerr=2 * sub["power_se"].to_numpy(float), color=color,
                         marker=st.SERIES_MARKERS[(i + 1) % len(st.SERIES_MARKERS)],
-                        markersize=4, lw=1.2, capsize=2,
+                        markersize=4, lw=1.2, ls="-", capsize=2,
                         label=sub["label"].iloc[0])
         h.lines[0].set_gid(GIDS["power"])
         h.lines[0].set_label(sub["label"].iloc[0])
