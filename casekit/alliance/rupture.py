@@ -716,6 +716,11 @@ def rupture_repair(data=None, *, values=None, sessions=None, measure=None, case=
     ``floor(false_alarm_rate x n_surrogates)`` of them do; the reported
     ``false_alarm_rate`` comes from the other batch (an out-of-sample check, within Monte Carlo
     error of the target). k depends on the length, φ, the noise method and the reference.
+    Checked on independently generated null series (``benchmarks/calibration_rupture.py``,
+    ``docs/calibration_rupture.md``; n = 20 and 43, φ = 0, .3, .6, 150 series each): the
+    calibrated criterion fired in 2.0–5.3 % of series at a nominal 5 % (k = 4.2–5.6), the
+    2-SD criterion found 1.1–1.4 (n = 20) and 2.6–2.8 (n = 43) episodes per series, and the
+    reported expectations were within about 0.3 episodes of what was observed.
 
     What is the papers' and what is casekit's: Stiles et al. (2004) define a rupture-repair
     sequence as a session at least 2 SD below the client's surrounding level followed by a
