@@ -22,6 +22,12 @@ def test_entry_point_runs():
     assert res.returncode == 0 and res.stdout.strip() == f"casekit {casekit.__version__}"
 
 
+def _as_from_a_terminal():
+    # a pytest-xdist worker ignores SIGINT and children inherit an ignored signal (as under
+    # nohup, where casekit rightly keeps ignoring it); an author's terminal delivers it
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("sig, status, word", [(signal.SIGTERM, 143, "terminated"),
                                                (signal.SIGINT, 130, "interrupted")])
@@ -30,7 +36,7 @@ def test_a_signal_while_writing_cleans_up(tmp_path, sig, status, word):
     proc = subprocess.Popen([sys.executable, "-m", "casekit", "report",
                              str(paths["sessions.csv"]), "-o", str(tmp_path / "out")],
                             cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True)
+                            text=True, preexec_fn=_as_from_a_terminal)
     seen = []
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline:  # wait until the report is being written
