@@ -216,3 +216,15 @@ def test_several_measures_need_measure(long_table):
 def test_exported_from_casekit():
     assert casekit.batch_reliable_change is batch_reliable_change
     assert "batch_sudden_gains" in casekit.__all__
+
+
+def test_pelt_batch_is_public_and_equals_cpt_mean():
+    from casekit.changepoint import cpt_mean, pelt_batch, penalty_value, robust_sigma
+
+    rng = np.random.default_rng(5)
+    Y = rng.normal(0, 2, (50, 30)).round()
+    Y[:25, 15:] += 6
+    sig = np.array([robust_sigma(y)[0] for y in Y])
+    got = pelt_batch(Y / sig[:, None], penalty_value("MBIC", 30), mbic=True)
+    assert got == [cpt_mean(y).cpts for y in Y]
+    assert sum(map(len, got)) >= 20
