@@ -228,3 +228,15 @@ def test_pelt_batch_is_public_and_equals_cpt_mean():
     got = pelt_batch(Y / sig[:, None], penalty_value("MBIC", 30), mbic=True)
     assert got == [cpt_mean(y).cpts for y in Y]
     assert sum(map(len, got)) >= 20
+
+
+@pytest.mark.parametrize("select", ["first", "last", "smallest", "largest"])
+def test_by_person_table_equals_the_method(long_table, select):
+    from casekit.batch.analyses import _by_person
+
+    df = pd.concat([long_table.assign(measure="PHQ-9"),
+                    long_table.assign(measure="BDI", value=long_table["value"] * 2)])
+    res = casekit.sudden_gains(df, sg_crit1_cutoff=5, improvement="decrease")
+    pd.testing.assert_frame_equal(_by_person(res, select), res.by_person(select))
+    empty = casekit.sudden_gains(long_table, sg_crit1_cutoff=40, improvement="decrease")
+    pd.testing.assert_frame_equal(_by_person(empty, select), empty.by_person(select))
