@@ -426,7 +426,7 @@ def _by_person(res, multiple_sg_select: str) -> pd.DataFrame:
     how = check_option(multiple_sg_select, "multiple_sg_select", SELECT_OPTIONS)
     summ = res._summary
     allcases = res.all_cases()
-    out = allcases.copy()
+    out = {c: allcases[c].reset_index(drop=True) for c in allcases.columns}
     if len(summ):
         s = summ.assign(_size=summ["magnitude"].abs())
         if how == "first":
@@ -468,6 +468,7 @@ def _by_person(res, multiple_sg_select: str) -> pd.DataFrame:
             if vals.size:
                 col[hit] = vals[idx[hit]]
             out[c] = pd.Series(col, dtype=object)
+    out = pd.DataFrame(out)
     out["n_gains"] = out["n_gains"].fillna(0).astype(np.int64)
     if out["measure"].notna().any():
         out = out.sort_values(["measure", "case"], kind="stable").reset_index(drop=True)
