@@ -166,14 +166,14 @@ def _pelt_one(y: np.ndarray, pen: float, mbic: bool, m: int, prune: bool) -> lis
         cands = [s for s in cands if s <= t - m]
         likes = [F[s] + cost(s, t) + pen for s in cands]
         best, arg = inf, cands[0]
-        for s, v in zip(cands, likes):
+        for s, v in zip(cands, likes, strict=True):
             if v < best:
                 best, arg = v, s
         F[t] = best
         last[t] = arg
         if prune:
             limit = best + pen
-            keep = {s for s, v in zip(cands, likes) if v <= limit}
+            keep = {s for s, v in zip(cands, likes, strict=True) if v <= limit}
             alive = [s for s in alive if s > t - m or s in keep]
             if t - m + 1 not in alive:
                 alive.append(t - m + 1)
@@ -487,30 +487,27 @@ def _penalty_name(penalty) -> str:
 
 def _cpt_result(ser, cpts: list[int], options: dict, raw: bool) -> CptMeanResult:
     x, n = ser.values, ser.n
-    bounds = [0, *cpts, n]
-    # columns as lists (the same values and dtypes as a list of row dicts, built faster)
-    seg = {"segment": [], "first": [], "last": [], "first_session": [], "last_session": [],
-           "n": [], "mean": [], "sd": []}
-    for i in range(len(bounds) - 1):
-        a, b = bounds[i], bounds[i + 1]
-        part = x[a:b]
-        seg["segment"].append(i + 1)
-        seg["first"].append(a + 1)
-        seg["last"].append(b)
-        seg["first_session"].append(ser.session_at(a + 1))
-        seg["last_session"].append(ser.session_at(b))
-        seg["n"].append(b - a)
-        seg["mean"].append(float(part.mean()))
-        seg["sd"].append(float(part.std(ddof=1)) if part.size > 1 else float("nan"))
-    segments = pd.DataFrame(seg)
+    bounds = np.array([0, *cpts, n], dtype=np.int64)
+    first, last = bounds[:-1], bounds[1:]
+    size = last - first
+    # segment means and SDs as float(seg.mean()) / float(seg.std(ddof=1)) compute them
+    means = np.array([float(x[a:b].mean()) for a, b in zip(first, last, strict=True)])
+    sds = np.array([float(x[a:b].std(ddof=1)) if b - a > 1 else float("nan")
+                    for a, b in zip(first, last, strict=True)])
+    sess = ser.sessions
+    # session numbers as session_label gives them: whole numbers as int64, else float
+    sess_col = sess.astype(np.int64) if np.all(np.mod(sess, 1) == 0) else sess
+    segments = pd.DataFrame({"segment": np.arange(1, size.size + 1, dtype=np.int64),
+                             "first": first + 1, "last": last.copy(),
+                             "first_session": sess_col[first], "last_session": sess_col[last - 1],
+                             "n": size, "mean": means, "sd": sds})
     sessions = ser.sessions_at(cpts)
     cols = ["k", "session", "mean_before", "mean_after", "shift"]
     if cpts:
-        means = seg["mean"]
-        summary = pd.DataFrame({"k": list(cpts), "session": list(sessions),
+        k = np.asarray(cpts, dtype=np.int64)
+        summary = pd.DataFrame({"k": k, "session": sess_col[k - 1],
                                 "mean_before": means[:-1], "mean_after": means[1:],
-                                "shift": [ma - mb for mb, ma in zip(means[:-1], means[1:],
-                                                                    strict=True)]})
+                                "shift": means[1:] - means[:-1]})
     else:
         summary = pd.DataFrame([], columns=cols)
     method, pen_name, cost = options["method"], options["penalty"], options["cost"]
