@@ -18,7 +18,7 @@ and <= 4 GB; time and memory linear in the number of patients.
 
 Usage::
 
-    python benchmarks/bench_batch_scale.py [--sizes 10000 100000 1000000] [--chunk-size 2000]
+    python benchmarks/bench_batch_scale.py [--sizes 10000 100000 1000000] [--chunk-size 10000]
                                            [--out docs/benchmarks/batch_scale.md]
 """
 
@@ -97,7 +97,7 @@ def run_one(path: str, chunk_size: int) -> dict:
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
-    ap.add_argument("--chunk-size", type=int, default=2_000)
+    ap.add_argument("--chunk-size", type=int, default=10_000)
     ap.add_argument("--out", default=str(ROOT / "docs" / "benchmarks" / "batch_scale.md"))
     ap.add_argument("--one", help=argparse.SUPPRESS)  # internal: run one file, print JSON
     a = ap.parse_args(argv)
