@@ -259,7 +259,9 @@ def batch_session_reliable_change(data, *, instrument=None, sd=None, reliability
     from .._input import resolve_improvement
     from ..clinical._common import category_labels, resolve_instrument
     from ..clinical._cutoffs import cutoff_sides
-    from ..clinical._session import _IMPROVED, _categories, _constants
+    from ..clinical._session import IMPROVED_CATEGORIES as _IMPROVED
+    from ..clinical._session import session_categories as _categories
+    from ..clinical._session import session_constants as _constants
 
     inst = resolve_instrument(instrument)
     z = check_float(z, "z", minimum=0.0, inclusive=False, finite=True)
@@ -424,7 +426,7 @@ def _by_person(res, multiple_sg_select: str) -> pd.DataFrame:
     from ..sudden.gains import SELECT_OPTIONS
 
     how = check_option(multiple_sg_select, "multiple_sg_select", SELECT_OPTIONS)
-    summ = res._summary
+    summ = res.summary
     allcases = res.all_cases()
     out = {c: allcases[c].reset_index(drop=True) for c in allcases.columns}
     if len(summ):
@@ -524,18 +526,17 @@ def batch_changepoints(data, *, method="pelt", penalty="MBIC", raw=False, min_si
     """
     from ..changepoint.segmentation import (
         METHODS,
-        _amoc_changepoint,
-        _binseg,
-        _noise_scale,
-        _pelt,
-        _penalty_name,
+        noise_scale,
+        pelt_batch,
+        penalty_name,
         penalty_value,
+        search_changes,
     )
 
     method = check_option(method, "method", METHODS, case_sensitive=False)
     min_size = check_int(min_size, "min_size", minimum=1)
     max_cpts = check_int(max_cpts, "max_cpts", minimum=1)
-    pen_name = _penalty_name(penalty)
+    pen_name = penalty_name(penalty)
     penalty_value(penalty, 10)  # validates the option once
     mbic = pen_name == "MBIC"
     need = max(4, 2 * min_size)
@@ -558,7 +559,7 @@ def batch_changepoints(data, *, method="pelt", penalty="MBIC", raw=False, min_si
         z = np.empty_like(flat.values)
         for i in np.flatnonzero(~short):
             a, b = flat.start[i], flat.start[i + 1]
-            s, h = _noise_scale(flat.values[a:b], "mean", raw, None)
+            s, h = noise_scale(flat.values[a:b], "mean", raw, None)
             sig[i], how[i] = s, h
             z[a:b] = flat.values[a:b] / s if s != 1.0 else flat.values[a:b]
         for length in np.unique(n[~short]):
@@ -567,7 +568,8 @@ def batch_changepoints(data, *, method="pelt", penalty="MBIC", raw=False, min_si
             pens[idx] = pen
             if method in ("pelt", "op"):
                 Y = z[flat.start[idx][:, None] + np.arange(length)[None, :]]
-                for i, c in zip(idx, _pelt(Y, pen, "mean", mbic, min_size, method == "pelt"),
+                for i, c in zip(idx, pelt_batch(Y, pen, cost="mean", mbic=mbic,
+                                                 min_size=min_size, prune=method == "pelt"),
                                 strict=True):
                     cpts[i] = [int(k) for k in c]
             else:
@@ -575,10 +577,8 @@ def batch_changepoints(data, *, method="pelt", penalty="MBIC", raw=False, min_si
                     y = z[flat.start[i]:flat.start[i + 1]]
                     try:
                         with np.errstate(all="ignore"):
-                            if method == "binseg":
-                                c, _ = _binseg(y, pen, max_cpts, "mean", mbic, min_size)
-                            else:
-                                c, _, _ = _amoc_changepoint(y, pen, "mean", mbic, min_size)
+                            c = search_changes(y, pen, method=method, cost="mean", mbic=mbic,
+                                               min_size=min_size, max_cpts=max_cpts)
                     except (ValueError, ArithmeticError) as err:
                         # one series the core cannot search (cpt_mean raises the same error)
                         # must not stop the batch: NaN and the reason in the note

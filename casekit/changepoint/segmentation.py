@@ -21,7 +21,8 @@ from ..exceptions import NotEnoughPointsError
 from ..results import Result
 from ._base import changepoint_series, input_notes
 
-__all__ = ["cpt_mean", "CptMeanResult", "pelt_batch", "penalty_value", "robust_sigma"]
+__all__ = ["cpt_mean", "CptMeanResult", "pelt_batch", "penalty_value", "robust_sigma",
+           "search_changes", "noise_scale", "penalty_name", "METHODS"]
 
 METHODS = ("pelt", "op", "binseg", "amoc")
 PENALTIES = ("MBIC", "BIC", "SIC", "AIC", "HQ")
@@ -425,11 +426,25 @@ def cpt_mean(values=None, *, data=None, sessions=None, value_col: str = "value",
         raise NotEnoughPointsError(
             f"{ser.name} has {n} observations; min_size={min_size} needs at least "
             f"{2 * min_size} to allow one change")
-    sig, how = _noise_scale(x, cost, raw, sigma)
+    sig, how = noise_scale(x, cost, raw, sigma)
     z = x / sig if sig != 1.0 else x.copy()
-    pen_name = _penalty_name(penalty)
+    pen_name = penalty_name(penalty)
     pen = penalty_value(penalty, n, cost)
     mbic = pen_name == "MBIC"
+    cpts = search_changes(z, pen, method=method, cost=cost, mbic=mbic, min_size=min_size,
+                          max_cpts=max_cpts)
+    return _cpt_result(ser, cpts, {"method": method, "penalty": pen_name, "penalty_value": pen,
+                                   "sigma": sig, "sigma_method": how, "min_seg_len": min_size,
+                                   "max_cpts": max_cpts, "cost": cost, "n": n}, raw)
+
+
+def search_changes(z: np.ndarray, pen: float, *, method: str, cost: str, mbic: bool,
+                   min_size: int, max_cpts: int) -> list[int]:
+    """The change points k of one (scaled) series: the search :func:`cpt_mean` runs.
+
+    No checks: ``method`` in :data:`METHODS`, ``pen`` from :func:`penalty_value`. Shared with
+    :func:`casekit.batch_changepoints`.
+    """
     if method in ("pelt", "op") and cost == "mean":
         cpts = _pelt_one(z, pen, mbic, min_size, method == "pelt")
     elif method in ("pelt", "op"):
@@ -438,10 +453,7 @@ def cpt_mean(values=None, *, data=None, sessions=None, value_col: str = "value",
         cpts, _ = _binseg(z, pen, max_cpts, cost, mbic, min_size)
     else:
         cpts, _, _ = _amoc_changepoint(z, pen, cost, mbic, min_size)
-    cpts = [int(c) for c in cpts]
-    return _cpt_result(ser, cpts, {"method": method, "penalty": pen_name, "penalty_value": pen,
-                                   "sigma": sig, "sigma_method": how, "min_seg_len": min_size,
-                                   "max_cpts": max_cpts, "cost": cost, "n": n}, raw)
+    return [int(c) for c in cpts]
 
 
 def robust_sigma(x: np.ndarray) -> tuple[float, str]:
@@ -464,7 +476,7 @@ def robust_sigma(x: np.ndarray) -> tuple[float, str]:
     return 1.0, "none"
 
 
-def _noise_scale(x: np.ndarray, cost: str, raw: bool, sigma) -> tuple[float, str]:
+def noise_scale(x: np.ndarray, cost: str, raw: bool, sigma) -> tuple[float, str]:
     """The scale the series is divided by before the search, and how it was obtained."""
     if raw and sigma is not None:
         raise ValueError("give either raw=True or sigma=, not both")
@@ -480,7 +492,8 @@ def _noise_scale(x: np.ndarray, cost: str, raw: bool, sigma) -> tuple[float, str
     return robust_sigma(x)
 
 
-def _penalty_name(penalty) -> str:
+def penalty_name(penalty) -> str:
+    """The penalty's name as results report it (``'SIC'`` is ``'BIC'``, a number ``'Manual'``)."""
     name = penalty.upper() if isinstance(penalty, str) else "Manual"
     return {"SIC": "BIC", "HANNAN-QUINN": "HQ"}.get(name, name)
 
