@@ -25,13 +25,14 @@ MISSING_OPTIONS = ("error", "drop", "include_imputed")
 
 @dataclass
 class Flat:
-    """Every case of a chunk: ``values[start[i]:start[i + 1]]`` are case ``cases[i]``."""
+    """Every case of a chunk: ``values[start[i]:start[i + 1]]`` are case ``cases[i]``;
+    ``n_dropped[i]`` missing values of that case were dropped (``missing="drop"``)."""
 
     cases: np.ndarray
     start: np.ndarray
     values: np.ndarray
     sessions: np.ndarray
-    dropped: list[str]
+    n_dropped: np.ndarray
     measure: object = None
 
     @property
@@ -85,7 +86,6 @@ def flatten(df: pd.DataFrame, *, case_col: str, session_col: str, value_col: str
     miss = ~np.isfinite(values)
     if missing != "include_imputed" and IMPUTED_COL in df.columns:
         miss |= df[IMPUTED_COL].fillna(False).to_numpy(dtype=bool)
-    dropped: list[str] = [""] * len(cases)
     if miss.any():
         if missing == "error":
             raw = df[value_col].to_numpy()
@@ -96,9 +96,7 @@ def flatten(df: pd.DataFrame, *, case_col: str, session_col: str, value_col: str
     if problems:
         raise CaseDataError(problems, title=f"{len(problems)} problem(s) in the batch data")
     keep = ~miss
-    if miss.any():
-        for c, s in zip(codes[miss], sessions[miss], strict=True):
-            dropped[c] = (dropped[c] + ", " if dropped[c] else "") + f"{_label(s)}"
+    n_dropped = np.bincount(codes[miss], minlength=len(cases)).astype(np.int64)
     order = np.lexsort((sessions, codes))
     order = order[keep[order]]
     codes, values, sessions = codes[order], values[order], sessions[order]
@@ -111,7 +109,7 @@ def flatten(df: pd.DataFrame, *, case_col: str, session_col: str, value_col: str
     counts = np.bincount(codes, minlength=len(cases))
     start = np.concatenate([[0], np.cumsum(counts)])
     return Flat(cases=np.asarray(cases), start=start, values=values,
-                sessions=sessions, dropped=dropped, measure=measure)
+                sessions=sessions, n_dropped=n_dropped, measure=measure)
 
 
 def _label(s: float):

@@ -109,8 +109,8 @@ def batch_reliable_change(data, *, instrument=None, sd=None, reliability=None, m
     BatchResult
         ``.summary``: ``case`` (``case_col``), ``pre_session, post_session, n_sessions``,
         ``pre, post, change, rci, reliable, improved, unchanged, deteriorated``, with a cutoff
-        ``pre_clinical, post_clinical``, ``category``, and ``dropped`` (sessions whose value
-        was dropped). The numbers equal :func:`casekit.reliable_change` called on each case
+        ``pre_clinical, post_clinical``, ``category``, and ``n_dropped`` (missing values of
+        the case dropped with ``missing="drop"``). The numbers equal :func:`casekit.reliable_change` called on each case
         with the same arguments.
 
     Notes
@@ -159,7 +159,7 @@ def batch_reliable_change(data, *, instrument=None, sd=None, reliability=None, m
                              "post_session": flat.sessions[post_i[sel]],
                              "n_sessions": flat.n[sel]})
         table = pd.concat([head, table.reset_index(drop=True)], axis=1)
-        table["dropped"] = np.asarray(flat.dropped, dtype=object)[sel]
+        table["n_dropped"] = flat.n_dropped[sel]
         return {"summary": table, "dropped": _n(int((~ok).sum()))}
 
     tables, engine = run_chunks(data, chunk, case_col=case_col,
@@ -316,7 +316,7 @@ def batch_session_reliable_change(data, *, instrument=None, sd=None, reliability
         summary = pd.DataFrame({case_col: flat.cases, "n_sessions": flat.n,
                                 "reference": ref_case, "last_category": last,
                                 "first_improved_session": first,
-                                "dropped": np.asarray(flat.dropped, dtype=object)})
+                                "n_dropped": flat.n_dropped})
         return {"summary": summary, "events": events}
 
     tables, engine = run_chunks(data, chunk, case_col=case_col,
@@ -510,7 +510,8 @@ def batch_changepoints(data, *, method="pelt", penalty="MBIC", raw=False, min_si
     -------
     BatchResult
         ``.summary``: one row per case with ``n, sigma, sigma_method, penalty_value, n_cpts,
-        sessions`` (the last session before each change, as text ``"8; 15"``) and ``note``.
+        first_change_session`` (the last session before the first change; NaN without one),
+        ``note`` and ``n_dropped``.
         ``.events``: one row per change with ``case, k, session, mean_before, mean_after,
         shift`` (the columns of ``cpt_mean(...).summary``).
 
@@ -609,6 +610,8 @@ def batch_changepoints(data, *, method="pelt", penalty="MBIC", raw=False, min_si
                                "mean_after": np.asarray(ev_a, dtype=float)})
         events["shift"] = events["mean_after"] - events["mean_before"]
         n_cpts = np.array([len(c) for c in cpts], dtype=float)
+        first_cp = np.array([flat.sessions[flat.start[i] + cpts[i][0] - 1] if cpts[i]
+                             else np.nan for i in range(B)], dtype=float)
         n_cpts[short] = np.nan
         note = np.where(short, f"fewer than {need} sessions: not analysed", "").astype(object)
         for i, why in failed.items():
@@ -616,11 +619,9 @@ def batch_changepoints(data, *, method="pelt", penalty="MBIC", raw=False, min_si
             note[i] = why
         summary = pd.DataFrame({case_col: flat.cases, "n": n, "sigma": sig,
                                 "sigma_method": how, "penalty_value": pens, "n_cpts": n_cpts,
-                                "sessions": ["; ".join(str(_lab(flat.sessions[flat.start[i]
-                                                                               + k - 1]))
-                                                       for k in cpts[i]) for i in range(B)],
+                                "first_change_session": first_cp,
                                 "note": note,
-                                "dropped": np.asarray(flat.dropped, dtype=object)})
+                                "n_dropped": flat.n_dropped})
         return {"summary": summary, "events": events}
 
     tables, engine = run_chunks(data, chunk, case_col=case_col,
@@ -640,10 +641,6 @@ def batch_changepoints(data, *, method="pelt", penalty="MBIC", raw=False, min_si
                                f", penalty='{pen_name}', test.stat='Normal')",
                        title="Change points (batch)", n_cases=len(summary), engine=engine,
                        chunk_size=int(chunk_size), events=tables.get("events"))
-
-
-def _lab(s: float):
-    return int(s) if float(s).is_integer() else float(s)
 
 
 # ------------------------------------------------------------------------------------------

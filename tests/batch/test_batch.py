@@ -76,7 +76,8 @@ def test_reliable_change_named_sessions_and_missing(long_table):
     assert (res.summary["pre_session"] == 1).all() and (res.summary["post_session"] == 6).all()
     assert res.options["dropped_cases"] == long_table["case"].nunique() - len(res.summary) > 0
     res = batch_reliable_change(df, instrument="PHQ-9", missing="drop")
-    assert (res.summary["dropped"] != "").sum() >= 1
+    assert (res.summary["n_dropped"] > 0).sum() >= 1
+    assert res.summary["n_dropped"].sum() == 5
 
 
 # -- session reliable change -----------------------------------------------------------------
@@ -154,6 +155,8 @@ def test_changepoints_equal_cpt_mean(long_table, method):
         assert table.loc[case, "sigma"] == ref.sigma
         assert table.loc[case, "penalty_value"] == ref.penalty_value
         ev = res.events[res.events["case"] == case].reset_index(drop=True)
+        first = table.loc[case, "first_change_session"]
+        assert (first == ref.sessions[0]) if ref.cpts else np.isnan(first)
         assert ev["k"].tolist() == ref.cpts
         assert ev["session"].tolist() == ref.sessions
         np.testing.assert_allclose(ev["shift"], ref.summary["shift"].astype(float),
