@@ -243,8 +243,8 @@ def batch_session_reliable_change(data, *, instrument=None, sd=None, reliability
         ``.events``: one row per case and session with ``session, value, reference, change,
         rci, band_lower, band_upper, category, clinical`` (the columns of
         :func:`casekit.session_reliable_change`). ``.summary``: one row per case with
-        ``n_sessions``, ``reference``, ``last_category`` and ``first_improved_session`` (the
-        first session in the improved or recovered category, NaN if none).
+        ``n_sessions``, ``reference``, ``last_category``, ``first_improved_session`` (the
+        first session in the improved or recovered category, NaN if none) and ``n_dropped``.
 
     Notes
     -----
