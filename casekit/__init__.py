@@ -59,7 +59,7 @@ from .exceptions import (
 _SUBMODULES = (
     "io", "validation", "schema", "registry", "scoring", "datasets", "clinical", "effects",
     "sudden", "changepoint", "its", "randomization", "alliance", "simulate", "plot", "results",
-    "describe", "visual", "outliers", "missing",
+    "describe", "visual", "outliers", "missing", "power",
     "tables",
     "case",
     "batch",
@@ -99,6 +99,8 @@ _LAZY = {
     "lagged_precedence_multilevel": "alliance",
     # simulation
     "simulate_series": "simulate", "simulate_ab": "simulate", "simulate_ab_batch": "simulate",
+    # planning a case
+    "power_analysis": "power", "power_curve": "power",
     "items_from_totals": "simulate", "simulate_case_sim_npd_01": "simulate",
     "Result": "results",
     # descriptives, structured visual analysis, outliers, gap filling

@@ -21,13 +21,15 @@
 # narrative case report; no patient data (the publication reports no scores or session
 # counts).
 #
-# To analyse your own case, run it with your files, either from the command line
+# To analyse your own case, the command line writes the same analysis as a report to share
+# (report.html, figures, APA tables; see `docs/command-line.md`)
 #
 # ```
-# casekit report sessions.csv --events events.csv --phases phases.csv -o report/
+# casekit report sessions.csv --events events.csv --phases phases.csv -o report
 # ```
 #
-# or with papermill (`papermill case_template.ipynb out.ipynb -p data_file sessions.csv ...`).
+# and this notebook runs on your files with papermill
+# (`papermill case_template.ipynb out.ipynb -p data_file sessions.csv ...`).
 # The parameters are in the next cell. The analysis itself is one library call,
 # `casekit.analyze_case` (see `docs/case-analysis.md`); this notebook shows each of its
 # results with the reasoning behind it. A section whose measure or table is absent is skipped

@@ -43,6 +43,7 @@
 # | 20–30 | 2. calibrated tests: `amoc`, `piecewise_regression(ar=1)`, Pettitt |
 # | 30–42 | 3. several change points (`cpt_mean`) and the Bayesian posterior; exercises 3–4 |
 # | 42–55 | 4. randomization tests: random start vs naturalistic phase change; wrap-up |
+# | (+5) | 5. how the teaching case's seed was chosen (optional) |
 #
 # The live simulations use a few hundred replications (stated in each cell) so that the whole
 # notebook runs in well under a minute; the full calibration studies (thousands of
@@ -466,12 +467,20 @@ print("best single split, k in 5, 10, 15:", best_split(y_jump, np.arange(5, 19, 
 # with $R_k^2 = 1 - RSS_k/RSS_0$ and Zellner's g-prior on the shift (g = n, unit information;
 # Liang et al. 2008, doi:10.1198/016214507000001337). Its 95 % credible interval is the
 # shortest run of locations holding 95 % of the posterior — a statement students and
-# clinicians can read directly. **Pitfall:** the model assumes independent errors; with
-# positive autocorrelation the posterior is too sharp and P(change) too high (see part 1).
+# clinicians can read directly. By default the errors are AR(1): the formula above holds for
+# each φ after the Prais–Winsten transformation, and φ is integrated over a uniform prior on
+# −.9 … .9 (Zellner & Tiao 1964, doi:10.1080/01621459.1964.10480726). `errors="independent"`
+# gives the older model, whose posterior is too sharp under positive autocorrelation: on AR(1)
+# null series with φ = .6 it reports P(change) > .95 in 22–25 % of series, the default in
+# ≤ 1 % (`docs/calibration_bayes.md`).
 
 # %%
 res_bayes = bayes_changepoint(y_change, sessions=sim_change.data["session"])
 print(res_bayes)
+res_bayes_iid = bayes_changepoint(y_change, sessions=sim_change.data["session"],
+                                  errors="independent")
+print(f"independent-errors model: interval {res_bayes_iid.credible_interval_sessions}, "
+      f"P(change) = {res_bayes_iid.prob_change:.3f}")
 lo, hi = res_bayes.credible_interval_sessions
 print(f"The change most likely happened between sessions {res_bayes.mode_session} and "
       f"{res_bayes.mode_session + 1} (posterior probability "
@@ -482,12 +491,13 @@ fig, ax = ckp.changepoint_posterior_plot(res_bayes)
 plt.show()
 
 # %% [markdown]
-# Same series, two answers: the Bayesian 95 % interval is 3 sessions wide and P(change) is
-# essentially 1, while `amoc` (AR(1) errors) gives an interval of 17 sessions and p ≈ .05. The
-# difference is the independence assumption of the Bayesian model: with φ = .3 it treats 40
-# sessions as 40 independent pieces of information (exercise 1 tells you how many they are
-# worth) and is over-confident. Use the posterior to *describe* where a change is most
-# plausible; use `amoc` (or a randomised design) to *test* whether there is one.
+# Same series, two Bayesian answers: the independent-errors model puts the change within 3
+# sessions with P(change) essentially 1; the default AR(1) model gives a wide interval (about
+# 17–30) and P(change) ≈ .9, close to what `amoc` (AR(1) errors) says with its interval and
+# p ≈ .05. The independent model treats 40 sessions as 40 independent pieces of information
+# (exercise 1 tells you how many they are worth) and is over-confident. Use the posterior to
+# *describe* where a change is most plausible; use `amoc` (or a randomised design) to *test*
+# whether there is one.
 
 # %% [markdown] tags=["exercise"]
 # ### Exercise 3 (6 min): the unit-variance trap on item means
@@ -548,7 +558,7 @@ print(f"amoc: change after session {amoc_phq.session}, 95 % bootstrap interval f
 # %% [markdown] tags=["solution"]
 # Both place the big drop after session 23 with almost no uncertainty: a drop of about 11
 # points against session-to-session noise of about 1 leaves little doubt where it is. But the
-# Bayesian model assumes one change and independent errors, and `cpt_mean` (exercise 3)
+# Bayesian model assumes one change (with AR(1) errors), and `cpt_mean` (exercise 3)
 # finds four changes: an earlier, smaller improvement after session 12, the big drop, and a
 # short setback around sessions 37–38 (the life event in the case's notes). "One change" is
 # a simplification; report the single-change analyses as exploratory and the segmentation
@@ -637,6 +647,79 @@ print(rt_contract)
 # post hoc phase must not be tested as if it were (SCRIBE: report how phases were defined).
 
 # %% [markdown]
+# ## 5. How the teaching case was chosen (5 min)
+#
+# `SIM-NPD-01` is one realisation of a designed case: designed means plus AR(1) noise. Its
+# seed, 993, was **selected, not drawn**: seeds 0–1499 were generated and 993 was taken as
+# one of the 8 (0.5 %) on which every designed property (over 30: levels, ruptures, the
+# sudden gain, the order of the changes, the battery) holds on the noisy data. A teaching
+# case should show its points clearly; but the clean story you analysed is therefore not what
+# a typical course with this design looks like. The cell below counts, over seeds 1–120 (not
+# selected), how often the headline pattern arises: the alliance's least-squares split at
+# sessions 17–21 (the contract), the symptoms' at 23–24, exactly one sudden gain (Tang &
+# DeRubeis criteria, in P3), and the four designed alliance drops found by 2 × within-SD with
+# only the three deep ones beyond the RCI. It uses `casekit.simulate.sim_npd_01_totals`,
+# the same random streams without the item split (a few seconds for 120 seeds).
+
+# %%
+from casekit.simulate import WAI_SR_PLACEHOLDER_RCI, sim_npd_01_totals
+
+
+def ls_split(series):
+    """Last session before the least-squares split into two means."""
+    v = series.to_numpy(float)
+    sse = [((v[:k] - v[:k].mean()) ** 2).sum() + ((v[k:] - v[k:].mean()) ** 2).sum()
+           for k in range(1, len(v))]
+    return int(series.index[int(np.argmin(sse))])
+
+
+def gains_tang_derubeis(series):
+    """Pregain sessions of the Tang & DeRubeis (1999) gains (PHQ-9: criterion 1 = 6 points)."""
+    v, s, out = series.to_numpy(float), series.index, []
+    for i in range(len(v) - 1):
+        mag = v[i] - v[i + 1]
+        pre, post = v[max(0, i - 2): i + 1], v[i + 1: i + 4]
+        if mag < 6 or v[i] <= 0 or mag / v[i] < 0.25 or len(pre) < 2 or len(post) < 2:
+            continue
+        df = len(pre) + len(post) - 2
+        pooled = np.sqrt(((len(pre) - 1) * pre.var(ddof=1)
+                          + (len(post) - 1) * post.var(ddof=1)) / df)
+        if pre.mean() - post.mean() > {4: 2.776, 3: 3.182, 2: 4.303}[df] * pooled:
+            out.append(int(s[i]))
+    return out
+
+
+def pattern(seed):
+    t = sim_npd_01_totals(seed).pivot(index="session", columns="measure", values="value")
+    phq, wai = t["PHQ-9"].dropna(), t["WAI-SR"].dropna()
+    g = gains_tang_derubeis(phq)
+    sd = wai.loc[19:34].std(ddof=1)
+    drop = (wai.shift(1) - wai).dropna()
+    return {"seed": seed,
+            "alliance split 17-21": 17 <= ls_split(wai) <= 21,
+            "symptom split 23-24": ls_split(phq) in (23, 24),
+            "one sudden gain, in P3": len(g) == 1 and 19 <= g[0] <= 33,
+            "4 drops by 2 SD, 3 beyond RCI": set(drop.index[drop > 2 * sd]) == {5, 8, 14, 37}
+            and set(drop.index[drop > max(2 * sd, WAI_SR_PLACEHOLDER_RCI)]) == {5, 8, 14}}
+
+
+seeds = pd.DataFrame([pattern(s) for s in range(1, 121)]).set_index("seed")
+seeds["all four"] = seeds.all(axis=1)
+print("Share of seeds 1-120 on which each part of the designed pattern holds:")
+print(seeds.mean().round(3).to_string())
+print(f"\nSeed 993 (the bundled case): {all(pattern(993).values())}")
+
+# %% [markdown]
+# **Reading it.** The order "alliance first, symptoms later" is in the design, so most seeds
+# show the symptom split at 23–24; but the alliance split lands at the contract in only about
+# two seeds in three, the four rupture drops separate cleanly from the noise in fewer than one
+# in ten, and all four parts hold together in a few seeds in a hundred. Lessons: (1) a teaching
+# (or published) case chosen because it shows the pattern says little about how often the
+# pattern occurs — ask how the case was chosen; (2) with φ = .3 and 44 sessions, the
+# *same* process produces visibly different courses, which is exactly why single-case
+# conclusions need calibrated tests and hedged language.
+
+# %% [markdown]
 # ## Wrap-up
 #
 # | question | naive answer | casekit |
@@ -644,7 +727,7 @@ print(rt_contract)
 # | did the level change at a known point? | t-test / OLS `plm` (liberal under AR(1)) | `piecewise_regression(ar=1, inference="bootstrap")` |
 # | is there one change, and where? | Pettitt, CUSUM with i.i.d. p | `amoc` (AR(1) bootstrap p, interval for k) |
 # | how many changes? | R `cpt.mean` on raw data; ruptures defaults | `cpt_mean` (scaled, every session a candidate; report σ̂) |
-# | where exactly? | a single k | `bayes_changepoint`: credible interval in sessions (assumes independence) |
+# | where exactly? | a single k | `bayes_changepoint`: credible interval in sessions (AR(1) errors by default) |
 # | is the phase difference beyond chance? | permutation of sessions | `randomization_test`, valid only for a randomised start |
 #
 # Take-home points: (1) autocorrelation makes independent-data tests find change that is not

@@ -77,7 +77,15 @@ invented. The case id `SIM-NPD-01` is neutral.
 - Generator: `casekit.simulate.simulate_case_sim_npd_01(seed={seed})`, written by
   `python scripts/make_case_data.py` (deterministic; `tests/test_case_data.py` checks that the
   committed CSV files are byte-identical to a fresh run).
-- Seed: {seed}. Generated with casekit {__version__}.
+- Seed: {seed}. Generated with casekit {__version__}. **How the seed was chosen:** it was
+  selected, not drawn. Seeds 0-1499 were generated and {seed} was taken as one of the 8
+  (0.5 %) for which every designed target property (over 30: levels, the four alliance
+  drops, the one sudden gain, the alliance change before the symptom change, the battery)
+  holds on the noisy data. The case therefore shows the designed pattern more cleanly than
+  a typical realisation: across seeds 1-120 the alliance split falls at the contract
+  (sessions 17-21) in 68 %, the symptom split at 23-24 in 93 %, exactly one sudden gain in
+  81 %, the four drops separate from the noise in 9 % and all four together in 3 % of seeds
+  (seminar 2, part 5, computes this with `casekit.simulate.sim_npd_01_totals`).
 - Source string: `simulated, casekit {__version__}, seed {seed}`.
 - Licence: CC BY 4.0 (see `LICENSE`).
 - Design: 44 weekly sessions over 51 weeks (breaks of 2, 1 and 4 weeks after sessions 14, 26

@@ -1,6 +1,7 @@
-"""Re-baseline the stored notebook outputs: ``jupyter execute --inplace`` on every notebook,
-in the pinned environment, then re-sync the paired py:percent files. Run through
-``python3 tasks.py rebaseline [notebook ...]``; never edit stored outputs by hand."""
+"""Re-baseline the stored notebook outputs: execute every notebook in place through the shared
+runner (casekit._runner, the one ``tasks.py reproduce`` uses), in the pinned environment, then
+re-sync the paired py:percent files. Run through ``python3 tasks.py rebaseline [notebook ...]``;
+never edit stored outputs by hand."""
 
 from __future__ import annotations
 
@@ -12,11 +13,12 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def main(argv) -> int:
+    from casekit import _runner
+
     targets = [Path(a).resolve() for a in argv] or sorted((ROOT / "notebooks").glob("*.ipynb"))
     for nb in targets:
         print(f"re-executing {nb}", flush=True)
-        subprocess.run([sys.executable, "-m", "jupyter", "execute", "--inplace",
-                        "--kernel_name=python3", str(nb)], check=True, cwd=nb.parent)
+        _runner.rebaseline(nb)
         subprocess.run([sys.executable, "-m", "jupytext", "--sync", str(nb)], check=True)
     return 0
 

@@ -9,9 +9,7 @@ beside them.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -20,22 +18,13 @@ MAIN = "case_study_SIM-NPD-01.ipynb"
 
 
 def execute(nb_path: Path, outdir: Path) -> Path:
-    import nbformat
-    from nbconvert import HTMLExporter
-    from nbconvert.preprocessors import ExecutePreprocessor
+    """Execute one notebook through the shared runner (casekit._runner) with
+    ``CASEKIT_OUTPUT=outdir``; write its HTML rendering into ``outdir``."""
+    from casekit import _runner
 
-    from casekit._kernel import ipc_kernel_config
-
-    nb = nbformat.read(nb_path, as_version=4)
-    os.environ["CASEKIT_OUTPUT"] = str(outdir)
-    with tempfile.TemporaryDirectory(prefix="casekit-kernel-") as sockets:
-        # IPC transport keeps ipykernel's "TCP without encryption" line off stderr
-        ep = ExecutePreprocessor(timeout=600, kernel_name="python3",
-                                 config=ipc_kernel_config(Path(sockets)))
-        ep.preprocess(nb, {"metadata": {"path": str(nb_path.parent)}})
-    html, _ = HTMLExporter().from_notebook_node(nb)
+    nb = _runner.execute(nb_path, env={"CASEKIT_OUTPUT": str(outdir)})
     target = outdir / (nb_path.stem + ".html")
-    target.write_text(html, encoding="utf-8")
+    target.write_text(_runner.to_html(nb), encoding="utf-8")
     return target
 
 

@@ -25,11 +25,18 @@ from __future__ import annotations
 from .agreement import RuptureAgreementResult, rupture_agreement
 from .lagged import LaggedPrecedenceResult, lagged_precedence, lagged_precedence_multilevel
 from .precedence import PrecedenceResult, changepoint_precedence
-from .rupture import CRITERIA, RuptureCriterion, RuptureRepairResult, rupture_repair
+from .rupture import (
+    CRITERIA,
+    CRITERION_NAMES,
+    RuptureCriterion,
+    RuptureRepairResult,
+    rupture_repair,
+)
 
 __all__ = [
     "RuptureCriterion",
     "CRITERIA",
+    "CRITERION_NAMES",
     "rupture_repair",
     "rupture_agreement",
     "changepoint_precedence",

@@ -98,7 +98,7 @@ def changepoint_precedence(alliance=None, symptoms=None, *, data=None,
                            alliance_sessions=None, symptom_sessions=None, case=None,
                            value_col="value", session_col="session", case_col="case",
                            measure_col="measure", min_size=2, confidence=0.95,
-                           missing="error") -> PrecedenceResult:
+                           errors="ar1", missing="error") -> PrecedenceResult:
     r"""Probability that the alliance changed before the symptoms did.
 
     Each series gets the exact posterior of a single change point
@@ -126,6 +126,10 @@ def changepoint_precedence(alliance=None, symptoms=None, *, data=None,
         Minimum segment size, passed to :func:`~casekit.changepoint.bayes_changepoint`.
     confidence : float
         Level of the credible sets (``credible`` was the old name), passed on likewise.
+    errors : {"ar1", "independent"}
+        Error model of each posterior, passed on likewise: AR(1) errors with φ integrated
+        out (default) or independent errors (over-confident under autocorrelation; see
+        ``docs/calibration_bayes.md``).
     missing : {"error", "drop", "include_imputed"}
         Missing values are an error unless ``"drop"`` (left out, stated in the notes).
 
@@ -187,9 +191,9 @@ def changepoint_precedence(alliance=None, symptoms=None, *, data=None,
     ss = _one_series(symptoms, data, symptom_sessions, role="symptoms",
                      measure=symptom_measure, case=case, cols=cols, missing=missing)
     ra = bayes_changepoint(sa.values, sessions=sa.sessions, min_size=min_size,
-                           confidence=confidence)
+                           confidence=confidence, errors=errors)
     rs = bayes_changepoint(ss.values, sessions=ss.sessions, min_size=min_size,
-                           confidence=confidence)
+                           confidence=confidence, errors=errors)
     before, same, after = _combine(ra.posterior, rs.posterior)
     uncond = before * float(ra.prob_change) * float(rs.prob_change)
     rows = []
@@ -209,7 +213,7 @@ def changepoint_precedence(alliance=None, symptoms=None, *, data=None,
         prob_precedes_unconditional=uncond, posterior=_posterior_table(ra, rs), alliance=ra,
         symptoms=rs, method="Change-point precedence (Bayesian single change point)",
         # the key "credible" is kept so that stored notebook outputs stay byte-identical
-        options={"min_size": min_size, "credible": confidence},
+        options={"min_size": min_size, "credible": confidence, "errors": errors},
         variant="two exact single-change posteriors combined as independent",
         reference="Smith (1975), doi:10.1093/biomet/62.2.407", mirrors=None, notes=notes,
         title="Which changed first?")

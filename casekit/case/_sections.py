@@ -376,7 +376,7 @@ def rupture_section(ctx: Context) -> str:
                      "better alliance")
     rr = rupture_repair(s[["case", "session", "measure", "value"]], measure=m,
                         criterion=criteria, instrument=inst,
-                        improvement=None if inst is not None else "increase")
+                        improvement=None if inst is not None else "increase", seed=ctx.seed)
     ctx.tables["rupture_repair"] = rr
     events = ctx.events
     if events is not None and (events["event"] == "rupture_noted").any():

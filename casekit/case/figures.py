@@ -143,6 +143,13 @@ def _rupture(a, **options):
         rupture_repair_plot(_totals(a), mine, measure=a.alliance_measure, ax=ax,
                             title=CRITERION_SHORT.get(crit, crit),
                             legend=(i == last), **panel)
+        if i < last:        # shared session axis: its label once, under the last panel
+            ax.set_xlabel("")
+    leg = axes[last].get_legend()
+    if len(crits) > 1 and leg is not None:
+        # the legend serves every panel: a "Criterion: ..." title would name the last one only
+        # (the panel titles name them; the caption gives their thresholds)
+        leg.set_title(None)
     return fig
 
 

@@ -25,6 +25,8 @@ changepoint_figure
     per measure.
 plot_sg_trajectories, dual_criterion_plot
     The mean course around sudden gains; a (conservative) dual-criterion analysis.
+power_plot
+    Power and type I error against the number of baseline sessions (planning a case).
 paper_style, figsize, subplots, save
     The packaged journal style, column widths, a styled grid of axes to compose casekit
     panels, and byte-reproducible export.
@@ -46,6 +48,7 @@ from .export import save
 from .jacobson import jacobson_plot
 from .panels import alliance_symptoms, multiple_baseline
 from .posterior import changepoint_posterior_plot
+from .power import power_plot
 from .rupture import rupture_repair_plot
 from .series import session_series
 from .sudden import sudden_gain_plot
@@ -62,6 +65,7 @@ __all__ = [
     "changepoint_posterior_plot",
     "changepoint_figure",
     "dual_criterion_plot",
+    "power_plot",
     "paper_style",
     "figsize",
     "subplots",

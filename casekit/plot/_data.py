@@ -35,12 +35,14 @@ X_OPTIONS = ("session", "week", "date")
 EVENT_LABELS = ("auto", "type", "note", "label", None)
 
 # Event vocabulary (docs: shared data contract; case-narrative.md section 5 `events`).
-# type -> (marker, filled, short label). Marker shapes follow domain/methods.md section 9:
-# rupture down-triangle, repair up-triangle, contract star, life event diamond.
+# type -> (marker, filled, short label); filled is True, False or "half" (left half filled).
+# Marker shapes follow domain/methods.md section 9: rupture down-triangle, repair up-triangle,
+# contract star (drafted half, agreed filled, revised open: three states, three legend
+# entries a reader can tell apart), life event diamond.
 EVENT_STYLES: dict[str, tuple[str, bool, str]] = {
     "rupture_noted": ("v", True, "rupture"),
     "repair_noted": ("^", True, "repair"),
-    "contract_drafted": ("*", True, "contract drafted"),
+    "contract_drafted": ("*", "half", "contract drafted"),
     "contract_agreed": ("*", True, "contract agreed"),
     "contract_revised": ("*", False, "contract revised"),
     "homework_assigned": ("s", False, "homework"),
@@ -400,7 +402,7 @@ class Event:
     event: str
     label: str
     marker: str
-    filled: bool
+    filled: bool | str      # True, False or "half"
 
 
 def event_styles(extra) -> dict:
@@ -442,7 +444,8 @@ def prepare_events(events, frame: Frame, case, *, styles=None, labels="type") ->
         else:
             text = "" if labels is None else short
         out.append(Event(session=float(sess[i]), x=float(xs[i]), event=str(ev), label=text,
-                         marker=marker, filled=bool(filled)))
+                         marker=marker,
+                         filled="half" if filled == "half" else bool(filled)))
     out.sort(key=lambda e: e.x)
     return out
 

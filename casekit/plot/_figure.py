@@ -738,13 +738,17 @@ def add_phase_key(ax, pairs, renderer):
 # -- stacked panels ---------------------------------------------------------------------------
 
 def wrap_long_ylabels(fig, axes) -> None:
-    """A y label (measure + direction note) taller than its axes runs into the label of the
-    panel below or off the figure; such a label gets one more line (its last line split in
-    two), up to twice."""
+    """A y label (measure + direction note) taller than its axes, or running into the label of
+    another panel, gets one more line (its last line split in two), up to twice."""
     for _ in range(2):
         renderer = layout(fig)
-        tall = [a for a in axes if a.get_ylabel() and a.yaxis.label.get_window_extent(
-            renderer).height > a.get_window_extent(renderer).height]
+        labelled = [a for a in axes if a.get_ylabel()]
+        boxes = {a: a.yaxis.label.get_window_extent(renderer) for a in labelled}
+        # too tall for its own axes, or (centred on a panel whose event strip makes it look
+        # tall enough) running into a neighbour's label
+        tall = [a for a in labelled
+                if boxes[a].height > a.get_window_extent(renderer).height
+                or any(boxes[a].overlaps(boxes[b]) for b in labelled if b is not a)]
         if not tall:
             return
         for a in tall:
@@ -818,7 +822,7 @@ def finish(fig, axes, *, handles=(), legend=True, legend_ax=None, title=None, ti
     if grow:
         legends = [legend_ax.get_legend()] if legend_ax is not None else list(fig.legends)
         _keep_heights(fig, axes, heights, legends + [key])
-    elif key is not None:       # the key took height from the panels
+    if key is not None:         # the key took height from the panels (or kept only a share)
         wrap_long_ylabels(fig, axes)
     for ax in axes:     # panel titles already set are raised above the phase labels
         for loc in ("left", "center"):

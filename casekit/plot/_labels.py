@@ -13,6 +13,7 @@ import math
 
 from casekit._input import resolve_improvement
 from casekit._validate import IMPROVEMENT_OPTIONS
+from casekit.alliance.rupture import CRITERION_NAMES
 from casekit.registry import get_instrument
 
 __all__ = ["instrument_of", "direction_of", "direction_note", "axis_label", "session_text",
@@ -23,15 +24,7 @@ __all__ = ["instrument_of", "direction_of", "direction_note", "axis_label", "ses
 #: alliance" -> "alliance", "general psychological distress" -> "distress")
 SHORT_CONSTRUCT = 12
 
-#: Human names of the rupture criteria of :func:`casekit.rupture_repair` (its ``CRITERIA``):
-#: Stiles et al. (2004), Strauss et al. (2006) and Gumz et al. (2012) as cited there.
-CRITERION_NAMES = {
-    "stiles2sd": "2 SD (Stiles et al., 2004)",
-    "strauss1sd": "1 SD (Strauss et al., 2006)",
-    "rci": "reliable change index",
-    "gumz": "stricter of 2 SD and RCI (Gumz et al., 2012)",
-    "points": "fixed drop",
-}
+#: Human names of the rupture criteria: :data:`casekit.alliance.rupture.CRITERION_NAMES`.
 
 
 def instrument_of(name):

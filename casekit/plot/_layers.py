@@ -133,14 +133,15 @@ def draw_events(ax, events, *, labels=True):
     for xpos, evs in groups.items():
         for k, ev in enumerate(evs):
             fc = "black" if ev.filled else "white"
+            fill = {"fillstyle": "left", "markerfacecoloralt": "white"} if ev.filled == "half" else {}
             trans = offset_copy(base, fig=ax.figure, y=-(EVENT_TOP + k * EVENT_STEP),
                                 units="points")
             line = ax.plot([ev.x], [1.0], linestyle="none", marker=ev.marker, color="black",
                            markerfacecolor=fc, markersize=5.5 if ev.marker == "*" else 4.5,
                            transform=trans, clip_on=False, zorder=5,
-                           label=f"_casekit_event_{ev.event}")[0]
+                           label=f"_casekit_event_{ev.event}", **fill)[0]
             line._casekit_event_row = k
-            seen.setdefault(ev.event, (ev.marker, fc))
+            seen.setdefault(ev.event, (ev.marker, fc, fill))
         text = ", ".join(dict.fromkeys(e.label for e in evs if e.label))
         if labels and text:
             trans = offset_copy(base, fig=ax.figure,
@@ -149,8 +150,10 @@ def draw_events(ax, events, *, labels=True):
             t = ax.text(xpos, 1.0, text, transform=trans, rotation=90, ha="center", va="top",
                         fontsize=st.SMALL_SIZE, zorder=5, clip_on=True, label=EVENT_LABEL)
             t.set_in_layout(False)
-    return [marker_handle(name.replace("_", " "), mk, color="black", markerfacecolor=fc)
-            for name, (mk, fc) in seen.items()]
+    # stars read small beside triangles at the same size (as on the strip above)
+    return [marker_handle(name.replace("_", " "), mk, color="black", markerfacecolor=fc,
+                          **({"markersize": 8.0} if mk == "*" else {}), **fill)
+            for name, (mk, fc, fill) in seen.items()]
 
 
 def draw_changepoints(ax, cps):

@@ -43,7 +43,8 @@ def session_series(data, measure, *, case=None, x="session", scale="total", rate
     events : pandas.DataFrame, optional
         Events table (``session``, ``event``; optional ``case``, ``note``, ``label``). Markers
         along the top of the axes: ``rupture_noted`` ▼, ``repair_noted`` ▲, ``contract_*`` ★
-        (open for ``contract_revised``), ``life_event`` ◆, ``homework_*`` ■/□,
+        (half filled for ``contract_drafted``, open for ``contract_revised``),
+        ``life_event`` ◆, ``homework_*`` ■/□,
         ``missed_session`` ×, ``medication_change`` +, ``phase_change`` |, ``note`` ○ and
         derived events as open symbols (``sudden_gain`` ▷, ``sudden_loss`` ◁,
         ``rupture_detected`` ▽, ``repair_detected`` △, ``change_point`` ⬠). Unknown types
@@ -99,7 +100,8 @@ def session_series(data, measure, *, case=None, x="session", scale="total", rate
         markers; ``"type"`` the short type name always; the ``note``/``label`` column; or none.
         Labels are clipped at the axes and never take part in the layout.
     event_styles : dict, optional
-        Extra event types: ``{"type": (marker, filled, short_label)}``.
+        Extra event types: ``{"type": (marker, filled, short_label)}``; ``filled`` is True,
+        False or ``"half"`` (left half filled).
     legend : bool
         Draw a legend below the axes (never over the data). A cutoff label that finds no
         place clear of the data moves into the legend.

@@ -155,6 +155,8 @@ COLUMNS: dict[str, Spec] = {
     "ci_probability": S("Interval probability", "prob"),
     "bayes_factor": S("BF_{10}", define="BF_{10} = Bayes factor for a change against none"),
     "shift_mean": S("Shift *M*"), "shift_sd": S("Shift *SD*"),
+    "phi_mean": S("*φ* *M*", "bounded", define="*φ* = lag-1 autocorrelation (posterior)"),
+    "phi_sd": S("*φ* *SD*", define="*φ* = lag-1 autocorrelation (posterior)"),
     # regression, randomization
     "scan_term": S("scan term", "text"), "statistic_name": S("Test statistic", "text"),
     "complete": S("All assignments", "bool"),
@@ -212,7 +214,8 @@ MAIN_COLUMNS: dict[str, tuple[str, ...]] = {
     "AmocResult": ("session", "statistic", "p_value", "mean_before", "mean_after", "shift",
                    "ci_lower_session", "n"),
     "BayesChangepointResult": ("mode_session", "mode_probability", "ci_lower_session",
-                               "prob_change", "bayes_factor", "shift_mean", "shift_sd", "n"),
+                               "prob_change", "bayes_factor", "shift_mean", "shift_sd", "n",
+                               "phi_mean"),
     "BreakpointsResult": ("break", "session", "ci_lower_session"),
     "PettittResult": ("session", "statistic", "p_value", "n", "r1"),
     "PiecewiseRegressionResult": ("case", "term", "estimate", "se", "t", "df", "p", "ci_lower"),

@@ -95,7 +95,10 @@ def test_figures_draw_sessions(analysis):
             if c.get_label() == "posterior":
                 tall += [round(b.get_x() + b.get_width() / 2) for b in c.patches
                          if b.get_height() > 0.5]
-    assert tall == [X.DROP_AFTER]
+    # the PHQ-9 drop; with AR(1) errors (bayes_changepoint's default) the WAI-SR posterior,
+    # conditional on a change, also peaks at the one-session rupture (session numbers, not
+    # positions: session 7 is missed)
+    assert X.DROP_AFTER in tall and set(tall) <= {X.DROP_AFTER, X.RUPTURE}
     plt.close(fig)
     fig = analysis.figure("series")
     series = [line for ax in fig.axes for line in ax.lines

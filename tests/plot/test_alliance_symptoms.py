@@ -91,3 +91,34 @@ def test_improvement_accepts_instrument_names():
                                       cutoff=None)
     assert a1.get_ylabel() == "A\n(alliance; higher = better)"
     assert a2.get_ylabel() == "S\n(depression; lower = better)"
+
+
+def test_stacked_y_labels_never_run_into_each_other():
+    # long direction notes and a phase key that takes height: the two y labels (centred on
+    # their panels) used to meet between the panels in the case-study figure
+    import pandas as pd
+
+    from casekit.plot._figure import layout
+
+    d = make_case()
+    phases = pd.DataFrame({"phase": ["A", "B", "C"], "start": [1, 5, 10], "end": [4, 9, 12],
+                           "label": ["an intake phase with a long description"] * 3})
+    fig, (a1, a2) = alliance_symptoms(d, phases=phases, events=EVENTS)
+    renderer = layout(fig)
+    b1 = a1.yaxis.label.get_window_extent(renderer)
+    b2 = a2.yaxis.label.get_window_extent(renderer)
+    assert not b1.overlaps(b2)
+
+
+def test_contract_events_are_three_distinct_legend_entries():
+    import pandas as pd
+
+    d = make_case()
+    events = pd.DataFrame({"session": [3, 5, 8],
+                           "event": ["contract_drafted", "contract_agreed", "contract_revised"]})
+    fig, (a1, a2) = alliance_symptoms(d, events=events)
+    handles = [h for leg in fig.legends + [a.get_legend() for a in (a1, a2) if a.get_legend()]
+               for h in leg.legend_handles if "contract" in h.get_label()]
+    looks = {(h.get_marker(), h.get_markerfacecolor(), h.get_fillstyle()) for h in handles}
+    assert len({h.get_label() for h in handles}) == 3
+    assert len(looks) == 3

@@ -127,6 +127,8 @@ EXAMPLES["AutocorrelationResult"] = lambda: ck.autocorrelation(ab_table())
 
 # visual --------------------------------------------------------------------------------------
 EXAMPLES["DualCriterionResult"] = lambda: ck.dual_criterion(ab_table())
+EXAMPLES["PowerResult"] = lambda: ck.power_analysis(n_baseline=5, n_treatment=6,
+                                                    tests=("tau",), n_sim=10, seed=1)
 
 # outliers ------------------------------------------------------------------------------------
 EXAMPLES["OutlierResult"] = lambda: ck.flag_outliers(ab_table(), method="sd", criterion=1.5)

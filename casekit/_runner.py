@@ -1,0 +1,87 @@
+"""The one notebook runner of the project: ``scripts/reproduce.py`` (``tasks.py reproduce``)
+and ``scripts/rebaseline.py`` (``tasks.py rebaseline``) execute notebooks through it.
+
+``casekit report`` does not execute a notebook: it builds its report from
+:func:`casekit.analyze_case` directly (see :mod:`casekit.cli`), the pipeline the notebooks
+call too.
+
+A notebook runs headless in a fresh ``python3`` kernel over IPC sockets in a temporary folder
+(:func:`casekit._kernel.ipc_kernel_config`), removed afterwards also when the run fails or is
+interrupted; environment variables given for the run are set for the kernel only while it
+starts and restored after.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Mapping
+from contextlib import contextmanager
+from pathlib import Path
+
+__all__ = ["execute", "to_html", "rebaseline"]
+
+KERNEL = "python3"
+TIMEOUT = 600  # seconds per cell
+
+
+@contextmanager
+def _environ(env: Mapping[str, str] | None):
+    if not env:
+        yield
+        return
+    saved = {k: os.environ.get(k) for k in env}
+    os.environ.update({k: str(v) for k, v in env.items()})
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def execute(path, *, cwd=None, env: Mapping[str, str] | None = None,
+            timeout: int = TIMEOUT):
+    """Execute the notebook at ``path``; return the executed notebook (not written).
+
+    Parameters
+    ----------
+    path : str or path-like
+        The ``.ipynb`` file.
+    cwd : str or path-like, optional
+        The kernel's working folder (default: the notebook's folder).
+    env : mapping, optional
+        Environment variables for the kernel (e.g. ``CASEKIT_OUTPUT``).
+    timeout : int
+        Seconds allowed per cell.
+    """
+    import nbformat
+    from nbconvert.preprocessors import ExecutePreprocessor
+
+    from ._kernel import ipc_kernel_config
+
+    path = Path(path)
+    nb = nbformat.read(path, as_version=4)
+    with tempfile.TemporaryDirectory(prefix="casekit-kernel-") as sockets, _environ(env):
+        ep = ExecutePreprocessor(timeout=timeout, kernel_name=KERNEL,
+                                 config=ipc_kernel_config(Path(sockets)))
+        ep.preprocess(nb, {"metadata": {"path": str(Path(cwd) if cwd else path.parent)}})
+    return nb
+
+
+def to_html(nb) -> str:
+    """The executed notebook as one HTML page (nbconvert's default template)."""
+    from nbconvert import HTMLExporter
+
+    html, _ = HTMLExporter().from_notebook_node(nb)
+    return html
+
+
+def rebaseline(path) -> None:
+    """Execute the notebook at ``path`` and store its outputs in place."""
+    import nbformat
+
+    nb = execute(path)
+    nbformat.write(nb, str(path))
