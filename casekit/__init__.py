@@ -32,6 +32,7 @@ Submodules (a table of contents):
 ``casekit.plot``              publication figures and deterministic export
 ``casekit.tables``            APA 7 tables: LaTeX, HTML, Word (.docx), CSV
 ``casekit.case``              read_case, analyze_case -> CaseAnalysis (the case report)
+``casekit.batch``             every case of a long table at once (chunked; Parquet, Dask)
 ============================  =====================================================
 """
 
@@ -61,6 +62,7 @@ _SUBMODULES = (
     "describe", "visual", "outliers", "missing", "power",
     "tables",
     "case",
+    "batch",
 )
 
 # public name -> submodule that defines it (resolved on first access)
@@ -106,6 +108,10 @@ _LAZY = {
     "dual_criterion": "visual", "flag_outliers": "outliers", "fill_missing": "missing",
     # presentation
     "apa_table": "tables",
+    # many cases at once (tidy long table -> tidy table keyed by case)
+    "batch_reliable_change": "batch", "batch_session_reliable_change": "batch",
+    "batch_sudden_gains": "batch", "batch_changepoints": "batch",
+    "batch_effect_sizes": "batch", "BatchResult": "batch",
     # the case pipeline
     "read_case": "case", "analyze_case": "case", "choose_comparison": "case",
     "CaseAnalysis": "case",

@@ -13,7 +13,11 @@ the 1-based position of that observation (changepoint ``cpts()``, strucchange
 :func:`cpt_mean`            PELT / optimal partitioning / BinSeg / AMOC (R changepoint 2.3)
 :func:`bayes_changepoint`   exact posterior of one change; P(change) vs P(no change)
 :func:`breakpoints`         Bai-Perron breaks, Bai (1997) CIs, supF and OLS-CUSUM (strucchange)
+:func:`pelt_batch`          PELT / OP on many equal-length series at once (2-D array, no checks)
 ==========================  ==================================================================
+
+For many series in a tidy table (any lengths, sessions, the robust scaling of ``cpt_mean``)
+see :func:`casekit.batch_changepoints`.
 """
 
 from __future__ import annotations
@@ -21,11 +25,11 @@ from __future__ import annotations
 from .amoc import AmocResult, amoc
 from .bayes import BayesChangepointResult, bayes_changepoint
 from .pettitt import PettittResult, pettitt
-from .segmentation import CptMeanResult, cpt_mean
+from .segmentation import CptMeanResult, cpt_mean, pelt_batch, penalty_value, robust_sigma
 
 __all__ = ["amoc", "pettitt", "cpt_mean", "bayes_changepoint", "breakpoints",
            "AmocResult", "PettittResult", "CptMeanResult", "BayesChangepointResult",
-           "BreakpointsResult"]
+           "BreakpointsResult", "pelt_batch", "penalty_value", "robust_sigma"]
 
 
 def __getattr__(name):

@@ -21,7 +21,8 @@ from ..exceptions import NotEnoughPointsError
 from ..results import Result
 from ._base import changepoint_series, input_notes
 
-__all__ = ["cpt_mean", "CptMeanResult", "pelt_batch", "penalty_value", "robust_sigma"]
+__all__ = ["cpt_mean", "CptMeanResult", "pelt_batch", "penalty_value", "robust_sigma",
+           "search_changes", "noise_scale", "penalty_name", "METHODS"]
 
 METHODS = ("pelt", "op", "binseg", "amoc")
 PENALTIES = ("MBIC", "BIC", "SIC", "AIC", "HQ")
@@ -129,6 +130,61 @@ def _pelt(Y: np.ndarray, pen: float, cost: str, mbic: bool, m: int,
             k = int(last[b, k])
         out.append(sorted(cp))
     return out
+
+
+def _pelt_one(y: np.ndarray, pen: float, mbic: bool, m: int, prune: bool) -> list[int]:
+    """:func:`_pelt` for one series and the ``'mean'`` cost, in plain Python floats.
+
+    The same recursion, pruning rule and tie-breaking (first minimum in increasing s) and the
+    same floating-point operations in the same order (cumulative sums and log terms come from
+    the same numpy calls), so the change points are identical to ``_pelt(y[None, :], ...)``;
+    for one short series it avoids the per-step cost of numpy calls on tiny arrays (a
+    40-session series: about 0.2 ms instead of 2 ms).
+    """
+    n = int(y.size)
+    z = np.zeros(1)
+    S1 = np.concatenate([z, np.cumsum(y)]).tolist()
+    S2 = np.concatenate([z, np.cumsum(y * y)]).tolist()
+    logs = [0.0, *np.log(np.arange(1, n + 1, dtype=float)).tolist()] if mbic else None
+    inf = math.inf
+    F = [0.0] * (n + 1)
+    F[0] = -pen
+    last = [0] * (n + 1)
+
+    def cost(s: int, t: int) -> float:
+        x = S1[t] - S1[s]
+        x2 = S2[t] - S2[s]
+        c = x2 - (x * x) / float(t - s)
+        if mbic:
+            c = c + logs[t - s]
+        return c
+
+    for t in range(m, min(2 * m, n + 1)):
+        F[t] = cost(0, t)
+    alive = [0] if m > n else [0, m]
+    for t in range(2 * m, n + 1):
+        cands = alive if prune else range(0, t - m + 1)
+        cands = [s for s in cands if s <= t - m]
+        likes = [F[s] + cost(s, t) + pen for s in cands]
+        best, arg = inf, cands[0]
+        for s, v in zip(cands, likes, strict=True):
+            if v < best:
+                best, arg = v, s
+        F[t] = best
+        last[t] = arg
+        if prune:
+            limit = best + pen
+            keep = {s for s, v in zip(cands, likes, strict=True) if v <= limit}
+            alive = [s for s in alive if s > t - m or s in keep]
+            if t - m + 1 not in alive:
+                alive.append(t - m + 1)
+                alive.sort()
+    cp = []
+    k = last[n]
+    while k > 0:
+        cp.append(k)
+        k = last[k]
+    return sorted(cp)
 
 
 def _binseg(y: np.ndarray, pen: float, Q: int, cost: str, mbic: bool, min_size: int):
@@ -370,21 +426,34 @@ def cpt_mean(values=None, *, data=None, sessions=None, value_col: str = "value",
         raise NotEnoughPointsError(
             f"{ser.name} has {n} observations; min_size={min_size} needs at least "
             f"{2 * min_size} to allow one change")
-    sig, how = _noise_scale(x, cost, raw, sigma)
+    sig, how = noise_scale(x, cost, raw, sigma)
     z = x / sig if sig != 1.0 else x.copy()
-    pen_name = _penalty_name(penalty)
+    pen_name = penalty_name(penalty)
     pen = penalty_value(penalty, n, cost)
     mbic = pen_name == "MBIC"
-    if method in ("pelt", "op"):
+    cpts = search_changes(z, pen, method=method, cost=cost, mbic=mbic, min_size=min_size,
+                          max_cpts=max_cpts)
+    return _cpt_result(ser, cpts, {"method": method, "penalty": pen_name, "penalty_value": pen,
+                                   "sigma": sig, "sigma_method": how, "min_seg_len": min_size,
+                                   "max_cpts": max_cpts, "cost": cost, "n": n}, raw)
+
+
+def search_changes(z: np.ndarray, pen: float, *, method: str, cost: str, mbic: bool,
+                   min_size: int, max_cpts: int) -> list[int]:
+    """The change points k of one (scaled) series: the search :func:`cpt_mean` runs.
+
+    No checks: ``method`` in :data:`METHODS`, ``pen`` from :func:`penalty_value`. Shared with
+    :func:`casekit.batch_changepoints`.
+    """
+    if method in ("pelt", "op") and cost == "mean":
+        cpts = _pelt_one(z, pen, mbic, min_size, method == "pelt")
+    elif method in ("pelt", "op"):
         cpts = _pelt(z[None, :], pen, cost, mbic, min_size, method == "pelt")[0]
     elif method == "binseg":
         cpts, _ = _binseg(z, pen, max_cpts, cost, mbic, min_size)
     else:
         cpts, _, _ = _amoc_changepoint(z, pen, cost, mbic, min_size)
-    cpts = [int(c) for c in cpts]
-    return _cpt_result(ser, cpts, {"method": method, "penalty": pen_name, "penalty_value": pen,
-                                   "sigma": sig, "sigma_method": how, "min_seg_len": min_size,
-                                   "max_cpts": max_cpts, "cost": cost, "n": n}, raw)
+    return [int(c) for c in cpts]
 
 
 def robust_sigma(x: np.ndarray) -> tuple[float, str]:
@@ -407,7 +476,7 @@ def robust_sigma(x: np.ndarray) -> tuple[float, str]:
     return 1.0, "none"
 
 
-def _noise_scale(x: np.ndarray, cost: str, raw: bool, sigma) -> tuple[float, str]:
+def noise_scale(x: np.ndarray, cost: str, raw: bool, sigma) -> tuple[float, str]:
     """The scale the series is divided by before the search, and how it was obtained."""
     if raw and sigma is not None:
         raise ValueError("give either raw=True or sigma=, not both")
@@ -423,31 +492,37 @@ def _noise_scale(x: np.ndarray, cost: str, raw: bool, sigma) -> tuple[float, str
     return robust_sigma(x)
 
 
-def _penalty_name(penalty) -> str:
+def penalty_name(penalty) -> str:
+    """The penalty's name as results report it (``'SIC'`` is ``'BIC'``, a number ``'Manual'``)."""
     name = penalty.upper() if isinstance(penalty, str) else "Manual"
     return {"SIC": "BIC", "HANNAN-QUINN": "HQ"}.get(name, name)
 
 
 def _cpt_result(ser, cpts: list[int], options: dict, raw: bool) -> CptMeanResult:
     x, n = ser.values, ser.n
-    bounds = [0, *cpts, n]
-    seg_rows = []
-    for i in range(len(bounds) - 1):
-        a, b = bounds[i], bounds[i + 1]
-        seg = x[a:b]
-        seg_rows.append({
-            "segment": i + 1, "first": a + 1, "last": b,
-            "first_session": ser.session_at(a + 1), "last_session": ser.session_at(b),
-            "n": b - a, "mean": float(seg.mean()),
-            "sd": float(seg.std(ddof=1)) if seg.size > 1 else float("nan")})
-    segments = pd.DataFrame(seg_rows)
+    bounds = np.array([0, *cpts, n], dtype=np.int64)
+    first, last = bounds[:-1], bounds[1:]
+    size = last - first
+    # segment means and SDs as float(seg.mean()) / float(seg.std(ddof=1)) compute them
+    means = np.array([float(x[a:b].mean()) for a, b in zip(first, last, strict=True)])
+    sds = np.array([float(x[a:b].std(ddof=1)) if b - a > 1 else float("nan")
+                    for a, b in zip(first, last, strict=True)])
+    sess = ser.sessions
+    # session numbers as session_label gives them: whole numbers as int64, else float
+    sess_col = sess.astype(np.int64) if np.all(np.mod(sess, 1) == 0) else sess
+    segments = pd.DataFrame({"segment": np.arange(1, size.size + 1, dtype=np.int64),
+                             "first": first + 1, "last": last.copy(),
+                             "first_session": sess_col[first], "last_session": sess_col[last - 1],
+                             "n": size, "mean": means, "sd": sds})
     sessions = ser.sessions_at(cpts)
-    rows = []
-    for i, (k, s) in enumerate(zip(cpts, sessions, strict=True)):
-        mb, ma = seg_rows[i]["mean"], seg_rows[i + 1]["mean"]
-        rows.append({"k": k, "session": s, "mean_before": mb, "mean_after": ma,
-                     "shift": ma - mb})
-    summary = pd.DataFrame(rows, columns=["k", "session", "mean_before", "mean_after", "shift"])
+    cols = ["k", "session", "mean_before", "mean_after", "shift"]
+    if cpts:
+        k = np.asarray(cpts, dtype=np.int64)
+        summary = pd.DataFrame({"k": k, "session": sess_col[k - 1],
+                                "mean_before": means[:-1], "mean_after": means[1:],
+                                "shift": means[1:] - means[:-1]})
+    else:  # the frame pd.DataFrame([], columns=cols) gives, built twice as fast
+        summary = pd.DataFrame({c: np.array([], dtype=object) for c in cols})
     method, pen_name, cost = options["method"], options["penalty"], options["cost"]
     sig = options["sigma"]
     r_method = {"pelt": "PELT", "op": "PELT (no pruning)", "binseg": "BinSeg",

@@ -104,10 +104,11 @@ def category_counts(categories, order: Sequence[str], groups=None) -> pd.DataFra
 
 def _counts(cats: np.ndarray, order: Sequence[str]) -> pd.DataFrame:
     n = len(cats)
-    rows = [{"category": c, "n": int((cats == c).sum()),
-             "percent": 100.0 * float((cats == c).sum()) / n if n else float("nan")}
-            for c in order]
-    return pd.DataFrame(rows)
+    counts = [int((cats == c).sum()) for c in order]
+    # columns, not row dicts: the same frame, built several times faster (issue #16)
+    return pd.DataFrame({"category": list(order), "n": np.array(counts, dtype=np.int64),
+                         "percent": np.array([100.0 * float(k) / n if n else float("nan")
+                                              for k in counts], dtype=float)})
 
 
 def individual_table(pairs, extra: dict, improved, deteriorated) -> pd.DataFrame:

@@ -16,7 +16,8 @@ from ._common import REF_JT, category_labels, resolve_instrument
 from ._cutoffs import cutoff_sides
 from ._rci import refuse_unused_reliability, stated_sd
 
-__all__ = ["SessionReliableChangeResult", "session_reliable_change"]
+__all__ = ["SessionReliableChangeResult", "session_reliable_change", "session_constants",
+           "session_categories", "IMPROVED_CATEGORIES"]
 
 #: Categories that count as reliable improvement.
 _IMPROVED = ("improved", "recovered")
@@ -316,3 +317,9 @@ def session_reliable_change(values=None, *, data=None, sessions=None, reference=
         z=float(z), cutoff=None if cut is None else cut[0], improvement=direction.improvement,
         improvement_source=direction.source,
         first_improved_session=series.session_at(int(first[0]) + 1) if first.size else None)
+
+
+# the pieces casekit.batch shares (public names of this private module; the same objects)
+session_constants = _constants
+session_categories = _categories
+IMPROVED_CATEGORIES = _IMPROVED

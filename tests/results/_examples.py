@@ -141,6 +141,12 @@ EXAMPLES["ValidationReport"] = lambda: ck.validate(
     ab_table().assign(value=lambda d: d["value"].where(d.index != 3, 31.0)),
     raise_on_error=False, warn=False)   # PHQ-9 31 out of range; session 9 missed
 
+# batch ---------------------------------------------------------------------------------------
+EXAMPLES["BatchResult"] = lambda: ck.batch_reliable_change(
+    pd.DataFrame({"case": ["a"] * 4 + ["b"] * 4, "session": [1, 2, 3, 4] * 2,
+                  "value": [20.0, 18, 12, 8, 14, 15, 16, 17]}),
+    instrument="PHQ-9", cutoff="instrument")
+
 # case pipeline -------------------------------------------------------------------------------
 EXAMPLES["ComparisonResult"] = lambda: ck.choose_comparison(
     ab_table(), phases=ck.schema.phases_from_column(ab_table()), measure="PHQ-9")
