@@ -44,7 +44,7 @@ def session_series(data, measure, *, case=None, x="session", scale="total", rate
         Events table (``session``, ``event``; optional ``case``, ``note``, ``label``). Markers
         along the top of the axes: ``rupture_noted`` ▼, ``repair_noted`` ▲, ``contract_*`` ★
         (open for ``contract_revised``), ``life_event`` ◆, ``homework_*`` ■/□,
-        ``missed_session`` ×, ``medication_change`` +, ``phase_change`` |, ``note`` ○ and
+        ``missed_session`` ×, ``medication_change`` +, ``phase_change`` ``|``, ``note`` ○ and
         derived events as open symbols (``sudden_gain`` ▷, ``sudden_loss`` ◁,
         ``rupture_detected`` ▽, ``repair_detected`` △, ``change_point`` ⬠). Unknown types
         raise; add types with ``event_styles``.
