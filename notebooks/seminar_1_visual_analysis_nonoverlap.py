@@ -451,7 +451,45 @@ print("note:", smd_p0.notes[-1])
 # ## Exercises
 #
 # Each exercise has a runnable scaffold (replace the `None  # your code here` lines) and a
-# worked solution below it (removed in the student copy).
+# worked solution below it (removed in the student copy). Run the self-check cell after each
+# scaffold: it compares your answers with the expected values (within a tolerance) and says
+# what to look at when one is off; it stays in the student copy.
+
+# %% tags=["exercise", "self-check"]
+def self_check(exercise, checks):
+    """Check exercise answers: ``checks`` is a list of ``(name, answer, expected, tol, hint)``.
+
+    Numbers (or results with ``.est`` / ``.value``) must be within ``tol`` of ``expected``;
+    lists and dicts must be equal (numbers in them within ``tol``). Prints one line per answer
+    and, when an answer is off, what to look at. Answers still ``None`` are reported as open.
+    """
+    def value(x):
+        for attr in ("est", "value"):
+            if hasattr(x, attr) and not isinstance(x, (dict, list, tuple)):
+                return getattr(x, attr)
+        return x
+
+    def close(a, b, tol):
+        a = value(a)
+        if isinstance(b, dict):
+            return isinstance(a, dict) and set(a) == set(b) and all(close(a[k], b[k], tol) for k in b)
+        if isinstance(b, (list, tuple)):
+            a = list(a) if hasattr(a, "__iter__") and not isinstance(a, str) else a
+            return (isinstance(a, list) and len(a) == len(b)
+                    and all(close(x, y, tol) for x, y in zip(a, b, strict=True)))
+        try:
+            return abs(float(a) - float(b)) <= tol
+        except (TypeError, ValueError):
+            return a == b
+
+    for name, answer, expected, tol, hint in checks:
+        if answer is None:
+            print(f"{exercise} {name}: not answered yet (replace the None in the cell above)")
+        elif close(answer, expected, tol):
+            print(f"{exercise} {name}: correct")
+        else:
+            print(f"{exercise} {name}: not yet ({value(answer)!r}); look at: {hint}")
+
 
 # %% [markdown] tags=["exercise"]
 # ### Exercise 1 — Visual analysis of a new series (5 min)
@@ -468,6 +506,15 @@ ex1 = simulate_ab(6, 10, level=22, slope=-0.8, sigma=1.5, bounds=(0, 27), intege
 ex1_description = None  # your code here: phase_description(ex1)
 ex1_nap = None  # your code here: ck.nap(data=ex1, instrument="PHQ-9")
 ex1_tau_bc = None  # your code here
+
+# %% tags=["exercise", "self-check"]
+# Self-check: run after your answer.
+self_check("Exercise 1", [
+    ("NAP", ex1_nap, 1.0, 1e-3,
+     "instrument='PHQ-9' takes the direction from the registry (lower is better)"),
+    ("Tau-BC", ex1_tau_bc, -0.70, 0.01,
+     "ck.tau_bc with the same data and instrument; its baseline line rests on 6 points"),
+])
 
 # %% tags=["solution"]
 sol1_table, sol1_immediacy = phase_description(ex1)
@@ -512,6 +559,14 @@ b2 = np.array([8, 6, 9, 10, 9.0])
 nap_by_hand = None  # your code here
 tau_by_hand = None  # your code here
 
+# %% tags=["exercise", "self-check"]
+# Self-check: run after your answer.
+self_check("Exercise 2", [
+    ("NAP by hand", nap_by_hand, 0.925, 1e-9,
+     "20 pairs; NAP = (better + 0.5 * ties) / pairs, from np.subtract.outer(b2, a2)"),
+    ("Tau by hand", tau_by_hand, 0.85, 1e-9, "Tau = (better - worse) / pairs = 2 * NAP - 1"),
+])
+
 # %% tags=["solution"]
 d2 = np.subtract.outer(b2, a2)
 better, ties, worse = int((d2 > 0).sum()), int((d2 == 0).sum()), int((d2 < 0).sum())
@@ -541,6 +596,15 @@ print(f"PND = {ck.pnd(a2, b2, improvement='increase').est:.3f}")
 wai = None  # your code here: ck.score(ratings[ratings["measure"] == "WAI-SR"], scales="total")
 tau_wai = None  # your code here
 tau_phq9 = None  # your code here
+
+# %% tags=["exercise", "self-check"]
+# Self-check: run after your answer.
+self_check("Exercise 3", [
+    ("Tau WAI-SR", tau_wai, 1.0, 1e-3,
+     "score the WAI-SR total first; P1 vs P3 with instrument='WAI-SR' (higher is better)"),
+    ("Tau PHQ-9", tau_phq9, 1.0, 1e-3,
+     "baseline_phase='P1', treatment_phase='P3', instrument='PHQ-9' (lower is better)"),
+])
 
 # %% tags=["solution"]
 sol3_wai = ck.score(ratings[ratings["measure"] == "WAI-SR"], scales="total")
@@ -580,6 +644,21 @@ batch = simulate_ab_batch(300, 6, 10, level=10, slope=0.5, sigma=2, seed=5)
 long4 = batch.to_long()
 es4 = None  # your code here
 summary4 = None  # your code here: mean and share > 0.5 per index
+
+# %% tags=["exercise", "self-check"]
+# Self-check: run after your answer.
+def _means4(es):
+    """Mean estimate per index of your effect_sizes result (or its .summary table)."""
+    if es is None:
+        return None
+    table = getattr(es, "summary", es)
+    return table.groupby("es")["est"].mean().to_dict()
+
+
+self_check("Exercise 4", [
+    ("mean of each index", _means4(es4), {"Tau": 0.768, "Tau-BC": -0.014, "Tau-U": 0.684},
+     0.005, "es=['Tau', 'Tau-U', 'Tau-BC'], by=['case'], improvement='increase' on long4"),
+])
 
 # %% tags=["solution"]
 sol4 = ck.effect_sizes(long4, es=["Tau", "Tau-U", "Tau-BC"], by=["case"],

@@ -212,6 +212,42 @@ ess = pd.DataFrame([{"phi": phi, "n": n, "n_eff_exact": n_eff(n, phi),
                     for phi in PHIS for n in (10, 40)])
 print(ess.round(2).to_string(index=False))
 
+# %% tags=["exercise", "self-check"]
+def self_check(exercise, checks):
+    """Check exercise answers: ``checks`` is a list of ``(name, answer, expected, tol, hint)``.
+
+    Numbers (or results with ``.est`` / ``.value``) must be within ``tol`` of ``expected``;
+    lists and dicts must be equal (numbers in them within ``tol``). Prints one line per answer
+    and, when an answer is off, what to look at. Answers still ``None`` are reported as open.
+    """
+    def value(x):
+        for attr in ("est", "value"):
+            if hasattr(x, attr) and not isinstance(x, (dict, list, tuple)):
+                return getattr(x, attr)
+        return x
+
+    def close(a, b, tol):
+        a = value(a)
+        if isinstance(b, dict):
+            return isinstance(a, dict) and set(a) == set(b) and all(close(a[k], b[k], tol) for k in b)
+        if isinstance(b, (list, tuple)):
+            a = list(a) if hasattr(a, "__iter__") and not isinstance(a, str) else a
+            return (isinstance(a, list) and len(a) == len(b)
+                    and all(close(x, y, tol) for x, y in zip(a, b, strict=True)))
+        try:
+            return abs(float(a) - float(b)) <= tol
+        except (TypeError, ValueError):
+            return a == b
+
+    for name, answer, expected, tol, hint in checks:
+        if answer is None:
+            print(f"{exercise} {name}: not answered yet (replace the None in the cell above)")
+        elif close(answer, expected, tol):
+            print(f"{exercise} {name}: correct")
+        else:
+            print(f"{exercise} {name}: not yet ({value(answer)!r}); look at: {hint}")
+
+
 # %% [markdown] tags=["exercise"]
 # ### Exercise 1 (5 min): how many independent sessions?
 #
@@ -224,6 +260,13 @@ print(ess.round(2).to_string(index=False))
 ess_12 = None    # your code here: effective sample size of 12 sessions with phi = .45
 n_needed = None  # your code here: smallest n whose n_eff reaches 12
 print(ess_12, n_needed)
+
+# %% tags=["exercise", "self-check"]
+# Self-check: run after your answer.
+self_check("Exercise 1", [
+    ("ess_12", ess_12, 5.02, 0.01, "n_eff(12, 0.45): the exact formula, not n (1 - phi) / (1 + phi)"),
+    ("n_needed", n_needed, 31, 0, "the smallest n with n_eff(n, 0.45) >= 12 (try n = 12, 13, ...)"),
+])
 
 # %% tags=["solution"]
 ess_12 = n_eff(12, 0.45)
@@ -243,6 +286,14 @@ print(f"{n_needed} sessions are needed for n_eff >= 12 (approximation: 12 * 1.45
 # %% tags=["exercise"]
 rate_long = None  # your code here: share of the 300 t-test p-values <= .05
 print(rate_long)
+
+# %% tags=["exercise", "self-check"]
+# Self-check: run after your answer.
+self_check("Exercise 2", [
+    ("rate_long", rate_long, 0.303, 0.005,
+     "simulate_ab_batch(300, 30, 30, level=15, phi=0.6, sigma=2.5, seed=7).values; "
+     "B = columns 30:, A = columns :30; share of p <= .05"),
+])
 
 # %% tags=["solution"]
 Y_long = casekit.simulate_ab_batch(300, 30, 30, level=15, phi=0.6, sigma=2.5, seed=7).values
@@ -506,6 +557,14 @@ print(f"PHQ-9 totals, {y_phq.size} sessions; session-to-session noise SD about "
 cp = None  # your code here: {"total, scaled": ..., "total, raw": ..., "mean, scaled": ..., "mean, raw": ...}
 print(cp)
 
+# %% tags=["exercise", "self-check"]
+# Self-check: run after your answer.
+self_check("Exercise 3", [
+    ("cp", cp, {"total, scaled": [12, 23, 36, 38], "total, raw": [12, 23, 36, 38],
+                "mean, scaled": [12, 23, 36, 38], "mean, raw": [23]}, 0,
+     "cpt_mean(y).cpts and cpt_mean(y, raw=True).cpts for y_phq and y_phq / 9"),
+])
+
 # %% tags=["solution"]
 cp = {"total, scaled": cpt_mean(y_phq).cpts, "total, raw": cpt_mean(y_phq, raw=True).cpts,
       "mean, scaled": cpt_mean(y_phq / 9).cpts, "mean, raw": cpt_mean(y_phq / 9, raw=True).cpts}
@@ -532,6 +591,15 @@ for name, ks in cp.items():
 bayes_phq = None  # your code here
 amoc_phq = None   # your code here
 print(bayes_phq, amoc_phq)
+
+# %% tags=["exercise", "self-check"]
+# Self-check: run after your answer.
+self_check("Exercise 4", [
+    ("most likely change (bayes)", None if bayes_phq is None else bayes_phq.mode_session, 23, 0,
+     "bayes_changepoint(data=phq).mode_session: the last session before the change"),
+    ("amoc change", None if amoc_phq is None else amoc_phq.session, 23, 0,
+     "amoc(data=phq, improvement='decrease', n_boot=499, seed=11).session"),
+])
 
 # %% tags=["solution"]
 bayes_phq = bayes_changepoint(data=phq)
