@@ -60,6 +60,14 @@ import casekit as ck
 from casekit.plot import session_series
 from casekit.simulate import simulate_ab, simulate_ab_batch
 
+# Figures for a projector: casekit's paper style for the whole notebook, drawn at 200 dpi and
+# at most 5-6 inches wide, so that an image is about 1000-1200 px wide and its type (7-9 pt)
+# is 19-25 px high without being scaled down. casekit's figure functions get style=None
+# ("use these settings") and a figure size from here.
+plt.style.use("casekit.styles.paper")
+plt.rcParams.update({"figure.dpi": 200})
+WIDE = (5.0, 2.6)  # one series across the screen
+
 print("casekit", ck.__version__)
 print("NOTICE: the series in parts 1, 5 and 6 and in the exercises are SIMULATED "
       "(casekit.simulate, seeded; bundled case SIM-NPD-01). No patient data.")
@@ -131,25 +139,24 @@ print(f"immediacy (first 3 B - last 3 A): {immediacy:.2f} points")
 # * **immediacy**: the last 3 A and first 3 B points, with their means.
 
 # %%
-fig, axes = plt.subplots(2, 2, figsize=(9, 6), sharex=True, sharey=True)
+fig, axes = plt.subplots(2, 2, figsize=(5.2, 3.6), sharex=True, sharey=True)
 common = dict(phases="phase", legend=False)
-session_series(ab, "PHQ-9", ax=axes[0, 0], phase_stats="mean", title="Level", **common)
+session_series(ab, "PHQ-9", ax=axes[0, 0], phase_stats="mean", title="Level", **common, style=None)
 session_series(ab, "PHQ-9", ax=axes[0, 1], phase_stats="trend", baseline_trend=True,
-               title="Trend", **common)
-session_series(ab, "PHQ-9", ax=axes[1, 0], title="Variability", **common)
+               title="Trend", **common, style=None)
+session_series(ab, "PHQ-9", ax=axes[1, 0], title="Variability", **common, style=None)
 for _, row in desc.iterrows():
     s = ab.loc[ab["phase"] == row["phase"], "session"]
     axes[1, 0].fill_between([s.min() - 0.4, s.max() + 0.4], row["min"], row["max"],
                             color="0.6", alpha=0.3, lw=0)
-session_series(ab, "PHQ-9", ax=axes[1, 1], title="Immediacy", **common)
+session_series(ab, "PHQ-9", ax=axes[1, 1], title="Immediacy", **common, style=None)
 last_a = ab[ab["phase"] == "A"].tail(3)
 first_b = ab[ab["phase"] == "B"].head(3)
 for part in (last_a, first_b):
     axes[1, 1].plot(part["session"], part["value"], "o", ms=9, mfc="none", color="C3")
     axes[1, 1].hlines(part["value"].mean(), part["session"].min() - 0.3,
                       part["session"].max() + 0.3, color="C3", lw=2)
-fig.tight_layout()
-plt.show()
+plt.show()  # laid out by the paper style (constrained layout)
 
 # %% [markdown]
 # **Reading the figure (what a visual analyst would write).** *Level:* the mean drops from
@@ -201,7 +208,7 @@ parker = pd.DataFrame({
     "value": [20, 20, 26, 25, 22, 23, 28, 25, 24, 27, 30, 30, 29.0],
 })
 fig, ax = session_series(parker, "score", phases="phase", improvement="increase",
-                         phase_stats="median")
+                         phase_stats="median", style=None, figsize=WIDE)
 ax.set_title("Parker, Vannest & Davis (2011)", pad=14)  # pad: clear of the phase labels
 plt.show()
 
@@ -281,7 +288,7 @@ print(pd.DataFrame(rows).to_string(index=False, float_format=lambda v: f"{v:.3f}
 tarlow = pd.DataFrame({"case": "Tarlow 2017", "measure": "score", "session": range(1, 11),
                        "phase": ["A"] * 5 + ["B"] * 5, "value": np.arange(1.0, 11.0)})
 fig, ax = session_series(tarlow, "score", phases="phase", improvement="increase",
-                         baseline_trend=True)
+                         baseline_trend=True, style=None, figsize=WIDE)
 ax.set_title("Tarlow (2017): the trend continues", pad=14)
 plt.show()
 
@@ -418,7 +425,7 @@ case = ck.datasets.load_case("SIM-NPD-01")
 print(case.notice)
 ratings = case.ratings
 phq9 = ck.score(ratings[ratings["measure"] == "PHQ-9"])
-fig, ax = session_series(phq9, "PHQ-9", phases=case.phases, cutoff="instrument")
+fig, ax = session_series(phq9, "PHQ-9", phases=case.phases, cutoff="instrument", style=None, figsize=WIDE)
 ax.set_title("SIM-NPD-01: PHQ-9 (simulated)", pad=14)
 plt.show()
 
@@ -521,7 +528,7 @@ sol1_table, sol1_immediacy = phase_description(ex1)
 print(sol1_table.round(2).to_string(index=False))
 print(f"immediacy: {sol1_immediacy:.2f}")
 fig, ax = session_series(ex1, "PHQ-9", phases="phase", baseline_trend=True,
-                         phase_stats="trend")
+                         phase_stats="trend", style=None, figsize=WIDE)
 ax.set_title("Exercise 1", pad=14)
 plt.show()
 

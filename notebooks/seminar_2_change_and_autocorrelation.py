@@ -61,6 +61,14 @@ import casekit
 from casekit import plot as ckp
 from casekit.changepoint import amoc, bayes_changepoint, cpt_mean, pettitt
 
+# Figures for a projector: casekit's paper style for the whole notebook, drawn at 200 dpi and
+# at most 5-6 inches wide, so that an image is about 1000-1200 px wide and its type (7-9 pt)
+# is 19-25 px high without being scaled down. casekit's figure functions get style=None
+# ("use these settings") and a figure size from here.
+plt.style.use("casekit.styles.paper")
+plt.rcParams.update({"figure.dpi": 200})
+WIDE = (5.0, 2.6)  # one series across the screen
+
 case = casekit.datasets.load_case("SIM-NPD-01")
 print(case.notice)
 print("Simulated series in this notebook: casekit.simulate with the seeds given in each cell.")
@@ -81,13 +89,13 @@ print("Simulated series in this notebook: casekit.simulate with the seeds given 
 # %%
 N_A, N_B = 10, 10      # 20 sessions, phase change after session 10
 PHIS = (0.0, 0.3, 0.6)
-fig, axes = plt.subplots(1, 3, figsize=(9, 2.8), sharey=True, layout="constrained")
+fig, axes = plt.subplots(1, 3, figsize=(6.0, 2.2), sharey=True, layout="constrained")
 for i, (ax, phi) in enumerate(zip(axes, PHIS, strict=True)):
     sim = casekit.simulate_ab(N_A, N_B, level=15, level_shift=0, phi=phi, sigma=2.5, seed=3)
     d = sim.data.assign(measure="PHQ-9-like")
     ckp.session_series(d, "PHQ-9-like", phases="phase", phase_stats="mean", ax=ax,
                        improvement="decrease", legend=False, direction_note=(i == 0),
-                       ylabel=None if i == 0 else "")
+                       ylabel=None if i == 0 else "", style=None)
     ax.set_title(f"no change, φ = {phi}", pad=14, fontsize=9)
 plt.show()
 
@@ -409,7 +417,7 @@ res_change = amoc(y_change, improvement="decrease", n_boot=499, seed=5)
 print(res_change)
 fig, ax = ckp.session_series(sim_change.data.assign(measure="PHQ-9-like"), "PHQ-9-like",
                              phases="phase", changepoints=res_change, improvement="decrease",
-                             legend=False)
+                             legend=False, style=None, figsize=WIDE)
 ax.set_title(f"amoc: change after session {res_change.session} (line)\n"
              "95 % bootstrap interval for the location (hatched)", pad=14, fontsize=8)
 plt.show()
@@ -456,14 +464,14 @@ print(f"raw (R's behaviour): {cpt_raw.n_cpts} change points: {cpt_raw.cpts}")
 
 # %%
 vas_long = vas.data.assign(case="VAS", measure="VAS distress (0-100)")
-fig, axes = plt.subplots(2, 1, figsize=(6.5, 4.8), sharex=True, layout="constrained")
+fig, axes = plt.subplots(2, 1, figsize=(5.0, 3.8), sharex=True, layout="constrained")
 ckp.session_series(vas_long, "VAS distress (0-100)", changepoints=cpt_scaled.cpts, ax=axes[0],
                    improvement="decrease", legend=False,
                    title=f"cpt_mean (scaled by sigma = {cpt_scaled.sigma:.1f}): "
-                         f"{cpt_scaled.n_cpts} changes")
+                         f"{cpt_scaled.n_cpts} changes", style=None)
 ckp.session_series(vas_long, "VAS distress (0-100)", changepoints=cpt_raw.cpts, ax=axes[1],
                    improvement="decrease", legend=False,
-                   title=f"raw=True, as R cpt.mean on raw data: {cpt_raw.n_cpts} changes")
+                   title=f"raw=True, as R cpt.mean on raw data: {cpt_raw.n_cpts} changes", style=None)
 axes[0].set_xlabel("")
 plt.show()
 
@@ -529,7 +537,7 @@ print(f"The change most likely happened between sessions {res_bayes.mode_session
       f"{res_bayes.posterior['probability'].max():.2f}); with 95 % probability it happened "
       f"between sessions {lo} and {hi + 1} (the last session before it is one of {lo}-{hi}). "
       f"P(one change rather than none) = {res_bayes.prob_change:.3f}.")
-fig, ax = ckp.changepoint_posterior_plot(res_bayes)
+fig, ax = ckp.changepoint_posterior_plot(res_bayes, style=None, figsize=WIDE)
 plt.show()
 
 # %% [markdown]

@@ -66,6 +66,14 @@ import casekit as ck
 from casekit import plot as ckp
 from casekit.simulate import SIMULATION_NOTICE, WAI_SR_PLACEHOLDER_RCI
 
+# Figures for a projector: casekit's paper style for the whole notebook, drawn at 200 dpi and
+# at most 5-6 inches wide, so that an image is about 1000-1200 px wide and its type (7-9 pt)
+# is 19-25 px high without being scaled down. casekit's figure functions get style=None
+# ("use these settings") and a figure size from here.
+plt.style.use("casekit.styles.paper")
+plt.rcParams.update({"figure.dpi": 200})
+WIDE = (5.0, 2.6)  # one series across the screen
+
 case = ck.datasets.load_case("SIM-NPD-01")
 print(case.notice)
 print(SIMULATION_NOTICE)
@@ -371,7 +379,7 @@ src.summary.iloc[17:28].round(2)
 # %%
 # SIM-NPD-01 (simulated): PHQ-9 with the reliable-change band around the intake score
 fig, ax = ckp.session_series(totals, "PHQ-9", phases=case.phases, cutoff="instrument",
-                             rci_band=src, figsize=ckp.figsize("double", 0.42))
+                             rci_band=src, figsize=WIDE, style=None)
 plt.show()
 
 # %% [markdown] tags=["exercise"]
@@ -425,7 +433,8 @@ print(src_base.notes[0])
 jt_cohort = ck.reliable_change(prepost["pre"], prepost["post"], cases=prepost["case"],
                                instrument="PHQ-9", cutoff="instrument")
 print(jt_cohort.counts.round(1).to_string(index=False))
-fig, ax = ckp.jacobson_plot(jt_cohort, title="Simulated case series (PHQ-9)")
+fig, ax = ckp.jacobson_plot(jt_cohort, title="Simulated case series (PHQ-9)", style=None,
+                            figsize=(4.2, 4.2))
 plt.show()
 
 # %% [markdown]
@@ -487,7 +496,7 @@ print(f"worst later score: {peak['value']:g} at session {peak['session']} "
 # SIM-NPD-01 (simulated): the gain interval, the reversal value and the life event
 life = case.events[case.events["event"] == "life_event"]
 fig, ax = ckp.sudden_gain_plot(totals, sg, phases=case.phases, events=life,
-                               figsize=ckp.figsize("double", 0.42))
+                               figsize=WIDE, style=None)
 plt.show()
 
 # %% [markdown]
@@ -639,7 +648,7 @@ print(agreement)
 noted = case.events[case.events["event"].isin(["rupture_noted", "repair_noted"])]
 fig, ax = ckp.rupture_repair_plot(totals, episodes, events=noted, measure="WAI-SR",
                                   criterion="stiles2sd", phases=case.phases,
-                                  event_labels=None, figsize=ckp.figsize("double", 0.42))
+                                  event_labels=None, figsize=WIDE, style=None)
 plt.show()
 
 # %% [markdown]
