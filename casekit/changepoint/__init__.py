@@ -18,6 +18,8 @@ the 1-based position of that observation (changepoint ``cpts()``, strucchange
 
 from __future__ import annotations
 
+from typing import Any
+
 from .amoc import AmocResult, amoc
 from .bayes import BayesChangepointResult, bayes_changepoint
 from .pettitt import PettittResult, pettitt
@@ -28,7 +30,7 @@ __all__ = ["amoc", "pettitt", "cpt_mean", "bayes_changepoint", "breakpoints",
            "BreakpointsResult"]
 
 
-def __getattr__(name):
+def __getattr__(name: str) -> Any:
     if name in ("breakpoints", "BreakpointsResult"):
         # lazy: bai_perron imports statsmodels (OLS-CUSUM), slow to load and needed only here
         from . import bai_perron
