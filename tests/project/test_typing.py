@@ -15,7 +15,7 @@ from tests._paths import ROOT
 CONFIG = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["mypy"]
 # the number of modules under each relaxation when the checker was introduced (2026-12-03);
 # lower these as modules are annotated, never raise them
-MAX_UNANNOTATED = 96
+MAX_UNANNOTATED = 95
 MAX_IGNORED = 60
 
 
