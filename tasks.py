@@ -5,7 +5,11 @@
     python3 tasks.py test        # set up, run every test (unit tests + nbval on all notebooks,
                                  # then the Dask/Parquet layer in .venv-scale)
     python3 tasks.py test --fast # the unit layer only (no notebooks, no slow tests), 2 workers
+    python3 tasks.py docs        # build the documentation site -> docs/_build/html
+    python3 tasks.py student-copies  # seminar notebooks without solutions -> notebooks/student/
     python3 tasks.py lock        # re-pin requirements/constraints.txt (deliberate upgrades)
+
+On Windows, call ``py tasks.py ...`` (or ``python tasks.py ...``).
 
 Each command is idempotent: it creates ``.venv`` beside this file on first use and installs
 casekit (editable) with the pinned versions from ``requirements/constraints.txt``; later runs
@@ -84,6 +88,24 @@ def reproduce(args) -> int:
                           cwd=ROOT).returncode
 
 
+def docs(args) -> int:
+    """Build the documentation site with warnings as errors (Sphinx; notebooks not executed)."""
+    setup("docs")
+    out = ROOT / "docs" / "_build" / "html"
+    code = subprocess.run([str(PY), "-m", "sphinx", "-b", "html", "-W", "--keep-going",
+                           *args, str(ROOT / "docs"), str(out)], cwd=ROOT).returncode
+    if code == 0:
+        print(f"documentation written to {out / 'index.html'}", flush=True)
+    return code
+
+
+def student_copies(args) -> int:
+    """Write the student copies of the seminar notebooks (scripts/make_student_copies.py)."""
+    setup("report")  # nbformat
+    return subprocess.run([str(PY), str(ROOT / "scripts" / "make_student_copies.py"), *args],
+                          cwd=ROOT).returncode
+
+
 def lock(args) -> int:
     """Resolve fresh versions in a scratch venv and write requirements/constraints.txt."""
     import tempfile
@@ -106,7 +128,8 @@ def rebaseline(args) -> int:
                           cwd=ROOT).returncode
 
 
-COMMANDS = {"test": test, "reproduce": reproduce, "lock": lock, "rebaseline": rebaseline}
+COMMANDS = {"test": test, "reproduce": reproduce, "docs": docs,
+            "student-copies": student_copies, "lock": lock, "rebaseline": rebaseline}
 
 if __name__ == "__main__":
     if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:

@@ -39,6 +39,7 @@ Submodules (a table of contents):
 from __future__ import annotations
 
 import importlib
+from typing import Any
 
 from ._version import __version__
 from .exceptions import (
@@ -127,7 +128,7 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> Any:
     if name in _SUBMODULES:
         module = importlib.import_module(f".{name}", __name__)
         globals()[name] = module
@@ -140,5 +141,5 @@ def __getattr__(name: str):
     raise AttributeError(f"module 'casekit' has no attribute {name!r}")
 
 
-def __dir__():
+def __dir__() -> list[str]:
     return sorted(set(globals()) | set(__all__))

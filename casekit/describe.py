@@ -31,10 +31,12 @@ Forecasting and control (5th ed.). Wiley. (the sample autocorrelation function, 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from ._input import SessionSeries, as_series, session_label
 from ._series_doc import series_doc
@@ -202,7 +204,7 @@ def _groups(series: SessionSeries) -> list[tuple[str, SessionSeries]]:
     return [(str(lab), series.phase(lab)) for lab in labels]
 
 
-def _input(**kw) -> tuple[SessionSeries, dict]:
+def _input(**kw: Any) -> tuple[SessionSeries, dict]:
     """The series (``as_series``) and the keywords that gave it (to select one phase)."""
     return as_series(**kw), kw
 
@@ -215,12 +217,13 @@ def _count_in(sessions: Sequence, part: SessionSeries) -> int:
 # describe_phases
 # ---------------------------------------------------------------------------------------------
 @series_doc
-def describe_phases(values=None, *, data: pd.DataFrame | None = None, sessions=None,
-                    phases=None, value_col: str = "value", session_col: str = "session",
-                    phase_col: str = "phase", case=None, case_col: str = "case",
-                    measure=None, measure_col: str = "measure", scale: str | None = "total",
-                    rater=None, rater_col: str = "rater",
-                    missing: str = "error") -> DescriptivesResult:
+def describe_phases(values: ArrayLike | pd.DataFrame | None = None, *,
+                    data: pd.DataFrame | None = None, sessions: ArrayLike | None = None,
+                    phases: ArrayLike | None = None, value_col: str = "value",
+                    session_col: str = "session", phase_col: str = "phase", case: Hashable = None,
+                    case_col: str = "case", measure: str | None = None,
+                    measure_col: str = "measure", scale: str | None = "total",
+                    rater: str | None = None, rater_col: str = "rater", missing: str = "error") -> DescriptivesResult:
     r"""Descriptive statistics of each phase: n, missing, mean, median, SD, MAD, range, slope.
 
     Parameters
@@ -307,7 +310,7 @@ def describe_phases(values=None, *, data: pd.DataFrame | None = None, sessions=N
 # ---------------------------------------------------------------------------------------------
 # phase_trends
 # ---------------------------------------------------------------------------------------------
-def _check_models(models) -> dict[str, Callable]:
+def _check_models(models: Any) -> dict[str, Callable]:
     if isinstance(models, str) or callable(models):
         models = [models]
     if isinstance(models, Mapping):
@@ -351,12 +354,14 @@ def _predictor(f: Callable, t: np.ndarray, label: str, first_session: float) -> 
 
 
 @series_doc
-def phase_trends(values=None, *, data: pd.DataFrame | None = None, sessions=None, phases=None,
-                 value_col: str = "value", session_col: str = "session",
-                 phase_col: str = "phase", case=None, case_col: str = "case", measure=None,
-                 measure_col: str = "measure", scale: str | None = "total", rater=None,
-                 rater_col: str = "rater", models=("linear", "quadratic"),
-                 first_session: float = 0.0, missing: str = "error") -> TrendResult:
+def phase_trends(values: ArrayLike | pd.DataFrame | None = None, *,
+                 data: pd.DataFrame | None = None, sessions: ArrayLike | None = None,
+                 phases: ArrayLike | None = None, value_col: str = "value",
+                 session_col: str = "session", phase_col: str = "phase", case: Hashable = None,
+                 case_col: str = "case", measure: str | None = None, measure_col: str = "measure",
+                 scale: str | None = "total", rater: str | None = None, rater_col: str = "rater",
+                 models: Any = ("linear", "quadratic"), first_session: float = 0.0,
+                 missing: str = "error") -> TrendResult:
     r"""Trend models per phase and over the whole series: intercept, B and Beta.
 
     Parameters
@@ -445,11 +450,13 @@ def phase_trends(values=None, *, data: pd.DataFrame | None = None, sessions=None
 # autocorrelation
 # ---------------------------------------------------------------------------------------------
 @series_doc
-def autocorrelation(values=None, *, data: pd.DataFrame | None = None, sessions=None,
-                    phases=None, value_col: str = "value", session_col: str = "session",
-                    phase_col: str = "phase", case=None, case_col: str = "case",
-                    measure=None, measure_col: str = "measure", scale: str | None = "total",
-                    rater=None, rater_col: str = "rater", max_lag: int = 3,
+def autocorrelation(values: ArrayLike | pd.DataFrame | None = None, *,
+                    data: pd.DataFrame | None = None, sessions: ArrayLike | None = None,
+                    phases: ArrayLike | None = None, value_col: str = "value",
+                    session_col: str = "session", phase_col: str = "phase", case: Hashable = None,
+                    case_col: str = "case", measure: str | None = None,
+                    measure_col: str = "measure", scale: str | None = "total",
+                    rater: str | None = None, rater_col: str = "rater", max_lag: int = 3,
                     missing: str = "error") -> AutocorrelationResult:
     r"""Autocorrelation at lags 1 ... ``max_lag`` per phase and over the whole series.
 

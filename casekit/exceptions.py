@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -69,8 +71,9 @@ class CaseDataError(CaseKitError, ValueError):
         Warnings collected before the error (empty when none).
     """
 
-    def __init__(self, problems, title: str | None = None, max_lines: int = 20,
-                 warnings=None):
+    def __init__(self, problems: pd.DataFrame | Sequence[Mapping[str, Any]],
+                 title: str | None = None, max_lines: int = 20,
+                 warnings: pd.DataFrame | None = None) -> None:
         table = pd.DataFrame(problems, dtype=object) if not isinstance(problems, pd.DataFrame) else problems.copy()
         for col in PROBLEM_COLUMNS:
             if col not in table.columns:
@@ -90,7 +93,7 @@ class CaseDataError(CaseKitError, ValueError):
         for rec in self.problems.head(max_lines).itertuples(index=False):
             where = []
             if rec.row is not None and not (isinstance(rec.row, float) and pd.isna(rec.row)):
-                where.append(f"row {rec.row}")
+                where.append(f"row {rec.row!s}")
             if rec.column is not None and not (
                 isinstance(rec.column, float) and pd.isna(rec.column)
             ):
@@ -133,7 +136,7 @@ class CaseFileError(CaseDataError):
         One row: ``row`` and ``column`` ``None``, ``problem`` the reason, ``file`` the path.
     """
 
-    def __init__(self, path, reason: str):
+    def __init__(self, path: str | os.PathLike[str], reason: str) -> None:
         self.path = str(path)
         self.reason = reason
         name = os.path.basename(self.path) or self.path
@@ -171,7 +174,7 @@ class ArgumentError(CaseKitError, ValueError):
         self.argument = argument
 
 
-def rephrase(text: str, names) -> str:
+def rephrase(text: str, names: Mapping[str, str]) -> str:
     """Say the keyword arguments named in ``text`` in other words.
 
     casekit messages name an option as ``name=`` (``"pass date_format= (here probably
@@ -196,7 +199,7 @@ def rephrase(text: str, names) -> str:
     return pattern.sub(lambda m: names[m.group(1)], text)
 
 
-def _plain(v):
+def _plain(v: Any) -> Any:
     """Python scalar for a numpy scalar (NumPy 2 prints ``np.float64(3.5)``)."""
     return v.item() if isinstance(v, np.generic) else v
 

@@ -22,8 +22,12 @@ Wiley. https://doi.org/10.1002/9781119482260
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+from typing import Any
+
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from ._input import IMPUTED_COL, SessionSeries, as_series, is_integral, session_label
 from ._series_doc import series_doc
@@ -77,7 +81,8 @@ class FilledSeries(Result):
 # ---------------------------------------------------------------------------------------------
 # numpy core
 # ---------------------------------------------------------------------------------------------
-def _interpolate_core(s_obs: np.ndarray, v_obs: np.ndarray, s_new: np.ndarray):
+def _interpolate_core(s_obs: np.ndarray, v_obs: np.ndarray,
+                      s_new: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Observed neighbours (indices; -1 / n when none) and interpolated values of ``s_new``.
 
     v = v_j + (v_{j+1} - v_j) / (s_{j+1} - s_j) * (s - s_j), in scan's order of operations.
@@ -159,7 +164,7 @@ def _plan(rows: SessionSeries, gone: np.ndarray, obs: SessionSeries,
                                       "previous_session", "next_session", "note", "added"])
 
 
-def _phase_rule(rec: dict, before, after, boundary: str) -> None:
+def _phase_rule(rec: dict, before: Any, after: Any, boundary: str) -> None:
     """Phase of a filled session; a gap across a phase change is left or takes ``before``."""
     own = rec["phase"]
     if before == after and own in (None, before):
@@ -216,10 +221,14 @@ def _filled_table(kw: dict, rows: SessionSeries, gone: np.ndarray,
 # fill_missing
 # ---------------------------------------------------------------------------------------------
 @series_doc
-def fill_missing(values=None, *, data: pd.DataFrame | None = None, sessions=None, phases=None,
+def fill_missing(values: ArrayLike | pd.DataFrame | None = None, *,
+                 data: pd.DataFrame | None = None, sessions: ArrayLike | None = None,
+                 phases: ArrayLike | None = None,
                  value_col: str = "value", session_col: str = "session",
-                 phase_col: str = "phase", case=None, case_col: str = "case", measure=None,
-                 measure_col: str = "measure", scale: str | None = "total", rater=None,
+                 phase_col: str = "phase", case: Hashable = None, case_col: str = "case",
+                 measure: str | None = None,
+                 measure_col: str = "measure", scale: str | None = "total",
+                 rater: str | None = None,
                  rater_col: str = "rater", boundary: str = "leave") -> FilledSeries:
     r"""Fill missed sessions by linear interpolation, flagging every filled value.
 

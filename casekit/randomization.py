@@ -17,10 +17,12 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from ._ab_design import ABSeries, ab_series, phase_definition_note
 from ._deprecate import renamed_arguments
@@ -140,7 +142,7 @@ def _stat_at_starts(y: np.ndarray, starts: np.ndarray, statistic: str, sign: int
     return out
 
 
-def _normalise_limit(limit):
+def _normalise_limit(limit: Any) -> tuple[int, int]:
     if isinstance(limit, numbers.Integral) and not isinstance(limit, bool):
         la = lb = check_int(limit, "limit", minimum=1)
     else:
@@ -154,7 +156,8 @@ def _normalise_limit(limit):
     return la, lb
 
 
-def _admissible(case, n, observed, limit, starts):
+def _admissible(case: Hashable, n: int, observed: int, limit: tuple[int, int],
+                starts: Any) -> np.ndarray:
     """Admissible start set of one case; error if the observed start is not in it."""
     la, lb = limit
     if starts is None:
@@ -192,12 +195,18 @@ def _admissible(case, n, observed, limit, starts):
 
 @renamed_arguments(phase="phases", outcome="value_col", baseline="baseline_phase",
                    treatment="treatment_phase")
-def randomization_test(data=None, *, values=None, phases=None, sessions=None,
-                       statistic="mean_difference", improvement=None, limit=5, starts=None,
-                       number=None, seed=None, design="AB", value_col="value",
-                       phase_col="phase", session_col="session", case=None, case_col="case",
-                       measure=None, measure_col="measure", baseline_phase="A",
-                       treatment_phase="B", phase_definition=None, missing="error"):
+def randomization_test(data: pd.DataFrame | None = None, *, values: ArrayLike | None = None,
+                       phases: ArrayLike | None = None, sessions: ArrayLike | None = None,
+                       statistic: str = "mean_difference", improvement: Any = None,
+                       limit: int | tuple[int, int] = 5,
+                       starts: Iterable[int] | Mapping[Any, Iterable[int]] | None = None,
+                       number: int | None = None, seed: int | np.random.Generator | None = None,
+                       design: str = "AB", value_col: str = "value", phase_col: str = "phase",
+                       session_col: str = "session", case: Hashable = None,
+                       case_col: str = "case", measure: str | None = None,
+                       measure_col: str = "measure", baseline_phase: Hashable = "A",
+                       treatment_phase: Hashable = "B", phase_definition: str | None = None,
+                       missing: str = "error") -> RandomizationTestResult:
     r"""Randomization (random start point) test of an AB or multiple-baseline design.
 
     Parameters
@@ -371,7 +380,7 @@ def randomization_test(data=None, *, values=None, phases=None, sessions=None,
                    draw["seed"])
 
 
-def _direction(improvement, series, notes: list[str]) -> str:
+def _direction(improvement: Any, series: list, notes: list[str]) -> str:
     """The required direction (an instrument or a registry-known measure may give it)."""
     measures = {s.series.measure for s in series}
     measure = measures.pop() if len(measures) == 1 else None
@@ -381,7 +390,7 @@ def _direction(improvement, series, notes: list[str]) -> str:
     return found.improvement
 
 
-def _case_starts(starts, case: str, series):
+def _case_starts(starts: Any, case: str, series: Any) -> Any:
     """The admissible starts given for one case (None: from ``limit``)."""
     if starts is None:
         return None
@@ -402,7 +411,8 @@ def _case_starts(starts, case: str, series):
                     f"iterable; got {starts!r}")
 
 
-def _case_distribution(s: ABSeries, case_starts, lim, statistic: str, sign: int) -> dict:
+def _case_distribution(s: ABSeries, case_starts: Any, lim: tuple[int, int], statistic: str,
+                       sign: int) -> dict:
     """Admissible starts of one case and the statistic at each of them."""
     observed = s.n_a + 1
     cand = _admissible(s.case, s.n, observed, lim, case_starts)
@@ -420,7 +430,8 @@ def _case_distribution(s: ABSeries, case_starts, lim, statistic: str, sign: int)
                     "statistic": float(dist[k])}}
 
 
-def _assignments(sizes: list[int], number, seed) -> dict:
+def _assignments(sizes: list[int], number: int | None,
+                 seed: int | np.random.Generator | None) -> dict:
     """Indices of the enumerated (complete) or drawn (Monte Carlo) start of every case."""
     n_adm = int(math.prod(sizes))
     seed_used = None
@@ -438,7 +449,7 @@ def _assignments(sizes: list[int], number, seed) -> dict:
             "seed": seed_used}
 
 
-def _distribution(cases: list[dict], idx, values_dist) -> pd.DataFrame:
+def _distribution(cases: list[dict], idx: Any, values_dist: np.ndarray) -> pd.DataFrame:
     if len(cases) == 1:
         c, i = cases[0], idx[0]
         return pd.DataFrame({"start": c["starts"][i],
@@ -451,7 +462,8 @@ def _distribution(cases: list[dict], idx, values_dist) -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
-def _result(series, cases, idx, values_dist, test: dict, options: dict, notes, seed_used):
+def _result(series: Any, cases: list[dict], idx: Any, values_dist: np.ndarray, test: dict,
+            options: dict, notes: list[str], seed_used: int | None) -> RandomizationTestResult:
     n_adm, statistic, design = test["n_admissible"], options["statistic"], options["design"]
     summary = pd.DataFrame([{
         "statistic_name": statistic, "improvement": options["improvement"],

@@ -46,7 +46,7 @@ __all__ = ["Result", "escape_latex", "format_frame", "format_number", "to_python
 LARGE = 1e9
 
 
-def to_python(value):
+def to_python(value: Any) -> Any:
     """Convert numpy scalars (and 0-d arrays) to the matching Python scalar."""
     if isinstance(value, np.generic):
         return value.item()
@@ -55,7 +55,7 @@ def to_python(value):
     return value
 
 
-def format_number(x, decimals: int = 3) -> str:
+def format_number(x: Any, decimals: int = 3) -> str:
     """Fixed-precision text for one value; NaN/None print as ``NA``, -0.000 as 0.000."""
     if x is None:
         return "NA"
@@ -95,7 +95,7 @@ def format_frame(df: pd.DataFrame, decimals: int = 3) -> pd.DataFrame:
     return out
 
 
-def _is_missing(v) -> bool:
+def _is_missing(v: Any) -> bool:
     try:
         return v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)) or (
             isinstance(v, np.floating) and np.isnan(v))
@@ -268,7 +268,7 @@ class Result:
         ``variant``, ``reference`` and ``mirrors`` are always present (``None`` when they do
         not apply: a method without an R equivalent mirrors nothing).
         """
-        card = {"method": self.method, "variant": self.variant, "options": dict(self.options),
+        card: dict[str, Any] = {"method": self.method, "variant": self.variant, "options": dict(self.options),
                 "reference": self.reference, "mirrors": self.mirrors}
         if self.seed is not None:
             card["seed"] = self.seed
@@ -401,7 +401,7 @@ _LATEX_SPECIAL.update({
 _LATEX_SUPERSCRIPT = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-", strict=True))
 
 
-def escape_latex(text) -> str:
+def escape_latex(text: Any) -> str:
     r"""``text`` as LaTeX that prints it literally (text mode, pdfLaTeX).
 
     Escapes the ten special characters ``\ & % $ # _ { } ~ ^`` in one pass (so that the

@@ -32,7 +32,8 @@ Therapy case reports (Dimaggio & Valentino, preprint doi:10.22541/au.169221780.0
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -125,14 +126,14 @@ DEFAULT_PHASE_ROLES = {"A": "baseline", "B": "intervention", "A1": "baseline",
                        "B1": "intervention", "A2": "baseline", "B2": "intervention"}
 
 
-def order_columns(df: pd.DataFrame, canonical=RATINGS_COLUMNS) -> pd.DataFrame:
+def order_columns(df: pd.DataFrame, canonical: Sequence[str] = RATINGS_COLUMNS) -> pd.DataFrame:
     """Return ``df`` with the canonical columns first (those present), then the others."""
     first = [c for c in canonical if c in df.columns]
     rest = [c for c in df.columns if c not in first]
     return df[first + rest]
 
 
-def _require(df, name: str, columns) -> None:
+def _require(df: Any, name: str, columns: Sequence[str]) -> None:
     if not isinstance(df, pd.DataFrame):
         raise TypeError(f"{name} must be a pandas DataFrame; got {type(df).__name__}")
     missing = [c for c in columns if c not in df.columns]

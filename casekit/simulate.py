@@ -51,14 +51,22 @@ import datetime as _dt
 import math
 import numbers
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from ._ar1 import ar1_recursion
 from ._deprecate import renamed_arguments
 from ._validate import as_float_array, check_float, check_int, make_rng
 from .results import Result
+
+if TYPE_CHECKING:
+    from .registry import Instrument
+
+#: a seed: an int, None (a fresh one, stored in the result) or a numpy Generator
+Seed = int | np.random.Generator | None
 
 __all__ = [
     "SimulatedSeries",
@@ -251,7 +259,7 @@ def _ar1_core(rng: np.random.Generator, shape: tuple[int, ...], phi: float,
     return ar1_recursion(sigma * z[..., 0], innov * z, phi)
 
 
-def _bound_round(x: np.ndarray, bounds, decimals: int | None) -> tuple[np.ndarray, int]:
+def _bound_round(x: np.ndarray, bounds: tuple[float, float] | None, decimals: int | None) -> tuple[np.ndarray, int]:
     """Clip to ``bounds`` (counting clipped finite values), then round to ``decimals``."""
     n_clipped = 0
     if bounds is not None:
@@ -264,7 +272,7 @@ def _bound_round(x: np.ndarray, bounds, decimals: int | None) -> tuple[np.ndarra
     return x, n_clipped
 
 
-def _check_bounds(bounds):
+def _check_bounds(bounds: Any) -> tuple[float, float] | None:
     if bounds is None:
         return None
     try:
@@ -278,7 +286,7 @@ def _check_bounds(bounds):
     return lo, hi
 
 
-def _check_decimals(integer, decimals):
+def _check_decimals(integer: bool, decimals: int | None) -> int | None:
     if not isinstance(integer, bool):
         raise TypeError(f"integer must be True or False; got {integer!r}")
     if integer and decimals not in (None, 0):
@@ -289,7 +297,7 @@ def _check_decimals(integer, decimals):
     return check_int(decimals, "decimals", minimum=0, maximum=6, allow_none=True)
 
 
-def _weeks(n: int, breaks) -> np.ndarray:
+def _weeks(n: int, breaks: Mapping[int, int] | None) -> np.ndarray:
     """Calendar week of each session: one session a week, plus the weeks of each break.
 
     ``breaks`` maps a session number to the number of weeks without sessions *after* it.
@@ -313,7 +321,7 @@ def _weeks(n: int, breaks) -> np.ndarray:
 def simulate_series(n: int, *, phases: Sequence[Mapping], phi: float = 0.0, sigma: float = 1.0,
                     bounds: tuple[float, float] | None = None, integer: bool = False,
                     decimals: int | None = None, breaks: Mapping[int, int] | None = None,
-                    missed: Sequence[int] | float = (), seed=None) -> SimulatedSeries:
+                    missed: Sequence[int] | float = (), seed: Seed = None) -> SimulatedSeries:
     """Simulate one session series with phases, AR(1) noise, bounds and rounding.
 
     Parameters
@@ -440,7 +448,7 @@ def simulate_series(n: int, *, phases: Sequence[Mapping], phi: float = 0.0, sigm
         n_clipped=n_clipped, n_missing=int(miss.sum()))
 
 
-def _check_phases(phases, n: int) -> tuple[list[int], list[float], list[float], list[str]]:
+def _check_phases(phases: Any, n: int) -> tuple[list[int], list[float], list[float], list[str]]:
     """Lengths, levels, slopes and names of the phases (one open length takes the rest)."""
     if isinstance(phases, Mapping) or not isinstance(phases, Sequence) or len(phases) == 0:
         raise TypeError("phases must be a non-empty list of mappings with keys "
@@ -481,7 +489,7 @@ def _check_phases(phases, n: int) -> tuple[list[int], list[float], list[float], 
     return lengths, levels, slopes, names
 
 
-def _missed_mask(missed, n: int, rng: np.random.Generator) -> np.ndarray:
+def _missed_mask(missed: Sequence[int] | float, n: int, rng: np.random.Generator) -> np.ndarray:
     """Missed sessions: given by number, or drawn with a probability (never the first)."""
     if isinstance(missed, numbers.Real) and not isinstance(missed, bool):
         p = check_float(float(missed), "missed", minimum=0.0, maximum=1.0, inclusive=True)
@@ -507,8 +515,10 @@ def _ab_mean(n_a: int, n_b: int, level: float, level_shift: float, slope: float,
     return level + slope * (t - 1) + level_shift * post + slope_change * np.maximum(0.0, t - n_a)
 
 
-def _check_ab_args(n_a, n_b, level, level_shift, slope, slope_change, phi, sigma, bounds,
-                   integer, decimals):
+def _check_ab_args(n_a: int, n_b: int, level: float, level_shift: float, slope: float,
+                   slope_change: float, phi: float, sigma: float,
+                   bounds: tuple[float, float] | None, integer: bool,
+                   decimals: int | None) -> tuple:
     n_a = check_int(n_a, "n_a", minimum=1)
     n_b = check_int(n_b, "n_b", minimum=1)
     level = check_float(level, "level")
@@ -526,7 +536,7 @@ def simulate_ab(n_a: int, n_b: int, *, level: float = 18.0, level_shift: float =
                 slope: float = 0.0, slope_change: float = 0.0, phi: float = 0.0,
                 sigma: float = 2.5, bounds: tuple[float, float] | None = None,
                 integer: bool = False, decimals: int | None = None, case: str = "sim",
-                seed=None) -> SimulatedSeries:
+                seed: Seed = None) -> SimulatedSeries:
     """Simulate an AB series (baseline A, intervention B) with known effect.
 
     Parameters
@@ -626,7 +636,7 @@ def simulate_ab_batch(n_cases: int, n_a: int, n_b: int, *, level: float = 18.0,
                       level_shift: float = 0.0, slope: float = 0.0, slope_change: float = 0.0,
                       phi: float = 0.0, sigma: float = 2.5,
                       bounds: tuple[float, float] | None = None, integer: bool = False,
-                      decimals: int | None = None, seed=None) -> SimulatedBatch:
+                      decimals: int | None = None, seed: Seed = None) -> SimulatedBatch:
     """Simulate ``n_cases`` independent AB series with the same design (vectorised).
 
     Parameters
@@ -726,8 +736,9 @@ def _allocate_core(units: np.ndarray, weights: np.ndarray, cap: int) -> np.ndarr
     return out
 
 
-def items_from_totals(totals, instrument, *, weights=None, concentration: float | None = None,
-                      raw: bool = True, seed=None) -> pd.DataFrame:
+def items_from_totals(totals: ArrayLike, instrument: str | Instrument, *,
+                      weights: ArrayLike | None = None, concentration: float | None = None,
+                      raw: bool = True, seed: Seed = None) -> pd.DataFrame:
     """Item responses that add up exactly to given (scored) totals.
 
     Parameters
@@ -1132,7 +1143,7 @@ def sim_npd_01_totals(seed: int = SIM_NPD_01_SEED) -> pd.DataFrame:
     ], ignore_index=True)
 
 
-def _case_scores(streams, n: int) -> dict[str, np.ndarray]:
+def _case_scores(streams: Sequence[np.random.Generator], n: int) -> dict[str, np.ndarray]:
     """Session totals: designed mean + noise (one random stream per measure), bounded."""
     # PHQ-9 bounded at 24, not 27: item 9 is always 0 in teaching data (8 items x 3)
     phq, _ = _bound_round(np.asarray(_PHQ9_MEAN)
@@ -1148,7 +1159,7 @@ def _case_scores(streams, n: int) -> dict[str, np.ndarray]:
     return {"PHQ-9": phq, "WAI-SR": wai, "CORE-10": core, "BDI-II": bdi, "SCL-90-R": gsi}
 
 
-def _case_items(streams, session: np.ndarray, scores: dict) -> list[tuple]:
+def _case_items(streams: Sequence[np.ndarray], session: np.ndarray, scores: dict) -> list[tuple]:
     """(measure, sessions, item table) for the item-level measures."""
     phq_w = np.array([_PHQ9_W_SETBACK if s in _SETBACK_SESSIONS
                       else (_PHQ9_W_EARLY if s <= 18 else _PHQ9_W_LATE) for s in session])

@@ -21,9 +21,12 @@ Behavior Analysis, 36(3), 387-406. https://doi.org/10.1901/jaba.2003.36-387
 from __future__ import annotations
 
 import math
+from collections.abc import Hashable
+from typing import Any
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from ._input import SessionSeries, as_series, resolve_improvement, session_label, two_phases
 from ._series_doc import series_doc
@@ -191,7 +194,7 @@ def _ols_line(s: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     return float(y.mean() - slope * s.mean()), slope
 
 
-def _split_line(s: np.ndarray, y: np.ndarray, parts: int):
+def _split_line(s: np.ndarray, y: np.ndarray, parts: int) -> Any:
     """Line through the (median session, median value) of the first and last split part.
 
     scan::cdc: bi-split parts 1..floor(n/2) and ceiling(n/2 + 1)..n (an odd n drops the
@@ -206,7 +209,8 @@ def _split_line(s: np.ndarray, y: np.ndarray, parts: int):
     return (p1[1] - slope * p1[0], slope), [p1, p2]
 
 
-def _dc_core(sa, ya, sb, yb, sign: float, conservative: float, trend_method: str) -> dict:
+def _dc_core(sa: np.ndarray, ya: np.ndarray, sb: np.ndarray, yb: np.ndarray, sign: float,
+             conservative: float, trend_method: str) -> dict:
     """Criterion lines and the points beyond both (``sign`` +1 increase, -1 decrease)."""
     if trend_method == "ols":
         (a, b), splits = _ols_line(sa, ya), []
@@ -254,12 +258,15 @@ def _points(a: SessionSeries, b: SessionSeries, core: dict) -> pd.DataFrame:
 
 
 @series_doc
-def dual_criterion(values=None, *, data: pd.DataFrame | None = None, sessions=None,
-                   phases=None, value_col: str = "value", session_col: str = "session",
-                   phase_col: str = "phase", case=None, case_col: str = "case", measure=None,
-                   measure_col: str = "measure", scale: str | None = "total", rater=None,
-                   rater_col: str = "rater", baseline_phase="A", treatment_phase="B",
-                   improvement=None, conservative: float = CDC_SHIFT,
+def dual_criterion(values: ArrayLike | pd.DataFrame | None = None, *,
+                   data: pd.DataFrame | None = None, sessions: ArrayLike | None = None,
+                   phases: ArrayLike | None = None, value_col: str = "value",
+                   session_col: str = "session", phase_col: str = "phase",
+                   case: Hashable = None, case_col: str = "case", measure: str | None = None,
+                   measure_col: str = "measure", scale: str | None = "total",
+                   rater: str | None = None, rater_col: str = "rater",
+                   baseline_phase: Hashable = "A", treatment_phase: Hashable = "B",
+                   improvement: Any = None, conservative: float = CDC_SHIFT,
                    trend_method: str = "ols", alpha: float = 0.05,
                    missing: str = "error") -> DualCriterionResult:
     r"""Dual-criterion (DC) and conservative dual-criterion (CDC) analysis of an AB series.

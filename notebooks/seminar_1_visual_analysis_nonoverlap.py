@@ -60,6 +60,14 @@ import casekit as ck
 from casekit.plot import session_series
 from casekit.simulate import simulate_ab, simulate_ab_batch
 
+# Figures for a projector: casekit's paper style for the whole notebook, drawn at 200 dpi and
+# at most 5-6 inches wide, so that an image is about 1000-1200 px wide and its type (7-9 pt)
+# is 19-25 px high without being scaled down. casekit's figure functions get style=None
+# ("use these settings") and a figure size from here.
+plt.style.use("casekit.styles.paper")
+plt.rcParams.update({"figure.dpi": 200})
+WIDE = (5.0, 2.6)  # one series across the screen
+
 print("casekit", ck.__version__)
 print("NOTICE: the series in parts 1, 5 and 6 and in the exercises are SIMULATED "
       "(casekit.simulate, seeded; bundled case SIM-NPD-01). No patient data.")
@@ -131,25 +139,24 @@ print(f"immediacy (first 3 B - last 3 A): {immediacy:.2f} points")
 # * **immediacy**: the last 3 A and first 3 B points, with their means.
 
 # %%
-fig, axes = plt.subplots(2, 2, figsize=(9, 6), sharex=True, sharey=True)
+fig, axes = plt.subplots(2, 2, figsize=(5.2, 3.6), sharex=True, sharey=True)
 common = dict(phases="phase", legend=False)
-session_series(ab, "PHQ-9", ax=axes[0, 0], phase_stats="mean", title="Level", **common)
+session_series(ab, "PHQ-9", ax=axes[0, 0], phase_stats="mean", title="Level", **common, style=None)
 session_series(ab, "PHQ-9", ax=axes[0, 1], phase_stats="trend", baseline_trend=True,
-               title="Trend", **common)
-session_series(ab, "PHQ-9", ax=axes[1, 0], title="Variability", **common)
+               title="Trend", **common, style=None)
+session_series(ab, "PHQ-9", ax=axes[1, 0], title="Variability", **common, style=None)
 for _, row in desc.iterrows():
     s = ab.loc[ab["phase"] == row["phase"], "session"]
     axes[1, 0].fill_between([s.min() - 0.4, s.max() + 0.4], row["min"], row["max"],
                             color="0.6", alpha=0.3, lw=0)
-session_series(ab, "PHQ-9", ax=axes[1, 1], title="Immediacy", **common)
+session_series(ab, "PHQ-9", ax=axes[1, 1], title="Immediacy", **common, style=None)
 last_a = ab[ab["phase"] == "A"].tail(3)
 first_b = ab[ab["phase"] == "B"].head(3)
 for part in (last_a, first_b):
     axes[1, 1].plot(part["session"], part["value"], "o", ms=9, mfc="none", color="C3")
     axes[1, 1].hlines(part["value"].mean(), part["session"].min() - 0.3,
                       part["session"].max() + 0.3, color="C3", lw=2)
-fig.tight_layout()
-plt.show()
+plt.show()  # laid out by the paper style (constrained layout)
 
 # %% [markdown]
 # **Reading the figure (what a visual analyst would write).** *Level:* the mean drops from
@@ -201,7 +208,7 @@ parker = pd.DataFrame({
     "value": [20, 20, 26, 25, 22, 23, 28, 25, 24, 27, 30, 30, 29.0],
 })
 fig, ax = session_series(parker, "score", phases="phase", improvement="increase",
-                         phase_stats="median")
+                         phase_stats="median", style=None, figsize=WIDE)
 ax.set_title("Parker, Vannest & Davis (2011)", pad=14)  # pad: clear of the phase labels
 plt.show()
 
@@ -281,7 +288,7 @@ print(pd.DataFrame(rows).to_string(index=False, float_format=lambda v: f"{v:.3f}
 tarlow = pd.DataFrame({"case": "Tarlow 2017", "measure": "score", "session": range(1, 11),
                        "phase": ["A"] * 5 + ["B"] * 5, "value": np.arange(1.0, 11.0)})
 fig, ax = session_series(tarlow, "score", phases="phase", improvement="increase",
-                         baseline_trend=True)
+                         baseline_trend=True, style=None, figsize=WIDE)
 ax.set_title("Tarlow (2017): the trend continues", pad=14)
 plt.show()
 
@@ -418,7 +425,7 @@ case = ck.datasets.load_case("SIM-NPD-01")
 print(case.notice)
 ratings = case.ratings
 phq9 = ck.score(ratings[ratings["measure"] == "PHQ-9"])
-fig, ax = session_series(phq9, "PHQ-9", phases=case.phases, cutoff="instrument")
+fig, ax = session_series(phq9, "PHQ-9", phases=case.phases, cutoff="instrument", style=None, figsize=WIDE)
 ax.set_title("SIM-NPD-01: PHQ-9 (simulated)", pad=14)
 plt.show()
 
@@ -451,7 +458,45 @@ print("note:", smd_p0.notes[-1])
 # ## Exercises
 #
 # Each exercise has a runnable scaffold (replace the `None  # your code here` lines) and a
-# worked solution below it (removed in the student copy).
+# worked solution below it (removed in the student copy). Run the self-check cell after each
+# scaffold: it compares your answers with the expected values (within a tolerance) and says
+# what to look at when one is off; it stays in the student copy.
+
+# %% tags=["exercise", "self-check"]
+def self_check(exercise, checks):
+    """Check exercise answers: ``checks`` is a list of ``(name, answer, expected, tol, hint)``.
+
+    Numbers (or results with ``.est`` / ``.value``) must be within ``tol`` of ``expected``;
+    lists and dicts must be equal (numbers in them within ``tol``). Prints one line per answer
+    and, when an answer is off, what to look at. Answers still ``None`` are reported as open.
+    """
+    def value(x):
+        for attr in ("est", "value"):
+            if hasattr(x, attr) and not isinstance(x, (dict, list, tuple)):
+                return getattr(x, attr)
+        return x
+
+    def close(a, b, tol):
+        a = value(a)
+        if isinstance(b, dict):
+            return isinstance(a, dict) and set(a) == set(b) and all(close(a[k], b[k], tol) for k in b)
+        if isinstance(b, (list, tuple)):
+            a = list(a) if hasattr(a, "__iter__") and not isinstance(a, str) else a
+            return (isinstance(a, list) and len(a) == len(b)
+                    and all(close(x, y, tol) for x, y in zip(a, b, strict=True)))
+        try:
+            return abs(float(a) - float(b)) <= tol
+        except (TypeError, ValueError):
+            return a == b
+
+    for name, answer, expected, tol, hint in checks:
+        if answer is None:
+            print(f"{exercise} {name}: not answered yet (replace the None in the cell above)")
+        elif close(answer, expected, tol):
+            print(f"{exercise} {name}: correct")
+        else:
+            print(f"{exercise} {name}: not yet ({value(answer)!r}); look at: {hint}")
+
 
 # %% [markdown] tags=["exercise"]
 # ### Exercise 1 — Visual analysis of a new series (5 min)
@@ -469,12 +514,21 @@ ex1_description = None  # your code here: phase_description(ex1)
 ex1_nap = None  # your code here: ck.nap(data=ex1, instrument="PHQ-9")
 ex1_tau_bc = None  # your code here
 
+# %% tags=["exercise", "self-check"]
+# Self-check: run after your answer.
+self_check("Exercise 1", [
+    ("NAP", ex1_nap, 1.0, 1e-3,
+     "instrument='PHQ-9' takes the direction from the registry (lower is better)"),
+    ("Tau-BC", ex1_tau_bc, -0.70, 0.01,
+     "ck.tau_bc with the same data and instrument; its baseline line rests on 6 points"),
+])
+
 # %% tags=["solution"]
 sol1_table, sol1_immediacy = phase_description(ex1)
 print(sol1_table.round(2).to_string(index=False))
 print(f"immediacy: {sol1_immediacy:.2f}")
 fig, ax = session_series(ex1, "PHQ-9", phases="phase", baseline_trend=True,
-                         phase_stats="trend")
+                         phase_stats="trend", style=None, figsize=WIDE)
 ax.set_title("Exercise 1", pad=14)
 plt.show()
 
@@ -512,6 +566,14 @@ b2 = np.array([8, 6, 9, 10, 9.0])
 nap_by_hand = None  # your code here
 tau_by_hand = None  # your code here
 
+# %% tags=["exercise", "self-check"]
+# Self-check: run after your answer.
+self_check("Exercise 2", [
+    ("NAP by hand", nap_by_hand, 0.925, 1e-9,
+     "20 pairs; NAP = (better + 0.5 * ties) / pairs, from np.subtract.outer(b2, a2)"),
+    ("Tau by hand", tau_by_hand, 0.85, 1e-9, "Tau = (better - worse) / pairs = 2 * NAP - 1"),
+])
+
 # %% tags=["solution"]
 d2 = np.subtract.outer(b2, a2)
 better, ties, worse = int((d2 > 0).sum()), int((d2 == 0).sum()), int((d2 < 0).sum())
@@ -541,6 +603,15 @@ print(f"PND = {ck.pnd(a2, b2, improvement='increase').est:.3f}")
 wai = None  # your code here: ck.score(ratings[ratings["measure"] == "WAI-SR"], scales="total")
 tau_wai = None  # your code here
 tau_phq9 = None  # your code here
+
+# %% tags=["exercise", "self-check"]
+# Self-check: run after your answer.
+self_check("Exercise 3", [
+    ("Tau WAI-SR", tau_wai, 1.0, 1e-3,
+     "score the WAI-SR total first; P1 vs P3 with instrument='WAI-SR' (higher is better)"),
+    ("Tau PHQ-9", tau_phq9, 1.0, 1e-3,
+     "baseline_phase='P1', treatment_phase='P3', instrument='PHQ-9' (lower is better)"),
+])
 
 # %% tags=["solution"]
 sol3_wai = ck.score(ratings[ratings["measure"] == "WAI-SR"], scales="total")
@@ -580,6 +651,21 @@ batch = simulate_ab_batch(300, 6, 10, level=10, slope=0.5, sigma=2, seed=5)
 long4 = batch.to_long()
 es4 = None  # your code here
 summary4 = None  # your code here: mean and share > 0.5 per index
+
+# %% tags=["exercise", "self-check"]
+# Self-check: run after your answer.
+def _means4(es):
+    """Mean estimate per index of your effect_sizes result (or its .summary table)."""
+    if es is None:
+        return None
+    table = getattr(es, "summary", es)
+    return table.groupby("es")["est"].mean().to_dict()
+
+
+self_check("Exercise 4", [
+    ("mean of each index", _means4(es4), {"Tau": 0.768, "Tau-BC": -0.014, "Tau-U": 0.684},
+     0.005, "es=['Tau', 'Tau-U', 'Tau-BC'], by=['case'], improvement='increase' on long4"),
+])
 
 # %% tags=["solution"]
 sol4 = ck.effect_sizes(long4, es=["Tau", "Tau-U", "Tau-BC"], by=["case"],

@@ -62,6 +62,14 @@ import casekit
 from casekit import plot as ckp
 from casekit.changepoint import amoc, bayes_changepoint, cpt_mean, pettitt
 
+# Figures for a projector: casekit's paper style for the whole notebook, drawn at 200 dpi and
+# at most 5-6 inches wide, so that an image is about 1000-1200 px wide and its type (7-9 pt)
+# is 19-25 px high without being scaled down. casekit's figure functions get style=None
+# ("use these settings") and a figure size from here.
+plt.style.use("casekit.styles.paper")
+plt.rcParams.update({"figure.dpi": 200})
+WIDE = (5.0, 2.6)  # one series across the screen
+
 case = casekit.datasets.load_case("SIM-NPD-01")
 print(case.notice)
 print("Simulated series in this notebook: casekit.simulate with the seeds given in each cell.")
@@ -82,13 +90,13 @@ print("Simulated series in this notebook: casekit.simulate with the seeds given 
 # %%
 N_A, N_B = 10, 10      # 20 sessions, phase change after session 10
 PHIS = (0.0, 0.3, 0.6)
-fig, axes = plt.subplots(1, 3, figsize=(9, 2.8), sharey=True, layout="constrained")
+fig, axes = plt.subplots(1, 3, figsize=(6.0, 2.2), sharey=True, layout="constrained")
 for i, (ax, phi) in enumerate(zip(axes, PHIS, strict=True)):
     sim = casekit.simulate_ab(N_A, N_B, level=15, level_shift=0, phi=phi, sigma=2.5, seed=3)
     d = sim.data.assign(measure="PHQ-9-like")
     ckp.session_series(d, "PHQ-9-like", phases="phase", phase_stats="mean", ax=ax,
                        improvement="decrease", legend=False, direction_note=(i == 0),
-                       ylabel=None if i == 0 else "")
+                       ylabel=None if i == 0 else "", style=None)
     ax.set_title(f"no change, φ = {phi}", pad=14, fontsize=9)
 plt.show()
 
@@ -213,6 +221,42 @@ ess = pd.DataFrame([{"phi": phi, "n": n, "n_eff_exact": n_eff(n, phi),
                     for phi in PHIS for n in (10, 40)])
 print(ess.round(2).to_string(index=False))
 
+# %% tags=["exercise", "self-check"]
+def self_check(exercise, checks):
+    """Check exercise answers: ``checks`` is a list of ``(name, answer, expected, tol, hint)``.
+
+    Numbers (or results with ``.est`` / ``.value``) must be within ``tol`` of ``expected``;
+    lists and dicts must be equal (numbers in them within ``tol``). Prints one line per answer
+    and, when an answer is off, what to look at. Answers still ``None`` are reported as open.
+    """
+    def value(x):
+        for attr in ("est", "value"):
+            if hasattr(x, attr) and not isinstance(x, (dict, list, tuple)):
+                return getattr(x, attr)
+        return x
+
+    def close(a, b, tol):
+        a = value(a)
+        if isinstance(b, dict):
+            return isinstance(a, dict) and set(a) == set(b) and all(close(a[k], b[k], tol) for k in b)
+        if isinstance(b, (list, tuple)):
+            a = list(a) if hasattr(a, "__iter__") and not isinstance(a, str) else a
+            return (isinstance(a, list) and len(a) == len(b)
+                    and all(close(x, y, tol) for x, y in zip(a, b, strict=True)))
+        try:
+            return abs(float(a) - float(b)) <= tol
+        except (TypeError, ValueError):
+            return a == b
+
+    for name, answer, expected, tol, hint in checks:
+        if answer is None:
+            print(f"{exercise} {name}: not answered yet (replace the None in the cell above)")
+        elif close(answer, expected, tol):
+            print(f"{exercise} {name}: correct")
+        else:
+            print(f"{exercise} {name}: not yet ({value(answer)!r}); look at: {hint}")
+
+
 # %% [markdown] tags=["exercise"]
 # ### Exercise 1 (5 min): how many independent sessions?
 #
@@ -225,6 +269,13 @@ print(ess.round(2).to_string(index=False))
 ess_12 = None    # your code here: effective sample size of 12 sessions with phi = .45
 n_needed = None  # your code here: smallest n whose n_eff reaches 12
 print(ess_12, n_needed)
+
+# %% tags=["exercise", "self-check"]
+# Self-check: run after your answer.
+self_check("Exercise 1", [
+    ("ess_12", ess_12, 5.02, 0.01, "n_eff(12, 0.45): the exact formula, not n (1 - phi) / (1 + phi)"),
+    ("n_needed", n_needed, 31, 0, "the smallest n with n_eff(n, 0.45) >= 12 (try n = 12, 13, ...)"),
+])
 
 # %% tags=["solution"]
 ess_12 = n_eff(12, 0.45)
@@ -244,6 +295,14 @@ print(f"{n_needed} sessions are needed for n_eff >= 12 (approximation: 12 * 1.45
 # %% tags=["exercise"]
 rate_long = None  # your code here: share of the 300 t-test p-values <= .05
 print(rate_long)
+
+# %% tags=["exercise", "self-check"]
+# Self-check: run after your answer.
+self_check("Exercise 2", [
+    ("rate_long", rate_long, 0.303, 0.005,
+     "simulate_ab_batch(300, 30, 30, level=15, phi=0.6, sigma=2.5, seed=7).values; "
+     "B = columns 30:, A = columns :30; share of p <= .05"),
+])
 
 # %% tags=["solution"]
 Y_long = casekit.simulate_ab_batch(300, 30, 30, level=15, phi=0.6, sigma=2.5, seed=7).values
@@ -359,7 +418,7 @@ res_change = amoc(y_change, improvement="decrease", n_boot=499, seed=5)
 print(res_change)
 fig, ax = ckp.session_series(sim_change.data.assign(measure="PHQ-9-like"), "PHQ-9-like",
                              phases="phase", changepoints=res_change, improvement="decrease",
-                             legend=False)
+                             legend=False, style=None, figsize=WIDE)
 ax.set_title(f"amoc: change after session {res_change.session} (line)\n"
              "95 % bootstrap interval for the location (hatched)", pad=14, fontsize=8)
 plt.show()
@@ -406,14 +465,14 @@ print(f"raw (R's behaviour): {cpt_raw.n_cpts} change points: {cpt_raw.cpts}")
 
 # %%
 vas_long = vas.data.assign(case="VAS", measure="VAS distress (0-100)")
-fig, axes = plt.subplots(2, 1, figsize=(6.5, 4.8), sharex=True, layout="constrained")
+fig, axes = plt.subplots(2, 1, figsize=(5.0, 3.8), sharex=True, layout="constrained")
 ckp.session_series(vas_long, "VAS distress (0-100)", changepoints=cpt_scaled.cpts, ax=axes[0],
                    improvement="decrease", legend=False,
                    title=f"cpt_mean (scaled by sigma = {cpt_scaled.sigma:.1f}): "
-                         f"{cpt_scaled.n_cpts} changes")
+                         f"{cpt_scaled.n_cpts} changes", style=None)
 ckp.session_series(vas_long, "VAS distress (0-100)", changepoints=cpt_raw.cpts, ax=axes[1],
                    improvement="decrease", legend=False,
-                   title=f"raw=True, as R cpt.mean on raw data: {cpt_raw.n_cpts} changes")
+                   title=f"raw=True, as R cpt.mean on raw data: {cpt_raw.n_cpts} changes", style=None)
 axes[0].set_xlabel("")
 plt.show()
 
@@ -487,7 +546,7 @@ print(f"The change most likely happened between sessions {res_bayes.mode_session
       f"{res_bayes.posterior['probability'].max():.2f}); with 95 % probability it happened "
       f"between sessions {lo} and {hi + 1} (the last session before it is one of {lo}-{hi}). "
       f"P(one change rather than none) = {res_bayes.prob_change:.3f}.")
-fig, ax = ckp.changepoint_posterior_plot(res_bayes)
+fig, ax = ckp.changepoint_posterior_plot(res_bayes, style=None, figsize=WIDE)
 plt.show()
 
 # %% [markdown]
@@ -516,6 +575,14 @@ print(f"PHQ-9 totals, {y_phq.size} sessions; session-to-session noise SD about "
 cp = None  # your code here: {"total, scaled": ..., "total, raw": ..., "mean, scaled": ..., "mean, raw": ...}
 print(cp)
 
+# %% tags=["exercise", "self-check"]
+# Self-check: run after your answer.
+self_check("Exercise 3", [
+    ("cp", cp, {"total, scaled": [12, 23, 36, 38], "total, raw": [12, 23, 36, 38],
+                "mean, scaled": [12, 23, 36, 38], "mean, raw": [23]}, 0,
+     "cpt_mean(y).cpts and cpt_mean(y, raw=True).cpts for y_phq and y_phq / 9"),
+])
+
 # %% tags=["solution"]
 cp = {"total, scaled": cpt_mean(y_phq).cpts, "total, raw": cpt_mean(y_phq, raw=True).cpts,
       "mean, scaled": cpt_mean(y_phq / 9).cpts, "mean, raw": cpt_mean(y_phq / 9, raw=True).cpts}
@@ -542,6 +609,15 @@ for name, ks in cp.items():
 bayes_phq = None  # your code here
 amoc_phq = None   # your code here
 print(bayes_phq, amoc_phq)
+
+# %% tags=["exercise", "self-check"]
+# Self-check: run after your answer.
+self_check("Exercise 4", [
+    ("most likely change (bayes)", None if bayes_phq is None else bayes_phq.mode_session, 23, 0,
+     "bayes_changepoint(data=phq).mode_session: the last session before the change"),
+    ("amoc change", None if amoc_phq is None else amoc_phq.session, 23, 0,
+     "amoc(data=phq, improvement='decrease', n_boot=499, seed=11).session"),
+])
 
 # %% tags=["solution"]
 bayes_phq = bayes_changepoint(data=phq)

@@ -66,6 +66,14 @@ import casekit as ck
 from casekit import plot as ckp
 from casekit.simulate import SIMULATION_NOTICE, WAI_SR_PLACEHOLDER_RCI
 
+# Figures for a projector: casekit's paper style for the whole notebook, drawn at 200 dpi and
+# at most 5-6 inches wide, so that an image is about 1000-1200 px wide and its type (7-9 pt)
+# is 19-25 px high without being scaled down. casekit's figure functions get style=None
+# ("use these settings") and a figure size from here.
+plt.style.use("casekit.styles.paper")
+plt.rcParams.update({"figure.dpi": 200})
+WIDE = (5.0, 2.6)  # one series across the screen
+
 case = ck.datasets.load_case("SIM-NPD-01")
 print(case.notice)
 print(SIMULATION_NOTICE)
@@ -258,6 +266,42 @@ compare[compare["change"] > -6].round(2)
 # much less than the group's average of about 7.7 points. **Never read an HLL value with JT's
 # reading of the sign.**
 
+# %% tags=["exercise", "self-check"]
+def self_check(exercise, checks):
+    """Check exercise answers: ``checks`` is a list of ``(name, answer, expected, tol, hint)``.
+
+    Numbers (or results with ``.est`` / ``.value``) must be within ``tol`` of ``expected``;
+    lists and dicts must be equal (numbers in them within ``tol``). Prints one line per answer
+    and, when an answer is off, what to look at. Answers still ``None`` are reported as open.
+    """
+    def value(x):
+        for attr in ("est", "value"):
+            if hasattr(x, attr) and not isinstance(x, (dict, list, tuple)):
+                return getattr(x, attr)
+        return x
+
+    def close(a, b, tol):
+        a = value(a)
+        if isinstance(b, dict):
+            return isinstance(a, dict) and set(a) == set(b) and all(close(a[k], b[k], tol) for k in b)
+        if isinstance(b, (list, tuple)):
+            a = list(a) if hasattr(a, "__iter__") and not isinstance(a, str) else a
+            return (isinstance(a, list) and len(a) == len(b)
+                    and all(close(x, y, tol) for x, y in zip(a, b, strict=True)))
+        try:
+            return abs(float(a) - float(b)) <= tol
+        except (TypeError, ValueError):
+            return a == b
+
+    for name, answer, expected, tol, hint in checks:
+        if answer is None:
+            print(f"{exercise} {name}: not answered yet (replace the None in the cell above)")
+        elif close(answer, expected, tol):
+            print(f"{exercise} {name}: correct")
+        else:
+            print(f"{exercise} {name}: not yet ({value(answer)!r}); look at: {hint}")
+
+
 # %% [markdown] tags=["exercise"]
 # ### Exercise 1 (5 min): the BDI-II by hand
 #
@@ -279,6 +323,14 @@ sem_bdi = None  # your code here: SD * sqrt(1 - r)
 s_diff_bdi = None  # your code here
 threshold_bdi = None  # your code here
 print("BDI-II pre/post:", bdi_pre, bdi_post)
+
+# %% tags=["exercise", "self-check"]
+# Self-check: run after your answer.
+self_check("Exercise 1", [
+    ("SE", sem_bdi, 3.373, 0.005, "SE = SD * sqrt(1 - r) with SD = 12.75, r = .93"),
+    ("S_diff", s_diff_bdi, 4.771, 0.005, "S_diff = sqrt(2) * SE"),
+    ("threshold", threshold_bdi, 9.350, 0.01, "threshold = 1.96 * S_diff (two-sided, alpha .05)"),
+])
 
 # %% tags=["solution"]
 sd_bdi, r_bdi = 12.75, 0.93
@@ -327,7 +379,7 @@ src.summary.iloc[17:28].round(2)
 # %%
 # SIM-NPD-01 (simulated): PHQ-9 with the reliable-change band around the intake score
 fig, ax = ckp.session_series(totals, "PHQ-9", phases=case.phases, cutoff="instrument",
-                             rci_band=src, figsize=ckp.figsize("double", 0.42))
+                             rci_band=src, figsize=WIDE, style=None)
 plt.show()
 
 # %% [markdown] tags=["exercise"]
@@ -339,6 +391,19 @@ plt.show()
 
 # %% tags=["exercise"]
 src_base = None  # your code here: ck.session_reliable_change(...)
+
+# %% tags=["exercise", "self-check"]
+# Self-check: run after your answer.
+self_check("Exercise 2", [
+    ("S_diff", None if src_base is None else src_base.s_diff, 2.499, 0.005,
+     "ck.session_reliable_change(phq, instrument='PHQ-9', cutoff='instrument', "
+     "reference='baseline_mean', baseline_sessions=3)"),
+    ("band half-width", None if src_base is None else src_base.threshold, 4.899, 0.005,
+     "the .threshold of the same result"),
+    ("reliably improved from session",
+     None if src_base is None else src_base.reliable_improvement_from(), 24, 0,
+     ".reliable_improvement_from()"),
+])
 
 # %% tags=["solution"]
 src_base = ck.session_reliable_change(phq, instrument="PHQ-9", cutoff="instrument",
@@ -368,7 +433,8 @@ print(src_base.notes[0])
 jt_cohort = ck.reliable_change(prepost["pre"], prepost["post"], cases=prepost["case"],
                                instrument="PHQ-9", cutoff="instrument")
 print(jt_cohort.counts.round(1).to_string(index=False))
-fig, ax = ckp.jacobson_plot(jt_cohort, title="Simulated case series (PHQ-9)")
+fig, ax = ckp.jacobson_plot(jt_cohort, title="Simulated case series (PHQ-9)", style=None,
+                            figsize=(4.2, 4.2))
 plt.show()
 
 # %% [markdown]
@@ -430,7 +496,7 @@ print(f"worst later score: {peak['value']:g} at session {peak['session']} "
 # SIM-NPD-01 (simulated): the gain interval, the reversal value and the life event
 life = case.events[case.events["event"] == "life_event"]
 fig, ax = ckp.sudden_gain_plot(totals, sg, phases=case.phases, events=life,
-                               figsize=ckp.figsize("double", 0.42))
+                               figsize=WIDE, style=None)
 plt.show()
 
 # %% [markdown]
@@ -467,6 +533,17 @@ sg_cohort.summary[["case", "pregain_session", "pregain_value", "postgain_value",
 crit1 = None  # your code here
 n_gains_own_sd = None  # your code here
 n_reversed = None  # your code here: {"after_postgain": ..., "suddengains": ...}
+
+# %% tags=["exercise", "self-check"]
+# Self-check: run after your answer.
+self_check("Exercise 3", [
+    ("criterion-1 cutoff", crit1, 3.864, 0.005,
+     "ck.crit1_cutoff_from_rci(data_sd=prepost['pre'], reliability=0.84)"),
+    ("gains with it", n_gains_own_sd, 12, 0,
+     "ck.sudden_gains(cohort, sg_crit1_cutoff=crit1, measure='PHQ-9').n_gains"),
+    ("reversals", n_reversed, {"after_postgain": 5, "suddengains": 5}, 0,
+     "ck.sudden_gains(cohort, sg_crit1_cutoff=6, measure='PHQ-9', reversal=rule).n_reversed"),
+])
 
 # %% tags=["solution"]
 crit1 = ck.crit1_cutoff_from_rci(data_sd=prepost["pre"], reliability=0.84)
@@ -571,7 +648,7 @@ print(agreement)
 noted = case.events[case.events["event"].isin(["rupture_noted", "repair_noted"])]
 fig, ax = ckp.rupture_repair_plot(totals, episodes, events=noted, measure="WAI-SR",
                                   criterion="stiles2sd", phases=case.phases,
-                                  event_labels=None, figsize=ckp.figsize("double", 0.42))
+                                  event_labels=None, figsize=WIDE, style=None)
 plt.show()
 
 # %% [markdown]
@@ -618,6 +695,14 @@ for fl in (None, 2.0):
 
 # %% tags=["exercise"]
 detected = None  # your code here: {"diff": [...], "mad": [...]}
+
+# %% tags=["exercise", "self-check"]
+# Self-check: run after your answer.
+self_check("Exercise 4", [
+    ("detected", detected, {"diff": [5, 8, 14], "mad": [5, 8, 14, 37]}, 0,
+     "ck.rupture_agreement(episodes, case.events).summary: the noted ruptures whose "
+     "detected_stiles2sd is True, for noise='diff' and noise='mad'"),
+])
 
 # %% tags=["solution"]
 detected = {}

@@ -13,6 +13,8 @@ import matplotlib
 import pytest
 from hypothesis import settings
 
+from tests._reference import reference_root
+
 matplotlib.use("Agg")
 
 # Property-based tests run derandomized by default, so that the suite (and CI) is deterministic;
@@ -22,15 +24,17 @@ settings.register_profile("explore", derandomize=False, max_examples=500)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "deterministic"))
 
 ROOT = Path(__file__).resolve().parents[1]
-REF = ROOT.parent / "shared" / "reference"
 
 
 @pytest.fixture(scope="session")
 def reference_dir() -> Path:
-    """The R reference folder ../shared/reference; tests using it skip cleanly when absent."""
-    if not REF.is_dir():
-        pytest.skip("shared reference values not available (../shared/reference)")
-    return REF.resolve()
+    """The R reference values: ../shared/reference when present, else the in-repo sim subset.
+
+    The in-repo folder ``tests/reference_values`` has the same layout but only the eight
+    simulated series, so parity tests run from a clean clone; a test that needs a public example
+    dataset skips cleanly there (``tests._reference.load_values``/``load_data``/``require``).
+    """
+    return reference_root()
 
 
 @pytest.fixture(scope="session")

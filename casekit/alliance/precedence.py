@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+from typing import Any
+
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from .._deprecate import renamed_arguments
 from .._input import SessionSeries, as_series, session_label
@@ -50,7 +54,8 @@ class PrecedenceResult(Result):
     symptoms: Result
 
 
-def _one_series(given, data, sessions, *, role, measure, case, cols, missing) -> SessionSeries:
+def _one_series(given: Any, data: pd.DataFrame | None, sessions: ArrayLike | None, *, role: str,
+                measure: str, case: Hashable, cols: dict, missing: str) -> SessionSeries:
     """One series for ``role`` (alliance or symptoms) from an array, a table, or ``data``."""
     if isinstance(given, pd.DataFrame):
         if data is not None:
@@ -83,7 +88,7 @@ def _combine(pa: pd.DataFrame, ps: pd.DataFrame) -> tuple[float, float, float]:
     return before, same, float(max(0.0, 1.0 - before - same))
 
 
-def _posterior_table(ra, rs) -> pd.DataFrame:
+def _posterior_table(ra: Any, rs: Any) -> pd.DataFrame:
     parts = []
     for label, r in (("alliance", ra), ("symptoms", rs)):
         p = r.posterior[["k", "session", "probability"]].copy()
@@ -93,12 +98,16 @@ def _posterior_table(ra, rs) -> pd.DataFrame:
 
 
 @renamed_arguments(value="value_col", session="session_col", credible="confidence")
-def changepoint_precedence(alliance=None, symptoms=None, *, data=None,
-                           alliance_measure="WAI-SR", symptom_measure="PHQ-9",
-                           alliance_sessions=None, symptom_sessions=None, case=None,
-                           value_col="value", session_col="session", case_col="case",
-                           measure_col="measure", min_size=2, confidence=0.95,
-                           errors="ar1", missing="error") -> PrecedenceResult:
+def changepoint_precedence(alliance: ArrayLike | pd.DataFrame | None = None,
+                           symptoms: ArrayLike | pd.DataFrame | None = None, *,
+                           data: pd.DataFrame | None = None,
+                           alliance_measure: str = "WAI-SR", symptom_measure: str = "PHQ-9",
+                           alliance_sessions: ArrayLike | None = None,
+                           symptom_sessions: ArrayLike | None = None, case: Hashable = None,
+                           value_col: str = "value", session_col: str = "session",
+                           case_col: str = "case", measure_col: str = "measure",
+                           min_size: int = 2, confidence: float = 0.95,
+                           errors: str = "ar1", missing: str = "error") -> PrecedenceResult:
     r"""Probability that the alliance changed before the symptoms did.
 
     Each series gets the exact posterior of a single change point

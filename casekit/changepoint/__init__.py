@@ -22,6 +22,8 @@ see :func:`casekit.batch_changepoints`.
 
 from __future__ import annotations
 
+from typing import Any
+
 from .amoc import AmocResult, amoc
 from .bayes import BayesChangepointResult, bayes_changepoint
 from .pettitt import PettittResult, pettitt
@@ -32,7 +34,7 @@ __all__ = ["amoc", "pettitt", "cpt_mean", "bayes_changepoint", "breakpoints",
            "BreakpointsResult", "pelt_batch", "penalty_value", "robust_sigma"]
 
 
-def __getattr__(name):
+def __getattr__(name: str) -> Any:
     if name in ("breakpoints", "BreakpointsResult"):
         # lazy: bai_perron imports statsmodels (OLS-CUSUM), slow to load and needed only here
         from . import bai_perron

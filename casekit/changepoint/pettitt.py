@@ -5,9 +5,11 @@ from __future__ import annotations
 import itertools
 import math
 import warnings
+from collections.abc import Hashable
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from .._deprecate import renamed_arguments
 from .._validate import check_int, check_option, make_rng
@@ -90,10 +92,13 @@ class PettittResult(Result):
 
 
 @renamed_arguments(y="values", value="value_col", session="session_col")
-def pettitt(values=None, *, data=None, sessions=None, value_col: str = "value",
-            session_col: str = "session", case=None, case_col: str = "case", measure=None,
-            measure_col: str = "measure", method: str = "approx", n_perm: int = 9999,
-            seed=None, missing: str = "error") -> PettittResult:
+def pettitt(values: ArrayLike | pd.DataFrame | None = None, *,
+            data: pd.DataFrame | None = None, sessions: ArrayLike | None = None,
+            value_col: str = "value", session_col: str = "session", case: Hashable = None,
+            case_col: str = "case", measure: str | None = None, measure_col: str = "measure",
+            method: str = "approx", n_perm: int = 9999,
+            seed: int | np.random.Generator | None = None,
+            missing: str = "error") -> PettittResult:
     r"""Pettitt's nonparametric test for one change in location.
 
     Parameters
@@ -227,7 +232,7 @@ def pettitt(values=None, *, data=None, sessions=None, value_col: str = "value",
         r1=r1, phi=phi, autocorrelated=bool(autocorrelated), n=n, **fields)
 
 
-def _permutation_p(x: np.ndarray, K: float, n_perm: int, rng) -> float:
+def _permutation_p(x: np.ndarray, K: float, n_perm: int, rng: np.random.Generator) -> float:
     """Monte Carlo permutation p, (1 + #{K* >= K}) / (n_perm + 1), in chunks."""
     n = x.size
     Ks = np.empty(n_perm)

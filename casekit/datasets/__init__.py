@@ -20,14 +20,20 @@ or public with its source and licence. No patient data are bundled.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+from collections.abc import Iterable, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from ..io import read_events, read_phases, read_sessions
 from ..validation import validate as validate_tables
+
+if TYPE_CHECKING:
+    from ..validation import ValidationReport
 
 __all__ = ["list", "load", "load_case", "CaseData", "data_dir", "INDEX_COLUMNS",
            "SIMULATION_NOTICE", "SOURCE_COLUMNS", "sha256_of"]
@@ -57,7 +63,7 @@ def _repository_data() -> Path:
     return Path(__file__).resolve().parents[2] / "data"
 
 
-def data_dir(candidates=None) -> Path:
+def data_dir(candidates: Iterable[str | os.PathLike[str]] | None = None) -> Path:
     """The folder holding ``datasets.csv``.
 
     Parameters
@@ -106,7 +112,7 @@ def _read_index(folder: Path) -> pd.DataFrame:
     return index
 
 
-def list(folder=None) -> pd.DataFrame:  # noqa: A001 - the documented public name
+def list(folder: str | os.PathLike[str] | None = None) -> pd.DataFrame:  # noqa: A001 - the documented public name
     """Table of the bundled datasets.
 
     Parameters
@@ -130,7 +136,7 @@ def _entry(index: pd.DataFrame, name: str) -> pd.Series:
     return hit.iloc[0]
 
 
-def _load_entry(entry: pd.Series, folder: Path):
+def _load_entry(entry: pd.Series, folder: Path) -> pd.DataFrame | str:
     path = folder / entry["file"]
     if not path.is_file():
         raise FileNotFoundError(f"dataset {entry['name']!r}: file {str(path)!r} is missing")
@@ -151,7 +157,7 @@ def _load_entry(entry: pd.Series, folder: Path):
     return out
 
 
-def load(name: str, folder=None):
+def load(name: str, folder: str | os.PathLike[str] | None = None) -> pd.DataFrame | str:
     """Load one bundled dataset by name.
 
     Parameters
@@ -246,8 +252,10 @@ class CaseData:
     """
 
     def __init__(self, case: str, tables: dict, card: str | None = None,
-                 index_rows: pd.DataFrame | None = None, *, validation=None, sources=None,
-                 simulated: bool | None = None):
+                 index_rows: pd.DataFrame | None = None, *,
+                 validation: ValidationReport | None = None,
+                 sources: pd.DataFrame | Sequence[Mapping[Any, Any]] | None = None,
+                 simulated: bool | None = None) -> None:
         self.case = case
         self.tables = dict(tables)
         self.card = card
@@ -286,7 +294,7 @@ class CaseData:
     def checksums(self) -> dict:
         return dict(zip(self.sources["table"], self.sources["sha256"], strict=True))
 
-    def __getattr__(self, name):
+    def __getattr__(self, name: str) -> Any:
         tables = self.__dict__.get("tables", {})
         if name in tables:
             return tables[name]
@@ -295,10 +303,10 @@ class CaseData:
         raise AttributeError(f"case {self.__dict__.get('case')!r} has no table {name!r}; "
                              f"tables: {', '.join(tables)}")
 
-    def __getitem__(self, name):
+    def __getitem__(self, name: str) -> Any:
         return self.tables[name]
 
-    def __dir__(self):
+    def __dir__(self) -> Iterable[str]:
         return sorted(set(super().__dir__()) | set(self.tables))
 
     def __repr__(self) -> str:
@@ -317,7 +325,7 @@ class CaseData:
         return "\n".join(lines)
 
 
-def sha256_of(path) -> str:
+def sha256_of(path: str | os.PathLike[str]) -> str:
     """SHA-256 hex digest of a file's bytes (read in blocks)."""
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
@@ -340,7 +348,8 @@ def _find_card(folder: Path, case_id: str) -> str | None:
     return None
 
 
-def load_case(case_id: str, folder=None, *, validate: bool = True) -> CaseData:
+def load_case(case_id: str, folder: str | os.PathLike[str] | None = None, *,
+              validate: bool = True) -> CaseData:
     """Load every bundled table of one case in one call.
 
     Parameters

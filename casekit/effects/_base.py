@@ -12,15 +12,23 @@ series per row (:func:`pad`). A single series is a batch of one (:meth:`Comparis
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 from scipy.special import ndtri
 
 from .._input import as_series, resolve_improvement, two_phases
 from .._validate import check_float, check_option
 from ..exceptions import CaseDataError, NotEnoughPointsError, ShortPhaseWarning
+
+if TYPE_CHECKING:
+    from ..registry import Instrument
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 __all__ = [
     "SCES",
@@ -75,7 +83,7 @@ INPUT_DOC = """baseline, treatment : array_like or pandas.DataFrame, optional
         column) are analysed only with ``"include_imputed"``."""
 
 
-def with_input_doc(func):
+def with_input_doc(func: F) -> F:
     """Put the shared description of the input arguments into ``func``'s docstring."""
     func.__doc__ = func.__doc__.replace("%(input)s", INPUT_DOC)
     return func
@@ -117,10 +125,14 @@ class Comparison:
         return (s * self.a)[None, :], (s * self.b)[None, :]
 
 
-def read_comparison(baseline, treatment, data, *, value_col="value", phase_col="phase",
-                    session_col="session", baseline_phase="A", treatment_phase="B", case=None,
-                    measure=None, improvement=None, instrument=None,
-                    missing="error") -> Comparison:
+def read_comparison(baseline: ArrayLike | pd.DataFrame | None, treatment: ArrayLike | None,
+                    data: pd.DataFrame | None, *, value_col: str = "value",
+                    phase_col: str = "phase", session_col: str = "session",
+                    baseline_phase: Hashable = "A", treatment_phase: Hashable = "B",
+                    case: Hashable = None, measure: str | None = None,
+                    improvement: str | Instrument | None = None,
+                    instrument: str | Instrument | None = None,
+                    missing: str = "error") -> Comparison:
     """Read one A-B comparison from two arrays or a tidy table (see :data:`INPUT_DOC`)."""
     missing = check_option(missing, "missing", MISSING_OPTIONS)
     if isinstance(baseline, pd.DataFrame):
@@ -152,7 +164,7 @@ def read_comparison(baseline, treatment, data, *, value_col="value", phase_col="
     return Comparison(a, b, direction.improvement, ta, tb, notes, numbered)
 
 
-def _as_values(x, name: str) -> np.ndarray:
+def _as_values(x: Any, name: str) -> np.ndarray:
     try:
         arr = np.asarray(x, dtype=float)
     except (TypeError, ValueError) as exc:
@@ -165,7 +177,8 @@ def _as_values(x, name: str) -> np.ndarray:
     return arr
 
 
-def _from_arrays(baseline, treatment, missing: str, notes: list[str]):
+def _from_arrays(baseline: Any, treatment: Any, missing: str,
+                 notes: list[str]) -> tuple[np.ndarray, np.ndarray]:
     """Baseline and treatment arrays with casekit's missing-value rule (all problems at once)."""
     arrays = {"baseline": _as_values(baseline, "baseline"),
               "treatment": _as_values(treatment, "treatment")}
@@ -202,14 +215,14 @@ def z_value(confidence: float) -> float:
     return float(ndtri(1 - (1 - confidence) / 2))
 
 
-def check_bool(value, name: str) -> bool:
+def check_bool(value: Any, name: str) -> bool:
     """True or False (numpy booleans accepted); anything else names the argument."""
     if not isinstance(value, (bool, np.bool_)):
         raise TypeError(f"{name} must be True or False; got {value!r}")
     return bool(value)
 
 
-def check_pretest(value) -> float | None:
+def check_pretest(value: bool | float | None) -> float | None:
     """SingleCaseES ``pretest_trend``: False (no pretest) or a level in (0, 1)."""
     if value is False or value is None:
         return None

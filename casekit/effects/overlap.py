@@ -8,8 +8,12 @@ single-series functions below on a batch of one. Proportions throughout (scan re
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Hashable
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import pandas as pd
+from numpy.typing import ArrayLike
 from scipy.special import ndtr
 
 from .._deprecate import renamed_arguments
@@ -24,6 +28,9 @@ from ._base import (
     z_value,
 )
 from .result import EffectSizeResult, NapResult, PandResult
+
+if TYPE_CHECKING:
+    from ..registry import Instrument
 
 __all__ = ["nap", "tau", "pnd", "pem", "pand", "ird"]
 
@@ -81,7 +88,8 @@ def nap_core(A: np.ndarray, B: np.ndarray, se_method: str = "unbiased") -> dict:
     return {"nap": nap, "se": se, "m": m, "n": n, "positives": positives, "ties": ties}
 
 
-def _score(x, nap, mn, h, z):
+def _score(x: np.ndarray, nap: np.ndarray, mn: np.ndarray, h: np.ndarray,
+           z: float) -> tuple[np.ndarray, np.ndarray]:
     """Newcombe's method-5 score function f (factored form, accurate near its roots) and f'."""
     d = nap - x
     p, dp = (2 - x) * (1 + x), 1 - 2 * x
@@ -242,7 +250,8 @@ def pand_sort_core(raw_a: np.ndarray, raw_b: np.ndarray, decreasing: bool) -> di
 # ------------------------------------------------------------------------------------------
 
 
-def nap_parts(A, B, se, confidence, ci_method):
+def nap_parts(A: np.ndarray, B: np.ndarray, se: str, confidence: float,
+              ci_method: str) -> dict[str, Any]:
     """NAP core and limits of a batch (shared by nap, tau and tau_bc)."""
     r = nap_core(A, B, se)
     r["lower"], r["upper"] = newcombe_limits(r["nap"], r["m"], r["n"], z_value(confidence),
@@ -251,7 +260,7 @@ def nap_parts(A, B, se, confidence, ci_method):
 
 
 def bound_note(est: float, lower: float, upper: float, label: str, ci_method: str,
-               scale=lambda v: v) -> str | None:
+               scale: Callable[[float], float] = lambda v: v) -> str | None:
     """The note a NAP-based index gets at its bound (all pairs improve, or none does)."""
     if est not in (0.0, 1.0):
         return None
@@ -285,10 +294,13 @@ def _nap_mirrors(fn: str, se: str, confidence: float, ci_method: str) -> str:
 
 @renamed_arguments(**RENAMED)
 @with_input_doc
-def nap(baseline=None, treatment=None, *, data=None, value_col="value", phase_col="phase",
-        session_col="session", baseline_phase="A", treatment_phase="B", case=None,
-        measure=None, improvement=None, instrument=None, se="unbiased", confidence=0.95,
-        ci_method="newcombe", missing="error") -> NapResult:
+def nap(baseline: ArrayLike | pd.DataFrame | None = None, treatment: ArrayLike | None = None, *,
+        data: pd.DataFrame | None = None, value_col: str = "value", phase_col: str = "phase",
+        session_col: str = "session", baseline_phase: Hashable = "A",
+        treatment_phase: Hashable = "B", case: Hashable = None, measure: str | None = None,
+        improvement: str | Instrument | None = None, instrument: str | Instrument | None = None,
+        se: str = "unbiased", confidence: float = 0.95, ci_method: str = "newcombe",
+        missing: str = "error") -> NapResult:
     r"""Non-overlap of all pairs (NAP; Parker & Vannest 2009), a proportion in [0, 1].
 
     Parameters
@@ -403,10 +415,13 @@ def nap(baseline=None, treatment=None, *, data=None, value_col="value", phase_co
 
 @renamed_arguments(**RENAMED)
 @with_input_doc
-def tau(baseline=None, treatment=None, *, data=None, value_col="value", phase_col="phase",
-        session_col="session", baseline_phase="A", treatment_phase="B", case=None,
-        measure=None, improvement=None, instrument=None, se="unbiased", confidence=0.95,
-        ci_method="newcombe", missing="error") -> EffectSizeResult:
+def tau(baseline: ArrayLike | pd.DataFrame | None = None, treatment: ArrayLike | None = None, *,
+        data: pd.DataFrame | None = None, value_col: str = "value", phase_col: str = "phase",
+        session_col: str = "session", baseline_phase: Hashable = "A",
+        treatment_phase: Hashable = "B", case: Hashable = None, measure: str | None = None,
+        improvement: str | Instrument | None = None, instrument: str | Instrument | None = None,
+        se: str = "unbiased", confidence: float = 0.95, ci_method: str = "newcombe",
+        missing: str = "error") -> EffectSizeResult:
     r"""Tau (non-overlap; Parker, Vannest, Davis & Sauber 2011) = 2 NAP - 1, in [-1, 1].
 
     Parameters
@@ -479,10 +494,12 @@ def tau(baseline=None, treatment=None, *, data=None, value_col="value", phase_co
 
 @renamed_arguments(**RENAMED)
 @with_input_doc
-def pnd(baseline=None, treatment=None, *, data=None, value_col="value", phase_col="phase",
-        session_col="session", baseline_phase="A", treatment_phase="B", case=None,
-        measure=None, improvement=None, instrument=None,
-        missing="error") -> EffectSizeResult:
+def pnd(baseline: ArrayLike | pd.DataFrame | None = None, treatment: ArrayLike | None = None, *,
+        data: pd.DataFrame | None = None, value_col: str = "value", phase_col: str = "phase",
+        session_col: str = "session", baseline_phase: Hashable = "A",
+        treatment_phase: Hashable = "B", case: Hashable = None, measure: str | None = None,
+        improvement: str | Instrument | None = None, instrument: str | Instrument | None = None,
+        missing: str = "error") -> EffectSizeResult:
     r"""Percentage of non-overlapping data (PND; Scruggs, Mastropieri & Casto 1987), as a
     proportion.
 
@@ -532,10 +549,12 @@ def pnd(baseline=None, treatment=None, *, data=None, value_col="value", phase_co
 
 @renamed_arguments(**RENAMED)
 @with_input_doc
-def pem(baseline=None, treatment=None, *, data=None, value_col="value", phase_col="phase",
-        session_col="session", baseline_phase="A", treatment_phase="B", case=None,
-        measure=None, improvement=None, instrument=None, ties=0.5,
-        missing="error") -> EffectSizeResult:
+def pem(baseline: ArrayLike | pd.DataFrame | None = None, treatment: ArrayLike | None = None, *,
+        data: pd.DataFrame | None = None, value_col: str = "value", phase_col: str = "phase",
+        session_col: str = "session", baseline_phase: Hashable = "A",
+        treatment_phase: Hashable = "B", case: Hashable = None, measure: str | None = None,
+        improvement: str | Instrument | None = None, instrument: str | Instrument | None = None,
+        ties: float = 0.5, missing: str = "error") -> EffectSizeResult:
     r"""Percentage exceeding the median (PEM; Ma 2006), as a proportion.
 
     Parameters
@@ -587,7 +606,7 @@ def pem(baseline=None, treatment=None, *, data=None, value_col="value", phase_co
         notes=c.notes)
 
 
-def check_pem_ties(ties, name: str = "ties") -> float:
+def check_pem_ties(ties: float, name: str = "ties") -> float:
     """PEM's tie weight: 0.5 (SingleCaseES) or 0 (scan)."""
     if isinstance(ties, bool) or ties not in PEM_TIES:
         raise ValueError(f"{name} must be one of 0.5, 0; got {ties!r}")
@@ -596,10 +615,12 @@ def check_pem_ties(ties, name: str = "ties") -> float:
 
 @renamed_arguments(**RENAMED)
 @with_input_doc
-def pand(baseline=None, treatment=None, *, data=None, value_col="value", phase_col="phase",
-         session_col="session", baseline_phase="A", treatment_phase="B", case=None,
-         measure=None, improvement=None, instrument=None, method="minimum",
-         missing="error") -> PandResult:
+def pand(baseline: ArrayLike | pd.DataFrame | None = None, treatment: ArrayLike | None = None, *,
+         data: pd.DataFrame | None = None, value_col: str = "value", phase_col: str = "phase",
+         session_col: str = "session", baseline_phase: Hashable = "A",
+         treatment_phase: Hashable = "B", case: Hashable = None, measure: str | None = None,
+         improvement: str | Instrument | None = None, instrument: str | Instrument | None = None,
+         method: str = "minimum", missing: str = "error") -> PandResult:
     r"""Percentage of all non-overlapping data (PAND; Parker, Hagan-Burke & Vannest 2007), as
     a proportion.
 
@@ -675,10 +696,12 @@ def pand(baseline=None, treatment=None, *, data=None, value_col="value", phase_c
 
 @renamed_arguments(**RENAMED)
 @with_input_doc
-def ird(baseline=None, treatment=None, *, data=None, value_col="value", phase_col="phase",
-        session_col="session", baseline_phase="A", treatment_phase="B", case=None,
-        measure=None, improvement=None, instrument=None,
-        missing="error") -> EffectSizeResult:
+def ird(baseline: ArrayLike | pd.DataFrame | None = None, treatment: ArrayLike | None = None, *,
+        data: pd.DataFrame | None = None, value_col: str = "value", phase_col: str = "phase",
+        session_col: str = "session", baseline_phase: Hashable = "A",
+        treatment_phase: Hashable = "B", case: Hashable = None, measure: str | None = None,
+        improvement: str | Instrument | None = None, instrument: str | Instrument | None = None,
+        missing: str = "error") -> EffectSizeResult:
     r"""Robust improvement rate difference (IRD; Parker, Vannest & Brown 2009).
 
     Parameters

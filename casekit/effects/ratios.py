@@ -9,14 +9,30 @@ series at once.
 from __future__ import annotations
 
 import math
+from collections.abc import Hashable
+from typing import TYPE_CHECKING
 
 import numpy as np
+import pandas as pd
+from numpy.typing import ArrayLike
 from scipy.special import bdtr, ndtri
 
 from .._deprecate import renamed_arguments
 from .._validate import check_ci_level, check_float, check_option
-from ._base import RENAMED, SCES, check_bool, moments, read_comparison, with_input_doc, z_value
+from ._base import (
+    RENAMED,
+    SCES,
+    Comparison,
+    check_bool,
+    moments,
+    read_comparison,
+    with_input_doc,
+    z_value,
+)
 from .result import EffectSizeResult, LrmResult, RatioResult
+
+if TYPE_CHECKING:
+    from ..registry import Instrument
 
 __all__ = ["lrr_d", "lrr_i", "lor", "lrm", "pogo"]
 
@@ -38,7 +54,8 @@ _BONETT_PRICE = ("Bonett, D. G., & Price, R. M. (2020). Confidence intervals for
 # ------------------------------------------------------------------------------------------
 
 
-def trunc_constant(scale: str, observation_length=None, intervals=None) -> float:
+def trunc_constant(scale: str, observation_length: float | None = None,
+                   intervals: int | None = None) -> float:
     """Truncation constant D of Pustejovsky (2018), as SingleCaseES ``trunc_constant()``.
 
     count 1; rate: the session length in minutes; proportion: the number of intervals;
@@ -157,7 +174,7 @@ def pogo_core(A: np.ndarray, B: np.ndarray, goal: float) -> tuple[np.ndarray, np
         return est, 100 * np.sqrt(var)
 
 
-def check_range(c, scale: str, what: str) -> None:
+def check_range(c: Comparison, scale: str, what: str) -> None:
     """Values of a percentage (0-100) or proportion (0-1) scale must lie in that range."""
     top = 1.0 if scale == "proportion" else 100.0
     values = np.concatenate((c.a, c.b))
@@ -175,7 +192,9 @@ def check_range(c, scale: str, what: str) -> None:
 # ------------------------------------------------------------------------------------------
 
 
-def _lrr(which, c, scale, bias_correct, confidence, observation_length, intervals, d_const):
+def _lrr(which: str, c: Comparison, scale: str, bias_correct: bool, confidence: float,
+         observation_length: float | None, intervals: int | None,
+         d_const: float | None) -> RatioResult:
     label = "LRRd" if which == "d" else "LRRi"
     if scale in ("proportion", "percentage"):
         check_range(c, scale, label)
@@ -230,18 +249,21 @@ _LRR_PARAMS = """scale : {"other", "count", "rate", "proportion", "percentage"}
         Truncation inputs (Pustejovsky 2018); ``d_const`` overrides the computed constant."""
 
 
-def _lrr_args(scale, bias_correct, confidence):
+def _lrr_args(scale: str, bias_correct: bool, confidence: float) -> tuple[str, bool, float]:
     return (check_option(scale, "scale", SCALES), check_bool(bias_correct, "bias_correct"),
             check_ci_level(confidence))
 
 
 @renamed_arguments(**RENAMED)
 @with_input_doc
-def lrr_d(baseline=None, treatment=None, *, data=None, value_col="value", phase_col="phase",
-          session_col="session", baseline_phase="A", treatment_phase="B", case=None,
-          measure=None, improvement=None, instrument=None, scale="other", bias_correct=True,
-          confidence=0.95, observation_length=None, intervals=None, d_const=None,
-          missing="error") -> RatioResult:
+def lrr_d(baseline: ArrayLike | pd.DataFrame | None = None, treatment: ArrayLike | None = None, *,
+          data: pd.DataFrame | None = None, value_col: str = "value", phase_col: str = "phase",
+          session_col: str = "session", baseline_phase: Hashable = "A",
+          treatment_phase: Hashable = "B", case: Hashable = None, measure: str | None = None,
+          improvement: str | Instrument | None = None, instrument: str | Instrument | None = None,
+          scale: str = "other", bias_correct: bool = True, confidence: float = 0.95,
+          observation_length: float | None = None, intervals: int | None = None,
+          d_const: float | None = None, missing: str = "error") -> RatioResult:
     r"""Log response ratio, decreasing version (LRRd; Pustejovsky 2018): **negative =
     improvement**.
 
@@ -298,11 +320,14 @@ def lrr_d(baseline=None, treatment=None, *, data=None, value_col="value", phase_
 
 @renamed_arguments(**RENAMED)
 @with_input_doc
-def lrr_i(baseline=None, treatment=None, *, data=None, value_col="value", phase_col="phase",
-          session_col="session", baseline_phase="A", treatment_phase="B", case=None,
-          measure=None, improvement=None, instrument=None, scale="other", bias_correct=True,
-          confidence=0.95, observation_length=None, intervals=None, d_const=None,
-          missing="error") -> RatioResult:
+def lrr_i(baseline: ArrayLike | pd.DataFrame | None = None, treatment: ArrayLike | None = None, *,
+          data: pd.DataFrame | None = None, value_col: str = "value", phase_col: str = "phase",
+          session_col: str = "session", baseline_phase: Hashable = "A",
+          treatment_phase: Hashable = "B", case: Hashable = None, measure: str | None = None,
+          improvement: str | Instrument | None = None, instrument: str | Instrument | None = None,
+          scale: str = "other", bias_correct: bool = True, confidence: float = 0.95,
+          observation_length: float | None = None, intervals: int | None = None,
+          d_const: float | None = None, missing: str = "error") -> RatioResult:
     r"""Log response ratio, increasing version (LRRi; Pustejovsky 2018): **positive =
     improvement**.
 
@@ -346,8 +371,8 @@ def lrr_i(baseline=None, treatment=None, *, data=None, value_col="value", phase_
                 d_const)
 
 
-lrr_d.__doc__ = lrr_d.__doc__.replace("%(lrr)s", _LRR_PARAMS)
-lrr_i.__doc__ = lrr_i.__doc__.replace("%(lrr)s", _LRR_PARAMS)
+lrr_d.__doc__ = (lrr_d.__doc__ or "").replace("%(lrr)s", _LRR_PARAMS)
+lrr_i.__doc__ = (lrr_i.__doc__ or "").replace("%(lrr)s", _LRR_PARAMS)
 
 
 # ------------------------------------------------------------------------------------------
@@ -355,7 +380,7 @@ lrr_i.__doc__ = lrr_i.__doc__.replace("%(lrr)s", _LRR_PARAMS)
 # ------------------------------------------------------------------------------------------
 
 
-def lor_d_const(scale: str, intervals, d_const) -> float:
+def lor_d_const(scale: str, intervals: int | None, d_const: float | None) -> float:
     """D of :func:`lor_core` on the proportion scale (SingleCaseES multiplies a percentage
     scale's constant, intervals / 100, by 100)."""
     if d_const is None:
@@ -367,10 +392,13 @@ def lor_d_const(scale: str, intervals, d_const) -> float:
 
 @renamed_arguments(**RENAMED)
 @with_input_doc
-def lor(baseline=None, treatment=None, *, data=None, value_col="value", phase_col="phase",
-        session_col="session", baseline_phase="A", treatment_phase="B", case=None,
-        measure=None, improvement=None, instrument=None, scale="percentage", intervals=None,
-        d_const=None, bias_correct=True, confidence=0.95, missing="error") -> RatioResult:
+def lor(baseline: ArrayLike | pd.DataFrame | None = None, treatment: ArrayLike | None = None, *,
+        data: pd.DataFrame | None = None, value_col: str = "value", phase_col: str = "phase",
+        session_col: str = "session", baseline_phase: Hashable = "A",
+        treatment_phase: Hashable = "B", case: Hashable = None, measure: str | None = None,
+        improvement: str | Instrument | None = None, instrument: str | Instrument | None = None,
+        scale: str = "percentage", intervals: int | None = None, d_const: float | None = None,
+        bias_correct: bool = True, confidence: float = 0.95, missing: str = "error") -> RatioResult:
     r"""Log odds ratio (LOR; Pustejovsky 2015) for percentage or proportion outcomes.
 
     Parameters
@@ -471,10 +499,12 @@ def lor(baseline=None, treatment=None, *, data=None, value_col="value", phase_co
 
 @renamed_arguments(**RENAMED)
 @with_input_doc
-def lrm(baseline=None, treatment=None, *, data=None, value_col="value", phase_col="phase",
-        session_col="session", baseline_phase="A", treatment_phase="B", case=None,
-        measure=None, improvement=None, instrument=None, delta_method=False,
-        confidence=0.95, missing="error") -> LrmResult:
+def lrm(baseline: ArrayLike | pd.DataFrame | None = None, treatment: ArrayLike | None = None, *,
+        data: pd.DataFrame | None = None, value_col: str = "value", phase_col: str = "phase",
+        session_col: str = "session", baseline_phase: Hashable = "A",
+        treatment_phase: Hashable = "B", case: Hashable = None, measure: str | None = None,
+        improvement: str | Instrument | None = None, instrument: str | Instrument | None = None,
+        delta_method: bool = False, confidence: float = 0.95, missing: str = "error") -> LrmResult:
     r"""Log ratio of medians (LRM; Bonett & Price 2020): ln(median B / median A), positive =
     improvement.
 
@@ -567,10 +597,12 @@ def pogo_side_problem(goal: float, mean_a: float, improvement: str) -> str | Non
 
 @renamed_arguments(**RENAMED)
 @with_input_doc
-def pogo(baseline=None, treatment=None, *, goal, data=None, value_col="value",
-         phase_col="phase", session_col="session", baseline_phase="A", treatment_phase="B",
-         case=None, measure=None, improvement=None, instrument=None, confidence=0.95,
-         missing="error") -> EffectSizeResult:
+def pogo(baseline: ArrayLike | pd.DataFrame | None = None, treatment: ArrayLike | None = None, *,
+         goal: float, data: pd.DataFrame | None = None, value_col: str = "value",
+         phase_col: str = "phase", session_col: str = "session", baseline_phase: Hashable = "A",
+         treatment_phase: Hashable = "B", case: Hashable = None, measure: str | None = None,
+         improvement: str | Instrument | None = None, instrument: str | Instrument | None = None,
+         confidence: float = 0.95, missing: str = "error") -> EffectSizeResult:
     r"""Percent of goal obtained (PoGO; Ferron et al. 2020).
 
     Parameters

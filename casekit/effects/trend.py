@@ -8,9 +8,12 @@ them once per series.
 from __future__ import annotations
 
 import math
+from collections.abc import Hashable
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from .._deprecate import renamed_arguments
 from .._robust_lines import repeated_medians, theil_sen, theil_sen_rows
@@ -30,6 +33,9 @@ from ._base import (
 from ._kendall import kendall_single_precision, scan_kendall
 from .overlap import CI_METHODS, SE_OPTIONS, bound_note, nap_parts
 from .result import TauBCResult, TauUResult
+
+if TYPE_CHECKING:
+    from ..registry import Instrument
 
 __all__ = ["tau_u", "tau_bc"]
 
@@ -80,7 +86,7 @@ def _inv_fisher(x: float) -> float:
     return math.tanh(x)
 
 
-def _fisher_ci(tau, n, z):
+def _fisher_ci(tau: float, n: float, z: float) -> tuple[float, float]:
     """scan's ``.tau_ci(se_method = "z")`` with R's arithmetic of infinities (see notes)."""
     if math.isnan(tau) or abs(tau) > 1:
         return math.nan, math.nan
@@ -95,7 +101,7 @@ def _fisher_ci(tau, n, z):
     return _inv_fisher(lo), _inv_fisher(hi)
 
 
-def scan_tau_u_table(a, b, method: str = "complete", tau_method: str = "b",
+def scan_tau_u_table(a: np.ndarray, b: np.ndarray, method: str = "complete", tau_method: str = "b",
                      confidence: float = 0.95) -> list[dict]:
     """The six rows of scan 0.67.1 ``tau_u()`` for one case (B - A; no direction).
 
@@ -199,10 +205,13 @@ _TAU_U_VARIANTS = {
 
 @renamed_arguments(**RENAMED)
 @with_input_doc
-def tau_u(baseline=None, treatment=None, *, data=None, value_col="value", phase_col="phase",
-          session_col="session", baseline_phase="A", treatment_phase="B", case=None,
-          measure=None, improvement=None, instrument=None, method="singlecasees",
-          tau_method="b", confidence=0.95, missing="error") -> TauUResult:
+def tau_u(baseline: ArrayLike | pd.DataFrame | None = None, treatment: ArrayLike | None = None, *,
+          data: pd.DataFrame | None = None, value_col: str = "value", phase_col: str = "phase",
+          session_col: str = "session", baseline_phase: Hashable = "A",
+          treatment_phase: Hashable = "B", case: Hashable = None, measure: str | None = None,
+          improvement: str | Instrument | None = None, instrument: str | Instrument | None = None,
+          method: str = "singlecasees", tau_method: str = "b", confidence: float = 0.95,
+          missing: str = "error") -> TauUResult:
     r"""Tau-U (Parker, Vannest, Davis & Sauber 2011): A vs. B corrected for baseline trend.
 
     Parameters
@@ -276,7 +285,7 @@ def tau_u(baseline=None, treatment=None, *, data=None, value_col="value", phase_
                         session_col=session_col, baseline_phase=baseline_phase,
                         treatment_phase=treatment_phase, case=case, measure=measure,
                         improvement=improvement, instrument=instrument, missing=missing)
-    opts = {"improvement": c.improvement, "method": method}
+    opts: dict[str, Any] = {"improvement": c.improvement, "method": method}
     common = {"es": "Tau-U", "n_baseline": c.m, "n_treatment": c.n,
               "improvement": c.improvement, "bounded": method in ("complete", "tarlow"),
               "method": ("Tau-U = (S_AB - S_A) / (m n) (Parker et al. 2011, 'A vs. B - Trend A')"
@@ -394,7 +403,7 @@ def corrected_tau_core(values: np.ndarray, sessions: np.ndarray, is_b: np.ndarra
             "intercept": intercept, "table": table}
 
 
-def _tau_bc_label(kendall: bool, alpha) -> tuple[str, str]:
+def _tau_bc_label(kendall: bool, alpha: bool | float) -> tuple[str, str]:
     """(method, variant) in words: Tarlow's name only for his Kendall + pretest procedure."""
     pre = ("only when the baseline trend is significant (Kendall test, p <= "
            f"{alpha})" if alpha is not None else "always (no trend pretest)")
@@ -412,12 +421,16 @@ def _tau_bc_label(kendall: bool, alpha) -> tuple[str, str]:
 
 @renamed_arguments(**RENAMED)
 @with_input_doc
-def tau_bc(baseline=None, treatment=None, *, data=None, value_col="value", phase_col="phase",
-           session_col="session", baseline_phase="A", treatment_phase="B", case=None,
-           measure=None, improvement=None, instrument=None, variant="singlecasees",
-           kendall=False, pretest_trend=False, se="unbiased", confidence=0.95,
-           ci_method="newcombe", alpha=0.05, continuity=False, repeated=False,
-           tau_method="b", missing="error") -> TauBCResult:
+def tau_bc(baseline: ArrayLike | pd.DataFrame | None = None, treatment: ArrayLike | None = None,
+           *, data: pd.DataFrame | None = None, value_col: str = "value",
+           phase_col: str = "phase", session_col: str = "session", baseline_phase: Hashable = "A",
+           treatment_phase: Hashable = "B", case: Hashable = None, measure: str | None = None,
+           improvement: str | Instrument | None = None,
+           instrument: str | Instrument | None = None, variant: str = "singlecasees",
+           kendall: bool = False, pretest_trend: bool | float = False, se: str = "unbiased",
+           confidence: float = 0.95, ci_method: str = "newcombe", alpha: float = 0.05,
+           continuity: bool = False, repeated: bool = False, tau_method: str = "b",
+           missing: str = "error") -> TauBCResult:
     r"""Baseline-corrected Tau: SingleCaseES's Tau-BC (default) or scan's corrected Tau.
 
     Parameters
@@ -537,8 +550,9 @@ def tau_bc(baseline=None, treatment=None, *, data=None, value_col="value", phase
     return _tau_bc_singlecasees(c, opts)
 
 
-def _tau_bc_options(variant, kendall, pretest_trend, se, confidence, ci_method, alpha,
-                    continuity, repeated, tau_method) -> dict:
+def _tau_bc_options(variant: str, kendall: bool, pretest_trend: bool | float, se: str,
+                    confidence: float, ci_method: str, alpha: float, continuity: bool,
+                    repeated: bool, tau_method: str) -> dict:
     """Validate the options of one variant; options of the other variant must stay unset."""
     sces = {"kendall": check_bool(kendall, "kendall"), "pretest_trend": check_pretest(
         pretest_trend), "se": check_option(se, "se", SE_OPTIONS),
@@ -560,7 +574,7 @@ def _tau_bc_options(variant, kendall, pretest_trend, se, confidence, ci_method, 
     return {"variant": variant, **(sces if variant == "singlecasees" else scan)}
 
 
-def _tau_bc_singlecasees(c, opts) -> TauBCResult:
+def _tau_bc_singlecasees(c: Any, opts: dict) -> TauBCResult:
     kendall, alpha = opts["kendall"], opts["pretest_trend"]
     A, B = c.rows(oriented=False)
     r = tau_bc_core(A, B, np.array([c.sign]), kendall=kendall, alpha=alpha, se=opts["se"],
@@ -591,7 +605,7 @@ def _tau_bc_singlecasees(c, opts) -> TauBCResult:
                  f"{'FALSE' if alpha is None else alpha}, SE = '{opts['se']}')"))
 
 
-def _tau_bc_scan(c, opts) -> TauBCResult:
+def _tau_bc_scan(c: Any, opts: dict) -> TauBCResult:
     values = c.sign * np.concatenate((c.a, c.b))
     sessions = np.concatenate((c.sessions_a, c.sessions_b))
     is_b = np.r_[np.zeros(c.m, dtype=bool), np.ones(c.n, dtype=bool)]

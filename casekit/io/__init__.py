@@ -6,23 +6,23 @@ read the two other tables; :func:`write_sessions` writes ratings as CSV.
 
 The package is split by step and source format:
 
-=====================  ==================================================================
-``_csv``               delimited text: encoding, separator, records with row numbers
-``_excel``             workbooks (openpyxl): cells, letters, formulas without saved values
-``_spss``              SPSS (pyreadstat): user-missing codes, labels
-``_header``            header row, title rows, duplicate names, ragged rows (CSV, Excel)
-``_raw``               one entry point to the readers: :func:`_raw.read_raw`
-``_redcap``            REDCap exports: record -> case, event / repeat instance -> session
-``_wide``              wide layout -> long through the spec (``measures=`` / ``pattern=``)
-``_cells``             the cell parsers: numbers and sentinel codes, whole numbers, text
-``_normalise``         typed tidy ratings from raw cells (dates through ``casekit._dates``)
-``_select``            ``case=``: the rows of one case
-``_locate``            places of problems in the source; the source map of a table read
-``_spec``              reading options bundled in one mapping (``spec=``, ``SPEC_KEYS``)
-``sessions``           :func:`read_sessions`
-``events``, ``phases`` :func:`read_events`, :func:`read_phases`
-``_write``             :func:`write_sessions`
-=====================  ==================================================================
+=======================  ==================================================================
+``_csv``                 delimited text: encoding, separator, records with row numbers
+``_excel``               workbooks (openpyxl): cells, letters, formulas without saved values
+``_spss``                SPSS (pyreadstat): user-missing codes, labels
+``_header``              header row, title rows, duplicate names, ragged rows (CSV, Excel)
+``_raw``                 one entry point to the readers: :func:`_raw.read_raw`
+``_redcap``              REDCap exports: record -> case, event / repeat instance -> session
+``_wide``                wide layout -> long through the spec (``measures=`` / ``pattern=``)
+``_cells``               the cell parsers: numbers and sentinel codes, whole numbers, text
+``_normalise``           typed tidy ratings from raw cells (dates through ``casekit._dates``)
+``_select``              ``case=``: the rows of one case
+``_locate``              places of problems in the source; the source map of a table read
+``_spec``                reading options bundled in one mapping (``spec=``, ``SPEC_KEYS``)
+``sessions``             :func:`read_sessions`
+``events``, ``phases``   :func:`read_events`, :func:`read_phases`
+``_write``               :func:`write_sessions`
+=======================  ==================================================================
 
 Every table returned carries a **source map** (``df.attrs["casekit_source"]``): the file,
 sheet, row number (as a spreadsheet shows it) and column of each row, so that

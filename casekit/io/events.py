@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import warnings as _warnings
 from collections.abc import Iterable, Mapping
 
@@ -28,7 +29,8 @@ from ._tables import read_table, select_and_check
 __all__ = ["read_events"]
 
 
-def _parse(frame, raw, renames, date_format, problems):
+def _parse(frame: pd.DataFrame, raw: pd.DataFrame, renames: Mapping[str, str],
+           date_format: str | None, problems: list) -> pd.DataFrame:
     parser = CellParser((), DEFAULT_NA_VALUES, ".")
     rows = np.arange(len(frame))
     out = pd.DataFrame(index=frame.index)
@@ -48,9 +50,10 @@ def _parse(frame, raw, renames, date_format, problems):
     return order_columns(out, (CASE, SESSION, DATE, EVENT, NOTE, SOURCE))
 
 
-def read_events(source, *, format: str | None = None, columns: Mapping[str, str] | None = None,
+def read_events(source: str | os.PathLike[str] | pd.DataFrame, *, format: str | None = None, columns: Mapping[str, str] | None = None,
                 case: str | None = None, ratings: pd.DataFrame | None = None,
-                event_types: Iterable[str] | None = None, sep: str | None = None, sheet=0,
+                event_types: Iterable[str] | None = None, sep: str | None = None,
+                sheet: str | int = 0,
                 encoding: str | None = None, date_format: str | None = None,
                 header_row: int | None = None, skip_rows: int | None = None,
                 validate: bool = True, warn: bool = True) -> pd.DataFrame:

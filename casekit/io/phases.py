@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 
 import numpy as np
@@ -15,7 +16,7 @@ from ._tables import read_table, select_and_check
 __all__ = ["read_phases"]
 
 
-def _parse(frame, problems):
+def _parse(frame: pd.DataFrame, problems: list) -> pd.DataFrame:
     parser = CellParser((), DEFAULT_NA_VALUES, ".")
     rows = np.arange(len(frame))
     out = pd.DataFrame(index=frame.index)
@@ -29,9 +30,9 @@ def _parse(frame, problems):
     return order_columns(out, (*PHASES_REQUIRED, LABEL))
 
 
-def read_phases(source, *, format: str | None = None, columns: Mapping[str, str] | None = None,
+def read_phases(source: str | os.PathLike[str] | pd.DataFrame, *, format: str | None = None, columns: Mapping[str, str] | None = None,
                 case: str | None = None, ratings: pd.DataFrame | None = None,
-                sep: str | None = None, sheet=0, encoding: str | None = None,
+                sep: str | None = None, sheet: str | int = 0, encoding: str | None = None,
                 header_row: int | None = None, skip_rows: int | None = None,
                 validate: bool = True, warn: bool = True) -> pd.DataFrame:
     """Read a phase table (``case, phase, start, end, role, definition``; optional ``label``).

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # matplotlib is imported on first use, not at import
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
 import numpy as np
 
 from casekit.tables.apa import format_p
@@ -20,8 +26,9 @@ GIDS = {"series": "casekit-dc-series", "mean_line": "casekit-dc-mean-line",
 
 
 def dual_criterion_plot(result: DualCriterionResult, *, baseline_lines: bool = True,
-                        annotate: bool = True, legend: bool = True, title=None, ax=None,
-                        figsize=None, style="paper"):
+                        annotate: bool = True, legend: bool = True, title: str | None = None,
+                        ax: Axes | None = None, figsize: tuple[float, float] | None = None,
+                        style: str | dict | None = "paper") -> tuple[Figure, Axes]:
     """Draw a (conservative) dual-criterion analysis: series, criterion lines, points beyond.
 
     Parameters
@@ -114,7 +121,8 @@ def dual_criterion_plot(result: DualCriterionResult, *, baseline_lines: bool = T
     return fig, ax
 
 
-def _draw(ax, result, base, treat, xb, xt, change, baseline_lines):
+def _draw(ax: Axes, result: DualCriterionResult, base: Any, treat: Any, xb: Any, xt: Any,
+          change: Any, baseline_lines: bool) -> list:
     """The artists; returns the legend handles."""
     pal = st.PALETTE
     shifted = f" (shifted {result.conservative:g} SD)" if result.conservative > 0 else ""

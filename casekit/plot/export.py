@@ -72,6 +72,7 @@ def save(fig, path, *, formats=None, dpi: int = 600, transparent: bool = False,
     - Layout: a constrained-layout figure is laid out to convergence and then frozen (its
       layout engine becomes ``"none"``), because constrained layout moves axes slightly at
       every draw; so exports of the same figure, repeated or in several formats, agree.
+
     Byte identity holds for the same versions of matplotlib, Pillow and fonts; across
     computers it is not guaranteed (font rendering), see conventions §6.
 

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # matplotlib is imported on first use, not at import
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
 from casekit._deprecate import renamed_arguments
 from casekit._validate import check_float, check_option
 from casekit.alliance import PrecedenceResult
@@ -22,8 +28,13 @@ __all__ = ["changepoint_posterior_plot", "credible_set"]
 
 
 @renamed_arguments(level="confidence", since="0.2")
-def changepoint_posterior_plot(posterior, *, confidence=None, p_change=None, x="session",
-                               legend=True, title=None, ax=None, figsize=None, style="paper"):
+def changepoint_posterior_plot(posterior: Any, *, confidence: float | None = None,
+                               p_change: float | None = None, x: str = "session",
+                               legend: bool = True, title: str | None = None,
+                               ax: Axes | None = None,
+                               figsize: tuple[float, float] | None = None,
+                               style: str | dict | None = "paper",
+                               ) -> tuple[Figure, Axes | tuple[Axes, Axes]]:
     """Bar chart of the posterior probability of each change location, credible set shaded.
 
     Parameters
@@ -114,7 +125,9 @@ def changepoint_posterior_plot(posterior, *, confidence=None, p_change=None, x="
     return fig, ax
 
 
-def _two_panels(panels, prob_precedes, x, legend, title, figsize, style):
+def _two_panels(panels: Any, prob_precedes: float, x: str, legend: bool, title: str | None,
+                figsize: tuple[float, float] | None,
+                style: str | dict | None) -> tuple[Figure, tuple[Axes, Axes]]:
     """Alliance above symptoms on one session axis; the interval of each in its title."""
     fig, axes = _figure.new_figure(None, size=figsize or st.figsize("single", 1.0), nrows=2,
                                    sharex=True, style=style)

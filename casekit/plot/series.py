@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Mapping
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # matplotlib and pandas are imported on first use, not at import
+    import pandas as pd
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
 from . import _style as st
 from ._figure import finish, new_figure
 from ._panel import draw_series_spec, prepare_series_spec
@@ -9,12 +17,20 @@ from ._panel import draw_series_spec, prepare_series_spec
 __all__ = ["session_series"]
 
 
-def session_series(data, measure, *, case=None, x="session", scale="total", rater=None,
-                   phases=None, events=None, cutoff=None, rci_band=None, phase_lines=True,
-                   phase_label="auto", phase_stats=None, baseline_trend=False,
-                   trend_method="ols", changepoints=None, direction_note=True, improvement=None,
-                   max_step=None, event_labels="auto", event_styles=None, legend=True,
-                   label=None, ylabel=None, title=None, ax=None, figsize=None, style="paper"):
+def session_series(data: pd.DataFrame, measure: str, *, case: Hashable = None,
+                   x: str = "session", scale: str | None = "total", rater: str | None = None,
+                   phases: pd.DataFrame | str | None = None, events: pd.DataFrame | None = None,
+                   cutoff: float | str | None = None, rci_band: Any = None,
+                   phase_lines: bool = True, phase_label: str = "auto",
+                   phase_stats: str | None = None, baseline_trend: bool = False,
+                   trend_method: str = "ols", changepoints: Any = None,
+                   direction_note: bool = True, improvement: Any = None,
+                   max_step: float | None = None, event_labels: str | None = "auto",
+                   event_styles: Mapping[str, Any] | None = None, legend: bool = True,
+                   label: str | None = None, ylabel: str | None = None,
+                   title: str | None = None, ax: Axes | None = None,
+                   figsize: tuple[float, float] | None = None,
+                   style: str | dict | None = "paper") -> tuple[Figure, Axes]:
     """Session-by-session plot of one measure with phases, events, cutoff and RCI band.
 
     Parameters
@@ -45,7 +61,7 @@ def session_series(data, measure, *, case=None, x="session", scale="total", rate
         along the top of the axes: ``rupture_noted`` ▼, ``repair_noted`` ▲, ``contract_*`` ★
         (half filled for ``contract_drafted``, open for ``contract_revised``),
         ``life_event`` ◆, ``homework_*`` ■/□,
-        ``missed_session`` ×, ``medication_change`` +, ``phase_change`` |, ``note`` ○ and
+        ``missed_session`` ×, ``medication_change`` +, ``phase_change`` ``|``, ``note`` ○ and
         derived events as open symbols (``sudden_gain`` ▷, ``sudden_loss`` ◁,
         ``rupture_detected`` ▽, ``repair_detected`` △, ``change_point`` ⬠). Unknown types
         raise; add types with ``event_styles``.

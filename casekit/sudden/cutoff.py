@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from .._validate import as_float_array, check_float
 from ..results import Result
@@ -47,11 +48,12 @@ class Crit1Cutoff(Result):
     z: float
     n_missing: int = 0
 
-    def __float__(self):
+    def __float__(self) -> float:
         return self.value
 
 
-def crit1_cutoff_from_rci(sd=None, reliability=None, z=1.96, *, data_sd=None) -> Crit1Cutoff:
+def crit1_cutoff_from_rci(sd: float | None = None, reliability: float | None = None,
+                          z: float = 1.96, *, data_sd: ArrayLike | None = None) -> Crit1Cutoff:
     r"""Criterion-1 cutoff from the reliable change index (suddengains ``define_crit1_cutoff``).
 
     Parameters

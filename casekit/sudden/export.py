@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -24,7 +27,7 @@ _SPSS_RESERVED = {"ALL", "AND", "BY", "EQ", "GE", "GT", "LE", "LT", "NE", "NOT",
 _SPSS_MAX_BYTES = 64
 
 
-def spss_names(columns) -> dict[str, str]:
+def spss_names(columns: Iterable[str]) -> dict[str, str]:
     """Column name -> a variable name SPSS accepts (unchanged where it already does).
 
     Characters SPSS refuses become ``_``, a name that does not start with a letter gets a
@@ -50,7 +53,7 @@ def spss_names(columns) -> dict[str, str]:
     return out
 
 
-def _table(result, measure) -> pd.DataFrame:
+def _table(result: Any, measure: str | None) -> pd.DataFrame:
     if isinstance(result, SuddenGainsByPersonResult):
         return result.summary
     if isinstance(result, SuddenGainsResult):
@@ -98,7 +101,8 @@ def _write_excel(table: pd.DataFrame, path: Path, label: str) -> None:
                    engine="openpyxl")
 
 
-def write_sudden_gains(result, path, *, format=None, measure=None) -> Path:
+def write_sudden_gains(result: Any, path: str | os.PathLike[str], *, format: str | None = None,
+                       measure: str | None = None) -> Path:
     """Write a sudden-gains table to Excel (.xlsx), SPSS (.sav) or CSV.
 
     Parameters

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 
@@ -34,9 +36,11 @@ def _has_pattern(avail: np.ndarray) -> np.ndarray:
 
 
 @renamed_arguments(id="case_col", session="session_col", value="value_col")
-def select_cases(data, *, method="pattern", min_sess_num=None, case_col="case",
-                 session_col="session", value_col="value", measure_col="measure",
-                 measure=None, sg_var_list=None, missing="error") -> pd.DataFrame:
+def select_cases(data: pd.DataFrame, *, method: str = "pattern", min_sess_num: int | None = None,
+                 case_col: str = "case", session_col: str = "session",
+                 value_col: str = "value", measure_col: str = "measure",
+                 measure: str | None = None, sg_var_list: Sequence[str] | None = None,
+                 missing: str = "error") -> pd.DataFrame:
     """Select cases with enough data to identify sudden gains (suddengains ``select_cases``).
 
     Parameters

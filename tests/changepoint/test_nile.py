@@ -22,6 +22,7 @@ import pytest
 
 from casekit.changepoint import amoc, bayes_changepoint, breakpoints, cpt_mean, pettitt
 from casekit.exceptions import AutocorrelationWarning
+from tests._reference import load_data
 
 pytestmark = pytest.mark.paper
 
@@ -38,9 +39,7 @@ YEARS = np.arange(1871, 1971)
 
 @pytest.mark.reference
 def test_typed_values_match_reference_file(reference_dir):
-    import pandas as pd
-
-    ref = pd.read_csv(reference_dir / "data" / "R_Nile.csv")
+    ref = load_data(reference_dir, "R_Nile.csv")
     np.testing.assert_array_equal(ref["value"].to_numpy(float), NILE)
     np.testing.assert_array_equal(ref["year"].to_numpy(), YEARS)
 

@@ -23,10 +23,9 @@ import numpy as np
 import pytest
 
 from casekit.describe import autocorrelation, describe_phases, phase_trends
-from tests._reference import load_data, load_values
+from tests._reference import N_SERIES, load_data, load_values, needs_public
 
 TOL = 1e-10
-N_SERIES = 57
 
 #: scan's describe columns -> casekit's
 DESCRIBE = {"n": "n", "mis": "missing", "m": "mean", "md": "median", "sd": "sd",
@@ -106,6 +105,7 @@ def test_autocorr(reference, i):
 
 
 @pytest.mark.reference
+@needs_public
 def test_short_baselines_have_no_lag_3(reference):
     # acf(y, lag.max = min(3, n - 1)): a 3-point phase has lags 1 and 2 only (R leaves NA)
     cases, ab = reference

@@ -1,7 +1,8 @@
-"""Shared helpers of the effect-size tests: the 57 reference AB series and JSON numbers.
+"""Shared helpers of the effect-size tests: the reference AB series and JSON numbers.
 
-The series come from ``../shared/reference/data/ab_cases.csv`` through the ``reference_dir``
-fixture (tests skip cleanly without it); nothing is copied into the project.
+The series come from ``data/ab_cases.csv`` of the ``reference_dir`` fixture: the 57 series of
+``../shared/reference`` when present, else the eight simulated ones kept in
+``tests/reference_values``.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import math
 
 import pytest
 
-from tests._reference import load_data, load_values
+from tests._reference import N_SERIES, load_data, load_values
 
 
 def ab_series(reference_dir, values_file: str):
@@ -28,7 +29,7 @@ def ab_series(reference_dir, values_file: str):
         a = s.loc[s.phase == "A", "value"].to_numpy(float)
         b = s.loc[s.phase == "B", "value"].to_numpy(float)
         out.append((c, a, b, s))
-    assert len(out) == 57
+    assert len(out) == N_SERIES
     return out
 
 

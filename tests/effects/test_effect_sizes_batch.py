@@ -16,6 +16,7 @@ import pytest
 
 from casekit import effects as E
 from casekit.exceptions import CaseDataError, NotEnoughPointsError
+from tests._reference import N_SERIES
 
 ALL = ["NAP", "Tau", "Tau_U", "Tau_BC", "PND", "PEM", "PAND", "IRD", "SMD", "LRRd", "LRRi"]
 FUNCS = {"NAP": E.nap, "Tau": E.tau, "Tau-U": E.tau_u, "Tau-BC": E.tau_bc, "PND": E.pnd,
@@ -55,8 +56,8 @@ def test_batch_equals_scalar_defaults(ab):
     t = res.summary
     assert list(t.columns[:2]) == ["case", "measure"]
     assert {"es", "est", "se", "ci_lower", "ci_upper", "options", "note"} <= set(t.columns)
-    assert len(t) == 57 * len(ALL)
-    assert _compare(t, ab, lambda es: {}) == 57 * len(ALL)
+    assert len(t) == N_SERIES * len(ALL)
+    assert _compare(t, ab, lambda es: {}) == N_SERIES * len(ALL)
 
 
 def test_batch_equals_scalar_variants(ab):
@@ -68,7 +69,7 @@ def test_batch_equals_scalar_variants(ab):
           "Tau-BC": {"kendall": True, "pretest_trend": 0.05, "se": "Hanley"},
           "PEM": {"ties": 0}, "PAND": {"method": "sort"},
           "SMD": {"std_dev": "pool", "bias_correct": False}, "LRRd": {"bias_correct": False}}
-    assert _compare(res.summary, ab, lambda es: kw[es]) == 57 * 7
+    assert _compare(res.summary, ab, lambda es: kw[es]) == N_SERIES * 7
 
 
 def test_batch_groups_sorted_by_session_and_options(ab):

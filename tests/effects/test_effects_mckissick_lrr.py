@@ -13,10 +13,10 @@ from __future__ import annotations
 import math
 
 import numpy as np
-import pandas as pd
 import pytest
 
 from casekit import effects as E
+from tests._reference import load_data
 
 pytestmark = pytest.mark.paper
 
@@ -29,7 +29,7 @@ EXPECTED = {  # period: (LRRd bias-corrected, LRRd uncorrected, SE)
 
 @pytest.fixture(scope="module")
 def mckissick(reference_dir):
-    return pd.read_csv(reference_dir / "data" / "SingleCaseES_McKissick.csv")
+    return load_data(reference_dir, "SingleCaseES_McKissick.csv")
 
 
 def _call(f, s, **kw):

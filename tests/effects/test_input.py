@@ -17,6 +17,7 @@ from casekit import effects as E
 from casekit.effects import effect_sizes, nap, tau_u
 from casekit.exceptions import CaseDataError, ShortPhaseWarning
 from casekit.registry import get_instrument
+from tests._reference import N_SERIES
 
 INC = {"improvement": "increase"}
 A = [20, 20, 26, 25, 22, 23]
@@ -45,7 +46,7 @@ def test_tidy_input_matches_arrays(reference_dir):
         r3 = E.tau_bc(data=s.sample(frac=1, random_state=1), improvement=imp)
         assert r3.est == pytest.approx(E.tau_bc(a, b, improvement=imp).est, abs=1e-9)
         n += 1
-    assert n == 12 and np.isfinite(r1.est)
+    assert n == min(12, N_SERIES) and np.isfinite(r1.est)
 
 
 def test_a_table_as_first_argument_is_data():

@@ -22,6 +22,7 @@ import pytest
 import casekit
 from casekit import CaseDataWarning
 from casekit.schema import phases_from_column
+from tests._reference import N_SERIES, require
 
 pytestmark = pytest.mark.reference
 
@@ -47,9 +48,9 @@ def test_ab_cases_phase_counts_match_changepoint_reference(reference_dir):
             continue
         assert n_a[s["case"]] == s["true_phase_change_after"], s["case"]
         checked += 1
-    assert checked == 57
+    assert checked == N_SERIES
     table = phases_from_column(df)
-    assert len(table) == 2 * 57
+    assert len(table) == 2 * N_SERIES
     roles = table.groupby("case")["role"].apply(list)
     assert all(r == ["baseline", "intervention"] for r in roles)
     # the derived table covers every session and agrees with the column
@@ -57,7 +58,7 @@ def test_ab_cases_phase_counts_match_changepoint_reference(reference_dir):
 
 
 def test_suddengains_sgdata_wide_sessions_in_names(reference_dir):
-    path = reference_dir / "data" / "suddengains_sgdata.csv"
+    path = require(reference_dir / "data" / "suddengains_sgdata.csv")
     df = quiet_read(path, columns={"id": "case"},
                     measures={"BDI": r"bdi_s(?P<session>\d+)", "RQ": r"rq_s(?P<session>\d+)"})
     raw = pd.read_csv(path)

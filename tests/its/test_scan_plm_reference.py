@@ -25,6 +25,7 @@ import pandas as pd
 import pytest
 
 from casekit.its import piecewise_regression
+from tests._reference import N_SERIES
 
 JOHANNA = [54, 53, 56, 58, 52, 61, 62, 71, 66, 64, 78, 70, 74, 82, 77, 86, 68, 80, 86, 87]
 PHASE = ["A"] * 5 + ["B"] * 15
@@ -90,7 +91,7 @@ def _cases(reference_dir):
 @pytest.mark.slow
 def test_all_57_series_4_models(reference_dir):
     cases, data = _cases(reference_dir)
-    assert len(cases) == 57
+    assert len(cases) == N_SERIES
     checked = 0
     for c in cases:
         s = data[(data["dataset"] == c["dataset"]) & (data["case"] == c["case"])]
@@ -118,4 +119,4 @@ def test_all_57_series_4_models(reference_dir):
             for term in ("mt", "phaseB", "interB"):
                 np.testing.assert_allclose(res.design[term], R["design"][term], atol=1e-12)
             checked += 1
-    assert checked == 57 * 4
+    assert checked == N_SERIES * 4

@@ -21,9 +21,9 @@ import pandas as pd
 import pytest
 
 from casekit.missing import fill_missing
-from tests._reference import load_data, load_values
+from tests._reference import count, load_data, load_values
 
-N_SERIES = 6
+N_SERIES = count(6, 1)  # series with gaps or removed sessions (1 of them simulated)
 ATOL = 1e-12
 
 

@@ -21,10 +21,9 @@ from __future__ import annotations
 import pytest
 
 from casekit.outliers import MAD_CONSTANT, flag_outliers
-from tests._reference import as_list, load_data, load_values
+from tests._reference import N_SERIES, as_list, load_data, load_values
 
 TOL = 1e-10
-N_SERIES = 57
 VARIANTS = {"default": ("mad", None), "MAD_3.5": ("mad", 3.5), "SD_2": ("sd", 2.0),
             "CI_0.99": ("ci", 0.99), "Cook_4n": ("cook", "4/n")}
 TABLE = {"sd": ("sd_matrix", {"m": "mean", "sd": "sd"}),

@@ -19,8 +19,6 @@ The band half-width is critical_value * s_diff from the same output; categories 
 
 from __future__ import annotations
 
-import json
-
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
@@ -29,6 +27,7 @@ import pytest
 
 from casekit.plot import jacobson_plot
 from casekit.plot.jacobson import jt_categories
+from tests._reference import load_values
 
 from ._small import by_label
 
@@ -46,7 +45,7 @@ def _points(ax):
 
 
 def _rci_entry(reference_dir, key):
-    vals = json.loads((reference_dir / "values" / "rci.json").read_text())
+    vals = load_values(reference_dir, "rci.json")
     entry = vals[key]
     if isinstance(entry, list):
         entry = next(e for e in entry if e["rci_method"] == "JT")
@@ -84,7 +83,7 @@ def test_gds_band_lines(reference_dir):
                             z=e["critical_value"], improvement="decrease")
     rc = e["critical_value"] * e["method_constants"]["s_diff"]
     # the hand computation in rci.json (jacobson_1989_gds_manual_JT) uses z = 1.96
-    manual = json.loads((reference_dir / "values" / "rci.json").read_text())[
+    manual = load_values(reference_dir, "rci.json")[
         "jacobson_1989_gds_manual_JT"]
     assert 1.96 * manual["s_diff"] == pytest.approx(manual["reliable_change_threshold"],
                                                     abs=1e-6)

@@ -16,12 +16,11 @@ limit 5: all 24 Thorne series and McKissick Periods 1 and 3).
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 import pytest
 
 from casekit.exceptions import NotEnoughPointsError
 from casekit.randomization import randomization_test
-from tests._reference import as_list, load_data, load_values
+from tests._reference import as_list, count, load_data, load_values, needs_public
 
 pytestmark = pytest.mark.reference
 
@@ -64,9 +63,10 @@ def test_complete_enumeration_parity(reference):
             if R["Z"] is not None:
                 assert res.z == pytest.approx(R["Z"], abs=1e-8)
             compared += 1
-    assert compared == 145
+    assert compared == count(145, 24)
 
 
+@needs_public
 def test_scan_invalid_runs_raise(reference):
     ref, data = reference
     invalid_limit5 = []
@@ -91,7 +91,7 @@ def test_scan_invalid_runs_raise(reference):
 
 def test_multiple_baseline_exampleAB_complete(reference_dir):
     # R: rand_test(exampleAB, statistic = "Mean B-A", limit = 5, complete = TRUE)
-    d = pd.read_csv(reference_dir / "data" / "scan_exampleAB.csv")
+    d = load_data(reference_dir, "scan_exampleAB.csv")
     res = randomization_test(d, value_col="values", session_col="mt", improvement="increase",
                              design="multiple_baseline", limit=5)
     assert res.n_admissible == 1331 and res.complete
@@ -107,7 +107,7 @@ def test_multiple_baseline_exampleAB_complete(reference_dir):
 def test_multiple_baseline_monte_carlo_is_seeded(reference_dir):
     # scan's random run (p = 0.031, R's RNG) cannot be reproduced; check the MC estimate is
     # near the exact 48/1331 and reproducible from the stored seed.
-    d = pd.read_csv(reference_dir / "data" / "scan_exampleAB.csv")
+    d = load_data(reference_dir, "scan_exampleAB.csv")
     kw = dict(value_col="values", session_col="mt", improvement="increase",
               design="multiple_baseline", number=1000)
     a = randomization_test(d, seed=123, **kw)

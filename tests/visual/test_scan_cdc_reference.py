@@ -24,10 +24,9 @@ import pytest
 
 from casekit.exceptions import NotEnoughPointsError
 from casekit.visual import dual_criterion
-from tests._reference import load_data, load_values
+from tests._reference import N_SERIES, load_data, load_values
 
 TOL = 1e-10
-N_SERIES = 57
 RUNS = ["OLS_CDC", "OLS_DC", "bisplit_CDC", "bisplit_DC", "trisplit_CDC", "trisplit_DC"]
 
 
