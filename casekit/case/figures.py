@@ -17,19 +17,16 @@ Every figure of simulated data carries the simulation notice as its title.
 
 from __future__ import annotations
 
-import numpy as np
-
 from ..plot import (
     alliance_symptoms,
     changepoint_figure,
     jacobson_plot,
     rupture_repair_plot,
     session_series,
-    subplots,
     sudden_gain_plot,
 )
 from ..schema import ALL_EVENT_TYPES
-from ._sections import CRITERION_SHORT, criteria_of
+from ._sections import criteria_of
 
 __all__ = ["FIGURES", "FIGURE_EVENTS", "available", "unavailable", "draw", "caption",
            "simulation_notice"]
@@ -124,32 +121,17 @@ def _changepoints(a, **options):
 
 
 def _rupture(a, **options):
+    """One panel per criterion (a criterion that found nothing: the series alone, with the
+    noted ruptures), the criterion in words above its panel, one legend with an entry for
+    every kind of shaded episode in any panel, the phase key once under the last panel."""
     rr = a.tables["rupture_repair"]
     crits = criteria_of(rr)
-    fig, axes = subplots(len(crits), 1, sharex=True, aspect=0.9 * len(crits))
-    axes = np.atleast_1d(axes)
     kw = dict(events=_events(a, _NOTED), phases=a.phases, event_labels=None,
               improvement=_direction(a, a.alliance_measure))
     kw.update(options)
-    eps = rr.summary
-    last = len(crits) - 1
-    for i, (ax, crit) in enumerate(zip(axes, crits, strict=True)):
-        # one criterion's episodes (none: the series alone, with the noted ruptures); the
-        # phase key, when the labels need one, once under the last panel
-        mine = eps[eps["criterion"] == crit] if len(eps) else eps
-        panel = dict(kw)
-        if i < last:
-            panel.setdefault("phase_label", "phase")
-        rupture_repair_plot(_totals(a), mine, measure=a.alliance_measure, ax=ax,
-                            title=CRITERION_SHORT.get(crit, crit),
-                            legend=(i == last), **panel)
-        if i < last:        # shared session axis: its label once, under the last panel
-            ax.set_xlabel("")
-    leg = axes[last].get_legend()
-    if len(crits) > 1 and leg is not None:
-        # the legend serves every panel: a "Criterion: ..." title would name the last one only
-        # (the panel titles name them; the caption gives their thresholds)
-        leg.set_title(None)
+    fig, _ = rupture_repair_plot(_totals(a), rr, measure=a.alliance_measure,
+                                 criterion=crits if len(crits) > 1 else (crits or [None])[0],
+                                 **kw)
     return fig
 
 

@@ -101,4 +101,5 @@ def criterion_text(name, threshold=None, improvement="increase") -> str:
     if threshold is None or not math.isfinite(float(threshold)):
         return base
     move = "drop" if improvement != "decrease" else "rise"
-    return f"{base}: {move} \u2265 {points_text(threshold)} points"
+    amount = points_text(threshold)
+    return f"{base}: {move} \u2265 {amount} point{'' if amount == '1' else 's'}"

@@ -114,7 +114,7 @@ def rupture_repair_plot(data, episodes, events=None, *, measure=None, case=None,
                                event_labels=event_labels, phase_label=phase_label)
     tab = rows_for(tab, spec.series.case, measure)
     panels = [(crit, _episodes(part, spec.series, measure))
-              for crit, part in _by_criterion(tab, criterion)]
+              for crit, part in _by_criterion(tab, criterion, _computed(episodes))]
     if len(panels) > 1 and ax is not None:
         raise ValueError("a list of criteria draws one panel each; leave ax=None")
     texts = [None if crit is None else criterion_text(
@@ -137,9 +137,22 @@ def rupture_repair_plot(data, episodes, events=None, *, measure=None, case=None,
     return (fig, axes[0]) if n == 1 else (fig, axes)
 
 
-def _by_criterion(tab, criterion) -> list[tuple]:
-    """``[(criterion or None, episodes of that criterion)]``, in the order asked for."""
+def _computed(episodes) -> set:
+    """Criteria a rupture-repair result was computed under (also those that found nothing)."""
+    if not isinstance(episodes, RuptureRepairResult) or "criterion" not in episodes.thresholds:
+        return set()
+    return set(episodes.thresholds["criterion"].astype(str))
+
+
+def _by_criterion(tab, criterion, computed=frozenset()) -> list[tuple]:
+    """``[(criterion or None, episodes of that criterion)]``, in the order asked for; a
+    criterion the result was computed under but that found no episode is an empty panel."""
     if "criterion" not in tab.columns:
+        if criterion is not None and computed and len(tab) == 0:    # nothing found at all
+            wanted = list(criterion) if isinstance(criterion, (list, tuple)) else [criterion]
+            unknown = [c for c in wanted if c not in computed]
+            if not unknown:
+                return [(c, tab) for c in wanted]
         if criterion is not None:
             raise ValueError("criterion= was given but episodes has no 'criterion' column")
         return [(None, tab)]
@@ -150,7 +163,7 @@ def _by_criterion(tab, criterion) -> list[tuple]:
                              "of them, or a list of them to draw one panel each")
         return [(crits[0] if crits else None, tab)]
     wanted = list(criterion) if isinstance(criterion, (list, tuple)) else [criterion]
-    unknown = [c for c in wanted if c not in crits]
+    unknown = [c for c in wanted if c not in crits and c not in computed]
     if unknown:
         raise ValueError(f"criterion {unknown[0]!r} not in episodes; criteria present: "
                          f"{listing(crits)}")

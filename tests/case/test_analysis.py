@@ -211,8 +211,9 @@ def test_figures_and_captions(analysis):
                                      "jacobson"]
     fig = analysis.figure("ruptures")
     titles = [ax.get_title(loc="left") or ax.get_title() for ax in fig.axes]
-    assert [t for t in titles if t] == [
-        "2-SD criterion", "Gumz-type criterion"]
+    # each criterion in words with its threshold, above its panel
+    assert [t.split(":")[0].replace("\n", " ") for t in titles if t] == [
+        "2 SD (Stiles et al., 2004)", "stricter of 2 SD and RCI (Gumz et al., 2012)"]
     assert fig.get_suptitle().startswith("SIMULATED DATA (SIM-NPD-01)")
     plt.close(fig)
     assert analysis.figure_caption("series").startswith("WAI-SR (top) and PHQ-9 (bottom)")

@@ -66,3 +66,26 @@ def test_rupture_repair_bad_input():
                                                              "event": ["fight"]}),
                             improvement="increase")
     assert plt.get_fignums() == before
+
+
+def test_a_criterion_that_found_nothing_is_an_empty_panel_and_the_legend_serves_all():
+    # the case report draws every criterion it computed; one that found no episode used to
+    # be refused ("not in episodes"), and drawing panels one by one lost the legend entries
+    # of the upper panels
+    d = result_data()
+    res = casekit.rupture_repair(d[d.measure == "WAI-SR"], improvement="increase",
+                                 criterion=["stiles2sd", "rci"], rci=500.0)
+    assert set(res.summary["criterion"]) == {"stiles2sd"}     # the RCI of 500 finds nothing
+    fig, axes = rupture_repair_plot(d, res, measure="WAI-SR", improvement="increase",
+                                    criterion=["stiles2sd", "rci"])
+    assert len(axes) == 2
+    assert by_label(axes[0].patches, "_casekit_episode_repaired") or by_label(
+        axes[0].patches, "_casekit_episode_censored")
+    assert not [p for p in axes[1].patches if p.get_label().startswith("_casekit_episode_")]
+    assert "500 points" in axes[1].get_title("left")   # the criterion in words above it
+    entries = {t.get_text() for leg in fig.legends for t in leg.get_texts()}
+    assert any("episode" in e for e in entries)  # the upper panel's shading is in the legend
+    with pytest.raises(ValueError, match="not in episodes"):    # a typo is still refused
+        rupture_repair_plot(d, res, measure="WAI-SR", improvement="increase",
+                            criterion=["stiles2sd", "rcj"])
+    plt.close("all")
