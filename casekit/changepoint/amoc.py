@@ -234,6 +234,10 @@ class AmocResult(Result):
         Number of observations.
     n_boot : int
         Number of bootstrap series (for the p-value and again for the interval).
+    power_note : str
+        Empty, or a warning that the documented power for a 1-SD shift is low for this
+        series length and estimated φ (see :func:`amoc` Notes and ``docs/calibration.md``):
+        then a non-significant p is no evidence that nothing changed.
     """
 
     k: int
@@ -255,6 +259,7 @@ class AmocResult(Result):
     confidence: float
     n: int
     n_boot: int
+    power_note: str
 
     @property
     def location(self) -> int:
@@ -266,7 +271,7 @@ class AmocResult(Result):
                    ci_level="confidence")
 def amoc(values=None, *, data=None, sessions=None, value_col: str = "value",
          session_col: str = "session", case=None, case_col: str = "case", measure=None,
-         measure_col: str = "measure", model: str = "mean", improvement=None,
+         measure_col: str = "measure", model: str = "level_slope", improvement=None,
          n_boot: int = 999, seed=None, min_size: int = 3, confidence: float = 0.95,
          ar: str | None = "ar1", phi: float | None = None,
          missing: str = "error") -> AmocResult:
@@ -285,10 +290,16 @@ def amoc(values=None, *, data=None, sessions=None, value_col: str = "value",
         Column names in ``data``.
     case, measure : optional
         Which series of ``data`` to analyse (labels).
-    model : {'mean', 'level_slope'}
-        ``'mean'``: one shift in mean, :math:`y_t = \mu + \delta [t > k] + u_t`.
-        ``'level_slope'``: change in level and slope after a common linear trend,
-        :math:`y_t = \beta_0 + \beta_1 t + \delta_1 [t>k] + \delta_2 (t-k)[t>k] + u_t`.
+    model : {'level_slope', 'mean'}
+        ``'level_slope'`` (default): change in level and slope after a common linear trend,
+        :math:`y_t = \beta_0 + \beta_1 t + \delta_1 [t>k] + \delta_2 (t-k)[t>k] + u_t`;
+        the null model has a trend, so a smooth linear trend is not called a change (type I
+        error 3.6-3.8 % on a linear 1-SD trend at n = 20-40).
+        ``'mean'``: one shift in mean, :math:`y_t = \mu + \delta [t > k] + u_t` (the default
+        before issue 17; strucchange's ``Fstats(y ~ 1)``). Its null model is a constant mean,
+        so a smooth trend looks like a change: 9.5 % (n = 20) and 17.1 % (n = 40) type I
+        error on a linear 1-SD trend without a shift. Use it only for a series known to be
+        flat apart from the change.
     improvement : {'increase', 'decrease'}, str or Instrument, optional
         Direction of improvement, or an instrument (name or object) that gives it; when
         given, ``improvement_shift`` is the shift oriented so that positive = improvement.
@@ -320,7 +331,7 @@ def amoc(values=None, *, data=None, sessions=None, value_col: str = "value",
     AmocResult
         ``.summary`` (one row): ``k, session, statistic, p_value, phi, mean_before,
         mean_after, shift, slope_change, improvement_shift, ci_lower, ci_upper,
-        ci_lower_session, ci_upper_session, n, n_boot``. ``session`` is the last session
+        ci_lower_session, ci_upper_session, n, n_boot, power_note``. ``session`` is the last session
         before the change; ``k`` its 1-based position in the series.
 
     See Also
@@ -365,6 +376,14 @@ def amoc(values=None, *, data=None, sessions=None, value_col: str = "value",
     (script ``benchmarks/calibration_changepoint.py``): the type I error stays within 3.5–6.5%
     in every cell, while Pettitt, strucchange's supF and the i.i.d. bootstrap reach 20–50%
     at φ = 0.6. With a known φ (``phi=``) the test is an exact Monte Carlo test.
+
+    **Power.** Estimating φ from the no-change residuals keeps the size but costs power, and
+    the level-and-slope model costs more (two change coefficients against a trend). The
+    power for a level shift of one marginal SD after mid-series is tabulated per cell
+    (n, φ) in ``_POWER_1SD`` (from ``benchmarks/calibration_grid.py``; see
+    ``docs/calibration.md``). When the cell at or below the series length and at or above
+    the estimated φ has a documented power below 50 %, ``power_note`` says so (and the notes
+    repeat it): a non-significant p then says little about whether the series changed.
 
     **Interval for k.** A parametric bootstrap under the fitted change model: series are
     simulated from the fitted segment means (or lines) plus AR(1) noise with coefficient φ̂ and
@@ -418,8 +437,15 @@ def amoc(values=None, *, data=None, sessions=None, value_col: str = "value",
     test = _bootstrap_test(design, ser.values, rng, n_boot, ar == "ar1", phi)
     fit = _fit_change(ser.values, design.t, test["k"], model, test["phi"], improvement)
     lo, hi = _location_interval(design, fit, test["phi"], test["k"], rng, n_boot, confidence)
+    power_note = _power_note(model, ser.n, test["phi"] if ar == "ar1" else 0.0)
     notes = [_p_value_note(ar == "ar1", phi, test["phi"]), *input_notes(ser), *notes]
-    return _result(ser, test, fit, (lo, hi), notes, seed_used,
+    if model == "mean":
+        notes.append("model='mean': the null model is a constant mean, so a smooth trend "
+                     "can be reported as a change (type I error 9.5-17 % on a linear trend); "
+                     "the default model='level_slope' allows a trend")
+    if power_note:
+        notes.append(power_note)
+    return _result(ser, test, fit, (lo, hi), notes, seed_used, power_note,
                    {"model": model, "ar": ar, "phi": "estimated" if phi is None else phi,
                     "improvement": improvement, "n_boot": n_boot, "min_size": min_size,
                     "ci_level": confidence})
@@ -500,6 +526,42 @@ def _location_interval(design: _Design, fit: dict, phi: float, k: int, rng, n_bo
     return min(lo, k), max(hi, k)
 
 
+#: Power of amoc (default two-stage AR(1) bootstrap) at alpha = .05 for a level shift of one
+#: marginal SD after observation n // 2, Gaussian AR(1) noise, by model, n and phi.
+#: Source: benchmarks/calibration_grid.py (docs/calibration.md states the replications and
+#: the Monte Carlo SE, about .04-.05 per cell at these rates).
+_POWER_1SD = {
+    "level_slope": {(12, 0.0): .02, (12, 0.3): .03, (12, 0.6): .04, (12, 0.8): .05,
+                    (16, 0.0): .04, (16, 0.3): .03, (16, 0.6): .02, (16, 0.8): .08,
+                    (20, 0.0): .06, (20, 0.3): .02, (20, 0.6): .04, (20, 0.8): .06,
+                    (40, 0.0): .06, (40, 0.3): .03, (40, 0.6): .03, (40, 0.8): .02},
+}
+_LOW_POWER = 0.5
+
+
+def _power_note(model: str, n: int, phi: float) -> str:
+    """A warning when the documented power for a 1-SD shift is below ``_LOW_POWER``.
+
+    The cell is the largest tabulated n at or below ``n`` (the smallest one for shorter
+    series) and the smallest tabulated phi at or above the estimated ``phi`` (the largest
+    one above it): both choices err towards warning.
+    """
+    table = _POWER_1SD.get(model, {})
+    if not table:
+        return ""
+    ns = sorted({k[0] for k in table})
+    phis = sorted({k[1] for k in table})
+    n_cell = max([v for v in ns if v <= n], default=ns[0])
+    phi_cell = min([v for v in phis if v >= phi - 1e-9], default=phis[-1])
+    power = table[(n_cell, phi_cell)]
+    if power >= _LOW_POWER:
+        return ""
+    return (f"low power: with n = {n_cell} and phi = {phi_cell:g} (the documented cell for "
+            f"n = {n}, estimated phi = {phi:.2f}) amoc(model={model!r}) detects a 1-SD level "
+            f"shift at mid-series in only {power:.0%} of simulated series "
+            "(docs/calibration.md); a non-significant p is no evidence that nothing changed")
+
+
 def _p_value_note(use_ar: bool, phi, phi_obs: float) -> str:
     if use_ar and phi is not None:
         return f"p-value: Monte Carlo test for AR(1) errors with the given phi = {phi:.3f}"
@@ -509,7 +571,8 @@ def _p_value_note(use_ar: bool, phi, phi_obs: float) -> str:
     return "p-value assumes independent Normal errors (ar=None)"
 
 
-def _result(ser, test: dict, fit: dict, interval, notes, seed_used, options) -> AmocResult:
+def _result(ser, test: dict, fit: dict, interval, notes, seed_used, power_note,
+            options) -> AmocResult:
     k, (lo, hi) = test["k"], interval
     model, use_ar = options["model"], options["ar"] == "ar1"
     fields = {
@@ -538,6 +601,7 @@ def _result(ser, test: dict, fit: dict, interval, notes, seed_used, options) -> 
         seed=seed_used, notes=notes,
         title=f"AMOC ({model}): change after observation {k}",
         studentized_statistic=test["studentized"], p_stages=test["p_stages"],
+        power_note=power_note,
         confidence=options["ci_level"], **fields)
 
 

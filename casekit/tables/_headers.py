@@ -72,6 +72,7 @@ COLUMNS: dict[str, Spec] = {
     "p_permutation": S("*p* (permutation)", "p"), "p_ols": S("*p* (OLS)", "p",
                                                            define="OLS = ordinary least squares"),
     "p_adjusted": S("*p* (adjusted)", "p"), "significant": S("Significant", "bool"),
+    "power_note": S("Power note", "text"),
     "p_trend": S("*p* (baseline trend)", "p"), "p_min": S("Smallest possible *p*", "p"),
     "n": S("*n*", "integer"), "n_baseline": S("*n* baseline", "integer"),
     "n_treatment": S("*n* treatment", "integer"), "n_a": S("*n*_{A}", "integer"),
