@@ -528,13 +528,23 @@ def _location_interval(design: _Design, fit: dict, phi: float, k: int, rng, n_bo
 
 #: Power of amoc (default two-stage AR(1) bootstrap) at alpha = .05 for a level shift of one
 #: marginal SD after observation n // 2, Gaussian AR(1) noise, by model, n and phi.
-#: Source: benchmarks/calibration_grid.py (docs/calibration.md states the replications and
-#: the Monte Carlo SE, about .04-.05 per cell at these rates).
+#: Source: 100 replications per cell, n_boot = 99, seeds SeedSequence([17, n, 10 phi]) (the
+#: power section of benchmarks/calibration_grid.py reproduces them; docs/calibration.md).
+#: Monte Carlo SE about .02 at these rates. The level-and-slope model has little power at
+#: any of these lengths: a step at mid-series is largely absorbed by the common trend and
+#: makes the no-change residuals look autocorrelated.
 _POWER_1SD = {
     "level_slope": {(12, 0.0): .02, (12, 0.3): .03, (12, 0.6): .04, (12, 0.8): .05,
                     (16, 0.0): .04, (16, 0.3): .03, (16, 0.6): .02, (16, 0.8): .08,
                     (20, 0.0): .06, (20, 0.3): .02, (20, 0.6): .04, (20, 0.8): .06,
                     (40, 0.0): .06, (40, 0.3): .03, (40, 0.6): .03, (40, 0.8): .02},
+}
+#: The same for a shift of two marginal SDs.
+_POWER_2SD = {
+    "level_slope": {(12, 0.0): .02, (12, 0.3): .03, (12, 0.6): .05, (12, 0.8): .15,
+                    (16, 0.0): .04, (16, 0.3): .04, (16, 0.6): .06, (16, 0.8): .19,
+                    (20, 0.0): .10, (20, 0.3): .04, (20, 0.6): .07, (20, 0.8): .10,
+                    (40, 0.0): .19, (40, 0.3): .11, (40, 0.6): .02, (40, 0.8): .03},
 }
 _LOW_POWER = 0.5
 
@@ -556,9 +566,11 @@ def _power_note(model: str, n: int, phi: float) -> str:
     power = table[(n_cell, phi_cell)]
     if power >= _LOW_POWER:
         return ""
+    two = _POWER_2SD.get(model, {}).get((n_cell, phi_cell))
+    also = "" if two is None else f" (a 2-SD shift in {two:.0%})"
     return (f"low power: with n = {n_cell} and phi = {phi_cell:g} (the documented cell for "
             f"n = {n}, estimated phi = {phi:.2f}) amoc(model={model!r}) detects a 1-SD level "
-            f"shift at mid-series in only {power:.0%} of simulated series "
+            f"shift at mid-series in only {power:.0%} of simulated series{also} "
             "(docs/calibration.md); a non-significant p is no evidence that nothing changed")
 
 
