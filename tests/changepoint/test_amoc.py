@@ -248,3 +248,20 @@ def test_power_note_names_the_documented_cell():
     assert res.power_note == _power_note("level_slope", res.n, res.phi)
     assert res.power_note in res.notes
     assert _power_note("mean", 20, 0.3) == ""  # no documented table: no claim
+
+
+def test_bootstrap_innovations_are_resampled_by_default():
+    from casekit.changepoint.amoc import _Design, _null_innovations
+
+    rng = np.random.default_rng(3)
+    y = rng.standard_t(3, 30)
+    res = amoc(y, n_boot=99, seed=2)
+    assert res.options["innovations"] == "resample"
+    # the pool is the standardised innovations of the no-change residuals: heavy tails kept
+    pool = _null_innovations(_Design(30, "level_slope", 3), y, res.phi)
+    assert pool.size == 29 and abs(pool.mean()) < 1e-12 and pool.std() == pytest.approx(1)
+    assert np.max(np.abs(pool)) > 2.5
+    normal = amoc(y, n_boot=99, seed=2, innovations="normal")
+    assert normal.options["innovations"] == "normal" and normal.k == res.k
+    with pytest.raises(ValueError, match="innovations must be one of"):
+        amoc(y, innovations="wild")
