@@ -25,6 +25,9 @@ Tests (the casekit defaults):
   rejection rate shown.
 * ``amoc``: ``amoc`` default (``model="level_slope"``, two-stage AR(1) bootstrap, ``n_boot``
   series per stage; p = (1 + #exceed)/(2 n_boot + 1)). Null: no change.
+* ``amoc_power``: power of the same test for a level shift of 1 SD (``shift1``) or 2 SD
+  (``shift2``) after observation n // 2, Gaussian AR(1) noise (the table behind
+  ``casekit.changepoint.amoc._POWER_1SD`` / ``_POWER_2SD`` and its ``power_note``).
 * ``precedence``: ``lagged_precedence`` default (linear detrending of data and surrogates,
   ``n_boot`` surrogates), two independent series with the same phi and condition; rejection
   per direction (surrogate p) and for the family (at least one direction significant after
@@ -57,11 +60,13 @@ ROOT = Path(__file__).resolve().parents[1]
 OUT_DIR = ROOT / "docs" / "calibration"
 NS = (12, 16, 20, 40)
 PHIS = (0.0, 0.3, 0.6, 0.8)
-CONDITIONS = {"its": ("gauss", "t3", "missing", "linear", "decel"),
+CONDITIONS = {"amoc_power": ("shift1", "shift2"),
+              "its": ("gauss", "t3", "missing", "linear", "decel"),
               "amoc": ("gauss", "t3", "missing", "linear", "decel"),
               "precedence": ("gauss", "t3", "missing", "linear", "decel", "step")}
-METHOD_ID = {"its": 1, "amoc": 2, "precedence": 3}
-COND_ID = {"gauss": 0, "t3": 1, "missing": 2, "linear": 3, "decel": 4, "step": 5}
+METHOD_ID = {"its": 1, "amoc": 2, "precedence": 3, "amoc_power": 4}
+COND_ID = {"gauss": 0, "t3": 1, "missing": 2, "linear": 3, "decel": 4, "step": 5,
+           "shift1": 6, "shift2": 7}
 ALPHA = 0.05
 
 
@@ -152,8 +157,19 @@ def rep_precedence(rng, n, phi, cond, n_boot):
     return int(p[0] <= ALPHA), int(p[1] <= ALPHA), int(out["significant"].any())
 
 
-REP = {"its": rep_its, "amoc": rep_amoc, "precedence": rep_precedence}
-COLUMNS = {"its": ("reject_level",), "amoc": ("reject",),
+def rep_amoc_power(rng, n, phi, cond, n_boot):
+    """Power of the amoc default for a level shift of 1 or 2 SD after observation n // 2."""
+    from casekit.changepoint import amoc
+
+    y = noise(rng, n, phi, "gauss")
+    y[n // 2:] += 1.0 if cond == "shift1" else 2.0
+    res = amoc(y, n_boot=n_boot, seed=int(rng.integers(2**63)))
+    return (int(res.p_value <= ALPHA),)
+
+
+REP = {"its": rep_its, "amoc": rep_amoc, "precedence": rep_precedence,
+       "amoc_power": rep_amoc_power}
+COLUMNS = {"its": ("reject_level",), "amoc": ("reject",), "amoc_power": ("power",),
            "precedence": ("reject_a_to_s", "reject_s_to_a", "reject_family_holm")}
 
 
@@ -226,10 +242,12 @@ def report(path=ROOT / "docs" / "calibration.md"):
     ]
     titles = {"precedence": "Lagged precedence (`lagged_precedence`, default: linear "
                             "detrending of data and surrogates, indirect-inference phi, Holm)",
-              "amoc": "AMOC (`amoc`, default `model='level_slope'`)",
+              "amoc": "AMOC (`amoc`, default `model='level_slope'`, resampled innovations)",
+              "amoc_power": "AMOC power for a level shift at mid-series (not a type I "
+                            "error: the bold marks do not apply)",
               "its": "Piecewise regression, level change (`piecewise_regression` default: "
                      "AR(1) ML + parametric bootstrap)"}
-    for method in ("precedence", "amoc", "its"):
+    for method in ("precedence", "amoc", "amoc_power", "its"):
         path_csv = OUT_DIR / f"{method}.csv"
         text += [f"## {titles[method]}", ""]
         if not path_csv.exists():
@@ -244,6 +262,7 @@ def report(path=ROOT / "docs" / "calibration.md"):
                  f"{', '.join(map(str, sorted(d['seed'].unique())))}; Monte Carlo SE of a rate "
                  f"of .05: {se:.4f}. Total run time {d['seconds'].sum() / 60:.0f} min.", ""]
         cols = list(COLUMNS[method])
+        fmt = (lambda v, r: f"{v:.3f}") if method == "amoc_power" else _mark
         for col in cols:
             if len(cols) > 1:
                 text += [f"**{col}**", ""]
@@ -254,7 +273,7 @@ def report(path=ROOT / "docs" / "calibration.md"):
             for (cond, n), row in piv.iterrows():
                 r = int(d[(d.condition == cond) & (d.n == n)]["reps"].min())
                 text.append(f"| {cond} | {n} | "
-                            + " | ".join("" if pd.isna(v) else _mark(v, r) for v in row)
+                            + " | ".join("" if pd.isna(v) else fmt(v, r) for v in row)
                             + " |")
             text.append("")
             vals = d[col].to_numpy()

@@ -403,11 +403,16 @@ def amoc(values=None, *, data=None, sessions=None, value_col: str = "value",
     estimates φ̃*_b; (2) one series per b with its own coefficient
     :math:`2\tilde\phi - \tilde\phi^*_b` (clipped), so that the sampling uncertainty of φ̃
     enters the null distribution. In every series φ is re-estimated and every split's F is
-    computed at once; :math:`p = (1 + \#\{T^* \ge T\})/(2 n_{boot} + 1)`. Type I error and
-    power for φ ∈ {0, 0.3, 0.6} and n ∈ {20, 40} are in ``docs/calibration_changepoint.md``
-    (script ``benchmarks/calibration_changepoint.py``): the type I error stays within 3.5–6.5%
-    in every cell, while Pettitt, strucchange's supF and the i.i.d. bootstrap reach 20–50%
-    at φ = 0.6. With a known φ (``phi=``) the test is an exact Monte Carlo test.
+    computed at once; :math:`p = (1 + \#\{T^* \ge T\})/(2 n_{boot} + 1)`. The
+    innovations of the bootstrap series are resampled from the no-change model's
+    standardised innovations by default (``innovations``). Type I error of the default on
+    the grid n ∈ {12, 16, 20, 40}, φ ∈ {0, .3, .6, .8} with Gaussian and t(3) noise,
+    missed sessions and linear and decelerating trends is in ``docs/calibration.md``
+    (``benchmarks/calibration_grid.py``); the mean model with Gaussian innovations (the
+    earlier default) is calibrated for φ ≤ .6, n ∈ {20, 40} in
+    ``docs/calibration_changepoint.md``, where Pettitt, strucchange's supF and the i.i.d.
+    bootstrap reach 20–50% at φ = 0.6. With a known φ (``phi=``) and
+    ``innovations="normal"`` the test is an exact Monte Carlo test for Gaussian AR(1) noise.
 
     **Power.** Estimating φ from the no-change residuals keeps the size but costs power, and
     the level-and-slope model costs more (two change coefficients against a trend). The
