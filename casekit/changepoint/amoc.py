@@ -575,23 +575,23 @@ def _location_interval(design: _Design, fit: dict, phi: float, k: int, rng, n_bo
 
 #: Power of amoc (default two-stage AR(1) bootstrap) at alpha = .05 for a level shift of one
 #: marginal SD after observation n // 2, Gaussian AR(1) noise, by model, n and phi.
-#: Source: 100 replications per cell, n_boot = 99, seeds SeedSequence([17, n, 10 phi]) (the
-#: power section of benchmarks/calibration_grid.py reproduces them; docs/calibration.md).
-#: Monte Carlo SE about .02 at these rates. The level-and-slope model has little power at
+#: Source: ``benchmarks/calibration_grid.py --method amoc_power --reps 100 --n-boot 199``
+#: (docs/calibration/amoc_power.csv, docs/calibration.md): 100 replications per cell, the
+#: default test (resampled innovations), Monte Carlo SE about .02 at these rates. The level-and-slope model has little power at
 #: any of these lengths: a step at mid-series is largely absorbed by the common trend and
 #: makes the no-change residuals look autocorrelated.
 _POWER_1SD = {
-    "level_slope": {(12, 0.0): .02, (12, 0.3): .03, (12, 0.6): .04, (12, 0.8): .05,
-                    (16, 0.0): .04, (16, 0.3): .03, (16, 0.6): .02, (16, 0.8): .08,
-                    (20, 0.0): .06, (20, 0.3): .02, (20, 0.6): .04, (20, 0.8): .06,
-                    (40, 0.0): .06, (40, 0.3): .03, (40, 0.6): .03, (40, 0.8): .02},
+    "level_slope": {(12, 0.0): .02, (12, 0.3): .08, (12, 0.6): .04, (12, 0.8): .03,
+                    (16, 0.0): .05, (16, 0.3): .02, (16, 0.6): .02, (16, 0.8): .03,
+                    (20, 0.0): .03, (20, 0.3): .00, (20, 0.6): .03, (20, 0.8): .00,
+                    (40, 0.0): .08, (40, 0.3): .06, (40, 0.6): .05, (40, 0.8): .01},
 }
 #: The same for a shift of two marginal SDs.
 _POWER_2SD = {
-    "level_slope": {(12, 0.0): .02, (12, 0.3): .03, (12, 0.6): .05, (12, 0.8): .15,
-                    (16, 0.0): .04, (16, 0.3): .04, (16, 0.6): .06, (16, 0.8): .19,
-                    (20, 0.0): .10, (20, 0.3): .04, (20, 0.6): .07, (20, 0.8): .10,
-                    (40, 0.0): .19, (40, 0.3): .11, (40, 0.6): .02, (40, 0.8): .03},
+    "level_slope": {(12, 0.0): .06, (12, 0.3): .03, (12, 0.6): .03, (12, 0.8): .02,
+                    (16, 0.0): .07, (16, 0.3): .02, (16, 0.6): .02, (16, 0.8): .05,
+                    (20, 0.0): .08, (20, 0.3): .05, (20, 0.6): .04, (20, 0.8): .04,
+                    (40, 0.0): .20, (40, 0.3): .09, (40, 0.6): .03, (40, 0.8): .06},
 }
 _LOW_POWER = 0.5
 
