@@ -277,8 +277,26 @@ def report(path=ROOT / "docs" / "calibration.md"):
                             + " |")
             text.append("")
             vals = d[col].to_numpy()
-            text += [f"Range over the {len(vals)} cells run: {vals.min():.3f}-"
-                     f"{vals.max():.3f}; mean {vals.mean():.3f}.", ""]
+            planned = len(CONDITIONS[method]) * len(NS) * len(PHIS)
+            text += [f"Cells run: {len(vals)} of {planned} planned"
+                     + ("" if len(vals) == planned else " (blank cells: not run in the time "
+                        "available)")
+                     + f". Range {vals.min():.3f}-{vals.max():.3f}; mean {vals.mean():.3f}."]
+            if method != "amoc_power":
+                r = int(d["reps"].min())
+                se_r = math.sqrt(ALPHA * (1 - ALPHA) / r)
+                from scipy.stats import norm
+
+                chance = 2 * norm.sf(0.015 / se_r)
+                out = int(np.sum((vals < 0.035) | (vals > 0.065)))
+                far = int(np.sum((vals < 0.035 - 2 * se_r) | (vals > 0.065 + 2 * se_r)))
+                pooled_se = math.sqrt(ALPHA * (1 - ALPHA) / (r * len(vals)))
+                text += [f"Outside 3.5-6.5 %: {out} cells; with {r} replications a test whose "
+                         f"true rate is exactly .05 lands outside in {chance:.0%} of cells by "
+                         f"chance alone. Outside by more than 2 MC SE: {far} cells. Mean over "
+                         f"cells {vals.mean():.4f} (SE {pooled_se:.4f} if every cell were at "
+                         ".05)."]
+            text.append("")
     Path(path).write_text("\n".join(text) + "\n")
     print(f"wrote {path}")
 
