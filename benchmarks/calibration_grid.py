@@ -25,6 +25,9 @@ Tests (the casekit defaults):
   rejection rate shown.
 * ``amoc``: ``amoc`` default (``model="level_slope"``, two-stage AR(1) bootstrap, ``n_boot``
   series per stage; p = (1 + #exceed)/(2 n_boot + 1)). Null: no change.
+* ``its_coverage``: coverage of the default 95 % bootstrap-t interval of the level change
+  (true change 1 SD after the baseline, Gaussian AR(1) noise), through the public
+  ``piecewise_regression``.
 * ``amoc_power``: power of the same test for a level shift of 1 SD (``shift1``) or 2 SD
   (``shift2``) after observation n // 2, Gaussian AR(1) noise (the table behind
   ``casekit.changepoint.amoc._POWER_1SD`` / ``_POWER_2SD`` and its ``power_note``).
@@ -60,11 +63,11 @@ ROOT = Path(__file__).resolve().parents[1]
 OUT_DIR = ROOT / "docs" / "calibration"
 NS = (12, 16, 20, 40)
 PHIS = (0.0, 0.3, 0.6, 0.8)
-CONDITIONS = {"amoc_power": ("shift1", "shift2"),
+CONDITIONS = {"amoc_power": ("shift1", "shift2"), "its_coverage": ("shift1",),
               "its": ("gauss", "t3", "missing", "linear", "decel"),
               "amoc": ("gauss", "t3", "missing", "linear", "decel"),
               "precedence": ("gauss", "t3", "missing", "linear", "decel", "step")}
-METHOD_ID = {"its": 1, "amoc": 2, "precedence": 3, "amoc_power": 4}
+METHOD_ID = {"its": 1, "amoc": 2, "precedence": 3, "amoc_power": 4, "its_coverage": 5}
 COND_ID = {"gauss": 0, "t3": 1, "missing": 2, "linear": 3, "decel": 4, "step": 5,
            "shift1": 6, "shift2": 7}
 ALPHA = 0.05
@@ -167,9 +170,23 @@ def rep_amoc_power(rng, n, phi, cond, n_boot):
     return (int(res.p_value <= ALPHA),)
 
 
+def rep_its_coverage(rng, n, phi, cond, n_boot):
+    """Does the default bootstrap-t interval of the level change cover the true change
+    (1 SD at the first treatment session, no trend, no slope change)?"""
+    from casekit.its import piecewise_regression
+
+    n_a = n_baseline(n)
+    y = noise(rng, n, phi, "gauss")
+    y[n_a:] += 1.0
+    res = piecewise_regression(values=y, phases=["A"] * n_a + ["B"] * (n - n_a),
+                               n_boot=n_boot, seed=int(rng.integers(2**63)))
+    return (int(res.level_ci_lower <= 1.0 <= res.level_ci_upper),)
+
+
 REP = {"its": rep_its, "amoc": rep_amoc, "precedence": rep_precedence,
-       "amoc_power": rep_amoc_power}
+       "amoc_power": rep_amoc_power, "its_coverage": rep_its_coverage}
 COLUMNS = {"its": ("reject_level",), "amoc": ("reject",), "amoc_power": ("power",),
+           "its_coverage": ("coverage",),
            "precedence": ("reject_a_to_s", "reject_s_to_a", "reject_family_holm")}
 
 
@@ -245,9 +262,12 @@ def report(path=ROOT / "docs" / "calibration.md"):
               "amoc": "AMOC (`amoc`, default `model='level_slope'`, resampled innovations)",
               "amoc_power": "AMOC power for a level shift at mid-series (not a type I "
                             "error: the bold marks do not apply)",
+              "its_coverage": "Coverage of the 95 % bootstrap-t interval of the level change "
+                              "(`piecewise_regression` default; true change 1 SD; target "
+                              ">= .93; not a type I error: the bold marks do not apply)",
               "its": "Piecewise regression, level change (`piecewise_regression` default: "
                      "AR(1) ML + parametric bootstrap)"}
-    for method in ("precedence", "amoc", "amoc_power", "its"):
+    for method in ("precedence", "amoc", "amoc_power", "its", "its_coverage"):
         path_csv = OUT_DIR / f"{method}.csv"
         text += [f"## {titles[method]}", ""]
         if not path_csv.exists():
@@ -262,7 +282,8 @@ def report(path=ROOT / "docs" / "calibration.md"):
                  f"{', '.join(map(str, sorted(d['seed'].unique())))}; Monte Carlo SE of a rate "
                  f"of .05: {se:.4f}. Total run time {d['seconds'].sum() / 60:.0f} min.", ""]
         cols = list(COLUMNS[method])
-        fmt = (lambda v, r: f"{v:.3f}") if method == "amoc_power" else _mark
+        plain = method in ("amoc_power", "its_coverage")
+        fmt = (lambda v, r: f"{v:.3f}") if plain else _mark
         for col in cols:
             if len(cols) > 1:
                 text += [f"**{col}**", ""]
@@ -282,7 +303,7 @@ def report(path=ROOT / "docs" / "calibration.md"):
                      + ("" if len(vals) == planned else " (blank cells: not run in the time "
                         "available)")
                      + f". Range {vals.min():.3f}-{vals.max():.3f}; mean {vals.mean():.3f}."]
-            if method != "amoc_power":
+            if not plain:
                 r = int(d["reps"].min())
                 se_r = math.sqrt(ALPHA * (1 - ALPHA) / r)
                 from scipy.stats import norm

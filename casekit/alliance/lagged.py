@@ -420,7 +420,7 @@ def lagged_precedence(data, *, alliance_measure="WAI-SR", symptom_measure="PHQ-9
     One model for data and surrogates: the lag-1 autocorrelation of a detrended series is
     biased towards zero, by about (1 + 3 phi)/n after removing a mean (Kendall 1954) and
     about (2 + 4 phi)/n after removing a mean and a linear trend (Tanaka 1984; Roy & Fuller
-    2001), more with missed sessions or phase means. Before version 0.x the predictor was
+    2001), more with missed sessions or phase means. Before issue 17 the predictor was
     detrended but corrected as if only its mean had been removed, and the surrogates were not
     detrended: the surrogates were less autocorrelated than the predictor and the test was
     liberal (7-10 % at alpha = .05 for phi = .6-.8). Now the coefficient is found by indirect
