@@ -280,7 +280,7 @@ def report(path=ROOT / "docs" / "calibration.md"):
         text += [f"Replications per cell: {', '.join(map(str, reps))}; bootstrap series / "
                  f"surrogates per test: {', '.join(map(str, nb))}; seed "
                  f"{', '.join(map(str, sorted(d['seed'].unique())))}; Monte Carlo SE of a rate "
-                 f"of .05: {se:.4f}. Total run time {d['seconds'].sum() / 60:.0f} min.", ""]
+                 f"of .05: {se:.4f}. Sum of the cells' run times {d['seconds'].sum() / 60:.0f} min (shared machine, niced).", ""]
         cols = list(COLUMNS[method])
         plain = method in ("amoc_power", "its_coverage")
         fmt = (lambda v, r: f"{v:.3f}") if plain else _mark
