@@ -121,7 +121,7 @@ def _innovations(rng, shape, pool) -> np.ndarray:
     return pool[rng.integers(0, pool.size, size=shape)]
 
 
-def _null_innovations(design: "_Design", x: np.ndarray, phi: float) -> np.ndarray:
+def _null_innovations(design: _Design, x: np.ndarray, phi: float) -> np.ndarray:
     """Standardised innovations of the no-change model's residuals, for resampling.
 
     e = M0 x (no-change residuals), u_t = e_t - phi e_(t-1) (t >= 2), centred and scaled to
