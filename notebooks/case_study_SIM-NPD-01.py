@@ -156,8 +156,9 @@ plt.show()
 # (post hoc phases, one simulated case), and a very narrow interval reflects the model's
 # assumptions as much as the data.
 #
-# Two checks beside the posterior: the at-most-one-change test (`amoc`, with its defaults and
-# a seeded bootstrap p-value), and, at the contract point, a piecewise regression with AR(1)
+# Two checks beside the posterior: the at-most-one-change test (`amoc`, with its defaults: a
+# change in level and slope after a common trend, so a smooth trend is not called a change, a
+# seeded bootstrap p-value, and a `power_note` when its documented power is low), and, at the contract point, a piecewise regression with AR(1)
 # errors (scan's `plm` model W, exact maximum likelihood) whose level-change test is calibrated
 # by a parametric bootstrap under the fitted no-effect AR(1) model — the variant casekit
 # recommends for one short series (see `docs/calibration_its.md`).
@@ -268,8 +269,9 @@ plt.show()
 # probability that the alliance's change session precedes the symptoms' (treating the
 # posteriors as independent). (2) Lagged regressions on linearly detrended series: does this
 # session's alliance predict the next session's symptom change, and vice versa? The p-values
-# come from AR(1) surrogates of the predictor, which keep its autocorrelation (the naive OLS p
-# is shown for comparison; see `docs/calibration_precedence.md`).
+# come from AR(1) surrogates of the predictor, which keep its autocorrelation and are detrended
+# like the data; `p_adjusted` applies Holm's rule over the two directions (the naive OLS p is
+# shown for comparison only; see `docs/calibration.md`).
 
 # %%
 analysis.tables["changepoint_precedence"]

@@ -176,7 +176,8 @@ analysis.show("phase_summary")
 # (scan's default, bounded). The piecewise regression is scan's `plm` model W with AR(1)
 # errors; its level- and slope-change tests are calibrated by a parametric bootstrap under
 # the fitted no-effect AR(1) model (`p_bootstrap`), the variant casekit recommends for one
-# short series (`docs/calibration_its.md`); the t test is liberal for short series.
+# short series (`docs/calibration_its.md`), with bootstrap-t intervals from the same bootstrap;
+# the t test is liberal for short series and is not reported.
 
 # %%
 analysis.show("effect_sizes")
@@ -238,8 +239,8 @@ plt.show()
 #
 # Two answers, both reported: the probability that the alliance's change session precedes
 # the symptoms' (`casekit.changepoint_precedence`, from the two change-point posteriors), and
-# lagged regressions on the detrended series in both directions with AR(1)-surrogate p-values
-# (`casekit.lagged_precedence`).
+# lagged regressions on the detrended series in both directions with AR(1)-surrogate p-values,
+# Holm-adjusted over the two directions (`casekit.lagged_precedence`, column `p_adjusted`).
 
 # %%
 analysis.show("changepoint_precedence")

@@ -155,7 +155,9 @@ for i, phi in enumerate(PHIS):
         # residuals: that failure is the point of this comparison, so the expected warning
         # is silenced by class here
         warnings.simplefilter("ignore", casekit.AutocorrelationWarning)
-        p_plm = np.array([casekit.piecewise_regression(values=y, phases=PHASE_AB).level_p
+        # scan's OLS t-test, named explicitly (casekit's default is the calibrated bootstrap)
+        p_plm = np.array([casekit.piecewise_regression(values=y, phases=PHASE_AB, ar=0,
+                                                       inference="t").level_p
                           for y in Y])
     p_pet, warned = [], []
     for y in Y:
@@ -361,7 +363,8 @@ with warnings.catch_warnings():
     # ar=0 warns (AutocorrelationWarning) because the OLS residuals are autocorrelated:
     # this cell shows that failure on purpose, so the expected warning is silenced by class
     warnings.simplefilter("ignore", casekit.AutocorrelationWarning)
-    plm_ols = casekit.piecewise_regression(values=y_null, phases=PHASE_AB, ar=0)
+    plm_ols = casekit.piecewise_regression(values=y_null, phases=PHASE_AB, ar=0,
+                                           inference="t")
 plm_ar1 = casekit.piecewise_regression(values=y_null, phases=PHASE_AB, ar=1,
                                        inference="bootstrap", n_boot=499, seed=2)
 print(plm_ar1)
@@ -414,7 +417,10 @@ print(compare.round(4).to_string(index=False))
 sim_change = casekit.simulate_ab(20, 20, level=15, level_shift=-5, phi=0.3, sigma=2.5,
                                  seed=21)
 y_change = sim_change.data["value"].to_numpy()
-res_change = amoc(y_change, improvement="decrease", n_boot=499, seed=5)
+# model="mean": this series is flat by design apart from the step. The default,
+# model="level_slope", allows a trend and so cannot tell a mid-series step from a trend
+# nearly as well: for this series p is about .5, and its result says so (power_note).
+res_change = amoc(y_change, model="mean", improvement="decrease", n_boot=499, seed=5)
 print(res_change)
 fig, ax = ckp.session_series(sim_change.data.assign(measure="PHQ-9-like"), "PHQ-9-like",
                              phases="phase", changepoints=res_change, improvement="decrease",

@@ -15,7 +15,11 @@ order, and nothing for a section that was skipped. It says only what the numbers
 * of the piecewise regression only the calibrated test is reported (the parametric-bootstrap
   p), not the AR(1) *t*-test nor its *t* interval;
 * every analysis run on a question is reported: for precedence both the posterior comparison
-  and the lagged test (both directions);
+  (with its caveat: too sharp under autocorrelation) and the lagged test (both directions,
+  Holm-adjusted p values and the rule named);
+* a one-session credible interval is said to rest on the model, never presented as certain;
+  the at-most-one-change test names its model and says when its documented power is low;
+* the piecewise regression's interval is the bootstrap-t interval of the same bootstrap;
 * phases defined post hoc make every analysis descriptive, and the paragraph says so; it says
   when the data are simulated, and it hedges what one case can show.
 """
@@ -231,12 +235,34 @@ def _piecewise_sentence(a) -> list[str]:
     text = (f"A piecewise regression with AR(1) errors estimated a level change of "
             f"{format_estimate(pw.level_change, 2)} {a.symptom_measure} points at session "
             f"{format_session(pw.start_session)}")
+    boot = _bootstrap_ci(pw)
     if _ok(pw.level_p_bootstrap):
-        text += f" (parametric bootstrap p {format_p(pw.level_p_bootstrap)})"
+        text += f" (parametric bootstrap p {format_p(pw.level_p_bootstrap)}"
+        if boot.get("level"):
+            text += f", 95% bootstrap-t CI {boot['level']}"
+        text += ")"
     text += f" and a slope change of {format_estimate(pw.slope_change, 2)} points per session"
     if _ok(pw.slope_p_bootstrap):
-        text += f" (p {format_p(pw.slope_p_bootstrap)})"
+        text += f" (p {format_p(pw.slope_p_bootstrap)}"
+        if boot.get("slope"):
+            text += f", 95% CI {boot['slope']}"
+        text += ")"
     return [text + "."]
+
+
+def _bootstrap_ci(pw) -> dict:
+    """Bootstrap-t intervals of the level and slope changes (only those: an interval from the
+    AR(1) t distribution is never printed beside the bootstrap p)."""
+    tab = pw.summary
+    if "ci_method" not in tab.columns:
+        return {}
+    out = {}
+    for term in ("level", "slope"):
+        row = tab[(tab["term"] == term) & (tab["ci_method"] == "bootstrap-t")]
+        if len(row) == 1 and _ok(float(row["ci_lower"].iloc[0])):
+            out[term] = format_ci(float(row["ci_lower"].iloc[0]),
+                                  float(row["ci_upper"].iloc[0]))
+    return out
 
 
 # -- change points and precedence -----------------------------------------------------------
@@ -251,10 +277,15 @@ def _changepoint_sentences(a) -> list[str]:
             unlikely.append(f"{format_prob(b.prob_change)} for {_role(a, m)}")
             continue
         lo, hi = b.credible_interval_sessions
+        if lo == hi:
+            # a one-session interval is a statement about the model, not certainty
+            where = (f"the 95% credible interval holds session {format_session(lo)} only, "
+                     "a precision that rests on the model's assumptions")
+        else:
+            where = f"95% credible interval: {format_sessions(lo, hi)}"
         parts.append(f"{_role(a, m)} most likely changed after session "
-                     f"{format_session(b.mode_session)} (95% credible interval: "
-                     f"{format_sessions(lo, hi)}; posterior probability of a change "
-                     f"{format_prob(b.prob_change)})")
+                     f"{format_session(b.mode_session)} ({where}; posterior probability of a "
+                     f"change {format_prob(b.prob_change)})")
     out = []
     if parts:
         out.append(f"Under a Bayesian model of one change per series, {_join(parts)}.")
@@ -264,8 +295,18 @@ def _changepoint_sentences(a) -> list[str]:
     amocs = [(m, a.results[f"amoc/{m}"]) for m, _ in bayes if f"amoc/{m}" in a.results]
     if amocs:
         bits = [f"in {m} after session {format_session(r.session)} (p {format_p(r.p_value)}"
-                + (", not significant)" if r.p_value >= 0.05 else ")") for m, r in amocs]
-        out.append(f"The at-most-one-change test placed the largest shift {_join(bits)}.")
+                + (", not significant)" if r.p_value > 0.05 else ")") for m, r in amocs]
+        model = {r.options.get("model") for _, r in amocs}
+        what = (" (a change in level and slope, allowing a linear trend)"
+                if model == {"level_slope"} else "")
+        out.append(f"The at-most-one-change test{what} placed the largest shift "
+                   f"{_join(bits)}.")
+        weak = [m for m, r in amocs if getattr(r, "power_note", "")]
+        if weak:
+            out.append(f"At this series length and autocorrelation, this change test detects a "
+                       f"shift of one standard deviation rarely (documented power below 50% "
+                       f"for {_join(weak)}), so a non-significant result does not show that "
+                       "nothing changed.")
     return out
 
 
@@ -289,21 +330,33 @@ def _precedence_sentences(a) -> list[str]:
     if prec is not None:
         out.append("Treating the two change-point posteriors as independent, the probability "
                    "that the alliance changed before the symptoms was "
-                   f"{format_prob(prec.prob_precedes)}.")
+                   f"{format_prob(prec.prob_precedes)}; this comparison rests on the "
+                   "change-point model and is too sharp when the series are autocorrelated "
+                   "(when both series changed at the same session, it exceeded .95 in "
+                   "10\u201313% of pairs in calibration runs), so it suggests an order rather than "
+                   "establishing one.")
     if lag is not None:
         rows = lag.summary.set_index("direction")
+        adjusted = "p_adjusted" in rows.columns
         bits = []
         for direction, words in _directions(a, rows.index):
             r = rows.loc[direction]
+            p = r["p_adjusted"] if adjusted else r["p_value"]
             bits.append(f"{words} b = {format_estimate(r['estimate'], 2)}, p "
-                        f"{format_p(r['p_value'])}")
-        sig = [d for d in rows.index if rows.loc[d, "p_value"] < 0.05]
+                        f"{format_p(p)}")
+        if adjusted:
+            sig = [d for d in rows.index if bool(rows.loc[d, "significant"])]
+        else:
+            sig = [d for d in rows.index if rows.loc[d, "p_value"] <= 0.05]
         verdict = ("did not show that either series predicted the other's next change"
-                   if not sig else "gave p < .05 in " + _plural(len(sig), "direction")
-                   + ", weak evidence of a session-to-session lead when two directions are "
-                     "tested")
+                   if not sig else "gave p ≤ .05 in " + _plural(len(sig), "direction")
+                   + ", evidence of a session-to-session lead in this case only, not of "
+                     "its cause")
+        rule = {"holm": "Holm-adjusted over the two directions",
+                "bonferroni": "Bonferroni-adjusted over the two directions"}.get(
+                    lag.options.get("adjust"), "unadjusted for the two directions")
         out.append(f"The lagged test on the detrended series, with both directions tested, "
-                   f"{verdict} ({'; '.join(bits)}; AR(1)-surrogate p values).")
+                   f"{verdict} ({'; '.join(bits)}; AR(1)-surrogate p values, {rule}).")
     return out
 
 

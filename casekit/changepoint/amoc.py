@@ -20,6 +20,7 @@ __all__ = ["amoc", "AmocResult"]
 
 MODELS = ("mean", "level_slope")
 AR_OPTIONS = ("ar1", None)
+INNOVATIONS = ("resample", "normal")
 PHI_LOW = 0.0  # negative autocorrelation is treated as none (conservative; see amoc Notes)
 
 
@@ -113,12 +114,35 @@ class _Design:
         return F, e0, proj, rss0, red
 
 
-def _ar1_noise(rng, B: int, n: int, phi: float) -> np.ndarray:
-    """B stationary AR(1) series of length n with unit innovation variance."""
+def _innovations(rng, shape, pool) -> np.ndarray:
+    """Standard normals (``pool`` None) or a resample, with replacement, of ``pool``."""
+    if pool is None:
+        return rng.standard_normal(shape)
+    return pool[rng.integers(0, pool.size, size=shape)]
+
+
+def _null_innovations(design: _Design, x: np.ndarray, phi: float) -> np.ndarray:
+    """Standardised innovations of the no-change model's residuals, for resampling.
+
+    e = M0 x (no-change residuals), u_t = e_t - phi e_(t-1) (t >= 2), centred and scaled to
+    unit variance: the residual-based AR (sieve) bootstrap of Kreiss (1992) / Buhlmann
+    (1997), which keeps the shape of the innovation distribution (heavy tails) in the null
+    series where a Gaussian bootstrap would not.
+    """
+    e = design.M0 @ x
+    u = e[1:] - phi * e[:-1]
+    u = u - u.mean()
+    sd = float(u.std())
+    return u / sd if sd > 0 else None
+
+
+def _ar1_noise(rng, B: int, n: int, phi: float, pool=None) -> np.ndarray:
+    """B stationary AR(1) series of length n with unit innovation variance (innovations
+    standard normal, or resampled from ``pool``)."""
     # The recursion of casekit._ar1.ar1_recursion (one coefficient for all rows), run by
     # lfilter: with b = [1], a = [1, -phi] it evaluates x_t = e_t + phi x_(t-1), the same
     # operations, faster for the n_boot x n arrays of the bootstrap.
-    e = rng.standard_normal((B, n))
+    e = _innovations(rng, (B, n), pool)
     e[:, 0] /= math.sqrt(1.0 - phi * phi)
     if phi == 0.0:
         return e
@@ -155,9 +179,9 @@ def _phi_map(rng, design: _Design, ar: bool):
     return means, _PHI_GRID
 
 
-def _ar1_noise_vec(rng, phis: np.ndarray, n: int) -> np.ndarray:
+def _ar1_noise_vec(rng, phis: np.ndarray, n: int, pool=None) -> np.ndarray:
     """One stationary AR(1) series (unit innovations) per coefficient in ``phis``."""
-    e = rng.standard_normal((phis.size, n))
+    e = _innovations(rng, (phis.size, n), pool)
     return ar1_recursion(e[:, 0] / np.sqrt(1.0 - phis ** 2), e, phis)
 
 
@@ -234,6 +258,10 @@ class AmocResult(Result):
         Number of observations.
     n_boot : int
         Number of bootstrap series (for the p-value and again for the interval).
+    power_note : str
+        Empty, or a warning that the documented power for a 1-SD shift is low for this
+        series length and estimated φ (see :func:`amoc` Notes and ``docs/calibration.md``):
+        then a non-significant p is no evidence that nothing changed.
     """
 
     k: int
@@ -255,6 +283,7 @@ class AmocResult(Result):
     confidence: float
     n: int
     n_boot: int
+    power_note: str
 
     @property
     def location(self) -> int:
@@ -266,10 +295,10 @@ class AmocResult(Result):
                    ci_level="confidence")
 def amoc(values=None, *, data=None, sessions=None, value_col: str = "value",
          session_col: str = "session", case=None, case_col: str = "case", measure=None,
-         measure_col: str = "measure", model: str = "mean", improvement=None,
+         measure_col: str = "measure", model: str = "level_slope", improvement=None,
          n_boot: int = 999, seed=None, min_size: int = 3, confidence: float = 0.95,
          ar: str | None = "ar1", phi: float | None = None,
-         missing: str = "error") -> AmocResult:
+         missing: str = "error", innovations: str = "resample") -> AmocResult:
     r"""At most one change: location, size, an AR(1)-valid p-value and an interval for it.
 
     Parameters
@@ -285,10 +314,17 @@ def amoc(values=None, *, data=None, sessions=None, value_col: str = "value",
         Column names in ``data``.
     case, measure : optional
         Which series of ``data`` to analyse (labels).
-    model : {'mean', 'level_slope'}
-        ``'mean'``: one shift in mean, :math:`y_t = \mu + \delta [t > k] + u_t`.
-        ``'level_slope'``: change in level and slope after a common linear trend,
-        :math:`y_t = \beta_0 + \beta_1 t + \delta_1 [t>k] + \delta_2 (t-k)[t>k] + u_t`.
+    model : {'level_slope', 'mean'}
+        ``'level_slope'`` (default): change in level and slope after a common linear trend,
+        :math:`y_t = \beta_0 + \beta_1 t + \delta_1 [t>k] + \delta_2 (t-k)[t>k] + u_t`;
+        the null model has a trend, so a smooth linear trend is not called a change (type I
+        error on a linear 1-SD trend: mean 4.1 % over n = 12-40 and φ = 0-.8, a decelerating
+        trend 4.9 %; ``docs/calibration.md``). Its power for a step is low (``power_note``).
+        ``'mean'``: one shift in mean, :math:`y_t = \mu + \delta [t > k] + u_t` (the default
+        before issue 17; strucchange's ``Fstats(y ~ 1)``). Its null model is a constant mean,
+        so a smooth trend looks like a change: 9.5 % (n = 20) and 17.1 % (n = 40) type I
+        error on a linear 1-SD trend without a shift. Use it only for a series known to be
+        flat apart from the change.
     improvement : {'increase', 'decrease'}, str or Instrument, optional
         Direction of improvement, or an instrument (name or object) that gives it; when
         given, ``improvement_shift`` is the shift oriented so that positive = improvement.
@@ -314,13 +350,21 @@ def amoc(values=None, *, data=None, sessions=None, value_col: str = "value",
     missing : {'error', 'drop', 'include_imputed'}
         Missing values are an error naming their rows and sessions, or dropped (the sessions
         dropped are listed in the notes); see :func:`casekit._input.as_series`.
+    innovations : {'resample', 'normal'}
+        Innovations of the AR(1) bootstrap series (``ar='ar1'``): ``'resample'`` (default)
+        draws them with replacement from the standardised innovations of the no-change
+        model's residuals (residual AR bootstrap; Kreiss 1992, Bühlmann 1997), so
+        heavy-tailed session noise is kept in the null distribution; ``'normal'`` draws
+        standard normals (the behaviour before issue 17), which is liberal for heavy-tailed
+        noise: 9-19 % type I error with t(3) innovations against 3-6 % with resampling
+        (``docs/calibration.md``).
 
     Returns
     -------
     AmocResult
         ``.summary`` (one row): ``k, session, statistic, p_value, phi, mean_before,
         mean_after, shift, slope_change, improvement_shift, ci_lower, ci_upper,
-        ci_lower_session, ci_upper_session, n, n_boot``. ``session`` is the last session
+        ci_lower_session, ci_upper_session, n, n_boot, power_note``. ``session`` is the last session
         before the change; ``k`` its 1-based position in the series.
 
     See Also
@@ -360,11 +404,24 @@ def amoc(values=None, *, data=None, sessions=None, value_col: str = "value",
     estimates φ̃*_b; (2) one series per b with its own coefficient
     :math:`2\tilde\phi - \tilde\phi^*_b` (clipped), so that the sampling uncertainty of φ̃
     enters the null distribution. In every series φ is re-estimated and every split's F is
-    computed at once; :math:`p = (1 + \#\{T^* \ge T\})/(2 n_{boot} + 1)`. Type I error and
-    power for φ ∈ {0, 0.3, 0.6} and n ∈ {20, 40} are in ``docs/calibration_changepoint.md``
-    (script ``benchmarks/calibration_changepoint.py``): the type I error stays within 3.5–6.5%
-    in every cell, while Pettitt, strucchange's supF and the i.i.d. bootstrap reach 20–50%
-    at φ = 0.6. With a known φ (``phi=``) the test is an exact Monte Carlo test.
+    computed at once; :math:`p = (1 + \#\{T^* \ge T\})/(2 n_{boot} + 1)`. The
+    innovations of the bootstrap series are resampled from the no-change model's
+    standardised innovations by default (``innovations``). Type I error of the default on
+    the grid n ∈ {12, 16, 20, 40}, φ ∈ {0, .3, .6, .8} with Gaussian and t(3) noise,
+    missed sessions and linear and decelerating trends is in ``docs/calibration.md``
+    (``benchmarks/calibration_grid.py``); the mean model with Gaussian innovations (the
+    earlier default) is calibrated for φ ≤ .6, n ∈ {20, 40} in
+    ``docs/calibration_changepoint.md``, where Pettitt, strucchange's supF and the i.i.d.
+    bootstrap reach 20–50% at φ = 0.6. With a known φ (``phi=``) and
+    ``innovations="normal"`` the test is an exact Monte Carlo test for Gaussian AR(1) noise.
+
+    **Power.** Estimating φ from the no-change residuals keeps the size but costs power, and
+    the level-and-slope model costs more (two change coefficients against a trend). The
+    power for a level shift of one marginal SD after mid-series is tabulated per cell
+    (n, φ) in ``_POWER_1SD`` (from ``benchmarks/calibration_grid.py``; see
+    ``docs/calibration.md``). When the cell at or below the series length and at or above
+    the estimated φ has a documented power below 50 %, ``power_note`` says so (and the notes
+    repeat it): a non-significant p then says little about whether the series changed.
 
     **Interval for k.** A parametric bootstrap under the fitted change model: series are
     simulated from the fitted segment means (or lines) plus AR(1) noise with coefficient φ̂ and
@@ -386,6 +443,11 @@ def amoc(values=None, *, data=None, sessions=None, value_col: str = "value",
     unknown change point. Econometrica 61(4), 821–856. doi:10.2307/2951764
     Marriott, F. H. C. & Pope, J. A. (1954). Bias in the estimation of autocorrelations.
     Biometrika 41(3/4), 390–402. doi:10.1093/biomet/41.3-4.390
+    Kreiss, J.-P. (1992). Bootstrap procedures for AR(∞) processes. In Bootstrapping and
+    Related Techniques, Lecture Notes in Economics and Mathematical Systems 376, 107–113.
+    doi:10.1007/978-3-642-48850-4_15
+    Bühlmann, P. (1997). Sieve bootstrap for time series. Bernoulli 3(2), 123–148.
+    doi:10.2307/3318584
     Huitema, B. E. & McKean, J. W. (1991). Autocorrelation estimation and inference with small
     samples. Psychological Bulletin 110(2), 291–304. doi:10.1037/0033-2909.110.2.291
 
@@ -402,6 +464,7 @@ def amoc(values=None, *, data=None, sessions=None, value_col: str = "value",
     """
     model, ar, n_boot, min_size, confidence, phi = _check_options(
         model, ar, n_boot, min_size, confidence, phi)
+    innovations = check_option(innovations, "innovations", INNOVATIONS)
     notes: list[str] = []
     improvement = direction(improvement, notes)
     rng, seed_used = make_rng(seed)
@@ -415,12 +478,21 @@ def amoc(values=None, *, data=None, sessions=None, value_col: str = "value",
                                    f"model={model!r} with min_size={min_size}")
     if np.ptp(ser.values) == 0:
         raise ValueError(f"{ser.name} is constant: no change can be estimated")
-    test = _bootstrap_test(design, ser.values, rng, n_boot, ar == "ar1", phi)
+    test = _bootstrap_test(design, ser.values, rng, n_boot, ar == "ar1", phi,
+                           innovations if ar == "ar1" else "normal")
     fit = _fit_change(ser.values, design.t, test["k"], model, test["phi"], improvement)
     lo, hi = _location_interval(design, fit, test["phi"], test["k"], rng, n_boot, confidence)
+    power_note = _power_note(model, ser.n, test["phi"] if ar == "ar1" else 0.0)
     notes = [_p_value_note(ar == "ar1", phi, test["phi"]), *input_notes(ser), *notes]
-    return _result(ser, test, fit, (lo, hi), notes, seed_used,
+    if model == "mean":
+        notes.append("model='mean': the null model is a constant mean, so a smooth trend "
+                     "can be reported as a change (type I error 9.5-17 % on a linear trend); "
+                     "the default model='level_slope' allows a trend")
+    if power_note:
+        notes.append(power_note)
+    return _result(ser, test, fit, (lo, hi), notes, seed_used, power_note,
                    {"model": model, "ar": ar, "phi": "estimated" if phi is None else phi,
+                    "innovations": innovations if ar == "ar1" else "normal",
                     "improvement": improvement, "n_boot": n_boot, "min_size": min_size,
                     "ci_level": confidence})
 
@@ -438,13 +510,15 @@ def _check_options(model, ar, n_boot, min_size, confidence, phi):
     return model, ar, n_boot, min_size, confidence, phi
 
 
-def _bootstrap_test(design: _Design, x: np.ndarray, rng, n_boot: int, use_ar: bool, phi):
+def _bootstrap_test(design: _Design, x: np.ndarray, rng, n_boot: int, use_ar: bool, phi,
+                    innovations: str = "normal"):
     """Observed statistic, location and the two-stage bootstrap p-value (see amoc Notes)."""
     phi_map = _phi_map(rng, design, use_ar) if phi is None else None
     T_obs, kidx, phi_obs, supF = _studentized(design, x[None, :], use_ar, phi_map, phi)
     T_obs, kidx, phi_obs, supF = float(T_obs[0]), int(kidx[0]), float(phi_obs[0]), float(supF[0])
     # p-value: null series, stationary AR(1) with phi-hat (unit innovations; F is invariant)
-    noise = _ar1_noise(rng, n_boot, design.n, phi_obs)
+    pool = _null_innovations(design, x, phi_obs) if innovations == "resample" else None
+    noise = _ar1_noise(rng, n_boot, design.n, phi_obs, pool)
     T_star, _, phi_star, _ = _studentized(design, noise, use_ar, phi_map, phi)
     tol = 1 - 1e-12
     p_first = float((1 + np.count_nonzero(T_star >= T_obs * tol)) / (n_boot + 1))
@@ -454,7 +528,7 @@ def _bootstrap_test(design: _Design, x: np.ndarray, rng, n_boot: int, use_ar: bo
         # Every null series gets its own coefficient phi_b = 2 phi-hat - phi-hat*_b (the
         # basic-bootstrap draw of phi around phi-hat from the first stage).
         phi_b = np.clip(2.0 * phi_obs - phi_star, PHI_LOW, PHI_CLIP)
-        u2 = _ar1_noise_vec(rng, phi_b, design.n)
+        u2 = _ar1_noise_vec(rng, phi_b, design.n, pool)
         T_2, _, _, _ = _studentized(design, u2, use_ar, phi_map)
         # pooled null distribution: the n_boot plug-in series and the n_boot series with
         # propagated phi uncertainty (see Notes)
@@ -500,16 +574,66 @@ def _location_interval(design: _Design, fit: dict, phi: float, k: int, rng, n_bo
     return min(lo, k), max(hi, k)
 
 
+#: Power of amoc (default two-stage AR(1) bootstrap) at alpha = .05 for a level shift of one
+#: marginal SD after observation n // 2, Gaussian AR(1) noise, by model, n and phi.
+#: Source: ``benchmarks/calibration_grid.py --method amoc_power --reps 100 --n-boot 199``
+#: (docs/calibration/amoc_power.csv, docs/calibration.md): 100 replications per cell, the
+#: default test (resampled innovations), Monte Carlo SE about .02 at these rates. The level-and-slope model has little power at
+#: any of these lengths: a step at mid-series is largely absorbed by the common trend and
+#: makes the no-change residuals look autocorrelated.
+_POWER_1SD = {
+    "level_slope": {(12, 0.0): .02, (12, 0.3): .08, (12, 0.6): .04, (12, 0.8): .03,
+                    (16, 0.0): .05, (16, 0.3): .02, (16, 0.6): .02, (16, 0.8): .03,
+                    (20, 0.0): .03, (20, 0.3): .00, (20, 0.6): .03, (20, 0.8): .00,
+                    (40, 0.0): .08, (40, 0.3): .06, (40, 0.6): .05, (40, 0.8): .01},
+}
+#: The same for a shift of two marginal SDs.
+_POWER_2SD = {
+    "level_slope": {(12, 0.0): .06, (12, 0.3): .03, (12, 0.6): .03, (12, 0.8): .02,
+                    (16, 0.0): .07, (16, 0.3): .02, (16, 0.6): .02, (16, 0.8): .05,
+                    (20, 0.0): .08, (20, 0.3): .05, (20, 0.6): .04, (20, 0.8): .04,
+                    (40, 0.0): .20, (40, 0.3): .09, (40, 0.6): .03, (40, 0.8): .06},
+}
+_LOW_POWER = 0.5
+
+
+def _power_note(model: str, n: int, phi: float) -> str:
+    """A warning when the documented power for a 1-SD shift is below ``_LOW_POWER``.
+
+    The cell is the largest tabulated n at or below ``n`` (the smallest one for shorter
+    series) and the smallest tabulated phi at or above the estimated ``phi`` (the largest
+    one above it): both choices err towards warning.
+    """
+    table = _POWER_1SD.get(model, {})
+    if not table:
+        return ""
+    ns = sorted({k[0] for k in table})
+    phis = sorted({k[1] for k in table})
+    n_cell = max([v for v in ns if v <= n], default=ns[0])
+    phi_cell = min([v for v in phis if v >= phi - 1e-9], default=phis[-1])
+    power = table[(n_cell, phi_cell)]
+    if power >= _LOW_POWER:
+        return ""
+    two = _POWER_2SD.get(model, {}).get((n_cell, phi_cell))
+    also = "" if two is None else f" (a 2-SD shift in {two:.0%})"
+    return (f"low power: with n = {n_cell} and phi = {phi_cell:g} (the documented cell for "
+            f"n = {n}, estimated phi = {phi:.2f}) amoc(model={model!r}) detects a 1-SD level "
+            f"shift at mid-series in only {power:.0%} of simulated series{also} "
+            "(docs/calibration.md); a non-significant p is no evidence that nothing changed")
+
+
 def _p_value_note(use_ar: bool, phi, phi_obs: float) -> str:
     if use_ar and phi is not None:
         return f"p-value: Monte Carlo test for AR(1) errors with the given phi = {phi:.3f}"
     if use_ar:
-        return ("p-value: parametric AR(1) bootstrap of the AR(1)-studentized sup-F "
-                f"(phi = {phi_obs:.3f}, re-estimated in every bootstrap series)")
+        return ("p-value: AR(1) bootstrap of the AR(1)-studentized sup-F "
+                f"(phi = {phi_obs:.3f}, re-estimated in every bootstrap series; innovations "
+                "as set by innovations=)")
     return "p-value assumes independent Normal errors (ar=None)"
 
 
-def _result(ser, test: dict, fit: dict, interval, notes, seed_used, options) -> AmocResult:
+def _result(ser, test: dict, fit: dict, interval, notes, seed_used, power_note,
+            options) -> AmocResult:
     k, (lo, hi) = test["k"], interval
     model, use_ar = options["model"], options["ar"] == "ar1"
     fields = {
@@ -538,6 +662,7 @@ def _result(ser, test: dict, fit: dict, interval, notes, seed_used, options) -> 
         seed=seed_used, notes=notes,
         title=f"AMOC ({model}): change after observation {k}",
         studentized_statistic=test["studentized"], p_stages=test["p_stages"],
+        power_note=power_note,
         confidence=options["ci_level"], **fields)
 
 

@@ -225,3 +225,55 @@ def test_multilevel_case_column_and_its_old_name():
     pd.testing.assert_frame_equal(res.summary, old.summary)
     with pytest.raises(CaseDataError, match="no column 'case'"):
         lagged_precedence_multilevel(d, seed=1, n_surrogates=99)
+
+
+# --- multiplicity and one model for data and surrogates (issue 17 item 3) ----------------------
+def test_both_directions_are_holm_adjusted_by_default():
+    s, a, y = lagged_pair(b=0.0, seed=11)
+    res = lagged_precedence(tidy(s, a, y), seed=2, n_surrogates=199)
+    tab = res.summary
+    p = tab["p_value"].to_numpy()
+    lo, hi = np.argsort(p)
+    assert tab["p_adjusted"].iloc[lo] == pytest.approx(min(1.0, 2 * p[lo]))
+    assert tab["p_adjusted"].iloc[hi] == pytest.approx(max(min(1.0, 2 * p[lo]), p[hi]))
+    assert (tab["significant"] == (tab["p_adjusted"] <= 0.05)).all()
+    assert res.options["adjust"] == "holm"
+    assert any("Holm (1979)" in n for n in res.notes)
+    none = lagged_precedence(tidy(s, a, y), seed=2, n_surrogates=199, adjust="none")
+    np.testing.assert_allclose(none.summary["p_adjusted"], none.summary["p_value"])
+    with pytest.raises(ValueError, match="adjust must be one of"):
+        lagged_precedence(tidy(s, a, y), adjust="fdr")
+
+
+def test_phi_is_corrected_for_the_trend_model_it_was_detrended_by():
+    # phi = .6, n = 16: the lag-1 autocorrelation after removing mean and trend is biased
+    # down by about (2 + 4 phi)/n = .275 (Tanaka 1984); the corrected value must sit above
+    # the raw one, and more so with linear detrending than with the mean only
+    rng = np.random.default_rng(4)
+    gaps = []
+    for _ in range(30):
+        x = np.zeros(16)
+        x[0] = rng.normal() / 0.8
+        for t in range(1, 16):
+            x[t] = 0.6 * x[t - 1] + rng.normal()
+        y = rng.normal(size=16)
+        s = np.arange(1, 17)
+        lin = lagged_precedence(tidy(s, x, y), seed=1, n_surrogates=99).summary.iloc[0]
+        mean = lagged_precedence(tidy(s, x, y), seed=1, n_surrogates=99,
+                                 detrend=None).summary.iloc[0]
+        gaps.append((lin["phi_predictor"] - lin["phi_raw"],
+                     mean["phi_predictor"] - mean["phi_raw"]))
+    gaps = np.array(gaps)
+    assert 0.15 < np.median(gaps[:, 0]) < 0.45
+    assert np.median(gaps[:, 0]) > np.median(gaps[:, 1]) > 0.05
+
+
+def test_surrogates_are_detrended_like_the_data():
+    # a surrogate carries no trend after detrending: its residual-maker leaves it orthogonal
+    # to [1, t]
+    from casekit.alliance.lagged import _ar1_on_sessions, _design, _residual_maker
+
+    t = np.array([1, 2, 3, 5, 6, 7, 8, 10, 11, 12, 13, 14], float)
+    M = _residual_maker(_design(t, "linear", None))
+    sur = _ar1_on_sessions(0.6, t, 50, np.random.default_rng(0)) @ M.T
+    np.testing.assert_allclose(sur @ np.column_stack([np.ones(t.size), t]), 0, atol=1e-9)

@@ -78,8 +78,10 @@ def test_every_location_is_the_session(analysis):
     rr = analysis.tables["rupture_repair"].summary
     assert X.RUPTURE in set(rr.loc[rr["criterion"] == "stiles2sd", "nadir"])
     text = analysis.paragraph()
-    assert "the symptoms (PHQ-9) most likely changed after session 14 (95% credible " \
-           "interval: at session 14;" in text
+    # a one-session credible interval is never presented as certain (issue 17 item 1)
+    assert "the symptoms (PHQ-9) most likely changed after session 14 (the 95% credible " \
+           "interval holds session 14 only, a precision that rests on the model's " \
+           "assumptions;" in text
     assert "in PHQ-9 after session 14 (p " in text
     assert "between sessions 14 and 15" in text
     assert "after session 13" not in text.split("WAI-SR")[0]

@@ -82,14 +82,28 @@ def test_probabilities_intervals_and_every_precedence_analysis(teaching):
     assert "were defined post hoc, so every analysis below is descriptive" in text
     # AR(1)-aware change-point posteriors (bayes_changepoint's default since issue 17)
     assert "probability that the alliance changed before the symptoms was .94" in text
-    assert "the symptoms (PHQ-9) most likely changed after session 23 (95% credible " \
-           "interval: at session 23;" in text
+    # a one-session credible interval is never presented as certain (issue 17 item 1)
+    assert "the symptoms (PHQ-9) most likely changed after session 23 (the 95% credible " \
+           "interval holds session 23 only, a precision that rests on the model's " \
+           "assumptions;" in text
+    assert "interval: at session 23" not in text
     assert "(95% credible interval: between sessions 4 and 24;" in text
     assert "The lagged test on the detrended series, with both directions tested" in text
     assert re.search(r"alliance predicting the next symptom change, b = −0\.\d\d, "
                      r"p = \.\d{3}; symptoms predicting the next alliance change", text)
     assert "a gain of 8 points between sessions 23 and 24" in text
     assert "(parametric bootstrap p = ." in text
+    # the interval beside the bootstrap p is the bootstrap-t interval of the same bootstrap
+    assert re.search(r"parametric bootstrap p = \.\d{3}, 95% bootstrap-t CI \[", text)
+    # the posterior comparison is hedged, the lagged test states its multiplicity rule
+    assert "too sharp when the series are autocorrelated" in text
+    assert "AR(1)-surrogate p values, Holm-adjusted over the two directions)" in text
+    lag = teaching.tables["lagged_precedence"].summary
+    for p in lag["p_adjusted"]:
+        assert f"p {ck.tables.apa.format_p(p)}" in text
+    # the change-point test names its trend-aware default model
+    assert "The at-most-one-change test (a change in level and slope, allowing a linear " \
+           "trend) placed the largest shift" in text
 
 
 def test_missed_sessions_and_a_missing_post_score(ceiling):
@@ -139,3 +153,13 @@ def test_numbers_go_through_the_apa_formatter(teaching):
     for p in re.findall(r"\bp (?:= |< |> )(\S+?)[,;)]", text):
         assert re.fullmatch(r"\.\d{3}|\.001|\.999", p), p
     assert "−13 points" in text          # U+2212, never a hyphen-minus
+
+
+def test_low_power_of_the_change_test_is_said(flat):
+    amoc = flat.results["amoc/PHQ-9"]
+    text = flat.paragraph()
+    if amoc.power_note:
+        assert "does not show that nothing changed" in text
+        assert "documented power below 50% for PHQ-9" in text
+    else:  # pragma: no cover - the documented power is low at n = 20 for every phi
+        assert "does not show that nothing changed" not in text

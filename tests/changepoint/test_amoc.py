@@ -25,7 +25,7 @@ SHIFT = [20, 21, 19, 22, 20, 21, 20, 19, 13, 12, 14, 12, 13, 11, 12, 13]
 
 
 def test_obvious_shift():
-    res = amoc(SHIFT, improvement="decrease", n_boot=299, seed=1)
+    res = amoc(SHIFT, model="mean", improvement="decrease", n_boot=299, seed=1)
     assert res.k == 8 and res.location == 8
     np.testing.assert_allclose(res.shift, np.mean(SHIFT[8:]) - np.mean(SHIFT[:8]), rtol=1e-14)
     np.testing.assert_allclose(res.improvement_shift, -res.shift, rtol=1e-15)
@@ -44,7 +44,7 @@ def test_statistic_is_sup_f():
     for k in range(3, n - 2):
         rss = np.sum((y[:k] - y[:k].mean()) ** 2) + np.sum((y[k:] - y[k:].mean()) ** 2)
         F.append((rss0 - rss) / (rss / (n - 2)))
-    res = amoc(y, n_boot=99, seed=0)
+    res = amoc(y, model="mean", n_boot=99, seed=0)
     np.testing.assert_allclose(res.statistic, max(F), rtol=1e-12)
 
 
@@ -62,7 +62,7 @@ def test_sup_f_matches_strucchange(reference_dir):
         x = ab[(ab["dataset"] == s["dataset"]) & (ab["case"] == s["case"])]
         x = x.sort_values("session")["value"].to_numpy(float)
         ms = max(int(np.floor(0.15 * x.size)), 2)
-        res = amoc(x, min_size=ms, n_boot=19, seed=0, ar=None)
+        res = amoc(x, model="mean", min_size=ms, n_boot=19, seed=0, ar=None)
         np.testing.assert_allclose(res.statistic, r["supF"]["statistic"], rtol=1e-9)
         assert res.k == r["supF"]["argmax_breakpoint"]
         checked += 1
@@ -219,3 +219,50 @@ def test_improvement_from_an_instrument():
     assert res.improvement_shift == -res.shift > 0
     assert res.method_card["options"]["improvement"] == "decrease"
     assert any("PHQ-9" in n for n in res.notes)
+
+
+# --- issue 17 item 4: a default that does not call a trend a change; power said ---------------
+def test_default_model_allows_a_trend():
+    # a smooth linear trend of 3 SD over 30 sessions with no shift: the default (level and
+    # slope after a common trend) does not call it a change, the named mean model does
+    rng = np.random.default_rng(17)
+    t = np.arange(1, 31, dtype=float)
+    y = 20 - 0.3 * t + rng.normal(0, 1, 30)
+    # (phi known to be 0, so that the estimated phi cannot absorb the trend)
+    default = amoc(y, n_boot=199, seed=1, phi=0.0)
+    assert default.options["model"] == "level_slope"
+    assert default.p_value > 0.1
+    mean = amoc(y, model="mean", n_boot=199, seed=1, phi=0.0)
+    assert mean.p_value <= 0.01
+    assert any("smooth trend can be reported as a change" in n for n in mean.notes)
+    assert not any("smooth trend" in n for n in default.notes)
+
+
+def test_power_note_names_the_documented_cell():
+    from casekit.changepoint.amoc import _power_note
+
+    note = _power_note("level_slope", 22, 0.41)
+    # largest tabulated n at or below 22 and smallest tabulated phi at or above 0.41
+    assert "n = 20 and phi = 0.6" in note and "no evidence that nothing changed" in note
+    assert _power_note("level_slope", 9, 0.95).startswith("low power: with n = 12 and phi = 0.8")
+    res = amoc(SHIFT, n_boot=99, seed=1)
+    assert res.power_note == _power_note("level_slope", res.n, res.phi)
+    assert res.power_note in res.notes
+    assert _power_note("mean", 20, 0.3) == ""  # no documented table: no claim
+
+
+def test_bootstrap_innovations_are_resampled_by_default():
+    from casekit.changepoint.amoc import _Design, _null_innovations
+
+    rng = np.random.default_rng(3)
+    y = rng.standard_t(3, 30)
+    res = amoc(y, n_boot=99, seed=2)
+    assert res.options["innovations"] == "resample"
+    # the pool is the standardised innovations of the no-change residuals: heavy tails kept
+    pool = _null_innovations(_Design(30, "level_slope", 3), y, res.phi)
+    assert pool.size == 29 and abs(pool.mean()) < 1e-12 and pool.std() == pytest.approx(1)
+    assert np.max(np.abs(pool)) > 2.5
+    normal = amoc(y, n_boot=99, seed=2, innovations="normal")
+    assert normal.options["innovations"] == "normal" and normal.k == res.k
+    with pytest.raises(ValueError, match="innovations must be one of"):
+        amoc(y, innovations="wild")

@@ -91,7 +91,7 @@ def test_unit_variance_trap_on_raw_nile():
 
 
 def test_amoc_bayes_pettitt_nile():
-    res = amoc(NILE, n_boot=199, seed=3)
+    res = amoc(NILE, model="mean", n_boot=199, seed=3)  # the mean-shift variant (R parity)
     assert res.k == 28
     assert res.p_value < 0.05
     np.testing.assert_allclose(res.shift, 849.972222222222 - 1097.75, rtol=1e-12)
@@ -122,7 +122,7 @@ def test_constructed_series_with_obvious_shift():
                   12, 11, 13, 12, 12, 11, 13, 12, 11, 12, 13, 12], dtype=float)
     assert cpt_mean(y).cpts == [12]
     assert breakpoints(y).breakpoints == [12]
-    a = amoc(y, improvement="decrease", n_boot=199, seed=2)
+    a = amoc(y, model="mean", improvement="decrease", n_boot=199, seed=2)
     assert a.k == 12 and a.p_value < 0.01 and a.improvement_shift == pytest.approx(8.25)
     assert bayes_changepoint(y).mode == 12
     assert pettitt(y).k == 12

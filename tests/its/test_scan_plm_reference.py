@@ -40,9 +40,14 @@ def _est(res):
     return res.summary["estimate"].to_numpy()
 
 
+#: scan's default plm (OLS, t-tests): a named variant since casekit's default became the
+#: calibrated AR(1) bootstrap (issue 17)
+SCAN_OLS = {"ar": 0, "inference": "t"}
+
+
 def test_johanna_w_ols():
     # R: plm(exampleAB$Johanna, model = "W", AR = 0); scan tests/testthat/test-plm.R
-    res = piecewise_regression(values=JOHANNA, phases=PHASE, improvement="increase")
+    res = piecewise_regression(values=JOHANNA, phases=PHASE, improvement="increase", **SCAN_OLS)
     np.testing.assert_allclose(_est(res), [54.4, 0.1, 7.858333333333, 1.525], rtol=0, atol=1e-9)
     # sum of the coefficient matrix (estimate, se, t, p) used in scan's own test
     sm = res.summary
@@ -55,9 +60,9 @@ def test_johanna_w_ols():
 
 
 def test_johanna_hm_and_blb():
-    hm = piecewise_regression(values=JOHANNA, phases=PHASE, model="H-M")
+    hm = piecewise_regression(values=JOHANNA, phases=PHASE, model="H-M", **SCAN_OLS)
     np.testing.assert_allclose(_est(hm), [54.3, 0.1, 7.858333333333, 1.525], atol=1e-9)
-    blb = piecewise_regression(values=JOHANNA, phases=PHASE, model="B&L-B")
+    blb = piecewise_regression(values=JOHANNA, phases=PHASE, model="B&L-B", **SCAN_OLS)
     np.testing.assert_allclose(_est(blb), [54.3, 0.1, 6.333333333333, 1.525], atol=1e-9)
     # B&L-B measures the level one session earlier: level_BLB = level_W - slope
     assert blb.level_change == pytest.approx(hm.level_change - hm.slope_change, abs=1e-10)
@@ -66,7 +71,7 @@ def test_johanna_hm_and_blb():
 def test_johanna_ar1():
     # R: plm(exampleAB$Johanna, model = "W", AR = 1): 54.298 / 0.181 / 7.556 / 1.438 (rounded
     # to 3 decimals in methods.md section 6.6)
-    res = piecewise_regression(values=JOHANNA, phases=PHASE, ar=1)
+    res = piecewise_regression(values=JOHANNA, phases=PHASE, ar=1, inference="t")
     np.testing.assert_allclose(_est(res), [54.298, 0.181, 7.556, 1.438], atol=5e-4)
     assert -1 < res.phi < 0  # Johanna's residuals are negatively autocorrelated
     assert any("biased" in n for n in res.notes)
@@ -75,7 +80,7 @@ def test_johanna_ar1():
 def test_decrease_orients_effects():
     y = [20, 21, 19, 22, 20, 14, 13, 12, 13, 12, 11, 12, 10, 11, 10]
     ph = ["A"] * 5 + ["B"] * 10
-    res = piecewise_regression(values=y, phases=ph, improvement="decrease")
+    res = piecewise_regression(values=y, phases=ph, improvement="decrease", **SCAN_OLS)
     assert res.level_change < 0 and res.level_improvement == -res.level_change
     lev = res.summary.set_index("term").loc["level"]
     assert lev["ci_lower_improvement"] == pytest.approx(-lev["ci_upper"])
@@ -98,7 +103,7 @@ def test_all_57_series_4_models(reference_dir):
         for key, model, ar in MODELS:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                res = piecewise_regression(s, model=model, ar=ar,
+                res = piecewise_regression(s, model=model, ar=ar, inference="t",
                                            improvement=c["improvement"])
             R = c[key]
             sm = res.summary
