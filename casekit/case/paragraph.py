@@ -407,6 +407,8 @@ def _repaired(e) -> str:
         return ""
     if n == 1:
         return ", repaired" if rep else ", not repaired"
+    if rep == 0:
+        return ", none of them repaired"
     return ", all repaired" if rep == n else f", {_count(rep)} of them repaired"
 
 

@@ -163,3 +163,19 @@ def test_low_power_of_the_change_test_is_said(flat):
         assert "documented power below 50% for PHQ-9" in text
     else:  # pragma: no cover - the documented power is low at n = 20 for every phi
         assert "does not show that nothing changed" not in text
+
+
+def test_episode_counts_read_as_english():
+    import pandas as pd
+
+    from casekit.case.paragraph import _repaired
+
+    def eps(*statuses):
+        return pd.DataFrame({"status": list(statuses)})
+
+    assert _repaired(eps()) == ""
+    assert _repaired(eps("repaired")) == ", repaired"
+    assert _repaired(eps("unrepaired")) == ", not repaired"
+    assert _repaired(eps("repaired", "repaired")) == ", all repaired"
+    assert _repaired(eps("unrepaired", "censored")) == ", none of them repaired"
+    assert _repaired(eps("repaired", "unrepaired", "censored")) == ", one of them repaired"
