@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping
 
 import numpy as np
@@ -156,7 +157,7 @@ def read_sessions(source, *, format: str | None = None, layout: str | None = Non
                   skip_rows: int | None = None, event_map: Mapping | None = None,
                   event_pattern: str | None = None, empty_blocks: str | None = None,
                   validate: bool = True, registry=None, instruments=None,
-                  quiet: bool = False, warn: bool = True, spec: Mapping | None = None
+                  quiet: bool = False, warn: bool = True, spec: Mapping | str | os.PathLike | None = None
                   ) -> pd.DataFrame:
     r"""Read session ratings into the tidy long table of :mod:`casekit.schema`.
 
@@ -251,8 +252,9 @@ def read_sessions(source, *, format: str | None = None, layout: str | None = Non
         They are collected either way: :func:`casekit.validate` on the returned table lists
         them in its report's ``warnings``, and :func:`casekit.io.reading_warnings` returns
         them.
-    spec : dict, optional
-        Reading options bundled in one mapping (e.g. a TOML/JSON file of the command line):
+    spec : dict or path, optional
+        Reading options bundled in one mapping, or the path of a spec file (.toml, .json,
+        .yaml; the file the command line's ``--spec`` reads):
         keys among ``SPEC_KEYS`` (``measures``, ``pattern``, ``columns``, ``case``, ``layout``,
         ``sentinels``, ``na_values``, ``decimal``, ``date_format``, ``event_map``,
         ``event_pattern``, ``empty_blocks``, ``header_row``, ``skip_rows``, ``sheet``,
