@@ -328,13 +328,20 @@ def _precedence_sentences(a) -> list[str]:
     prec, lag = a.tables.get("changepoint_precedence"), a.tables.get("lagged_precedence")
     out = []
     if prec is not None:
+        # the false-claim rates of docs/calibration_bayes.md (both series shifted at the
+        # same session, n = 30, 400 pairs a cell): they depend on the error model used
+        if prec.options.get("errors", "ar1") == "independent":
+            caveat = ("is too sharp when the series are autocorrelated (with the "
+                      "independent-errors model, when both series changed at the same session, "
+                      "it exceeded .95 in up to 13% of pairs in calibration runs)")
+        else:
+            caveat = ("rests on one change per series (with AR(1) errors, when both series "
+                      "changed at the same session, it exceeded .95 in at most 1% of pairs "
+                      "in calibration runs)")
         out.append("Treating the two change-point posteriors as independent, the probability "
                    "that the alliance changed before the symptoms was "
-                   f"{format_prob(prec.prob_precedes)}; this comparison rests on the "
-                   "change-point model and is too sharp when the series are autocorrelated "
-                   "(when both series changed at the same session, it exceeded .95 in "
-                   "10\u201313% of pairs in calibration runs), so it suggests an order rather than "
-                   "establishing one.")
+                   f"{format_prob(prec.prob_precedes)}; this comparison {caveat}, so it "
+                   "suggests an order rather than establishing one.")
     if lag is not None:
         rows = lag.summary.set_index("direction")
         adjusted = "p_adjusted" in rows.columns
@@ -440,7 +447,33 @@ def _rupture_sentences(a) -> list[str]:
             tail = _join([f"the {_criterion(c)} detected {_plural(k, 'episode')} where the "
                           "therapist had noted none" for c, k in extra.items()])
         out.append(f"{_noted(counts, noted)}; {tail}.")
+    chance = _false_alarms(rr, crits, noted=ag is not None)
+    if chance:
+        out.append(chance)
     return out
+
+
+def _false_alarms(rr, crits, *, noted: bool) -> str:
+    """What each criterion finds by chance: its expected episodes per series on null series
+    of the same length and autocorrelation (rupture_repair's ``false_episodes``)."""
+    th = rr.thresholds
+    if "false_episodes" not in th.columns or not len(th):
+        return ""
+    by = th.groupby("criterion")["false_episodes"].mean()
+    known = [c for c in crits if c in by.index and math.isfinite(float(by[c]))]
+    if not known:
+        return ""
+    bits = [f"the {_criterion(c)} {by[c]:.1f}" for c in known]
+    bits[0] = bits[0].replace(f" {by[known[0]]:.1f}", f" finds {by[known[0]]:.1f} episodes per "
+                              "series", 1)
+    phi = float(th["null_phi"].mean()) if "null_phi" in th.columns else float("nan")
+    # a coefficient bounded by 1: no leading zero (APA 7, 6.36), a true minus sign
+    coef = f"{phi:.2f}".replace("0.", ".", 1).replace("-", "\u2212")
+    at = f" (\u03c6 = {coef})" if math.isfinite(phi) else ""
+    return (f"On series of the same length and autocorrelation{at} without ruptures, "
+            f"{_join(bits)} by chance, so the number of episodes alone is weak evidence"
+            + ("; the agreement with the ruptures the therapist noted is the firmer finding."
+               if noted else "."))
 
 
 def _noted(counts, noted: int) -> str:

@@ -96,7 +96,7 @@ def test_probabilities_intervals_and_every_precedence_analysis(teaching):
     # the interval beside the bootstrap p is the bootstrap-t interval of the same bootstrap
     assert re.search(r"parametric bootstrap p = \.\d{3}, 95% bootstrap-t CI \[", text)
     # the posterior comparison is hedged, the lagged test states its multiplicity rule
-    assert "too sharp when the series are autocorrelated" in text
+    assert "rests on one change per series" in text
     assert "AR(1)-surrogate p values, Holm-adjusted over the two directions)" in text
     lag = teaching.tables["lagged_precedence"].summary
     for p in lag["p_adjusted"]:
@@ -179,3 +179,23 @@ def test_episode_counts_read_as_english():
     assert _repaired(eps("repaired", "repaired")) == ", all repaired"
     assert _repaired(eps("unrepaired", "censored")) == ", none of them repaired"
     assert _repaired(eps("repaired", "unrepaired", "censored")) == ", one of them repaired"
+
+
+def test_precedence_caveat_follows_the_error_model(teaching):
+    # the false-claim rate quoted must be that of the model used (docs/calibration_bayes.md)
+    text = teaching.paragraph()
+    assert teaching.tables["changepoint_precedence"].options["errors"] == "ar1"
+    assert "with AR(1) errors, when both series changed at the same session, it exceeded " \
+           ".95 in at most 1% of pairs in calibration runs" in text
+    assert "13%" not in text
+
+
+def test_rupture_counts_come_with_what_chance_alone_finds(teaching):
+    # issue 17 item 7: the 2-SD criterion finds episodes on pure noise
+    text = teaching.paragraph()
+    th = teaching.tables["rupture_repair"].thresholds
+    expected = th.set_index("criterion")["false_episodes"]
+    assert "without ruptures, the 2-SD criterion finds " \
+           f"{expected['stiles2sd']:.1f} episodes per series" in text
+    assert "so the number of episodes alone is weak evidence; the agreement with the " \
+           "ruptures the therapist noted is the firmer finding." in text
