@@ -535,6 +535,7 @@ plt.show()
 # %% tags=["solution"]
 sol1_nap = ck.nap(data=ex1, instrument="PHQ-9")
 sol1_tau_bc = ck.tau_bc(data=ex1, instrument="PHQ-9")
+ex1_nap, ex1_tau_bc = sol1_nap, sol1_tau_bc  # the answers the self-check reads
 print(f"NAP = {sol1_nap.est:.3f}, Tau-BC = {sol1_tau_bc.est:.3f} "
       f"(baseline Theil-Sen slope {sol1_tau_bc.slope:.2f} per session)")
 
@@ -579,6 +580,7 @@ d2 = np.subtract.outer(b2, a2)
 better, ties, worse = int((d2 > 0).sum()), int((d2 == 0).sum()), int((d2 < 0).sum())
 sol2_nap = (better + 0.5 * ties) / d2.size
 sol2_tau = (better - worse) / d2.size
+nap_by_hand, tau_by_hand = sol2_nap, sol2_tau
 print(f"{d2.size} pairs: better {better}, ties {ties}, worse {worse}")
 print(f"NAP by hand {sol2_nap:.4f} | casekit {ck.nap(a2, b2, improvement='increase').est:.4f}")
 print(f"Tau by hand {sol2_tau:.4f} | casekit {ck.tau(a2, b2, improvement='increase').est:.4f}")
@@ -625,6 +627,7 @@ sol3 = {
 }
 for label, res in sol3.items():
     print(f"{label:32s} Tau = {res.est:6.3f}  ({res.options['improvement']})")
+tau_wai, tau_phq9 = sol3["WAI-SR (registry)"], sol3["PHQ-9 (registry)"]
 
 # %% [markdown] tags=["solution"]
 # **Solution.** The registry gives "increase" for the WAI-SR and "decrease" for the PHQ-9, so
@@ -670,6 +673,7 @@ self_check("Exercise 4", [
 # %% tags=["solution"]
 sol4 = ck.effect_sizes(long4, es=["Tau", "Tau-U", "Tau-BC"], by=["case"],
                        improvement="increase").summary
+es4 = sol4
 sol4_table = sol4.groupby("es")["est"].agg(
     mean="mean", sd="std", share_above_0_5=lambda v: (v > 0.5).mean(),
     share_below_minus_0_5=lambda v: (v < -0.5).mean())

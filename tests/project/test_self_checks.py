@@ -88,3 +88,36 @@ def test_self_check_reports_correct_open_and_wrong_answers(capsys):
     assert "not answered yet" in out[1]
     assert out[2].startswith("Exercise 9 c: not yet") and out[2].endswith("look at: look here")
     assert out[3] == "Exercise 9 d: correct"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", SEMINARS, ids=lambda p: p.stem)
+def test_the_worked_solutions_pass_every_self_check(path, capsys, monkeypatch, tmp_path):
+    # The expected values inside the self-checks must follow the library: when a default
+    # changes (e.g. a calibrated change-point model), the worked solution and its self-check
+    # must still agree. Run the notebook's code in order and, after each solution cell,
+    # the self-check cell of that exercise again.
+    import matplotlib.pyplot as plt
+
+    monkeypatch.chdir(path.parent)
+    monkeypatch.setattr(plt, "show", lambda *a, **k: None)
+    nb = nbformat.read(path, as_version=4)
+    ns: dict = {"__name__": "__seminar__"}
+    last_check, verdicts = None, {}
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        tags = _tags(cell)
+        exec(compile(cell.source, f"{path.name}", "exec"), ns)  # noqa: S102 (our notebook)
+        if "self-check" in tags and "self_check(" in cell.source:
+            last_check = cell.source
+        elif "solution" in tags and last_check is not None:
+            # after every solution cell of the exercise; the last run is its verdict
+            capsys.readouterr()
+            exec(compile(last_check, f"{path.name} (self-check)", "exec"), ns)  # noqa: S102
+            verdicts[last_check] = capsys.readouterr().out
+        plt.close("all")
+    verdicts = list(verdicts.values())
+    assert verdicts, "no solution followed a self-check"
+    wrong = [v for v in verdicts if "not yet" in v or "not answered" in v]
+    assert not wrong, "".join(wrong)
