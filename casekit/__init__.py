@@ -64,6 +64,7 @@ _SUBMODULES = (
     "tables",
     "case",
     "batch",
+    "teaching",
 )
 
 # public name -> submodule that defines it (resolved on first access)

@@ -463,40 +463,9 @@ print("note:", smd_p0.notes[-1])
 # what to look at when one is off; it stays in the student copy.
 
 # %% tags=["exercise", "self-check"]
-def self_check(exercise, checks):
-    """Check exercise answers: ``checks`` is a list of ``(name, answer, expected, tol, hint)``.
-
-    Numbers (or results with ``.est`` / ``.value``) must be within ``tol`` of ``expected``;
-    lists and dicts must be equal (numbers in them within ``tol``). Prints one line per answer
-    and, when an answer is off, what to look at. Answers still ``None`` are reported as open.
-    """
-    def value(x):
-        for attr in ("est", "value"):
-            if hasattr(x, attr) and not isinstance(x, (dict, list, tuple)):
-                return getattr(x, attr)
-        return x
-
-    def close(a, b, tol):
-        a = value(a)
-        if isinstance(b, dict):
-            return isinstance(a, dict) and set(a) == set(b) and all(close(a[k], b[k], tol) for k in b)
-        if isinstance(b, (list, tuple)):
-            a = list(a) if hasattr(a, "__iter__") and not isinstance(a, str) else a
-            return (isinstance(a, list) and len(a) == len(b)
-                    and all(close(x, y, tol) for x, y in zip(a, b, strict=True)))
-        try:
-            return abs(float(a) - float(b)) <= tol
-        except (TypeError, ValueError):
-            return a == b
-
-    for name, answer, expected, tol, hint in checks:
-        if answer is None:
-            print(f"{exercise} {name}: not answered yet (replace the None in the cell above)")
-        elif close(answer, expected, tol):
-            print(f"{exercise} {name}: correct")
-        else:
-            print(f"{exercise} {name}: not yet ({value(answer)!r}); look at: {hint}")
-
+# the self-check of every exercise below (casekit.teaching.self_check): it compares your
+# answers with the expected values within a tolerance and says what to look at when one is off
+from casekit.teaching import self_check
 
 # %% [markdown] tags=["exercise"]
 # ### Exercise 1 — Visual analysis of a new series (5 min)

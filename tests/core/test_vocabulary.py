@@ -24,7 +24,7 @@ PENDING: set[str] = set()
 MODULES = ["io", "validation", "schema", "registry", "scoring", "datasets", "clinical",
            "effects", "sudden", "changepoint", "its", "randomization", "alliance", "simulate",
            "plot", "results", "tables", "describe", "visual", "outliers", "missing", "case",
-           "power", "batch"]
+           "power", "batch", "teaching"]
 
 #: old name -> the vocabulary's name (docs/vocabulary.md, "Renamed arguments")
 RENAMED = {

@@ -53,7 +53,8 @@ def test_every_exercise_has_a_self_check_that_survives_the_student_copy(path):
         assert "self-check" in _tags(nxt) and "exercise" in _tags(nxt), (path.name, n)
         assert f'self_check("Exercise {n}"' in nxt.source, (path.name, n)
         assert re.search(r",\s*\d", nxt.source), "a tolerance and an expected value"
-    helper = [c for c in code if "self-check" in _tags(c) and "def self_check(" in c.source]
+    helper = [c for c in code if "self-check" in _tags(c)
+              and "from casekit.teaching import self_check" in c.source]
     assert len(helper) == 1 and code.index(helper[0]) < scaffolds[0]
 
     copy = msc.student_copy(nb, path.name)[0]
@@ -76,18 +77,27 @@ def test_every_exercise_has_a_self_check_that_survives_the_student_copy(path):
 
 
 def test_self_check_reports_correct_open_and_wrong_answers(capsys):
-    nb = nbformat.read(SEMINARS[0], as_version=4)
-    helper = next(c.source for c in nb.cells if "def self_check(" in c.source)
-    ns: dict = {}
-    exec(helper, ns)
-    ns["self_check"]("Exercise 9", [("a", 0.5004, 0.5, 1e-3, "h1"), ("b", None, 1, 0, "h2"),
-                                    ("c", [1, 2], [1, 3], 0, "look here"),
-                                    ("d", {"x": [1]}, {"x": [1]}, 0, "h4")])
+    from casekit.teaching import self_check
+
+    lines = self_check("Exercise 9", [("a", 0.5004, 0.5, 1e-3, "h1"), ("b", None, 1, 0, "h2"),
+                                      ("c", [1, 2], [1, 3], 0, "look here"),
+                                      ("d", {"x": [1]}, {"x": [1]}, 0, "h4"),
+                                      ("e", 0.52, 0.5, 1e-3, "h5")])
     out = capsys.readouterr().out.splitlines()
+    assert out == lines
     assert out[0] == "Exercise 9 a: correct"
     assert "not answered yet" in out[1]
     assert out[2].startswith("Exercise 9 c: not yet") and out[2].endswith("look at: look here")
     assert out[3] == "Exercise 9 d: correct"
+    assert out[4] == "Exercise 9 e: not yet (0.52); look at: h5"
+
+
+def test_self_check_reads_a_results_estimate():
+    import casekit as ck
+    from casekit.teaching import self_check
+
+    res = ck.nap([3, 4, 5], [6, 7, 8], improvement="increase")
+    assert self_check("E", [("NAP", res, 1.0, 1e-9, "h")]) == ["E NAP: correct"]
 
 
 @pytest.mark.slow
