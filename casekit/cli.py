@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as _dt
-import json
 import os
 import signal
 import sys
@@ -121,37 +120,18 @@ def say(text: str) -> str:
 # -- options ---------------------------------------------------------------------------------
 
 def _load_spec(path: str) -> dict:
+    """The --spec file, read by the library's loader; its messages in the flag's words."""
+    from .exceptions import ArgumentError
+    from .io._spec import load_spec
+
     p = Path(path)
     if not p.is_file():
         raise CliError(f"--spec {path}: no such file")
-    suffix = p.suffix.lower()
     try:
-        text = p.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise CliError(f"--spec {p.name}: not a UTF-8 text file") from None
-    try:
-        if suffix == ".json":
-            spec = json.loads(text)
-        elif suffix == ".toml":
-            import tomllib
-            spec = tomllib.loads(text)
-        elif suffix in (".yaml", ".yml"):
-            try:
-                import yaml
-            except ImportError:
-                raise CliError("--spec: reading a .yaml spec needs PyYAML (pip install "
-                               "pyyaml); or write the spec as .toml") from None
-            spec = yaml.safe_load(text)
-        else:
-            raise CliError(f"--spec must be a .toml, .json or .yaml file; got {p.name}")
-    except CliError:
-        raise
-    except Exception as exc:  # tomllib.TOMLDecodeError, json.JSONDecodeError, yaml errors
-        raise CliError(f"--spec {p.name} is not valid {suffix.lstrip('.').upper()}: {exc}") \
-            from None
-    if not isinstance(spec, dict):
-        raise CliError(f"--spec {p.name} must hold a table of keys (docs/data-format.md)")
-    return spec
+        return load_spec(p)
+    except ArgumentError as exc:
+        raise CliError(str(exc).replace(f"spec file {p.name!r}", f"--spec {p.name}")
+                       .replace("a spec file must be", "--spec must be")) from None
 
 
 def _read_options(args) -> dict:
