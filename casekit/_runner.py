@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
-__all__ = ["execute", "to_html", "rebaseline"]
+__all__ = ["execute", "to_html", "rebaseline", "cell_line"]
 
 KERNEL = "python3"
 TIMEOUT = 600  # seconds per cell
@@ -42,8 +42,16 @@ def _environ(env: Mapping[str, str] | None):
                 os.environ[k] = v
 
 
+def cell_line(index: int, total: int, source: str) -> str:
+    """One progress line for a code cell: ``"cell 3/41: analysis = ck.analyze_case(..."``."""
+    first = next((ln.strip() for ln in source.splitlines()
+                  if ln.strip() and not ln.lstrip().startswith("#")), "")
+    first = first if len(first) <= 60 else first[:57] + "..."
+    return f"cell {index}/{total}: {first}"
+
+
 def execute(path, *, cwd=None, env: Mapping[str, str] | None = None,
-            timeout: int = TIMEOUT):
+            timeout: int = TIMEOUT, progress: Callable[[str], None] | None = None):
     """Execute the notebook at ``path``; return the executed notebook (not written).
 
     Parameters
@@ -56,6 +64,9 @@ def execute(path, *, cwd=None, env: Mapping[str, str] | None = None,
         Environment variables for the kernel (e.g. ``CASEKIT_OUTPUT``).
     timeout : int
         Seconds allowed per cell.
+    progress : callable, optional
+        Called with one line (:func:`cell_line`) before each code cell runs, so a long run
+        says what it is doing (``tasks.py reproduce`` prints them).
     """
     import nbformat
     from nbconvert.preprocessors import ExecutePreprocessor
@@ -65,8 +76,16 @@ def execute(path, *, cwd=None, env: Mapping[str, str] | None = None,
     path = Path(path)
     nb = nbformat.read(path, as_version=4)
     with tempfile.TemporaryDirectory(prefix="casekit-kernel-") as sockets, _environ(env):
-        ep = ExecutePreprocessor(timeout=timeout, kernel_name=KERNEL,
-                                 config=ipc_kernel_config(Path(sockets)))
+        code = [i for i, c in enumerate(nb.cells) if c.cell_type == "code"]
+
+        class _Reporting(ExecutePreprocessor):
+            def preprocess_cell(self, cell, resources, index):  # noqa: ANN001, ANN202
+                if progress is not None and cell.cell_type == "code":
+                    progress(cell_line(code.index(index) + 1, len(code), cell.source))
+                return super().preprocess_cell(cell, resources, index)
+
+        ep = _Reporting(timeout=timeout, kernel_name=KERNEL,
+                        config=ipc_kernel_config(Path(sockets)))
         ep.preprocess(nb, {"metadata": {"path": str(Path(cwd) if cwd else path.parent)}})
     return nb
 

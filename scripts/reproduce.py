@@ -22,7 +22,9 @@ def execute(nb_path: Path, outdir: Path) -> Path:
     ``CASEKIT_OUTPUT=outdir``; write its HTML rendering into ``outdir``."""
     from casekit import _runner
 
-    nb = _runner.execute(nb_path, env={"CASEKIT_OUTPUT": str(outdir)})
+    # one line per code cell, so the ~40 s of the run are not silent (issue 15 item 5)
+    nb = _runner.execute(nb_path, env={"CASEKIT_OUTPUT": str(outdir)},
+                         progress=lambda line: print(f"  {line}", flush=True))
     target = outdir / (nb_path.stem + ".html")
     target.write_text(_runner.to_html(nb), encoding="utf-8")
     return target

@@ -28,7 +28,9 @@ def test_execute_and_rebaseline(tmp_path, monkeypatch):
     path.parent.mkdir()
     nbformat.write(nb, str(path))
     before = _kernel_folders()
-    done = _runner.execute(path, env={"CASEKIT_OUTPUT": "here"})
+    lines: list[str] = []
+    done = _runner.execute(path, env={"CASEKIT_OUTPUT": "here"}, progress=lines.append)
+    assert lines == ["cell 1/1: import os"]
     text = done.cells[0].outputs[0]["text"]
     assert text.split() == ["here", str(path.parent)]
     assert "CASEKIT_OUTPUT" not in os.environ
@@ -37,3 +39,11 @@ def test_execute_and_rebaseline(tmp_path, monkeypatch):
     _runner.rebaseline(path)
     stored = nbformat.read(str(path), as_version=4)
     assert stored.cells[0].outputs[0]["text"].split()[0] == "None"
+
+
+def test_cell_line_names_the_first_line_of_code():
+    src = "# a comment first\n\nanalysis = ck.analyze_case(case, norms=NORMS, seed=SEED, progress=True)"
+    line = _runner.cell_line(3, 41, src)
+    assert line.startswith("cell 3/41: analysis = ck.analyze_case(")
+    assert line.endswith("...") and len(line) <= len("cell 3/41: ") + 60
+    assert _runner.cell_line(1, 1, "") == "cell 1/1: "
