@@ -151,7 +151,7 @@ plt.show()
 
 # %%
 criteria = ["stiles2sd", "strauss1sd"]
-episodes = casekit.rupture_repair(wai, instrument="WAI-SR", criterion=criteria)
+episodes = casekit.rupture_repair(wai, seed=1, instrument="WAI-SR", criterion=criteria)
 fig, axes = ckp.rupture_repair_plot(wai, episodes, events, phases=phases, criterion=criteria,
                                     figsize=ckp.figsize("double", 0.75))
 plt.show()
