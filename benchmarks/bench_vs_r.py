@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -34,6 +33,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _r import r_unavailable  # noqa: E402 (after the path set-up)
 
 R_SCRIPT = r"""
 args <- commandArgs(trailingOnly = TRUE)
@@ -51,13 +52,6 @@ cat(paste0('{"seconds": ', tm, ', "r": "', R.version.string,
 """
 
 
-def r_available() -> str | None:
-    """None when Rscript and changepoint are there, else the reason to skip."""
-    if shutil.which("Rscript") is None:
-        return "Rscript not found"
-    ok = subprocess.run(["Rscript", "-e", "quit(status = !requireNamespace('changepoint', "
-                         "quietly = TRUE))"], capture_output=True)
-    return None if ok.returncode == 0 else "R package changepoint not installed"
 
 
 def main(argv=None):
@@ -65,7 +59,7 @@ def main(argv=None):
     ap.add_argument("--n-series", type=int, default=10_000)
     ap.add_argument("--out", default=str(ROOT / "docs" / "benchmarks" / "vs_r.md"))
     a = ap.parse_args(argv)
-    why = r_available()
+    why = r_unavailable("changepoint")
     if why:
         print(f"skipped: {why} (the side-by-side comparison needs R and changepoint)")
         return 0

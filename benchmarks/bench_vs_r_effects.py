@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -34,6 +33,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _r import r_unavailable  # noqa: E402 (after the path set-up)
 
 ES = ("NAP", "Tau", "Tau-U", "SMD")
 R_SCRIPT = r"""
@@ -64,12 +65,6 @@ def simulate(n_cases: int, seed: int = 16):
     return pd.concat(parts, ignore_index=True)
 
 
-def r_available() -> str | None:
-    if shutil.which("Rscript") is None:
-        return "Rscript not found"
-    ok = subprocess.run(["Rscript", "-e", "quit(status = !requireNamespace('SingleCaseES', "
-                         "quietly = TRUE))"], capture_output=True)
-    return None if ok.returncode == 0 else "R package SingleCaseES not installed"
 
 
 def main(argv=None):
@@ -77,7 +72,7 @@ def main(argv=None):
     ap.add_argument("--n-cases", type=int, default=1_000)
     ap.add_argument("--out", default=str(ROOT / "docs" / "benchmarks" / "vs_r_effects.md"))
     a = ap.parse_args(argv)
-    why = r_available()
+    why = r_unavailable("SingleCaseES")
     if why:
         print(f"skipped: {why} (the side-by-side comparison needs R and SingleCaseES)")
         return 0

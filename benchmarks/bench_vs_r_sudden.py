@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -32,6 +31,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _r import r_unavailable  # noqa: E402 (after the path set-up)
 
 R_SCRIPT = r"""
 args <- commandArgs(trailingOnly = TRUE)
@@ -49,12 +50,6 @@ cat(paste0('{"seconds": ', tm, ', "r": "', R.version.string, '", "suddengains": 
 """
 
 
-def r_available() -> str | None:
-    if shutil.which("Rscript") is None:
-        return "Rscript not found"
-    ok = subprocess.run(["Rscript", "-e", "quit(status = !requireNamespace('suddengains', "
-                         "quietly = TRUE))"], capture_output=True)
-    return None if ok.returncode == 0 else "R package suddengains not installed"
 
 
 def main(argv=None):
@@ -63,7 +58,7 @@ def main(argv=None):
     ap.add_argument("--out", default=str(ROOT / "docs" / "benchmarks" /
                                          "vs_r_sudden_gains.md"))
     a = ap.parse_args(argv)
-    why = r_available()
+    why = r_unavailable("suddengains")
     if why:
         print(f"skipped: {why} (the side-by-side comparison needs R and suddengains)")
         return 0
