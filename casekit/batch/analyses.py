@@ -423,23 +423,14 @@ def _by_person(res, multiple_sg_select: str) -> pd.DataFrame:
     The method looks every case up in Python; for a chunk of thousands of cases the lookup
     by merge and the column gathers by position are several times faster.
     """
-    from ..sudden.gains import SELECT_OPTIONS
+    from ..sudden.gains import SELECT_OPTIONS, order_gains
 
     how = check_option(multiple_sg_select, "multiple_sg_select", SELECT_OPTIONS)
     summ = res.summary
     allcases = res.all_cases()
     out = {c: allcases[c].reset_index(drop=True) for c in allcases.columns}
     if len(summ):
-        s = summ.assign(_size=summ["magnitude"].abs())
-        if how == "first":
-            s = s.sort_values(["pregain_session"], kind="stable")
-        elif how == "last":
-            s = s.sort_values(["pregain_session"], ascending=False, kind="stable")
-        elif how == "smallest":
-            s = s.sort_values(["_size", "pregain_session"], kind="stable")
-        else:
-            s = s.sort_values(["_size", "pregain_session"], ascending=[False, True],
-                              kind="stable")
+        s = order_gains(summ.assign(_size=summ["magnitude"].abs()), how)
         sel = s.loc[~s[["case", "measure"]].astype(object).duplicated()]
         pos = pd.DataFrame({"case": sel["case"].astype(object).to_numpy(),
                             "measure": sel["measure"].astype(object).to_numpy(),

@@ -234,6 +234,18 @@ class SuddenGainsResult(Result):
         }
 
 
+def order_gains(s: pd.DataFrame, how: str) -> pd.DataFrame:
+    """Gains in the order ``multiple_sg_select`` keeps the first of (``_size`` column given):
+    earliest, latest, smallest or largest; ties to the earliest pregain session."""
+    if how == "first":
+        return s.sort_values(["pregain_session"], kind="stable")
+    if how == "last":
+        return s.sort_values(["pregain_session"], ascending=False, kind="stable")
+    if how == "smallest":
+        return s.sort_values(["_size", "pregain_session"], kind="stable")
+    return s.sort_values(["_size", "pregain_session"], ascending=[False, True], kind="stable")
+
+
 def select_gains(summary: pd.DataFrame, multiple_sg_select: str, *,
                  magnitude: str = "absolute") -> pd.DataFrame:
     """One gain per case and measure: the earliest / latest / smallest / largest.
@@ -248,14 +260,7 @@ def select_gains(summary: pd.DataFrame, multiple_sg_select: str, *,
     if not len(s):
         return s
     s["_size"] = s["magnitude"].abs() if magnitude == "absolute" else s["magnitude"]
-    if how == "first":
-        s = s.sort_values(["pregain_session"], kind="stable")
-    elif how == "last":
-        s = s.sort_values(["pregain_session"], ascending=False, kind="stable")
-    elif how == "smallest":
-        s = s.sort_values(["_size", "pregain_session"], kind="stable")
-    else:
-        s = s.sort_values(["_size", "pregain_session"], ascending=[False, True], kind="stable")
+    s = order_gains(s, how)
     key = s[["case", "measure"]].astype(object).apply(tuple, axis=1)
     return s.loc[~key.duplicated()].drop(columns="_size")
 
