@@ -26,21 +26,30 @@ a field without a default must be given. Values are stored as plain Python scala
 scalars are converted), so notebooks never print ``np.float64(0.5)``. Assigning an attribute
 that is not a declared field raises ``AttributeError``: plots and tables read results through
 declared fields, never by guessing (``Result.fields()`` lists them).
+
+Tables built on first use
+-------------------------
+Building a pandas table costs about 0.1 ms, often more than the arithmetic of a single-case
+index; a loop over 10,000 series that reads only ``.cpts`` should not pay for tables it never
+reads (issue #16). ``summary`` may therefore be given as a function of no arguments, and a
+field's value as :class:`deferred` (``segments=deferred(build)``): the table is built on
+first access and kept. The builder must only read values the result owns (arrays computed
+for it, never the caller's input), so the table is the same whenever it is built.
 """
 
 from __future__ import annotations
 
 import html
 import math
-from collections.abc import Mapping
-from typing import Any, ClassVar
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 import pandas as pd
 
 from ._version import __version__
 
-__all__ = ["Result", "escape_latex", "format_frame", "format_number", "to_python"]
+__all__ = ["Result", "deferred", "escape_latex", "format_frame", "format_number", "to_python"]
 
 #: Magnitude from which displays switch to scientific notation.
 LARGE = 1e9
@@ -106,6 +115,21 @@ def _is_missing(v: Any) -> bool:
 _NO_DEFAULT = object()
 
 
+class deferred:  # noqa: N801 (used like a function: ``segments=deferred(build)``)
+    """A field value built on first access (see "Tables built on first use" above).
+
+    Parameters
+    ----------
+    build : callable
+        Function of no arguments returning the value; called at most once.
+    """
+
+    __slots__ = ("build",)
+
+    def __init__(self, build: Callable[[], Any]) -> None:
+        self.build = build
+
+
 class Result:
     """Base class of casekit results.
 
@@ -163,14 +187,18 @@ class Result:
         {"method", "options", "reference", "mirrors", "variant", "seed", "notes", "title",
          "decimals"})
 
-    def __init__(self, summary: pd.DataFrame, *, method: str, options: Mapping | None = None,
+    def __init__(self, summary: pd.DataFrame | Callable[[], pd.DataFrame], *, method: str,
+                 options: Mapping | None = None,
                  reference: str | None = None, mirrors: str | None = None,
                  seed: int | None = None, notes: list[str] | None = None,
                  title: str | None = None, decimals: int | None = None,
                  variant: str | None = None, **fields: Any):
-        if not isinstance(summary, pd.DataFrame):
-            raise TypeError("summary must be a pandas DataFrame")
-        self._summary = summary.reset_index(drop=True)
+        if isinstance(summary, pd.DataFrame):
+            self._summary = summary.reset_index(drop=True)
+        elif callable(summary):
+            object.__setattr__(self, "_summary_build", summary)
+        else:
+            raise TypeError("summary must be a pandas DataFrame or a function returning one")
         self.method = method
         self.options = dict(options or {})
         self.reference = reference
@@ -186,9 +214,18 @@ class Result:
             raise TypeError(f"{type(self).__name__} has no field(s) {unknown}; declared "
                             f"fields: {sorted(declared)}")
         absent = []
+        lazy: dict[str, Callable[[], Any]] = {}
         for name, default in declared.items():
             if name in fields:
-                setattr(self, name, fields[name])
+                value = fields[name]
+                if isinstance(value, deferred):
+                    if default is not _NO_DEFAULT:
+                        # the class attribute would answer before the value is built
+                        raise TypeError(f"{type(self).__name__}.{name} has a default, so it "
+                                        "cannot be deferred")
+                    lazy[name] = value.build
+                else:  # names are checked above: skip __setattr__'s check
+                    object.__setattr__(self, name, to_python(value))
             elif default is _NO_DEFAULT:
                 absent.append(name)
             else:  # copy mutable defaults so instances never share them
@@ -196,6 +233,39 @@ class Result:
                     default, (list, dict, set, pd.DataFrame)) else default)
         if absent:
             raise TypeError(f"{type(self).__name__} needs the field(s) {absent}")
+        if lazy:
+            object.__setattr__(self, "_lazy", lazy)
+
+    # -- tables built on first use ---------------------------------------------------------
+    @property
+    def _summary(self) -> pd.DataFrame:
+        state = self.__dict__
+        frame = state.get("_summary_frame")
+        if frame is None:
+            frame = state.pop("_summary_build")().reset_index(drop=True)
+            state["_summary_frame"] = frame
+        return frame
+
+    @_summary.setter
+    def _summary(self, value: pd.DataFrame) -> None:
+        self.__dict__["_summary_frame"] = value
+
+    if not TYPE_CHECKING:  # hidden from type checkers, which would accept any attribute name
+        def __getattr__(self, name: str) -> Any:
+            # called only when normal lookup fails: a deferred field not yet built
+            lazy = self.__dict__.get("_lazy")
+            if lazy is not None and name in lazy:
+                value = to_python(lazy.pop(name)())
+                object.__setattr__(self, name, value)
+                return value
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    def __getstate__(self) -> dict[str, Any]:
+        # pickling and copying build the deferred tables first (their builders are closures)
+        self._summary  # noqa: B018 (builds it)
+        for name in list(self.__dict__.get("_lazy", ())):
+            getattr(self, name)
+        return {k: v for k, v in self.__dict__.items() if k != "_summary_build"}
 
     # -- declared fields -------------------------------------------------------------------
     _declared: ClassVar[dict[str, Any]] = {}
@@ -249,6 +319,9 @@ class Result:
                     f"{name!r} is not a declared field of {type(self).__name__}; declare it "
                     "in the class body (and its Attributes docstring) first")
             value = to_python(value)
+            lazy = self.__dict__.get("_lazy")
+            if lazy is not None:  # an assignment replaces a table not yet built
+                lazy.pop(name, None)
         object.__setattr__(self, name, value)
 
     # -- numbers ---------------------------------------------------------------------------
