@@ -10,6 +10,7 @@ behaviour.
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -18,7 +19,7 @@ import pandas as pd
 from .._deprecate import renamed_arguments
 from .._validate import check_float, check_int, check_option
 from ..exceptions import NotEnoughPointsError
-from ..results import Result
+from ..results import Result, deferred
 from ._base import changepoint_series, input_notes
 
 __all__ = ["cpt_mean", "CptMeanResult", "pelt_batch", "penalty_value", "robust_sigma",
@@ -145,40 +146,48 @@ def _pelt_one(y: np.ndarray, pen: float, mbic: bool, m: int, prune: bool) -> lis
     z = np.zeros(1)
     S1 = np.concatenate([z, np.cumsum(y)]).tolist()
     S2 = np.concatenate([z, np.cumsum(y * y)]).tolist()
-    logs = [0.0, *np.log(np.arange(1, n + 1, dtype=float)).tolist()] if mbic else None
-    inf = math.inf
+    # with MBIC every segment's cost adds log(length); without it nothing is added (a
+    # separate branch, so that no 0.0 is added and the arithmetic stays that of _pelt)
+    logs = [0.0, *np.log(np.arange(1, n + 1, dtype=float)).tolist()] if mbic else []
     F = [0.0] * (n + 1)
     F[0] = -pen
     last = [0] * (n + 1)
-
-    def cost(s: int, t: int) -> float:
-        x = S1[t] - S1[s]
-        x2 = S2[t] - S2[s]
-        c = x2 - (x * x) / float(t - s)
-        if mbic:
-            c = c + logs[t - s]
-        return c
-
     for t in range(m, min(2 * m, n + 1)):
-        F[t] = cost(0, t)
+        x = S1[t]
+        c = S2[t] - (x * x) / t  # float / int: the int converts exactly, as float(t)
+        F[t] = c + logs[t] if mbic else c
+    # Candidates s of step t. With pruning every s still alive is <= t - m (the newest one
+    # is added after each step), so the alive list is the candidate list, kept in order.
+    # The loop is written for CPython's speed (one pass, locals only): it runs ~300 times
+    # for a 40-session series.
+    inf = math.inf
     alive = [0] if m > n else [0, m]
     for t in range(2 * m, n + 1):
+        s1t, s2t = S1[t], S2[t]
         cands = alive if prune else range(0, t - m + 1)
-        cands = [s for s in cands if s <= t - m]
-        likes = [F[s] + cost(s, t) + pen for s in cands]
+        likes = []
+        push = likes.append
         best, arg = inf, cands[0]
-        for s, v in zip(cands, likes, strict=True):
-            if v < best:
-                best, arg = v, s
+        if mbic:
+            for s in cands:
+                x = s1t - S1[s]
+                v = F[s] + (((s2t - S2[s]) - (x * x) / (t - s)) + logs[t - s]) + pen
+                push(v)
+                if v < best:  # the first minimum in increasing s, as numpy's argmin
+                    best, arg = v, s
+        else:
+            for s in cands:
+                x = s1t - S1[s]
+                v = F[s] + ((s2t - S2[s]) - (x * x) / (t - s)) + pen
+                push(v)
+                if v < best:
+                    best, arg = v, s
         F[t] = best
         last[t] = arg
         if prune:
             limit = best + pen
-            keep = {s for s, v in zip(cands, likes, strict=True) if v <= limit}
-            alive = [s for s in alive if s > t - m or s in keep]
-            if t - m + 1 not in alive:
-                alive.append(t - m + 1)
-                alive.sort()
+            alive = [s for s, v in zip(cands, likes) if v <= limit]  # noqa: B905 (same length)
+            alive.append(t - m + 1)
     cp = []
     k = last[n]
     while k > 0:
@@ -466,14 +475,31 @@ def robust_sigma(x: np.ndarray) -> tuple[float, str]:
     """
     d = np.diff(x)
     if d.size:
-        med = np.median(d)
-        s = 1.4826 * float(np.median(np.abs(d - med))) / np.sqrt(2.0)
+        if d.size <= _SMALL:
+            dl = d.tolist()
+            med = _median_list(dl)
+            s = 1.4826 * _median_list([abs(v - med) for v in dl]) / math.sqrt(2.0)
+        else:
+            med = float(np.median(d))
+            s = 1.4826 * float(np.median(np.abs(d - med))) / math.sqrt(2.0)
         if s > 0:
             return s, "mad_diff"
     sd = float(np.std(x, ddof=1)) if x.size > 1 else 0.0
     if sd > 0:
         return sd, "sd"
     return 1.0, "none"
+
+
+#: series up to this length take the median in plain Python (faster than numpy's call
+#: overhead for a short series, and the same number: the middle value, or the mean of the two
+#: middle values computed as numpy does, (a + b) / 2)
+_SMALL = 256
+
+
+def _median_list(v: list[float]) -> float:
+    v = sorted(v)
+    h = len(v) // 2
+    return v[h] if len(v) % 2 else (v[h - 1] + v[h]) / 2
 
 
 def noise_scale(x: np.ndarray, cost: str, raw: bool, sigma) -> tuple[float, str]:
@@ -499,30 +525,44 @@ def penalty_name(penalty) -> str:
 
 
 def _cpt_result(ser, cpts: list[int], options: dict, raw: bool) -> CptMeanResult:
-    x, n = ser.values, ser.n
-    bounds = np.array([0, *cpts, n], dtype=np.int64)
-    first, last = bounds[:-1], bounds[1:]
-    size = last - first
-    # segment means and SDs as float(seg.mean()) / float(seg.std(ddof=1)) compute them
-    means = np.array([float(x[a:b].mean()) for a, b in zip(first, last, strict=True)])
-    sds = np.array([float(x[a:b].std(ddof=1)) if b - a > 1 else float("nan")
-                    for a, b in zip(first, last, strict=True)])
-    sess = ser.sessions
-    # session numbers as session_label gives them: whole numbers as int64, else float
-    sess_col = sess.astype(np.int64) if np.all(np.mod(sess, 1) == 0) else sess
-    segments = pd.DataFrame({"segment": np.arange(1, size.size + 1, dtype=np.int64),
+    # The two tables are built on first access (a loop over many series that reads only
+    # .cpts does not pay for them; issue #16); they read only arrays the series owns.
+    x, n, sess = ser.values, ser.n, ser.sessions
+
+    @functools.cache
+    def segment_stats() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        bounds = np.array([0, *cpts, n], dtype=np.int64)
+        first, last = bounds[:-1], bounds[1:]
+        # segment means and SDs as float(seg.mean()) / float(seg.std(ddof=1)) compute them
+        means = np.array([float(x[a:b].mean()) for a, b in zip(first, last, strict=True)])
+        sds = np.array([float(x[a:b].std(ddof=1)) if b - a > 1 else float("nan")
+                        for a, b in zip(first, last, strict=True)])
+        return first, last, means, sds
+
+    def session_column() -> np.ndarray:
+        # session numbers as session_label gives them: whole numbers as int64, else float
+        return sess.astype(np.int64) if np.all(np.mod(sess, 1) == 0) else sess
+
+    def segments() -> pd.DataFrame:
+        first, last, means, sds = segment_stats()
+        sess_col = session_column()
+        return pd.DataFrame({"segment": np.arange(1, first.size + 1, dtype=np.int64),
                              "first": first + 1, "last": last.copy(),
-                             "first_session": sess_col[first], "last_session": sess_col[last - 1],
-                             "n": size, "mean": means, "sd": sds})
-    sessions = ser.sessions_at(cpts)
-    cols = ["k", "session", "mean_before", "mean_after", "shift"]
-    if cpts:
+                             "first_session": sess_col[first],
+                             "last_session": sess_col[last - 1],
+                             "n": last - first, "mean": means, "sd": sds})
+
+    def summary() -> pd.DataFrame:
+        cols = ["k", "session", "mean_before", "mean_after", "shift"]
+        if not cpts:  # the frame pd.DataFrame([], columns=cols) gives, built twice as fast
+            return pd.DataFrame({c: np.array([], dtype=object) for c in cols})
+        means = segment_stats()[2]
         k = np.asarray(cpts, dtype=np.int64)
-        summary = pd.DataFrame({"k": k, "session": sess_col[k - 1],
-                                "mean_before": means[:-1], "mean_after": means[1:],
-                                "shift": means[1:] - means[:-1]})
-    else:  # the frame pd.DataFrame([], columns=cols) gives, built twice as fast
-        summary = pd.DataFrame({c: np.array([], dtype=object) for c in cols})
+        return pd.DataFrame({"k": k, "session": session_column()[k - 1],
+                             "mean_before": means[:-1], "mean_after": means[1:],
+                             "shift": means[1:] - means[:-1]})
+
+    sessions = ser.sessions_at(cpts)
     method, pen_name, cost = options["method"], options["penalty"], options["cost"]
     sig = options["sigma"]
     r_method = {"pelt": "PELT", "op": "PELT (no pruning)", "binseg": "BinSeg",
@@ -550,4 +590,4 @@ def _cpt_result(ser, cpts: list[int], options: dict, raw: bool) -> CptMeanResult
         cpts=cpts, sessions=sessions, n_cpts=len(cpts),
         penalty_value=float(options["penalty_value"]),
         sigma=float(sig), sigma_method=options["sigma_method"],
-        segments=segments, n=n)
+        segments=deferred(segments), n=n)

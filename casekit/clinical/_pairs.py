@@ -37,13 +37,27 @@ class PrePost:
     post: np.ndarray
     groups: np.ndarray | None
     layout: str
-    dropped: pd.DataFrame
+    #: the rows without both scores (case, pre, post): ``dropped`` builds their table
+    left_out: tuple[np.ndarray, np.ndarray, np.ndarray]
     n_original: int
     notes: tuple = field(default=())
 
     @property
     def n(self) -> int:
         return int(self.pre.size)
+
+    @property
+    def n_dropped(self) -> int:
+        return int(self.left_out[1].size)
+
+    @property
+    def dropped(self) -> pd.DataFrame:
+        """``id, pre, post, reason`` of the rows left out (a new table on each access: built
+        only when read, since most calls drop nothing; issue #16)."""
+        case_d, pre_d, post_d = self.left_out
+        return pd.DataFrame({"id": case_d, "pre": pre_d, "post": post_d,
+                             "reason": np.where(np.isnan(pre_d), "pre missing",
+                                                "post missing")})
 
     @property
     def change(self) -> np.ndarray:
@@ -238,9 +252,6 @@ def _complete(case_a, pre_a, post_a, groups, layout, missing, notes) -> PrePost:
             raise ValueError(f"{name} contains infinite values at rows "
                              f"{np.flatnonzero(np.isinf(arr)).tolist()}")
     bad = np.isnan(pre_a) | np.isnan(post_a)
-    dropped = pd.DataFrame({"id": case_a[bad], "pre": pre_a[bad], "post": post_a[bad],
-                            "reason": np.where(np.isnan(pre_a[bad]), "pre missing",
-                                               "post missing")})
     if bad.any() and missing == "error":
         raise CaseDataError(
             [{"row": int(r), "column": "pre" if np.isnan(pre_a[r]) else "post", "value": None,
@@ -252,7 +263,8 @@ def _complete(case_a, pre_a, post_a, groups, layout, missing, notes) -> PrePost:
         raise NotEnoughPointsError("no row has both a pre and a post score")
     return PrePost(cases=case_a[keep], pre=pre_a[keep], post=post_a[keep],
                    groups=None if groups is None else groups[keep], layout=layout,
-                   dropped=dropped, n_original=int(pre_a.size), notes=tuple(notes))
+                   left_out=(case_a[bad], pre_a[bad], post_a[bad]),
+                   n_original=int(pre_a.size), notes=tuple(notes))
 
 
 # ------------------------------------------------------------------------------------------

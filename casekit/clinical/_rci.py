@@ -8,6 +8,7 @@ validates, dispatches and builds the result.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ from .._input import resolve_improvement
 from .._validate import check_float, check_option
 from ..exceptions import NotEnoughPointsError
 from ..registry import Instrument
-from ..results import Result
+from ..results import Result, deferred
 from ._common import (
     CATEGORIES,
     REF_JT,
@@ -469,8 +470,8 @@ def _notes(method: RciMethod, cut_value, pairs: PrePost, published, inst) -> lis
         notes.append("HA with a cutoff: recovered/harmed use the Jacobson-Truax cutoff, not "
                      "Hageman & Arrindell's reliability-corrected cutoff and cs_indiv "
                      "criterion of clinicalsignificance cs_combined(rci_method = 'HA')")
-    if len(pairs.dropped):
-        notes.append(f"{len(pairs.dropped)} row(s) without both scores left out (see .dropped)")
+    if pairs.n_dropped:
+        notes.append(f"{pairs.n_dropped} row(s) without both scores left out (see .dropped)")
     if published is not None:
         notes.append(f"reliable change = raw change {inst.rci.rule} {published:g} points "
                      f"({inst.name} registry)")
@@ -642,7 +643,9 @@ def reliable_change(pre=None, post=None, *, data=None, case_col=None, time_col=N
                          r12=r12)
         idx = _method_index(rci_method, stats, z, d)
     cut_value, cut_source, cut_rule = _cutoff(cutoff, inst, nd, pairs, hib, cutoff_b_sd)
-    summary = _summary(pairs, idx, cut_value, cut_rule, hib)
+    # the tables are built on first access (a loop over many cases that reads only the
+    # fields does not pay for them; issue #16); they read only arrays this call computed
+    table = functools.cache(lambda: _summary(pairs, idx, cut_value, cut_rule, hib))
 
     options = {"method": rci_method.key, "improvement": improvement, "z": idx.z,
                "sd_source": sd_source}
@@ -652,7 +655,7 @@ def reliable_change(pre=None, post=None, *, data=None, case_col=None, time_col=N
         options["cutoff"] = cut_value
     jt = rci_method.constant_band
     return ReliableChangeResult(
-        summary, method=rci_method.key, options=options, reference=rci_method.reference,
+        table, method=rci_method.key, options=options, reference=rci_method.reference,
         mirrors=_MIRRORS, variant=f"{rci_method.label}: {rci_method.formula}",
         notes=_notes(rci_method, cut_value, pairs, published, inst),
         title=f"Reliable change ({rci_method.key})",
@@ -665,7 +668,7 @@ def reliable_change(pre=None, post=None, *, data=None, case_col=None, time_col=N
         cutoff_source=cut_source, improvement=improvement, m_pre=float(m_pre),
         m_post=float(m_post), r_dd=float(idx.r_dd), group_stats_source=stats_source,
         n=pairs.n, layout=pairs.layout,
-        counts=category_counts(summary["category"].to_numpy(),
-                               CATEGORIES if cut_value is not None
-                               else ("improved", "unchanged", "deteriorated")),
-        dropped=pairs.dropped)
+        counts=deferred(lambda: category_counts(
+            table()["category"].to_numpy(),
+            CATEGORIES if cut_value is not None else ("improved", "unchanged", "deteriorated"))),
+        dropped=deferred(lambda: pairs.dropped))
