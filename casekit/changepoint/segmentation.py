@@ -203,7 +203,9 @@ def _binseg(y: np.ndarray, pen: float, Q: int, cost: str, mbic: bool, min_size: 
     splits j run over 2 <= j <= n - 3 only; the part before a split needs at least
     ``min_size + 1`` observations, the part after it ``min_size``; the gain of each step
     is capped by the previous step's gain (monotone sequence); change points are accepted
-    while 2 * gain >= pen, in the order found.
+    while 2 * gain >= pen, in the order found; a step without an admissible split picks
+    position 0 with gain 0, as C does (so a short series with ``Q`` larger than its number of
+    possible splits is no error).
     """
     n = y.size
     S1 = np.concatenate([[0.0], np.cumsum(y)])
@@ -228,7 +230,16 @@ def _binseg(y: np.ndarray, pen: float, Q: int, cost: str, mbic: bool, min_size: 
     cpts, likes = [], []
     oldmax = 1.7e308
     for _q in range(Q):
-        lam = np.full(n, -np.inf)
+        # C resets lambda to 0 (not -inf) before each step: when no split is admissible the
+        # step picks position 0 with gain 0. Position 0 then sits in tau, so the first
+        # segment is empty and C finds no split in any later step either (its costs of empty
+        # segments are NaN there; here they are never computed).
+        lam = np.zeros(n)
+        if tau[1] == 0:
+            cpts.append(0)
+            likes.append(oldmax if oldmax <= 0.0 else 0.0)
+            oldmax = likes[-1]
+            continue
         i = 1
         start, end = tau[0], tau[1]
         null = -0.5 * c(start, end)
@@ -250,7 +261,8 @@ def _binseg(y: np.ndarray, pen: float, Q: int, cost: str, mbic: bool, min_size: 
     op = 0
     while op < Q and 2 * likes[op] >= pen:
         op += 1
-    return sorted(cpts[:op]), likes
+    # position 0 is "no split" (only accepted with a penalty of 0; R would list it)
+    return sorted(k for k in cpts[:op] if k > 0), likes
 
 
 def _amoc_changepoint(y: np.ndarray, pen: float, cost: str, mbic: bool, min_size: int):

@@ -171,3 +171,19 @@ def test_errors_name_the_argument():
         cpt_mean(EX22, cost="meanvar")
     with pytest.raises(TypeError, match="pass either values .* or data="):
         cpt_mean()
+
+
+# R 4.2.2, changepoint 2.3:
+#   y <- c(1,2,1,2,8,9,8,9,8,9)[1:n]
+#   cpts(cpt.mean(y, method = "BinSeg", penalty = "MBIC"))          # Q = 5 (default)
+#   cpts(cpt.mean(y, method = "BinSeg", penalty = "MBIC", Q = 1))
+# gives 2, 3, 4, 4, 4, 4 for n = 5..10 with both Q (n = 4: R refuses Q = 5, Q = 1 gives none).
+# With Q larger than the number of possible splits, R's C code picks position 0 with gain 0
+# once no split is admissible; casekit raised "math domain error" there before.
+@pytest.mark.parametrize("n, expected", [(4, []), (5, [2]), (6, [3]), (7, [4]), (8, [4]),
+                                         (9, [4]), (10, [4])])
+@pytest.mark.parametrize("max_cpts", [1, 5])
+def test_binseg_short_series_with_more_changes_allowed_than_splits(n, expected, max_cpts):
+    y = np.array([1, 2, 1, 2, 8, 9, 8, 9, 8, 9], dtype=float)[:n]
+    res = cpt_mean(y, method="binseg", raw=True, max_cpts=max_cpts)
+    assert res.cpts == expected
