@@ -23,9 +23,13 @@ import datetime as _dt
 import re
 import unicodedata
 import warnings
+from collections.abc import Container, Iterable
+from typing import Any
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
+from pandas.api.typing import NaTType
 
 __all__ = ["parse_dates", "date_problems", "EXCEL_ORIGIN_1900", "EXCEL_ORIGIN_1904",
            "DATE_RANGE", "ascii_digits", "OK", "UNREADABLE", "OUT_OF_RANGE"]
@@ -61,7 +65,7 @@ def ascii_digits(text: str) -> str:
                    for ch in t)
 
 
-def _is_blank(v, na_values) -> bool:
+def _is_blank(v: object, na_values: Container[str]) -> bool:
     if v is None or v is pd.NaT or v is pd.NA:
         return True
     if isinstance(v, float) and v != v:
@@ -69,11 +73,11 @@ def _is_blank(v, na_values) -> bool:
     return isinstance(v, str) and v.strip() in na_values
 
 
-def _in_range(ts) -> bool:
+def _in_range(ts: pd.Timestamp) -> bool:
     return DATE_RANGE[0] <= ts <= DATE_RANGE[1] + pd.Timedelta(days=1)
 
 
-def _from_datetime(v):
+def _from_datetime(v: object) -> tuple[pd.Timestamp | None, int]:
     """A date cell (datetime, date, Timestamp, numpy datetime64) -> (Timestamp | None, status)."""
     try:
         if isinstance(v, np.datetime64):
@@ -98,7 +102,7 @@ def _from_datetime(v):
         return None, OUT_OF_RANGE
 
 
-def _from_serial(x: float, origin: pd.Timestamp):
+def _from_serial(x: float, origin: pd.Timestamp) -> tuple[pd.Timestamp | None, int]:
     if not np.isfinite(x) or x < 1 or x > _EXCEL_MAX_SERIAL:
         return None, UNREADABLE
     try:
@@ -108,13 +112,14 @@ def _from_serial(x: float, origin: pd.Timestamp):
     return (ts, OK) if _in_range(ts) else (None, OUT_OF_RANGE)
 
 
-def _parse_texts(texts: list[str], date_format: str | None):
+def _parse_texts(texts: list[str],
+                 date_format: str | None) -> list[tuple[pd.Timestamp | None, int]]:
     """Vectorised text parse; (Timestamps or None, status) per text."""
     fmt = date_format or "ISO8601"
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # pandas' "could not infer format" chatter
         try:
-            parsed = list(pd.to_datetime(pd.Series(texts, dtype=object), format=fmt,
+            parsed: list[pd.Timestamp | NaTType] = list(pd.to_datetime(pd.Series(texts, dtype=object), format=fmt,
                                          errors="coerce"))
         except (ValueError, TypeError, OverflowError):
             # mixed time zones, or a format pandas refuses as a whole: one text at a time
@@ -124,23 +129,26 @@ def _parse_texts(texts: list[str], date_format: str | None):
                     parsed.append(pd.to_datetime(t, format=fmt, errors="coerce"))
                 except (ValueError, TypeError, OverflowError):
                     parsed.append(pd.NaT)
-    out = []
+    out: list[tuple[pd.Timestamp | None, int]] = []
     for p in parsed:
         if p is None or pd.isna(p):
             out.append((None, UNREADABLE))
             continue
+        assert isinstance(p, pd.Timestamp)  # NaT (and None) were handled above
         if p.tzinfo is not None:
             p = p.tz_localize(None)
         out.append((p, OK) if _in_range(p) else (None, OUT_OF_RANGE))
     return out
 
 
-def _parse_unique(values: np.ndarray, *, date_format, na_values, origin):
+def _parse_unique(values: np.ndarray, *, date_format: str | None, na_values: Container[str],
+                  origin: pd.Timestamp) -> tuple[np.ndarray, np.ndarray]:
     """(datetime64[ns] values, status) of distinct cells."""
     n = len(values)
-    stamps: list = [None] * n
+    stamps: list[pd.Timestamp | None] = [None] * n
     status = np.zeros(n, dtype=np.int8)
-    texts, text_idx = [], []
+    texts: list[str] = []
+    text_idx: list[int] = []
     for i, v in enumerate(values):
         if _is_blank(v, na_values):
             continue
@@ -172,8 +180,9 @@ def _parse_unique(values: np.ndarray, *, date_format, na_values, origin):
     return out, status
 
 
-def parse_dates(values, *, date_format: str | None = None, na_values=("",),
-                origin: pd.Timestamp = EXCEL_ORIGIN_1900):
+def parse_dates(values: ArrayLike, *, date_format: str | None = None,
+                na_values: Iterable[str] = ("",),
+                origin: pd.Timestamp = EXCEL_ORIGIN_1900) -> tuple[np.ndarray, np.ndarray]:
     """Parse date cells.
 
     Parameters
@@ -208,19 +217,19 @@ def parse_dates(values, *, date_format: str | None = None, na_values=("",),
     return out, status
 
 
-def _shape(v) -> str:
+def _shape(v: object) -> str:
     """Shape of a cell's text: digits -> 9, letters -> a (``'15.01.2024'`` -> ``'99.99.9999'``)."""
     t = str(v).strip()
     return re.sub(r"[^\W\d_]", "a", re.sub(r"\d", "9", t))
 
 
-def suggest_formats(texts) -> list[str]:
+def suggest_formats(texts: Iterable[object]) -> list[str]:
     """``strftime`` formats (of a fixed list) that read the most of ``texts`` (at least 80 %:
     a typo among them does not hide the format)."""
     sample = [str(t).strip() for t in list(texts)[:50]]
     if not sample:
         return []
-    hits = {}
+    hits: dict[str, int] = {}
     for fmt in _CANDIDATES:
         n = 0
         for t in sample:
@@ -236,7 +245,7 @@ def suggest_formats(texts) -> list[str]:
     return [f for f, n in hits.items() if n == best]
 
 
-def _format_hint(texts, date_format) -> str:
+def _format_hint(texts: Iterable[object], date_format: str | None) -> str:
     fits = suggest_formats(texts)
     if not fits:
         return "set their format with date_format= (a strftime format such as '%d.%m.%Y')"
@@ -246,8 +255,9 @@ def _format_hint(texts, date_format) -> str:
     return f"set their format with date_format= (here {listed}: day or month first?)"
 
 
-def date_problems(cells, status, positions, *, column: str, date_format: str | None,
-                  table: str = "ratings", label: str | None = None) -> list[dict]:
+def date_problems(cells: ArrayLike, status: ArrayLike, positions: ArrayLike, *, column: str,
+                  date_format: str | None, table: str = "ratings",
+                  label: str | None = None) -> list[dict[str, Any]]:
     """Problems of the cells of a date column that :func:`parse_dates` could not read.
 
     Cells of one unexpected format (at least three sharing a shape such as ``99.99.9999``) are
@@ -261,7 +271,7 @@ def date_problems(cells, status, positions, *, column: str, date_format: str | N
     cells = np.asarray(cells, dtype=object)
     status = np.asarray(status)
     positions = np.asarray(positions)
-    out: list[dict] = []
+    out: list[dict[str, Any]] = []
     bad = np.flatnonzero(status == UNREADABLE)
     expected = f"the format {date_format!r}" if date_format else "ISO 8601 YYYY-MM-DD"
     if len(bad):
@@ -290,7 +300,7 @@ def date_problems(cells, status, positions, *, column: str, date_format: str | N
     return out
 
 
-def _plain(v):
+def _plain(v: object) -> object:
     if isinstance(v, np.generic):
         return v.item()
     if isinstance(v, (pd.Timestamp, _dt.datetime, _dt.date)):
@@ -298,7 +308,7 @@ def _plain(v):
     return v
 
 
-def _show(v) -> str:
+def _show(v: object) -> str:
     if isinstance(v, (_dt.datetime, _dt.date)):
         return v.isoformat()[:10] if isinstance(v, _dt.datetime) and not (
             v.hour or v.minute or v.second) else v.isoformat()

@@ -27,15 +27,20 @@ Problems in the data are collected and raised together as one
 from __future__ import annotations
 
 import numbers
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast, overload
 
 import numpy as np
 import pandas as pd
 
 from ._validate import IMPROVEMENT_OPTIONS, check_option
 from .exceptions import CaseDataError, NotEnoughPointsError
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
+
+    from .registry import Instrument, InstrumentRegistry
 
 __all__ = [
     "SessionSeries",
@@ -98,11 +103,11 @@ class SessionSeries:
     measure: str | None = None
     scale: str | None = None
     rater: str | None = None
-    dropped: tuple = ()
-    imputed: tuple = ()
+    dropped: tuple[float, ...] = ()
+    imputed: tuple[float, ...] = ()
     numbered: bool = False
     name: str = "values"
-    source_notes: tuple = field(default=())
+    source_notes: tuple[str, ...] = field(default=())
 
     # -- basic facts -----------------------------------------------------------------------
     @property
@@ -112,6 +117,12 @@ class SessionSeries:
 
     def __len__(self) -> int:
         return self.n
+
+    @overload
+    def session_at(self, k: int) -> int | float: ...
+
+    @overload
+    def session_at(self, k: None) -> None: ...
 
     def session_at(self, k: int | None) -> int | float | None:
         """Session number of the ``k``-th observation (1-based), as a plain Python number.
@@ -166,7 +177,7 @@ class SessionSeries:
                        phases=None if self.phases is None else self.phases[mask],
                        rows=None if self.rows is None else self.rows[mask])
 
-    def phase(self, label) -> SessionSeries:
+    def phase(self, label: Hashable) -> SessionSeries:
         """The observations of one phase (an error if phases are unknown)."""
         if self.phases is None:
             raise ValueError(f"{self.name} has no phase labels (pass phases= or a table with "
@@ -183,19 +194,19 @@ class SessionSeries:
 
     def to_frame(self) -> pd.DataFrame:
         """A tidy table of the series (``session``, ``value`` and ``phase`` when known)."""
-        out = {"session": self.sessions.copy(), "value": self.values.copy()}
+        out: dict[str, np.ndarray] = {"session": self.sessions.copy(),
+                                      "value": self.values.copy()}
         if self.phases is not None:
             out["phase"] = self.phases.copy()
         return pd.DataFrame(out)
 
 
-def session_label(s) -> int | float:
+def session_label(s: float | np.integer[Any] | np.floating[Any]) -> int | float:
     """A session number as a plain Python number: whole numbers as ``int``."""
-    if isinstance(s, np.generic):
-        s = s.item()
-    if isinstance(s, float) and s.is_integer():
-        return int(s)
-    return s
+    v: int | float = s.item() if isinstance(s, np.generic) else s
+    if isinstance(v, float) and v.is_integer():
+        return int(v)
+    return v
 
 
 # ---------------------------------------------------------------------------------------------
@@ -237,8 +248,10 @@ class Direction:
         return 1.0 if self.improvement == "increase" else -1.0
 
 
-def resolve_improvement(improvement=None, *, instrument=None, measure=None, registry=None,
-                        required: bool = True, name: str = "improvement") -> Direction:
+def resolve_improvement(improvement: str | Instrument | None = None, *,
+                        instrument: str | Instrument | None = None, measure: str | None = None,
+                        registry: InstrumentRegistry | None = None, required: bool = True,
+                        name: str = "improvement") -> Direction:
     """Resolve the direction of improvement.
 
     Parameters
@@ -263,7 +276,7 @@ def resolve_improvement(improvement=None, *, instrument=None, measure=None, regi
     """
     from .registry import Instrument, get_instrument
 
-    def lookup(inst, arg):
+    def lookup(inst: str | Instrument, arg: str) -> Instrument:
         try:
             return get_instrument(inst, registry)
         except KeyError:
@@ -295,18 +308,19 @@ def resolve_improvement(improvement=None, *, instrument=None, measure=None, regi
     if not required:
         return Direction(None, "not given")
     if measure is not None:
+        by_measure: Instrument | None
         try:
-            inst = get_instrument(measure, registry)
+            by_measure = get_instrument(measure, registry)
         except KeyError:
-            inst = None
-        if inst is not None:
-            return Direction(inst.improvement, f"measure {inst.name} (registry)")
+            by_measure = None
+        if by_measure is not None:
+            return Direction(by_measure.improvement, f"measure {by_measure.name} (registry)")
     what = f" ({measure!r} is not in the instrument registry)" if measure is not None else ""
     raise ValueError(f"{name} is required{what}: pass 'increase', 'decrease' or an instrument "
                      "name such as 'PHQ-9'")
 
 
-def _builtin():
+def _builtin() -> InstrumentRegistry:
     from .registry import instruments
     return instruments
 
@@ -314,13 +328,14 @@ def _builtin():
 # ---------------------------------------------------------------------------------------------
 # tables -> series
 # ---------------------------------------------------------------------------------------------
-def _listing(values, limit: int = 12) -> str:
+def _listing(values: Iterable[object], limit: int = 12) -> str:
     vals = [str(v) for v in values]
     more = f", ... ({len(vals) - limit} more)" if len(vals) > limit else ""
     return ", ".join(vals[:limit]) + more
 
 
-def _select(df: pd.DataFrame, col: str, label, arg: str, col_arg: str) -> pd.DataFrame:
+def _select(df: pd.DataFrame, col: str, label: Hashable, arg: str,
+            col_arg: str) -> pd.DataFrame:
     """Rows whose ``col`` equals ``label`` (compared as text: 1 and "1" name the same case)."""
     if col not in df.columns:
         raise ValueError(f"{arg}={label!r} was given but the table has no {col!r} column "
@@ -345,7 +360,8 @@ def _one_value(df: pd.DataFrame, col: str, arg: str) -> str | None:
     return None if len(vals) == 0 else str(vals[0])
 
 
-def _score_rows(df: pd.DataFrame, scale, scale_col: str = "scale") -> tuple[pd.DataFrame, str | None]:
+def _score_rows(df: pd.DataFrame, scale: str | None,
+                scale_col: str = "scale") -> tuple[pd.DataFrame, str | None]:
     """Keep score rows of one scale: item rows are refused unless scores are also present."""
     if "item" in df.columns:
         items = df["item"].notna().to_numpy()
@@ -372,13 +388,16 @@ def _score_rows(df: pd.DataFrame, scale, scale_col: str = "scale") -> tuple[pd.D
     return df, (str(scale) if scale is not None else None)
 
 
-def as_series(values=None, *, data: pd.DataFrame | None = None, sessions=None, phases=None,
+def as_series(values: ArrayLike | pd.DataFrame | None = None, *,
+              data: pd.DataFrame | None = None, sessions: ArrayLike | None = None,
+              phases: ArrayLike | None = None,
               value_col: str = "value", session_col: str = "session",
-              phase_col: str | None = "phase", case=None, case_col: str = "case",
-              measure=None, measure_col: str = "measure", scale: str | None = "total",
-              rater=None, rater_col: str = "rater", missing: str = "error",
-              min_size: int = 1, name: str = "values", need_phases: bool = False,
-              phase_values: Sequence | None = None) -> SessionSeries:
+              phase_col: str | None = "phase", case: Hashable = None, case_col: str = "case",
+              measure: Hashable = None, measure_col: str = "measure",
+              scale: str | None = "total", rater: Hashable = None, rater_col: str = "rater",
+              missing: str = "error", min_size: int = 1, name: str = "values",
+              need_phases: bool = False,
+              phase_values: Sequence[Hashable] | None = None) -> SessionSeries:
     """Turn a tidy table or arrays into one validated :class:`SessionSeries`.
 
     Parameters
@@ -425,12 +444,13 @@ def as_series(values=None, *, data: pd.DataFrame | None = None, sessions=None, p
             case=case, case_col=case_col, measure=measure, measure_col=measure_col,
             scale=scale, rater=rater, rater_col=rater_col, missing=missing, min_size=min_size,
             need_phases=need_phases, phase_values=phase_values)
+    assert values is not None  # data is None here, so values was given
     return _series_from_arrays(values, sessions, phases, missing=missing, min_size=min_size,
                                name=name, need_phases=need_phases, case=case, measure=measure,
                                phase_values=phase_values)
 
 
-def _as_numeric(x, name: str) -> np.ndarray:
+def _as_numeric(x: ArrayLike | pd.Index, name: str) -> np.ndarray:
     if isinstance(x, (pd.Series, pd.Index)):
         x = x.to_numpy(dtype=object, na_value=np.nan) if x.dtype == object else \
             x.to_numpy(dtype=float, na_value=np.nan)
@@ -446,19 +466,22 @@ def _as_numeric(x, name: str) -> np.ndarray:
     return arr
 
 
-def _series_from_arrays(values, sessions, phases, *, missing, min_size, name, need_phases,
-                        case, measure, phase_values) -> SessionSeries:
+def _series_from_arrays(values: ArrayLike, sessions: ArrayLike | None,
+                        phases: ArrayLike | None, *, missing: str, min_size: int,
+                        name: str, need_phases: bool, case: Hashable, measure: Hashable,
+                        phase_values: Sequence[Hashable] | None) -> SessionSeries:
     if isinstance(values, pd.Series):
         values = values.to_numpy(dtype=float, na_value=np.nan) if values.dtype != object \
             else values.to_numpy()
     y = _as_numeric(values, name)
     numbered = sessions is None
-    s = np.arange(1.0, y.size + 1.0) if numbered else _as_numeric(sessions, "sessions")
+    s = np.arange(1.0, y.size + 1.0) if sessions is None else _as_numeric(sessions, "sessions")
     if s.size != y.size:
         raise ValueError(f"sessions has {s.size} entries but {name} has {y.size}")
     ph = None
     if phases is not None:
-        ph = np.asarray(list(phases), dtype=object)
+        # array-like labels (list, array, Series) are iterable; a scalar fails in list()
+        ph = np.asarray(list(cast("Iterable[Hashable]", phases)), dtype=object)
         if ph.size != y.size:
             raise ValueError(f"phases has {ph.size} labels but {name} has {y.size} values")
         if pd.isna(pd.Series(ph)).any():
@@ -505,7 +528,7 @@ def _series_from_arrays(values, sessions, phases, *, missing, min_size, name, ne
     return out
 
 
-def _check_phase_values(present: set, wanted: Sequence, col: str) -> None:
+def _check_phase_values(present: set[Hashable], wanted: Iterable[Hashable], col: str) -> None:
     absent = [p for p in wanted if p not in present]
     if absent:
         raise ValueError(f"phase(s) {', '.join(map(repr, absent))} do not occur in {col}; "
@@ -519,16 +542,20 @@ def _check_size(series: SessionSeries, min_size: int) -> None:
                                    "needed")
 
 
-def _series_name(case, measure, scale, value_col) -> str:
+def _series_name(case: str | None, measure: str | None, scale: str | None,
+                 value_col: str) -> str:
     what = measure if measure is not None else f"column {value_col!r}"
     if scale not in (None, "total"):
         what += f" {scale}"
     return what + (f" (case {case})" if case is not None else "")
 
 
-def _series_from_table(data, *, value_col, session_col, phase_col, case, case_col, measure,
-                       measure_col, scale, rater, rater_col, missing, min_size, need_phases,
-                       phase_values) -> SessionSeries:
+def _series_from_table(data: pd.DataFrame, *, value_col: str, session_col: str,
+                       phase_col: str | None, case: Hashable, case_col: str,
+                       measure: Hashable, measure_col: str, scale: str | None,
+                       rater: Hashable, rater_col: str, missing: str, min_size: int,
+                       need_phases: bool,
+                       phase_values: Sequence[Hashable] | None) -> SessionSeries:
     if not isinstance(data, pd.DataFrame):
         raise TypeError(f"data must be a pandas DataFrame; got {type(data).__name__}")
     require_columns(data, {"value_col": value_col,
@@ -562,10 +589,10 @@ def _series_from_table(data, *, value_col, session_col, phase_col, case, case_co
     raw = df[value_col]
     vals = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
     not_num = np.isnan(vals) & raw.notna().to_numpy()
-    for i in np.flatnonzero(not_num):
+    for i in np.flatnonzero(not_num).tolist():
         problems.append({"row": df.index[i], "column": value_col, "value": raw.iloc[i],
                          "problem": "not a number"})
-    for i in np.flatnonzero(np.isinf(vals)):
+    for i in np.flatnonzero(np.isinf(vals)).tolist():
         problems.append({"row": df.index[i], "column": value_col, "value": vals[i],
                          "problem": "infinite value"})
     # sessions: present, numeric, finite, unique within the series
@@ -575,14 +602,14 @@ def _series_from_table(data, *, value_col, session_col, phase_col, case, case_co
     else:
         rs = df[session_col]
         sess = pd.to_numeric(rs, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-        for i in np.flatnonzero(~np.isfinite(sess)):
+        for i in np.flatnonzero(~np.isfinite(sess)).tolist():
             problems.append({"row": df.index[i], "column": session_col,
                              "value": None if pd.isna(rs.iloc[i]) else rs.iloc[i],
                              "problem": "missing session number" if pd.isna(rs.iloc[i])
                              else "session number is not a finite number"})
         ok = np.isfinite(sess)
         dup = pd.Series(sess).duplicated(keep=False).to_numpy() & ok
-        for i in np.flatnonzero(dup):
+        for i in np.flatnonzero(dup).tolist():
             problems.append({
                 "row": df.index[i], "column": session_col, "value": session_label(sess[i]),
                 "problem": f"session {session_label(sess[i])} appears more than once for "
@@ -593,7 +620,7 @@ def _series_from_table(data, *, value_col, session_col, phase_col, case, case_co
         ph = df[phase_col].to_numpy(dtype=object)
         na_ph = pd.isna(df[phase_col]).to_numpy()
         if need_phases or na_ph.any() and not na_ph.all():
-            for i in np.flatnonzero(na_ph):
+            for i in np.flatnonzero(na_ph).tolist():
                 problems.append({"row": df.index[i], "column": phase_col, "value": None,
                                  "problem": "missing phase label (set it, or filter the row "
                                             "out first)"})
@@ -604,19 +631,19 @@ def _series_from_table(data, *, value_col, session_col, phase_col, case, case_co
     if IMPUTED_COL in df.columns:
         imputed = df[IMPUTED_COL].fillna(False).astype(bool).to_numpy() & ~nan_vals
     if missing == "error":
-        for i in np.flatnonzero(nan_vals):
+        for i in np.flatnonzero(nan_vals).tolist():
             where = "" if numbered else f" at session {session_label(sess[i])}"
             problems.append({"row": df.index[i], "column": value_col, "value": None,
                              "problem": f"missing value{where} (pass missing='drop' to drop "
                                         "it; the drop is reported in the result)"})
-        for i in np.flatnonzero(imputed):
+        for i in np.flatnonzero(imputed).tolist():
             where = "" if numbered else f" at session {session_label(sess[i])}"
             problems.append({"row": df.index[i], "column": IMPUTED_COL, "value": True,
                              "problem": f"imputed value{where} (filled in, not observed): "
                                         "pass missing='include_imputed' to analyse it, or "
                                         "missing='drop' to leave it out"})
     elif missing == "include_imputed":
-        for i in np.flatnonzero(nan_vals):
+        for i in np.flatnonzero(nan_vals).tolist():
             where = "" if numbered else f" at session {session_label(sess[i])}"
             problems.append({"row": df.index[i], "column": value_col, "value": None,
                              "problem": f"missing value{where} that was not filled in "
@@ -670,7 +697,7 @@ def iter_series(data: pd.DataFrame, *, by: Sequence[str] = ("case", "measure"),
     yield from out
 
 
-def two_phases(series: SessionSeries, baseline_phase, treatment_phase, *,
+def two_phases(series: SessionSeries, baseline_phase: Hashable, treatment_phase: Hashable, *,
                min_size: int = 1) -> tuple[SessionSeries, SessionSeries]:
     """Split a series with phase labels into its baseline and treatment observations.
 
@@ -692,13 +719,14 @@ def two_phases(series: SessionSeries, baseline_phase, treatment_phase, *,
     return a, b
 
 
-def is_integral(x) -> bool:
+def is_integral(x: object) -> bool:
     """True for a whole number (int, or a float without fraction)."""
     return isinstance(x, numbers.Integral) or (isinstance(x, float) and x.is_integer())
 
 
-def select_rows(data: pd.DataFrame, *, case=None, case_col: str = "case", measure=None,
-                measure_col: str = "measure", table: str = "data") -> pd.DataFrame:
+def select_rows(data: pd.DataFrame, *, case: Hashable = None, case_col: str = "case",
+                measure: Hashable = None, measure_col: str = "measure",
+                table: str = "data") -> pd.DataFrame:
     """The rows of ``data`` of one case and/or one measure, before splitting into series.
 
     For functions that analyse many series at once (:func:`iter_series`): labels are compared

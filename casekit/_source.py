@@ -20,10 +20,12 @@ The map also carries the warnings collected while reading (:func:`reading_warnin
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 __all__ = ["SourceMap", "ATTRS_KEY", "LOCATION_COLUMNS", "source_map", "reading_warnings",
            "locate", "location_text", "column_letter", "WARNING_COLUMNS"]
@@ -49,8 +51,9 @@ def column_letter(index: int) -> str:
     return out
 
 
-def location_text(file=None, sheet=None, source_row=None, source_column=None,
-                  letter=None) -> str | None:
+def location_text(file: str | os.PathLike[str] | None = None, sheet: str | None = None,
+                  source_row: float | None = None, source_column: str | None = None,
+                  letter: str | None = None) -> str | None:
     """``"sessions.xlsx, sheet 'Sessions', row 13, column 'PHQ9_4' (F)"`` (parts present)."""
     if file is None:
         return None
@@ -97,9 +100,13 @@ class SourceMap:
         Warnings collected while reading (columns :data:`WARNING_COLUMNS`).
     """
 
-    def __init__(self, *, file, sheet, data_row, source_row, columns: Mapping[str, str],
-                 cell_column=None, cell_names: Sequence[str] = (), letters=None,
-                 session=None, measure=None, strict_totals: bool = False, warnings=()):
+    def __init__(self, *, file: str | os.PathLike[str] | None, sheet: str | None,
+                 data_row: ArrayLike, source_row: ArrayLike | None,
+                 columns: Mapping[str, str], cell_column: ArrayLike | None = None,
+                 cell_names: Sequence[str] = (), letters: Mapping[str, str] | None = None,
+                 session: ArrayLike | None = None, measure: ArrayLike | None = None,
+                 strict_totals: bool = False,
+                 warnings: Iterable[Mapping[str, Any]] = ()) -> None:
         self.file = None if file is None else str(file)
         self.sheet = sheet
         self.data_row = np.asarray(data_row, dtype=np.int64)
@@ -114,10 +121,10 @@ class SourceMap:
         self.warnings = tuple(dict(w) for w in warnings)
 
     # one shared, immutable object: never copied with the DataFrame's attrs
-    def __deepcopy__(self, memo):
+    def __deepcopy__(self, memo: dict[int, Any]) -> SourceMap:
         return self
 
-    def __copy__(self):
+    def __copy__(self) -> SourceMap:
         return self
 
     def __len__(self) -> int:
@@ -127,7 +134,7 @@ class SourceMap:
         where = self.file or "DataFrame"
         return f"SourceMap({where!r}, {len(self)} rows)"
 
-    def subset(self, positions) -> SourceMap:
+    def subset(self, positions: ArrayLike) -> SourceMap:
         """The map of ``table.iloc[positions].reset_index(drop=True)``."""
         pos = np.asarray(positions, dtype=np.int64)
         take = lambda a: None if a is None else a[pos]  # noqa: E731
@@ -138,25 +145,25 @@ class SourceMap:
                          measure=take(self.measure), strict_totals=self.strict_totals,
                          warnings=self.warnings)
 
-    def with_warnings(self, warnings) -> SourceMap:
+    def with_warnings(self, warnings: Iterable[Mapping[str, Any]]) -> SourceMap:
         """A copy of the map with ``warnings`` (the arrays are shared)."""
         out = object.__new__(SourceMap)
         out.__dict__.update(self.__dict__)
         out.warnings = tuple(dict(w) for w in warnings)
         return out
 
-    def positions(self, table: pd.DataFrame, labels) -> np.ndarray:
+    def positions(self, table: pd.DataFrame, labels: Sequence[Any]) -> np.ndarray:
         """Map positions of ``labels`` of ``table``; -1 where the label cannot be trusted.
 
         A label is trusted when it is a whole number inside the map and its row of ``table``
         still holds the session and measure it held when read.
         """
-        labels = pd.Index(labels)
+        index: pd.Index = pd.Index(labels)
         n = len(self)
-        out = np.full(len(labels), -1, dtype=np.int64)
-        if not len(labels) or not pd.api.types.is_integer_dtype(labels.dtype):
+        out = np.full(len(index), -1, dtype=np.int64)
+        if not len(index) or not pd.api.types.is_integer_dtype(index.dtype):
             return out
-        lab = labels.to_numpy(dtype=np.int64)
+        lab = index.to_numpy(dtype=np.int64)
         ok = (lab >= 0) & (lab < n)
         if not table.index.is_unique:
             return out
@@ -177,7 +184,7 @@ class SourceMap:
         out[idx[good]] = lab[idx[good]]
         return out
 
-    def source_column(self, pos: int, column) -> str | None:
+    def source_column(self, pos: int, column: Hashable) -> str | None:
         """Source column of tidy ``column`` at map position ``pos`` (``-1``: no row)."""
         if column in self.columns:
             return self.columns[column]
@@ -186,7 +193,7 @@ class SourceMap:
                 return self.cell_names[int(self.cell_column[pos])]
         return None
 
-    def where(self, pos: int, column) -> dict:
+    def where(self, pos: int, column: Hashable) -> dict[str, Any]:
         """Location columns of one problem at map position ``pos`` (``-1``: no row)."""
         src_col = self.source_column(pos, column)
         src_row = None
@@ -198,7 +205,7 @@ class SourceMap:
                 "where": location_text(self.file, self.sheet, src_row, src_col, letter)}
 
 
-def source_map(table) -> SourceMap | None:
+def source_map(table: object) -> SourceMap | None:
     """The :class:`SourceMap` of a table returned by a casekit reader, if any."""
     if not isinstance(table, pd.DataFrame):
         return None
@@ -219,13 +226,13 @@ def locate(problems: list[dict], tables: Mapping[str, pd.DataFrame | None]) -> l
     for name, group in by_table.items():
         table = tables.get(name)
         smap = source_map(table)
-        if smap is None:
+        if smap is None or table is None:  # a map comes only with a table
             continue
         with_row = [p for p in group if p.get("row") is not None]
-        pos = smap.positions(table, [p["row"] for p in with_row]) if with_row else []
+        pos: np.ndarray | list[int] = smap.positions(table, [p["row"] for p in with_row]) if with_row else []
         for p, k in zip(with_row, pos, strict=True):
             p.update(smap.where(int(k), p.get("column")))
-        whole: dict = {}  # problems of a whole column share their place
+        whole: dict[Hashable, dict[str, Any]] = {}  # problems of a whole column share their place
         for p in group:
             if p.get("row") is None:
                 key = p.get("column")
@@ -235,7 +242,7 @@ def locate(problems: list[dict], tables: Mapping[str, pd.DataFrame | None]) -> l
     return problems
 
 
-def reading_warnings(table) -> pd.DataFrame:
+def reading_warnings(table: object) -> pd.DataFrame:
     """The warnings collected while reading ``table`` (a table returned by a casekit reader).
 
     Returns

@@ -9,12 +9,23 @@ declared sentinel code is reported with its position.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Collection, Hashable, Iterable
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from .._dates import ascii_digits
-from ._common import MAX_WHOLE, code_text, is_blank, option, problem, warning_record
+from ._common import (
+    MAX_WHOLE,
+    Record,
+    UserMissing,
+    code_text,
+    is_blank,
+    option,
+    problem,
+    warning_record,
+)
 
 __all__ = ["CellParser", "text_column", "extra_column", "whole_column", "NUMBER",
            "foreign_digit_warning"]
@@ -23,7 +34,7 @@ NUMBER = r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"
 _NUMBER_RX = re.compile(NUMBER, re.ASCII)
 
 
-def _factorize(arr: np.ndarray):
+def _factorize(arr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Codes and distinct cells; booleans kept apart from 1/0 (they hash equal)."""
     codes, uniques = pd.factorize(arr, use_na_sentinel=True)
     uniques = np.asarray(uniques, dtype=object)
@@ -56,10 +67,12 @@ class CellParser:
         SPSS: column -> list of (lo, hi) user-missing ranges.
     """
 
-    def __init__(self, sentinels, na_values, decimal, user_missing=None):
+    def __init__(self, sentinels: Iterable[object] | None,
+                 na_values: Iterable[object] | None, decimal: str,
+                 user_missing: UserMissing | None = None) -> None:
         sentinels = () if sentinels is None else tuple(sentinels)
         self.sent_text = {s.strip() for s in sentinels if isinstance(s, str)}
-        self.sent_num = set()
+        self.sent_num: set[float] = set()
         for s in sentinels:
             if isinstance(s, bool) or not isinstance(s, (str, int, float, np.number)):
                 raise TypeError(f"sentinels must be numbers or strings; got {s!r}")
@@ -75,7 +88,7 @@ class CellParser:
         """The declared codes, for messages: ``'-9', '-99', '999', '.'``."""
         return ", ".join(repr(c) for c in self.declared) or "none"
 
-    def _text_number(self, t: str):
+    def _text_number(self, t: str) -> float | None:
         """One stripped text -> float, or None when it is not a number in this file's style."""
         if self.decimal == ",":
             if "." in t:
@@ -83,7 +96,8 @@ class CellParser:
             t = t.replace(",", ".")
         return float(t) if _NUMBER_RX.fullmatch(t) else None
 
-    def _unique(self, uniques: np.ndarray):
+    def _unique(self, uniques: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray,
+                                                    np.ndarray]:
         """Parse distinct cells -> (values, codes, bad, non-ASCII digits)."""
         n = len(uniques)
         out = np.full(n, np.nan)
@@ -123,7 +137,9 @@ class CellParser:
                 bad[i] = True  # dates, times, other objects
         return out, codes, bad, foreign
 
-    def values(self, cells, columns: np.ndarray | None = None):
+    def values(self, cells: ArrayLike,
+               columns: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray,
+                                                           np.ndarray]:
         """Parse ``cells`` -> (float values, missing codes, bad mask, non-ASCII-digit mask).
 
         ``columns`` (the source column of each cell) applies SPSS user-missing ranges.
@@ -146,7 +162,8 @@ class CellParser:
             self._user_missing(arr, columns, out, codes, bad)
         return out, codes, bad, foreign
 
-    def _user_missing(self, arr, columns, out, codes, bad):
+    def _user_missing(self, arr: np.ndarray, columns: np.ndarray, out: np.ndarray,
+                      codes: np.ndarray, bad: np.ndarray) -> None:
         """SPSS user-missing values: numeric ranges on numbers, string codes on text."""
         for col, ranges in self.user_missing.items():
             in_col = columns == col
@@ -164,7 +181,8 @@ class CellParser:
                     out[hit] = np.nan
 
 
-def text_column(cells, na_values, index=None) -> pd.Series:
+def text_column(cells: ArrayLike, na_values: Collection[str],
+                index: pd.Index | None = None) -> pd.Series:
     """Text column (case, measure ...): blanks -> NA, whole floats (1.0 from SPSS) -> '1'."""
     arr = np.asarray(cells, dtype=object)
     codes, uniques = _factorize(arr)
@@ -185,7 +203,8 @@ def text_column(cells, na_values, index=None) -> pd.Series:
     return pd.Series(pd.array(out, dtype="str"), index=index)
 
 
-def extra_column(cells, na_values, index=None) -> pd.Series:
+def extra_column(cells: ArrayLike, na_values: Collection[str],
+                 index: pd.Index | None = None) -> pd.Series:
     """An extra column: text, or Int64 when every present cell is a whole number (int64)."""
     txt = text_column(cells, na_values, index)
     present = txt.dropna()
@@ -197,9 +216,10 @@ def extra_column(cells, na_values, index=None) -> pd.Series:
     return txt
 
 
-def foreign_digit_warning(mask, cells, columns, table="ratings"):
+def foreign_digit_warning(mask: np.ndarray, cells: ArrayLike, columns: ArrayLike | str,
+                          table: str = "ratings") -> list[Record]:
     """One warning per source column whose cells had digits of another script."""
-    out = []
+    out: list[Record] = []
     if not mask.any():
         return out
     idx = np.flatnonzero(mask)
@@ -218,8 +238,10 @@ def _a(name: str) -> str:
     return ("an " if name[:1] in "aeiou" else "a ") + name
 
 
-def whole_column(parser: CellParser, cells, name: str, rows, problems: list, *,
-                 cols=None, table="ratings", warns=None):
+def whole_column(parser: CellParser, cells: ArrayLike, name: str, rows: np.ndarray,
+                 problems: list[Record], *, cols: np.ndarray | None = None,
+                 table: str = "ratings",
+                 warns: list[Record] | None = None) -> pd.arrays.IntegerArray:
     """Parse a whole-number column (session, item) to Int64; report what is not one.
 
     Text, missing-value codes, fractions and numbers beyond 2**31 - 1 (a 1e30 typo) are
@@ -229,20 +251,21 @@ def whole_column(parser: CellParser, cells, name: str, rows, problems: list, *,
     vals, codes, bad, foreign = parser.values(arr)
     if warns is not None and foreign.any():
         warns.extend(foreign_digit_warning(foreign, arr, name, table))
-    where = (lambda i: cols[i]) if cols is not None else (lambda i: name)  # noqa: E731
-    for i in np.flatnonzero(bad):
+    where: Callable[[int], Hashable] = (lambda i: cols[i]) if cols is not None \
+        else (lambda i: name)
+    for i in np.flatnonzero(bad).tolist():
         problems.append(problem(rows[i], where(i), arr[i], f"{name} is not a number", table))
-    for i in np.flatnonzero(pd.notna(codes)):
+    for i in np.flatnonzero(pd.notna(codes)).tolist():
         problems.append(problem(rows[i], where(i), codes[i],
                                 f"{name} cannot be a missing-value code", table))
     present = ~np.isnan(vals)
     big = present & (np.abs(np.where(present, vals, 0)) > MAX_WHOLE)
-    for i in np.flatnonzero(big):
+    for i in np.flatnonzero(big).tolist():
         problems.append(problem(rows[i], name, arr[i],
                                 f"{name} {vals[i]:g} is too large to be {_a(name)} number "
                                 f"(at most {MAX_WHOLE})", table))
     frac = present & ~big & (np.floor(np.where(present, vals, 0)) != np.where(present, vals, 0))
-    for i in np.flatnonzero(frac):
+    for i in np.flatnonzero(frac).tolist():
         problems.append(problem(rows[i], name, arr[i], f"{name} must be a whole number", table))
     mask = ~present | big | frac
     ints = np.where(mask, 0, vals).astype(np.int64)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import os
 import warnings as _warnings
-from collections.abc import Iterable
+from collections.abc import Collection, Hashable, Iterable, Mapping
 from pathlib import Path
+from typing import Any, TypeAlias
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from .._validate import check_option
 from ..exceptions import ArgumentError, CaseDataWarning, CaseFileError
@@ -34,6 +36,11 @@ REDCAP_META = ("redcap_event_name", "redcap_repeat_instrument", "redcap_repeat_i
 REDCAP_EVENT_PATTERN = r"^(?:session|visit|week|s)_?(?P<session>-?\d+)_arm_\d+$"
 #: largest session or item number (a 32-bit integer; anything larger is a typo, e.g. 1e30)
 MAX_WHOLE = 2**31 - 1
+
+#: a problem or warning record (``row``, ``column``, ``value``, ``problem``, ``table`` ...)
+Record: TypeAlias = dict[str, Any]
+#: SPSS user-missing values: column -> list of (lo, hi) ranges (numbers, or one text code)
+UserMissing: TypeAlias = dict[str, list[tuple[Any, Any]]]
 
 
 class Raw:
@@ -66,21 +73,25 @@ class Raw:
         Recorded in ``df.attrs["casekit"]`` (sep, encoding, SPSS labels).
     """
 
-    def __init__(self, frame: pd.DataFrame, fmt: str, *, file=None, sheet=None,
-                 source_row=None, letters=None, text=False, problems=(), warnings=(),
-                 user_missing=None, origin=None, attrs=None):
+    def __init__(self, frame: pd.DataFrame, fmt: str, *,
+                 file: str | os.PathLike[str] | None = None, sheet: str | None = None,
+                 source_row: ArrayLike | None = None, letters: Mapping[str, str] | None = None,
+                 text: bool = False, problems: Iterable[Record] = (),
+                 warnings: Iterable[Record] = (), user_missing: UserMissing | None = None,
+                 origin: pd.Timestamp | None = None,
+                 attrs: Mapping[str, Any] | None = None) -> None:
         self.frame = frame
         self.fmt = fmt
         self.file = None if file is None else str(file)
         self.sheet = sheet
         self.source_row = None if source_row is None else np.asarray(source_row, np.int64)
-        self.letters = dict(letters or {})
+        self.letters: dict[str, str] = dict(letters or {})
         self.text = text
-        self.problems = list(problems)
-        self.warnings = list(warnings)
-        self.user_missing = dict(user_missing or {})
+        self.problems: list[Record] = list(problems)
+        self.warnings: list[Record] = list(warnings)
+        self.user_missing: UserMissing = dict(user_missing or {})
         self.origin = origin
-        self.attrs = dict(attrs or {})
+        self.attrs: dict[str, Any] = dict(attrs or {})
 
     @property
     def name(self) -> str:
@@ -88,13 +99,14 @@ class Raw:
         return display_name(self.file)
 
 
-def display_name(file) -> str:
+def display_name(file: str | os.PathLike[str] | None) -> str:
     if file is None:
         return "the DataFrame"
     return os.path.basename(str(file)) or str(file)
 
 
-def problem(row, column, value, text, table="ratings", argument=None) -> dict:
+def problem(row: int | np.integer[Any] | None, column: Hashable, value: object, text: str,
+            table: str = "ratings", argument: str | None = None) -> Record:
     """One problem record (``row`` a 0-based data row of the source, or ``None``)."""
     if isinstance(value, np.generic):
         value = value.item()
@@ -102,8 +114,9 @@ def problem(row, column, value, text, table="ratings", argument=None) -> dict:
             "problem": text, "table": table, "argument": argument}
 
 
-def warning_record(text, *, column=None, value=None, table="ratings", argument=None,
-                   cls="CaseDataWarning") -> dict:
+def warning_record(text: str, *, column: Hashable = None, value: object = None,
+                   table: str = "ratings", argument: str | None = None,
+                   cls: str = "CaseDataWarning") -> Record:
     """One warning collected while reading (column-level: ``row`` is ``None``)."""
     if isinstance(value, np.generic):
         value = value.item()
@@ -111,7 +124,7 @@ def warning_record(text, *, column=None, value=None, table="ratings", argument=N
             "warning": cls, "argument": argument}
 
 
-def option(value, name: str, options: Iterable):
+def option(value: str, name: str, options: Iterable[str]) -> str:
     """``check_option`` raising :class:`~casekit.exceptions.ArgumentError` (names ``name``)."""
     try:
         return check_option(value, name, options)
@@ -119,7 +132,7 @@ def option(value, name: str, options: Iterable):
         raise ArgumentError(str(exc), name) from None
 
 
-def is_blank(v, na_values) -> bool:
+def is_blank(v: object, na_values: Collection[str]) -> bool:
     if v is None or v is pd.NA or v is pd.NaT:
         return True
     if isinstance(v, (float, np.floating)) and np.isnan(v):
@@ -127,14 +140,14 @@ def is_blank(v, na_values) -> bool:
     return isinstance(v, str) and v.strip() in na_values
 
 
-def code_text(v) -> str:
+def code_text(v: object) -> str:
     """Text of a cell that arrived as a number (``1.0`` from SPSS -> ``'1'``)."""
     if isinstance(v, (float, np.floating)) and np.isfinite(v) and float(v).is_integer():
         return str(int(v))
     return str(v)
 
 
-def infer_format(source, fmt) -> str:
+def infer_format(source: object, fmt: str | None) -> str:
     if isinstance(source, pd.DataFrame):
         return "dataframe" if fmt in (None, "dataframe") else option(fmt, "format",
                                                                     ("dataframe", "redcap"))
@@ -154,7 +167,8 @@ def infer_format(source, fmt) -> str:
     return SUFFIX[suffix]
 
 
-def rename_columns(frame: pd.DataFrame, columns) -> tuple[pd.DataFrame, dict]:
+def rename_columns(frame: pd.DataFrame,
+                   columns: Mapping[str, str] | None) -> tuple[pd.DataFrame, dict[str, str]]:
     """Apply ``columns=`` (source name -> tidy name); nothing ignored, nothing duplicated.
 
     Returns the frame and the map tidy name -> source name of the renamed columns.
@@ -176,13 +190,13 @@ def rename_columns(frame: pd.DataFrame, columns) -> tuple[pd.DataFrame, dict]:
     return frame.rename(columns=mapping), {v: k for k, v in mapping.items()}
 
 
-def emit(records, stacklevel: int) -> None:
+def emit(records: Iterable[Mapping[str, Any]], stacklevel: int) -> None:
     """Emit collected warnings as Python warnings (one per record)."""
     for w in records:
         _warnings.warn(w["problem"], CaseDataWarning, stacklevel=stacklevel + 1)
 
 
-def merge_problems(first: list[dict], later: list[dict]) -> list[dict]:
+def merge_problems(first: list[Record], later: list[Record]) -> list[Record]:
     """Reading problems, then validation problems not already said about the same cell.
 
     A cell that could not be parsed is NaN for the validator, which would report it again as

@@ -17,13 +17,16 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from ..exceptions import ArgumentError, CaseDataError, CaseFileError
-from ._common import Raw, display_name, problem, warning_record
+from ._common import Raw, Record, display_name, problem, warning_record
 from ._header import build_table
 
 __all__ = ["read_csv_raw", "decode"]
@@ -54,7 +57,8 @@ def _guess(data: bytes) -> tuple[str, bool]:
         return "latin-1", True
 
 
-def decode(data: bytes, encoding: str | None, file) -> tuple[str, str, bool]:
+def decode(data: bytes, encoding: str | None,
+           file: str | os.PathLike[str] | None) -> tuple[str, str, bool]:
     """(text, encoding used, guessed)."""
     if encoding is not None:
         try:
@@ -117,13 +121,13 @@ def _normalised(text: str) -> str:
     return text if text.endswith("\n") else text + "\n"
 
 
-def _records_slow(text: str, sep: str):
+def _records_slow(text: str, sep: str) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
     """Records of text whose quoted values span lines: (cells, row numbers, field counts).
 
     Row numbers count records, as a spreadsheet shows them (a value with a line break is one
     row there, two lines in a text editor)."""
     reader = csv.reader(io.StringIO(text), delimiter=sep, strict=False)
-    rows = []
+    rows: list[list[str]] = []
     try:
         for rec in reader:  # a spreadsheet shows one row per record (blank lines included)
             rows.append(rec)
@@ -144,7 +148,8 @@ def _per_line(mask: np.ndarray, starts: np.ndarray) -> np.ndarray:
     return np.bincount(line, minlength=len(starts)).astype(np.int64)
 
 
-def _line_stats(text: str, sep: str):
+def _line_stats(text: str,
+                sep: str) -> tuple[np.ndarray | None, np.ndarray, np.ndarray]:
     """Per line: fields outside quotes, blank (nothing but separators, spaces, quotes), and
     whether its quotes are unbalanced (a quoted value spanning lines). numpy over the
     encoded text; ``text`` ends with a line break."""
@@ -170,12 +175,13 @@ def _line_stats(text: str, sep: str):
     return (counts if len(counts) == len(starts) else None), blank, odd
 
 
-def _records(text: str, sep: str):
+def _records(text: str, sep: str) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
     """(cells, row numbers, field counts; 0 for blank lines) of every line of ``text``."""
     counts, blank, odd = _line_stats(text, sep)
     if counts is not None:
         counts[blank] = 0
         width = int(counts.max()) if len(counts) else 0
+        cells: pd.DataFrame | None
         try:
             cells = pd.read_csv(io.StringIO(text), sep=sep, header=None, names=range(width),
                                 dtype=object, keep_default_na=False, na_filter=False,
@@ -192,7 +198,8 @@ def _first_lines(text: str, n: int = 200) -> list[str]:
     return text.split("\n", n)[:n]
 
 
-def read_csv_raw(path, *, sep, encoding, header_row=None, skip_rows=None) -> Raw:
+def read_csv_raw(path: Path, *, sep: str | None, encoding: str | None,
+                 header_row: int | None = None, skip_rows: int | None = None) -> Raw:
     """The cells of a delimited text file (see the module docstring)."""
     data = path.read_bytes()
     if data.startswith(b"PK\x03\x04"):
@@ -202,8 +209,8 @@ def read_csv_raw(path, *, sep, encoding, header_row=None, skip_rows=None) -> Raw
         raise CaseFileError(path, "looks like an old Excel .xls file or an encrypted workbook, "
                                   "not CSV text; save it as .csv or .xlsx (without a password)")
     text, used, guessed = decode(data, encoding, path)
-    attrs = {"encoding": used}
-    warns = []
+    attrs: dict[str, Any] = {"encoding": used}
+    warns: list[Record] = []
     if guessed:
         warns.append(warning_record(f"{display_name(path)} is not UTF-8; it was read as "
                                     f"{used}; if letters look wrong, set the encoding with "

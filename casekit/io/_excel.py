@@ -10,6 +10,9 @@ the likely cause. Serial dates follow the workbook's date system (1900 or 1904).
 from __future__ import annotations
 
 import zipfile
+from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -17,15 +20,19 @@ import pandas as pd
 from .._dates import EXCEL_ORIGIN_1904
 from .._source import column_letter
 from ..exceptions import ArgumentError, CaseFileError
-from ._common import Raw, problem
+from ._common import Raw, Record, problem
 from ._header import build_table
+
+if TYPE_CHECKING:  # openpyxl has no type information (Any for the checker)
+    from openpyxl.workbook.workbook import Workbook
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 __all__ = ["read_excel_raw"]
 
 _NOT_XLSX = "not a valid .xlsx file (is it password-protected or damaged?)"
 
 
-def _openpyxl():
+def _openpyxl() -> ModuleType:
     try:
         import openpyxl  # lazy: an optional dependency, and import casekit stays light
     except ImportError as exc:  # pragma: no cover - environment dependent
@@ -34,7 +41,7 @@ def _openpyxl():
     return openpyxl
 
 
-def _open(path, data_only: bool):
+def _open(path: Path, data_only: bool) -> Workbook:
     openpyxl = _openpyxl()
     with open(path, "rb") as fh:
         magic = fh.read(8)
@@ -48,26 +55,26 @@ def _open(path, data_only: bool):
         raise CaseFileError(path, f"{_NOT_XLSX} ({type(exc).__name__}: {exc})") from None
 
 
-def _sheet_name(wb, sheet) -> str:
+def _sheet_name(wb: Workbook, sheet: str | int) -> str:
     names = list(wb.sheetnames)
     if isinstance(sheet, (int, np.integer)) and not isinstance(sheet, bool):
         if 0 <= sheet < len(names):
             return names[int(sheet)]
-    elif sheet in names:
+    elif isinstance(sheet, str) and sheet in names:  # sheet names are text
         return sheet
     listed = ", ".join(repr(n) for n in names)
     raise ArgumentError(f"sheet= {sheet!r} is not a sheet of the workbook; sheets: {listed} "
                         "(or their positions 0, 1, ...)", "sheet")
 
 
-def _rows(ws, path) -> list[tuple]:
+def _rows(ws: ReadOnlyWorksheet, path: Path) -> list[tuple[Any, ...]]:
     try:
         return [tuple(r) for r in ws.iter_rows(min_row=1, min_col=1, values_only=True)]
     except Exception as exc:  # a damaged sheet, a date cell Python cannot hold ...
         raise CaseFileError(path, f"{_NOT_XLSX} ({type(exc).__name__}: {exc})") from None
 
 
-def _has_formulas(path) -> bool:
+def _has_formulas(path: Path) -> bool:
     try:
         with zipfile.ZipFile(path) as z:
             return any(b"<f" in z.read(n) for n in z.namelist()
@@ -76,20 +83,20 @@ def _has_formulas(path) -> bool:
         return True
 
 
-def _formula_problems(path, name, values: list[tuple]) -> list[dict]:
+def _formula_problems(path: Path, name: str, values: list[tuple[Any, ...]]) -> list[Record]:
     """Problems for formula cells that have no saved value."""
     wb = _open(path, data_only=False)
     try:
         formulas = _rows(wb[name], path)
     finally:
         wb.close()
-    cells = []
+    cells: list[tuple[int, int, str]] = []
     for i, (vrow, frow) in enumerate(zip(values, formulas, strict=False)):
         for j, f in enumerate(frow):
             if isinstance(f, str) and f.startswith("=") and (
                     j >= len(vrow) or vrow[j] is None):
                 cells.append((i + 1, j, f))
-    out = []
+    out: list[Record] = []
     for row, j, f in cells:
         cell = f"{column_letter(j)}{row}"
         p = problem(None, None, f, f"cell {cell} holds a formula ({f[:40]}) without a saved "
@@ -101,7 +108,8 @@ def _formula_problems(path, name, values: list[tuple]) -> list[dict]:
     return out
 
 
-def read_excel_raw(path, *, sheet=0, header_row=None, skip_rows=None) -> Raw:
+def read_excel_raw(path: Path, *, sheet: str | int = 0, header_row: int | None = None,
+                   skip_rows: int | None = None) -> Raw:
     """The cells of one sheet (see the module docstring)."""
     wb = _open(path, data_only=True)
     try:
@@ -119,6 +127,7 @@ def read_excel_raw(path, *, sheet=0, header_row=None, skip_rows=None) -> Raw:
                       skip_rows=skip_rows, fmt="excel", file=path, sheet=name, letters=True)
     raw.origin = origin
     by_letter = {letter: col for col, letter in raw.letters.items()}
+    assert raw.source_row is not None  # build_table numbers the rows of a sheet
     data_row = {int(r): i for i, r in enumerate(raw.source_row)}
     for p in formula:
         p["column"] = by_letter.get(p["column_letter"])

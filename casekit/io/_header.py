@@ -10,12 +10,17 @@ lines, lines of separators only) are not data and are skipped (their row numbers
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable, Mapping
+from typing import Any
+
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from .._source import column_letter, location_text
 from ..exceptions import ArgumentError, CaseDataError
-from ._common import Raw, display_name, problem, warning_record
+from ._common import Raw, Record, display_name, problem, warning_record
 
 __all__ = ["build_table", "header_position"]
 
@@ -44,8 +49,8 @@ def _partial_filled(cells: pd.DataFrame, blank: np.ndarray) -> np.ndarray:
     return filled
 
 
-def header_position(row_numbers: np.ndarray, filled: np.ndarray, *, header_row, skip_rows,
-                    file) -> int:
+def header_position(row_numbers: np.ndarray, filled: np.ndarray, *, header_row: int | None,
+                    skip_rows: int | None, file: str | os.PathLike[str] | None) -> int:
     """Record position of the header row.
 
     ``header_row`` is the row number a spreadsheet shows (1-based); ``skip_rows`` the number of
@@ -76,7 +81,8 @@ def header_position(row_numbers: np.ndarray, filled: np.ndarray, *, header_row, 
     return int(hit[0])
 
 
-def _title_problem(cells, row_numbers, filled, pos, file, sheet):
+def _title_problem(cells: pd.DataFrame, row_numbers: np.ndarray, filled: np.ndarray, pos: int,
+                   file: str | os.PathLike[str] | None, sheet: str | None) -> Record | None:
     """A one-cell header above a wider table is a title row: say where the header may be."""
     if filled[pos] > 2:
         return None
@@ -100,13 +106,18 @@ def _title_problem(cells, row_numbers, filled, pos, file, sheet):
     return p
 
 
-def _names(header: list, letters: bool, data: pd.DataFrame):
+def _names(header: list[Any], letters: bool,
+           data: pd.DataFrame) -> tuple[list[str], list[int], list[Record], list[Record]]:
     """Column names from the header cells; problems for duplicates, warnings for empties."""
     raw = ["" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v)
            for v in header]
     stripped = [r.strip() for r in raw]
-    label = (lambda j: column_letter(j)) if letters else (lambda j: str(j + 1))  # noqa: E731
-    names, problems, warns, keep = [], [], [], []
+    label: Callable[[int], str] = (lambda j: column_letter(j)) if letters \
+        else (lambda j: str(j + 1))
+    names: list[str] = []
+    problems: list[Record] = []
+    warns: list[Record] = []
+    keep: list[int] = []
     seen: dict[str, list[int]] = {}
     for j, name in enumerate(stripped):
         if not name:
@@ -136,10 +147,12 @@ def _names(header: list, letters: bool, data: pd.DataFrame):
     return names, keep, problems, warns
 
 
-def _ragged(n_fields, width, data, row_numbers):
+def _ragged(n_fields: np.ndarray, width: int, data: pd.DataFrame,
+            row_numbers: np.ndarray) -> tuple[list[Record], list[int]]:
     """Problems for rows with more or fewer fields than the header; their positions."""
-    problems, drop = [], []
-    for i in np.flatnonzero(n_fields != width):
+    problems: list[Record] = []
+    drop: list[int] = []
+    for i in np.flatnonzero(n_fields != width).tolist():
         k = int(n_fields[i])
         if k > width:
             extra = [v for v in data.iloc[i, width:k].tolist()
@@ -161,9 +174,12 @@ def _ragged(n_fields, width, data, row_numbers):
     return problems, drop
 
 
-def build_table(cells: pd.DataFrame, row_numbers, n_fields=None, *, header_row=None,
-                skip_rows=None, fmt: str, file, sheet=None, letters: bool = False,
-                text: bool = False, attrs=None, blank=None) -> Raw:
+def build_table(cells: pd.DataFrame, row_numbers: ArrayLike, n_fields: np.ndarray | None = None,
+                *, header_row: int | None = None, skip_rows: int | None = None, fmt: str,
+                file: str | os.PathLike[str] | None, sheet: str | None = None,
+                letters: bool = False, text: bool = False,
+                attrs: Mapping[str, Any] | None = None,
+                blank: np.ndarray | None = None) -> Raw:
     """A :class:`Raw` table from every record of a sheet or text file.
 
     Parameters
@@ -197,7 +213,8 @@ def build_table(cells: pd.DataFrame, row_numbers, n_fields=None, *, header_row=N
     body = body[filled[body] > 0]
     data = cells.iloc[body].reset_index(drop=True)
     rows = row_numbers[body]
-    problems, drop = ([], [])
+    problems: list[Record] = []
+    drop: list[int] = []
     if n_fields is not None:
         problems, drop = _ragged(np.asarray(n_fields)[body], width, data, rows)
     while len(header) > width:

@@ -2,27 +2,29 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from .._source import ATTRS_KEY, LOCATION_COLUMNS, SourceMap, location_text
 from ..schema import MEASURE, SESSION
-from ._common import Raw
+from ._common import Raw, Record
 
 __all__ = ["locate_reading", "make_source_map", "data_rows_of"]
 
 
-def _source_name(column, raw: Raw, renames: Mapping[str, str]):
-    if column is None:
+def _source_name(column: object, raw: Raw, renames: Mapping[str, str]) -> str | None:
+    if not isinstance(column, str):  # None, or a label no source column has (they are text)
         return None
     if column in renames:
         return renames[column]
     return column if column in raw.frame.columns else None
 
 
-def locate_reading(records: list[dict], raw: Raw, renames: Mapping[str, str]) -> list[dict]:
+def locate_reading(records: list[Record], raw: Raw,
+                   renames: Mapping[str, str]) -> list[Record]:
     """Complete reading problems (or warnings) with their place in the source.
 
     ``row`` is the 0-based data row of the source, ``column`` a source or tidy column; keys
@@ -43,18 +45,23 @@ def locate_reading(records: list[dict], raw: Raw, renames: Mapping[str, str]) ->
     return records
 
 
-def make_source_map(out: pd.DataFrame, raw: Raw, *, data_row, cell_columns=None,
-                    renames: Mapping[str, str], strict_totals=False, warnings=()) -> SourceMap:
+def make_source_map(out: pd.DataFrame, raw: Raw, *, data_row: ArrayLike,
+                    cell_columns: ArrayLike | None = None, renames: Mapping[str, str],
+                    strict_totals: bool = False,
+                    warnings: Iterable[Record] = ()) -> SourceMap:
     """The :class:`SourceMap` of table ``out`` (row ``i`` read from data row ``data_row[i]``)."""
     data_row = np.asarray(data_row, dtype=np.int64)
     source_row = None if raw.source_row is None else raw.source_row[data_row]
-    columns = {}
+    columns: dict[str, str] = {}
     for c in out.columns:
         src = _source_name(c, raw, renames)
-        if src is not None and (cell_columns is None or c not in ("value", "item", "scale",
-                                                                 "measure", "missing_code")):
+        # (src is not None only for a text column name)
+        if isinstance(c, str) and src is not None and (
+                cell_columns is None
+                or c not in ("value", "item", "scale", "measure", "missing_code")):
             columns[c] = src
-    cell_column, cell_names = None, ()
+    cell_column: np.ndarray | None = None
+    cell_names: tuple[str, ...] = ()
     if cell_columns is not None:
         codes, names = pd.factorize(np.asarray(cell_columns, dtype=object))
         cell_column, cell_names = codes, tuple(str(n) for n in names)

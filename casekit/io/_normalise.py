@@ -9,9 +9,12 @@ in a warning.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
+from pandas.api.extensions import ExtensionArray
 
 from .._dates import EXCEL_ORIGIN_1900, date_problems, parse_dates
 from ..schema import (
@@ -29,15 +32,17 @@ from ..schema import (
     order_columns,
 )
 from ._cells import CellParser, extra_column, foreign_digit_warning, text_column, whole_column
-from ._common import problem
+from ._common import Record, problem
 
 __all__ = ["normalise", "parse_date_column"]
 
 _COMMA_NUMBER = re.compile(r"[+-]?\d+,\d+")
 
 
-def parse_date_column(cells, rows, column, *, date_format, na_values, origin, problems,
-                      table="ratings", label=None):
+def parse_date_column(cells: ArrayLike, rows: ArrayLike, column: str, *,
+                      date_format: str | None, na_values: Iterable[str],
+                      origin: pd.Timestamp | None, problems: list[Record],
+                      table: str = "ratings", label: str | None = None) -> np.ndarray:
     """datetime64[ns] values of a date column; problems appended (one per unexpected format)."""
     arr = np.asarray(cells, dtype=object)
     out, status = parse_dates(arr, date_format=date_format, na_values=na_values,
@@ -48,7 +53,8 @@ def parse_date_column(cells, rows, column, *, date_format, na_values, origin, pr
     return out
 
 
-def _values(long, parser, rows, cols, problems, warns):
+def _values(long: pd.DataFrame, parser: CellParser, rows: np.ndarray, cols: np.ndarray,
+            problems: list[Record], warns: list[Record]) -> tuple[np.ndarray, ExtensionArray]:
     vals, codes, bad, foreign = parser.values(long[VALUE].to_numpy(dtype=object), cols)
     cells = long[VALUE].to_numpy(dtype=object)
     for i in np.flatnonzero(bad):
@@ -71,11 +77,14 @@ def _values(long, parser, rows, cols, problems, warns):
         given = text_column(long[MISSING_CODE].to_numpy(dtype=object),
                             parser.na_values).to_numpy(dtype=object)
         codes = np.where(pd.isna(codes), given, codes)
-    return vals, pd.array(np.where(pd.isna(codes), None, codes), dtype="str")
+    # numpy's stubs take no None as the fill value of where (valid: an object array)
+    blank_none = np.where(pd.isna(codes), None, codes)  # type: ignore[call-overload]
+    return vals, pd.array(blank_none, dtype="str")
 
 
-def normalise(long, parser: CellParser, *, date_format, text_extras, problems, warns,
-              origin=None, date_label=DATE):
+def normalise(long: pd.DataFrame, parser: CellParser, *, date_format: str | None,
+              text_extras: bool, problems: list[Record], warns: list[Record],
+              origin: pd.Timestamp | None = None, date_label: str = DATE) -> pd.DataFrame:
     """Typed tidy ratings from raw cells; problems and warnings appended."""
     na = parser.na_values
     rows = long["__ck_row"].to_numpy()

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from ..exceptions import ArgumentError, CaseFileError
-from ._common import Raw, problem
+from ._common import Raw, Record, problem
 from ._csv import read_csv_raw
 from ._excel import read_excel_raw
 from ._spss import read_spss_raw
@@ -22,7 +23,7 @@ def _frame_raw(df: pd.DataFrame) -> Raw:
     """A DataFrame source: its cells as they are; duplicate column names are problems."""
     frame = df.copy()
     names = [str(c) for c in frame.columns]
-    problems = []
+    problems: list[Record] = []
     for name in sorted({n for n in names if names.count(n) > 1}):
         problems.append(problem(None, name, None, f"column name {name!r} appears "
                                                   f"{names.count(name)} times"))
@@ -43,12 +44,14 @@ def _frame_raw(df: pd.DataFrame) -> Raw:
             problems.append(problem(i, name, None, f"cell holds a {type(arr[i]).__name__}, "
                                                    "not a value"))
         if bad.any():
-            frame[name] = np.where(bad, None, arr)
+            # numpy's stubs take no None as the fill value of where (valid: object array)
+            frame[name] = np.where(bad, None, arr)  # type: ignore[call-overload]
     return Raw(frame, "dataframe", problems=problems)
 
 
-def read_raw(source, fmt: str, *, sep=None, encoding=None, sheet=0, header_row=None,
-             skip_rows=None) -> Raw:
+def read_raw(source: str | os.PathLike[str] | pd.DataFrame, fmt: str, *,
+             sep: str | None = None, encoding: str | None = None, sheet: str | int = 0,
+             header_row: int | None = None, skip_rows: int | None = None) -> Raw:
     """The raw cells of ``source`` (a path or a DataFrame) in format ``fmt``."""
     if isinstance(source, pd.DataFrame):
         if header_row is not None or skip_rows is not None:

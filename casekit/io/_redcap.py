@@ -11,23 +11,29 @@ name (``event_map`` or ``event_pattern``). Harris et al. (2009), doi:10.1016/j.j
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from typing import Any, TypeAlias
 
 import numpy as np
+import pandas as pd
 
 from ..exceptions import CaseDataError
 from ..schema import CASE, SESSION
-from ._common import REDCAP_EVENT_PATTERN, REDCAP_META, is_blank, problem
+from ._common import REDCAP_EVENT_PATTERN, REDCAP_META, Record, is_blank, problem
 
 __all__ = ["redcap_sessions", "fill_from_base_rows", "looks_like_redcap"]
 
+#: the repeating-instrument rows (mask) and the columns that key a record's base row
+RedcapRows: TypeAlias = tuple[np.ndarray, list[str]]
 
-def looks_like_redcap(columns) -> bool:
+
+def looks_like_redcap(columns: Iterable[str]) -> bool:
     cols = set(columns)
     return ("record_id" in cols and any(c.startswith("redcap_") for c in cols)) or bool(
         cols & {"redcap_event_name", "redcap_repeat_instrument"})
 
 
-def _record_column(frame) -> str | None:
+def _record_column(frame: pd.DataFrame) -> str | None:
     """``record_id``, else REDCap's record ID field: the first column of the export."""
     if "record_id" in frame.columns:
         return "record_id"
@@ -37,7 +43,9 @@ def _record_column(frame) -> str | None:
     return None
 
 
-def _session_of(i, rep_inst, rep_num, events, pattern, emap, blank):
+def _session_of(i: int, rep_inst: np.ndarray, rep_num: np.ndarray, events: np.ndarray | None,
+                pattern: re.Pattern[str], emap: Mapping[str, object],
+                blank: Callable[[object], bool]) -> tuple[object, Record | None]:
     """(session, problem) of row ``i``."""
     if not blank(rep_inst[i]):
         if blank(rep_num[i]):
@@ -60,7 +68,9 @@ def _session_of(i, rep_inst, rep_num, events, pattern, emap, blank):
     return m.groupdict().get("session", m.group(1) if m.groups() else None), None
 
 
-def redcap_sessions(frame, *, event_map, event_pattern):
+def redcap_sessions(frame: pd.DataFrame, *, event_map: Mapping[Any, object] | None,
+                    event_pattern: str | None
+                    ) -> tuple[pd.DataFrame, dict[int, Record], RedcapRows, str | None]:
     """Case and session columns of a REDCap export.
 
     Returns the frame, per source row whose session cannot be told its problem (reported only
@@ -91,7 +101,7 @@ def redcap_sessions(frame, *, event_map, event_pattern):
     pattern = re.compile(event_pattern or REDCAP_EVENT_PATTERN)
     emap = {str(k): v for k, v in (event_map or {}).items()}
     session = np.full(n, None, dtype=object)
-    pending: dict[int, dict] = {}
+    pending: dict[int, Record] = {}
     for i in range(n):
         session[i], prob = _session_of(i, rep_inst, rep_num, events, pattern, emap, blank)
         if prob is not None:
@@ -102,7 +112,8 @@ def redcap_sessions(frame, *, event_map, event_pattern):
     return frame, pending, (repeat, base_key), record
 
 
-def fill_from_base_rows(base, frame, extras, redcap, na_values):
+def fill_from_base_rows(base: pd.DataFrame, frame: pd.DataFrame, extras: Sequence[str],
+                        redcap: RedcapRows, na_values: Collection[str]) -> pd.DataFrame:
     """Copy a record's non-repeating fields onto its repeating-instrument rows."""
     repeat, key = redcap
     fill = [c for c in extras if c not in REDCAP_META and not c.endswith("_complete")]

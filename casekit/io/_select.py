@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+
 import numpy as np
 import pandas as pd
 
@@ -12,7 +14,7 @@ from ._common import problem
 __all__ = ["select_case"]
 
 
-def select_case(cases: pd.Series, case, rows: np.ndarray, problems: list[dict],
+def select_case(cases: pd.Series, case: Hashable, rows: np.ndarray, problems: list[dict],
                 table: str) -> tuple[np.ndarray, list[dict], dict]:
     """Positions of the rows of ``case`` in a source with its own case column.
 

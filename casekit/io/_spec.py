@@ -6,6 +6,7 @@ import json
 import os
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from ..exceptions import ArgumentError
 
@@ -54,7 +55,7 @@ def load_spec(path: str | os.PathLike) -> dict:
     return spec
 
 
-def spec_options(spec) -> dict:
+def spec_options(spec: Mapping[str, Any] | str | os.PathLike[str]) -> dict[str, Any]:
     """The options of a spec (a mapping, or the path of a spec file); a mapping with none of
     :data:`SPEC_KEYS` is ``measures``."""
     if isinstance(spec, (str, os.PathLike)):
@@ -71,7 +72,8 @@ def spec_options(spec) -> dict:
     return dict(spec)
 
 
-def merge_spec(spec, given: dict, defaults: dict) -> dict:
+def merge_spec(spec: Mapping[str, Any] | str | os.PathLike[str], given: dict[str, Any],
+               defaults: Mapping[str, Any]) -> dict[str, Any]:
     """``given`` (the call's arguments) completed by ``spec``; an option set in both raises.
 
     An argument counts as given when it differs from its default in ``defaults``.

@@ -8,15 +8,17 @@ pyreadstat cannot read is one :class:`CaseFileError` naming the likely cause.
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 
 from ..exceptions import CaseFileError
-from ._common import Raw
+from ._common import Raw, UserMissing
 
 __all__ = ["read_spss_raw"]
 
 
-def read_spss_raw(path) -> Raw:
+def read_spss_raw(path: str | os.PathLike[str]) -> Raw:
     """The cases of an SPSS file; row numbers are SPSS's case numbers (1-based)."""
     try:
         import pyreadstat  # lazy: an optional dependency, and import casekit stays light
@@ -29,9 +31,11 @@ def read_spss_raw(path) -> Raw:
     except Exception as exc:  # ReadstatError, PyreadstatError, OverflowError ...
         raise CaseFileError(path, f"not a valid SPSS .sav file (damaged, or saved by another "
                                   f"program?) ({type(exc).__name__}: {exc})") from None
-    user_missing = {}
+    user_missing: UserMissing = {}
     for col, ranges in (meta.missing_ranges or {}).items():
-        user_missing[col] = [(r["lo"], r["hi"]) for r in ranges]
+        # pyreadstat types an entry as int | float | str | MissingRange; read_sav gives
+        # MissingRange dicts ({"lo": ..., "hi": ...})
+        user_missing[col] = [(r["lo"], r["hi"]) for r in ranges]  # type: ignore[index]
     for col, values in (getattr(meta, "missing_user_values", None) or {}).items():
         user_missing.setdefault(col, []).extend((v, v) for v in values)
     labels = meta.column_labels or [None] * len(meta.column_names)

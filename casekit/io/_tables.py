@@ -2,22 +2,32 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable, Hashable, Mapping
+from typing import TYPE_CHECKING, Any
+
 import numpy as np
 import pandas as pd
 
 from .._source import ATTRS_KEY
 from ..exceptions import ArgumentError, CaseDataError
 from ..schema import CASE
-from ._common import emit, infer_format, merge_problems, problem, rename_columns
+from ._common import Raw, Record, emit, infer_format, merge_problems, problem, rename_columns
 from ._locate import data_rows_of, locate_reading, make_source_map
 from ._raw import read_raw
 from ._select import select_case
 
+if TYPE_CHECKING:
+    from ..validation import ValidationReport
+
 __all__ = ["read_table", "select_and_check"]
 
 
-def read_table(source, *, table, format, columns, case, sep, sheet, encoding, header_row,
-               skip_rows):
+def read_table(source: str | os.PathLike[str] | pd.DataFrame, *, table: str,
+               format: str | None, columns: Mapping[str, str] | None, case: Hashable,
+               sep: str | None, sheet: str | int, encoding: str | None,
+               header_row: int | None, skip_rows: int | None
+               ) -> tuple[Raw, pd.DataFrame, dict[str, str], bool]:
     """Raw events/phases cells; ``case=`` labels a table without a case column.
 
     Returns the raw source, the renamed frame, the renames and whether ``case=`` is to select
@@ -40,9 +50,10 @@ def read_table(source, *, table, format, columns, case, sep, sheet, encoding, he
     return raw, frame.reset_index(drop=True), renames, select
 
 
-def select_and_check(out: pd.DataFrame, raw, renames, table: str, *, case, select: bool,
-                     problems: list[dict], warns: list[dict], validate: bool, warn: bool,
-                     check, **check_kw) -> pd.DataFrame:
+def select_and_check(out: pd.DataFrame, raw: Raw, renames: Mapping[str, str], table: str, *,
+                     case: Hashable, select: bool, problems: list[Record],
+                     warns: list[Record], validate: bool, warn: bool,
+                     check: Callable[..., ValidationReport], **check_kw: Any) -> pd.DataFrame:
     """Tail of read_events / read_phases after the cells are parsed.
 
     Keeps the rows of ``case`` when ``select``, attaches the source map, then, when
@@ -52,7 +63,7 @@ def select_and_check(out: pd.DataFrame, raw, renames, table: str, *, case, selec
     (``row``: the 0-based data row of the source).
     """
     rows = np.arange(len(out))
-    selection = {}
+    selection: dict[str, Any] = {}
     if select:
         keep, problems, selection = select_case(out[CASE], case, rows, problems, table)
         out, rows = out.iloc[keep].reset_index(drop=True), rows[keep]

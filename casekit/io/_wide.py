@@ -11,27 +11,28 @@ source row and column.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Hashable, Iterable, Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from ..exceptions import ArgumentError, CaseDataError
 from ..schema import ITEM, MEASURE, RATER, SCALE, SESSION, VALUE
-from ._common import ID_COLUMNS, REDCAP_META, is_blank, problem, warning_record
-from ._redcap import fill_from_base_rows
+from ._common import ID_COLUMNS, REDCAP_META, Record, is_blank, problem, warning_record
+from ._redcap import RedcapRows, fill_from_base_rows
 
 __all__ = ["wide_to_long", "imported_totals"]
 
 _S, _R = "__ck_name_session", "__ck_name_rater"
 
 
-def _spec_entries(measure, spec):
+def _spec_entries(measure: Hashable, spec: object) -> list[tuple[str, str | None]]:
     """One measure's spec as a list of (pattern, default scale)."""
     if isinstance(spec, str):
         return [(spec, None)]
     if isinstance(spec, Mapping):
-        out = []
+        out: list[tuple[str, str | None]] = []
         for key, pat in spec.items():
             pats = [pat] if isinstance(pat, str) else list(pat)
             out += [(p, None if key == "items" else str(key)) for p in pats]
@@ -43,7 +44,7 @@ def _spec_entries(measure, spec):
                         f"...}}; got {spec!r}", "measures")
 
 
-def _compile(pat, what):
+def _compile(pat: str, what: str) -> re.Pattern[str]:
     try:
         return re.compile(pat)
     except re.error as exc:
@@ -51,12 +52,14 @@ def _compile(pat, what):
                             what.split("=")[0] if "=" in what else "measures") from None
 
 
-def _map_columns(columns, measures, pattern, problems):
+def _map_columns(columns: list[str], measures: Mapping[str, object] | None,
+                 pattern: str | None, problems: list[Record]) -> dict[str, dict[str, Any]]:
     """Source column -> dict(measure, item, scale, session, rater) from the spec."""
-    mapped: dict[str, dict] = {}
+    mapped: dict[str, dict[str, Any]] = {}
     free = [c for c in columns if c not in ID_COLUMNS]
 
-    def add(col, measure, gd, default_scale):
+    def add(col: str, measure: Hashable, gd: Mapping[str, str | None],
+            default_scale: str | None) -> None:
         if col in mapped:
             problems.append(problem(None, col, None, f"column matched by two specs "
                                     f"({mapped[col][MEASURE]!r} and {measure!r})",
@@ -100,7 +103,7 @@ def imported_totals(mapped: dict) -> dict:
     return out
 
 
-def _skip_blank_blocks(long, na_values):
+def _skip_blank_blocks(long: pd.DataFrame, na_values: Collection[str]) -> tuple[pd.DataFrame, int]:
     """Drop measure blocks whose cells are all blank on a source row; the number dropped."""
     blank = np.array([is_blank(v, na_values) for v in long[VALUE].to_numpy(dtype=object)],
                      dtype=bool)
@@ -110,8 +113,10 @@ def _skip_blank_blocks(long, na_values):
     return long[keep].reset_index(drop=True), int((~keep).sum())
 
 
-def wide_to_long(frame, *, measures, pattern, empty_blocks, na_values, problems, warns,
-                 redcap=None):
+def wide_to_long(frame: pd.DataFrame, *, measures: Mapping[str, object] | None,
+                 pattern: str | None, empty_blocks: str, na_values: Collection[str],
+                 problems: list[Record], warns: list[Record], redcap: RedcapRows | None = None
+                 ) -> tuple[pd.DataFrame, int, dict[str, dict[str, Any]]]:
     """Long table of raw cells (``__ck_row``: source row, ``__ck_col``: source column).
 
     Returns the long table, the number of blank blocks skipped and the column mapping.

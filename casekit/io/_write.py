@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -13,8 +14,8 @@ from ._common import option
 __all__ = ["write_sessions"]
 
 
-def write_sessions(df: pd.DataFrame, path, *, sep: str = ",", decimal: str = ".",
-                   encoding: str = "utf-8") -> Path:
+def write_sessions(df: pd.DataFrame, path: str | os.PathLike[str], *, sep: str = ",",
+                   decimal: str = ".", encoding: str = "utf-8") -> Path:
     """Write tidy ratings as CSV (readable again by :func:`read_sessions`).
 
     Parameters

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -15,6 +16,8 @@ from ..validation import validate as _run_validation
 from ._cells import CellParser
 from ._common import (
     LAYOUTS,
+    Raw,
+    Record,
     emit,
     infer_format,
     merge_problems,
@@ -25,12 +28,19 @@ from ._common import (
 from ._locate import data_rows_of, locate_reading, make_source_map
 from ._normalise import normalise
 from ._raw import read_raw
-from ._redcap import looks_like_redcap, redcap_sessions
+from ._redcap import RedcapRows, looks_like_redcap, redcap_sessions
 from ._select import select_case
 from ._spec import merge_spec
 from ._wide import imported_totals, wide_to_long
 
+if TYPE_CHECKING:
+    from ..registry import Instrument, InstrumentRegistry
+    from ..validation import ValidationReport
+
 __all__ = ["read_sessions"]
+
+#: ``instruments=`` of casekit.validate: a name, names, or measure -> instrument
+Instruments: TypeAlias = "str | Sequence[str] | Mapping[str, str | Instrument] | None"
 
 _DEFAULTS = {"format": None, "layout": None, "columns": None, "case": None, "measures": None,
              "pattern": None, "sentinels": DEFAULT_SENTINELS, "na_values": DEFAULT_NA_VALUES,
@@ -39,7 +49,8 @@ _DEFAULTS = {"format": None, "layout": None, "columns": None, "case": None, "mea
              "empty_blocks": None}
 
 
-def _layout(frame, layout, measures, pattern, raw, problems):
+def _layout(frame: pd.DataFrame, layout: str | None, measures: Mapping[Any, Any] | None,
+            pattern: str | None, raw: Raw, problems: list[Record]) -> str:
     if layout is None:
         if MEASURE in frame.columns and VALUE in frame.columns:
             layout = "long"
@@ -64,13 +75,17 @@ def _layout(frame, layout, measures, pattern, raw, problems):
     return layout
 
 
-def _prepare(raw, fmt, format, columns, event_map, event_pattern):
+def _prepare(raw: Raw, fmt: str, format: str | None, columns: Mapping[str, str] | None,
+             event_map: Mapping[Any, Any] | None, event_pattern: str | None
+             ) -> tuple[pd.DataFrame, str, dict[str, str], dict[int, Record],
+                        RedcapRows | None]:
     """Renamed frame, REDCap sessions; (frame, fmt, renames, pending, redcap)."""
     frame = raw.frame
     if fmt in ("dataframe", "csv") and format is None and looks_like_redcap(frame.columns):
         fmt = "redcap"
     frame, renames = rename_columns(frame, columns)
-    pending, redcap = {}, None
+    pending: dict[int, Record] = {}
+    redcap: RedcapRows | None = None
     if fmt == "redcap":
         frame, pending, redcap, record = redcap_sessions(frame, event_map=event_map,
                                                          event_pattern=event_pattern)
@@ -82,7 +97,7 @@ def _prepare(raw, fmt, format, columns, event_map, event_pattern):
     return frame, fmt, renames, pending, redcap
 
 
-def _check_empty(raw, long=None):
+def _check_empty(raw: Raw, long: pd.DataFrame | None = None) -> None:
     why = raw.attrs.get("empty")
     if why is None and long is not None and not len(long):
         why = "every measure cell is blank"
@@ -92,10 +107,13 @@ def _check_empty(raw, long=None):
               "header only": "it has a header but no data rows"}.get(why, why)
     p = problem(None, None, None, f"no ratings in {raw.name}: {detail}")
     raise CaseDataError(locate_reading(raw.problems + [p], raw, {}),
-                        title=f"no ratings in {raw.name}", warnings=raw.warnings)
+                        title=f"no ratings in {raw.name}",
+                        warnings=pd.DataFrame(raw.warnings, dtype=object))
 
 
-def _to_long(frame, raw, opts, layout, parser, problems, warns, redcap):
+def _to_long(frame: pd.DataFrame, raw: Raw, opts: Mapping[str, Any], layout: str,
+             parser: CellParser, problems: list[Record], warns: list[Record],
+             redcap: RedcapRows | None) -> tuple[pd.DataFrame, int, dict[str, dict[str, Any]]]:
     """The long table of raw cells and what the wide step learnt."""
     if layout == "long":
         long = frame.reset_index(drop=True).assign(__ck_row=np.arange(len(frame)),
@@ -111,7 +129,10 @@ def _to_long(frame, raw, opts, layout, parser, problems, warns, redcap):
     return long, skipped, mapped
 
 
-def _finish(out, long, raw, *, layout, renames, mapped, warns, selection, fmt, skipped):
+def _finish(out: pd.DataFrame, long: pd.DataFrame, raw: Raw, *, layout: str,
+            renames: Mapping[str, str], mapped: dict[str, dict[str, Any]],
+            warns: list[Record], selection: Mapping[str, Any], fmt: str,
+            skipped: int) -> pd.DataFrame:
     """Attach the source map and the ``attrs`` record."""
     totals = imported_totals(mapped)
     out.attrs[ATTRS_KEY] = make_source_map(
@@ -130,7 +151,10 @@ def _finish(out, long, raw, *, layout, renames, mapped, warns, selection, fmt, s
     return out
 
 
-def _validated(out, problems, raw, renames, *, layout, validate, warn, registry, instruments):
+def _validated(out: pd.DataFrame, problems: list[Record], raw: Raw,
+               renames: Mapping[str, str], *, layout: str, validate: bool, warn: bool,
+               registry: InstrumentRegistry | None, instruments: Instruments
+               ) -> tuple[list[Record], ValidationReport | None]:
     """Reading problems plus (with ``validate``, or when reading failed) validation problems;
     the validation report (``None`` when validation did not run)."""
     problems = locate_reading(problems, raw, renames)
@@ -147,17 +171,21 @@ def _validated(out, problems, raw, renames, *, layout, validate, warn, registry,
     return merge_problems(problems, later), report
 
 
-def read_sessions(source, *, format: str | None = None, layout: str | None = None,
-                  columns: Mapping[str, str] | None = None, case: str | None = None,
-                  measures: Mapping | None = None, pattern: str | None = None,
-                  sentinels: Iterable = DEFAULT_SENTINELS,
+def read_sessions(source: str | os.PathLike[str] | pd.DataFrame, *, format: str | None = None,
+                  layout: str | None = None, columns: Mapping[str, str] | None = None,
+                  case: str | None = None, measures: Mapping[str, object] | None = None,
+                  pattern: str | None = None,
+                  sentinels: Iterable[float | str] = DEFAULT_SENTINELS,
                   na_values: Iterable[str] = DEFAULT_NA_VALUES, sep: str | None = None,
-                  decimal: str | None = None, sheet=0, encoding: str | None = None,
+                  decimal: str | None = None, sheet: str | int = 0,
+                  encoding: str | None = None,
                   date_format: str | None = None, header_row: int | None = None,
-                  skip_rows: int | None = None, event_map: Mapping | None = None,
+                  skip_rows: int | None = None, event_map: Mapping[str, int] | None = None,
                   event_pattern: str | None = None, empty_blocks: str | None = None,
-                  validate: bool = True, registry=None, instruments=None,
-                  quiet: bool = False, warn: bool = True, spec: Mapping | str | os.PathLike | None = None
+                  validate: bool = True, registry: InstrumentRegistry | None = None,
+                  instruments: Instruments = None,
+                  quiet: bool = False, warn: bool = True,
+                  spec: Mapping[str, Any] | str | os.PathLike[str] | None = None
                   ) -> pd.DataFrame:
     r"""Read session ratings into the tidy long table of :mod:`casekit.schema`.
 
@@ -389,7 +417,7 @@ def read_sessions(source, *, format: str | None = None, layout: str | None = Non
     out = normalise(long, parser, date_format=date_format, text_extras=raw.text,
                     problems=problems, warns=warns, origin=raw.origin,
                     date_label=renames.get("date", "date"))
-    selection = {}
+    selection: dict[str, Any] = {}
     if select:
         keep, problems, selection = select_case(out[CASE], case, rows, problems, "ratings")
         out, long = out.iloc[keep].reset_index(drop=True), long.iloc[keep]
@@ -405,5 +433,6 @@ def read_sessions(source, *, format: str | None = None, layout: str | None = Non
         raise CaseDataError(pd.DataFrame(problems, dtype=object), warnings=(
             report.warnings if report is not None else out.attrs[ATTRS_KEY].warnings))
     if validate and warn:
+        assert report is not None  # validation ran (validate=True)
         report.emit_warnings(stacklevel=2)
     return out
