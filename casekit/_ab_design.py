@@ -11,11 +11,13 @@ change was defined (a priori, data-driven or post hoc). Used by :mod:`casekit.it
 from __future__ import annotations
 
 import warnings
+from collections.abc import Hashable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from ._input import SessionSeries, as_series, require_columns
 from ._validate import check_option
@@ -61,18 +63,23 @@ class ABSeries:
     @property
     def last_baseline_session(self) -> int | float:
         """Session of the last baseline observation: the last session before the change."""
-        return self.series.session_at(self.n_a)
+        session = self.series.session_at(self.n_a)
+        assert session is not None  # the position is given
+        return session
 
     @property
     def first_treatment_session(self) -> int | float:
         """Session of the first treatment observation."""
-        return self.series.session_at(self.n_a + 1)
+        session = self.series.session_at(self.n_a + 1)
+        assert session is not None  # the position is given
+        return session
 
 
-def ab_series(data, values, phases, sessions, *, value_col: str, session_col: str,
-              phase_col: str, case, case_col: str, measure, measure_col: str,
-              baseline_phase, treatment_phase, missing: str,
-              what: str) -> tuple[list[ABSeries], list[str]]:
+def ab_series(data: pd.DataFrame | None, values: ArrayLike | None, phases: ArrayLike | None,
+              sessions: ArrayLike | None, *, value_col: str, session_col: str,
+              phase_col: str, case: Hashable, case_col: str, measure: str | None,
+              measure_col: str, baseline_phase: Hashable, treatment_phase: Hashable,
+              missing: str, what: str) -> tuple[list[ABSeries], list[str]]:
     """The AB series of every case (in the order the cases first appear) and input notes.
 
     ``what`` completes the title of a data error ("cannot <what>"). Problems of every case are
@@ -98,7 +105,8 @@ def ab_series(data, values, phases, sessions, *, value_col: str, session_col: st
     problems = [p for _, _, probs in parts for p in probs]
     if problems:
         raise CaseDataError(problems, title=f"cannot {what}")
-    out, notes = [], []
+    out: list[ABSeries] = []
+    notes: list[str] = []
     for label, ser, _ in parts:
         out.append(_ab(label, ser, labels, phase_col))
         prefix = f"case {label}: " if len(parts) > 1 else ""
@@ -106,19 +114,22 @@ def ab_series(data, values, phases, sessions, *, value_col: str, session_col: st
     return out, notes
 
 
-def _table_parts(data: pd.DataFrame, *, case, case_col: str, labels,
-                 options: dict[str, Any]) -> list[tuple[str, SessionSeries, list]]:
+def _table_parts(data: pd.DataFrame, *, case: Hashable, case_col: str,
+                 labels: tuple[Hashable, Hashable], options: dict[str, Any],
+                 ) -> list[tuple[str, SessionSeries, list[dict[str, Any]]]]:
     """One series per case of ``data`` (or the chosen ``case``), problems collected."""
     if case is not None or case_col not in data.columns:
         groups = [data]
     else:
         groups = [g for _, g in data.groupby(case_col, sort=False, dropna=False)]
-    parts, problems = [], []
+    parts: list[tuple[str, SessionSeries, list[dict[str, Any]]]] = []
+    problems: list[list[dict[str, Any]]] = []
     for g in groups:
         try:
             ser = as_series(data=g, case=case, case_col=case_col, need_phases=True, **options)
         except CaseDataError as exc:
-            problems.append(exc.problems.to_dict("records"))
+            # the columns of a problems table are strings
+            problems.append(cast("list[dict[str, Any]]", exc.problems.to_dict("records")))
             continue
         parts.append((ser.case if ser.case is not None else DEFAULT_CASE, ser,
                       _phase_problems(ser, labels, options["phase_col"])))
@@ -128,8 +139,10 @@ def _table_parts(data: pd.DataFrame, *, case, case_col: str, labels,
     return parts
 
 
-def _phase_problems(ser: SessionSeries, labels, phase_col: str) -> list[dict]:
+def _phase_problems(ser: SessionSeries, labels: tuple[Hashable, Hashable],
+                    phase_col: str) -> list[dict[str, Any]]:
     """Observations whose phase is neither the baseline nor the treatment label."""
+    assert ser.phases is not None  # as_series(need_phases=True)
     other = ~np.isin(ser.phases, np.asarray(list(labels), dtype=object))
     rows = ser.rows if ser.rows is not None else np.arange(ser.n)
     return [{"row": rows[i], "column": phase_col if ser.rows is not None else "phases",
@@ -139,7 +152,8 @@ def _phase_problems(ser: SessionSeries, labels, phase_col: str) -> list[dict]:
             for i in np.flatnonzero(other)]
 
 
-def _ab(label: str, ser: SessionSeries, labels, phase_col: str) -> ABSeries:
+def _ab(label: str, ser: SessionSeries, labels: tuple[Hashable, Hashable],
+        phase_col: str) -> ABSeries:
     is_b = np.asarray(ser.phases == labels[1], dtype=bool)
     n_a, n_b = int((~is_b).sum()), int(is_b.sum())
     if n_a == 0 or n_b == 0:
@@ -154,7 +168,8 @@ def _ab(label: str, ser: SessionSeries, labels, phase_col: str) -> ABSeries:
     return ABSeries(label, ser, is_b)
 
 
-def phase_definition_note(phase_definition, case=None, *, stacklevel: int = 3) -> str | None:
+def phase_definition_note(phase_definition: str | pd.DataFrame | None, case: Hashable = None, *,
+                          stacklevel: int = 3) -> str | None:
     """Validate ``phase_definition`` (a string or a phases table); warn when data-driven.
 
     Returns the note a result should carry (None for a phase change fixed a priori).

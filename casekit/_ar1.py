@@ -30,7 +30,8 @@ from __future__ import annotations
 import numpy as np
 
 
-def ar1_recursion(first, innovations: np.ndarray, phi) -> np.ndarray:
+def ar1_recursion(first: float | np.ndarray, innovations: np.ndarray,
+                  phi: float | np.ndarray) -> np.ndarray:
     """AR(1) recursion along the last axis: x_0 = ``first``, x_t = phi x_(t-1) + e_t.
 
     Parameters

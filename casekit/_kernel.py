@@ -14,9 +14,13 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from traitlets.config import Config
 
 
-def ipc_kernel_config(socket_dir: Path):
+def ipc_kernel_config(socket_dir: Path) -> Config:
     """A traitlets ``Config`` selecting IPC transport with sockets in ``socket_dir``."""
     from traitlets.config import Config
 

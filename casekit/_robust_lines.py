@@ -23,6 +23,7 @@ doi:10.1093/biomet/69.1.242
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 
 __all__ = ["theil_sen", "theil_sen_rows", "repeated_medians"]
 
@@ -52,7 +53,7 @@ def theil_sen_rows(y: np.ndarray, t: np.ndarray) -> tuple[np.ndarray, np.ndarray
     return slope, intercept
 
 
-def theil_sen(y, t=None) -> tuple[float, float]:
+def theil_sen(y: npt.ArrayLike, t: npt.ArrayLike | None = None) -> tuple[float, float]:
     """Theil-Sen line of one series: ``(slope, intercept)`` as Python floats.
 
     ``t`` defaults to 1, 2, ..., n.
@@ -63,7 +64,7 @@ def theil_sen(y, t=None) -> tuple[float, float]:
     return float(slope[0]), float(intercept[0])
 
 
-def repeated_medians(y, t) -> tuple[float, float]:
+def repeated_medians(y: npt.ArrayLike, t: npt.ArrayLike) -> tuple[float, float]:
     """Siegel's repeated-medians line of one series: ``(slope, intercept)``, as mblm 0.12.1.
 
     For each point i the median of the slopes and of the pairwise intercepts

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import numbers
 from collections.abc import Iterable
+from typing import Literal, TypeVar, overload
 
 import numpy as np
+import numpy.typing as npt
 
 __all__ = [
     "check_option",
@@ -25,8 +27,11 @@ __all__ = [
 
 IMPROVEMENT_OPTIONS = ("increase", "decrease")
 
+_T = TypeVar("_T")
 
-def check_option(value, name: str, options: Iterable, *, case_sensitive: bool = True):
+
+def check_option(value: object, name: str, options: Iterable[_T], *,
+                 case_sensitive: bool = True) -> _T:
     """Return ``value`` if it is one of ``options``; raise ``ValueError`` listing them otherwise."""
     options = tuple(options)
     probe = value if case_sensitive or not isinstance(value, str) else value.lower()
@@ -39,7 +44,7 @@ def check_option(value, name: str, options: Iterable, *, case_sensitive: bool = 
     return options[valid.index(probe)]
 
 
-def check_improvement(improvement, name: str = "improvement") -> str:
+def check_improvement(improvement: object, name: str = "improvement") -> str:
     """Validate an ``improvement`` direction ('increase' or 'decrease')."""
     if improvement is None:
         raise ValueError(
@@ -49,7 +54,7 @@ def check_improvement(improvement, name: str = "improvement") -> str:
     return check_option(improvement, name, IMPROVEMENT_OPTIONS)
 
 
-def as_float_array(x, name: str, *, ndim: int = 1, allow_nan: bool = False,
+def as_float_array(x: npt.ArrayLike, name: str, *, ndim: int = 1, allow_nan: bool = False,
                    min_size: int = 0) -> np.ndarray:
     """Convert to a float array, checking dimension, finiteness and size.
 
@@ -78,8 +83,14 @@ def as_float_array(x, name: str, *, ndim: int = 1, allow_nan: bool = False,
     return arr
 
 
-def check_int(value, name: str, *, minimum: int | None = None, maximum: int | None = None,
-              allow_none: bool = False):
+@overload
+def check_int(value: object, name: str, *, minimum: int | None = ..., maximum: int | None = ...,
+              allow_none: Literal[False] = ...) -> int: ...
+@overload
+def check_int(value: object, name: str, *, minimum: int | None = ..., maximum: int | None = ...,
+              allow_none: bool) -> int | None: ...
+def check_int(value: object, name: str, *, minimum: int | None = None,
+              maximum: int | None = None, allow_none: bool = False) -> int | None:
     """Validate an integer argument (bools are rejected)."""
     if value is None and allow_none:
         return None
@@ -93,8 +104,17 @@ def check_int(value, name: str, *, minimum: int | None = None, maximum: int | No
     return value
 
 
-def check_float(value, name: str, *, minimum: float | None = None, maximum: float | None = None,
-                allow_none: bool = False, inclusive: bool = True, finite: bool = False):
+@overload
+def check_float(value: object, name: str, *, minimum: float | None = ...,
+                maximum: float | None = ..., allow_none: Literal[False] = ...,
+                inclusive: bool = ..., finite: bool = ...) -> float: ...
+@overload
+def check_float(value: object, name: str, *, minimum: float | None = ...,
+                maximum: float | None = ..., allow_none: bool,
+                inclusive: bool = ..., finite: bool = ...) -> float | None: ...
+def check_float(value: object, name: str, *, minimum: float | None = None,
+                maximum: float | None = None, allow_none: bool = False, inclusive: bool = True,
+                finite: bool = False) -> float | None:
     """Validate a real-number argument (``finite=True`` also refuses +-inf)."""
     if value is None and allow_none:
         return None
@@ -112,17 +132,17 @@ def check_float(value, name: str, *, minimum: float | None = None, maximum: floa
     return value
 
 
-def check_probability(value, name: str) -> float:
+def check_probability(value: object, name: str) -> float:
     """A probability strictly between 0 and 1."""
     return check_float(value, name, minimum=0.0, maximum=1.0, inclusive=False)
 
 
-def check_ci_level(value, name: str = "confidence") -> float:
+def check_ci_level(value: object, name: str = "confidence") -> float:
     """A confidence level strictly between 0 and 1 (e.g. 0.95)."""
     return check_probability(value, name)
 
 
-def make_rng(seed) -> tuple[np.random.Generator, int | None]:
+def make_rng(seed: int | np.random.Generator | None) -> tuple[np.random.Generator, int | None]:
     """Return ``(Generator, seed_used)``.
 
     ``seed`` may be an int, ``None`` or a ``numpy.random.Generator``. With ``None`` a fresh seed
@@ -132,7 +152,9 @@ def make_rng(seed) -> tuple[np.random.Generator, int | None]:
     if isinstance(seed, np.random.Generator):
         return seed, None
     if seed is None:
-        seed = int(np.random.SeedSequence().entropy % (2**63))
+        entropy = np.random.SeedSequence().entropy
+        assert isinstance(entropy, int)  # a fresh SeedSequence draws an int from the OS
+        seed = int(entropy % (2**63))
     if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
         raise TypeError(f"seed must be a non-negative integer, a numpy Generator or None; got {seed!r}")
     return np.random.default_rng(int(seed)), int(seed)

@@ -292,6 +292,7 @@ def describe_phases(values: ArrayLike | pd.DataFrame | None = None, *,
         dropped = series.dropped
         if series.phases is not None and series.dropped:
             # the phase of a dropped value is only known from its own row: select the phase
+            assert part.phases is not None  # a part of a series with phases has them
             dropped = as_series(**kw, phase_values=[part.phases[0]]).dropped
         rows.append({"phase": label, "n": part.n, "missing": len(dropped),
                      "imputed": _count_in(series.imputed, part),

@@ -201,8 +201,10 @@ def _filled_table(kw: dict, rows: SessionSeries, gone: np.ndarray,
     by_session = plan.set_index("session")
     for i in np.flatnonzero(gone):
         rec = by_session.loc[session_label(rows.sessions[i])]
-        table.iloc[i, table.columns.get_loc(vc)] = rec["value"]
-        table.iloc[i, table.columns.get_loc(IMPUTED_COL)] = bool(rec["filled"])
+        # pandas-stubs: iloc takes no get_loc result (int, or slice/mask for repeated labels)
+        table.iloc[i, table.columns.get_loc(vc)] = rec["value"]  # type: ignore[index]
+        table.iloc[i, table.columns.get_loc(IMPUTED_COL)] = bool(  # type: ignore[index]
+            rec["filled"])
     add = plan[plan["added"] & plan["filled"]]
     if len(add):
         new = pd.DataFrame({sc: add["session"].to_numpy().astype(table[sc].dtype),
@@ -307,10 +309,11 @@ def fill_missing(values: ArrayLike | pd.DataFrame | None = None, *,
     [2, 5]
     """
     boundary = check_option(boundary, "boundary", BOUNDARY_OPTIONS)
-    kw = dict(values=values, data=data, sessions=sessions, phases=phases, value_col=value_col,
-              session_col=session_col, phase_col=phase_col, case=case, case_col=case_col,
-              measure=measure, measure_col=measure_col, scale=scale, rater=rater,
-              rater_col=rater_col)
+    kw: dict[str, Any] = dict(
+        values=values, data=data, sessions=sessions, phases=phases, value_col=value_col,
+        session_col=session_col, phase_col=phase_col, case=case, case_col=case_col,
+        measure=measure, measure_col=measure_col, scale=scale, rater=rater,
+        rater_col=rater_col)
     obs = as_series(**kw, missing="drop")
     rows, gone = _all_rows(kw)
     plan = _plan(rows, gone, obs, boundary)

@@ -27,10 +27,12 @@ from __future__ import annotations
 
 import math
 import numbers
+from collections.abc import Hashable
 from statistics import NormalDist
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from ._input import SessionSeries, as_series
 from ._series_doc import series_doc
@@ -46,7 +48,7 @@ OUTLIER_METHODS = ("mad", "sd", "ci", "cook")
 #: "sd" 2 SDs and "ci" the 99% interval (the examples of scan's ?outlier);
 #: "cook" 4/n (Bollen & Jackman 1990, in Fox & Long (Eds.), Modern methods of data analysis,
 #: pp. 257-291, Sage; scan's ?outlier).
-DEFAULT_CRITERIA = {"mad": 3.5, "sd": 2.0, "ci": 0.99, "cook": "4/n"}
+DEFAULT_CRITERIA: dict[str, float | str] = {"mad": 3.5, "sd": 2.0, "ci": 0.99, "cook": "4/n"}
 
 #: R's ``mad()`` constant (Hampel 1974, doi:10.1080/01621459.1974.10482962).
 MAD_CONSTANT = 1.4826
@@ -141,7 +143,8 @@ def _cooks_distance(y: np.ndarray, x: np.ndarray) -> np.ndarray:
 # ---------------------------------------------------------------------------------------------
 # outliers
 # ---------------------------------------------------------------------------------------------
-def _check_criterion(rule: str, criterion, n: int) -> tuple[float | str, float]:
+def _check_criterion(rule: str, criterion: float | str | None,
+                     n: int) -> tuple[float | str, float]:
     """The criterion as given (or defaulted) and its numeric value."""
     c = DEFAULT_CRITERIA[rule] if criterion is None else criterion
     if rule == "cook":
@@ -156,7 +159,9 @@ def _check_criterion(rule: str, criterion, n: int) -> tuple[float | str, float]:
     return c, check_float(c, "criterion", minimum=0.0, inclusive=False, finite=True)
 
 
-def _flag_by_phase(series: SessionSeries, rule: str, c: float):
+def _flag_by_phase(series: SessionSeries, rule: str,
+                   c: float) -> tuple[dict[str, np.ndarray], np.ndarray, pd.DataFrame]:
+    assert series.phases is not None  # as_series(need_phases=True)
     labels = list(dict.fromkeys(series.phases.tolist()))
     lower, upper = np.empty(series.n), np.empty(series.n)
     rows = []
@@ -173,7 +178,8 @@ def _flag_by_phase(series: SessionSeries, rule: str, c: float):
     return {"lower": lower, "upper": upper}, flag, pd.DataFrame(rows)
 
 
-def _flag_by_cook(series: SessionSeries, cutoff: float):
+def _flag_by_cook(series: SessionSeries,
+                  cutoff: float) -> tuple[dict[str, np.ndarray], np.ndarray, pd.DataFrame]:
     codes = pd.factorize(pd.Series(series.phases, dtype=object))[0]
     d = _cooks_distance(series.values, _plm_design(series.sessions, codes))
     with np.errstate(invalid="ignore"):
@@ -199,11 +205,15 @@ def _spread_notes(bounds: pd.DataFrame, rule: str) -> list[str]:
 
 
 @series_doc
-def flag_outliers(values=None, *, data: pd.DataFrame | None = None, sessions=None, phases=None,
-             value_col: str = "value", session_col: str = "session", phase_col: str = "phase",
-             case=None, case_col: str = "case", measure=None, measure_col: str = "measure",
-             scale: str | None = "total", rater=None, rater_col: str = "rater",
-             method: str = "mad", criterion=None, missing: str = "error") -> OutlierResult:
+def flag_outliers(values: ArrayLike | pd.DataFrame | None = None, *,
+                  data: pd.DataFrame | None = None, sessions: ArrayLike | None = None,
+                  phases: ArrayLike | None = None, value_col: str = "value",
+                  session_col: str = "session", phase_col: str = "phase", case: Hashable = None,
+                  case_col: str = "case", measure: str | None = None,
+                  measure_col: str = "measure", scale: str | None = "total",
+                  rater: str | None = None, rater_col: str = "rater", method: str = "mad",
+                  criterion: float | str | None = None,
+                  missing: str = "error") -> OutlierResult:
     r"""Flag outlying sessions by phase bounds (SD, MAD, CI) or by Cook's distance.
 
     Parameters

@@ -387,6 +387,7 @@ def _direction(improvement: Any, series: list, notes: list[str]) -> str:
     found = resolve_improvement(improvement, measure=measure, required=True)
     if found.source != "stated":
         notes.append(f"direction of improvement: {found.improvement} ({found.source})")
+    assert found.improvement is not None  # required=True: a direction or an error
     return found.improvement
 
 

@@ -302,7 +302,9 @@ def phases_from_column(ratings: pd.DataFrame, *, roles: Mapping[str, str] | None
     dup = per_session.duplicated([CASE, SESSION], keep=False)
     for (case, session), grp in per_session[dup].groupby([CASE, SESSION], sort=True):
         rows = ratings.index[(ratings[CASE] == case) & (ratings[SESSION] == session)]
-        problems.append({"row": int(ratings.index.get_loc(rows[0])), "column": PHASE,
+        # get_loc gives a slice or mask only for a duplicated label (int() then raises)
+        loc = ratings.index.get_loc(rows[0])
+        problems.append({"row": int(loc), "column": PHASE,  # type: ignore[arg-type]
                          "value": ", ".join(sorted(grp[PHASE])),
                          "problem": f"session {session} of case {case!r} has more than one "
                                     "phase"})

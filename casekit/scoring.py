@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from ._validate import check_ci_level, check_option
 from .exceptions import CaseDataError
@@ -31,6 +33,15 @@ __all__ = ["score", "cronbach_alpha", "AlphaResult", "SCORE_COLUMNS"]
 #: input has them: ``rater`` after ``measure``; ``date`` and ``phase`` at the end).
 SCORE_COLUMNS = ("case", "session", "measure", "scale", "value", "score_type",
                  "n_items_answered", "prorated", "risk_flag")
+
+#: ``scales=`` of :func:`score`: one scale, several, or per measure label / instrument name.
+ScalesArg = str | Sequence[str] | Mapping[str, str | Sequence[str]] | None
+#: ``missing=`` of :func:`score`: None, "complete", a maximum, or a maximum per scale.
+MissingArg = int | str | Mapping[str, int | None] | None
+#: ``score_type=`` of :func:`score`: one score type, or one per scale.
+ScoreTypeArg = str | Mapping[str, str] | None
+#: ``item_columns=`` of :func:`score`: {column: item number} or the columns in item order.
+ItemColumnsArg = Mapping[Any, int] | Sequence[Hashable]  # column labels of any kind
 
 _KEYS = ("case", "session", "measure")
 _CARRIED = ("date", "phase")
@@ -62,7 +73,8 @@ def _combine(values: np.ndarray, score_type: str) -> np.ndarray:
 
 
 def _score_core(values: np.ndarray, score_type: str, method: str, max_missing: int | None,
-                impute_groups: Sequence[np.ndarray] | None = None):
+                impute_groups: Sequence[np.ndarray] | None = None,
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Score a (groups x items) array with NaN for unanswered items.
 
     Returns ``(score, n_answered, prorated)``. ``method`` is ``"none"``, ``"prorate_mean"`` or
@@ -101,18 +113,20 @@ def _score_core(values: np.ndarray, score_type: str, method: str, max_missing: i
 
 
 # --------------------------------------------------------------------------- validation
-def _problem(rows, column, values, text):
+def _problem(rows: Iterable[int | np.integer[Any]], column: str, values: Iterable[Any],
+             text: str) -> list[dict[str, Any]]:
     return [{"row": int(r), "column": column, "value": _plain(v), "problem": text}
             for r, v in zip(rows, values, strict=True)]
 
 
-def _plain(v):
+def _plain(v: Any) -> Any:
     if isinstance(v, np.generic):
         return v.item()
     return v
 
 
-def _resolve_instruments(df: pd.DataFrame, instrument, registry) -> dict[str, Instrument]:
+def _resolve_instruments(df: pd.DataFrame, instrument: str | Instrument | None,
+                         registry: InstrumentRegistry | None) -> dict[str, Instrument]:
     """Map each measure label to its Instrument (raises CaseDataError for unknown labels)."""
     labels = pd.unique(df["measure"])
     out: dict[str, Instrument] = {}
@@ -179,7 +193,8 @@ def _numeric_values(s: pd.Series, name: str, problems: list) -> np.ndarray:
     return conv.to_numpy(dtype=float, na_value=np.nan)
 
 
-def _validate_items(df: pd.DataFrame, inst_of: dict[str, Instrument], keys: list[str]):
+def _validate_items(df: pd.DataFrame, inst_of: dict[str, Instrument],
+                    keys: list[str]) -> tuple[np.ndarray, np.ndarray]:
     """Check item numbers, values, decimals, missing codes and duplicates; all at once."""
     problems: list[dict] = []
     for col in ("case", "session"):
@@ -254,7 +269,7 @@ def _validate_items(df: pd.DataFrame, inst_of: dict[str, Instrument], keys: list
 
 
 # --------------------------------------------------------------------------- options
-def _scale_names(inst: Instrument, scales, measure) -> list[str]:
+def _scale_names(inst: Instrument, scales: ScalesArg, measure: str) -> list[str]:
     if scales is None:
         return list(inst.scales)
     if isinstance(scales, Mapping):
@@ -269,7 +284,8 @@ def _scale_names(inst: Instrument, scales, measure) -> list[str]:
     return chosen
 
 
-def _rule_for(inst: Instrument, scale_name: str, missing):
+def _rule_for(inst: Instrument, scale_name: str,
+              missing: MissingArg) -> tuple[str, int | None]:
     """(method, max_missing) for one scale after the caller's ``missing=`` override."""
     sc = inst.scales[scale_name]
     method, mm = sc.missing_method, sc.max_missing
@@ -304,7 +320,8 @@ def _impute_groups(inst: Instrument, scale_name: str) -> list[np.ndarray]:
     subs = [s for n, s in inst.scales.items() if n != scale_name and n != "total"]
     if scale_name != "total" or not subs:
         return [np.arange(len(items))]
-    groups, covered = [], set()
+    groups: list[np.ndarray] = []
+    covered: set[int] = set()
     for s in subs:
         cols = [pos[i] for i in s.items if i in pos and i not in covered]
         if cols:
@@ -317,9 +334,10 @@ def _impute_groups(inst: Instrument, scale_name: str) -> list[np.ndarray]:
 
 
 # --------------------------------------------------------------------------- public API
-def score(items: pd.DataFrame, instrument=None, *, scales=None, missing=None,
-          score_type=None, registry: InstrumentRegistry | None = None,
-          item_columns=None) -> pd.DataFrame:
+def score(items: pd.DataFrame, instrument: str | Instrument | None = None, *,
+          scales: ScalesArg = None, missing: MissingArg = None,
+          score_type: ScoreTypeArg = None, registry: InstrumentRegistry | None = None,
+          item_columns: ItemColumnsArg | None = None) -> pd.DataFrame:
     """Score item responses into scale scores, one row per session and scale.
 
     Parameters
@@ -468,7 +486,9 @@ def score(items: pd.DataFrame, instrument=None, *, scales=None, missing=None,
     return out
 
 
-def _item_rows(items, instrument, registry, item_columns) -> pd.DataFrame:
+def _item_rows(items: pd.DataFrame, instrument: str | Instrument | None,
+               registry: InstrumentRegistry | None,
+               item_columns: ItemColumnsArg | None) -> pd.DataFrame:
     """The tidy item rows (wide input melted, ``measure`` filled from ``instrument``)."""
     if not isinstance(items, pd.DataFrame):
         raise TypeError(f"items must be a pandas DataFrame; got {type(items).__name__}")
@@ -488,7 +508,7 @@ def _item_rows(items, instrument, registry, item_columns) -> pd.DataFrame:
     return df
 
 
-def _check_options(score_type, missing) -> None:
+def _check_options(score_type: ScoreTypeArg, missing: MissingArg) -> None:
     if score_type is not None:
         vals = score_type.values() if isinstance(score_type, Mapping) else [score_type]
         for v in vals:
@@ -500,7 +520,8 @@ def _check_options(score_type, missing) -> None:
         check_option(missing, "missing", _MISSING_KEYWORDS)
 
 
-def _check_option_keys(inst_of, scales, missing, score_type) -> None:
+def _check_option_keys(inst_of: Mapping[str, Instrument], scales: ScalesArg,
+                       missing: MissingArg, score_type: ScoreTypeArg) -> None:
     """Dicts of options name known scales; a ``scales`` dict names measures or instruments."""
     known_scales = {s for i in inst_of.values() for s in i.scales}
     for opt_name, opt in (("missing", missing), ("score_type", score_type)):
@@ -518,7 +539,8 @@ def _check_option_keys(inst_of, scales, missing, score_type) -> None:
                              f"{sorted(map(str, targets))}")
 
 
-def _forms(df: pd.DataFrame, keys, carried):
+def _forms(df: pd.DataFrame, keys: list[str],
+           carried: list[str]) -> tuple[np.ndarray, pd.DataFrame]:
     """``(codes, forms)``: one code per form (case, session, measure[, rater]) and the table of
     forms with the carried columns (which must not vary within a form)."""
     codes = df.groupby(keys, sort=True, dropna=False).ngroup().to_numpy()
@@ -539,8 +561,10 @@ def _forms(df: pd.DataFrame, keys, carried):
     return codes, forms
 
 
-def _score_instrument(inst: Instrument, g_idx, codes, forms, item_no, value, scales, missing,
-                      score_type) -> list[pd.DataFrame]:
+def _score_instrument(inst: Instrument, g_idx: np.ndarray, codes: np.ndarray,
+                      forms: pd.DataFrame, item_no: np.ndarray, value: np.ndarray,
+                      scales: ScalesArg, missing: MissingArg,
+                      score_type: ScoreTypeArg) -> list[pd.DataFrame]:
     """Score rows of the forms ``g_idx`` (all of one instrument), one piece per measure
     label and scale."""
     form_measure = forms["measure"].to_numpy(dtype=object)
@@ -581,7 +605,7 @@ def _score_instrument(inst: Instrument, g_idx, codes, forms, item_no, value, sca
     return pieces
 
 
-def _assemble(pieces, keys, carried) -> pd.DataFrame:
+def _assemble(pieces: list[pd.DataFrame], keys: list[str], carried: list[str]) -> pd.DataFrame:
     """One table in form order and the instrument's scale order, with stable dtypes."""
     if not pieces:
         out = pd.DataFrame(columns=_out_columns(keys, carried))
@@ -596,7 +620,7 @@ def _assemble(pieces, keys, carried) -> pd.DataFrame:
     return out
 
 
-def _out_columns(keys, carried):
+def _out_columns(keys: list[str], carried: list[str]) -> list[str]:
     return [*keys, "scale", "value", "score_type", "n_items_answered", "prorated",
             "risk_flag", *carried]
 
@@ -615,7 +639,9 @@ def _risk_flags(inst: Instrument, raw: np.ndarray) -> np.ndarray:
     return out
 
 
-def _wide_to_long(wide: pd.DataFrame, instrument, item_columns, registry) -> pd.DataFrame:
+def _wide_to_long(wide: pd.DataFrame, instrument: str | Instrument | None,
+                  item_columns: ItemColumnsArg, registry: InstrumentRegistry | None,
+                  ) -> pd.DataFrame:
     if instrument is None:
         raise ValueError("item_columns (wide input) needs instrument=")
     inst = get_instrument(instrument, registry) if not isinstance(instrument, Instrument) \
@@ -684,8 +710,8 @@ class AlphaResult(Result):
     n_dropped: int
     confidence: float
 
-    def __init__(self, alpha, ci_lower, ci_upper, n_obs, n_items, n_dropped, confidence,
-                 missing):
+    def __init__(self, alpha: float, ci_lower: float, ci_upper: float, n_obs: int, n_items: int,
+                 n_dropped: int, confidence: float, missing: str) -> None:
         table = pd.DataFrame({"alpha": [alpha], "ci_lower": [ci_lower], "ci_upper": [ci_upper],
                               "n_obs": [n_obs], "n_items": [n_items], "n_dropped": [n_dropped]})
         notes = []
@@ -715,8 +741,8 @@ def _alpha_core(x: np.ndarray) -> float:
     return float(k / (k - 1) * (1.0 - item_var / total_var))
 
 
-def cronbach_alpha(items_wide, *, missing: str = "error", confidence: float = 0.95,
-                   ) -> AlphaResult:
+def cronbach_alpha(items_wide: pd.DataFrame | ArrayLike, *, missing: str = "error",
+                   confidence: float = 0.95) -> AlphaResult:
     """Cronbach's alpha of a set of items, with a Feldt confidence interval.
 
     Parameters

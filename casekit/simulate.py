@@ -427,7 +427,8 @@ def simulate_series(n: int, *, phases: Sequence[Mapping], phi: float = 0.0, sigm
         "phase": pd.Series(np.asarray(names, dtype=object)[phase_idx], dtype=object),
         "true_value": mu,
         "value": y,
-        "missing_code": pd.Series(np.where(miss, "not_administered", None), dtype=object),
+        "missing_code": pd.Series(np.where(miss, "not_administered",
+                                           np.asarray(None, dtype=object)), dtype=object),
     })
     ends = starts + np.asarray(lengths) - 1
     truth = pd.DataFrame({
@@ -499,6 +500,7 @@ def _missed_mask(missed: Sequence[int] | float, n: int, rng: np.random.Generator
         miss[0] = False
         return miss
     miss = np.zeros(n, dtype=bool)
+    assert not isinstance(missed, float)  # a float is a numbers.Real, handled above
     for s in missed:
         s = check_int(s, "missed session", minimum=1, maximum=n)
         miss[s - 1] = True
@@ -824,6 +826,7 @@ def items_from_totals(totals: ArrayLike, instrument: str | Instrument, *,
         for i in range(m):
             pos = w[i] > 0
             alpha = concentration * w[i, pos] / w[i, pos].sum()
+            assert rng is not None  # made above when concentration is given
             w[i, pos] = rng.dirichlet(alpha)
     if not isinstance(raw, bool):
         raise TypeError(f"raw must be True or False; got {raw!r}")
@@ -836,7 +839,7 @@ def items_from_totals(totals: ArrayLike, instrument: str | Instrument, *,
     units_f = (tot - k * lo) / unit
     units = np.rint(np.where(ok, units_f, 0.0)).astype(np.int64)
     problems = []
-    for i in np.flatnonzero(ok):
+    for i in np.flatnonzero(ok).tolist():
         if abs(units_f[i] - units[i]) > 1e-6:
             problems.append(f"row {i}: total {float(tot[i])!r} is not a multiple of {unit:g} "
                             f"above {k * lo:g}")
@@ -1159,7 +1162,8 @@ def _case_scores(streams: Sequence[np.random.Generator], n: int) -> dict[str, np
     return {"PHQ-9": phq, "WAI-SR": wai, "CORE-10": core, "BDI-II": bdi, "SCL-90-R": gsi}
 
 
-def _case_items(streams: Sequence[np.ndarray], session: np.ndarray, scores: dict) -> list[tuple]:
+def _case_items(streams: Sequence[np.random.Generator], session: np.ndarray,
+                scores: dict) -> list[tuple]:
     """(measure, sessions, item table) for the item-level measures."""
     phq_w = np.array([_PHQ9_W_SETBACK if s in _SETBACK_SESSIONS
                       else (_PHQ9_W_EARLY if s <= 18 else _PHQ9_W_LATE) for s in session])

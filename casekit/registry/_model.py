@@ -18,11 +18,16 @@ import math
 import numbers
 import re
 import tomllib
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
+from os import PathLike
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pandas as pd
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 __all__ = ["Instrument", "Scale", "Cutoff", "Bands", "Norms", "ReliableChange", "Source",
            "SCORE_TYPES", "MISSING_METHODS", "RULES", "RATERS", "RELIABILITY_TYPES"]
@@ -43,11 +48,14 @@ _WORDING_PATTERN = re.compile(
 )
 
 
-def _fmt_keys(keys) -> str:
+_D = TypeVar("_D", bound="DataclassInstance")
+
+
+def _fmt_keys(keys: Iterable[object]) -> str:
     return ", ".join(repr(k) for k in keys)
 
 
-def _build(cls, table, what: str, **extra):
+def _build(cls: type[_D], table: object, what: str, **extra: Any) -> _D:
     """Build dataclass ``cls`` from ``table``, naming unknown keys and listing valid ones."""
     if not isinstance(table, dict):
         raise TypeError(f"{what} must be a table (dict); got {type(table).__name__}")
@@ -88,7 +96,7 @@ class Source:
     note: str | None = None
 
     @classmethod
-    def from_any(cls, obj) -> Source:
+    def from_any(cls, obj: object) -> Source:
         if isinstance(obj, Source):
             return obj
         if isinstance(obj, str):
@@ -193,8 +201,8 @@ class ReliableChange:
 
     @classmethod
     def from_sd(cls, sd: float, reliability: float, *, z: float = 1.96,
-                reliability_type: str | None = None, scale: str = "total", source=None,
-                ) -> ReliableChange:
+                reliability_type: str | None = None, scale: str = "total",
+                source: Source | str | dict[str, Any] | None = None) -> ReliableChange:
         """Reliable-change constants from a stated SD and reliability.
 
         Use this to pass norms explicitly, e.g. the illustrative WAI-SR RCI of the casekit case
@@ -332,7 +340,7 @@ class Instrument:
         """The cutoff used for clinical significance (``clinical_cutoff``), if any."""
         return None if self.clinical_cutoff is None else self.cutoffs[self.clinical_cutoff]
 
-    def reverse(self, item: int, value):
+    def reverse(self, item: int, value: float) -> float:
         """Reverse-key ``value`` of ``item`` if the item is reverse-keyed (``min + max - x``)."""
         if item in self.reverse_items:
             return self.item_min + self.item_max - value
@@ -361,7 +369,8 @@ class Instrument:
 
     def with_rci(self, rci: ReliableChange | None = None, *, sd: float | None = None,
                  reliability: float | None = None, z: float = 1.96,
-                 reliability_type: str | None = None, source=None) -> Instrument:
+                 reliability_type: str | None = None,
+                 source: Source | str | dict[str, Any] | None = None) -> Instrument:
         """A copy of this instrument with other reliable-change constants.
 
         Pass either a :class:`ReliableChange` or ``sd`` and ``reliability`` (and optionally
@@ -406,7 +415,8 @@ class Instrument:
             return [f"n_items must be a positive integer; got {n!r}"]
         return [problem for check in _CHECKS for problem in check(self, require_sources)]
 
-    def _scale_range(self, scale: str, score_type: str | None):
+    def _scale_range(self, scale: str, score_type: str | None,
+                     ) -> tuple[float | None, float | None]:
         if scale not in self.scales:
             return None, None
         sc = self.scales[scale]
@@ -416,7 +426,8 @@ class Instrument:
             return None, None
         return self.expected_range(sc, score_type)
 
-    def _check_value_in_scale(self, where, value, scale, score_type) -> list[str]:
+    def _check_value_in_scale(self, where: str, value: float, scale: str,
+                              score_type: str | None) -> list[str]:
         if scale not in self.scales:
             return [f"{where}: unknown scale {scale!r} (scales: {_fmt_keys(self.scales)})"]
         if score_type is not None and score_type not in SCORE_TYPES:
@@ -428,7 +439,7 @@ class Instrument:
         return []
 
     def _check_wording(self) -> list[str]:
-        p = []
+        p: list[str] = []
         for path, text in _strings(self.to_dict()):
             is_citation = path.endswith("citation")
             limit = _MAX_TEXT_CHARS if (is_citation or "note" in path or path.startswith(
@@ -470,7 +481,7 @@ class Instrument:
         for key in ("item_min", "item_max"):
             d[key] = _as_float(d[key], f"{name}: {key}")
         scales_in = d.pop("scales", None) or {
-            "total": {"items": list(range(1, n_items + 1)), "score_type": "sum",
+            "total": {"items": list(range(1, int(n_items) + 1)), "score_type": "sum",
                       "min": d["item_min"] * n_items, "max": d["item_max"] * n_items}}
         scales = {}
         for sname, s in scales_in.items():
@@ -478,7 +489,7 @@ class Instrument:
             if s.get("max_missing") == "none":  # TOML has no null
                 s["max_missing"] = None
             s["items"] = tuple(_as_int(i, f"{name}: scales.{sname}.items")
-                               for i in s.get("items", range(1, n_items + 1)))
+                               for i in s.get("items", range(1, int(n_items) + 1)))
             scales[sname] = _build(Scale, s, f"{name}: scales.{sname}", name=sname)
         cutoffs = {cname: _build(Cutoff, c, f"{name}: cutoffs.{cname}", name=cname)
                    for cname, c in (d.pop("cutoffs", None) or {}).items()}
@@ -515,7 +526,7 @@ class Instrument:
                    norms=norms, citation=citation, sources=sources, **d)
 
     @classmethod
-    def from_file(cls, path) -> Instrument:
+    def from_file(cls, path: str | PathLike[str]) -> Instrument:
         """Read a ``.toml`` (standard library) or ``.yaml``/``.yml`` (needs PyYAML) file."""
         path = Path(path)
         suffix = path.suffix.lower()
@@ -697,8 +708,12 @@ def _check_rci(inst: Instrument, where: str, r: ReliableChange,
         p.append(f"{where}: value must be positive; got {r.value}")
     if r.value is not None and r.scale in inst.scales:
         lo, hi = inst._scale_range(r.scale, r.score_type)
-        if lo is not None and r.value > hi - lo:
-            p.append(f"{where}: value {r.value:g} exceeds the scale width {hi - lo:g}")
+        if lo is not None:
+            # hi is None for a scale with min but no max (reported by _check_scale): a
+            # TypeError, as before the annotations
+            width = hi - lo  # type: ignore[operator]
+            if r.value > width:
+                p.append(f"{where}: value {r.value:g} exceeds the scale width {width:g}")
     if r.sd is not None and not r.sd > 0:
         p.append(f"{where}: sd must be positive; got {r.sd}")
     if r.reliability is not None and not 0 < r.reliability < 1:
@@ -718,7 +733,8 @@ def _check_rci(inst: Instrument, where: str, r: ReliableChange,
 
 
 def _check_norms(inst: Instrument, require_sources: bool) -> list[str]:
-    nm, p = inst.norms, []
+    nm = inst.norms
+    p: list[str] = []
     if nm is None:
         return p
     if nm.scale not in inst.scales:
@@ -768,7 +784,7 @@ _FLOAT_FIELDS = {
 }
 
 
-def _is_missing(value) -> bool:
+def _is_missing(value: object) -> bool:
     """None, NaN of any float type (numpy's float32 is not a Python float), pandas NA/NaT."""
     if value is None:
         return True
@@ -777,19 +793,22 @@ def _is_missing(value) -> bool:
     return value is pd.NA or value is pd.NaT
 
 
-def _as_float(v, what: str) -> float:
+def _as_float(v: object, what: str) -> float:
     if isinstance(v, bool) or not isinstance(v, numbers.Real):
         raise ValueError(f"{what} must be a number; got {v!r}")
     return float(v)
 
 
-def _as_int(v, what: str) -> int:
-    if isinstance(v, bool) or not isinstance(v, numbers.Real) or float(v) != int(v):
+def _as_int(v: object, what: str) -> int:
+    if isinstance(v, bool) or not isinstance(v, numbers.Real):
         raise ValueError(f"{what} must hold whole item numbers; got {v!r}")
-    return int(v)
+    whole = int(v)  # type: ignore[call-overload]  # typeshed's numbers.Real has no __int__
+    if float(v) != whole:
+        raise ValueError(f"{what} must hold whole item numbers; got {v!r}")
+    return whole
 
 
-def _strings(obj, path: str = ""):
+def _strings(obj: object, path: str = "") -> Iterator[tuple[str, str]]:
     """Yield (path, string) for every string inside nested dicts/lists/tuples."""
     if isinstance(obj, str):
         yield path, obj

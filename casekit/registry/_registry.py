@@ -7,10 +7,14 @@ import tomllib
 from collections.abc import Iterator
 from importlib import resources
 from os import PathLike
+from typing import Any
 
 import pandas as pd
 
 from ._model import Instrument
+
+#: What :meth:`InstrumentRegistry.register` accepts: an instrument, its dict or a file path.
+InstrumentSpec = Instrument | dict[str, Any] | str | PathLike[str]
 
 __all__ = ["InstrumentRegistry", "instruments", "get_instrument", "list_instruments",
            "register_instrument"]
@@ -18,7 +22,7 @@ __all__ = ["InstrumentRegistry", "instruments", "get_instrument", "list_instrume
 _BUILTIN_PACKAGE = "casekit.registry.instruments"
 
 
-def _key(name: str) -> str:
+def _key(name: object) -> str:
     """Normalise a name: case-, space- and punctuation-insensitive ("PHQ-9" == "phq9")."""
     return re.sub(r"[^a-z0-9]", "", str(name).lower())
 
@@ -32,14 +36,14 @@ class InstrumentRegistry:
     leaves the built-in one untouched), or call :meth:`register` on an explicit registry.
     """
 
-    def __init__(self, entries: dict[str, Instrument] | None = None):
+    def __init__(self, entries: dict[str, Instrument] | None = None) -> None:
         self._entries: dict[str, Instrument] = {}
         self._index: dict[str, str] = {}
         for inst in (entries or {}).values():
             self.register(inst)
 
     # mapping-like API ----------------------------------------------------------------------
-    def register(self, instrument, *, replace: bool = False) -> Instrument:
+    def register(self, instrument: InstrumentSpec, *, replace: bool = False) -> Instrument:
         """Add an instrument (an :class:`Instrument`, a dict, or a path to TOML/YAML).
 
         The entry is checked with :meth:`Instrument.check` first; a ``ValueError`` lists every
@@ -72,7 +76,8 @@ class InstrumentRegistry:
         self._entries.pop(name, None)
         self._index = {k: v for k, v in self._index.items() if v != name}
 
-    def with_instrument(self, instrument, *, replace: bool = False) -> InstrumentRegistry:
+    def with_instrument(self, instrument: InstrumentSpec, *,
+                        replace: bool = False) -> InstrumentRegistry:
         """A copy of this registry with one more instrument; this registry is left untouched.
 
         ``instrument`` is an :class:`Instrument`, a dict or a path to a TOML/YAML file. A name
@@ -88,7 +93,7 @@ class InstrumentRegistry:
         return {name: self._entries[name].check(require_sources=require_sources)
                 for name in self.names()}
 
-    def get(self, name) -> Instrument:
+    def get(self, name: str | Instrument) -> Instrument:
         if isinstance(name, Instrument):
             return name
         k = _key(name)
@@ -99,7 +104,7 @@ class InstrumentRegistry:
 
     __getitem__ = get
 
-    def __contains__(self, name) -> bool:
+    def __contains__(self, name: object) -> bool:
         return isinstance(name, Instrument) or _key(name) in self._index
 
     def __iter__(self) -> Iterator[str]:
@@ -111,7 +116,7 @@ class InstrumentRegistry:
     def names(self) -> list[str]:
         return sorted(self._entries)
 
-    def list(self):
+    def list(self) -> pd.DataFrame:
         """A table of the registered instruments (name, items, range, direction, sources)."""
         rows = []
         for name in self.names():
@@ -135,7 +140,7 @@ class InstrumentRegistry:
         return f"InstrumentRegistry({', '.join(self.names())})"
 
 
-def _coerce(instrument) -> Instrument:
+def _coerce(instrument: object) -> Instrument:
     if isinstance(instrument, Instrument):
         return instrument
     if isinstance(instrument, dict):
@@ -157,17 +162,19 @@ def _load_builtin() -> InstrumentRegistry:
 instruments = _load_builtin()
 
 
-def get_instrument(instrument, registry: InstrumentRegistry | None = None) -> Instrument:
+def get_instrument(instrument: str | Instrument,
+                   registry: InstrumentRegistry | None = None) -> Instrument:
     """Resolve a name or :class:`Instrument` to an :class:`Instrument` (raises ``KeyError``)."""
     # `registry or instruments` would fall back to the built-ins for an empty (falsy) registry
     return (instruments if registry is None else registry).get(instrument)
 
 
-def list_instruments():
+def list_instruments() -> pd.DataFrame:
     """Table of the built-in instruments."""
     return instruments.list()
 
 
-def register_instrument(instrument, registry: InstrumentRegistry | None = None) -> Instrument:
+def register_instrument(instrument: InstrumentSpec,
+                        registry: InstrumentRegistry | None = None) -> Instrument:
     """Register an instrument in ``registry`` (the built-in registry when omitted)."""
     return (instruments if registry is None else registry).register(instrument)

@@ -17,12 +17,15 @@ Layout: ``_collector`` (problems with rows as row labels, placed in the source t
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 import pandas as pd
 
 from .._source import LOCATION_COLUMNS, source_map
+from ..registry import InstrumentRegistry
 from ._collector import Collector, hashable_cells
+from ._instruments import InstrumentsArg
 from ._ratings import check_ratings
 from ._report import REPORT_COLUMNS, ValidationReport
 from ._tables import NO_RATINGS_NEEDED, check_events, check_phases
@@ -30,7 +33,7 @@ from ._tables import NO_RATINGS_NEEDED, check_events, check_phases
 __all__ = ["validate", "validate_events", "validate_phases", "ValidationReport",
            "REPORT_COLUMNS", "NO_RATINGS_NEEDED"]
 
-def _check_type(name, table, optional=True):
+def _check_type(name: str, table: object, optional: bool = True) -> None:
     if table is None and optional:
         return
     if not isinstance(table, pd.DataFrame):
@@ -38,7 +41,7 @@ def _check_type(name, table, optional=True):
                         f"got {type(table).__name__}")
 
 
-def _reading_warnings(tables) -> list[dict]:
+def _reading_warnings(tables: Iterable[pd.DataFrame | None]) -> list[dict[str, Any]]:
     """Warnings collected while the tables were read (from their source maps)."""
     out = []
     for table in tables:
@@ -51,7 +54,8 @@ def _reading_warnings(tables) -> list[dict]:
     return out
 
 
-def _finish(col: Collector, tables, *, options, warn, raise_on_error) -> ValidationReport:
+def _finish(col: Collector, tables: Iterable[pd.DataFrame | None], *,
+            options: Mapping[str, Any], warn: bool, raise_on_error: bool) -> ValidationReport:
     reading = _reading_warnings(tables)
     problems, warns = col.frames(reading)
     report = ValidationReport(problems, warns, options=options, n_reading=len(reading))
@@ -63,7 +67,8 @@ def _finish(col: Collector, tables, *, options, warn, raise_on_error) -> Validat
 
 
 def validate(ratings: pd.DataFrame, *, events: pd.DataFrame | None = None,
-             phases: pd.DataFrame | None = None, registry=None, instruments=None,
+             phases: pd.DataFrame | None = None, registry: InstrumentRegistry | None = None,
+             instruments: InstrumentsArg = None,
              event_types: Iterable[str] | None = None, raise_on_error: bool = True,
              warn: bool = True) -> ValidationReport:
     """Check tidy ratings (and events and phases) and report every problem at once.

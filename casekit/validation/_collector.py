@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Hashable, Iterable, Mapping
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from .._source import LOCATION_COLUMNS, locate
@@ -18,7 +20,7 @@ WARNING_COLUMNS = ["row", "column", "value", "problem", "table", "warning", "arg
                    *LOCATION_COLUMNS]
 
 
-def plain(v):
+def plain(v: Any) -> Any:
     """A Python scalar for the problem table (numpy scalars and NA made plain)."""
     if v is None:
         return None
@@ -66,7 +68,7 @@ def hashable_cells(df: pd.DataFrame, table: str, col: Collector) -> pd.DataFrame
             col.error(table, i, name, None, f"cell holds a {type(arr[i]).__name__}, not a value")
         if out is df:
             out = df.copy()
-        out[name] = np.where(bad, None, arr)
+        out[name] = np.where(bad, np.asarray(None, dtype=object), arr)
     return out
 
 
@@ -75,7 +77,7 @@ def is_whole(x: np.ndarray) -> np.ndarray:
         return np.isfinite(x) & (np.floor(x) == x)
 
 
-def fmt(x) -> str:
+def fmt(x: object) -> str:
     return f"{x:g}" if isinstance(x, (int, float, np.number)) else str(x)
 
 
@@ -87,16 +89,19 @@ class Collector:
     by casekit (:mod:`casekit._source`).
     """
 
-    def __init__(self, tables: Mapping[str, pd.DataFrame | None]):
+    def __init__(self, tables: Mapping[str, pd.DataFrame | None]) -> None:
         self.tables = dict(tables)
-        self.problems: list[dict] = []
-        self.warnings: list[dict] = []
+        self.problems: list[dict[str, Any]] = []
+        self.warnings: list[dict[str, Any]] = []
 
-    def error(self, table, pos, column, value, problem, argument=None):
+    def error(self, table: str, pos: int | np.integer[Any] | None, column: Hashable | None,
+              value: Any, problem: str, argument: str | None = None) -> None:
         self.problems.append({"table": table, "row": pos, "column": column,
                               "value": plain(value), "problem": problem, "argument": argument})
 
-    def errors(self, table, positions, column, values, problem, argument=None):
+    def errors(self, table: str, positions: npt.ArrayLike, column: Hashable | None,
+               values: Any, problem: str | list[str] | np.ndarray,
+               argument: str | None = None) -> None:
         """One problem per position (``values`` and ``problem`` scalars or per position)."""
         positions = np.asarray(positions)
         if not len(positions):
@@ -107,13 +112,15 @@ class Collector:
         for p, v, t in zip(positions.tolist(), list(vals), texts, strict=True):
             self.error(table, p, column, v, t, argument)
 
-    def warn(self, cls, table, pos, column, value, problem, argument=None):
+    def warn(self, cls: str | type[Warning], table: str, pos: int | np.integer[Any] | None,
+             column: Hashable | None, value: Any, problem: str,
+             argument: str | None = None) -> None:
         self.warnings.append({"table": table, "row": pos, "column": column,
                               "value": plain(value), "problem": problem,
                               "warning": cls if isinstance(cls, str) else cls.__name__,
                               "argument": argument})
 
-    def _labelled(self, records):
+    def _labelled(self, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
         for rec in records:
             pos = rec["row"]
             if pos is None:
@@ -122,7 +129,8 @@ class Collector:
             rec["row"] = plain(table.index[int(pos)]) if table is not None else int(pos)
         return locate(records, self.tables)
 
-    def frames(self, reading_warnings=()):
+    def frames(self, reading_warnings: Iterable[Mapping[str, Any]] = (),
+               ) -> tuple[pd.DataFrame, pd.DataFrame]:
         """(problems, warnings) DataFrames; ``reading_warnings`` (already located) first."""
         p = pd.DataFrame(self._labelled(self.problems), columns=PROBLEM_COLUMNS, dtype=object)
         w = pd.DataFrame([*reading_warnings, *self._labelled(self.warnings)],

@@ -8,25 +8,31 @@ difference up to half a unit in the second decimal is accepted.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 
 import numpy as np
 import pandas as pd
 
 from ..exceptions import CaseDataWarning
-from ..registry import get_instrument
+from ..registry import Instrument, InstrumentRegistry, get_instrument
 from ..schema import CASE, ITEM, MEASURE, RATER, SCALE, SESSION, VALUE
-from ._collector import fmt, is_whole, objects
+from ._collector import Collector, fmt, is_whole, objects
 
-__all__ = ["check_instruments"]
+__all__ = ["check_instruments", "InstrumentsArg"]
+
+#: The ``instruments=`` argument of :func:`casekit.validate`: a name (or instrument), several,
+#: or a mapping measure label -> instrument.
+InstrumentsArg = (str | Instrument | Iterable[str | Instrument]
+                  | Mapping[str, str | Instrument] | None)
 
 _TOTAL_TOL = {"sum": 1e-9, "sum_x2": 1e-9, "mean": 0.005 + 1e-9, "mean_x10": 0.05 + 1e-9}
 
 
-def _resolve_instruments(r, col, registry, instruments):
+def _resolve_instruments(r: pd.DataFrame, col: Collector, registry: InstrumentRegistry | None,
+                         instruments: InstrumentsArg) -> dict[Hashable, Instrument]:
     """measure label -> Instrument, for the measures to range-check."""
     measures = pd.unique(r[MEASURE].dropna())
-    out = {}
+    out: dict[Hashable, Instrument] = {}
     if instruments is None:
         for m in measures:
             try:
@@ -52,7 +58,7 @@ def _resolve_instruments(r, col, registry, instruments):
     return out
 
 
-def _scale_names(r) -> np.ndarray:
+def _scale_names(r: pd.DataFrame) -> np.ndarray:
     """Scale of each row as text; a score row without a scale is the total."""
     if SCALE not in r.columns:
         return np.full(len(r), "total", dtype=object)
@@ -60,8 +66,9 @@ def _scale_names(r) -> np.ndarray:
         .to_numpy(dtype=object)
 
 
-def check_instruments(r, col, val, item, *, registry, instruments,
-                      strict_totals=False) -> None:
+def check_instruments(r: pd.DataFrame, col: Collector, val: np.ndarray, item: np.ndarray | None,
+                      *, registry: InstrumentRegistry | None, instruments: InstrumentsArg,
+                      strict_totals: bool = False) -> None:
     """Item numbers, item values and scale scores of registry instruments; imported totals
     against their items (a problem with ``strict_totals``, else a warning)."""
     T = "ratings"
@@ -113,13 +120,16 @@ def check_instruments(r, col, val, item, *, registry, instruments,
         _check_totals(r, col, val, item, sel, is_item, scale, inst, strict_totals)
 
 
-def _check_totals(r, col, val, item, sel, is_item, scale, inst, strict) -> None:
+def _check_totals(r: pd.DataFrame, col: Collector, val: np.ndarray, item: np.ndarray | None,
+                  sel: np.ndarray, is_item: np.ndarray, scale: np.ndarray, inst: Instrument,
+                  strict: bool) -> None:
     """An imported scale score that disagrees with the score recomputed from items: a
     warning, or (``strict``: the score was read next to its items from one source row) a
     problem."""
     if not (sel & is_item).any() or not (sel & ~is_item).any() or CASE not in r.columns \
             or SESSION not in r.columns:
         return
+    assert item is not None  # there are item rows
     keycols = [c for c in (CASE, SESSION, RATER) if c in r.columns]
     keys = r[keycols].astype(object).where(r[keycols].notna(), "\x00NA")
     it = sel & is_item & is_whole(np.where(is_item, item, 0.5))

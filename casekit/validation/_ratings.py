@@ -6,12 +6,15 @@ run only over the problems found, so a million rows validate in seconds.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import numpy as np
 import pandas as pd
 
 from .._dates import date_problems, parse_dates
 from .._source import source_map
 from ..exceptions import MissedSessionWarning
+from ..registry import InstrumentRegistry
 from ..schema import (
     CASE,
     DATE,
@@ -25,14 +28,14 @@ from ..schema import (
     VALUE,
 )
 from ._collector import Collector, is_whole, objects, plain
-from ._instruments import check_instruments
+from ._instruments import InstrumentsArg, check_instruments
 
 __all__ = ["check_ratings", "missing_columns", "numeric"]
 
 T = "ratings"
 
 
-def numeric(series: pd.Series):
+def numeric(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Float array plus a mask of entries present but not numbers (text, booleans)."""
     n = len(series)
     if pd.api.types.is_bool_dtype(series):
@@ -42,19 +45,20 @@ def numeric(series: pd.Series):
     arr = series.to_numpy(dtype=object)
     present = ~pd.isna(arr)
     isbool = np.fromiter((isinstance(v, (bool, np.bool_)) for v in arr), bool, n)
-    clean = np.where(isbool, None, arr)
+    clean = np.where(isbool, np.asarray(None, dtype=object), arr)
     num = pd.to_numeric(pd.Series(clean, dtype=object), errors="coerce")
     out = num.to_numpy(dtype=float, na_value=np.nan)
     return out, present & np.isnan(out)
 
 
-def missing_columns(df, required, table, col: Collector) -> list[str]:
+def missing_columns(df: pd.DataFrame, required: Iterable[str], table: str,
+                    col: Collector) -> list[str]:
     """Report required columns that are absent; for a table read by casekit, say how to fix."""
     missing = [c for c in required if c not in df.columns]
     smap = source_map(df)
     read = smap is not None
     names = [smap.columns.get(c, c) for c in df.columns if c in smap.columns
-             or c != MISSING_CODE] if read else list(df.columns)
+             or c != MISSING_CODE] if smap is not None else list(df.columns)
     present = ", ".join(map(str, names)) or "none"
     for c in missing:
         text, arg = f"required column {c!r} is missing (columns present: {present})", None
@@ -69,7 +73,8 @@ def missing_columns(df, required, table, col: Collector) -> list[str]:
     return missing
 
 
-def _basic(r, col):
+def _basic(r: pd.DataFrame, col: Collector,
+           ) -> tuple[np.ndarray | None, np.ndarray | None, np.ndarray | None]:
     """Missing keys, non-numeric sessions, values and items; returns (sess, val, item)."""
     for c in (CASE, MEASURE):
         if c in r.columns:
@@ -108,7 +113,7 @@ def _basic(r, col):
     return sess, val, item
 
 
-def _duplicates(r, col):
+def _duplicates(r: pd.DataFrame, col: Collector) -> None:
     key = [c for c in RATINGS_KEY if c in r.columns]
     if not (CASE in key and SESSION in key and MEASURE in key):
         return
@@ -126,7 +131,8 @@ def _duplicates(r, col):
     col.errors(T, idx, None, None, texts)
 
 
-def _groups(case_codes, sess, ok):
+def _groups(case_codes: np.ndarray, sess: np.ndarray,
+            ok: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Rows with ``ok`` sorted by (case, session): order, group starts, group of each."""
     idx = np.flatnonzero(ok)
     order = idx[np.lexsort((sess[idx], case_codes[idx]))]
@@ -136,7 +142,8 @@ def _groups(case_codes, sess, ok):
     return order, np.flatnonzero(new)
 
 
-def _check_dates(r, col, sess, case_codes, cases):
+def _check_dates(r: pd.DataFrame, col: Collector, sess: np.ndarray, case_codes: np.ndarray,
+                 cases: np.ndarray) -> None:
     raw = r[DATE]
     if pd.api.types.is_datetime64_any_dtype(raw):
         dates = raw.to_numpy(dtype="datetime64[ns]")
@@ -165,7 +172,8 @@ def _check_dates(r, col, sess, case_codes, cases):
                   f"the date of an earlier session ({earlier})")
 
 
-def _check_phase_column(r, col, sess, case_codes, cases):
+def _check_phase_column(r: pd.DataFrame, col: Collector, sess: np.ndarray,
+                        case_codes: np.ndarray, cases: np.ndarray) -> None:
     ph = r[PHASE]
     ok = (case_codes >= 0) & ~np.isnan(sess) & ph.notna().to_numpy()
     if not ok.any():
@@ -175,13 +183,16 @@ def _check_phase_column(r, col, sess, case_codes, cases):
     grouped = frame.groupby(["c", "s"], sort=True)
     nph = grouped["p"].nunique()
     bad = nph[nph > 1]
-    for (c, s), k in bad.items():
+    for key, k in bad.items():
+        assert isinstance(key, tuple)  # grouped by two columns: (case code, session)
+        c, s = key
         rows = grouped.get_group((c, s))
         col.error(T, rows["i"].min(), PHASE, ", ".join(sorted(map(str, set(rows["p"])))),
                   f"session {s:g} of case {cases[c]!r} has {k} different phases")
 
 
-def _check_gaps(col, sess, case_codes, cases):
+def _check_gaps(col: Collector, sess: np.ndarray, case_codes: np.ndarray,
+                cases: np.ndarray) -> None:
     order, starts = _groups(case_codes, sess, (case_codes >= 0) & is_whole(sess))
     if len(starts) < 2:
         return
@@ -194,13 +205,15 @@ def _check_gaps(col, sess, case_codes, cases):
                  f"case {case!r}: no ratings for session{'s' if b - a > 2 else ''} {miss}")
 
 
-def check_ratings(r: pd.DataFrame, col: Collector, *, registry, instruments) -> None:
+def check_ratings(r: pd.DataFrame, col: Collector, *, registry: InstrumentRegistry | None,
+                  instruments: InstrumentsArg) -> None:
     """Every check of a ratings table (see :func:`casekit.validate`)."""
     missing = missing_columns(r, RATINGS_REQUIRED, T, col)
     sess, val, item = _basic(r, col)
     _duplicates(r, col)
     if MEASURE not in missing and VALUE not in missing:
         smap = source_map(r)
+        assert val is not None  # the value column is present
         check_instruments(r, col, val, item, registry=registry, instruments=instruments,
                           strict_totals=bool(smap is not None and smap.strict_totals))
     if sess is None or CASE not in r.columns:

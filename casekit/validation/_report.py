@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import warnings as _warnings
+from collections.abc import Mapping
+from typing import Any
 
 import pandas as pd
 
@@ -53,8 +55,8 @@ class ValidationReport(Result):
     n_problems: int
     n_warnings: int
 
-    def __init__(self, problems: pd.DataFrame, warnings_: pd.DataFrame, options=None,
-                 n_reading: int = 0):
+    def __init__(self, problems: pd.DataFrame, warnings_: pd.DataFrame,
+                 options: Mapping[str, Any] | None = None, n_reading: int = 0) -> None:
         problems = problems.reset_index(drop=True)
         warnings_ = warnings_.reset_index(drop=True)
         n_p, n_w = int(len(problems)), int(len(warnings_))
@@ -87,7 +89,7 @@ class ValidationReport(Result):
             lines = grp["problem"].tolist()
             head = "; ".join(lines[:5]) + (f"; ... ({len(lines) - 5} more)" if len(lines) > 5
                                            else "")
-            _warnings.warn(head, _CLASSES.get(name, CaseDataWarning),
+            _warnings.warn(head, _CLASSES.get(str(name), CaseDataWarning),
                            stacklevel=stacklevel + 1)
 
     def raise_if_problems(self) -> None:

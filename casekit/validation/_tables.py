@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import numpy as np
 import pandas as pd
 
@@ -30,7 +32,7 @@ __all__ = ["check_phases", "check_events", "NO_RATINGS_NEEDED"]
 NO_RATINGS_NEEDED = ("missed_session",)
 
 
-def _vocabulary(p, col, T):
+def _vocabulary(p: pd.DataFrame, col: Collector, T: str) -> None:
     for c, vocab in ((ROLE, PHASE_ROLES), (DEFINITION, PHASE_DEFINITIONS)):
         if c in p.columns:
             values = objects(p[c])
@@ -43,7 +45,8 @@ def _vocabulary(p, col, T):
             col.errors(T, np.flatnonzero(p[c].isna().to_numpy()), c, None, f"{c} is missing")
 
 
-def _bounds(p, col, T):
+def _bounds(p: pd.DataFrame, col: Collector,
+            T: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """start and end as floats; mask of phases with usable bounds."""
     start, s_bad = numeric(p[START])
     end, e_bad = numeric(p[END])
@@ -60,7 +63,8 @@ def _bounds(p, col, T):
     return start, end, ok
 
 
-def _overlaps(p, col, T, cases, start, end, ok) -> bool:
+def _overlaps(p: pd.DataFrame, col: Collector, T: str, cases: np.ndarray, start: np.ndarray,
+              end: np.ndarray, ok: np.ndarray) -> bool:
     found = False
     for case in pd.unique(cases[ok]):
         idx = np.flatnonzero(ok & (cases == case))
@@ -68,6 +72,7 @@ def _overlaps(p, col, T, cases, start, end, ok) -> bool:
         run_end, run_i = -np.inf, None
         for i in idx:
             if start[i] <= run_end:
+                assert run_i is not None  # bounds are finite: run_end was set with run_i
                 found = True
                 col.error(T, i, START, start[i],
                           f"phase {plain(p[PHASE].iloc[i])!r} of case {case!r} "
@@ -78,7 +83,8 @@ def _overlaps(p, col, T, cases, start, end, ok) -> bool:
     return found
 
 
-def _cover(r_case, r_sess, cases, start, end, names, ok):
+def _cover(r_case: np.ndarray, r_sess: np.ndarray, cases: np.ndarray, start: np.ndarray,
+           end: np.ndarray, names: np.ndarray, ok: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Per rating: number of phases covering it, and the phase when exactly one does."""
     n_hits = np.zeros(len(r_case), int)
     assigned = np.full(len(r_case), None, dtype=object)
@@ -89,7 +95,9 @@ def _cover(r_case, r_sess, cases, start, end, names, ok):
     return n_hits, assigned
 
 
-def _cover_sorted(r_case, r_sess, cases, start, end, names, ok):
+def _cover_sorted(r_case: np.ndarray, r_sess: np.ndarray, cases: np.ndarray,
+                  start: np.ndarray, end: np.ndarray, names: np.ndarray,
+                  ok: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """:func:`_cover` for phases that do not overlap: one search per rating (no loop over
     phases, so a million ratings and thousands of phases take milliseconds)."""
     codes, _ = pd.factorize(np.concatenate([cases[ok], r_case]).astype(object))
@@ -104,11 +112,12 @@ def _cover_sorted(r_case, r_sess, cases, start, end, names, ok):
     valid = (j >= 0) & np.isfinite(r_sess) & (r_code >= 0)
     jj = np.where(valid, j, 0)
     hit = valid & (pc[jj] == r_code) & (r_sess <= pe[jj]) & (r_sess >= ps[jj])
-    assigned = np.where(hit, pn[jj], None)
+    assigned = np.where(hit, pn[jj], np.asarray(None, dtype=object))
     return hit.astype(int), assigned
 
 
-def _coverage(p, col, ratings, cases, start, end, ok, overlapping):
+def _coverage(p: pd.DataFrame, col: Collector, ratings: pd.DataFrame, cases: np.ndarray,
+              start: np.ndarray, end: np.ndarray, ok: np.ndarray, overlapping: bool) -> None:
     r_case = objects(ratings[CASE])
     r_sess, _ = numeric(ratings[SESSION])
     known = set(pd.unique(r_case))
@@ -130,7 +139,7 @@ def _coverage(p, col, ratings, cases, start, end, ok, overlapping):
         g = np.array([plain(v) for v in given], dtype=object)
         differ = (n_hits == 1) & np.array([v is not None and str(v) != str(a)
                                            for v, a in zip(g, assigned, strict=True)], bool)
-        seen = set()
+        seen: set[tuple[object, float]] = set()
         for i in np.flatnonzero(differ):
             k = (r_case[i], r_sess[i])
             if k in seen:
@@ -156,7 +165,8 @@ def check_phases(p: pd.DataFrame, col: Collector, *, ratings: pd.DataFrame | Non
     _coverage(p, col, ratings, cases, start, end, ok, overlapping)
 
 
-def _event_types(ev, col, T, event_types):
+def _event_types(ev: pd.DataFrame, col: Collector, T: str,
+                 event_types: Iterable[str] | None) -> None:
     vocab = tuple(ALL_EVENT_TYPES) + tuple(event_types or ())
     if EVENT in ev.columns:
         for i, v in enumerate(objects(ev[EVENT])):
@@ -171,7 +181,7 @@ def _event_types(ev, col, T, event_types):
 
 
 def check_events(ev: pd.DataFrame, col: Collector, *, ratings: pd.DataFrame | None,
-                 event_types=None) -> None:
+                 event_types: Iterable[str] | None = None) -> None:
     """Types, sessions; with ``ratings`` events on cases and sessions that have ratings (a
     ``missed_session`` event may sit on a session without ratings)."""
     T = "events"
