@@ -26,9 +26,10 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 __all__ = ["MANIFEST", "OutputError", "check_outdir", "staging", "write_manifest",
            "read_manifest", "TEMP_PREFIX"]
@@ -65,7 +66,7 @@ def write_manifest(folder: Path, version: str) -> Path:
     return path
 
 
-def read_manifest(folder: Path) -> dict | None:
+def read_manifest(folder: Path) -> dict[str, Any] | None:
     """The manifest of ``folder`` (``None`` when absent or not one casekit wrote)."""
     path = Path(folder) / MANIFEST
     if not path.is_file() or path.is_symlink():
@@ -89,9 +90,9 @@ def _inside(path: Path, folder: Path) -> bool:
         return False
 
 
-def _foreign(folder: Path, listed: dict) -> list[str]:
+def _foreign(folder: Path, listed: dict[str, str]) -> list[str]:
     """Entries of ``folder`` that its manifest does not account for (relative paths)."""
-    out = []
+    out: list[str] = []
     folders = {parent.as_posix() for rel in listed for parent in Path(rel).parents}
     for p in sorted(folder.rglob("*")):
         rel = p.relative_to(folder).as_posix()
@@ -109,7 +110,9 @@ def _foreign(folder: Path, listed: dict) -> list[str]:
     return out
 
 
-def check_outdir(output, *, inputs: Iterable = (), force: bool = False) -> Path:
+def check_outdir(output: str | os.PathLike[str], *,
+                 inputs: Iterable[str | os.PathLike[str] | None] = (),
+                 force: bool = False) -> Path:
     """Check that ``output`` may receive a report; return it as an absolute path.
 
     Parameters
@@ -187,7 +190,7 @@ def check_outdir(output, *, inputs: Iterable = (), force: bool = False) -> Path:
 
 
 @contextmanager
-def staging(outdir: Path):
+def staging(outdir: Path) -> Iterator[Path]:
     """Yield a temporary sibling folder of ``outdir``; on success move it into place.
 
     The caller fills the folder (and its manifest). On leaving the block without an error,

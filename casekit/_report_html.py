@@ -15,9 +15,14 @@ import html
 import io
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
+from .datasets import CaseData
 from .tables import TABLE_CSS, to_html
+
+if TYPE_CHECKING:
+    from .case import CaseAnalysis
 
 __all__ = ["report_html", "REPORT_CSS"]
 
@@ -49,11 +54,12 @@ table.ck-inputs td, table.ck-inputs th { padding: .1em .6em; text-align: left;
 """
 
 
-def _esc(text) -> str:
+def _esc(text: object) -> str:
     return html.escape(str(text))
 
 
-def _image(folder: Path, name: str, figure_files: dict) -> tuple[str, str] | None:
+def _image(folder: Path, name: str,
+           figure_files: dict[tuple[str, str], Path]) -> tuple[str, str] | None:
     """``(mime, base64)`` of a written figure file (SVG preferred, then PNG)."""
     for ext, mime in (("svg", "image/svg+xml"), ("png", "image/png")):
         path = figure_files.get((name, ext))
@@ -62,7 +68,7 @@ def _image(folder: Path, name: str, figure_files: dict) -> tuple[str, str] | Non
     return None
 
 
-def _drawn(analysis, name: str) -> tuple[str, str]:
+def _drawn(analysis: CaseAnalysis, name: str) -> tuple[str, str]:
     """Draw a figure that was not written (no svg/png asked for) as SVG in memory."""
     import matplotlib.pyplot as plt
 
@@ -75,13 +81,15 @@ def _drawn(analysis, name: str) -> tuple[str, str]:
     return "image/svg+xml", base64.b64encode(buf.getvalue()).decode("ascii")
 
 
-def _provenance_block(analysis, options: dict, date: str) -> str:
+def _provenance_block(analysis: CaseAnalysis, options: dict[str, Any], date: str) -> str:
     rows = [("casekit version", __version__), ("date", date), ("case", analysis.case),
             ("seed", analysis.seed)]
+    data = analysis.data
+    assert isinstance(data, CaseData)  # analyze_case always holds a CaseData
     inputs = "".join(
         f"<tr><td>{_esc(r['table'])}</td><td>{_esc(r['file'] or '(a table)')}</td>"
         f"<td><code>{_esc(r['sha256'])}</code></td></tr>"
-        for r in analysis.data.sources.to_dict("records"))
+        for r in data.sources.to_dict("records"))
     dl = "".join(f"<dt>{_esc(k)}</dt><dd>{_esc(v)}</dd>" for k, v in rows)
     shown = {k: v for k, v in sorted(options.items()) if v not in (None, {}, [], False)}
     opts = "".join(f"<dt>{_esc(k)}</dt><dd><code>"
@@ -96,7 +104,8 @@ def _provenance_block(analysis, options: dict, date: str) -> str:
             "and <code>.casekit-manifest.json</code>.</p>\n")
 
 
-def report_html(analysis, folder: Path, written: list[Path], *, options: dict, date: str,
+def report_html(analysis: CaseAnalysis, folder: Path, written: list[Path], *,
+                options: dict[str, Any], date: str,
                 code: str | None = None, csv_written: bool = False) -> str:
     """The report page of ``analysis`` whose files were written into ``folder``.
 
@@ -116,7 +125,7 @@ def report_html(analysis, folder: Path, written: list[Path], *, options: dict, d
     csv_written : bool
         The CSV tables were written (the page then says how formula-like text was written).
     """
-    figure_files = {}
+    figure_files: dict[tuple[str, str], Path] = {}
     for p in written:
         if p.parent.name == "figures":
             figure_files[(p.stem, p.suffix.lstrip("."))] = p

@@ -15,9 +15,13 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from nbformat import NotebookNode
 
 __all__ = ["execute", "to_html", "rebaseline", "cell_line"]
 
@@ -26,7 +30,7 @@ TIMEOUT = 600  # seconds per cell
 
 
 @contextmanager
-def _environ(env: Mapping[str, str] | None):
+def _environ(env: Mapping[str, str] | None) -> Iterator[None]:
     if not env:
         yield
         return
@@ -50,8 +54,9 @@ def cell_line(index: int, total: int, source: str) -> str:
     return f"cell {index}/{total}: {first}"
 
 
-def execute(path, *, cwd=None, env: Mapping[str, str] | None = None,
-            timeout: int = TIMEOUT, progress: Callable[[str], None] | None = None):
+def execute(path: str | os.PathLike[str], *, cwd: str | os.PathLike[str] | None = None,
+            env: Mapping[str, str] | None = None, timeout: int = TIMEOUT,
+            progress: Callable[[str], None] | None = None) -> NotebookNode:
     """Execute the notebook at ``path``; return the executed notebook (not written).
 
     Parameters
@@ -79,7 +84,8 @@ def execute(path, *, cwd=None, env: Mapping[str, str] | None = None,
         code = [i for i, c in enumerate(nb.cells) if c.cell_type == "code"]
 
         class _Reporting(ExecutePreprocessor):
-            def preprocess_cell(self, cell, resources, index):  # noqa: ANN001, ANN202
+            def preprocess_cell(self, cell: NotebookNode, resources: dict[str, Any],
+                                index: int) -> tuple[NotebookNode, dict[str, Any]]:
                 if progress is not None and cell.cell_type == "code":
                     progress(cell_line(code.index(index) + 1, len(code), cell.source))
                 return super().preprocess_cell(cell, resources, index)
@@ -90,7 +96,7 @@ def execute(path, *, cwd=None, env: Mapping[str, str] | None = None,
     return nb
 
 
-def to_html(nb) -> str:
+def to_html(nb: NotebookNode) -> str:
     """The executed notebook as one HTML page (nbconvert's default template)."""
     from nbconvert import HTMLExporter
 
@@ -98,7 +104,7 @@ def to_html(nb) -> str:
     return html
 
 
-def rebaseline(path) -> None:
+def rebaseline(path: str | os.PathLike[str]) -> None:
     """Execute the notebook at ``path`` and store its outputs in place."""
     import nbformat
 

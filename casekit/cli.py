@@ -29,8 +29,17 @@ import signal
 import sys
 import threading
 import warnings
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from types import FrameType
+from typing import TYPE_CHECKING, Any, TextIO
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .case import CaseAnalysis
+    from .exceptions import CaseDataError
 
 EPILOG = """\
 examples:
@@ -93,7 +102,7 @@ CLI_WORDS = {
 class CliError(Exception):
     """An error to print as ``casekit: <message>`` with exit status ``code``."""
 
-    def __init__(self, message: str, code: int = 2):
+    def __init__(self, message: str, code: int = 2) -> None:
         super().__init__(message)
         self.code = code
 
@@ -102,7 +111,7 @@ class _Terminated(BaseException):
     """SIGTERM, raised in the main thread so that clean-up code runs."""
 
 
-def say(text: str) -> str:
+def say(text: object) -> str:
     """A casekit message in command-line words: ``date_format=`` -> ``--date-format``...
 
     Uses :func:`casekit.exceptions.rephrase`; "given both in spec and as arguments" and
@@ -110,11 +119,11 @@ def say(text: str) -> str:
     """
     from .exceptions import rephrase
 
-    text = rephrase(str(text), CLI_WORDS)
-    text = text.replace("given both in spec and as arguments",
+    said = rephrase(str(text), CLI_WORDS)
+    said = said.replace("given both in spec and as arguments",
                         "given both in the --spec file and as a flag (keep one)")
-    text = text.replace("see the .problems table", "write them all with --problems FILE.csv")
-    return text
+    said = said.replace("see the .problems table", "write them all with --problems FILE.csv")
+    return said
 
 
 # -- options ---------------------------------------------------------------------------------
@@ -134,9 +143,9 @@ def _load_spec(path: str) -> dict:
                        .replace("a spec file must be", "--spec must be")) from None
 
 
-def _read_options(args) -> dict:
+def _read_options(args: argparse.Namespace) -> dict[str, Any]:
     """The reading options of the flags (and --spec), as read_sessions arguments."""
-    opts = {}
+    opts: dict[str, Any] = {}
     if args.input_format:
         opts["format"] = args.input_format
     if args.layout:
@@ -152,7 +161,7 @@ def _read_options(args) -> dict:
     return opts
 
 
-def _alliance_norms(args):
+def _alliance_norms(args: argparse.Namespace) -> dict[str, float | str] | None:
     """Stated norms for the alliance measure's RCI (``--alliance-sd``/``--alliance-reliability``)."""
     if args.alliance_sd is None and args.alliance_reliability is None:
         return None
@@ -181,16 +190,16 @@ def _formats(text: str) -> list[str]:
 
 # -- problems --------------------------------------------------------------------------------
 
-def _blank(v) -> bool:
+def _blank(v: object) -> bool:
     return v is None or (isinstance(v, float) and v != v) or (isinstance(v, str) and not v)
 
 
-def _place(rec: dict) -> str:
+def _place(rec: Mapping[Hashable, Any]) -> str:
     """Where a problem is, as the user sees it (file, sheet, row, column) or in the table."""
     where = rec.get("where")
     if isinstance(where, str) and where:
         return where
-    parts = []
+    parts: list[str] = []
     if not _blank(rec.get("row")):
         parts.append(f"row {rec['row']}")
     if not _blank(rec.get("column")):
@@ -198,12 +207,13 @@ def _place(rec: dict) -> str:
     return ", ".join(parts)
 
 
-def problem_table(problems, warnings_=None, extra_warnings=()):
+def problem_table(problems: pd.DataFrame | None, warnings_: pd.DataFrame | None = None,
+                  extra_warnings: Sequence[str] = ()) -> pd.DataFrame:
     """Problems and warnings as one table in command-line words: ``severity, table, where,
     value, problem`` (plus ``file, sheet, source_row, source_column`` when known)."""
     import pandas as pd
 
-    frames = []
+    frames: list[pd.DataFrame] = []
     for severity, frame in (("error", problems), ("warning", warnings_)):
         if frame is None or not len(frame):
             continue
@@ -223,7 +233,7 @@ def problem_table(problems, warnings_=None, extra_warnings=()):
     return out.astype(object).where(out.notna(), None)
 
 
-def _said(value, problem: str) -> bool:
+def _said(value: object, problem: str) -> bool:
     """The value is blank or the problem's sentence already quotes it."""
     if _blank(value):
         return True
@@ -233,14 +243,15 @@ def _said(value, problem: str) -> bool:
     return any(f in problem for f in forms)
 
 
-def _line(rec: dict) -> str:
+def _line(rec: Mapping[Hashable, Any]) -> str:
     table = rec.get("table") if isinstance(rec.get("table"), str) else ""
     where = rec["where"] or "(whole table)"
     value = "" if _said(rec.get("value"), str(rec["problem"])) else f" (value {rec['value']!r})"
     return f"  {rec['severity']:<7} {table:<8} {where}: {rec['problem']}{value}"
 
 
-def print_problems(table, *, title: str, max_problems: int, problems_file, stream) -> None:
+def print_problems(table: pd.DataFrame, *, title: str, max_problems: int,
+                   problems_file: str | None, stream: TextIO) -> None:
     """A title with the counts, then the first ``max_problems`` problems and warnings."""
     print(title, file=stream)
     n = len(table)
@@ -254,7 +265,7 @@ def print_problems(table, *, title: str, max_problems: int, problems_file, strea
               f"{hint}", file=stream)
 
 
-def write_problems(table, path) -> None:
+def write_problems(table: pd.DataFrame, path: str) -> None:
     """The full problems table as CSV (formula-like text neutralised)."""
     from .tables import write_csv
 
@@ -267,7 +278,7 @@ def write_problems(table, path) -> None:
         raise CliError(f"--problems {path}: cannot write ({exc.strerror or exc})") from None
 
 
-def _title(status: str, table) -> str:
+def _title(status: str, table: pd.DataFrame) -> str:
     n_p = int((table["severity"] == "error").sum())
     n_w = int((table["severity"] == "warning").sum())
     return (f"Validation {status}: {n_p} problem{'s' if n_p != 1 else ''}, "
@@ -277,7 +288,7 @@ def _title(status: str, table) -> str:
 _DEVELOPER_WARNINGS = (DeprecationWarning, PendingDeprecationWarning, FutureWarning)
 
 
-def _caught_texts(caught) -> list[str]:
+def _caught_texts(caught: Sequence[warnings.WarningMessage]) -> list[str]:
     """Python warnings caught while reading, as text (casekit collects its own; warnings
     meant for developers, such as a library's deprecations, are left out)."""
     return [f"{w.category.__name__}: {w.message}" for w in caught
@@ -286,7 +297,7 @@ def _caught_texts(caught) -> list[str]:
 
 # -- validate --------------------------------------------------------------------------------
 
-def _check_input(flag: str, source) -> None:
+def _check_input(flag: str, source: str) -> None:
     path = Path(source)
     if not path.exists():
         raise CliError(f"{flag} {source}: no such file")
@@ -294,7 +305,8 @@ def _check_input(flag: str, source) -> None:
         raise CliError(f"{flag} {source} is a folder; give the data file in it")
 
 
-def _read(reader, table, source, problems, **options):
+def _read(reader: Callable[..., pd.DataFrame], table: str, source: str,
+          problems: list[pd.DataFrame], **options: Any) -> pd.DataFrame | None:
     from .exceptions import CaseDataError, CaseFileError
 
     _check_input({"ratings": "DATA", "events": "--events", "phases": "--phases"}[table],
@@ -312,7 +324,7 @@ def _read(reader, table, source, problems, **options):
         raise CliError(f"{Path(source).name}: {say(exc)}") from None
 
 
-def cmd_validate(args, caught) -> int:
+def cmd_validate(args: argparse.Namespace, caught: Sequence[warnings.WarningMessage]) -> int:
     import pandas as pd
 
     from . import io
@@ -320,7 +332,7 @@ def cmd_validate(args, caught) -> int:
 
     opts = _read_options(args)
     case = args.case
-    problems: list = []
+    problems: list[pd.DataFrame] = []
     ratings = _read(io.read_sessions, "ratings", args.data, problems, case=case, **opts)
     events = (_read(io.read_events, "events", args.events, problems, case=case)
               if args.events else None)
@@ -330,6 +342,7 @@ def cmd_validate(args, caught) -> int:
         table = problem_table(pd.concat(problems, ignore_index=True), None,
                               _caught_texts(caught))
     else:
+        assert ratings is not None  # _read returns None only after adding problems
         report = validate(ratings, events=events, phases=phases, raise_on_error=False,
                           warn=False)
         table = problem_table(report.problems, report.warnings, _caught_texts(caught))
@@ -345,7 +358,8 @@ def cmd_validate(args, caught) -> int:
 
 # -- report ----------------------------------------------------------------------------------
 
-def _check_phase_options(args, ratings, phases) -> None:
+def _check_phase_options(args: argparse.Namespace, ratings: pd.DataFrame,
+                         phases: pd.DataFrame | None) -> None:
     """``--baseline-phase``/``--treatment-phase`` must name phases of the data."""
     if phases is not None:
         labels = [str(p) for p in phases["phase"].dropna().unique()]
@@ -364,7 +378,7 @@ def _check_phase_options(args, ratings, phases) -> None:
 class _Progress:
     """One line per stage on stderr (``-q``: none)."""
 
-    def __init__(self, quiet: bool, total: int):
+    def __init__(self, quiet: bool, total: int) -> None:
         self.quiet, self.total, self.step = quiet, total, 0
 
     def stage(self, text: str) -> None:
@@ -379,7 +393,7 @@ class _Progress:
         self.line(f"      {text}")
 
 
-def _code(args, formats) -> str:
+def _code(args: argparse.Namespace, formats: Sequence[str]) -> str:
     """Python that reproduces the report (file names as given on the command line)."""
     read = [repr(args.data)]
     for name in ("events", "phases", "case"):
@@ -411,9 +425,9 @@ def _code(args, formats) -> str:
                       f"analysis.write('report', formats={figs_tables!r})", ""])
 
 
-def _read_options_plain(args) -> dict:
+def _read_options_plain(args: argparse.Namespace) -> dict[str, Any]:
     """The flags that are reading options (not --spec, --case), for the code section."""
-    opts = {}
+    opts: dict[str, Any] = {}
     if args.input_format:
         opts["format"] = args.input_format
     for name in ("layout", "sep", "decimal", "date_format", "header_row", "skip_rows"):
@@ -424,9 +438,9 @@ def _read_options_plain(args) -> dict:
     return opts
 
 
-def _recorded_options(args, formats) -> dict:
+def _recorded_options(args: argparse.Namespace, formats: Sequence[str]) -> dict[str, Any]:
     """The options of the run as the provenance records them (file names, no folders)."""
-    def name(p):
+    def name(p: str | None) -> str | None:
         return None if p is None else Path(p).name
     return {"data": name(args.data), "events": name(args.events), "phases": name(args.phases),
             "spec": name(args.spec), "case": args.case, "input_format": args.input_format,
@@ -444,7 +458,7 @@ def _report_date() -> str:
     return _dt.datetime.now(_dt.UTC).date().isoformat()
 
 
-def cmd_report(args, caught) -> int:
+def cmd_report(args: argparse.Namespace, caught: Sequence[warnings.WarningMessage]) -> int:
     from . import __version__
     from ._outdir import OutputError, check_outdir, staging, write_manifest
     from .case import analyze_case, read_case
@@ -479,6 +493,7 @@ def cmd_report(args, caught) -> int:
         raise CliError(f"{say(exc)}; nothing was written") from None
     _check_phase_options(args, case.ratings, case.phases)
     if args.problems:  # no problems: the warnings, so that the file exists on every path
+        assert case.validation is not None  # read_case always validates
         table = problem_table(None, case.validation.warnings, _caught_texts(caught))
         write_problems(table, args.problems)
 
@@ -530,7 +545,7 @@ def cmd_report(args, caught) -> int:
     return 0
 
 
-def _in_cli_words(analysis) -> None:
+def _in_cli_words(analysis: CaseAnalysis) -> None:
     """Notes, skip reasons and warnings of the analysis in command-line words."""
     analysis.notes = [say(n) for n in analysis.notes]
     analysis.skipped = {k: say(v) for k, v in analysis.skipped.items()}
@@ -539,7 +554,7 @@ def _in_cli_words(analysis) -> None:
             message=[say(m) for m in analysis.warnings["message"]])
 
 
-def _warning_frame(caught):
+def _warning_frame(caught: Sequence[warnings.WarningMessage]) -> pd.DataFrame:
     import pandas as pd
 
     return pd.DataFrame([{"stage": "command line", "category": w.category.__name__,
@@ -548,7 +563,8 @@ def _warning_frame(caught):
                         columns=["stage", "category", "message"], dtype=object)
 
 
-def _refuse_data(args, exc, caught) -> int:
+def _refuse_data(args: argparse.Namespace, exc: CaseDataError,
+                 caught: Sequence[warnings.WarningMessage]) -> int:
     table = problem_table(exc.problems, exc.warnings, _caught_texts(caught))
     print_problems(table, title=_title("FAILED", table), max_problems=args.max_problems,
                    problems_file=args.problems, stream=sys.stderr)
@@ -595,7 +611,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"casekit {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def data_args(p):
+    def data_args(p: argparse.ArgumentParser) -> None:
         p.add_argument("data", metavar="DATA", help="ratings file: .csv, .xlsx, .sav or a REDCap export")
         p.add_argument("--events", metavar="FILE", help="events table (case, session, event, note)")
         p.add_argument("--phases", metavar="FILE",
@@ -672,13 +688,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 @contextmanager
-def _signals():
+def _signals() -> Iterator[None]:
     """SIGTERM raises :class:`_Terminated` in the main thread, so clean-up code runs."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
 
-    def on_term(signum, frame):
+    def on_term(signum: int, frame: FrameType | None) -> None:
         raise _Terminated()
 
     previous = signal.signal(signal.SIGTERM, on_term)
@@ -688,7 +704,7 @@ def _signals():
         signal.signal(signal.SIGTERM, previous)
 
 
-def main(argv=None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default ``sys.argv[1:]``); return the exit status."""
     parser = build_parser()
     args = parser.parse_args(argv)

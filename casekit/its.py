@@ -23,9 +23,12 @@ from __future__ import annotations
 
 import math
 import warnings
+from collections.abc import Hashable
+from typing import TYPE_CHECKING, Literal, overload
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 from scipy import stats
 from statsmodels.regression.mixed_linear_model import MixedLM
 from statsmodels.tools.tools import add_constant
@@ -37,6 +40,11 @@ from ._input import MISSING_OPTIONS, require_columns, resolve_improvement
 from ._validate import check_ci_level, check_int, check_option, make_rng
 from .exceptions import AutocorrelationWarning, NotEnoughPointsError
 from .results import Result
+
+if TYPE_CHECKING:
+    from statsmodels.regression.mixed_linear_model import MixedLMResults
+
+    from .registry import Instrument
 
 __all__ = [
     "PiecewiseRegressionResult",
@@ -145,7 +153,8 @@ def _pw_transform(Z: np.ndarray, phi: np.ndarray) -> np.ndarray:
     return out
 
 
-def _ar1_profile(phi: np.ndarray, X: np.ndarray, Y: np.ndarray):
+def _ar1_profile(phi: np.ndarray, X: np.ndarray,
+                 Y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Concentrated log-likelihood of y = X b + e, e ~ AR(1), at ``phi`` (one per series).
 
     X is (n, p) shared by every series; Y is (B, n). Returns (loglik (B,), beta (B, p),
@@ -222,11 +231,12 @@ def _ar1_fit(X: np.ndarray, y: np.ndarray) -> dict:
             "phi": float(out["phi"][0]), "loglik": float(out["loglik"][0])}
 
 
-def _fit(X, y, ar):
+def _fit(X: np.ndarray, y: np.ndarray, ar: int) -> dict:
     return _ols_core(X, y) if ar == 0 else _ar1_fit(X, y)
 
 
-def _scan_fit_statistics(y, full, restricted_resids):
+def _scan_fit_statistics(y: np.ndarray, full: dict, restricted_resids: list[np.ndarray]
+                         ) -> tuple[float, int, int, float, float, float, list[float]]:
     """F test against the intercept-only model, R^2, adjusted R^2 and R^2 change per term,
     with scan 0.67.1 ``plm``'s formulas (also for AR = 1, where it uses the raw residuals)."""
     n = y.size
@@ -265,7 +275,8 @@ def _simulate_ar1(z: np.ndarray, phi: float) -> np.ndarray:
 _PHI_SIM_BOUND = 0.95
 
 
-def _mean_unbiased_phi(X0: np.ndarray, phi_hat: float, rng, n_sim: int = 199,
+def _mean_unbiased_phi(X0: np.ndarray, phi_hat: float, rng: np.random.Generator,
+                       n_sim: int = 199,
                        max_iter: int = 20, tol: float = 1e-3) -> float:
     """Mean-bias-corrected AR(1) coefficient for the null model (indirect inference).
 
@@ -287,7 +298,21 @@ def _mean_unbiased_phi(X0: np.ndarray, phi_hat: float, rng, n_sim: int = 199,
     return phi
 
 
-def _bootstrap_null_t(X, y, ar, term, n_boot, rng, *, return_phi=False):
+@overload
+def _bootstrap_null_t(X: np.ndarray, y: np.ndarray, ar: int, term: int, n_boot: int,
+                      rng: np.random.Generator, *,
+                      return_phi: Literal[False] = ...) -> np.ndarray: ...
+
+
+@overload
+def _bootstrap_null_t(X: np.ndarray, y: np.ndarray, ar: int, term: int, n_boot: int,
+                      rng: np.random.Generator, *,
+                      return_phi: Literal[True]) -> tuple[np.ndarray, float]: ...
+
+
+def _bootstrap_null_t(X: np.ndarray, y: np.ndarray, ar: int, term: int, n_boot: int,
+                      rng: np.random.Generator, *,
+                      return_phi: bool = False) -> np.ndarray | tuple[np.ndarray, float]:
     """Parametric bootstrap of the t statistic of column ``term`` under the null model.
 
     The null model (design without ``term``) is fitted by AR(1)-ML and its phi is
@@ -518,7 +543,8 @@ def _phase_change_rows(series: list[ABSeries]) -> list[dict]:
             for s in series]
 
 
-def _orientation(improvement, notes: list[str]) -> tuple[str | None, int]:
+def _orientation(improvement: str | Instrument | None,
+                 notes: list[str]) -> tuple[str | None, int]:
     """The direction of improvement (None stays None) and its sign for the effects."""
     found = resolve_improvement(improvement, required=False)
     if found.improvement is not None and found.source != "stated":
@@ -534,12 +560,20 @@ def _orientation(improvement, notes: list[str]) -> tuple[str | None, int]:
 
 @renamed_arguments(phase="phases", session="sessions", outcome="value_col",
                    baseline="baseline_phase", treatment="treatment_phase")
-def piecewise_regression(data=None, *, values=None, phases=None, sessions=None,
-                         value_col="value", phase_col="phase", session_col="session",
-                         case=None, case_col="case", measure=None, measure_col="measure",
-                         baseline_phase="A", treatment_phase="B", model="W", ar=1,
-                         improvement=None, confidence=0.95, inference="bootstrap", n_boot=999,
-                         seed=None, phase_definition=None, by=None, missing="error"):
+def piecewise_regression(data: pd.DataFrame | ArrayLike | None = None, *,
+                         values: ArrayLike | None = None, phases: ArrayLike | None = None,
+                         sessions: ArrayLike | None = None, value_col: str = "value",
+                         phase_col: str = "phase", session_col: str = "session",
+                         case: Hashable = None, case_col: str = "case",
+                         measure: str | None = None, measure_col: str = "measure",
+                         baseline_phase: Hashable = "A", treatment_phase: Hashable = "B",
+                         model: str = "W", ar: int = 1,
+                         improvement: str | Instrument | None = None,
+                         confidence: float = 0.95, inference: str = "bootstrap",
+                         n_boot: int = 999, seed: int | np.random.Generator | None = None,
+                         phase_definition: str | pd.DataFrame | None = None,
+                         by: str | None = None,
+                         missing: str = "error") -> PiecewiseRegressionResult:
     r"""Piecewise regression at a known phase change (scan ``plm``), OLS or AR(1) errors.
 
     Fits :math:`y_t = \beta_0 + \beta_1\,mt_t + \beta_2\,phaseB_t + \beta_3\,interB_t + e_t`
@@ -767,7 +801,8 @@ def piecewise_regression(data=None, *, values=None, phases=None, sessions=None,
     return _plm_result(fits, orient, options, notes, seed_used)
 
 
-def _check_plm_options(model, ar, confidence, inference, missing, by):
+def _check_plm_options(model: str, ar: int, confidence: float, inference: str, missing: str,
+                       by: str | None) -> tuple[str, int, float, str, str, str | None]:
     model = check_option(model, "model", MODELS)
     if isinstance(ar, bool) or ar not in AR_OPTIONS:
         raise ValueError(f"ar must be one of 0, 1; got {ar!r}")
@@ -779,8 +814,9 @@ def _check_plm_options(model, ar, confidence, inference, missing, by):
     return model, int(ar), confidence, inference, missing, by
 
 
-def _fit_case(s: ABSeries, *, model, ar, confidence, orient, inference, n_boot, rng,
-              phase_definition, notes) -> dict:
+def _fit_case(s: ABSeries, *, model: str, ar: int, confidence: float, orient: int,
+              inference: str, n_boot: int, rng: np.random.Generator | None,
+              phase_definition: str | pd.DataFrame | None, notes: list[str]) -> dict:
     """Fit one case: coefficient table, fit statistics and design (notes appended)."""
     case, ses, is_b, y = s.case, s.sessions, s.is_b, s.values
     dd = phase_definition_note(phase_definition, case, stacklevel=4)
@@ -800,8 +836,11 @@ def _fit_case(s: ABSeries, *, model, ar, confidence, orient, inference, n_boot, 
     F, df1, df2, F_p, r2, r2_adj, changes = _scan_fit_statistics(y, full, restricted)
     tab = _coefficient_table(case, full, confidence, orient)
     tab["r2_change"] = [math.nan, *changes]
-    tab.insert(tab.columns.get_loc("ci_upper") + 1, "ci_method", "t")
+    loc = tab.columns.get_loc("ci_upper")
+    assert isinstance(loc, int)  # the column names are unique
+    tab.insert(loc + 1, "ci_method", "t")
     if inference == "bootstrap":
+        assert rng is not None  # piecewise_regression makes one for the bootstrap
         t = tab["t"].to_numpy()
         pb = [math.nan, math.nan]
         for term in (2, 3):
@@ -809,9 +848,12 @@ def _fit_case(s: ABSeries, *, model, ar, confidence, orient, inference, n_boot, 
             pb.append((1.0 + float(np.sum(np.abs(tstar) >= abs(t[term]) - 1e-12)))
                       / (n_boot + 1.0))
             q = float(np.quantile(np.abs(tstar), confidence))
-            est, se = float(tab.at[term, "estimate"]), float(tab.at[term, "se"])
+            # (tab has the default index: label ``term`` is row ``term``)
+            est = float(tab["estimate"].to_numpy(float)[term])
+            se = float(tab["se"].to_numpy(float)[term])
             lo, hi = est - q * se, est + q * se
-            tab.loc[term, ["ci_lower", "ci_upper", "ci_method"]] = [lo, hi, "bootstrap-t"]
+            tab.loc[term, ["ci_lower", "ci_upper"]] = [lo, hi]
+            tab.loc[term, "ci_method"] = "bootstrap-t"
             if orient:
                 tab.loc[term, ["ci_lower_improvement", "ci_upper_improvement"]] = (
                     [lo, hi] if orient > 0 else [-hi, -lo])
@@ -834,7 +876,8 @@ def _fit_case(s: ABSeries, *, model, ar, confidence, orient, inference, n_boot, 
     return {"table": tab, "fit": fit, "design": design}
 
 
-def _coefficient_table(case, full: dict, confidence: float, orient: int) -> pd.DataFrame:
+def _coefficient_table(case: Hashable, full: dict, confidence: float,
+                       orient: int) -> pd.DataFrame:
     se = np.sqrt(np.diag(full["cov"]))
     t = full["beta"] / se
     df = full["df"]
@@ -861,7 +904,7 @@ def _coefficient_table(case, full: dict, confidence: float, orient: int) -> pd.D
 
 
 def _plm_result(fits: list[dict], orient: int, options: dict, notes: list[str],
-                seed_used) -> PiecewiseRegressionResult:
+                seed_used: int | None) -> PiecewiseRegressionResult:
     table = pd.concat([f["table"] for f in fits], ignore_index=True)
     fit_stats = pd.DataFrame([f["fit"] for f in fits])
     model, ar = options["model"], options["ar"]
@@ -892,7 +935,7 @@ def _plm_result(fits: list[dict], orient: int, options: dict, notes: list[str],
         seed=seed_used, notes=notes, **fields)
 
 
-def _pw_resid(full, y):
+def _pw_resid(full: dict, y: np.ndarray) -> np.ndarray:
     """Whitened (innovation) residuals of an AR(1) fit."""
     phi = full["phi"]
     r = full["resid"]
@@ -904,12 +947,16 @@ def _pw_resid(full, y):
 
 @renamed_arguments(outcome="value_col", baseline="baseline_phase",
                    treatment="treatment_phase")
-def multilevel_piecewise_regression(data, *, value_col="value", phase_col="phase",
-                                    session_col="session", case_col="case", measure=None,
-                                    measure_col="measure", baseline_phase="A",
-                                    treatment_phase="B", model="W", improvement=None,
-                                    confidence=0.95, random_slope=True,
-                                    phase_definition=None, missing="error"):
+def multilevel_piecewise_regression(data: pd.DataFrame, *, value_col: str = "value",
+                                    phase_col: str = "phase", session_col: str = "session",
+                                    case_col: str = "case", measure: str | None = None,
+                                    measure_col: str = "measure",
+                                    baseline_phase: Hashable = "A",
+                                    treatment_phase: Hashable = "B", model: str = "W",
+                                    improvement: str | Instrument | None = None,
+                                    confidence: float = 0.95, random_slope: bool = True,
+                                    phase_definition: str | pd.DataFrame | None = None,
+                                    missing: str = "error") -> MultilevelPiecewiseResult:
     r"""Multilevel piecewise regression for several cases (multiple-baseline designs).
 
     Fits the scan ``plm`` design of every case (``model`` coding per case) in one linear
@@ -1006,7 +1053,8 @@ def _case_frame(s: ABSeries, model: str) -> pd.DataFrame:
                          "interB": X[:, 3]})
 
 
-def _mixed_fit(df: pd.DataFrame, random_slope: bool, notes: list[str]):
+def _mixed_fit(df: pd.DataFrame, random_slope: bool,
+               notes: list[str]) -> tuple[MixedLMResults, bool]:
     """MixedLM (ML) with a random intercept, and a random trend when it fits cleanly."""
     exog = add_constant(df[["mt", "phaseB", "interB"]].to_numpy(float), has_constant="add")
     groups = df["case"].to_numpy(object)
@@ -1033,7 +1081,7 @@ def _mixed_fit(df: pd.DataFrame, random_slope: bool, notes: list[str]):
     return fit, False
 
 
-def _fixed_effects(fit, confidence: float, orient: int) -> pd.DataFrame:
+def _fixed_effects(fit: MixedLMResults, confidence: float, orient: int) -> pd.DataFrame:
     beta = np.asarray(fit.fe_params, dtype=float)
     se = np.asarray(fit.bse_fe, dtype=float)
     z = beta / se

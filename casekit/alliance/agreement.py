@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+
 import numpy as np
 import pandas as pd
 
@@ -39,13 +41,13 @@ class RuptureAgreementResult(Result):
     unnoted: pd.DataFrame
     counts: pd.DataFrame
 
-    def to_text(self, decimals=None):
+    def to_text(self, decimals: int | None = None) -> str:
         base = super().to_text(decimals)
         d = self.decimals if decimals is None else decimals
         return base + "\n\nCounts\n" + format_frame(self.counts, d).to_string(index=False)
 
 
-def _episode_table(episodes) -> tuple[pd.DataFrame, list]:
+def _episode_table(episodes: Result | pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     """The episode rows and the criteria they were searched with (in order)."""
     ep = episodes.summary if isinstance(episodes, Result) else pd.DataFrame(episodes)
     if isinstance(episodes, RuptureRepairResult):
@@ -60,7 +62,8 @@ def _episode_table(episodes) -> tuple[pd.DataFrame, list]:
     return ep, criteria
 
 
-def _noted_rows(events, event, case_col, session_col) -> pd.DataFrame:
+def _noted_rows(events: pd.DataFrame, event: str, case_col: str,
+                session_col: str) -> pd.DataFrame:
     require_columns(events, {"case_col": case_col, "session_col": session_col},
                     table="events")
     if "event" not in events.columns:
@@ -75,7 +78,7 @@ def _noted_rows(events, event, case_col, session_col) -> pd.DataFrame:
     return events[events["event"] == event]
 
 
-def _matches(ep: pd.DataFrame, case_id, s, tolerance) -> np.ndarray:
+def _matches(ep: pd.DataFrame, case_id: Hashable, s: float, tolerance: int) -> np.ndarray:
     """Episodes of ``case_id`` that start within ``tolerance`` sessions of ``s`` or span it."""
     start = ep["start"].to_numpy(dtype=float)
     end = np.where(ep["repair_session"].notna(), ep["repair_session"].to_numpy(dtype=float),
@@ -85,8 +88,10 @@ def _matches(ep: pd.DataFrame, case_id, s, tolerance) -> np.ndarray:
 
 
 @renamed_arguments(session="session_col")
-def rupture_agreement(episodes, events, *, event="rupture_noted", tolerance=1,
-                      session_col="session", case_col="case") -> RuptureAgreementResult:
+def rupture_agreement(episodes: RuptureRepairResult | pd.DataFrame, events: pd.DataFrame, *,
+                      event: str = "rupture_noted", tolerance: int = 1,
+                      session_col: str = "session",
+                      case_col: str = "case") -> RuptureAgreementResult:
     """Compare detected episodes with ruptures noted by the therapist (or an observer).
 
     A noted rupture at session s counts as detected by a criterion when an episode of that

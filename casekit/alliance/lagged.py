@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import math
 import warnings
+from collections.abc import Hashable
 from dataclasses import dataclass
+from typing import TypedDict
 
 import numpy as np
 import pandas as pd
@@ -58,7 +60,7 @@ class LaggedPrecedenceResult(Result):
 # ----------------------------------------------------------------------------------------
 # numerical core
 # ----------------------------------------------------------------------------------------
-def _design(t: np.ndarray, how, phase) -> np.ndarray:
+def _design(t: np.ndarray, how: str | None, phase: np.ndarray | None) -> np.ndarray:
     """Columns of the trend model removed before the lagged regressions: the mean
     (``how=None``), mean and linear session trend (``"linear"``) or phase means (``"phase"``)."""
     one = np.ones((t.size, 1))
@@ -66,6 +68,7 @@ def _design(t: np.ndarray, how, phase) -> np.ndarray:
         return one
     if how == "linear":
         return np.column_stack([one, t.astype(float)])
+    assert phase is not None  # how == "phase": the caller reads the phases
     return np.column_stack([(phase == p).astype(float) for p in pd.unique(phase)])
 
 
@@ -74,7 +77,8 @@ def _residual_maker(X: np.ndarray) -> np.ndarray:
     return np.eye(X.shape[0]) - X @ np.linalg.pinv(X)
 
 
-def _detrend(y: np.ndarray, t: np.ndarray, how, phase):
+def _detrend(y: np.ndarray, t: np.ndarray, how: str | None,
+             phase: np.ndarray | None) -> np.ndarray:
     return _residual_maker(_design(t, how, phase)) @ np.asarray(y, float)
 
 
@@ -96,7 +100,7 @@ _PHI_GRID = np.round(np.arange(-0.5, 0.951, 0.05), 2)
 _PHI_REPS = 400
 
 
-def _ar1_on_sessions(phi, t: np.ndarray, b: int, rng) -> np.ndarray:
+def _ar1_on_sessions(phi: float, t: np.ndarray, b: int, rng: np.random.Generator) -> np.ndarray:
     """``b`` stationary unit-innovation AR(1) series on the session grid t_min..t_max, read at
     the rated sessions ``t`` (a missed session is a step of the process, as in the data)."""
     grid = np.arange(int(t.min()), int(t.max()) + 1)
@@ -105,7 +109,8 @@ def _ar1_on_sessions(phi, t: np.ndarray, b: int, rng) -> np.ndarray:
     return x[:, np.searchsorted(grid, t.astype(int))]
 
 
-def _ar1_fit(x: np.ndarray, t: np.ndarray, M: np.ndarray, rng) -> tuple[float, float, float]:
+def _ar1_fit(x: np.ndarray, t: np.ndarray, M: np.ndarray,
+             rng: np.random.Generator) -> tuple[float, float, float]:
     """AR(1) coefficient of the predictor, bias-corrected for the trend model it was
     detrended by, and its raw estimate.
 
@@ -137,7 +142,8 @@ def _ar1_fit(x: np.ndarray, t: np.ndarray, M: np.ndarray, rng) -> tuple[float, f
     return phi, raw, sd
 
 
-def _lag_stat(pred: np.ndarray, own: np.ndarray, dy: np.ndarray):
+def _lag_stat(pred: np.ndarray, own: np.ndarray,
+              dy: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Slope and t of ``pred`` in dy ~ 1 + pred + own, for one or many ``pred`` rows."""
     n = dy.size
     Z = np.column_stack([np.ones(n), own])
@@ -154,7 +160,7 @@ def _lag_stat(pred: np.ndarray, own: np.ndarray, dy: np.ndarray):
     return b, b / se, se
 
 
-def _lag_pairs(sessions: np.ndarray, max_gap) -> np.ndarray:
+def _lag_pairs(sessions: np.ndarray, max_gap: int | None) -> np.ndarray:
     """Mask of the consecutive-row pairs (t, t+1) whose session numbers differ by at most
     ``max_gap`` (all pairs when ``max_gap`` is None)."""
     gaps = np.diff(sessions)
@@ -171,6 +177,15 @@ def _pairs_out(t: np.ndarray, keep: np.ndarray) -> list[tuple]:
 # ----------------------------------------------------------------------------------------
 # input: the sessions rated on both measures
 # ----------------------------------------------------------------------------------------
+class _Cols(TypedDict):
+    """The column names of the ratings table (arguments of the input layer)."""
+
+    value_col: str
+    session_col: str
+    case_col: str
+    measure_col: str
+
+
 @dataclass(frozen=True)
 class _Pair:
     """The two series of one case on the sessions rated on both measures."""
@@ -181,8 +196,8 @@ class _Pair:
     dropped: list
 
 
-def _both_measures(df: pd.DataFrame, alliance_measure, symptom_measure, *, cols,
-                   missing, label="") -> _Pair:
+def _both_measures(df: pd.DataFrame, alliance_measure: str, symptom_measure: str, *,
+                   cols: _Cols, missing: str, label: str = "") -> _Pair:
     """The sessions where both measures were rated (the input layer reads each measure).
 
     A session rated twice on one measure is a ``CaseDataError`` naming the rows (never
@@ -215,7 +230,7 @@ def _both_measures(df: pd.DataFrame, alliance_measure, symptom_measure, *, cols,
     return _Pair(both, a.values[ia], s.values[is_], dropped)
 
 
-def _one_case(data, case, case_col) -> pd.DataFrame:
+def _one_case(data: pd.DataFrame, case: Hashable, case_col: str) -> pd.DataFrame:
     df = select_rows(data, case=case, case_col=case_col)
     if case is None and case_col in df.columns and df[case_col].nunique() > 1:
         cases = sorted(map(str, df[case_col].dropna().unique()))
@@ -223,7 +238,7 @@ def _one_case(data, case, case_col) -> pd.DataFrame:
     return df
 
 
-def _phases(df, pair: _Pair, session_col, phase_col) -> np.ndarray:
+def _phases(df: pd.DataFrame, pair: _Pair, session_col: str, phase_col: str) -> np.ndarray:
     """One phase label per analysed session (detrend='phase')."""
     if phase_col not in df.columns:
         raise ValueError(f"detrend='phase' needs a phase column ({phase_col!r}; set "
@@ -241,7 +256,9 @@ def _phases(df, pair: _Pair, session_col, phase_col) -> np.ndarray:
 # ----------------------------------------------------------------------------------------
 # single case
 # ----------------------------------------------------------------------------------------
-def _surrogate_test(pred, own, keep, t, M, n_surrogates, rng, alpha):
+def _surrogate_test(pred: np.ndarray, own: np.ndarray, keep: np.ndarray, t: np.ndarray,
+                    M: np.ndarray, n_surrogates: int, rng: np.random.Generator,
+                    alpha: float) -> dict[str, float]:
     """Estimate, SE, t, surrogate p and calibrated CI of the lagged predictor (one case).
 
     ``pred`` and ``own`` are already detrended by ``M``; each surrogate predictor is an AR(1)
@@ -304,13 +321,17 @@ def _with_adjusted(table: pd.DataFrame, adjust: str, alpha: float) -> pd.DataFra
     groups = table.groupby("model").indices if "model" in table else {None: np.arange(len(table))}
     for idx in groups.values():
         adj[idx] = _adjust(table["p_value"].to_numpy()[idx], adjust)
-    at = table.columns.get_loc("p_value") + 1
+    loc = table.columns.get_loc("p_value")
+    assert isinstance(loc, int)  # the column names are unique
+    at = loc + 1
     table.insert(at, "p_adjusted", adj)
     table.insert(at + 1, "significant", adj <= alpha)
     return table
 
 
-def _check_common(n_surrogates, detrend, detrends, confidence, max_gap, missing, adjust):
+def _check_common(n_surrogates: int, detrend: str | None, detrends: tuple[str, ...],
+                  confidence: float, max_gap: int | None, missing: str,
+                  adjust: str) -> tuple[int, str | None, float, int | None]:
     check_option(adjust, "adjust", _ADJUST)
     n_surrogates = check_int(n_surrogates, "n_surrogates", minimum=99)
     if detrend is not None:
@@ -324,11 +345,14 @@ def _check_common(n_surrogates, detrend, detrends, confidence, max_gap, missing,
 
 @renamed_arguments(alliance="alliance_measure", symptoms="symptom_measure", value="value_col",
                    session="session_col", phase="phase_col")
-def lagged_precedence(data, *, alliance_measure="WAI-SR", symptom_measure="PHQ-9", case=None,
-                      detrend="linear", n_surrogates=999, seed=None, value_col="value",
-                      session_col="session", phase_col="phase", case_col="case",
-                      measure_col="measure", max_gap=1, confidence=0.95,
-                      missing="error", adjust="holm") -> LaggedPrecedenceResult:
+def lagged_precedence(data: pd.DataFrame, *, alliance_measure: str = "WAI-SR",
+                      symptom_measure: str = "PHQ-9", case: Hashable = None,
+                      detrend: str | None = "linear", n_surrogates: int = 999,
+                      seed: int | np.random.Generator | None = None, value_col: str = "value",
+                      session_col: str = "session", phase_col: str = "phase",
+                      case_col: str = "case", measure_col: str = "measure",
+                      max_gap: int | None = 1, confidence: float = 0.95,
+                      missing: str = "error", adjust: str = "holm") -> LaggedPrecedenceResult:
     r"""Does the alliance predict the next symptom change, and vice versa?
 
     Two lagged regressions on the detrended series of one case, on consecutive rated
@@ -455,8 +479,8 @@ def lagged_precedence(data, *, alliance_measure="WAI-SR", symptom_measure="PHQ-9
     n_surrogates, detrend, alpha, max_gap = _check_common(
         n_surrogates, detrend, ("linear", "phase"), confidence, max_gap, missing, adjust)
     rng, seed_used = make_rng(seed)
-    cols = {"value_col": value_col, "session_col": session_col, "case_col": case_col,
-            "measure_col": measure_col}
+    cols: _Cols = {"value_col": value_col, "session_col": session_col, "case_col": case_col,
+                   "measure_col": measure_col}
     df = _one_case(data, case, case_col)
     pair = _both_measures(df, alliance_measure, symptom_measure, cols=cols, missing=missing)
     ph = _phases(df, pair, session_col, phase_col) if detrend == "phase" else None
@@ -509,8 +533,9 @@ class _CaseSeries:
     M: np.ndarray
 
 
-def _per_case(data, alliance_measure, symptom_measure, *, case_col, cols, detrend, max_gap,
-              missing) -> tuple[list[_CaseSeries], dict]:
+def _per_case(data: pd.DataFrame, alliance_measure: str, symptom_measure: str, *,
+              case_col: str, cols: _Cols, detrend: str | None, max_gap: int | None,
+              missing: str) -> tuple[list[_CaseSeries], dict]:
     """Detrended series of every case (all problems of all cases raised together)."""
     if not isinstance(data, pd.DataFrame):
         raise TypeError(f"data must be a pandas DataFrame; got {type(data).__name__}")
@@ -543,7 +568,9 @@ def _per_case(data, alliance_measure, symptom_measure, *, case_col, cols, detren
     return out, dropped
 
 
-def _pooled_within(per_case, first, n_surrogates, rng, alpha):
+def _pooled_within(per_case: list[_CaseSeries], first: bool, n_surrogates: int,
+                   rng: np.random.Generator, alpha: float
+                   ) -> tuple[dict[str, float], pd.DataFrame]:
     """Pooled within-person slope with its surrogate p and interval, and the MixedLM frame."""
     dys, preds, owns, ids, fits = [], [], [], [], []
     for cs in per_case:
@@ -590,11 +617,14 @@ def _mixed(frame: pd.DataFrame, alpha: float) -> dict:
 
 @renamed_arguments(alliance="alliance_measure", symptoms="symptom_measure", case="case_col",
                    value="value_col", session="session_col")
-def lagged_precedence_multilevel(data, *, alliance_measure="WAI-SR", symptom_measure="PHQ-9",
-                                 case_col="case", detrend="linear", n_surrogates=999,
-                                 seed=None, value_col="value", session_col="session",
-                                 measure_col="measure", max_gap=1, confidence=0.95,
-                                 missing="error", adjust="holm") -> LaggedPrecedenceResult:
+def lagged_precedence_multilevel(data: pd.DataFrame, *, alliance_measure: str = "WAI-SR",
+                                 symptom_measure: str = "PHQ-9", case_col: str = "case",
+                                 detrend: str | None = "linear", n_surrogates: int = 999,
+                                 seed: int | np.random.Generator | None = None,
+                                 value_col: str = "value", session_col: str = "session",
+                                 measure_col: str = "measure", max_gap: int | None = 1,
+                                 confidence: float = 0.95, missing: str = "error",
+                                 adjust: str = "holm") -> LaggedPrecedenceResult:
     r"""Lagged precedence for a case series, with within-person centring.
 
     For each case the series are detrended as in :func:`lagged_precedence` and the predictor
@@ -655,8 +685,8 @@ def lagged_precedence_multilevel(data, *, alliance_measure="WAI-SR", symptom_mea
     n_surrogates, detrend, alpha, max_gap = _check_common(
         n_surrogates, detrend, ("linear",), confidence, max_gap, missing, adjust)
     rng, seed_used = make_rng(seed)
-    cols = {"value_col": value_col, "session_col": session_col, "case_col": case_col,
-            "measure_col": measure_col}
+    cols: _Cols = {"value_col": value_col, "session_col": session_col, "case_col": case_col,
+                   "measure_col": measure_col}
     per_case, dropped = _per_case(data, alliance_measure, symptom_measure, case_col=case_col,
                                   cols=cols, detrend=detrend, max_gap=max_gap, missing=missing)
     rows = []

@@ -9,10 +9,13 @@ documented as such in :func:`rupture_repair`.
 from __future__ import annotations
 
 import math
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, TypedDict
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from .._ar1 import ar1_recursion
 from .._deprecate import renamed_arguments
@@ -30,6 +33,9 @@ from .._validate import check_float, check_int, check_option, make_rng
 from ..exceptions import NotEnoughPointsError
 from ..registry import get_instrument
 from ..results import Result, format_frame
+
+if TYPE_CHECKING:
+    from ..registry import Instrument
 
 __all__ = [
     "RuptureCriterion",
@@ -96,7 +102,7 @@ class RuptureCriterion:
     points: float | None = None
     false_alarm_rate: float = 0.05
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         check_option(self.kind, "kind", ("sd", "rci", "max_sd_rci", "points", "calibrated"))
         check_float(self.false_alarm_rate, "false_alarm_rate", minimum=0.0, maximum=1.0,
                     inclusive=False)
@@ -130,7 +136,8 @@ CRITERION_NAMES = {
 }
 
 
-def _resolve_criterion(criterion, k, points, false_alarm_rate) -> RuptureCriterion:
+def _resolve_criterion(criterion: str | RuptureCriterion, k: float | None, points: float | None,
+                       false_alarm_rate: float) -> RuptureCriterion:
     if isinstance(criterion, RuptureCriterion):
         crit = criterion
     elif criterion == "calibrated":
@@ -148,7 +155,9 @@ def _resolve_criterion(criterion, k, points, false_alarm_rate) -> RuptureCriteri
     return crit
 
 
-def _criteria(criterion, k, points, false_alarm_rate) -> list[RuptureCriterion]:
+def _criteria(criterion: str | RuptureCriterion | list[str | RuptureCriterion]
+              | tuple[str | RuptureCriterion, ...], k: float | None, points: float | None,
+              false_alarm_rate: float) -> list[RuptureCriterion]:
     given = criterion if isinstance(criterion, (list, tuple)) else [criterion]
     crits = [_resolve_criterion(c, k, points, false_alarm_rate) for c in given]
     names = [c.name for c in crits]
@@ -160,8 +169,9 @@ def _criteria(criterion, k, points, false_alarm_rate) -> list[RuptureCriterion]:
 # ----------------------------------------------------------------------------------------
 # numerical core (numpy only)
 # ----------------------------------------------------------------------------------------
-def _noise_scale(x: np.ndarray, sessions: np.ndarray, method: str, window, norm_sd,
-                 rci_sdiff) -> float:
+def _noise_scale(x: np.ndarray, sessions: np.ndarray, method: str,
+                 window: Sequence[float] | None, norm_sd: float | None,
+                 rci_sdiff: float | None) -> float:
     """Noise scale sigma of one oriented series (see rupture_repair, Notes)."""
     if method == "diff":
         d = np.diff(x)
@@ -172,6 +182,7 @@ def _noise_scale(x: np.ndarray, sessions: np.ndarray, method: str, window, norm_
             return float("nan")
         return float(MAD_NORMAL * np.median(np.abs(d - np.median(d))) / math.sqrt(2.0))
     if method == "window":
+        assert window is not None  # _Options.check requires it
         lo, hi = window
         sel = (sessions >= lo) & (sessions <= hi)
         if sel.sum() < 3:
@@ -180,8 +191,10 @@ def _noise_scale(x: np.ndarray, sessions: np.ndarray, method: str, window, norm_
                 "needed for a within-person SD")
         return float(np.std(x[sel], ddof=1))
     if method == "norm":
+        assert norm_sd is not None  # _Options.check requires it
         return float(norm_sd)
     # "rci": the standard error of the difference, S_diff
+    assert rci_sdiff is not None  # _sigma requires it
     return float(rci_sdiff)
 
 
@@ -225,6 +238,7 @@ def _detect(x: np.ndarray, threshold: float, reference: int, repair_window: int,
             if status == "censored":
                 break
             if status == "repaired":
+                assert repair is not None  # status "repaired" means a repair was found
                 base, t = repair, repair + 1
             else:
                 base, t = t, t + 1
@@ -282,7 +296,7 @@ class RuptureRepairResult(Result):
     by_case: pd.DataFrame
     sessions_dropped: dict = {}
 
-    def _display_frame(self, decimals):
+    def _display_frame(self, decimals: int) -> pd.DataFrame:
         cols = ["case", "measure", "criterion", "threshold", "start", "nadir", "repair_session",
                 "depth", "length", "status"]
         return format_frame(self._summary[cols], decimals)
@@ -316,7 +330,7 @@ class _Options:
     """The validated detection options of one call."""
 
     noise: str | float
-    noise_window: tuple | None
+    noise_window: Sequence[float] | None
     norm_sd: float | None
     reference: int
     repair_window: int
@@ -324,8 +338,9 @@ class _Options:
     floor: float | None
 
     @classmethod
-    def check(cls, *, noise, noise_window, norm_sd, reference, repair_window, tolerance,
-              floor) -> _Options:
+    def check(cls, *, noise: str | float, noise_window: Sequence[float] | None,
+              norm_sd: float | None, reference: int, repair_window: int,
+              tolerance: float | None, floor: float | None) -> _Options:
         if not isinstance(noise, (int, float)) or isinstance(noise, bool):
             noise = check_option(noise, "noise", NOISE_METHODS)
         else:
@@ -345,7 +360,7 @@ class _Options:
             floor=None if floor is None else check_float(floor, "floor", minimum=0.0,
                                                          inclusive=False))
 
-    def as_dict(self, names, improvement) -> dict:
+    def as_dict(self, names: list[str], improvement: str) -> dict:
         return {"criterion": ",".join(names), "noise": self.noise,
                 "reference": self.reference, "repair_window": self.repair_window,
                 "tolerance": "threshold/2" if self.tolerance is None else self.tolerance,
@@ -353,7 +368,8 @@ class _Options:
                 "improvement": improvement}
 
 
-def _rci(rci, sd, reliability, inst):
+def _rci(rci: float | None, sd: float | None, reliability: float | None,
+         inst: Instrument | None) -> tuple[float | None, float | None, str | None]:
     """Return (rci_points, s_diff, source text)."""
     if rci is not None:
         r = check_float(rci, "rci", minimum=0.0, inclusive=False)
@@ -380,8 +396,10 @@ def _rci(rci, sd, reliability, inst):
     return None, None, None
 
 
-def _input_series(data, values, sessions, *, case, measure, value_col, session_col, case_col,
-                  measure_col, missing) -> list[tuple[object, object, SessionSeries]]:
+def _input_series(data: pd.DataFrame | None, values: ArrayLike | None,
+                  sessions: ArrayLike | None, *, case: Hashable, measure: str | None,
+                  value_col: str, session_col: str, case_col: str, measure_col: str,
+                  missing: str) -> list[tuple[object, object, SessionSeries]]:
     """``[(case label, measure label, series)]`` in case x measure order (the input layer)."""
     if data is None:
         if values is None:
@@ -424,24 +442,39 @@ def _input_notes(label: str, ser: SessionSeries) -> list[str]:
 # ----------------------------------------------------------------------------------------
 # one series
 # ----------------------------------------------------------------------------------------
-def _threshold(crit, sigma, rci_points, fl, k_cal=None) -> float:
+class _Null(TypedDict):
+    """The null simulation: series per batch (0 = none), AR(1) coefficient (None =
+    estimated) and the generator."""
+
+    n: int
+    phi: float | None
+    rng: np.random.Generator
+
+
+def _threshold(crit: RuptureCriterion, sigma: float, rci_points: float | None, fl: float,
+               k_cal: float | None = None) -> float:
     if crit.kind in ("rci", "max_sd_rci") and rci_points is None:
         raise ValueError(f"criterion {crit.name!r} needs the reliable change index: pass rci=, "
                          "sd= and reliability=, or an instrument with a published RCI")
     if crit.kind == "sd":
         raw = crit.k * sigma
     elif crit.kind == "calibrated":
+        assert k_cal is not None  # the caller calibrates k for this kind
         raw = k_cal * sigma
     elif crit.kind == "rci":
+        assert rci_points is not None  # checked above
         raw = rci_points
     elif crit.kind == "max_sd_rci":
+        assert rci_points is not None  # checked above
         raw = max(crit.k * sigma, rci_points)
     else:
+        assert crit.points is not None  # RuptureCriterion requires it for kind "points"
         raw = crit.points
     return float(raw)
 
 
-def _sigma(opts: _Options, x, sessions, sdiff) -> tuple[float, str]:
+def _sigma(opts: _Options, x: np.ndarray, sessions: np.ndarray,
+           sdiff: float | None) -> tuple[float, str]:
     if isinstance(opts.noise, float):
         return opts.noise, "given"
     if opts.noise == "rci" and sdiff is None:
@@ -451,8 +484,10 @@ def _sigma(opts: _Options, x, sessions, sdiff) -> tuple[float, str]:
         opts.noise
 
 
-def _series_episodes(case_id, measure_id, ser: SessionSeries, crits, opts: _Options, sign: float,
-                     rci_points, sdiff, null: dict) -> tuple[list[dict], list[dict]]:
+def _series_episodes(case_id: object, measure_id: object, ser: SessionSeries,
+                     crits: list[RuptureCriterion], opts: _Options, sign: float,
+                     rci_points: float | None, sdiff: float | None,
+                     null: _Null) -> tuple[list[dict], list[dict]]:
     """Episode rows and threshold rows of one series, for every criterion.
 
     ``null``: ``n`` (null series per batch, 0 = none), ``phi`` (None = estimated) and ``rng``.
@@ -541,7 +576,8 @@ def _first_drops(sims: np.ndarray, reference: int) -> np.ndarray:
     return np.max(ref - sims[:, 1:], axis=1)
 
 
-def _calibrated_k(sims, sess, opts: _Options, sdiff, fl: float, rate: float) -> float:
+def _calibrated_k(sims: np.ndarray, sess: np.ndarray, opts: _Options, sdiff: float | None,
+                  fl: float, rate: float) -> float:
     """Smallest k with at most ``rate`` of the null series showing an episode (see Notes)."""
     drops = _first_drops(sims, opts.reference)
     sig = np.array([_sigma(opts, s, sess, sdiff)[0] for s in sims])
@@ -556,8 +592,9 @@ def _calibrated_k(sims, sess, opts: _Options, sdiff, fl: float, rate: float) -> 
     return float(max(ratio[m], 0.0) * (1.0 + 1e-9) + 1e-12)
 
 
-def _false_alarms(sims, sess, crit, k_cal, opts: _Options, sdiff, rci_points,
-                  fl: float) -> tuple[float, float]:
+def _false_alarms(sims: np.ndarray, sess: np.ndarray, crit: RuptureCriterion,
+                  k_cal: float | None, opts: _Options, sdiff: float | None,
+                  rci_points: float | None, fl: float) -> tuple[float, float]:
     """Mean number of episodes per null series and the share with at least one."""
     counts = np.empty(sims.shape[0])
     for i, s in enumerate(sims):
@@ -573,14 +610,22 @@ def _false_alarms(sims, sess, crit, k_cal, opts: _Options, sdiff, rci_points,
 # public function
 # ----------------------------------------------------------------------------------------
 @renamed_arguments(value="value_col", session="session_col")
-def rupture_repair(data=None, *, values=None, sessions=None, measure=None, case=None,
-                   criterion="stiles2sd", k=None, points=None, noise="mad",
-                   noise_window=None, norm_sd=None, rci=None, sd=None, reliability=None,
-                   instrument=None, floor=None, reference=1, repair_window=3,
-                   tolerance=None, improvement=None, false_alarm_rate=0.05, null_phi=None,
-                   n_surrogates=500, seed=None, value_col="value", session_col="session",
-                   case_col="case", measure_col="measure",
-                   missing="error") -> RuptureRepairResult:
+def rupture_repair(data: pd.DataFrame | None = None, *, values: ArrayLike | None = None,
+                   sessions: ArrayLike | None = None, measure: str | None = None,
+                   case: Hashable = None,
+                   criterion: str | RuptureCriterion | list[str | RuptureCriterion]
+                   | tuple[str | RuptureCriterion, ...] = "stiles2sd",
+                   k: float | None = None, points: float | None = None,
+                   noise: str | float = "mad", noise_window: Sequence[float] | None = None,
+                   norm_sd: float | None = None, rci: float | None = None,
+                   sd: float | None = None, reliability: float | None = None,
+                   instrument: str | Instrument | None = None, floor: float | None = None,
+                   reference: int = 1, repair_window: int = 3, tolerance: float | None = None,
+                   improvement: str | Instrument | None = None, false_alarm_rate: float = 0.05,
+                   null_phi: float | None = None, n_surrogates: int = 500,
+                   seed: int | np.random.Generator | None = None, value_col: str = "value",
+                   session_col: str = "session", case_col: str = "case",
+                   measure_col: str = "measure", missing: str = "error") -> RuptureRepairResult:
     r"""Find alliance rupture-repair episodes (V-shaped drops followed by a return).
 
     Parameters
@@ -778,7 +823,7 @@ def rupture_repair(data=None, *, values=None, sessions=None, measure=None, case=
         raise ValueError("criterion 'calibrated' needs null series: n_surrogates must be >= 1 "
                          "(default 500)")
     rng, seed_used = make_rng(seed)
-    null = {"n": n_surrogates, "phi": null_phi, "rng": rng}
+    null: _Null = {"n": n_surrogates, "phi": null_phi, "rng": rng}
     opts = _Options.check(noise=noise, noise_window=noise_window, norm_sd=norm_sd,
                           reference=reference, repair_window=repair_window,
                           tolerance=tolerance, floor=floor)
@@ -792,6 +837,7 @@ def rupture_repair(data=None, *, values=None, sessions=None, measure=None, case=
     rows, thr_rows, notes, directions, dropped = [], [], [], set(), {}
     for case_id, measure_id, ser in series:
         direction = resolve_improvement(improvement, instrument=instrument, measure=ser.measure)
+        assert direction.improvement is not None  # required: found or an error
         directions.add(direction.improvement)
         if direction.source.startswith("measure"):
             notes.append(f"{case_id}/{measure_id}: direction from the {direction.source}")

@@ -18,16 +18,25 @@ sessions unless ``missing="drop"``, which the result states in a note.
 from __future__ import annotations
 
 import math
+from collections.abc import Hashable
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from .._input import SessionSeries, as_series, resolve_improvement
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from numpy.typing import ArrayLike
+
+    from ..registry import Instrument
 
 __all__ = ["changepoint_series", "input_notes", "limit_session", "direction"]
 
 
-def changepoint_series(values, *, data, sessions, value_col: str, session_col: str, case,
-                       case_col: str, measure, measure_col: str, missing: str,
-                       min_size: int) -> SessionSeries:
+def changepoint_series(values: ArrayLike | pd.DataFrame | None, *, data: pd.DataFrame | None,
+                       sessions: ArrayLike | None, value_col: str, session_col: str,
+                       case: Hashable, case_col: str, measure: str | None, measure_col: str,
+                       missing: str, min_size: int) -> SessionSeries:
     """The series of a change-point function: arrays or one series of a tidy table.
 
     Phase labels play no part in a change-point search, so the phase column is not read.
@@ -47,7 +56,7 @@ def input_notes(series: SessionSeries) -> list[str]:
     return replace(series, numbered=False).notes if series.numbered else series.notes
 
 
-def limit_session(series: SessionSeries, k) -> int | float:
+def limit_session(series: SessionSeries, k: float | None) -> int | float:
     """Session of a confidence limit ``k`` (NaN for an undefined limit).
 
     A limit outside the observed series (strucchange can return one, with a warning) has no
@@ -60,10 +69,12 @@ def limit_session(series: SessionSeries, k) -> int | float:
         return k
     if not 1 <= k <= series.n:
         return math.nan
-    return series.session_at(k)
+    session = series.session_at(k)
+    assert session is not None  # k is not None
+    return session
 
 
-def direction(improvement, notes: list[str]):
+def direction(improvement: str | Instrument | None, notes: list[str]) -> str | None:
     """Resolve an optional direction (``None`` keeps its meaning); note a registry source."""
     found = resolve_improvement(improvement, required=False)
     if found.improvement is not None and found.source != "stated":

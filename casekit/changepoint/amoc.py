@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Hashable
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 from scipy.signal import lfilter
 
 from .._ar1 import ar1_recursion
@@ -15,6 +18,10 @@ from ..exceptions import NotEnoughPointsError
 from ..results import Result
 from ._ar1fit import PHI_CLIP, phi_hat
 from ._base import changepoint_series, direction, input_notes
+
+if TYPE_CHECKING:
+    from .._input import SessionSeries
+    from ..registry import Instrument
 
 __all__ = ["amoc", "AmocResult"]
 
@@ -40,7 +47,7 @@ def _mm(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 class _Design:
     """Null design X0, candidate splits and orthonormal bases of M0 Z_k for every split k."""
 
-    def __init__(self, n: int, model: str, min_size: int):
+    def __init__(self, n: int, model: str, min_size: int) -> None:
         self.n = n
         self.model = model
         t = np.arange(1, n + 1, dtype=float)
@@ -76,7 +83,8 @@ class _Design:
         self._Gflat = np.ascontiguousarray(G.transpose(1, 0, 2, 3).reshape(n, -1))
         self.c0 = c0  # tr(Qx' R Qx) = sum_h phi^h c0[h]
 
-    def gls_fstats(self, proj, rss0, red, phi):
+    def gls_fstats(self, proj: np.ndarray, rss0: np.ndarray, red: np.ndarray,
+                   phi: np.ndarray) -> np.ndarray:
         """AR(1)-corrected F of every split: proj' A^-1 proj / q over s^2 = RSS_k / tr(M_k R).
 
         With R(phi) the AR(1) correlation matrix, A_k = Q_k' R Q_k is the covariance (in units
@@ -102,7 +110,8 @@ class _Design:
         s2 = rss1 / (self.n - trX[:, None] - trA)
         return quad / self.q / s2
 
-    def fstats(self, Y: np.ndarray):
+    def fstats(self, Y: np.ndarray
+               ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """F of every split for every row of Y: (F (B, K), e0, proj (B, K, q), rss0, red)."""
         e0 = _mm(Y, self.M0)  # M0 symmetric
         rss0 = (e0 * e0).sum(axis=1)
@@ -114,14 +123,15 @@ class _Design:
         return F, e0, proj, rss0, red
 
 
-def _innovations(rng, shape, pool) -> np.ndarray:
+def _innovations(rng: np.random.Generator, shape: tuple[int, int],
+                 pool: np.ndarray | None) -> np.ndarray:
     """Standard normals (``pool`` None) or a resample, with replacement, of ``pool``."""
     if pool is None:
         return rng.standard_normal(shape)
     return pool[rng.integers(0, pool.size, size=shape)]
 
 
-def _null_innovations(design: _Design, x: np.ndarray, phi: float) -> np.ndarray:
+def _null_innovations(design: _Design, x: np.ndarray, phi: float) -> np.ndarray | None:
     """Standardised innovations of the no-change model's residuals, for resampling.
 
     e = M0 x (no-change residuals), u_t = e_t - phi e_(t-1) (t >= 2), centred and scaled to
@@ -136,7 +146,8 @@ def _null_innovations(design: _Design, x: np.ndarray, phi: float) -> np.ndarray:
     return u / sd if sd > 0 else None
 
 
-def _ar1_noise(rng, B: int, n: int, phi: float, pool=None) -> np.ndarray:
+def _ar1_noise(rng: np.random.Generator, B: int, n: int, phi: float,
+               pool: np.ndarray | None = None) -> np.ndarray:
     """B stationary AR(1) series of length n with unit innovation variance (innovations
     standard normal, or resampled from ``pool``)."""
     # The recursion of casekit._ar1.ar1_recursion (one coefficient for all rows), run by
@@ -153,7 +164,8 @@ _PHI_GRID = np.array([-0.6, -0.4, -0.2, 0.0, 0.15, 0.3, 0.45, 0.6, 0.7, 0.8, 0.9
 _N_CAL = 96  # series per grid point for the indirect-inference map (common random numbers)
 
 
-def _phi_map(rng, design: _Design, ar: bool):
+def _phi_map(rng: np.random.Generator, design: _Design,
+            ar: bool) -> tuple[np.ndarray, np.ndarray] | None:
     """Indirect-inference map of the AR(1) coefficient (mean phi-hat on a grid of phi).
 
     The corrected r1 of the no-change residuals is still biased at n = 20 to 40 (and more so
@@ -179,13 +191,17 @@ def _phi_map(rng, design: _Design, ar: bool):
     return means, _PHI_GRID
 
 
-def _ar1_noise_vec(rng, phis: np.ndarray, n: int, pool=None) -> np.ndarray:
+def _ar1_noise_vec(rng: np.random.Generator, phis: np.ndarray, n: int,
+                   pool: np.ndarray | None = None) -> np.ndarray:
     """One stationary AR(1) series (unit innovations) per coefficient in ``phis``."""
     e = _innovations(rng, (phis.size, n), pool)
     return ar1_recursion(e[:, 0] / np.sqrt(1.0 - phis ** 2), e, phis)
 
 
-def _studentized(design: _Design, Y: np.ndarray, ar: bool, phi_map=None, fixed_phi=None):
+def _studentized(design: _Design, Y: np.ndarray, ar: bool,
+                 phi_map: tuple[np.ndarray, np.ndarray] | None = None,
+                 fixed_phi: float | None = None
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Sup-F statistic (AR(1)-studentized when ``ar``), argmax split index and phi-hat.
 
     ``phi_map`` = (mean phi-hat on the grid, grid) turns phi-hat into the indirect-inference
@@ -293,10 +309,13 @@ class AmocResult(Result):
 
 @renamed_arguments(y="values", value="value_col", session="session_col",
                    ci_level="confidence")
-def amoc(values=None, *, data=None, sessions=None, value_col: str = "value",
-         session_col: str = "session", case=None, case_col: str = "case", measure=None,
-         measure_col: str = "measure", model: str = "level_slope", improvement=None,
-         n_boot: int = 999, seed=None, min_size: int = 3, confidence: float = 0.95,
+def amoc(values: ArrayLike | pd.DataFrame | None = None, *, data: pd.DataFrame | None = None,
+         sessions: ArrayLike | None = None, value_col: str = "value",
+         session_col: str = "session", case: Hashable = None, case_col: str = "case",
+         measure: str | None = None, measure_col: str = "measure", model: str = "level_slope",
+         improvement: str | Instrument | None = None, n_boot: int = 999,
+         seed: int | np.random.Generator | None = None, min_size: int = 3,
+         confidence: float = 0.95,
          ar: str | None = "ar1", phi: float | None = None,
          missing: str = "error", innovations: str = "resample") -> AmocResult:
     r"""At most one change: location, size, an AR(1)-valid p-value and an interval for it.
@@ -505,7 +524,8 @@ def amoc(values=None, *, data=None, sessions=None, value_col: str = "value",
                     "ci_level": confidence})
 
 
-def _check_options(model, ar, n_boot, min_size, confidence, phi):
+def _check_options(model: str, ar: str | None, n_boot: int, min_size: int, confidence: float,
+                   phi: float | None) -> tuple[str, str | None, int, int, float, float | None]:
     model = check_option(model, "model", MODELS)
     ar = check_option(ar, "ar", AR_OPTIONS)
     n_boot = check_int(n_boot, "n_boot", minimum=19)
@@ -518,12 +538,12 @@ def _check_options(model, ar, n_boot, min_size, confidence, phi):
     return model, ar, n_boot, min_size, confidence, phi
 
 
-def _bootstrap_test(design: _Design, x: np.ndarray, rng, n_boot: int, use_ar: bool, phi,
-                    innovations: str = "normal"):
+def _bootstrap_test(design: _Design, x: np.ndarray, rng: np.random.Generator, n_boot: int,
+                    use_ar: bool, phi: float | None, innovations: str = "normal") -> dict:
     """Observed statistic, location and the two-stage bootstrap p-value (see amoc Notes)."""
     phi_map = _phi_map(rng, design, use_ar) if phi is None else None
-    T_obs, kidx, phi_obs, supF = _studentized(design, x[None, :], use_ar, phi_map, phi)
-    T_obs, kidx, phi_obs, supF = float(T_obs[0]), int(kidx[0]), float(phi_obs[0]), float(supF[0])
+    T_1, kidx_1, phi_1, supF_1 = _studentized(design, x[None, :], use_ar, phi_map, phi)
+    T_obs, kidx, phi_obs, supF = float(T_1[0]), int(kidx_1[0]), float(phi_1[0]), float(supF_1[0])
     # p-value: null series, stationary AR(1) with phi-hat (unit innovations; F is invariant)
     pool = _null_innovations(design, x, phi_obs) if innovations == "resample" else None
     noise = _ar1_noise(rng, n_boot, design.n, phi_obs, pool)
@@ -547,7 +567,8 @@ def _bootstrap_test(design: _Design, x: np.ndarray, rng, n_boot: int, use_ar: bo
             "phi": phi_obs, "p_value": p_value, "p_stages": (p_first, p_second)}
 
 
-def _fit_change(x: np.ndarray, t: np.ndarray, k: int, model: str, phi: float, improvement):
+def _fit_change(x: np.ndarray, t: np.ndarray, k: int, model: str, phi: float,
+                improvement: str | None) -> dict:
     """The fitted change model at ``k``: fitted values, innovation SD, shift and means."""
     n = x.size
     X = _alt_design(t, k, model)
@@ -570,7 +591,8 @@ def _fit_change(x: np.ndarray, t: np.ndarray, k: int, model: str, phi: float, im
             "mean_before": float(x[:k].mean()), "mean_after": float(x[k:].mean())}
 
 
-def _location_interval(design: _Design, fit: dict, phi: float, k: int, rng, n_boot: int,
+def _location_interval(design: _Design, fit: dict, phi: float, k: int,
+                       rng: np.random.Generator, n_boot: int,
                        confidence: float) -> tuple[int, int]:
     """Percentile interval of k: bootstrap under the fitted change model with AR(1) errors."""
     Yb = fit["fitted"][None, :] + fit["s_e"] * _ar1_noise(rng, n_boot, design.n, phi)
@@ -630,7 +652,7 @@ def _power_note(model: str, n: int, phi: float) -> str:
             "(docs/calibration.md); a non-significant p is no evidence that nothing changed")
 
 
-def _p_value_note(use_ar: bool, phi, phi_obs: float) -> str:
+def _p_value_note(use_ar: bool, phi: float | None, phi_obs: float) -> str:
     if use_ar and phi is not None:
         return f"p-value: Monte Carlo test for AR(1) errors with the given phi = {phi:.3f}"
     if use_ar:
@@ -640,8 +662,9 @@ def _p_value_note(use_ar: bool, phi, phi_obs: float) -> str:
     return "p-value assumes independent Normal errors (ar=None)"
 
 
-def _result(ser, test: dict, fit: dict, interval, notes, seed_used, power_note,
-            options) -> AmocResult:
+def _result(ser: SessionSeries, test: dict, fit: dict, interval: tuple[int, int],
+            notes: list[str], seed_used: int | None, power_note: str,
+            options: dict) -> AmocResult:
     k, (lo, hi) = test["k"], interval
     model, use_ar = options["model"], options["ar"] == "ar1"
     fields = {

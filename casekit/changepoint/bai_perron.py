@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import math
 import warnings
+from collections.abc import Callable, Hashable
+from typing import Any
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 from scipy.optimize import brentq
 from scipy.special import log_ndtr
 from scipy.stats import chi2
@@ -14,6 +17,7 @@ from scipy.stats import f as fdist
 from statsmodels.stats.diagnostic import breaks_cusumolsresid
 
 from .._deprecate import renamed_arguments
+from .._input import SessionSeries
 from .._validate import check_ci_level, check_float, check_int
 from ..exceptions import ApproximationWarning, NotEnoughPointsError
 from ..results import Result
@@ -68,7 +72,7 @@ def supf_pvalue(stat: float, tau: float, k: int = 1) -> float:
     beta = _SUPF_BETA_K1
     dummy = beta[:, 0] + beta[:, 1] * stat
     dummy = dummy * (dummy > 0)
-    pp = 1.0 - chi2.cdf(dummy, beta[:, 2])
+    pp = 1.0 - np.asarray(chi2.cdf(dummy, beta[:, 2]))
     if tau == 0.5:
         p = 1.0 - chi2.cdf(stat, k)
     elif tau <= 0.01:
@@ -140,12 +144,12 @@ def _pargmaxV(x: float, xi: float = 1.0, phi1: float = 1.0, phi2: float = 1.0) -
                    + log_ndtr(-math.sqrt(frac) * math.sqrt(x) / 2)))
 
 
-def _bai_interval(bp: list[int], x: np.ndarray, level: float):
+def _bai_interval(bp: list[int], x: np.ndarray, level: float) -> list[tuple[float, float]]:
     """Bai (1997) intervals as strucchange ``confint.breakpointsfull`` (het.reg, het.err)."""
     n = x.size
     a2 = (1 - level) / 2
     bounds = [0, *bp, n]
-    out = []
+    out: list[tuple[float, float]] = []
     seg2 = x[bounds[0]:bounds[1]]
     beta2 = seg2.mean()
     sigma2 = float(np.sum((seg2 - beta2) ** 2) / seg2.size)
@@ -169,7 +173,7 @@ def _bai_interval(bp: list[int], x: np.ndarray, level: float):
             out.append((float("nan"), float("nan")))
             continue
 
-        def f(v, lev, p1=phi1, p2=phi2):
+        def f(v: float, lev: float, p1: float = phi1, p2: float = phi2) -> float:
             return _pargmaxV(v, 1.0, p1, p2) - lev
 
         ub = lb = 0.0
@@ -183,21 +187,24 @@ def _bai_interval(bp: list[int], x: np.ndarray, level: float):
     return out
 
 
-def _rss_dp(x: np.ndarray, h: int, breaks: int):
+def _rss_dp(x: np.ndarray, h: int, breaks: int
+            ) -> tuple[Callable[[int], tuple[list[int], float]], float]:
     """strucchange's dynamic programme for y ~ 1: optimal breaks for m = 1..breaks."""
     n = x.size
     xc = x - x.mean()
     S1 = np.concatenate([[0.0], np.cumsum(xc)])
     S2 = np.concatenate([[0.0], np.cumsum(xc * xc)])
 
-    def rss(i, j):  # observations i..j, 1-based inclusive (vectorised in i or j)
+    # observations i..j, 1-based inclusive (vectorised in i or j)
+    def rss(i: int | np.integer | np.ndarray,
+            j: int | np.integer | np.ndarray) -> np.ndarray | np.float64:
         m = j - i + 1
         s = S1[j] - S1[i - 1]
         return S2[j] - S2[i - 1] - s * s / m
 
     index = np.arange(h, n - h + 1)
     tab_rss = {1: {int(i): float(rss(1, i)) for i in index}}
-    tab_brk = {1: {int(i): None for i in index}}
+    tab_brk: dict[int, dict[int, int | None]] = {1: {int(i): None for i in index}}
     for m in range(2, breaks + 1):
         tab_rss[m], tab_brk[m] = {}, {}
         for i in range(m * h, n - h + 1):
@@ -207,13 +214,15 @@ def _rss_dp(x: np.ndarray, h: int, breaks: int):
             tab_rss[m][i] = float(vals[o])
             tab_brk[m][i] = int(pot[o])
 
-    def extract(m):
-        cands = [i for i in index if i in tab_rss[m]]
+    def extract(m: int) -> tuple[list[int], float]:
+        cands = [int(i) for i in index if i in tab_rss[m]]
         vals = np.array([tab_rss[m][i] + rss(i + 1, n) for i in cands])
         o = int(np.argmin(vals))
         opt = [int(cands[o])]
         for mm in range(m, 1, -1):
-            opt.insert(0, tab_brk[mm][opt[0]])
+            previous = tab_brk[mm][opt[0]]
+            assert previous is not None  # only the m = 1 entries have no previous break
+            opt.insert(0, previous)
         return opt, float(vals[o])
 
     return extract, float(rss(1, n))
@@ -282,9 +291,11 @@ class BreakpointsResult(Result):
 
 @renamed_arguments(y="values", value="value_col", session="session_col",
                    ci_level="confidence")
-def breakpoints(values=None, *, data=None, sessions=None, value_col: str = "value",
-                session_col: str = "session", case=None, case_col: str = "case",
-                measure=None, measure_col: str = "measure", h: float = 0.15,
+def breakpoints(values: ArrayLike | pd.DataFrame | None = None, *,
+                data: pd.DataFrame | None = None, sessions: ArrayLike | None = None,
+                value_col: str = "value", session_col: str = "session", case: Hashable = None,
+                case_col: str = "case", measure: str | None = None,
+                measure_col: str = "measure", h: float = 0.15,
                 max_breaks: int = 5, confidence: float = 0.95,
                 missing: str = "error") -> BreakpointsResult:
     r"""Bai–Perron breaks in the mean with BIC selection, Bai (1997) intervals and tests.
@@ -412,7 +423,7 @@ def breakpoints(values=None, *, data=None, sessions=None, value_col: str = "valu
                    {"h": h, "h_obs": h_obs, "max_breaks": n_brk, "ci_level": confidence})
 
 
-def _segment_size(h, n: int, max_breaks: int) -> tuple[int, int]:
+def _segment_size(h: float, n: int, max_breaks: int) -> tuple[int, int]:
     """Minimum segment size in observations and the number of breaks considered."""
     h = check_float(h, "h", minimum=0.0, inclusive=False)
     h_obs = int(math.floor(h * n)) if h < 1 else int(h)
@@ -432,12 +443,12 @@ def _segment_size(h, n: int, max_breaks: int) -> tuple[int, int]:
     return h_obs, n_brk
 
 
-def _rss_table(x: np.ndarray, h_obs: int, n_brk: int, ser) -> pd.DataFrame:
+def _rss_table(x: np.ndarray, h_obs: int, n_brk: int, ser: SessionSeries) -> pd.DataFrame:
     """RSS and BIC of the optimal partition with m = 0 … n_brk breaks."""
     n = x.size
     extract, rss0 = _rss_dp(x, h_obs, n_brk)
 
-    def bic(rss, m):
+    def bic(rss: float, m: int) -> float:
         df = (m + 1) * 1 + m + 1
         with np.errstate(divide="ignore"):
             return n * (math.log(2 * math.pi) + (math.log(rss / n) if rss > 0 else -math.inf)
@@ -454,8 +465,10 @@ def _rss_table(x: np.ndarray, h_obs: int, n_brk: int, ser) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _result(ser, bps, ci, rss_table, tests, notes, options) -> BreakpointsResult:
-    rows = []
+def _result(ser: SessionSeries, bps: list[int], ci: list[tuple[float, float]],
+            rss_table: pd.DataFrame, tests: dict[str, Any], notes: list[str],
+            options: dict[str, float]) -> BreakpointsResult:
+    rows: list[dict[str, float | None]] = []
     for j, (k, (lo, hi)) in enumerate(zip(bps, ci, strict=True)):
         rows.append({"break": j + 1, "k": k, "session": ser.session_at(k),
                      "ci_lower": lo, "ci_upper": hi,

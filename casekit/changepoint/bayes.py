@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Hashable
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 from scipy.special import logsumexp
 
 from .._deprecate import renamed_arguments
+from .._input import SessionSeries
 from .._validate import check_float, check_int, check_option, check_probability
 from ..exceptions import NotEnoughPointsError
 from ..results import Result
@@ -106,9 +109,11 @@ class BayesChangepointResult(Result):
 
 @renamed_arguments(y="values", value="value_col", session="session_col",
                    credible="confidence")
-def bayes_changepoint(values=None, *, data=None, sessions=None, value_col: str = "value",
-                      session_col: str = "session", case=None, case_col: str = "case",
-                      measure=None, measure_col: str = "measure", min_size: int = 2,
+def bayes_changepoint(values: ArrayLike | pd.DataFrame | None = None, *,
+                      data: pd.DataFrame | None = None, sessions: ArrayLike | None = None,
+                      value_col: str = "value", session_col: str = "session",
+                      case: Hashable = None, case_col: str = "case",
+                      measure: str | None = None, measure_col: str = "measure", min_size: int = 2,
                       prior_change: float = 0.5, model: str = "mean", errors: str = "ar1",
                       confidence: float = 0.95, shift_scale: float | None = None,
                       missing: str = "error") -> BayesChangepointResult:
@@ -304,8 +309,8 @@ def _transform(u: np.ndarray, phi: float, gaps: np.ndarray) -> np.ndarray:
     return out
 
 
-def _posterior(x: np.ndarray, ks: np.ndarray, shift_scale, prior_change: float,
-               grid: np.ndarray, gaps: np.ndarray):
+def _posterior(x: np.ndarray, ks: np.ndarray, shift_scale: float | None, prior_change: float,
+               grid: np.ndarray, gaps: np.ndarray) -> dict | None:
     """Bayes factors, location, φ and shift posteriors (exact sums; None if constant)."""
     n, K, G = x.size, ks.size, grid.size
     n1 = ks.astype(float)
@@ -339,7 +344,8 @@ def _posterior(x: np.ndarray, ks: np.ndarray, shift_scale, prior_change: float,
     return _combine(log_m0, log_bf, loc, var, prior_change, grid)
 
 
-def _combine(log_m0, log_bf, loc, var, prior_change, grid) -> dict:
+def _combine(log_m0: np.ndarray, log_bf: np.ndarray, loc: np.ndarray, var: np.ndarray,
+             prior_change: float, grid: np.ndarray) -> dict:
     """Sum the (φ, k) terms: location posterior, Bayes factors, P(change), φ posterior."""
     G, K = log_bf.shape
     lj0 = log_m0 - math.log(G)                      # log p(y, φ | no change), uniform prior
@@ -386,8 +392,8 @@ def _credible(ks: np.ndarray, prob: np.ndarray, level: float) -> dict:
             "lo": int(ks[best[0]]), "hi": int(ks[best[1]]), "mass": float(best[2])}
 
 
-def _result(ser, ks, post: dict, cred: dict, options: dict,
-            extra_notes: list) -> BayesChangepointResult:
+def _result(ser: SessionSeries, ks: np.ndarray, post: dict, cred: dict, options: dict,
+            extra_notes: list[str]) -> BayesChangepointResult:
     log_bf_bar = post["log_bf_bar"]
     # exp() overflows above log(max float) ~ 709.78: report inf (the exact value is in
     # log_bayes_factor) rather than a clipped number that looks like a value

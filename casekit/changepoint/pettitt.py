@@ -217,7 +217,8 @@ def pettitt(values: ArrayLike | pd.DataFrame | None = None, *,
     r1 = lag1_autocorrelation(resid)
     notes = ["valid only for independent observations (see Notes of casekit.pettitt)"]
     phi, autocorrelated = _autocorrelation_check(resid, n, notes)
-    fields = {"k": k, "session": ser.session_at(k), "statistic": K, "u": float(U[t_idx]),
+    session, u = ser.session_at(k), float(U[t_idx])
+    fields = {"k": k, "session": session, "statistic": K, "u": u,
               "p_value": float(p_value), "p_approx": p_approx, "p_permutation": p_perm}
     summary = pd.DataFrame([{**fields, "method": method, "n": n, "r1": r1, "phi": phi}])
     return PettittResult(
@@ -229,7 +230,8 @@ def pettitt(values: ArrayLike | pd.DataFrame | None = None, *,
         reference="Pettitt 1979 (doi:10.2307/2346729)",
         mirrors="trend::pettitt.test (K, location, approximate p)", seed=seed_used,
         notes=notes + input_notes(ser), title=f"Pettitt test: change after observation {k}",
-        r1=r1, phi=phi, autocorrelated=bool(autocorrelated), n=n, **fields)
+        r1=r1, phi=phi, autocorrelated=bool(autocorrelated), n=n, k=k, session=session,
+        statistic=K, u=u, p_value=float(p_value), p_approx=p_approx, p_permutation=p_perm)
 
 
 def _permutation_p(x: np.ndarray, K: float, n_perm: int, rng: np.random.Generator) -> float:
