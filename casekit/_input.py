@@ -201,9 +201,17 @@ class SessionSeries:
         return pd.DataFrame(out)
 
 
-def session_label(s: float | np.integer[Any] | np.floating[Any]) -> int | float:
-    """A session number as a plain Python number: whole numbers as ``int``."""
-    v: int | float = s.item() if isinstance(s, np.generic) else s
+@overload
+def session_label(s: float | np.integer[Any] | np.floating[Any]) -> int | float: ...
+@overload
+def session_label(s: object) -> object: ...
+def session_label(s: object) -> object:
+    """A session number as a plain Python number: whole numbers as ``int``.
+
+    Also used for case labels, which may be text: anything that is not a number is returned
+    as it is (numpy scalars as Python scalars).
+    """
+    v = s.item() if isinstance(s, np.generic) else s
     if isinstance(v, float) and v.is_integer():
         return int(v)
     return v

@@ -768,10 +768,13 @@ def piecewise_regression(data: pd.DataFrame | ArrayLike | None = None, *,
                      "is inference='bootstrap'")
     n_boot = check_int(n_boot, "n_boot", minimum=19)
     rng, seed_used = make_rng(seed) if inference == "bootstrap" else (None, None)
-    if data is not None and not isinstance(data, pd.DataFrame) and values is None:
-        data, values = None, data  # an array as the first argument is the values
+    frame = data if isinstance(data, pd.DataFrame) else None
+    if data is not None and frame is None:
+        if values is not None:
+            raise TypeError(f"data must be a pandas DataFrame; got {type(data).__name__}")
+        values = data  # an array as the first argument is the values
     series, input_notes = ab_series(
-        data, values, phases, sessions, value_col=value_col, session_col=session_col,
+        frame, values, phases, sessions, value_col=value_col, session_col=session_col,
         phase_col=phase_col, case=case, case_col=case_col, measure=measure,
         measure_col=measure_col, baseline_phase=baseline_phase,
         treatment_phase=treatment_phase, missing=missing, what="fit the piecewise regression")
