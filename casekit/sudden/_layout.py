@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -32,9 +33,11 @@ from .._input import (
 )
 from .._validate import check_option
 from ..exceptions import CaseDataError
-from ..registry import Instrument
 from ._core import first_last_observed
 from ._rtable import missing_label
+
+if TYPE_CHECKING:
+    from ..registry import Instrument
 
 __all__ = ["Grid", "Columns", "long_grids", "wide_grid", "array_frame"]
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -11,12 +11,14 @@ from numpy.typing import ArrayLike
 
 from .._deprecate import renamed_arguments
 from .._validate import check_option
-from ..registry import Instrument
 from ..results import Result, format_frame
 from ._core import DEFAULT_CRIT3_CRITICAL_VALUE
 from ._rtable import bysg_frame, measure_token, r_columns
 from .cutoff import Crit1Cutoff
 from .gains import MIRRORS, REFERENCE, SuddenGainsResult, select_gains, sudden_gains, sudden_losses
+
+if TYPE_CHECKING:
+    from ..registry import Instrument
 
 __all__ = ["sudden_gains_by_person", "SuddenGainsByPersonResult"]
 

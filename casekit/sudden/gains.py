@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -17,13 +17,15 @@ from numpy.typing import ArrayLike
 
 from .._deprecate import renamed_arguments
 from .._validate import check_option
-from ..registry import Instrument
 from ..results import Result
 from ._core import DEFAULT_CRIT3_CRITICAL_VALUE, gain_table
 from ._criteria import Criteria, check_bool
 from ._layout import Columns, Grid, array_frame, long_grids, wide_grid
 from ._rtable import bysg_frame, measure_token
 from .cutoff import Crit1Cutoff
+
+if TYPE_CHECKING:
+    from ..registry import Instrument
 
 __all__ = ["sudden_gains", "sudden_losses", "SuddenGainsResult"]
 

@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from .._input import resolve_improvement
 from .._validate import check_option
-from ..registry import Instrument
 from ..results import Result
 from ._core import DEFAULT_CRIT3_CRITICAL_VALUE
 from ._criteria import Criteria
 from .cutoff import Crit1Cutoff
 from .gains import REFERENCE
+
+if TYPE_CHECKING:
+    from ..registry import Instrument
 
 __all__ = ["check_interval", "CheckIntervalResult"]
 
