@@ -147,7 +147,8 @@ def run_chunks(data: BatchData, chunk: Callable[[pd.DataFrame], Tables], *, case
     return tables, engine
 
 
-def _run_dask(ddf: DaskDataFrame, chunk: Callable[[pd.DataFrame], Tables], columns: Sequence[str] | None,
+def _run_dask(ddf: DaskDataFrame, chunk: Callable[[pd.DataFrame], Tables],
+              columns: Sequence[str] | None,
               report: Callable[[int, int], None] | None) -> list[Tables]:
     import dask
 

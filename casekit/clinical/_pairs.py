@@ -174,7 +174,7 @@ def _from_long(data: pd.DataFrame, case_col: str | None, time_col: str | None,
         if col not in data.columns:
             raise ValueError(f"column {col!r} ({arg}=) not in data; columns: "
                              f"{list(map(str, data.columns))}")
-    assert case_col is not None and time_col is not None and value_col is not None
+    assert case_col is not None and time_col is not None and value_col is not None  # above
     if group_col is not None and group_col not in data.columns:
         raise ValueError(f"column {group_col!r} (group_col=) not in data; columns: "
                          f"{list(map(str, data.columns))}")

@@ -25,7 +25,8 @@ def _tie_counts(v: np.ndarray) -> np.ndarray:
     return c.astype(float)
 
 
-def scan_kendall(x: ArrayLike, y: ArrayLike, tau_method: str = "b", continuity_correction: bool = False) -> dict:
+def scan_kendall(x: ArrayLike, y: ArrayLike, tau_method: str = "b",
+                 continuity_correction: bool = False) -> dict:
     """scan's ``kendall_tau()`` (0.67.1): S, denominator D, tau, SD of S, z, p and N.
 
     tau-a: D = n(n-1)/2, z = 3 S' / sqrt(n(n-1)(2n+5)/2); tau-b: D = sqrt((n0 - T_x)(n0 - T_y)),

@@ -508,8 +508,9 @@ def _tau_u(batch: Batch, opt: dict) -> Column:
         res[g] = (row["Tau"], row["SE_Tau"], row["CI lower"], row["CI upper"])
     notes = [(g, "outside -1..1: scan 'parker' Tau-U is not bounded")
              for g in np.flatnonzero(np.abs(res[:, 0]) > 1).tolist()]
-    return Column(res[:, 0], res[:, 1], res[:, 2], res[:, 3], f"method={method}, tau_method={opt['tau_method']}, "
-                          f"confidence={opt['confidence']}", notes)
+    return Column(res[:, 0], res[:, 1], res[:, 2], res[:, 3],
+                  f"method={method}, tau_method={opt['tau_method']}, "
+                  f"confidence={opt['confidence']}", notes)
 
 
 def _tau_bc(batch: Batch, opt: dict) -> Column:

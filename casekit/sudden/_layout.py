@@ -226,7 +226,8 @@ def _measure_grid(df: pd.DataFrame, sess: np.ndarray, vals: np.ndarray, sel: np.
 
 
 def long_grids(data: pd.DataFrame, *, cols: Columns, measure: str | None,
-               improvement: str | Instrument | None, missing: str) -> tuple[list[Grid], pd.DataFrame]:
+               improvement: str | Instrument | None,
+               missing: str) -> tuple[list[Grid], pd.DataFrame]:
     """One grid per measure of long data, and the rows left out (``missing="drop"``)."""
     missing = check_option(missing, "missing", MISSING_OPTIONS)
     # the default "phase" column is optional; a phase column named by the caller must be there

@@ -460,7 +460,8 @@ _RENAMED = {"id": "case_col", "session": "session_col", "value": "value_col",
 
 @renamed_arguments(**_RENAMED)
 def sudden_gains(data: pd.DataFrame | ArrayLike, *,
-                 sg_crit1_cutoff: float | Crit1Cutoff | None, sg_crit2_pct: float | None = 0.25, sg_crit3: bool = True,
+                 sg_crit1_cutoff: float | Crit1Cutoff | None,
+                 sg_crit2_pct: float | None = 0.25, sg_crit3: bool = True,
                  sg_crit3_alpha: float = 0.05, sg_crit3_adjust: bool = True,
                  sg_crit3_critical_value: float = DEFAULT_CRIT3_CRITICAL_VALUE,
                  identify_sg_1to2: bool = False, case_col: str = "case",
@@ -559,7 +560,8 @@ def sudden_gains(data: pd.DataFrame | ArrayLike, *,
 
 @renamed_arguments(**_RENAMED)
 def sudden_losses(data: pd.DataFrame | ArrayLike, *,
-                  sg_crit1_cutoff: float | Crit1Cutoff | None, sg_crit2_pct: float | None = 0.25, sg_crit3: bool = True,
+                  sg_crit1_cutoff: float | Crit1Cutoff | None,
+                  sg_crit2_pct: float | None = 0.25, sg_crit3: bool = True,
                   sg_crit3_alpha: float = 0.05, sg_crit3_adjust: bool = True,
                   sg_crit3_critical_value: float = DEFAULT_CRIT3_CRITICAL_VALUE,
                   identify_sg_1to2: bool = False, case_col: str = "case",
