@@ -92,8 +92,9 @@ class PowerResult(Result):
     alpha: float
 
 
-def _check(design, n_baseline, n_treatment, effect, phi, missing, n_cases, tests, n_sim,
-           alpha, start_window, n_boot):
+def _check(design: str, n_baseline: int | Sequence[int], n_treatment: int, effect: float,
+           phi: float, missing: float, n_cases: int, tests: str | Sequence[str], n_sim: int,
+           alpha: float, start_window: int, n_boot: int) -> dict:
     design = check_option(design, "design", DESIGNS)
     n_cases = check_int(n_cases, "n_cases", minimum=1)
     if design == "AB" and n_cases != 1:
@@ -127,11 +128,13 @@ def _check(design, n_baseline, n_treatment, effect, phi, missing, n_cases, tests
     }
 
 
-def power_analysis(design: str = "AB", *, n_baseline=5, n_treatment: int = 10,
-                   effect: float = 1.0, phi: float = 0.0, missing: float = 0.0,
-                   n_cases: int = 1, tests=("randomization", "nap", "tau"),
+def power_analysis(design: str = "AB", *, n_baseline: int | Sequence[int] = 5,
+                   n_treatment: int = 10, effect: float = 1.0, phi: float = 0.0,
+                   missing: float = 0.0, n_cases: int = 1,
+                   tests: str | Sequence[str] = ("randomization", "nap", "tau"),
                    alpha: float = 0.05, start_window: int = 5, n_boot: int = 199,
-                   n_sim: int = 500, seed=None, progress: bool = False) -> PowerResult:
+                   n_sim: int = 500, seed: int | np.random.Generator | None = None,
+                   progress: bool = False) -> PowerResult:
     r"""Simulate the power and type I error of casekit's tests for a proposed schedule.
 
     Parameters
@@ -240,7 +243,8 @@ def power_analysis(design: str = "AB", *, n_baseline=5, n_treatment: int = 10,
     return _result(summary, opts, seed_used)
 
 
-def _result(summary, opts, seed_used, extra_notes=()) -> PowerResult:
+def _result(summary: pd.DataFrame, opts: dict, seed_used: int | None,
+            extra_notes: Sequence[str] = ()) -> PowerResult:
     notes = [f"series: stationary Gaussian AR(1), phi = {opts['phi']:g}, marginal SD 1; level "
              f"shift {opts['effect']:g} SD; sessions missed with probability "
              f"{opts['missing']:g}; random start among {opts['start_window']} admissible "
@@ -317,12 +321,13 @@ def _draw_cases(opts: dict, effect: float, rng: np.random.Generator) -> list[dic
     return cases
 
 
-def _analysable(case) -> bool:
+def _analysable(case: dict) -> bool:
     ph = case["phases"]
     return (ph == "A").sum() >= MIN_PHASE and (ph == "B").sum() >= MIN_PHASE
 
 
-def _run(test: str, cases: list[dict], opts: dict, rng) -> tuple[float, float, float]:
+def _run(test: str, cases: list[dict], opts: dict,
+         rng: np.random.Generator) -> tuple[float, float, float]:
     """(rejection share, estimate, not-analysable share) of one test on one replication."""
     if test == "randomization":
         return _randomization(cases, opts, rng)
@@ -339,7 +344,8 @@ def _run(test: str, cases: list[dict], opts: dict, rng) -> tuple[float, float, f
             na / len(cases))
 
 
-def _case_test(test: str, c: dict, opts: dict, rng) -> tuple[float, float]:
+def _case_test(test: str, c: dict, opts: dict,
+               rng: np.random.Generator) -> tuple[float, float]:
     # lazy: effects and its load scipy/statsmodels; import casekit stays light
     from . import effects, its
 
@@ -359,7 +365,8 @@ def _case_test(test: str, c: dict, opts: dict, rng) -> tuple[float, float]:
             float(lev["estimate"]))
 
 
-def _randomization(cases: list[dict], opts: dict, rng) -> tuple[float, float, float]:
+def _randomization(cases: list[dict], opts: dict,
+                   rng: np.random.Generator) -> tuple[float, float, float]:
     # lazy: randomization loads scipy; import casekit stays light
     from .randomization import randomization_test
 
@@ -391,8 +398,9 @@ def _randomization(cases: list[dict], opts: dict, rng) -> tuple[float, float, fl
 
 def power_curve(n_baselines: Sequence[int], *, design: str = "AB", n_treatment: int = 10,
                 effect: float = 1.0, phi: float = 0.0, missing: float = 0.0, n_cases: int = 1,
-                tests=("randomization", "nap", "tau"), alpha: float = 0.05,
-                start_window: int = 5, n_boot: int = 199, n_sim: int = 200, seed=None,
+                tests: str | Sequence[str] = ("randomization", "nap", "tau"),
+                alpha: float = 0.05, start_window: int = 5, n_boot: int = 199,
+                n_sim: int = 200, seed: int | np.random.Generator | None = None,
                 progress: bool = False) -> PowerResult:
     """Power and type I error over several baseline lengths (the data of the power figure).
 
@@ -432,6 +440,7 @@ def power_curve(n_baselines: Sequence[int], *, design: str = "AB", n_treatment: 
         df = pd.DataFrame(_simulate(opts, rng, progress), columns=_COLUMNS)
         df.insert(0, "n_baseline", b)
         frames.append(df)
+    assert opts is not None  # nb is not empty
     res = _result(pd.concat(frames, ignore_index=True), opts, seed_used)
     res.n_baseline = nb
     return res

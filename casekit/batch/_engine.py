@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -29,6 +29,9 @@ import pandas as pd
 from .._input import require_columns
 from .._validate import check_int
 from ..exceptions import CaseDataError
+
+if TYPE_CHECKING:
+    from dask.dataframe import DataFrame as DaskDataFrame  # optional (casekit[scale])
 
 __all__ = ["DEFAULT_CHUNK_SIZE", "run_chunks", "check_progress"]
 
@@ -39,9 +42,13 @@ __all__ = ["DEFAULT_CHUNK_SIZE", "run_chunks", "check_progress"]
 DEFAULT_CHUNK_SIZE = 10_000
 
 Tables = dict[str, pd.DataFrame]
+#: What the batch functions read: a table in memory, a Parquet path or a Dask DataFrame.
+BatchData: TypeAlias = "pd.DataFrame | str | os.PathLike[str] | DaskDataFrame"
+#: ``progress=``: False/None, True, or a function ``f(done, total)``.
+Progress: TypeAlias = "bool | Callable[[int, int], None] | None"
 
 
-def check_progress(progress) -> Callable[[int, int], None] | None:
+def check_progress(progress: Progress) -> Callable[[int, int], None] | None:
     """``progress=``: False/None (silent), True (a line on stderr) or ``f(done, total)``."""
     if progress is None or progress is False:
         return None
@@ -57,12 +64,12 @@ def check_progress(progress) -> Callable[[int, int], None] | None:
                     f"number of cases done and the total; got {type(progress).__name__}")
 
 
-def _is_dask(data) -> bool:
+def _is_dask(data: object) -> bool:
     mod = type(data).__module__ or ""
     return mod.startswith("dask") and hasattr(data, "to_delayed")
 
 
-def _read_parquet(path, columns: Sequence[str] | None) -> pd.DataFrame:
+def _read_parquet(path: str | os.PathLike[str], columns: Sequence[str] | None) -> pd.DataFrame:
     try:
         import pyarrow.parquet as pq
     except ImportError as err:  # pragma: no cover - depends on the environment
@@ -75,7 +82,8 @@ def _read_parquet(path, columns: Sequence[str] | None) -> pd.DataFrame:
     return table.to_pandas()
 
 
-def case_chunks(df: pd.DataFrame, case_col: str, chunk_size: int):
+def case_chunks(df: pd.DataFrame, case_col: str,
+                chunk_size: int) -> Iterator[tuple[int, pd.DataFrame]]:
     """Yield ``(n_cases, frame)`` pieces of ``df`` holding whole cases, in first-seen order."""
     require_columns(df, {"case_col": case_col})
     codes, uniques = pd.factorize(df[case_col], sort=False, use_na_sentinel=True)
@@ -96,8 +104,9 @@ def case_chunks(df: pd.DataFrame, case_col: str, chunk_size: int):
         yield min(chunk_size, n_cases - i * chunk_size), df.iloc[a:b]
 
 
-def run_chunks(data, chunk: Callable[[pd.DataFrame], Tables], *, case_col: str,
-               columns: Sequence[str] | None, chunk_size, progress, key: Sequence[str],
+def run_chunks(data: BatchData, chunk: Callable[[pd.DataFrame], Tables], *, case_col: str,
+               columns: Sequence[str] | None, chunk_size: int, progress: Progress,
+               key: Sequence[str],
                ) -> tuple[Tables, str]:
     """Run ``chunk`` over ``data`` by case and concatenate each named table.
 
@@ -138,7 +147,9 @@ def run_chunks(data, chunk: Callable[[pd.DataFrame], Tables], *, case_col: str,
     return tables, engine
 
 
-def _run_dask(ddf, chunk, columns, report) -> list[Tables]:
+def _run_dask(ddf: DaskDataFrame, chunk: Callable[[pd.DataFrame], Tables],
+              columns: Sequence[str] | None,
+              report: Callable[[int, int], None] | None) -> list[Tables]:
     import dask
 
     if columns is not None:

@@ -48,7 +48,8 @@ class Flat:
         return np.repeat(np.arange(self.size), self.n)
 
 
-def select_measure(df: pd.DataFrame, measure_col: str, measure) -> tuple[pd.DataFrame, object]:
+def select_measure(df: pd.DataFrame, measure_col: str,
+                   measure: object) -> tuple[pd.DataFrame, object]:
     """The rows of one measure (``measure=``), or the table when it holds one measure."""
     if measure is not None:
         require_columns(df, {"measure_col": measure_col})
@@ -63,7 +64,7 @@ def select_measure(df: pd.DataFrame, measure_col: str, measure) -> tuple[pd.Data
 
 
 def flatten(df: pd.DataFrame, *, case_col: str, session_col: str, value_col: str,
-            measure_col: str, measure, missing: str) -> Flat:
+            measure_col: str, measure: object, missing: str) -> Flat:
     """Validate a chunk and lay it out case by case in session order."""
     missing = check_option(missing, "missing", MISSING_OPTIONS)
     df, measure = select_measure(df, measure_col, measure)
@@ -112,5 +113,5 @@ def flatten(df: pd.DataFrame, *, case_col: str, session_col: str, value_col: str
                 sessions=sessions, n_dropped=n_dropped, measure=measure)
 
 
-def _label(s: float):
+def _label(s: float) -> int | float:
     return int(s) if float(s).is_integer() else float(s)

@@ -17,15 +17,22 @@ DataFrame partitioned by case (computed on the scheduler in force, e.g. a
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Hashable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from .._validate import check_float, check_int, check_option
 from ..results import Result
-from ._engine import DEFAULT_CHUNK_SIZE, run_chunks
-from ._series import flatten
+from ._engine import DEFAULT_CHUNK_SIZE, BatchData, Progress, Tables, run_chunks
+from ._series import Flat, flatten
+
+if TYPE_CHECKING:
+    from ..clinical import ReliableChangeResult
+    from ..registry import Instrument, Norms
+    from ..sudden.cutoff import Crit1Cutoff
+    from ..sudden.gains import SuddenGainsResult
 
 __all__ = [
     "BatchResult",
@@ -62,19 +69,26 @@ class BatchResult(Result):
     events: pd.DataFrame | None = None
 
 
-def _cols(case_col, session_col, value_col, measure_col, *extra):
+def _cols(case_col: str | None, session_col: str | None, value_col: str | None,
+          measure_col: str | None, *extra: str | None) -> list[str]:
     return [c for c in (case_col, session_col, value_col, measure_col, *extra) if c]
 
 
 # ------------------------------------------------------------------------------------------
 # reliable change and clinical significance
 # ------------------------------------------------------------------------------------------
-def batch_reliable_change(data, *, instrument=None, sd=None, reliability=None, method="JT",
-                          z=None, improvement=None, cutoff=None, norms=None,
-                          cutoff_b_sd="functional", pre_session=None, post_session=None,
-                          case_col="case", session_col="session", value_col="value",
-                          measure_col="measure", measure=None, missing="error",
-                          chunk_size=DEFAULT_CHUNK_SIZE, progress=False) -> BatchResult:
+def batch_reliable_change(data: BatchData, *, instrument: str | Instrument | None = None,
+                          sd: float | None = None, reliability: float | None = None,
+                          method: str = "JT", z: float | None = None,
+                          improvement: str | Instrument | None = None,
+                          cutoff: float | str | None = None,
+                          norms: Mapping[str, float | None] | Norms | None = None,
+                          cutoff_b_sd: str = "functional", pre_session: float | None = None,
+                          post_session: float | None = None, case_col: str = "case",
+                          session_col: str = "session", value_col: str = "value",
+                          measure_col: str = "measure", measure: str | None = None,
+                          missing: str = "error", chunk_size: int = DEFAULT_CHUNK_SIZE,
+                          progress: Progress = False) -> BatchResult:
     r"""Reliable change (RCI) and clinical significance of every case, pre against post.
 
     Parameters
@@ -129,9 +143,9 @@ def batch_reliable_change(data, *, instrument=None, sd=None, reliability=None, m
         pre_session = check_float(pre_session, "pre_session", finite=True)
     if post_session is not None:
         post_session = check_float(post_session, "post_session", finite=True)
-    meta = {}
+    meta: dict[str, ReliableChangeResult] = {}
 
-    def chunk(df: pd.DataFrame):
+    def chunk(df: pd.DataFrame) -> Tables:
         flat = flatten(df, case_col=case_col, session_col=session_col, value_col=value_col,
                        measure_col=measure_col, measure=measure, missing=missing)
         pre_i = _pick(flat, pre_session, first=True)
@@ -185,7 +199,7 @@ def _n(k: int) -> pd.DataFrame:
     return pd.DataFrame({"n": [k]})
 
 
-def _pick(flat, session, *, first: bool) -> np.ndarray:
+def _pick(flat: Flat, session: float | None, *, first: bool) -> np.ndarray:
     """Row index of the pre (first) or post (last) observation of every case, -1 if absent."""
     n = flat.n
     if session is None:
@@ -199,7 +213,7 @@ def _pick(flat, session, *, first: bool) -> np.ndarray:
     return out
 
 
-def _refuse_sample_constants(res) -> None:
+def _refuse_sample_constants(res: ReliableChangeResult) -> None:
     """Refuse constants estimated from the chunk: they would depend on the batch."""
     found = []
     if str(res.sd_source).startswith("sample"):
@@ -220,12 +234,16 @@ def _refuse_sample_constants(res) -> None:
 # ------------------------------------------------------------------------------------------
 # session-by-session reliable change
 # ------------------------------------------------------------------------------------------
-def batch_session_reliable_change(data, *, instrument=None, sd=None, reliability=None,
-                                  z=1.96, improvement=None, cutoff=None, case_col="case",
-                                  session_col="session", value_col="value",
-                                  measure_col="measure", measure=None, missing="error",
-                                  chunk_size=DEFAULT_CHUNK_SIZE,
-                                  progress=False) -> BatchResult:
+def batch_session_reliable_change(data: BatchData, *,
+                                  instrument: str | Instrument | None = None,
+                                  sd: float | None = None, reliability: float | None = None,
+                                  z: float = 1.96, improvement: str | Instrument | None = None,
+                                  cutoff: float | str | None = None, case_col: str = "case",
+                                  session_col: str = "session", value_col: str = "value",
+                                  measure_col: str = "measure", measure: str | None = None,
+                                  missing: str = "error", chunk_size: int = DEFAULT_CHUNK_SIZE,
+                                  progress: Progress = False,
+                                  ) -> BatchResult:
     r"""Every session of every case against its first session, with the reliable-change band.
 
     Parameters
@@ -284,7 +302,7 @@ def batch_session_reliable_change(data, *, instrument=None, sd=None, reliability
             cut = (check_float(cutoff, "cutoff", finite=True), "strict")
     s_diff = const.sem * math.sqrt(2.0)
 
-    def chunk(df: pd.DataFrame):
+    def chunk(df: pd.DataFrame) -> Tables:
         flat = flatten(df, case_col=case_col, session_col=session_col, value_col=value_col,
                        measure_col=measure_col, measure=measure, missing=missing)
         ci = flat.case_index()
@@ -338,13 +356,18 @@ def batch_session_reliable_change(data, *, instrument=None, sd=None, reliability
 # ------------------------------------------------------------------------------------------
 # sudden gains and losses
 # ------------------------------------------------------------------------------------------
-def batch_sudden_gains(data, *, sg_crit1_cutoff, losses=False, sg_crit2_pct=0.25,
-                       sg_crit3=True, sg_crit3_alpha=0.05, sg_crit3_adjust=True,
-                       sg_crit3_critical_value=None, identify_sg_1to2=False,
-                       improvement=None, multiple_sg_select="first", case_col="case",
-                       session_col="session", value_col="value", measure_col="measure",
-                       measure=None, missing="error", chunk_size=DEFAULT_CHUNK_SIZE,
-                       progress=False) -> BatchResult:
+def batch_sudden_gains(data: BatchData, *, sg_crit1_cutoff: float | Crit1Cutoff | None,
+                       losses: bool = False, sg_crit2_pct: float | None = 0.25,
+                       sg_crit3: bool = True, sg_crit3_alpha: float = 0.05,
+                       sg_crit3_adjust: bool = True, sg_crit3_critical_value: float | None = None,
+                       identify_sg_1to2: bool = False,
+                       improvement: str | Instrument | None = None,
+                       multiple_sg_select: str = "first", case_col: str = "case",
+                       session_col: str = "session", value_col: str = "value",
+                       measure_col: str = "measure", measure: str | None = None,
+                       missing: str = "error", chunk_size: int = DEFAULT_CHUNK_SIZE,
+                       progress: Progress = False,
+                       ) -> BatchResult:
     r"""Sudden gains (or losses) of every case (Tang & DeRubeis 1999; suddengains 0.7.2).
 
     Parameters
@@ -389,9 +412,9 @@ def batch_sudden_gains(data, *, sg_crit1_cutoff, losses=False, sg_crit2_pct=0.25
     fn = sudden_losses if losses else sudden_gains
     crit = (DEFAULT_CRIT3_CRITICAL_VALUE if sg_crit3_critical_value is None
             else sg_crit3_critical_value)
-    meta = {}
+    meta: dict[str, SuddenGainsResult] = {}
 
-    def chunk(df: pd.DataFrame):
+    def chunk(df: pd.DataFrame) -> Tables:
         res = fn(df, sg_crit1_cutoff=sg_crit1_cutoff, sg_crit2_pct=sg_crit2_pct,
                  sg_crit3=sg_crit3, sg_crit3_alpha=sg_crit3_alpha,
                  sg_crit3_adjust=sg_crit3_adjust, sg_crit3_critical_value=crit,
@@ -417,7 +440,7 @@ def batch_sudden_gains(data, *, sg_crit1_cutoff, losses=False, sg_crit2_pct=0.25
                        chunk_size=int(chunk_size), events=tables.get("events"))
 
 
-def _by_person(res, multiple_sg_select: str) -> pd.DataFrame:
+def _by_person(res: SuddenGainsResult, multiple_sg_select: str) -> pd.DataFrame:
     """:meth:`SuddenGainsResult.by_person` with array operations (the same table, tested).
 
     The method looks every case up in Python; for a chunk of thousands of cases the lookup
@@ -428,7 +451,7 @@ def _by_person(res, multiple_sg_select: str) -> pd.DataFrame:
     how = check_option(multiple_sg_select, "multiple_sg_select", SELECT_OPTIONS)
     summ = res.summary
     allcases = res.all_cases()
-    out = {c: allcases[c].reset_index(drop=True) for c in allcases.columns}
+    out: dict[str, object] = {c: allcases[c].reset_index(drop=True) for c in allcases.columns}
     if len(summ):
         s = order_gains(summ.assign(_size=summ["magnitude"].abs()), how)
         sel = s.loc[~s[["case", "measure"]].astype(object).duplicated()]
@@ -437,8 +460,8 @@ def _by_person(res, multiple_sg_select: str) -> pd.DataFrame:
                             "_i": np.arange(len(sel))})
         keys = pd.DataFrame({"case": allcases["case"].astype(object).to_numpy(),
                              "measure": allcases["measure"].astype(object).to_numpy()})
-        idx = keys.merge(pos, how="left", on=["case", "measure"], sort=False)["_i"]
-        idx = idx.fillna(-1).to_numpy(dtype=np.int64)
+        found = keys.merge(pos, how="left", on=["case", "measure"], sort=False)["_i"]
+        idx = found.fillna(-1).to_numpy(dtype=np.int64)
     else:
         sel, idx = summ, np.full(len(allcases), -1, dtype=np.int64)
     hit = idx >= 0
@@ -451,8 +474,9 @@ def _by_person(res, multiple_sg_select: str) -> pd.DataFrame:
             col = np.where(hit, vals[take] if vals.size else np.nan, np.nan)
             out[c] = pd.Series(col, dtype=summ[c].dtype)
         elif kind in ("i", "b"):
-            arr = pd.array(vals[take] if vals.size else np.zeros(len(idx), dtype=vals.dtype),
-                           dtype={"i": "Int64", "b": "boolean"}[kind])
+            data = vals[take] if vals.size else np.zeros(len(idx), dtype=vals.dtype)
+            arr = (pd.array(data, dtype="Int64") if kind == "i"
+                   else pd.array(data, dtype="boolean"))
             arr[~hit] = pd.NA
             out[c] = pd.Series(arr)
         else:
@@ -461,21 +485,24 @@ def _by_person(res, multiple_sg_select: str) -> pd.DataFrame:
             if vals.size:
                 col[hit] = vals[idx[hit]]
             out[c] = pd.Series(col, dtype=object)
-    out = pd.DataFrame(out)
-    out["n_gains"] = out["n_gains"].fillna(0).astype(np.int64)
-    if out["measure"].notna().any():
-        out = out.sort_values(["measure", "case"], kind="stable").reset_index(drop=True)
-    return out
+    table = pd.DataFrame(out)
+    table["n_gains"] = table["n_gains"].fillna(0).astype(np.int64)
+    if table["measure"].notna().any():
+        table = table.sort_values(["measure", "case"], kind="stable").reset_index(drop=True)
+    return table
 
 
 # ------------------------------------------------------------------------------------------
 # change points
 # ------------------------------------------------------------------------------------------
-def batch_changepoints(data, *, method="pelt", penalty="MBIC", raw=False, min_size=1,
-                       max_cpts=5, case_col="case", session_col="session",
-                       value_col="value", measure_col="measure", measure=None,
-                       missing="error", chunk_size=DEFAULT_CHUNK_SIZE,
-                       progress=False) -> BatchResult:
+def batch_changepoints(data: BatchData, *, method: str = "pelt", penalty: str | float = "MBIC",
+                       raw: bool = False, min_size: int = 1, max_cpts: int = 5,
+                       case_col: str = "case", session_col: str = "session",
+                       value_col: str = "value", measure_col: str = "measure",
+                       measure: str | None = None,
+                       missing: str = "error", chunk_size: int = DEFAULT_CHUNK_SIZE,
+                       progress: Progress = False,
+                       ) -> BatchResult:
     r"""Changes in mean of every series by PELT, optimal partitioning, BinSeg or AMOC.
 
     The same search as :func:`casekit.cpt_mean` (``cost='mean'``; each series divided by its
@@ -533,7 +560,7 @@ def batch_changepoints(data, *, method="pelt", penalty="MBIC", raw=False, min_si
     mbic = pen_name == "MBIC"
     need = max(4, 2 * min_size)
 
-    def chunk(df: pd.DataFrame):
+    def chunk(df: pd.DataFrame) -> Tables:
         flat = flatten(df, case_col=case_col, session_col=session_col, value_col=value_col,
                        measure_col=measure_col, measure=measure, missing=missing)
         n = flat.n
@@ -549,7 +576,7 @@ def batch_changepoints(data, *, method="pelt", penalty="MBIC", raw=False, min_si
         cpts: list[list[int]] = [[] for _ in range(B)]
         failed: dict[int, str] = {}
         z = np.empty_like(flat.values)
-        for i in np.flatnonzero(~short):
+        for i in np.flatnonzero(~short).tolist():
             a, b = flat.start[i], flat.start[i + 1]
             s, h = noise_scale(flat.values[a:b], "mean", raw, None)
             sig[i], how[i] = s, h
@@ -560,12 +587,12 @@ def batch_changepoints(data, *, method="pelt", penalty="MBIC", raw=False, min_si
             pens[idx] = pen
             if method in ("pelt", "op"):
                 Y = z[flat.start[idx][:, None] + np.arange(length)[None, :]]
-                for i, c in zip(idx, pelt_batch(Y, pen, cost="mean", mbic=mbic,
+                for i, c in zip(idx.tolist(), pelt_batch(Y, pen, cost="mean", mbic=mbic,
                                                  min_size=min_size, prune=method == "pelt"),
                                 strict=True):
                     cpts[i] = [int(k) for k in c]
             else:
-                for i in idx:
+                for i in idx.tolist():
                     y = z[flat.start[i]:flat.start[i + 1]]
                     try:
                         with np.errstate(all="ignore"):
@@ -637,12 +664,14 @@ def batch_changepoints(data, *, method="pelt", penalty="MBIC", raw=False, min_si
 # ------------------------------------------------------------------------------------------
 # effect sizes
 # ------------------------------------------------------------------------------------------
-def batch_effect_sizes(data, es: Sequence[str] = ("NAP", "Tau", "Tau-U", "SMD"), *,
-                       baseline_phase="A", treatment_phase="B", improvement=None,
-                       case_col="case", session_col="session", value_col="value",
-                       phase_col="phase", measure_col="measure", missing="error",
-                       chunk_size=DEFAULT_CHUNK_SIZE, progress=False,
-                       options=None) -> BatchResult:
+def batch_effect_sizes(data: BatchData, es: Sequence[str] = ("NAP", "Tau", "Tau-U", "SMD"), *,
+                       baseline_phase: Hashable = "A", treatment_phase: Hashable = "B",
+                       improvement: str | Instrument | None = None, case_col: str = "case",
+                       session_col: str = "session", value_col: str = "value",
+                       phase_col: str = "phase", measure_col: str = "measure",
+                       missing: str = "error", chunk_size: int = DEFAULT_CHUNK_SIZE,
+                       progress: Progress = False,
+                       options: Mapping[str, Any] | None = None) -> BatchResult:
     r"""Single-case effect sizes (NAP, Tau, Tau-U, SMD, ...) of every case, chunked by case.
 
     Parameters
@@ -681,9 +710,9 @@ def batch_effect_sizes(data, es: Sequence[str] = ("NAP", "Tau", "Tau-U", "SMD"),
     from ..effects import effect_sizes
 
     opts = dict(options or {})
-    meta = {}
+    meta: dict[str, Result] = {}
 
-    def chunk(df: pd.DataFrame):
+    def chunk(df: pd.DataFrame) -> Tables:
         by = [c for c in (case_col, measure_col) if c in df.columns]
         res = effect_sizes(df, es, by=by, baseline_phase=baseline_phase,
                            treatment_phase=treatment_phase, value_col=value_col,

@@ -4,12 +4,15 @@ and for groups (clinicalsignificance ``cs_anchor``)."""
 from __future__ import annotations
 
 import math
+from collections.abc import Hashable
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from .._input import resolve_improvement
 from .._validate import check_ci_level, check_float, check_option
+from ..registry import Instrument
 from ..results import Result
 from ._bayes import jzs_posterior_quantiles, prior_scale_value
 from ._common import (
@@ -125,7 +128,7 @@ class AnchorGroupResult(Result):
 # ------------------------------------------------------------------------------------------
 # individual level
 # ------------------------------------------------------------------------------------------
-def _mids(mid_improvement, mid_deterioration):
+def _mids(mid_improvement: float, mid_deterioration: float | None) -> tuple[float, float]:
     mid_i = check_float(mid_improvement, "mid_improvement", minimum=0.0, inclusive=False,
                         finite=True)
     mid_d = mid_i if mid_deterioration is None else check_float(
@@ -133,9 +136,14 @@ def _mids(mid_improvement, mid_deterioration):
     return mid_i, mid_d
 
 
-def anchor_change(pre=None, post=None, *, data=None, case_col=None, time_col=None,
-                  value_col=None, pre_time=None, post_time=None, cases=None, group_col=None,
-                  mid_improvement, mid_deterioration=None, improvement=None, missing="error"):
+def anchor_change(pre: ArrayLike | str | None = None, post: ArrayLike | str | None = None, *,
+                  data: pd.DataFrame | None = None, case_col: str | None = None,
+                  time_col: str | None = None, value_col: str | None = None,
+                  pre_time: Hashable = None, post_time: Hashable = None,
+                  cases: ArrayLike | None = None, group_col: str | None = None,
+                  mid_improvement: float, mid_deterioration: float | None = None,
+                  improvement: str | Instrument | None = None,
+                  missing: str = "error") -> AnchorResult:
     r"""Anchor-based clinical significance of each case: change against a minimal important
     difference (MID).
 
@@ -222,7 +230,8 @@ def anchor_change(pre=None, post=None, *, data=None, case_col=None, time_col=Non
 # ------------------------------------------------------------------------------------------
 # group level
 # ------------------------------------------------------------------------------------------
-def group_category(difference, lower, upper, mid, d) -> str | None:
+def group_category(difference: float, lower: float, upper: float, mid: float,
+                   d: float) -> str | None:
     """clinicalsignificance's group category of one estimate and interval, on the
     improvement scale (d = +1 higher is better, -1 lower is better); None where no rule applies
     (an interval limit exactly at the threshold)."""
@@ -241,49 +250,55 @@ def group_category(difference, lower, upper, mid, d) -> str | None:
     return None
 
 
-def _interval(x, y, *, paired: bool, bayesian: bool, r: float, confidence: float):
+def _interval(x: np.ndarray, y: np.ndarray | None, *, paired: bool, bayesian: bool,
+              r: float | None, confidence: float) -> tuple[float, float, float]:
     """``(difference, lower, upper)``: mean(x) (one sample of differences) or mean(x) -
     mean(y) (Welch), with a t interval, or the JZS posterior median and equal-tailed interval."""
     from scipy import stats  # lazy: keeps `import casekit` free of scipy
 
     alpha = 1.0 - confidence
     if bayesian:
+        assert r is not None  # the prior scale of a Bayesian interval
         med, lo, hi = jzs_posterior_quantiles(x, None if paired else y, r=r,
                                               probs=(0.5, alpha / 2.0, 1.0 - alpha / 2.0))
         return med, lo, hi
-    x = np.asarray(x, dtype=float)
+    xa = np.asarray(x, dtype=float)
     if paired:
-        n = x.size
-        est, se, df = float(x.mean()), float(x.std(ddof=1)) / math.sqrt(n), n - 1.0
+        n = xa.size
+        est, se, df = float(xa.mean()), float(xa.std(ddof=1)) / math.sqrt(n), n - 1.0
     else:
-        y = np.asarray(y, dtype=float)
-        vx, vy = x.var(ddof=1) / x.size, y.var(ddof=1) / y.size
-        est = float(x.mean() - y.mean())
+        ya = np.asarray(y, dtype=float)
+        vx, vy = xa.var(ddof=1) / xa.size, ya.var(ddof=1) / ya.size
+        est = float(xa.mean() - ya.mean())
         se = math.sqrt(vx + vy)
-        df = (vx + vy) ** 2 / (vx ** 2 / (x.size - 1) + vy ** 2 / (y.size - 1))
+        df = (vx + vy) ** 2 / (vx ** 2 / (xa.size - 1) + vy ** 2 / (ya.size - 1))
     q = float(stats.t.ppf(1.0 - alpha / 2.0, df))
     return est, est - q * se, est + q * se
 
 
-def _within(pairs: PrePost, *, bayesian, r, confidence, mid, d) -> pd.DataFrame:
-    groups = [None] if pairs.groups is None else list(pd.unique(pd.Series(pairs.groups)))
+def _within(pairs: PrePost, *, bayesian: bool, r: float | None, confidence: float, mid: float,
+            d: float) -> pd.DataFrame:
+    groups: list[Hashable] = ([None] if pairs.groups is None
+                              else list(pd.unique(pd.Series(pairs.groups))))
     rows = []
     for g in groups:
-        sel = np.ones(pairs.n, bool) if g is None else (pairs.groups == g)
+        sel: np.ndarray = (np.ones(pairs.n, bool) if g is None
+                           else np.asarray(pairs.groups == g))
         if sel.sum() < 2:
             raise ValueError(f"group {g!r} has {int(sel.sum())} case(s) with both scores; a "
                              "group-level interval needs at least 2")
         est, lo, hi = _interval(pairs.change[sel], None, paired=True, bayesian=bayesian, r=r,
                                 confidence=confidence)
-        row = {} if g is None else {"group": g}
+        row: dict[str, object] = {} if g is None else {"group": g}
         row.update({"difference": est, "lower": lo, "upper": hi, "confidence": confidence,
                     "n": int(sel.sum()), "category": group_category(est, lo, hi, mid, d)})
         rows.append(row)
     return pd.DataFrame(rows)
 
 
-def _between(scores: GroupScores, reference_group, *, bayesian, r, confidence, mid,
-             d) -> tuple[pd.DataFrame, object]:
+def _between(scores: GroupScores, reference_group: Hashable, *, bayesian: bool,
+             r: float | None, confidence: float, mid: float,
+             d: float) -> tuple[pd.DataFrame, object]:
     order = list(pd.unique(pd.Series(scores.groups)))
     if reference_group is None:
         reference_group = order[0]
@@ -309,11 +324,15 @@ def _between(scores: GroupScores, reference_group, *, bayesian, r, confidence, m
     return pd.DataFrame(rows), reference_group
 
 
-def anchor_group_change(pre=None, post=None, *, data=None, case_col=None, time_col=None,
-                        value_col=None, pre_time=None, post_time=None, cases=None,
-                        group_col=None, mid_improvement, improvement=None, effect="within",
-                        reference_group=None, bayesian=False, prior_scale="medium",
-                        confidence=0.95, missing="error"):
+def anchor_group_change(pre: ArrayLike | str | None = None, post: ArrayLike | str | None = None, *,
+                        data: pd.DataFrame | None = None, case_col: str | None = None,
+                        time_col: str | None = None, value_col: str | None = None,
+                        pre_time: Hashable = None, post_time: Hashable = None,
+                        cases: ArrayLike | None = None, group_col: str | None = None,
+                        mid_improvement: float, improvement: str | Instrument | None = None,
+                        effect: str = "within", reference_group: Hashable = None,
+                        bayesian: bool = False, prior_scale: str | float = "medium",
+                        confidence: float = 0.95, missing: str = "error") -> AnchorGroupResult:
     r"""Anchor-based clinical significance of groups: the mean change (within) or the
     difference to a reference group (between), with its interval, against the MID.
 
@@ -404,14 +423,16 @@ def anchor_group_change(pre=None, post=None, *, data=None, case_col=None, time_c
     r = prior_scale_value(prior_scale) if bayesian else None
     direction = resolve_improvement(improvement)
     d = 1.0 if direction.improvement == "increase" else -1.0
-    kw = dict(bayesian=bool(bayesian), r=r, confidence=confidence, mid=mid, d=d)
     if effect == "within":
         if reference_group is not None:
             raise ValueError("reference_group is used with effect='between' only")
         pairs = pre_post_pairs(pre, post, data=data, case_col=case_col, time_col=time_col,
                                value_col=value_col, pre_time=pre_time, post_time=post_time,
                                cases=cases, group_col=group_col, missing=missing)
-        table, ref, n, dropped = _within(pairs, **kw), None, pairs.n, pairs.dropped
+        table = _within(pairs, bayesian=bool(bayesian), r=r, confidence=confidence, mid=mid,
+                        d=d)
+        ref: object = None
+        n, dropped = pairs.n, pairs.dropped
     else:
         if pre_time is not None or cases is not None:
             raise ValueError("effect='between' compares the groups at post_time; pre_time= "
@@ -419,8 +440,9 @@ def anchor_group_change(pre=None, post=None, *, data=None, case_col=None, time_c
         scores = group_scores(post, data=data, case_col=case_col, time_col=time_col,
                               value_col=value_col, post_time=post_time, group_col=group_col,
                               missing=missing)
-        (table, ref), n, dropped = _between(scores, reference_group, **kw), \
-            int(scores.values.size), scores.dropped
+        table, ref = _between(scores, reference_group, bayesian=bool(bayesian), r=r,
+                              confidence=confidence, mid=mid, d=d)
+        n, dropped = int(scores.values.size), scores.dropped
     return AnchorGroupResult(
         table, method=f"Anchor-based clinical significance (groups, {effect})",
         options={"mid_improvement": mid, "improvement": direction.improvement,
@@ -436,7 +458,7 @@ def anchor_group_change(pre=None, post=None, *, data=None, case_col=None, time_c
         reference_group=ref, n=n, dropped=dropped)
 
 
-def _group_variant(effect, bayesian, r) -> str:
+def _group_variant(effect: str, bayesian: bool, r: float | None) -> str:
     what = "mean change" if effect == "within" else "difference in means"
     if bayesian:
         return (f"{what}: posterior median and equal-tailed credible interval, JZS prior "

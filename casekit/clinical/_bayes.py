@@ -23,8 +23,10 @@ BayesFactor samples by MCMC (``posterior(..., iterations)``, summarised by bayes
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 __all__ = ["PRIOR_SCALES", "prior_scale_value", "jzs_posterior_quantiles"]
 
@@ -32,7 +34,7 @@ __all__ = ["PRIOR_SCALES", "prior_scale_value", "jzs_posterior_quantiles"]
 PRIOR_SCALES = {"medium": math.sqrt(2.0) / 2.0, "wide": 1.0, "ultrawide": math.sqrt(2.0)}
 
 
-def prior_scale_value(prior_scale) -> float:
+def prior_scale_value(prior_scale: str | float) -> float:
     """The Cauchy scale r of a named (BayesFactor) or numeric ``prior_scale``."""
     if isinstance(prior_scale, str):
         if prior_scale not in PRIOR_SCALES:
@@ -46,21 +48,22 @@ def prior_scale_value(prior_scale) -> float:
     return float(prior_scale)
 
 
-def jzs_posterior_quantiles(x, y=None, *, r: float, probs) -> list[float]:
+def jzs_posterior_quantiles(x: ArrayLike, y: ArrayLike | None = None, *, r: float,
+                            probs: Iterable[float]) -> list[float]:
     """Quantiles ``probs`` of the posterior of mean(x) (one sample, y None) or of
     mean(x) - mean(y) (two samples) under the JZS prior with scale ``r``."""
     from scipy import optimize, stats  # lazy: keeps `import casekit` free of scipy
 
-    x = np.asarray(x, dtype=float)
+    xa = np.asarray(x, dtype=float)
     if y is None:
-        n_eff, centre, dof = float(x.size), float(x.mean()), float(x.size)
-        ss = float(((x - x.mean()) ** 2).sum())
+        n_eff, centre, dof = float(xa.size), float(xa.mean()), float(xa.size)
+        ss = float(((xa - xa.mean()) ** 2).sum())
     else:
-        y = np.asarray(y, dtype=float)
-        big_n = x.size + y.size
-        n_eff = x.size * y.size / big_n
-        centre = float(x.mean() - y.mean())
-        ss = float(((x - x.mean()) ** 2).sum() + ((y - y.mean()) ** 2).sum())
+        ya = np.asarray(y, dtype=float)
+        big_n = xa.size + ya.size
+        n_eff = xa.size * ya.size / big_n
+        centre = float(xa.mean() - ya.mean())
+        ss = float(((xa - xa.mean()) ** 2).sum() + ((ya - ya.mean()) ** 2).sum())
         dof = float(big_n - 1)
     lg = _log_g_grid(n_eff, centre, ss, dof, r)
     g = np.exp(lg)
@@ -80,7 +83,8 @@ def jzs_posterior_quantiles(x, y=None, *, r: float, probs) -> list[float]:
                                   maxiter=500)) for p in probs]
 
 
-def _log_weight(lg, n_eff, centre, ss, dof, r):
+def _log_weight(lg: np.ndarray, n_eff: float, centre: float, ss: float, dof: float,
+                r: float) -> np.ndarray:
     """log p(log g | data) up to a constant (InvGamma(1/2, r^2/2) prior on g, Jacobian g)."""
     g = np.exp(lg)
     s_g = ss + n_eff * centre ** 2 / (1.0 + n_eff * g)
@@ -88,7 +92,8 @@ def _log_weight(lg, n_eff, centre, ss, dof, r):
             - 0.5 * lg - r * r / (2.0 * g))
 
 
-def _log_g_grid(n_eff, centre, ss, dof, r, points: int = 801) -> np.ndarray:
+def _log_g_grid(n_eff: float, centre: float, ss: float, dof: float, r: float,
+                points: int = 801) -> np.ndarray:
     """A grid on log g covering the posterior of g (log weight within 45 of its maximum).
 
     The integrand is smooth and decays at both ends, so the trapezoidal rule converges

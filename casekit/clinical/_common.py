@@ -7,13 +7,18 @@ category count table. A private module of the package: its names are public with
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from .._validate import check_float
-from ..registry import Instrument, get_instrument
+from ..registry import Instrument, Norms, get_instrument
+
+if TYPE_CHECKING:
+    from ._pairs import PrePost
 
 __all__ = [
     "Z_975",
@@ -54,14 +59,15 @@ NORM_KEYS = ("clinical_mean", "clinical_sd", "functional_mean", "functional_sd",
              "m_pre", "sd_pre", "m_post", "sd_post", "r_prepost")
 
 
-def resolve_instrument(instrument) -> Instrument | None:
+def resolve_instrument(instrument: str | Instrument | None) -> Instrument | None:
     """The registry entry of ``instrument`` (a name or an Instrument), or None."""
     if instrument is None:
         return None
     return get_instrument(instrument)
 
 
-def norms_dict(norms, inst: Instrument | None) -> dict[str, float]:
+def norms_dict(norms: Mapping[str, float | None] | Norms | None,
+               inst: Instrument | None) -> dict[str, float]:
     """``norms=`` (a dict or registry ``Norms``; default the instrument's) as checked floats."""
     if norms is None and inst is not None and inst.norms is not None:
         norms = inst.norms
@@ -72,7 +78,7 @@ def norms_dict(norms, inst: Instrument | None) -> dict[str, float]:
         if unknown:
             raise ValueError(f"unknown keys in norms: {unknown}; valid keys: "
                              f"{', '.join(NORM_KEYS)}")
-        items = norms.items()
+        items: Iterable[tuple[str, object]] = norms.items()
     else:  # registry Norms dataclass
         items = ((k, getattr(norms, k, None)) for k in NORM_KEYS)
     return {k: check_float(v, f"norms[{k!r}]", finite=True) for k, v in items if v is not None}
@@ -84,7 +90,8 @@ def category_labels(improved: np.ndarray, deteriorated: np.ndarray) -> np.ndarra
                     np.where(deteriorated, "deteriorated", "unchanged")).astype(object)
 
 
-def category_counts(categories, order: Sequence[str], groups=None) -> pd.DataFrame:
+def category_counts(categories: ArrayLike, order: Sequence[str],
+                    groups: ArrayLike | None = None) -> pd.DataFrame:
     """``category, n, percent`` (percent of the rows, 0-100; NaN without rows).
 
     With ``groups`` (one label per row) the table has a leading ``group`` column and the
@@ -93,10 +100,10 @@ def category_counts(categories, order: Sequence[str], groups=None) -> pd.DataFra
     cats = np.asarray(categories, dtype=object)
     if groups is None:
         return _counts(cats, order)
-    groups = np.asarray(groups, dtype=object)
+    group_a = np.asarray(groups, dtype=object)
     parts = []
-    for g in pd.unique(pd.Series(groups)):
-        part = _counts(cats[groups == g], order)
+    for g in pd.unique(pd.Series(group_a)):
+        part = _counts(cats[group_a == g], order)
         part.insert(0, "group", g)
         parts.append(part)
     return pd.concat(parts, ignore_index=True)
@@ -111,7 +118,8 @@ def _counts(cats: np.ndarray, order: Sequence[str]) -> pd.DataFrame:
                                               for k in counts], dtype=float)})
 
 
-def individual_table(pairs, extra: dict, improved, deteriorated) -> pd.DataFrame:
+def individual_table(pairs: PrePost, extra: dict, improved: ArrayLike,
+                     deteriorated: ArrayLike) -> pd.DataFrame:
     """The per-case table of the individual-level approaches (clinicalsignificance's
     ``cs_get_augmented_data``): ``id``, ``group`` (when grouped), ``pre, post, change``, the
     method's own columns ``extra``, ``improved, deteriorated, unchanged`` and ``category``."""
@@ -120,14 +128,14 @@ def individual_table(pairs, extra: dict, improved, deteriorated) -> pd.DataFrame
         out["group"] = pairs.groups
     out.update({"pre": pairs.pre, "post": pairs.post, "change": pairs.change})
     out.update(extra)
-    improved = np.asarray(improved, dtype=bool)
-    deteriorated = np.asarray(deteriorated, dtype=bool)
-    out.update({"improved": improved, "deteriorated": deteriorated,
-                "unchanged": ~improved & ~deteriorated,
-                "category": category_labels(improved, deteriorated)})
+    imp = np.asarray(improved, dtype=bool)
+    det = np.asarray(deteriorated, dtype=bool)
+    out.update({"improved": imp, "deteriorated": det,
+                "unchanged": ~imp & ~det,
+                "category": category_labels(imp, det)})
     return pd.DataFrame(out)
 
 
-def prose_direction(improvement: str) -> str:
+def prose_direction(improvement: str | None) -> str:
     """``"lower is better"`` / ``"higher is better"`` for notes and variants."""
     return "higher is better" if improvement == "increase" else "lower is better"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from .._validate import check_float, check_option
 from ..results import Result
@@ -53,8 +54,10 @@ def jt_cutoff(kind: str, mc: float, sc: float, mf: float | None, sf: float | Non
     return float("nan") if (mf is None or sf is None) else (sc * mf + sf * mc) / (sc + sf)
 
 
-def clinical_cutoffs(clinical_mean, clinical_sd, functional_mean=None, functional_sd=None, *,
-                     higher_is_better, cutoff_b_sd="functional"):
+def clinical_cutoffs(clinical_mean: float, clinical_sd: float,
+                     functional_mean: float | None = None, functional_sd: float | None = None,
+                     *, higher_is_better: bool, cutoff_b_sd: str = "functional",
+                     ) -> ClinicalCutoffs:
     r"""Jacobson & Truax (1991) clinical-significance cutoffs a, b and c.
 
     Parameters
@@ -117,7 +120,8 @@ def clinical_cutoffs(clinical_mean, clinical_sd, functional_mean=None, functiona
         a=float(a), b=float(b), c=float(c))
 
 
-def cutoff_sides(x, cutoff: float, higher_is_better: bool, rule: str):
+def cutoff_sides(x: ArrayLike, cutoff: float, higher_is_better: bool,
+                 rule: str) -> tuple[np.ndarray, np.ndarray]:
     """``(clinical, functional)`` boolean arrays: the side of ``cutoff`` each score lies on.
 
     ``rule="strict"`` (a numeric cutoff, and a/b/c, as clinicalsignificance): clinical means
@@ -125,14 +129,14 @@ def cutoff_sides(x, cutoff: float, higher_is_better: bool, rule: str):
     side (a score at the cutoff is neither). A registry rule (``">="``: a score at the cutoff
     is clinical; ``">"``: it must lie strictly beyond) splits every score into one side.
     """
-    x = np.asarray(x, dtype=float)
+    xa = np.asarray(x, dtype=float)
     with np.errstate(invalid="ignore"):
         if rule == "strict":
             if higher_is_better:
-                return x < cutoff, x > cutoff
-            return x > cutoff, x < cutoff
+                return xa < cutoff, xa > cutoff
+            return xa > cutoff, xa < cutoff
         if higher_is_better:
-            clinical = x <= cutoff if rule == ">=" else x < cutoff
+            clinical = xa <= cutoff if rule == ">=" else xa < cutoff
         else:
-            clinical = x >= cutoff if rule == ">=" else x > cutoff
+            clinical = xa >= cutoff if rule == ">=" else xa > cutoff
         return clinical, ~clinical

@@ -10,10 +10,12 @@ left out).
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from .._validate import check_option
 from ..exceptions import CaseDataError, NotEnoughPointsError
@@ -64,8 +66,11 @@ class PrePost:
         return self.post - self.pre
 
 
-def pre_post_pairs(pre, post, *, data, case_col, time_col, value_col, pre_time, post_time,
-                   cases, group_col=None, missing="error") -> PrePost:
+def pre_post_pairs(pre: ArrayLike | str | None, post: ArrayLike | str | None, *,
+                   data: pd.DataFrame | None, case_col: str | None, time_col: str | None,
+                   value_col: str | None, pre_time: Hashable, post_time: Hashable,
+                   cases: ArrayLike | None, group_col: str | None = None,
+                   missing: str = "error") -> PrePost:
     """Read pre/post scores from arrays (``pre``, ``post``, ``cases=``), a wide table
     (``data`` with ``pre``/``post`` column names) or a long table (``data``, ``case_col``,
     ``time_col``, ``value_col``, ``pre_time``, ``post_time``)."""
@@ -75,7 +80,8 @@ def pre_post_pairs(pre, post, *, data, case_col, time_col, value_col, pre_time, 
             raise ValueError("group_col= names a column of data=, which was not given")
         case_a, pre_a, post_a, layout = _from_arrays(pre, post, case_col, time_col, value_col,
                                                      pre_time, post_time, cases)
-        groups, notes = None, ()
+        groups: np.ndarray | None = None
+        notes: tuple[str, ...] = ()
     else:
         if not isinstance(data, pd.DataFrame):
             raise TypeError(f"data must be a pandas DataFrame; got {type(data).__name__}")
@@ -91,8 +97,10 @@ def pre_post_pairs(pre, post, *, data, case_col, time_col, value_col, pre_time, 
             case_a, pre_a, post_a, groups, layout, notes = _from_long(
                 data, case_col, time_col, value_col, pre_time, post_time, group_col)
         else:
-            case_a, pre_a, post_a, groups, layout = _from_wide(data, pre, post, case_col,
+            case_a, pre_w, post_w, groups, layout = _from_wide(data, pre, post, case_col,
                                                                group_col)
+            assert pre_w is not None and post_w is not None  # both read
+            pre_a, post_a = pre_w, post_w
             notes = ()
     return _complete(case_a, pre_a, post_a, groups, layout, missing, notes)
 
@@ -100,7 +108,10 @@ def pre_post_pairs(pre, post, *, data, case_col, time_col, value_col, pre_time, 
 # ------------------------------------------------------------------------------------------
 # layouts
 # ------------------------------------------------------------------------------------------
-def _from_arrays(pre, post, case_col, time_col, value_col, pre_time, post_time, cases):
+def _from_arrays(pre: ArrayLike | str | None, post: ArrayLike | str | None,
+                 case_col: str | None, time_col: str | None, value_col: str | None,
+                 pre_time: Hashable, post_time: Hashable, cases: ArrayLike | None,
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, str]:
     named = [a for a, v in (("case_col", case_col), ("time_col", time_col),
                             ("value_col", value_col), ("pre_time", pre_time),
                             ("post_time", post_time)) if v is not None]
@@ -130,13 +141,20 @@ def _from_arrays(pre, post, case_col, time_col, value_col, pre_time, post_time, 
     return case_a, pre_a, post_a, "arrays"
 
 
-def _from_wide(data, pre, post, case_col, group_col, read=("pre", "post")):
+def _from_wide(data: pd.DataFrame, pre: ArrayLike | str | None, post: ArrayLike | str | None,
+               case_col: str | None, group_col: str | None,
+               read: tuple[str, ...] = ("pre", "post"),
+               ) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None, np.ndarray | None,
+                          str]:
     """Scores in the columns ``pre`` and ``post`` (those named in ``read``; None otherwise)."""
-    columns = [(arg, col) for arg, col in (("pre", pre), ("post", post)) if arg in read]
-    for arg, col in columns:
+    columns: list[tuple[str, str]] = []
+    for arg, col in (("pre", pre), ("post", post)):
+        if arg not in read:
+            continue
         if not isinstance(col, str) or col not in data.columns:
             raise ValueError(f"{arg}= must name a column of data; got {col!r}; columns: "
                              f"{list(map(str, data.columns))}")
+        columns.append((arg, col))
     problems, arrs = [], {}
     for arg, col in columns:
         v = pd.to_numeric(data[col], errors="coerce")
@@ -159,13 +177,18 @@ def _from_wide(data, pre, post, case_col, group_col, read=("pre", "post")):
     return case_a, arrs.get("pre"), arrs.get("post"), groups, "wide"
 
 
-def _from_long(data, case_col, time_col, value_col, pre_time, post_time, group_col):
+def _from_long(data: pd.DataFrame, case_col: str | None, time_col: str | None,
+               value_col: str | None, pre_time: Hashable, post_time: Hashable,
+               group_col: str | None,
+               ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None, str,
+                          tuple[str, ...]]:
     for arg, col in (("case_col", case_col), ("time_col", time_col), ("value_col", value_col)):
         if col is None:
             raise ValueError(f"long format needs {arg}= (a column name)")
         if col not in data.columns:
             raise ValueError(f"column {col!r} ({arg}=) not in data; columns: "
                              f"{list(map(str, data.columns))}")
+    assert case_col is not None and time_col is not None and value_col is not None  # above
     if group_col is not None and group_col not in data.columns:
         raise ValueError(f"column {group_col!r} (group_col=) not in data; columns: "
                          f"{list(map(str, data.columns))}")
@@ -194,11 +217,12 @@ def _from_long(data, case_col, time_col, value_col, pre_time, post_time, group_c
             f"long ({time_col}: {pre_time!r} -> {post_time!r})", notes)
 
 
-def _times(col: pd.Series, time_col, pre_time, post_time):
+def _times(col: pd.Series, time_col: str, pre_time: Hashable, post_time: Hashable,
+           ) -> tuple[Hashable, Hashable, tuple[str, ...]]:
     """The pre and post labels of the time column (the first category of a categorical
     column is the pre time when ``pre_time`` is not given, as for an R factor)."""
     times = list(pd.unique(col.dropna()))
-    notes = ()
+    notes: tuple[str, ...] = ()
     if pre_time is None:
         if isinstance(col.dtype, pd.CategoricalDtype):
             present = [c for c in col.cat.categories if c in set(times)]
@@ -226,11 +250,12 @@ def _times(col: pd.Series, time_col, pre_time, post_time):
 def _check_group_labels(col: pd.Series, group_col: str) -> None:
     na = np.flatnonzero(col.isna().to_numpy())
     if na.size:
-        raise CaseDataError([{"row": col.index[i], "column": group_col, "value": None,
+        raise CaseDataError([{"row": col.index[int(i)], "column": group_col, "value": None,
                               "problem": "missing group label"} for i in na])
 
 
-def _groups_per_case(sub, case_col, group_col, case_u) -> np.ndarray:
+def _groups_per_case(sub: pd.DataFrame, case_col: str, group_col: str,
+                     case_u: np.ndarray | pd.api.extensions.ExtensionArray) -> np.ndarray:
     """One group label per case; a case in two groups, or without one, is a data problem."""
     _check_group_labels(sub[group_col], group_col)
     per_case = sub.groupby(case_col, sort=False)[group_col]
@@ -246,7 +271,9 @@ def _groups_per_case(sub, case_col, group_col, case_u) -> np.ndarray:
 # ------------------------------------------------------------------------------------------
 # complete rows
 # ------------------------------------------------------------------------------------------
-def _complete(case_a, pre_a, post_a, groups, layout, missing, notes) -> PrePost:
+def _complete(case_a: np.ndarray, pre_a: np.ndarray, post_a: np.ndarray,
+              groups: np.ndarray | None, layout: str, missing: str,
+              notes: tuple[str, ...]) -> PrePost:
     for name, arr in (("pre", pre_a), ("post", post_a)):
         if np.isinf(arr).any():
             raise ValueError(f"{name} contains infinite values at rows "
@@ -281,8 +308,9 @@ class GroupScores:
     dropped: pd.DataFrame
 
 
-def group_scores(post, *, data, case_col, time_col, value_col, post_time, group_col,
-                 missing="error") -> GroupScores:
+def group_scores(post: ArrayLike | str | None, *, data: pd.DataFrame | None, case_col: str | None,
+                 time_col: str | None, value_col: str | None, post_time: Hashable,
+                 group_col: str | None, missing: str = "error") -> GroupScores:
     """The scores at ``post_time`` (long data) or in column ``post`` (wide data), per group."""
     missing = check_option(missing, "missing", MISSING_PAIRS)
     if not isinstance(data, pd.DataFrame):
@@ -294,8 +322,11 @@ def group_scores(post, *, data, case_col, time_col, value_col, post_time, group_
         case_a, vals, groups, layout = _long_at(data, case_col, time_col, value_col, post_time,
                                                 group_col)
     else:
-        case_a, _, vals, groups, layout = _from_wide(data, None, post, case_col, group_col,
-                                                     read=("post",))
+        case_a, _, vals_w, groups_w, layout = _from_wide(data, None, post, case_col, group_col,
+                                                         read=("post",))
+        # post is read; group_col is given, so the groups are too
+        assert vals_w is not None and groups_w is not None
+        vals, groups = vals_w, groups_w
     if np.isinf(vals).any():
         raise ValueError(f"the scores contain infinite values at rows "
                          f"{np.flatnonzero(np.isinf(vals)).tolist()}")
@@ -311,7 +342,9 @@ def group_scores(post, *, data, case_col, time_col, value_col, post_time, group_
                        layout=layout, dropped=dropped)
 
 
-def _long_at(data, case_col, time_col, value_col, post_time, group_col):
+def _long_at(data: pd.DataFrame, case_col: str | None, time_col: str | None,
+             value_col: str | None, post_time: Hashable, group_col: str | None,
+             ) -> tuple[np.ndarray, np.ndarray, np.ndarray, str]:
     """Scores at one measurement of long data: ``(cases, values, groups, layout)``."""
     for arg, col in (("case_col", case_col), ("time_col", time_col), ("value_col", value_col),
                      ("group_col", group_col)):
@@ -320,6 +353,8 @@ def _long_at(data, case_col, time_col, value_col, post_time, group_col):
         if col not in data.columns:
             raise ValueError(f"column {col!r} ({arg}=) not in data; columns: "
                              f"{list(map(str, data.columns))}")
+    assert (case_col is not None and time_col is not None and value_col is not None
+            and group_col is not None)
     times = list(pd.unique(data[time_col].dropna()))
     if post_time is None:
         raise ValueError(f"a between-group comparison needs post_time= (the measurement at "

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from .._input import resolve_improvement
 from .._validate import check_float
+from ..registry import Instrument
 from ..results import Result
 from ._common import (
     BASIC_CATEGORIES,
@@ -58,10 +62,14 @@ class PercentageChangeResult(Result):
     layout: str
 
 
-def percentage_change(pre=None, post=None, *, data=None, case_col=None, time_col=None,
-                      value_col=None, pre_time=None, post_time=None, cases=None,
-                      group_col=None, pct_improvement, pct_deterioration=None, improvement=None,
-                      missing="error"):
+def percentage_change(pre: ArrayLike | str | None = None, post: ArrayLike | str | None = None,
+                      *, data: pd.DataFrame | None = None, case_col: str | None = None,
+                      time_col: str | None = None, value_col: str | None = None,
+                      pre_time: Hashable = None, post_time: Hashable = None,
+                      cases: ArrayLike | None = None, group_col: str | None = None,
+                      pct_improvement: float, pct_deterioration: float | None = None,
+                      improvement: str | Instrument | None = None,
+                      missing: str = "error") -> PercentageChangeResult:
     r"""Clinical significance by percentage change of each case (e.g. a 50 % reduction).
 
     Parameters

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from .._deprecate import renamed_arguments
 from .._input import SessionSeries, as_series, resolve_improvement, session_label
 from .._validate import check_float, check_option
+from ..registry import Instrument
 from ..results import Result
 from ._common import REF_JT, category_labels, resolve_instrument
 from ._cutoffs import cutoff_sides
@@ -77,14 +81,14 @@ class SessionReliableChangeResult(Result):
     first_improved_session: int | float | None = None
 
     @property
-    def method_card(self):
+    def method_card(self) -> dict[str, Any]:
         """As :attr:`Result.method_card`, with the citation (``.reference`` holds the label of
         the reference score here)."""
         card = super().method_card
         card["reference"] = self._citation
         return card
 
-    def reliable_improvement_from(self):
+    def reliable_improvement_from(self) -> int | float | None:
         """First session from which every later session is reliably improved (``None`` if
         the last session is not). Categories "improved" and "recovered" count."""
         s = self._summary
@@ -107,7 +111,8 @@ class _Constants:
     rule: str | None
 
 
-def _constants(inst, sd, reliability, z) -> _Constants:
+def _constants(inst: Instrument | None, sd: float | None, reliability: float | None,
+               z: float) -> _Constants:
     """SEM from ``sd=``/``reliability=`` or the instrument (published raw RCI first)."""
     rci_reg = inst.rci if inst is not None else None
     stated = stated_sd(sd, rci_reg, inst, published_ok=True)
@@ -121,6 +126,7 @@ def _constants(inst, sd, reliability, z) -> _Constants:
     if rel is None and rci_reg is not None:
         rel = rci_reg.reliability
     if published is not None:
+        assert rci_reg is not None  # a published RCI comes from the registry entry
         zpub = float(rci_reg.z) if rci_reg.z is not None else z
         return _Constants(published / (zpub * math.sqrt(2.0)), sd_used, sd_source, rel,
                           published, rci_reg.rule)
@@ -132,7 +138,9 @@ def _constants(inst, sd, reliability, z) -> _Constants:
     return _Constants(sd_used * math.sqrt(1.0 - rel), sd_used, sd_source, rel, None, None)
 
 
-def _reference(series: SessionSeries, reference, baseline_sessions):
+def _reference(series: SessionSeries, reference: str | float,
+               baseline_sessions: int | Iterable[float] | None,
+               ) -> tuple[float, str, int | None]:
     """``(value, label, k)``: the reference score, its label and the baseline size (or None)."""
     is_mean = isinstance(reference, str) and reference == "baseline_mean"
     if baseline_sessions is not None and not is_mean:
@@ -154,7 +162,8 @@ def _reference(series: SessionSeries, reference, baseline_sessions):
             raise ValueError(f"baseline_sessions must be between 1 and {vals.size}; got {k}")
         mask = np.arange(vals.size) < k
     else:
-        wanted = list(baseline_sessions)
+        # a bool (an int to the checker) is refused by list() here, as before
+        wanted = list(baseline_sessions)  # type: ignore[arg-type]
         absent = [s for s in wanted if s not in set(sess.tolist())]
         if absent:
             raise ValueError(f"baseline_sessions not in the data: {absent}")
@@ -163,7 +172,9 @@ def _reference(series: SessionSeries, reference, baseline_sessions):
     return float(vals[mask].mean()), f"mean of {k} baseline session(s)", k
 
 
-def _cutoff(cutoff, inst, values, ref_value, hib):
+def _cutoff(cutoff: float | str | None, inst: Instrument | None, values: np.ndarray,
+            ref_value: float, hib: bool,
+            ) -> tuple[float, np.ndarray, bool, np.ndarray, bool] | None:
     """``(value, clinical, ref_clinical, functional, ref_functional)`` or None without one."""
     if cutoff is None:
         return None
@@ -179,7 +190,8 @@ def _cutoff(cutoff, inst, values, ref_value, hib):
     return value, clin, bool(ref_clin[0]), func, bool(ref_func[0])
 
 
-def _categories(change, rci, const: _Constants, k, z, d, s_diff):
+def _categories(change: np.ndarray, rci: np.ndarray, const: _Constants, k: int | None,
+                z: float, d: float, s_diff: float) -> tuple[np.ndarray, np.ndarray, float]:
     """``(improved, deteriorated, half_width)``: the published raw band against one score,
     else |RC| > z (strict)."""
     if const.published is not None and k is None:
@@ -191,11 +203,18 @@ def _categories(change, rci, const: _Constants, k, z, d, s_diff):
 
 
 @renamed_arguments(session="session_col", value="value_col")
-def session_reliable_change(values=None, *, data=None, sessions=None, reference="first",
-                            baseline_sessions=None, instrument=None, sd=None, reliability=None,
-                            z=1.96, improvement=None, cutoff=None, value_col="value",
-                            session_col="session", case=None, case_col="case", measure=None,
-                            measure_col="measure", missing="error"):
+def session_reliable_change(values: ArrayLike | pd.DataFrame | None = None, *,
+                            data: pd.DataFrame | None = None, sessions: ArrayLike | None = None,
+                            reference: str | float = "first",
+                            baseline_sessions: int | Iterable[float] | None = None,
+                            instrument: str | Instrument | None = None, sd: float | None = None,
+                            reliability: float | None = None, z: float = 1.96,
+                            improvement: str | Instrument | None = None,
+                            cutoff: float | str | None = None, value_col: str = "value",
+                            session_col: str = "session", case: Hashable = None,
+                            case_col: str = "case", measure: str | None = None,
+                            measure_col: str = "measure",
+                            missing: str = "error") -> SessionReliableChangeResult:
     r"""Reliable change of every session of one case against intake or a baseline mean.
 
     Parameters

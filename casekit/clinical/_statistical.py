@@ -4,13 +4,16 @@ the functional population (clinicalsignificance ``cs_statistical``)?"""
 from __future__ import annotations
 
 import math
+from collections.abc import Hashable
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from .._input import resolve_improvement
 from .._validate import check_float, check_option
+from ..registry import Instrument
 from ..results import Result
 from ._common import (
     BASIC_CATEGORIES,
@@ -108,8 +111,8 @@ class _Populations:
     source: str | None
 
 
-def _populations(pairs: PrePost, functional_mean, functional_sd, inst, cutoff_type,
-                 cutoff_b_sd) -> _Populations:
+def _populations(pairs: PrePost, functional_mean: float | None, functional_sd: float | None,
+                 inst: Instrument | None, cutoff_type: str, cutoff_b_sd: str) -> _Populations:
     if pairs.n < 2:
         raise ValueError("the statistical approach estimates the clinical population from the "
                          "pre scores: it needs at least 2 cases with both scores")
@@ -122,6 +125,7 @@ def _populations(pairs: PrePost, functional_mean, functional_sd, inst, cutoff_ty
         norms = inst.norms if inst is not None else None
         if norms is not None and norms.functional_mean is not None and mf is None:
             mf, sf = norms.functional_mean, sf if sf is not None else norms.functional_sd
+            assert inst is not None  # the norms are the instrument's
             source = f"instrument ({inst.name} norms)"
         if mf is None or (needs_sf and sf is None):
             raise ValueError(f"cutoff_type {cutoff_type!r} needs the functional population: "
@@ -134,33 +138,47 @@ def _populations(pairs: PrePost, functional_mean, functional_sd, inst, cutoff_ty
     return _Populations(float(np.mean(pairs.pre)), sd_c, mf, sf, source)
 
 
-def _jt(pairs: PrePost, pop: _Populations, cutoff_type, cutoff_b_sd, d):
+#: What _jt returns: the cutoff, the method's columns, improved, deteriorated, cutoff info.
+_Cutoff = tuple[float, dict[str, np.ndarray], np.ndarray, np.ndarray, dict[str, object]]
+
+
+def _jt(pairs: PrePost, pop: _Populations, cutoff_type: str, cutoff_b_sd: str,
+        d: float) -> _Cutoff:
     value = jt_cutoff(cutoff_type, pop.m_clinical, pop.sd_clinical, pop.m_functional,
                       pop.sd_functional, higher_is_better=d > 0, cutoff_b_sd=cutoff_b_sd)
     clinical_pre = d * pairs.pre < d * value
     functional_post = d * pairs.post > d * value
     extra = {"clinical_pre": clinical_pre, "functional_post": functional_post}
-    info = {"type": cutoff_type, "value": float(value)}
+    info: dict[str, object] = {"type": cutoff_type, "value": float(value)}
     return value, extra, clinical_pre & functional_post, ~clinical_pre & ~functional_post, info
 
 
-def _ha_reliability(sd, sem):
+def _ha_reliability(sd: float | None, sem: float) -> float | None:
     return None if sd is None else (sd ** 2 - sem ** 2) / sd ** 2
 
 
-def _ha(pairs: PrePost, pop: _Populations, cutoff_type, cutoff_b_sd, d, rel, z):
+def _ha(pairs: PrePost, pop: _Populations, cutoff_type: str, cutoff_b_sd: str, d: float,
+        rel: float, z: float) -> tuple[*_Cutoff, dict[str, float]]:
     sem = pop.sd_clinical * math.sqrt(1.0 - rel)
     m_post, sd_post = float(np.mean(pairs.post)), float(np.std(pairs.post, ddof=1))
     r_clin = _ha_reliability(pop.sd_clinical, sem)
     r_post = _ha_reliability(sd_post, sem)
     r_func = _ha_reliability(pop.sd_functional, sem)
+    assert r_clin is not None and r_post is not None  # both SDs are given
     sc_true = pop.sd_clinical * math.sqrt(r_clin)
-    sf_true = None if r_func is None else pop.sd_functional * math.sqrt(r_func)
+    # r_func is None exactly when sd_functional is
+    sf_true = (None if r_func is None or pop.sd_functional is None
+               else pop.sd_functional * math.sqrt(r_func))
     if cutoff_type == "a":
         value = pop.m_clinical + d * 2 * sc_true
     elif cutoff_type == "b":
-        value = pop.m_functional - d * 2 * (sf_true if cutoff_b_sd == "functional" else sc_true)
+        # _populations: cutoffs b and c have the functional mean, and its SD where they use it
+        assert pop.m_functional is not None
+        b_sd = sf_true if cutoff_b_sd == "functional" else sc_true
+        assert b_sd is not None
+        value = pop.m_functional - d * 2 * b_sd
     else:
+        assert pop.m_functional is not None and sf_true is not None
         value = (sc_true * pop.m_functional + sf_true * pop.m_clinical) / (sc_true + sf_true)
     cs_indiv = (m_post + (pairs.post - m_post) * r_post - value) / (math.sqrt(r_post) * sem)
     clinical_pre = d * pairs.pre < d * value
@@ -168,14 +186,15 @@ def _ha(pairs: PrePost, pop: _Populations, cutoff_type, cutoff_b_sd, d, rel, z):
     clinical_post = ~clinical_pre & (d * cs_indiv < -z)
     extra = {"cs_indiv": cs_indiv, "clinical_pre": clinical_pre,
              "functional_post": functional_post, "clinical_post": clinical_post}
-    info = {"reliability_clinical": r_clin,
+    info: dict[str, object] = {"reliability_clinical": r_clin,
             "reliability_functional": float("nan") if r_func is None else r_func,
             "type": f"{cutoff_type}_true", "value": float(value)}
     post = {"reliability_post": r_post, "m_post": m_post, "sd_post": sd_post}
     return value, extra, functional_post, clinical_post, info, post
 
 
-def _ha_reliability_arg(reliability, inst, cutoff_method):
+def _ha_reliability_arg(reliability: float | None, inst: Instrument | None,
+                        cutoff_method: str) -> float | None:
     """The reliability HA needs (given, or the instrument's), refused for JT."""
     if cutoff_method == "JT":
         if reliability is not None:
@@ -192,12 +211,18 @@ def _ha_reliability_arg(reliability, inst, cutoff_method):
                        finite=True)
 
 
-def statistical_change(pre=None, post=None, *, data=None, case_col=None, time_col=None,
-                       value_col=None, pre_time=None, post_time=None, cases=None,
-                       group_col=None, cutoff_type="a", cutoff_method="JT",
-                       functional_mean=None, functional_sd=None, reliability=None,
-                       instrument=None, improvement=None, z=None, cutoff_b_sd="functional",
-                       missing="error"):
+def statistical_change(pre: ArrayLike | str | None = None, post: ArrayLike | str | None = None, *,
+                       data: pd.DataFrame | None = None, case_col: str | None = None,
+                       time_col: str | None = None, value_col: str | None = None,
+                       pre_time: Hashable = None, post_time: Hashable = None,
+                       cases: ArrayLike | None = None, group_col: str | None = None,
+                       cutoff_type: str = "a", cutoff_method: str = "JT",
+                       functional_mean: float | None = None, functional_sd: float | None = None,
+                       reliability: float | None = None,
+                       instrument: str | Instrument | None = None,
+                       improvement: str | Instrument | None = None, z: float | None = None,
+                       cutoff_b_sd: str = "functional",
+                       missing: str = "error") -> StatisticalChangeResult:
     r"""The statistical approach to clinical significance: did each case move from the
     clinical population (its pre scores) into the functional population?
 
@@ -290,13 +315,14 @@ def statistical_change(pre=None, post=None, *, data=None, case_col=None, time_co
                            value_col=value_col, pre_time=pre_time, post_time=post_time,
                            cases=cases, group_col=group_col, missing=missing)
     pop = _populations(pairs, functional_mean, functional_sd, inst, cutoff_type, cutoff_b_sd)
-    post_stats = {}
+    post_stats: dict[str, float] = {}
     if cutoff_method == "JT":
         value, extra, improved, deteriorated, info = _jt(pairs, pop, cutoff_type, cutoff_b_sd,
                                                          d)
     else:
         z = Z_95 if z is None else check_float(z, "z", minimum=0.0, inclusive=False,
                                                finite=True)
+        assert rel is not None  # _ha_reliability_arg gives HA its reliability
         value, extra, improved, deteriorated, info, post_stats = _ha(
             pairs, pop, cutoff_type, cutoff_b_sd, d, rel, z)
     table = individual_table(pairs, extra, improved, deteriorated)
@@ -323,7 +349,7 @@ def statistical_change(pre=None, post=None, *, data=None, case_col=None, time_co
         dropped=pairs.dropped, layout=pairs.layout)
 
 
-def _variant(cutoff_type, cutoff_method, cutoff_b_sd) -> str:
+def _variant(cutoff_type: str, cutoff_method: str, cutoff_b_sd: str) -> str:
     what = {"JT": "Jacobson & Truax cutoff", "HA": "Hageman & Arrindell true-score cutoff "
             "and individual criterion"}[cutoff_method]
     b = f" (b with SD_{'func' if cutoff_b_sd == 'functional' else 'clin'})" \

@@ -85,6 +85,7 @@ INPUT_DOC = """baseline, treatment : array_like or pandas.DataFrame, optional
 
 def with_input_doc(func: F) -> F:
     """Put the shared description of the input arguments into ``func``'s docstring."""
+    assert func.__doc__ is not None  # every function decorated has a docstring
     func.__doc__ = func.__doc__.replace("%(input)s", INPUT_DOC)
     return func
 
@@ -161,6 +162,7 @@ def read_comparison(baseline: ArrayLike | pd.DataFrame | None, treatment: ArrayL
     direction = resolve_improvement(improvement, instrument=instrument, measure=series_measure)
     if direction.source != "stated":
         notes.append(f"improvement = '{direction.improvement}' from {direction.source}")
+    assert direction.improvement is not None  # required: resolved, or an error was raised
     return Comparison(a, b, direction.improvement, ta, tb, notes, numbered)
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from numpy.typing import ArrayLike
 from scipy.special import ndtr
 
 __all__ = ["scan_kendall", "kendall_single_precision"]
@@ -24,7 +25,8 @@ def _tie_counts(v: np.ndarray) -> np.ndarray:
     return c.astype(float)
 
 
-def scan_kendall(x, y, tau_method: str = "b", continuity_correction: bool = False) -> dict:
+def scan_kendall(x: ArrayLike, y: ArrayLike, tau_method: str = "b",
+                 continuity_correction: bool = False) -> dict:
     """scan's ``kendall_tau()`` (0.67.1): S, denominator D, tau, SD of S, z, p and N.
 
     tau-a: D = n(n-1)/2, z = 3 S' / sqrt(n(n-1)(2n+5)/2); tau-b: D = sqrt((n0 - T_x)(n0 - T_y)),
@@ -71,7 +73,7 @@ def scan_kendall(x, y, tau_method: str = "b", continuity_correction: bool = Fals
     return {"S": s, "D": den, "tau": tau, "sdS": sds, "z": z, "p": p, "N": nn}
 
 
-def _tie_sums32(v: np.ndarray):
+def _tie_sums32(v: np.ndarray) -> tuple[np.float32, np.float32, np.float32]:
     """Sum t(t-1), t(t-1)(2t+5), t(t-1)(t-2) over tie groups, as the Fortran does (float32)."""
     _, counts = np.unique(v, return_counts=True)
     t = counts.astype(np.float32)
@@ -82,7 +84,7 @@ def _tie_sums32(v: np.ndarray):
     return s1, s2, s3
 
 
-def kendall_single_precision(x, y) -> dict:
+def kendall_single_precision(x: ArrayLike, y: ArrayLike) -> dict:
     """Kendall's tau-b and two-sided p as R package Kendall 2.2.1 computes them.
 
     ``Kendall::Kendall`` passes the data to Fortran ``TAUK2`` as single precision

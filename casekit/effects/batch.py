@@ -9,8 +9,9 @@ same numpy core its single-series function uses, for all series at once.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -46,6 +47,9 @@ from .ratios import (
 )
 from .smd import STD_DEVS, check_bias_correct, smd_core
 from .trend import TAU_U_METHODS, scan_tau_u_table, tau_bc_core, tau_u_core
+
+if TYPE_CHECKING:
+    from ..registry import Instrument
 
 __all__ = ["effect_sizes"]
 
@@ -130,9 +134,11 @@ class Column:
 @renamed_arguments(outcome="value_col", phase="phase_col", session="session_col",
                    baseline="baseline_phase", treatment="treatment_phase")
 def effect_sizes(data: pd.DataFrame, es: Sequence[str] = ("NAP", "Tau", "Tau-U", "SMD"), *,
-                 by: Sequence[str] | None = None, baseline_phase="A", treatment_phase="B",
-                 value_col="value", phase_col="phase", session_col="session",
-                 improvement=None, missing="error", **options) -> Result:
+                 by: Sequence[str] | None = None, baseline_phase: Hashable = "A",
+                 treatment_phase: Hashable = "B", value_col: str = "value",
+                 phase_col: str = "phase", session_col: str = "session",
+                 improvement: str | Instrument | None = None, missing: str = "error",
+                 **options: Any) -> Result:
     r"""Compute several effect sizes for many series (cases x measures) at once.
 
     Parameters
@@ -234,7 +240,7 @@ def effect_sizes(data: pd.DataFrame, es: Sequence[str] = ("NAP", "Tau", "Tau-U",
                   title="Effect sizes")
 
 
-def _labels(es) -> list[str]:
+def _labels(es: str | Sequence[str]) -> list[str]:
     if isinstance(es, str):
         es = [es]
     labels = []
@@ -285,8 +291,9 @@ def _check_options(labels: list[str], options: dict) -> dict:
 # ------------------------------------------------------------------------------------------
 
 
-def _read_batch(data, by, baseline_phase, treatment_phase, value_col, phase_col, session_col,
-                improvement, missing) -> Batch:
+def _read_batch(data: pd.DataFrame, by: str | Sequence[str] | None, baseline_phase: Hashable,
+                treatment_phase: Hashable, value_col: str, phase_col: str, session_col: str,
+                improvement: str | Instrument | None, missing: str) -> Batch:
     if by is None:
         by = [c for c in ("case", "measure") if c in data.columns]
     else:
@@ -322,7 +329,7 @@ def _read_batch(data, by, baseline_phase, treatment_phase, value_col, phase_col,
     B, n = pad(y[~is_a], gid[~is_a], len(keys))
     problems = [{"row": None, "column": phase_col, "value": _key_text(keys, g),
                  "problem": f"series has no {'baseline' if m[g] == 0 else 'treatment'} points"}
-                for g in np.flatnonzero((m == 0) | (n == 0))]
+                for g in np.flatnonzero((m == 0) | (n == 0)).tolist()]
     if problems:
         raise CaseDataError(problems, title="some series cannot be compared")
     return Batch(keys, A, B, m, n, imp, value_col, notes)
@@ -345,15 +352,16 @@ def _check_phase_labels(data: pd.DataFrame, phase_col: str) -> None:
             title=f"{int(na.sum())} row(s) without a phase label")
 
 
-def _values(df: pd.DataFrame, value_col: str, session_col: str | None, by) -> np.ndarray:
+def _values(df: pd.DataFrame, value_col: str, session_col: str | None,
+            by: list[str]) -> np.ndarray:
     """Numeric values; non-numbers, infinite values and bad session numbers are errors."""
     raw = df[value_col]
     y = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
     problems = [{"row": df.index[i], "column": value_col, "value": raw.iloc[i],
                  "problem": "not a number"}
-                for i in np.flatnonzero(np.isnan(y) & raw.notna().to_numpy())]
+                for i in np.flatnonzero(np.isnan(y) & raw.notna().to_numpy()).tolist()]
     problems += [{"row": df.index[i], "column": value_col, "value": y[i],
-                  "problem": "infinite value"} for i in np.flatnonzero(np.isinf(y))]
+                  "problem": "infinite value"} for i in np.flatnonzero(np.isinf(y)).tolist()]
     if session_col is not None:
         raw_s = df[session_col]
         s = pd.to_numeric(raw_s, errors="coerce")
@@ -372,7 +380,8 @@ def _values(df: pd.DataFrame, value_col: str, session_col: str | None, by) -> np
     return y
 
 
-def _missing(df, y, gid, n_groups, value_col, session_col, missing):
+def _missing(df: pd.DataFrame, y: np.ndarray, gid: np.ndarray, n_groups: int, value_col: str,
+             session_col: str | None, missing: str) -> tuple[np.ndarray, list[list[str]]]:
     """Rows to drop and per-series notes, by casekit's missing-value rule."""
     nan = np.isnan(y)
     imputed = np.zeros(len(df), dtype=bool)
@@ -393,7 +402,7 @@ def _missing(df, y, gid, n_groups, value_col, session_col, missing):
              for k, i in zip(np.flatnonzero(refused), df.index[refused], strict=True)],
             title=f"{int(refused.sum())} missing value(s); pass missing='drop' to drop them")
     drop = nan | imputed if missing == "drop" else np.zeros(len(df), dtype=bool)
-    notes = [[] for _ in range(n_groups)]
+    notes: list[list[str]] = [[] for _ in range(n_groups)]
     for rows, text in ((drop, "missing value(s) dropped (missing='drop')"),
                        (imputed & ~drop, "imputed value(s) analysed as data "
                                          "(missing='include_imputed')")):
@@ -405,18 +414,19 @@ def _missing(df, y, gid, n_groups, value_col, session_col, missing):
     return drop, notes
 
 
-def _at(session) -> str:
+def _at(session: object) -> str:
     return "" if session is None else f" at session {session_label(session)}"
 
 
-def _directions(df, gid, n_groups, improvement, keys) -> np.ndarray:
+def _directions(df: pd.DataFrame, gid: np.ndarray, n_groups: int,
+                improvement: str | Instrument | None, keys: pd.DataFrame) -> np.ndarray:
     """Direction of each series: one for all, a column, or the registry by measure."""
     if isinstance(improvement, str) and improvement not in ("increase", "decrease") \
             and improvement in df.columns:
         per = df.groupby(gid)[improvement].agg(lambda s: list(pd.unique(s)))
         out = np.empty(n_groups, dtype=object)
         problems = []
-        for g, vals in per.items():
+        for g, vals in zip(per.index.tolist(), per.tolist(), strict=True):
             if len(vals) != 1 or vals[0] not in ("increase", "decrease"):
                 problems.append({"row": None, "column": improvement,
                                  "value": _key_text(keys, g),
@@ -462,7 +472,7 @@ def _nap_like(batch: Batch, opt: dict, label: str) -> Column:
     notes = []
     if opt["se"] == "unbiased":
         notes += [(g, "one-point phase: unbiased SE undefined")
-                  for g in np.flatnonzero((batch.m < 2) | (batch.n < 2))]
+                  for g in np.flatnonzero((batch.m < 2) | (batch.n < 2)).tolist()]
     notes += _bound_notes(r["nap"], opt["ci_method"], label)
     optext = f"se={opt['se']}, confidence={opt['confidence']}, ci_method={opt['ci_method']}"
     if label == "NAP":
@@ -473,7 +483,7 @@ def _nap_like(batch: Batch, opt: dict, label: str) -> Column:
 
 def _bound_notes(nap: np.ndarray, ci_method: str, label: str) -> list[tuple[int, str]]:
     out = []
-    for g in np.flatnonzero((nap == 0) | (nap == 1)):
+    for g in np.flatnonzero((nap == 0) | (nap == 1)).tolist():
         where = "ceiling: every pair improves" if nap[g] == 1 else "floor: no pair improves"
         ci = ("Newcombe method-5 interval (SingleCaseES: degenerate)" if ci_method == "newcombe"
               else "degenerate interval, as SingleCaseES")
@@ -488,7 +498,7 @@ def _tau_u(batch: Batch, opt: dict) -> Column:
         nanv = np.full(batch.size, np.nan)
         notes = [(g, "outside -1..1: this Tau-U ((S_AB - S_A) / mn) is not bounded; "
                      "tau_u_method='complete' or Tau-BC (kendall=True) are")
-                 for g in np.flatnonzero(np.abs(est) > 1)]
+                 for g in np.flatnonzero(np.abs(est) > 1).tolist()]
         return Column(est, nanv, nanv, nanv, "method=singlecasees", notes)
     res = np.full((batch.size, 4), np.nan)
     a_or, b_or = batch.oriented()
@@ -497,9 +507,10 @@ def _tau_u(batch: Batch, opt: dict) -> Column:
                                opt["tau_method"], opt["confidence"])[3]
         res[g] = (row["Tau"], row["SE_Tau"], row["CI lower"], row["CI upper"])
     notes = [(g, "outside -1..1: scan 'parker' Tau-U is not bounded")
-             for g in np.flatnonzero(np.abs(res[:, 0]) > 1)]
-    return Column(*res.T, f"method={method}, tau_method={opt['tau_method']}, "
-                          f"confidence={opt['confidence']}", notes)
+             for g in np.flatnonzero(np.abs(res[:, 0]) > 1).tolist()]
+    return Column(res[:, 0], res[:, 1], res[:, 2], res[:, 3],
+                  f"method={method}, tau_method={opt['tau_method']}, "
+                  f"confidence={opt['confidence']}", notes)
 
 
 def _tau_bc(batch: Batch, opt: dict) -> Column:
@@ -507,10 +518,10 @@ def _tau_bc(batch: Batch, opt: dict) -> Column:
     r = tau_bc_core(batch.A, batch.B, batch.sign, kendall=opt["kendall"], alpha=alpha,
                     se=opt["se"], confidence=opt["confidence"], ci_method=opt["ci_method"])
     notes = [(g, "fewer than 2 baseline points: no trend estimate")
-             for g in np.flatnonzero(batch.m < 2)]
+             for g in np.flatnonzero(batch.m < 2).tolist()]
     if alpha is not None:
         notes += [(g, "baseline trend not significant: not corrected")
-                  for g in np.flatnonzero(~r["corrected"] & (batch.m >= 2))]
+                  for g in np.flatnonzero(~r["corrected"] & (batch.m >= 2)).tolist()]
     if not opt["kendall"]:
         notes += _bound_notes(np.where(batch.m < 2, 0.5, r["nap"]), opt["ci_method"],
                               "Tau-BC")
@@ -546,7 +557,7 @@ def _smd(batch: Batch, opt: dict) -> Column:
     d = r["d"] * batch.sign
     z = z_value(opt["confidence"])
     notes = [(g, "standardiser is 0 or undefined: SMD undefined (NaN)")
-             for g in np.flatnonzero(~(r["sd"] > 0))]
+             for g in np.flatnonzero(~(r["sd"] > 0)).tolist()]
     return Column(d, r["se"], d - z * r["se"], d + z * r["se"],
                   f"std_dev={opt['std_dev']}, bias_correct={bc}, confidence={opt['confidence']}",
                   notes)
@@ -578,7 +589,7 @@ def _lrr(batch: Batch, opt: dict, label: str) -> Column:
                 [{"row": None, "column": batch.value_col, "value": batch.key(g),
                   "problem": f"{label} undefined: phase mean <= 0 (baseline "
                              f"{r['mean_a'][g]:g}, treatment {r['mean_b'][g]:g}); use "
-                             "scale='count' for counts"} for g in bad],
+                             "scale='count' for counts"} for g in bad.tolist()],
                 title=f"{label} cannot be computed for some series")
     z = z_value(opt["confidence"])
     return Column(r["lrr"], r["se"], r["lrr"] - z * r["se"], r["lrr"] + z * r["se"],
@@ -594,7 +605,7 @@ def _lor(batch: Batch, opt: dict) -> Column:
                  bias_correct=opt["bias_correct"])
     z = z_value(opt["confidence"])
     notes = [(g, "a phase mean is 0 or 1 without truncation: LOR not finite")
-             for g in np.flatnonzero(~np.isfinite(r["lor"]))]
+             for g in np.flatnonzero(~np.isfinite(r["lor"])).tolist()]
     return Column(r["lor"], r["se"], r["lor"] - z * r["se"], r["lor"] + z * r["se"],
                   f"scale={scale}, intervals={opt['intervals']}, "
                   f"bias_correct={opt['bias_correct']}, confidence={opt['confidence']}", notes)
@@ -605,7 +616,7 @@ def _lrm(batch: Batch, opt: dict) -> Column:
                  delta_method=opt["delta_method"])
     z = z_value(opt["confidence"])
     notes = [(g, "a phase median is 0 or negative: LRM undefined")
-             for g in np.flatnonzero(~((r["median_a"] > 0) & (r["median_b"] > 0)))]
+             for g in np.flatnonzero(~((r["median_a"] > 0) & (r["median_b"] > 0))).tolist()]
     return Column(r["lrm"], r["se"], r["lrm"] - z * r["se"], r["lrm"] + z * r["se"],
                   f"delta_method={opt['delta_method']}, confidence={opt['confidence']}", notes)
 
@@ -640,7 +651,8 @@ _COMPUTE: dict[str, Callable[[Batch, dict], Column]] = {
 }
 
 
-def _assemble(batch: Batch, columns: list[tuple[str, Column]], labels: list[str]):
+def _assemble(batch: Batch, columns: list[tuple[str, Column]],
+              labels: list[str]) -> pd.DataFrame:
     """One row per series and index, series by series, indices in the order asked."""
     nanv = np.full(batch.size, np.nan)
     frames = []

@@ -219,7 +219,7 @@ def pand_core(A: np.ndarray, B: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.
     return kept / (m + n), kept, m + n
 
 
-def ird_from_pand(pand: np.ndarray, m: np.ndarray, n: np.ndarray) -> np.ndarray:
+def ird_from_pand(pand: np.ndarray, m: ArrayLike, n: ArrayLike) -> np.ndarray:
     """Robust IRD = [(m + n)^2 PAND - m^2 - n^2] / (2 m n)."""
     m, n = np.asarray(m, dtype=float), np.asarray(n, dtype=float)
     return ((m + n) ** 2 * pand - m**2 - n**2) / (2 * m * n)
@@ -675,6 +675,7 @@ def pand(baseline: ArrayLike | pd.DataFrame | None = None, treatment: ArrayLike 
                         session_col=session_col, baseline_phase=baseline_phase,
                         treatment_phase=treatment_phase, case=case, measure=measure,
                         improvement=improvement, instrument=instrument, missing=missing)
+    columns: tuple[str, ...]
     if method == "minimum":
         p, kept, total = pand_core(*c.rows())
         est, fields, columns = p[0], {"overlaps": int(total[0] - kept[0])}, ("overlaps",)

@@ -55,7 +55,8 @@ class _Deferred(pd.DataFrame):
     first use (building it costs more than computing most indices, and many callers only read
     ``.est``); ``reset_index`` is free because there is nothing to reset."""
 
-    def reset_index(self, *args: Any, **kwargs: Any) -> _Deferred:
+    # the stubs overload DataFrame.reset_index; this one returns the frame for any arguments
+    def reset_index(self, *args: Any, **kwargs: Any) -> _Deferred:  # type: ignore[override]
         return self
 
 
@@ -86,6 +87,8 @@ class EffectSizeResult(Result):
     n_treatment: int
     improvement: str
     table: pd.DataFrame | None = None
+    #: the index's own summary columns (private: not a declared field)
+    _summary_columns: tuple[str, ...]
 
     def __init__(self, *, columns: Sequence[str] = (), **kwargs: Any):
         for name in ("est", "se", "ci_lower", "ci_upper"):

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import math
 import warnings
+from collections.abc import Hashable
+from typing import TYPE_CHECKING
 
 import numpy as np
+import pandas as pd
+from numpy.typing import ArrayLike
 
 from .._deprecate import renamed_arguments
 from .._validate import check_ci_level, check_option
@@ -13,10 +17,13 @@ from ..exceptions import CaseDataWarning, NotEnoughPointsError
 from ._base import RENAMED, SCAN, SCES, moments, read_comparison, with_input_doc, z_value
 from .result import SmdResult
 
+if TYPE_CHECKING:
+    from ..registry import Instrument
+
 __all__ = ["smd"]
 
 STD_DEVS = ("baseline", "pool", "average")
-SMD_VARIANTS = {
+SMD_VARIANTS: dict[str, tuple[str, bool | str]] = {
     "Glass' delta": ("baseline", False),
     "Hedges' g": ("pool", False),
     "Hedges' g correction": ("pool", True),
@@ -26,7 +33,7 @@ SMD_VARIANTS = {
 
 
 def smd_core(A: np.ndarray, B: np.ndarray, std_dev: str = "baseline",
-             bias_correct=True) -> dict:
+             bias_correct: bool | str = True) -> dict:
     """Within-case SMD of each row of *raw* NaN-padded A and B, as B - A (not oriented).
 
     ``"baseline"``: s^2 = S_A^2, df = m - 1, SV1 = 1/m + S_B^2 / (n S_A^2); ``"pool"``:
@@ -69,7 +76,7 @@ def smd_core(A: np.ndarray, B: np.ndarray, std_dev: str = "baseline",
     return {"d": d, "se": se, "sd": sd, "df": df, "J": j}
 
 
-def check_bias_correct(value, std_dev: str):
+def check_bias_correct(value: bool | str, std_dev: str) -> bool | str:
     """True, False or "durlak" (pooled SD only)."""
     if isinstance(value, np.bool_):
         value = bool(value)
@@ -82,10 +89,13 @@ def check_bias_correct(value, std_dev: str):
 
 @renamed_arguments(**RENAMED)
 @with_input_doc
-def smd(baseline=None, treatment=None, *, data=None, value_col="value", phase_col="phase",
-        session_col="session", baseline_phase="A", treatment_phase="B", case=None,
-        measure=None, improvement=None, instrument=None, std_dev="baseline",
-        bias_correct=True, variant=None, confidence=0.95, missing="error") -> SmdResult:
+def smd(baseline: ArrayLike | pd.DataFrame | None = None, treatment: ArrayLike | None = None, *,
+        data: pd.DataFrame | None = None, value_col: str = "value", phase_col: str = "phase",
+        session_col: str = "session", baseline_phase: Hashable = "A",
+        treatment_phase: Hashable = "B", case: Hashable = None, measure: str | None = None,
+        improvement: str | Instrument | None = None, instrument: str | Instrument | None = None,
+        std_dev: str = "baseline", bias_correct: bool | str = True, variant: str | None = None,
+        confidence: float = 0.95, missing: str = "error") -> SmdResult:
     r"""Within-case standardised mean difference (SMD).
 
     Parameters

@@ -9,7 +9,14 @@ interval is a handful of array operations. Used by ``sudden_gains``, ``sudden_lo
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
 import numpy as np
+from numpy.typing import ArrayLike
+
+if TYPE_CHECKING:
+    from ._layout import Grid
 
 __all__ = ["DEFAULT_CRIT3_CRITICAL_VALUE", "SCORE_COLS", "crit3_table", "criteria_core",
            "first_last_observed", "gain_table"]
@@ -40,7 +47,7 @@ def crit3_table(alpha: float, adjust: bool, critical_value: float) -> np.ndarray
     return table
 
 
-def _window_stats(W):
+def _window_stats(W: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """nan-aware count, mean and sum of squared deviations over the last axis."""
     mask = ~np.isnan(W)
     n = mask.sum(axis=-1)
@@ -52,7 +59,8 @@ def _window_stats(W):
     return n, mean, ss
 
 
-def _crit12(g, yn, na12, *, kind, cutoff, pct, loss_crit2):
+def _crit12(g: np.ndarray, yn: np.ndarray, na12: np.ndarray, *, kind: str, cutoff: float | None,
+            pct: float | None, loss_crit2: str) -> tuple[np.ndarray, np.ndarray]:
     shape = g.shape
     if cutoff is None:
         c1 = np.full(shape, np.nan)
@@ -72,7 +80,9 @@ def _crit12(g, yn, na12, *, kind, cutoff, pct, loss_crit2):
     return c1, c2
 
 
-def criteria_core(Y, positions, *, d, kind, cutoff, pct, crit3, crit3_table, loss_crit2):
+def criteria_core(Y: np.ndarray, positions: ArrayLike, *, d: float, kind: str,
+                  cutoff: float | None, pct: float | None, crit3: bool,
+                  crit3_table: np.ndarray, loss_crit2: str) -> dict[str, np.ndarray]:
     """Evaluate the three criteria for every row of ``Y`` at the pregain ``positions``.
 
     Parameters
@@ -130,7 +140,7 @@ def criteria_core(Y, positions, *, d, kind, cutoff, pct, crit3, crit3_table, los
                 sd_pooled=np.where(ok3, sp, np.nan), critical_value=np.where(ok3, tcrit, np.nan))
 
 
-def first_last_observed(Y):
+def first_last_observed(Y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """First and last non-missing score of every row (NaN for an empty row)."""
     mask = ~np.isnan(Y)
     anyv = mask.any(axis=1)
@@ -142,7 +152,8 @@ def first_last_observed(Y):
     return first, last
 
 
-def _reversed(Y, rows, i, rv, gain, d, offset):
+def _reversed(Y: np.ndarray, rows: np.ndarray, i: np.ndarray, rv: np.ndarray, gain: np.ndarray,
+              d: float, offset: int) -> np.ndarray:
     """A later score (grid position >= pregain + offset) strictly beyond the reversal value."""
     T = Y.shape[1]
     later = np.arange(T)[None, :] >= (i + offset)[:, None]
@@ -155,7 +166,8 @@ def _reversed(Y, rows, i, rv, gain, d, offset):
     return (back & later & ~np.isnan(Yr)).any(axis=1)
 
 
-def gain_table(grid, crit, pos, offset) -> dict:
+def gain_table(grid: Grid, crit: Mapping[str, np.ndarray], pos: np.ndarray,
+               offset: int) -> dict:
     """Columns of the gains table (one entry per gain found in ``grid``)."""
     Y, d = grid.Y, grid.d
     P, T = Y.shape

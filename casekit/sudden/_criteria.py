@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from .._validate import check_float, check_option
 from ._core import crit3_table, criteria_core
@@ -13,29 +14,29 @@ from .cutoff import Crit1Cutoff
 __all__ = ["Criteria", "check_bool", "cutoff_value"]
 
 
-def check_bool(value, name):
+def check_bool(value: object, name: str) -> bool:
     """``value`` as a Python bool; anything but True / False is a ``TypeError``."""
     if not isinstance(value, (bool, np.bool_)):
         raise TypeError(f"{name} must be True or False; got {value!r}")
     return bool(value)
 
 
-def cutoff_value(cutoff, kind):
+def cutoff_value(cutoff: float | Crit1Cutoff | None, kind: str) -> float | None:
     """Criterion-1 cutoff as a float (a :class:`Crit1Cutoff` gives its value), sign-checked."""
     if cutoff is None:
         return None
     if isinstance(cutoff, Crit1Cutoff):
         cutoff = cutoff.value
-    cutoff = check_float(cutoff, "sg_crit1_cutoff", finite=True)
-    if kind == "sg" and cutoff <= 0:
+    value: float = check_float(cutoff, "sg_crit1_cutoff", finite=True)
+    if kind == "sg" and value <= 0:
         raise ValueError(f"sudden_gains needs a positive sg_crit1_cutoff (the minimum "
-                         f"improvement, e.g. 7 BDI points); got {cutoff}")
-    if kind == "sl" and cutoff >= 0:
+                         f"improvement, e.g. 7 BDI points); got {value}")
+    if kind == "sl" and value >= 0:
         raise ValueError(
             f"sudden_losses needs a negative sg_crit1_cutoff (suddengains convention: "
-            f"x_n - x_(n+1) <= cutoff, e.g. -7); got {cutoff}. Pass {-cutoff:g} with a minus "
+            f"x_n - x_(n+1) <= cutoff, e.g. -7); got {value}. Pass {-value:g} with a minus "
             "sign")
-    return cutoff
+    return value
 
 
 @dataclass(frozen=True)
@@ -52,8 +53,10 @@ class Criteria:
     loss_crit2: str
 
     @classmethod
-    def check(cls, kind, *, sg_crit1_cutoff, sg_crit2_pct, sg_crit3, sg_crit3_alpha,
-              sg_crit3_adjust, sg_crit3_critical_value, loss_crit2) -> Criteria:
+    def check(cls, kind: str, *, sg_crit1_cutoff: float | Crit1Cutoff | None,
+              sg_crit2_pct: float | None, sg_crit3: bool, sg_crit3_alpha: float,
+              sg_crit3_adjust: bool, sg_crit3_critical_value: float,
+              loss_crit2: str) -> Criteria:
         return cls(
             kind=kind, cutoff=cutoff_value(sg_crit1_cutoff, kind),
             pct=None if sg_crit2_pct is None else check_float(sg_crit2_pct, "sg_crit2_pct",
@@ -73,7 +76,8 @@ class Criteria:
             return np.full(5, np.nan)
         return crit3_table(self.alpha, self.adjust, self.critical_value)
 
-    def evaluate(self, Y, positions, d, table):
+    def evaluate(self, Y: np.ndarray, positions: ArrayLike, d: float,
+                 table: np.ndarray) -> dict[str, np.ndarray]:
         return criteria_core(Y, positions, d=d, kind=self.kind, cutoff=self.cutoff,
                              pct=self.pct, crit3=self.crit3, crit3_table=table,
                              loss_crit2=self.loss_crit2)

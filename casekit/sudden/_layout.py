@@ -15,10 +15,13 @@ must be whole numbers (missed sessions keep their position) and every row needs 
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from .._input import (
     IMPUTED_COL,
@@ -31,6 +34,10 @@ from .._input import (
 from .._validate import check_option
 from ..exceptions import CaseDataError
 from ._core import first_last_observed
+from ._rtable import missing_label
+
+if TYPE_CHECKING:
+    from ..registry import Instrument
 
 __all__ = ["Grid", "Columns", "long_grids", "wide_grid", "array_frame"]
 
@@ -64,15 +71,15 @@ class Columns:
     phase_col: str | None = "phase"
 
 
-def _direction(improvement, measure) -> tuple[int, str]:
+def _direction(improvement: str | Instrument | None, measure: object) -> tuple[int, str]:
     """+1 / -1 and where the direction came from (the one resolver of casekit._input)."""
-    m = None if measure is None or (not isinstance(measure, str) and pd.isna(measure)) \
-        else measure
+    m = None if missing_label(measure) else measure
     resolved = resolve_improvement(improvement, measure=m)
     return (1 if resolved.improvement == "increase" else -1), resolved.source
 
 
-def array_frame(data, cols: Columns, measure=None) -> pd.DataFrame:
+def array_frame(data: ArrayLike | pd.Series, cols: Columns,
+                measure: str | None = None) -> pd.DataFrame:
     """One case's scores in session order (1, 2, ...) as long data (case label 0), labelled
     with ``measure`` when given."""
     arr = data.to_numpy(dtype=float) if isinstance(data, pd.Series) else \
@@ -99,21 +106,22 @@ def _score_rows(df: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
-def _grid_problems(df, sess, cols: Columns) -> list[dict]:
+def _grid_problems(df: pd.DataFrame, sess: np.ndarray, cols: Columns) -> list[dict]:
     """The grid's own rules: whole session numbers, a case label on every row."""
     problems = []
     finite = np.isfinite(sess)
-    for r in np.flatnonzero(finite & (sess != np.round(sess))):
+    for r in np.flatnonzero(finite & (sess != np.round(sess))).tolist():
         problems.append({"row": df.index[r], "column": cols.session_col, "value": float(sess[r]),
                          "problem": "session numbers must be whole numbers (the session grid "
                                     "keeps missed sessions in position)"})
-    for r in np.flatnonzero(df[cols.case_col].isna().to_numpy()):
+    for r in np.flatnonzero(df[cols.case_col].isna().to_numpy()).tolist():
         problems.append({"row": df.index[r], "column": cols.case_col, "value": None,
                          "problem": "case label is missing"})
     return problems
 
 
-def _validate_long(df, cols: Columns, missing: str):
+def _validate_long(df: pd.DataFrame, cols: Columns,
+                   missing: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Session numbers, values and the rows kept (vectorised; the input layer's rules).
 
     Returns ``(sessions, values, dropped)`` with ``values`` NaN where a missing or imputed
@@ -141,14 +149,14 @@ def _validate_long(df, cols: Columns, missing: str):
     return sess, np.where(dropped, np.nan, vals), dropped
 
 
-def _duplicated(df, sess, cols: Columns) -> np.ndarray:
+def _duplicated(df: pd.DataFrame, sess: np.ndarray, cols: Columns) -> np.ndarray:
     measure = df[cols.measure_col].to_numpy() if cols.measure_col in df.columns else \
         np.zeros(len(df))
     key = pd.DataFrame({"c": df[cols.case_col].to_numpy(), "m": measure, "s": sess})
     return key.duplicated(keep=False).to_numpy() & np.isfinite(sess)
 
 
-def _series_name(df, r, cols: Columns) -> str:
+def _series_name(df: pd.DataFrame, r: int, cols: Columns) -> str:
     """How the input layer names the series of row ``r`` (``"PHQ-9 (case C01)"``)."""
     m = df[cols.measure_col].iloc[r] if cols.measure_col in df.columns else None
     c = df[cols.case_col].iloc[r]
@@ -156,12 +164,13 @@ def _series_name(df, r, cols: Columns) -> str:
     return what + (f" (case {c})" if not pd.isna(c) else "")
 
 
-def _input_problems(df, sess, flags, cols: Columns, missing) -> list[dict]:
+def _input_problems(df: pd.DataFrame, sess: np.ndarray, flags: Mapping[str, np.ndarray],
+                    cols: Columns, missing: str) -> list[dict]:
     """The problem rows of the input layer (``casekit._input.as_series``), for every series
     at once: the same columns, values and sentences (a test compares them row by row)."""
     out = []
     raw_v, raw_s = df[cols.value_col], df[cols.session_col]
-    for r in np.flatnonzero(np.logical_or.reduce(list(flags.values()))):
+    for r in np.flatnonzero(np.logical_or.reduce(list(flags.values()))).tolist():
         row, at = df.index[r], f" at session {session_label(sess[r])}"
         if flags["not_number"][r]:
             out.append(_problem(row, cols.value_col, raw_v.iloc[r], "not a number"))
@@ -191,11 +200,12 @@ def _input_problems(df, sess, flags, cols: Columns, missing) -> list[dict]:
     return out
 
 
-def _problem(row, column, value, problem) -> dict:
+def _problem(row: Hashable, column: str, value: object, problem: str) -> dict:
     return {"row": row, "column": column, "value": value, "problem": problem}
 
 
-def _measure_grid(df, sess, vals, sel, m, cols: Columns, improvement) -> Grid:
+def _measure_grid(df: pd.DataFrame, sess: np.ndarray, vals: np.ndarray, sel: np.ndarray,
+                  m: object, cols: Columns, improvement: str | Instrument | None) -> Grid:
     s = sess[sel].astype(np.int64)
     smin, smax = int(s.min()), int(s.max())
     T = smax - smin + 1
@@ -212,10 +222,11 @@ def _measure_grid(df, sess, vals, sel, m, cols: Columns, improvement) -> Grid:
     first, last = first_last_observed(Y)
     d, source = _direction(improvement, m)
     return Grid(Y, np.arange(smin, smax + 1), np.asarray(uniques, dtype=object),
-                None if pd.isna(m) else m, d, first, last, ph, source)
+                None if missing_label(m) else m, d, first, last, ph, source)
 
 
-def long_grids(data: pd.DataFrame, *, cols: Columns, measure, improvement,
+def long_grids(data: pd.DataFrame, *, cols: Columns, measure: str | None,
+               improvement: str | Instrument | None,
                missing: str) -> tuple[list[Grid], pd.DataFrame]:
     """One grid per measure of long data, and the rows left out (``missing="drop"``)."""
     missing = check_option(missing, "missing", MISSING_OPTIONS)
@@ -243,20 +254,21 @@ def long_grids(data: pd.DataFrame, *, cols: Columns, measure, improvement,
 # --------------------------------------------------------------------------------------------
 # wide data
 # --------------------------------------------------------------------------------------------
-def _numeric_column(df, col):
+def _numeric_column(df: pd.DataFrame, col: Hashable) -> tuple[np.ndarray, list[dict]]:
     s = df[col]
     vals = pd.to_numeric(s, errors="coerce")
     bad = (vals.isna() & s.notna()).to_numpy()
     arr = vals.to_numpy(dtype=float, na_value=np.nan)
     problems = [{"row": df.index[r], "column": col, "value": s.iloc[r], "problem": "not a number"}
-                for r in np.flatnonzero(bad)]
+                for r in np.flatnonzero(bad).tolist()]
     problems += [{"row": df.index[r], "column": col, "value": float(arr[r]),
-                  "problem": "infinite value"} for r in np.flatnonzero(np.isinf(arr))]
+                  "problem": "infinite value"} for r in np.flatnonzero(np.isinf(arr)).tolist()]
     return arr, problems
 
 
-def wide_grid(df, *, case_col, sg_var_list, measure, improvement, identify_sg_1to2,
-              tx_start_var, tx_end_var) -> Grid:
+def wide_grid(df: pd.DataFrame | ArrayLike, *, case_col: str, sg_var_list: Iterable[str],
+              measure: str | None, improvement: str | Instrument | None, identify_sg_1to2: bool,
+              tx_start_var: str | None, tx_end_var: str | None) -> Grid:
     """The grid of wide data (one row per case; an empty cell is a missed session)."""
     if not isinstance(df, pd.DataFrame):
         raise TypeError("wide data (sg_var_list=) must be a pandas DataFrame")
@@ -280,7 +292,7 @@ def wide_grid(df, *, case_col, sg_var_list, measure, improvement, identify_sg_1t
         cols[c], p = _numeric_column(df, c)
         problems += p
     ids = df[case_col]
-    for r in np.flatnonzero(ids.duplicated(keep=False).to_numpy()):
+    for r in np.flatnonzero(ids.duplicated(keep=False).to_numpy()).tolist():
         problems.append({"row": df.index[r], "column": case_col, "value": ids.iloc[r],
                          "problem": "case appears in more than one row (wide data need one "
                                     "row per case)"})

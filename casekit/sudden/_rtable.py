@@ -16,15 +16,22 @@ import pandas as pd
 
 from ._core import SCORE_COLS
 
-__all__ = ["measure_token", "r_columns", "bysg_frame"]
+__all__ = ["measure_token", "missing_label", "r_columns", "bysg_frame"]
 
 _SUFFIXES = ("2n", "1n", "n", "n1", "n2", "n3")
 
 
-def measure_token(measure) -> str:
+def missing_label(label: object) -> bool:
+    """True for no label: None or a missing-value scalar (NaN, ``pd.NA``, ``NaT``)."""
+    # pd.isna takes any scalar; the stubs list pandas' scalar types only
+    return label is None or (not isinstance(label, str)
+                             and bool(pd.isna(label)))  # type: ignore[call-overload]
+
+
+def measure_token(measure: object) -> str:
     """The measure label as it enters column names: letters, digits and ``_`` only
     (``"PHQ-9"`` -> ``"PHQ_9"``; no label -> ``"value"``), so every name suits SPSS too."""
-    if measure is None or (not isinstance(measure, str) and pd.isna(measure)):
+    if missing_label(measure):
         return "value"
     token = re.sub(r"\W+", "_", str(measure), flags=re.ASCII).strip("_")
     return token or "value"
@@ -37,7 +44,7 @@ def r_columns(case_col: str, m: str) -> list[str]:
             "sg_change_proportion", "sg_reversal_value", "sg_reversal"]
 
 
-def _id_text(case, session) -> str:
+def _id_text(case: object, session: object) -> str:
     label = session.item() if isinstance(session, np.generic) else session
     if isinstance(label, float) and label.is_integer():
         label = int(label)

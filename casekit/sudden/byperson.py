@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from .._deprecate import renamed_arguments
 from .._validate import check_option
 from ..results import Result, format_frame
 from ._core import DEFAULT_CRIT3_CRITICAL_VALUE
 from ._rtable import bysg_frame, measure_token, r_columns
+from .cutoff import Crit1Cutoff
 from .gains import MIRRORS, REFERENCE, SuddenGainsResult, select_gains, sudden_gains, sudden_losses
+
+if TYPE_CHECKING:
+    from ..registry import Instrument
 
 __all__ = ["sudden_gains_by_person", "SuddenGainsByPersonResult"]
 
@@ -55,14 +63,14 @@ class SuddenGainsByPersonResult(Result):
     measure_name: str
     gains: SuddenGainsResult
 
-    def _display_frame(self, decimals):
+    def _display_frame(self, decimals: int) -> pd.DataFrame:
         cols = [self.gains.case_col, *_SHOWN]
         return format_frame(self._summary[[c for c in cols if c in self._summary.columns]],
                             decimals)
 
 
 def byperson_table(res: SuddenGainsResult, multiple_sg_select: str, *, magnitude: str,
-                   measure=None) -> pd.DataFrame:
+                   measure: str | None = None) -> pd.DataFrame:
     """One row per case of ``res`` with the selected gain in suddengains' columns."""
     m = res.one_measure(measure)
     token = measure_token(m)
@@ -84,7 +92,7 @@ def byperson_table(res: SuddenGainsResult, multiple_sg_select: str, *, magnitude
     return out[r_columns(res.case_col, token)]
 
 
-def _with_data_columns(table: pd.DataFrame, data, case_col: str) -> pd.DataFrame:
+def _with_data_columns(table: pd.DataFrame, data: pd.DataFrame, case_col: str) -> pd.DataFrame:
     """Wide data: every other column of the data after suddengains' columns (as R does)."""
     extra = [c for c in data.columns if c != case_col and c not in table.columns]
     right = data[[case_col, *extra]]
@@ -92,15 +100,22 @@ def _with_data_columns(table: pd.DataFrame, data, case_col: str) -> pd.DataFrame
 
 
 @renamed_arguments(id="case_col", session="session_col", value="value_col", phase="phase_col")
-def sudden_gains_by_person(data, *, sg_crit1_cutoff, multiple_sg_select="first",
-                           identify="sg", magnitude="absolute", sg_crit2_pct=0.25,
-                           sg_crit3=True, sg_crit3_alpha=0.05, sg_crit3_adjust=True,
-                           sg_crit3_critical_value=DEFAULT_CRIT3_CRITICAL_VALUE,
-                           identify_sg_1to2=False, case_col="case", session_col="session",
-                           value_col="value", measure_col="measure", measure=None,
-                           improvement=None, sg_var_list=None, tx_start_var=None,
-                           tx_end_var=None, reversal="after_postgain", loss_crit2="mirrored",
-                           phase_col="phase", missing="error") -> SuddenGainsByPersonResult:
+def sudden_gains_by_person(data: pd.DataFrame | ArrayLike, *,
+                           sg_crit1_cutoff: float | Crit1Cutoff | None,
+                           multiple_sg_select: str = "first", identify: str = "sg",
+                           magnitude: str = "absolute", sg_crit2_pct: float | None = 0.25,
+                           sg_crit3: bool = True, sg_crit3_alpha: float = 0.05,
+                           sg_crit3_adjust: bool = True,
+                           sg_crit3_critical_value: float = DEFAULT_CRIT3_CRITICAL_VALUE,
+                           identify_sg_1to2: bool = False, case_col: str = "case",
+                           session_col: str = "session", value_col: str = "value",
+                           measure_col: str = "measure", measure: str | None = None,
+                           improvement: str | Instrument | None = None,
+                           sg_var_list: Sequence[str] | None = None,
+                           tx_start_var: str | None = None, tx_end_var: str | None = None,
+                           reversal: str = "after_postgain", loss_crit2: str = "mirrored",
+                           phase_col: str | None = "phase",
+                           missing: str = "error") -> SuddenGainsByPersonResult:
     r"""Sudden gains (or losses) by person, as suddengains ``create_byperson`` returns them.
 
     One row per person: the person's gain (chosen by ``multiple_sg_select`` among several),
@@ -195,19 +210,20 @@ def sudden_gains_by_person(data, *, sg_crit1_cutoff, multiple_sg_select="first",
     check_option(multiple_sg_select, "multiple_sg_select", ("first", "last", "smallest",
                                                             "largest"))
     check_option(magnitude, "magnitude", ("absolute", "signed"))
-    common = dict(sg_crit1_cutoff=sg_crit1_cutoff, sg_crit2_pct=sg_crit2_pct,
-                  sg_crit3=sg_crit3, sg_crit3_alpha=sg_crit3_alpha,
-                  sg_crit3_adjust=sg_crit3_adjust,
-                  sg_crit3_critical_value=sg_crit3_critical_value,
-                  identify_sg_1to2=identify_sg_1to2, case_col=case_col, session_col=session_col,
-                  value_col=value_col, measure_col=measure_col, measure=measure,
-                  improvement=improvement, sg_var_list=sg_var_list, tx_start_var=tx_start_var,
-                  tx_end_var=tx_end_var, reversal=reversal, phase_col=phase_col,
-                  missing=missing)
+    # the arguments both identifiers take (their types are checked at the def above)
+    common: dict[str, Any] = dict(
+        sg_crit1_cutoff=sg_crit1_cutoff, sg_crit2_pct=sg_crit2_pct, sg_crit3=sg_crit3,
+        sg_crit3_alpha=sg_crit3_alpha, sg_crit3_adjust=sg_crit3_adjust,
+        sg_crit3_critical_value=sg_crit3_critical_value, identify_sg_1to2=identify_sg_1to2,
+        case_col=case_col, session_col=session_col, value_col=value_col,
+        measure_col=measure_col, measure=measure, improvement=improvement,
+        sg_var_list=sg_var_list, tx_start_var=tx_start_var, tx_end_var=tx_end_var,
+        reversal=reversal, phase_col=phase_col, missing=missing)
     res = sudden_gains(data, **common) if identify == "sg" else \
         sudden_losses(data, loss_crit2=loss_crit2, **common)
     table = byperson_table(res, multiple_sg_select, magnitude=magnitude, measure=measure)
     if sg_var_list is not None:
+        assert isinstance(data, pd.DataFrame)  # wide data (wide_grid refuses anything else)
         table = _with_data_columns(table, data, case_col)
     token = measure_token(res.one_measure(measure))
     return SuddenGainsByPersonResult(

@@ -83,7 +83,7 @@ def _write_spss(table: pd.DataFrame, path: Path, label: str) -> None:
             from exc
     names = spss_names(table.columns)
     frame = _spss_frame(table).rename(columns=names)
-    labels = {names[c]: str(c) for c in table.columns}
+    labels: dict[str, str | None] = {names[c]: str(c) for c in table.columns}
     pyreadstat.write_sav(frame, str(path), file_label=label[:64], column_labels=labels)
 
 

@@ -7,10 +7,13 @@ size, stability; see :func:`sudden_gains`). Every location reported is a session
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from .._deprecate import renamed_arguments
 from .._validate import check_option
@@ -19,6 +22,10 @@ from ._core import DEFAULT_CRIT3_CRITICAL_VALUE, gain_table
 from ._criteria import Criteria, check_bool
 from ._layout import Columns, Grid, array_frame, long_grids, wide_grid
 from ._rtable import bysg_frame, measure_token
+from .cutoff import Crit1Cutoff
+
+if TYPE_CHECKING:
+    from ..registry import Instrument
 
 __all__ = ["sudden_gains", "sudden_losses", "SuddenGainsResult"]
 
@@ -42,9 +49,9 @@ SELECT_OPTIONS = ("first", "last", "smallest", "largest")
 class Layout:
     """What :attr:`SuddenGainsResult.intervals` and ``by_person`` are built from."""
 
-    grids: list
-    crit: list
-    positions: list
+    grids: list[Grid]
+    crit: list[dict[str, np.ndarray]]
+    positions: list[np.ndarray]
 
 
 class SuddenGainsResult(Result):
@@ -103,10 +110,11 @@ class SuddenGainsResult(Result):
     improvement_source: dict = {}
     case_col: str = "case"
 
-    def __init__(self, summary, *, layout: Layout | None = None, **kw):
+    def __init__(self, summary: pd.DataFrame, *, layout: Layout | None = None,
+                 **kw: Any) -> None:
         super().__init__(summary, **kw)
         self._layout = layout
-        self._intervals = None
+        self._intervals: pd.DataFrame | None = None
 
     @property
     def intervals(self) -> pd.DataFrame:
@@ -132,7 +140,7 @@ class SuddenGainsResult(Result):
             return list(pd.unique(self._summary["measure"])) if len(self._summary) else []
         return [g.measure for g in self._layout.grids]
 
-    def one_measure(self, measure=None):
+    def one_measure(self, measure: str | None = None) -> object:
         """The measure a suddengains-style table is about (one measure per table)."""
         have = self.measures()
         if measure is None:
@@ -145,7 +153,7 @@ class SuddenGainsResult(Result):
                              f"{', '.join(map(str, have))}")
         return measure
 
-    def to_suddengains(self, measure=None) -> pd.DataFrame:
+    def to_suddengains(self, measure: str | None = None) -> pd.DataFrame:
         """The gains with suddengains' column names, as ``create_bysg`` returns them.
 
         Parameters
@@ -271,7 +279,7 @@ def _intervals(layout: Layout | None, kind: str) -> pd.DataFrame:
     frames = []
     for grid, crit, pos in zip(layout.grids, layout.crit, layout.positions, strict=True):
         P, K = crit["sg"].shape
-        f = {"case": np.repeat(grid.cases, K),
+        f: dict[str, object] = {"case": np.repeat(grid.cases, K),
              "measure": np.full(P * K, grid.measure, dtype=object),
              "pregain_session": np.tile(grid.sessions[pos], P),
              "postgain_session": np.tile(grid.sessions[pos + 1], P)}
@@ -290,8 +298,10 @@ def _intervals(layout: Layout | None, kind: str) -> pd.DataFrame:
 # --------------------------------------------------------------------------------------------
 # identification
 # --------------------------------------------------------------------------------------------
-def read_grids(data, *, cols: Columns, measure, improvement, sg_var_list, tx_start_var,
-               tx_end_var, identify_sg_1to2, missing) -> tuple[list[Grid], pd.DataFrame]:
+def read_grids(data: pd.DataFrame | ArrayLike, *, cols: Columns, measure: str | None,
+               improvement: str | Instrument | None, sg_var_list: Sequence[str] | None,
+               tx_start_var: str | None, tx_end_var: str | None, identify_sg_1to2: bool,
+               missing: str) -> tuple[list[Grid], pd.DataFrame]:
     """The session grids of long data, wide data (``sg_var_list``) or one array."""
     if sg_var_list is not None:
         grid = wide_grid(data, case_col=cols.case_col, sg_var_list=sg_var_list, measure=measure,
@@ -316,7 +326,8 @@ def tested_positions(grid: Grid, identify_sg_1to2: bool) -> np.ndarray:
     return pos
 
 
-def _notes(kind, reversal, wide, n_tested, dropped) -> list[str]:
+def _notes(kind: str, reversal: str, wide: bool, n_tested: int,
+           dropped: pd.DataFrame) -> list[str]:
     notes = []
     if reversal == "after_postgain":
         notes.append("reversal: any score after the postgain session (n+2 on) goes back past "
@@ -335,9 +346,10 @@ def _notes(kind, reversal, wide, n_tested, dropped) -> list[str]:
     return notes
 
 
-def identify(data, criteria: Criteria, *, identify_sg_1to2, cols: Columns, measure,
-             improvement, sg_var_list, tx_start_var, tx_end_var, reversal,
-             missing) -> SuddenGainsResult:
+def identify(data: pd.DataFrame | ArrayLike, criteria: Criteria, *, identify_sg_1to2: bool,
+             cols: Columns, measure: str | None, improvement: str | Instrument | None,
+             sg_var_list: Sequence[str] | None, tx_start_var: str | None,
+             tx_end_var: str | None, reversal: str, missing: str) -> SuddenGainsResult:
     """Sudden gains (``criteria.kind == "sg"``) or losses (``"sl"``) of every series."""
     identify_sg_1to2 = check_bool(identify_sg_1to2, "identify_sg_1to2")
     reversal = check_option(reversal, "reversal", ("after_postgain", "suddengains"))
@@ -447,13 +459,18 @@ _RENAMED = {"id": "case_col", "session": "session_col", "value": "value_col",
 
 
 @renamed_arguments(**_RENAMED)
-def sudden_gains(data, *, sg_crit1_cutoff, sg_crit2_pct=0.25, sg_crit3=True, sg_crit3_alpha=0.05,
-                 sg_crit3_adjust=True, sg_crit3_critical_value=DEFAULT_CRIT3_CRITICAL_VALUE,
-                 identify_sg_1to2=False, case_col="case", session_col="session",
-                 value_col="value", measure_col="measure", measure=None, improvement=None,
-                 sg_var_list=None, tx_start_var=None, tx_end_var=None,
-                 reversal="after_postgain", phase_col="phase",
-                 missing="error") -> SuddenGainsResult:
+def sudden_gains(data: pd.DataFrame | ArrayLike, *,
+                 sg_crit1_cutoff: float | Crit1Cutoff | None,
+                 sg_crit2_pct: float | None = 0.25, sg_crit3: bool = True,
+                 sg_crit3_alpha: float = 0.05, sg_crit3_adjust: bool = True,
+                 sg_crit3_critical_value: float = DEFAULT_CRIT3_CRITICAL_VALUE,
+                 identify_sg_1to2: bool = False, case_col: str = "case",
+                 session_col: str = "session", value_col: str = "value",
+                 measure_col: str = "measure", measure: str | None = None,
+                 improvement: str | Instrument | None = None,
+                 sg_var_list: Sequence[str] | None = None, tx_start_var: str | None = None,
+                 tx_end_var: str | None = None, reversal: str = "after_postgain",
+                 phase_col: str | None = "phase", missing: str = "error") -> SuddenGainsResult:
     r"""Identify sudden gains (Tang & DeRubeis 1999) with suddengains 0.7.2's exact rules.
 
     {common}
@@ -542,14 +559,19 @@ def sudden_gains(data, *, sg_crit1_cutoff, sg_crit2_pct=0.25, sg_crit3=True, sg_
 
 
 @renamed_arguments(**_RENAMED)
-def sudden_losses(data, *, sg_crit1_cutoff, sg_crit2_pct=0.25, sg_crit3=True,
-                  sg_crit3_alpha=0.05, sg_crit3_adjust=True,
-                  sg_crit3_critical_value=DEFAULT_CRIT3_CRITICAL_VALUE, identify_sg_1to2=False,
-                  case_col="case", session_col="session", value_col="value",
-                  measure_col="measure", measure=None, improvement=None, sg_var_list=None,
-                  tx_start_var=None, tx_end_var=None, reversal="after_postgain",
-                  loss_crit2="mirrored", phase_col="phase",
-                  missing="error") -> SuddenGainsResult:
+def sudden_losses(data: pd.DataFrame | ArrayLike, *,
+                  sg_crit1_cutoff: float | Crit1Cutoff | None,
+                  sg_crit2_pct: float | None = 0.25, sg_crit3: bool = True,
+                  sg_crit3_alpha: float = 0.05, sg_crit3_adjust: bool = True,
+                  sg_crit3_critical_value: float = DEFAULT_CRIT3_CRITICAL_VALUE,
+                  identify_sg_1to2: bool = False, case_col: str = "case",
+                  session_col: str = "session", value_col: str = "value",
+                  measure_col: str = "measure", measure: str | None = None,
+                  improvement: str | Instrument | None = None,
+                  sg_var_list: Sequence[str] | None = None, tx_start_var: str | None = None,
+                  tx_end_var: str | None = None, reversal: str = "after_postgain",
+                  loss_crit2: str = "mirrored", phase_col: str | None = "phase",
+                  missing: str = "error") -> SuddenGainsResult:
     r"""Identify sudden losses (sudden worsening), mirroring suddengains ``identify_sl``.
 
     {common}
@@ -602,6 +624,7 @@ def sudden_losses(data, *, sg_crit1_cutoff, sg_crit2_pct=0.25, sg_crit3=True,
                     missing=missing)
 
 
+assert sudden_gains.__doc__ is not None and sudden_losses.__doc__ is not None  # set above
 sudden_gains.__doc__ = sudden_gains.__doc__.format(
     common=_COMMON_DOC.format(crit1="The improvement from n to n+1 must be at least this "
                               "(e.g. 7 BDI points)."))

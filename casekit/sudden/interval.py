@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -12,7 +14,11 @@ from .._validate import check_option
 from ..results import Result
 from ._core import DEFAULT_CRIT3_CRITICAL_VALUE
 from ._criteria import Criteria
+from .cutoff import Crit1Cutoff
 from .gains import REFERENCE
+
+if TYPE_CHECKING:
+    from ..registry import Instrument
 
 __all__ = ["check_interval", "CheckIntervalResult"]
 
@@ -60,7 +66,7 @@ class CheckIntervalResult(Result):
     sd_post: float
 
 
-def _window_values(values, name):
+def _window_values(values: Iterable[float | None], name: str) -> np.ndarray:
     """Three scores of one window as floats (None / NaN = missed session), naming ``name``."""
     values = list(values)
     try:
@@ -73,20 +79,23 @@ def _window_values(values, name):
     return arr
 
 
-def _tri(a) -> bool | None:
+def _tri(a: np.ndarray) -> bool | None:
     v = float(a[0, 0])
     return None if math.isnan(v) else bool(v == 1.0)
 
 
-def _sd(x) -> float:
+def _sd(x: np.ndarray) -> float:
     x = x[~np.isnan(x)]
     return float(np.std(x, ddof=1)) if x.size > 1 else float("nan")
 
 
-def check_interval(pre_values, post_values, *, sg_crit1_cutoff, sg_crit2_pct=0.25,
-                   sg_crit3=True, sg_crit3_alpha=0.05, sg_crit3_adjust=True,
-                   sg_crit3_critical_value=DEFAULT_CRIT3_CRITICAL_VALUE, identify="sg",
-                   improvement="decrease", loss_crit2="suddengains") -> CheckIntervalResult:
+def check_interval(pre_values: Iterable[float | None], post_values: Iterable[float | None], *,
+                   sg_crit1_cutoff: float | Crit1Cutoff | None, sg_crit2_pct: float | None = 0.25,
+                   sg_crit3: bool = True, sg_crit3_alpha: float = 0.05,
+                   sg_crit3_adjust: bool = True,
+                   sg_crit3_critical_value: float = DEFAULT_CRIT3_CRITICAL_VALUE,
+                   identify: str = "sg", improvement: str | Instrument = "decrease",
+                   loss_crit2: str = "suddengains") -> CheckIntervalResult:
     """Check whether one pre/post triple is a sudden gain or loss (suddengains
     ``check_interval``).
 
@@ -148,7 +157,8 @@ def check_interval(pre_values, post_values, *, sg_crit1_cutoff, sg_crit2_pct=0.2
     d = resolve_improvement(improvement).sign
     table = criteria.table(always=True)
     crit = criteria.evaluate(np.concatenate([pre, post])[None, :], np.array([2]), d, table)
-    vals = {"crit1": _tri(crit["crit1"]), "crit2": _tri(crit["crit2"]),
+    # the result's fields (Result.__init__ takes them as **fields: Any)
+    vals: dict[str, Any] = {"crit1": _tri(crit["crit1"]), "crit2": _tri(crit["crit2"]),
             "crit3": _tri(crit["crit3"]), "result": _tri(crit["sg"]),
             "critical_value": float(crit["critical_value"][0, 0]),
             "n_pre": int(crit["n_pre"][0, 0]), "n_post": int(crit["n_post"][0, 0]),
