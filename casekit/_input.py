@@ -257,7 +257,8 @@ class Direction:
 
 
 def resolve_improvement(improvement: str | Instrument | None = None, *,
-                        instrument: str | Instrument | None = None, measure: str | None = None,
+                        instrument: str | Instrument | None = None,
+                        measure: Hashable | None = None,
                         registry: InstrumentRegistry | None = None, required: bool = True,
                         name: str = "improvement") -> Direction:
     """Resolve the direction of improvement.
@@ -318,7 +319,7 @@ def resolve_improvement(improvement: str | Instrument | None = None, *,
     if measure is not None:
         by_measure: Instrument | None
         try:
-            by_measure = get_instrument(measure, registry)
+            by_measure = get_instrument(str(measure), registry)
         except KeyError:
             by_measure = None
         if by_measure is not None:

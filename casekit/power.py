@@ -361,6 +361,7 @@ def _case_test(test: str, c: dict, opts: dict,
                                    inference="bootstrap", n_boot=opts["n_boot"], seed=rng,
                                    improvement="increase")
     lev = res.summary.set_index("term").loc["level"]
+    assert isinstance(lev, pd.Series)  # one row per term
     return (float(lev["p_bootstrap"] <= opts["alpha"] and lev["estimate"] > 0),
             float(lev["estimate"]))
 

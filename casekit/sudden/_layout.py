@@ -71,7 +71,7 @@ class Columns:
     phase_col: str | None = "phase"
 
 
-def _direction(improvement: str | Instrument | None, measure: object) -> tuple[int, str]:
+def _direction(improvement: str | Instrument | None, measure: Hashable) -> tuple[int, str]:
     """+1 / -1 and where the direction came from (the one resolver of casekit._input)."""
     m = None if missing_label(measure) else measure
     resolved = resolve_improvement(improvement, measure=m)
