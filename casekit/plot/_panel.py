@@ -118,7 +118,10 @@ def _band_width(rci_band, measure) -> tuple[float, str, float | None]:
         if r.value is None and (r.s_diff is None or r.z is None):
             raise ValueError(f"the registry entry of {measure!r} gives neither a "
                              "reliable-change value nor sd and reliability")
-        return (float(r.value) if r.value is not None else float(r.z * r.s_diff)), "both", None
+        if r.value is not None:
+            return float(r.value), "both", None
+        assert r.z is not None and r.s_diff is not None     # checked above
+        return float(r.z * r.s_diff), "both", None
     if isinstance(rci_band, dict):
         unknown = sorted(set(rci_band) - {"rc", "reference", "side"})
         if unknown:

@@ -312,6 +312,7 @@ def _mb_phase_key(fig, axes, phase_label, *, grow):
         return
     renderer = _figure.layout(fig)
     key = _figure.add_phase_key(axes[-1], pairs, renderer)
+    assert key is not None      # pairs is not empty
     h = fig.get_figheight()
     key_h = key.get_window_extent(renderer).height / fig.dpi + 0.08
     pars = fig.subplotpars
