@@ -33,7 +33,14 @@ import numpy as np
 from casekit._validate import check_int
 
 from . import _style as st
-from ._layers import EVENT_LABEL, EVENT_STEP, EVENT_TOP, PHASE_LABEL_OFFSET, line_handle
+from ._layers import (
+    EVENT_LABEL,
+    EVENT_STEP,
+    EVENT_TOP,
+    PHASE_LABEL_OFFSET,
+    figure_of,
+    line_handle,
+)
 
 if TYPE_CHECKING:
     from matplotlib.artist import Artist
@@ -77,11 +84,6 @@ VAlign = Literal["baseline", "bottom", "center", "center_baseline", "top"]
 Candidate = tuple[float, float, HAlign, VAlign, str, float, float]
 #: shared axes of :func:`matplotlib.pyplot.subplots`
 Share = Literal["none", "all", "row", "col"]
-
-
-def figure_of(artist: Artist) -> Figure:
-    """The figure of an axes or artist (casekit draws on figures, not on subfigures)."""
-    return cast("Figure", artist.figure)
 
 
 def renderer_of(fig: Figure) -> RendererBase:
