@@ -13,9 +13,12 @@ put back with NaN): a line is never drawn across them.
 from __future__ import annotations
 
 import math
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from casekit._input import as_series, require_columns, select_rows
@@ -39,7 +42,7 @@ EVENT_LABELS = ("auto", "type", "note", "label", None)
 # Marker shapes follow domain/methods.md section 9: rupture down-triangle, repair up-triangle,
 # contract star (drafted half, agreed filled, revised open: three states, three legend
 # entries a reader can tell apart), life event diamond.
-EVENT_STYLES: dict[str, tuple[str, bool, str]] = {
+EVENT_STYLES: dict[str, tuple[str, bool | str, str]] = {
     "rupture_noted": ("v", True, "rupture"),
     "repair_noted": ("^", True, "repair"),
     "contract_drafted": ("*", "half", "contract drafted"),
@@ -61,43 +64,49 @@ EVENT_STYLES: dict[str, tuple[str, bool, str]] = {
 }
 
 
-def problem(row, column, value, text):
+#: a problem of :class:`casekit.exceptions.CaseDataError` (row, column, value, problem)
+Problem = dict[str, Any]
+#: a phase read from a table or a column: ``(phase, label, role, first, last)``
+PhaseRun = tuple[str, str, str | None, float, float]
+
+
+def problem(row: Hashable | None, column: str | None, value: object, text: str) -> Problem:
     return {"row": row, "column": column, "value": value, "problem": text}
 
 
-def listing(values, limit=30) -> str:
+def listing(values: Iterable[object], limit: int = 30) -> str:
     vals = [str(v) for v in values]
     if len(vals) > limit:
         return ", ".join(repr(v) for v in vals[:limit]) + f", ... ({len(vals)} in all)"
     return ", ".join(repr(v) for v in vals)
 
 
-def is_na(v) -> bool:
+def is_na(v: Any) -> bool:
     try:
         return bool(pd.isna(v))
     except (TypeError, ValueError):
         return False
 
 
-def is_whole(values) -> bool:
+def is_whole(values: npt.ArrayLike) -> bool:
     """True when every finite value is a whole number (an integer score scale)."""
     v = np.asarray(values, dtype=float)
     v = v[np.isfinite(v)]
     return bool(v.size) and bool(np.all(v == np.round(v)))
 
 
-def table_of(obj, name: str) -> pd.DataFrame:
+def table_of(obj: object, name: str) -> pd.DataFrame:
     """A DataFrame, or the documented ``.summary`` table of a casekit result."""
     if isinstance(obj, pd.DataFrame):
         return obj
     summary = getattr(type(obj), "summary", None)
     if isinstance(summary, property):
-        return obj.summary
+        return obj.summary  # type: ignore[attr-defined]  # a result's summary (checked above)
     raise TypeError(f"{name} must be a pandas DataFrame (tidy table) or a casekit result; got "
                     f"{type(obj).__name__}")
 
 
-def check_frame(data, name: str, required) -> pd.DataFrame:
+def check_frame(data: object, name: str, required: Iterable[str]) -> pd.DataFrame:
     """The table of ``data`` (a DataFrame or a result's ``.summary``) with its columns checked."""
     data = table_of(data, name)
     missing = [c for c in required if c not in data.columns]
@@ -110,10 +119,10 @@ def check_frame(data, name: str, required) -> pd.DataFrame:
 
 
 def _numeric(series: pd.Series, name: str, table: str, *, allow_nan: bool) -> tuple[
-        np.ndarray, list]:
+        np.ndarray, list[Problem]]:
     """Convert to float, collecting one problem per bad row (never coercing silently)."""
     out = np.empty(len(series), dtype=float)
-    probs = []
+    probs: list[Problem] = []
     for i, (idx, v) in enumerate(series.items()):
         if is_na(v):
             if not allow_nan:
@@ -134,7 +143,7 @@ def _numeric(series: pd.Series, name: str, table: str, *, allow_nan: bool) -> tu
     return out, probs
 
 
-def case_rows(table: pd.DataFrame, case) -> pd.DataFrame:
+def case_rows(table: pd.DataFrame, case: object) -> pd.DataFrame:
     """Rows of ``table`` for ``case`` (labels compared as text, as casekit._input does); the
     whole table when it has no ``case`` column or ``case`` is None."""
     if case is None or "case" not in table.columns:
@@ -155,7 +164,7 @@ class Frame:
     xpos: np.ndarray              # x position of each session (float; matplotlib date numbers)
     step: float                   # typical distance between consecutive sessions on x
 
-    def x_of(self, sessions, what: str) -> np.ndarray:
+    def x_of(self, sessions: npt.ArrayLike, what: str) -> np.ndarray:
         sessions = np.atleast_1d(np.asarray(sessions, dtype=float))
         if self.x_kind == "session":
             return sessions.copy()
@@ -170,7 +179,8 @@ class Frame:
         return self.xpos[idx]
 
 
-def _x_positions(rows: pd.DataFrame, x: str, sess: np.ndarray) -> tuple[np.ndarray, list]:
+def _x_positions(rows: pd.DataFrame, x: str, sess: np.ndarray) -> tuple[np.ndarray,
+                                                                        list[Problem]]:
     if x == "session":
         return sess.copy(), []
     if x not in rows.columns:
@@ -189,7 +199,8 @@ def _x_positions(rows: pd.DataFrame, x: str, sess: np.ndarray) -> tuple[np.ndarr
                      for d in dates], dtype=float), []
 
 
-def build_frame(rows: pd.DataFrame, case, x: str, *, date_step_days: float = 7.0) -> Frame:
+def build_frame(rows: pd.DataFrame, case: object, x: str, *,
+                date_step_days: float = 7.0) -> Frame:
     """Map each session of the case to its x position (session, week or date)."""
     x = check_option(x, "x", X_OPTIONS)
     sess, probs = _numeric(rows["session"], "session", "data", allow_nan=False)
@@ -208,7 +219,7 @@ def build_frame(rows: pd.DataFrame, case, x: str, *, date_step_days: float = 7.0
     uniq = table.drop_duplicates("session").sort_values("session")
     sessions = uniq["session"].to_numpy(dtype=float)
     xpos = uniq["x"].to_numpy(dtype=float)
-    bad = np.flatnonzero(np.diff(xpos) <= 0) if x != "session" else []
+    bad: np.ndarray | list[int] = np.flatnonzero(np.diff(xpos) <= 0) if x != "session" else []
     if len(bad):
         raise CaseDataError([problem(None, x, None, f"{x} does not increase from session "
                                      f"{session_text(sessions[i])} to session "
@@ -226,7 +237,7 @@ class Series:
 
     case: object
     measure: str
-    scale: str
+    scale: str | None
     sessions: np.ndarray
     x: np.ndarray
     values: np.ndarray
@@ -237,8 +248,9 @@ class Series:
         return ~np.isnan(self.values)
 
 
-def select_series(data, measure, *, case=None, scale="total", x="session", rater=None,
-                  name="data") -> Series:
+def select_series(data: object, measure: str, *, case: object = None,
+                  scale: str | None = "total",
+                  x: str = "session", rater: str | None = None, name: str = "data") -> Series:
     """One case, measure, scale and rater of a tidy table, through casekit's input layer.
 
     Sessions whose value is missing are kept with NaN (they show as gaps); the x axis knows
@@ -280,7 +292,8 @@ class Phase:
     right: float = 0.0
 
 
-def prepare_phases(phases, data_rows: pd.DataFrame, frame: Frame, case) -> list[Phase]:
+def prepare_phases(phases: object, data_rows: pd.DataFrame, frame: Frame,
+                   case: object) -> list[Phase]:
     """Phases from a phases table or from a phase column of the data (contiguous runs)."""
     if phases is None:
         return []
@@ -300,7 +313,7 @@ def prepare_phases(phases, data_rows: pd.DataFrame, frame: Frame, case) -> list[
     return out
 
 
-def _phase_runs(column: str, data_rows: pd.DataFrame) -> list[tuple]:
+def _phase_runs(column: str, data_rows: pd.DataFrame) -> list[PhaseRun]:
     """Contiguous runs of a phase column: ``(phase, label, role, first, last)``."""
     if column not in data_rows.columns:
         raise ValueError(f"phases={column!r} is neither a phases table nor a column of "
@@ -324,7 +337,7 @@ def _phase_runs(column: str, data_rows: pd.DataFrame) -> list[tuple]:
             for _, r in tab.groupby(runs, sort=True)]
 
 
-def _phase_table(phases, sessions: np.ndarray, case) -> list[tuple]:
+def _phase_table(phases: object, sessions: np.ndarray, case: object) -> list[PhaseRun]:
     """Rows of a phases table (one case): ``(phase, label, role, first, last)`` in order."""
     tab = check_frame(phases, "phases", ("phase", "start", "end"))
     if "case" in tab.columns and case is not None:
@@ -343,7 +356,7 @@ def _phase_table(phases, sessions: np.ndarray, case) -> list[tuple]:
     labels = tab["label"] if "label" in tab.columns else tab["phase"]
     roles = tab["role"] if "role" in tab.columns else pd.Series([None] * len(tab),
                                                                index=tab.index)
-    out = []
+    out: list[PhaseRun] = []
     for i in np.argsort(start, kind="stable"):
         inside = sessions[(sessions >= start[i]) & (sessions <= end[i])]
         lab, role, ph = labels.iloc[i], roles.iloc[i], str(tab["phase"].iloc[i])
@@ -352,8 +365,9 @@ def _phase_table(phases, sessions: np.ndarray, case) -> list[tuple]:
     return out
 
 
-def _phase_table_problems(tab, start, end, sessions) -> list:
-    probs = []
+def _phase_table_problems(tab: pd.DataFrame, start: np.ndarray, end: np.ndarray,
+                          sessions: np.ndarray) -> list[Problem]:
+    probs: list[Problem] = []
     for idx, ph, s, e in zip(tab.index, tab["phase"], start, end, strict=True):
         if s > e:
             probs.append(problem(idx, "end", session_text(e), f"phase {ph!r} ends (session "
@@ -372,12 +386,13 @@ def _phase_table_problems(tab, start, end, sessions) -> list:
     return probs
 
 
-def session_ranges(sessions) -> str:
+def session_ranges(sessions: Iterable[float]) -> str:
     """``"1-6, 8-12"``: the sessions present, as runs of consecutive whole numbers."""
-    s = sorted(int(v) if float(v).is_integer() else v for v in sessions)
+    s: list[float] = sorted(int(v) if float(v).is_integer() else v for v in sessions)
     if not s:
         return "none"
-    parts, lo, prev = [], s[0], s[0]
+    parts: list[str] = []
+    lo, prev = s[0], s[0]
     for v in s[1:]:
         if isinstance(v, int) and isinstance(prev, int) and v == prev + 1:
             prev = v
@@ -405,10 +420,11 @@ class Event:
     filled: bool | str      # True, False or "half"
 
 
-def event_styles(extra) -> dict:
+def event_styles(extra: Mapping[str, tuple[str, bool | str, str]] | None
+                 ) -> dict[str, tuple[str, bool | str, str]]:
     styles = dict(EVENT_STYLES)
     if extra:
-        if not isinstance(extra, dict):
+        if not isinstance(extra, dict):     # a dict, as documented
             raise TypeError("event_styles must be a dict event -> (marker, filled, label)")
         for k, v in extra.items():
             if not (isinstance(v, tuple) and len(v) == 3):
@@ -418,7 +434,9 @@ def event_styles(extra) -> dict:
     return styles
 
 
-def prepare_events(events, frame: Frame, case, *, styles=None, labels="type") -> list[Event]:
+def prepare_events(events: object, frame: Frame, case: object, *,
+                   styles: Mapping[str, tuple[str, bool | str, str]] | None = None,
+                   labels: str | None = "type") -> list[Event]:
     """Events of the case, validated (known types, numeric sessions), in x order."""
     if events is None:
         return []
@@ -435,11 +453,11 @@ def prepare_events(events, frame: Frame, case, *, styles=None, labels="type") ->
     if probs:
         raise CaseDataError(probs, title="events cannot be drawn")
     xs = frame.x_of(sess, "events") if len(sess) else np.array([])
-    out = []
+    out: list[Event] = []
     for i, (idx, ev) in enumerate(tab["event"].items()):
         marker, filled, short = styles[ev]
         if labels in ("note", "label"):
-            v = tab.loc[idx, labels]
+            v = tab.loc[idx, labels]  # type: ignore[index]  # stubs: a row label is Hashable
             text = "" if is_na(v) else str(v)
         else:
             text = "" if labels is None else short
@@ -470,7 +488,7 @@ _UPPER = {"k": ("upper", "ci_upper", "k_upper"),
           "session": ("upper", "ci_upper_session", "session_upper")}
 
 
-def _interval_kind(rec) -> str:
+def _interval_kind(rec: Mapping[Hashable, Any]) -> str:
     """Name the interval honestly: Bayesian results give credible intervals; amoc
     (bootstrap) and breakpoints (Bai 1997) give confidence intervals."""
     if "interval" in rec and isinstance(rec["interval"], str):
@@ -482,7 +500,7 @@ def _interval_kind(rec) -> str:
     return "interval"
 
 
-def _changepoint_records(changepoints) -> list[dict]:
+def _changepoint_records(changepoints: object) -> list[dict[Hashable, Any]]:
     """The change points as records (``k`` or ``session``, optional interval columns)."""
     if isinstance(changepoints, (int, np.integer)) and not isinstance(changepoints, bool):
         return [{"k": int(changepoints)}]
@@ -504,9 +522,10 @@ def _changepoint_records(changepoints) -> list[dict]:
     return recs
 
 
-def _to_k(v, unit, obs, what, row, probs):
+def _to_k(value: float, unit: str, obs: np.ndarray, what: str, row: int,
+          probs: list[Problem]) -> int | None:
     """The location ``v`` (a k or a session) as k, or None with a problem recorded."""
-    v = float(v)
+    v = float(value)
     if unit == "k":
         if v != round(v) or not 1 <= v <= len(obs) - 1:
             probs.append(problem(row, what, session_text(v), f"k must be a whole number from 1 "
@@ -522,7 +541,7 @@ def _to_k(v, unit, obs, what, row, probs):
     return int(hit[0]) + 1
 
 
-def prepare_changepoints(changepoints, series: Series) -> list[ChangePoint]:
+def prepare_changepoints(changepoints: object, series: Series) -> list[ChangePoint]:
     """Change points as k (1-based index of the last observation before the change) or session.
 
     Accepted: an int (k), a dict or a table (DataFrame, or a result with ``.summary``) with
@@ -534,7 +553,8 @@ def prepare_changepoints(changepoints, series: Series) -> list[ChangePoint]:
         return []
     # k indexes the observed (non-missing) values of the series, as the change-point methods do
     obs, obs_x = series.sessions[series.observed], series.x[series.observed]
-    out, probs = [], []
+    out: list[ChangePoint] = []
+    probs: list[Problem] = []
     for r, rec in enumerate(_changepoint_records(changepoints)):
         unit = "session" if not is_na(rec.get("session")) else "k"
         if is_na(rec.get(unit)):
@@ -547,15 +567,17 @@ def prepare_changepoints(changepoints, series: Series) -> list[ChangePoint]:
                          for v, what in ((rec[unit], unit), (lo, "lower"), (hi, "upper")))
         if len(probs) > n_before:
             continue
+        assert k is not None        # rec[unit] is a number, else a problem was recorded
         if k_lo is not None and k_hi is not None and not k_lo <= k <= k_hi:
             probs.append(problem(r, "lower", None, "the interval must contain the change point"))
             continue
 
-        def pos(j):
-            return None if j is None else float((obs_x[j - 1] + obs_x[j]) / 2.0)
+        def pos(j: int) -> float:
+            return float((obs_x[j - 1] + obs_x[j]) / 2.0)
 
         out.append(ChangePoint(
-            session=float(obs[k - 1]), x=pos(k), lower=pos(k_lo), upper=pos(k_hi),
+            session=float(obs[k - 1]), x=pos(k), lower=None if k_lo is None else pos(k_lo),
+            upper=None if k_hi is None else pos(k_hi),
             label=str(rec.get("label", f"change after session {session_text(obs[k - 1])}")),
             interval=_interval_kind(rec)))
     if probs:
@@ -565,7 +587,7 @@ def prepare_changepoints(changepoints, series: Series) -> list[ChangePoint]:
 
 # -- result tables (sudden gains, rupture episodes) --------------------------------------------
 
-def pick_measure(table, measure, what):
+def pick_measure(table: pd.DataFrame, measure: str | None, what: str) -> str:
     """``measure`` or the single measure of a result table."""
     if measure is not None:
         return measure
@@ -579,7 +601,7 @@ def pick_measure(table, measure, what):
     raise ValueError(f"measure= is required ({what} has no 'measure' column)")
 
 
-def rows_for(table, case, measure):
+def rows_for(table: pd.DataFrame, case: object, measure: object) -> pd.DataFrame:
     """The rows of a result table for one case and measure (labels compared as text)."""
     table = case_rows(table, case)
     if "measure" in table.columns:

@@ -24,19 +24,43 @@ rendering); they are deterministic, so figures export byte-identically.
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 import numpy as np
 
 from casekit._validate import check_int
 
 from . import _style as st
-from ._layers import EVENT_LABEL, EVENT_STEP, EVENT_TOP, PHASE_LABEL_OFFSET, line_handle
+from ._layers import (
+    EVENT_LABEL,
+    EVENT_STEP,
+    EVENT_TOP,
+    PHASE_LABEL_OFFSET,
+    figure_of,
+    line_handle,
+)
+
+if TYPE_CHECKING:
+    from matplotlib.artist import Artist
+    from matplotlib.axes import Axes
+    from matplotlib.backend_bases import RendererBase
+    from matplotlib.collections import Collection
+    from matplotlib.figure import Figure
+    from matplotlib.legend import Legend
+    from matplotlib.lines import Line2D
+    from matplotlib.text import Text
+    from matplotlib.transforms import Bbox, Transform
+    from matplotlib.typing import RcKeyType
+
+    from ._data import Phase
 
 __all__ = ["new_figure", "subplots", "style_axes", "freeze_ticks", "integer_ticks",
            "set_title", "below_xlabel", "legend_below", "figure_legend", "layout",
            "Obstacles", "place_clear", "CANDIDATES", "event_headroom", "fit_event_labels",
-           "fit_phase_labels", "add_phase_key", "wrap_long_ylabels", "wrap_at_middle", "Entry", "LONG_ENTRY", "text_width", "fill_width",
+           "fit_phase_labels", "add_phase_key", "wrap_long_ylabels", "wrap_at_middle", "Entry",
+           "LONG_ENTRY", "text_width", "fill_width",
            "place_floating", "data_top", "raise_top", "cap_raised_axes", "finish"]
 
 TITLE_GAP = 4.0            # points between the phase labels and a title above them
@@ -54,40 +78,63 @@ DATA_LINES = ("_casekit_mode", "_casekit_gain", "_casekit_changepoint", "_caseki
 
 # -- figures and axes -------------------------------------------------------------------------
 
-def freeze_ticks(ax):
+HAlign = Literal["left", "center", "right"]
+VAlign = Literal["baseline", "bottom", "center", "center_baseline", "top"]
+#: a position of a floating text: ``(x, y, ha, va, base, dx, dy)`` (:func:`place_clear`)
+Candidate = tuple[float, float, HAlign, VAlign, str, float, float]
+#: shared axes of :func:`matplotlib.pyplot.subplots`
+Share = Literal["none", "all", "row", "col"]
+
+
+def renderer_of(fig: Figure) -> RendererBase:
+    """``fig.canvas.get_renderer()``: the Agg canvas has it, the base canvas of the stubs not."""
+    return fig.canvas.get_renderer()  # type: ignore[attr-defined]  # Agg canvas (see above)
+
+
+def _rc(key: str) -> Any:
+    """The active rcParam ``key`` (a key built at run time; the stubs list the keys)."""
+    import matplotlib as mpl  # lazy: matplotlib on first use
+
+    return mpl.rcParams[cast("RcKeyType", key)]
+
+
+def freeze_ticks(ax: Axes) -> None:
     """Copy the active tick rcParams into ``ax`` so they survive the end of the style context
     (ticks are created lazily at draw time, possibly after the style context has ended)."""
-    import matplotlib as mpl  # lazy: matplotlib on first use
-
-    rc = mpl.rcParams
+    rc = _rc
     for axis in ("x", "y"):
-        color = rc[f"{axis}tick.labelcolor"]
-        ax.tick_params(axis=axis, which="major", labelsize=rc[f"{axis}tick.labelsize"],
-                       width=rc[f"{axis}tick.major.width"], length=rc[f"{axis}tick.major.size"],
-                       direction=rc[f"{axis}tick.direction"], color=rc[f"{axis}tick.color"],
-                       labelcolor=color if color != "inherit" else rc[f"{axis}tick.color"])
+        color = rc(f"{axis}tick.labelcolor")
+        ax.tick_params(axis=axis, which="major", labelsize=rc(f"{axis}tick.labelsize"),
+                       width=rc(f"{axis}tick.major.width"), length=rc(f"{axis}tick.major.size"),
+                       direction=rc(f"{axis}tick.direction"), color=rc(f"{axis}tick.color"),
+                       labelcolor=color if color != "inherit" else rc(f"{axis}tick.color"))
 
 
-def style_axes(ax):
+def style_axes(ax: Axes) -> None:
     """Give ``ax`` (created by the caller, perhaps outside the style) the active style's
     spines and ticks, so a panel looks the same whoever made its axes."""
-    import matplotlib as mpl  # lazy: matplotlib on first use
-
     for side in ("top", "right", "bottom", "left"):
-        ax.spines[side].set_visible(bool(mpl.rcParams[f"axes.spines.{side}"]))
-        ax.spines[side].set_linewidth(mpl.rcParams["axes.linewidth"])
+        ax.spines[side].set_visible(bool(_rc(f"axes.spines.{side}")))
+        ax.spines[side].set_linewidth(_rc("axes.linewidth"))
     freeze_ticks(ax)
 
 
-def new_figure(ax=None, *, size=None, nrows=1, ncols=1, sharex=False, sharey=False,
-               layout="constrained", style="paper"):
-    """A new figure in the active style (or ``ax``'s figure, ``ax`` restyled)."""
+def new_figure(ax: Axes | None = None, *, size: tuple[float, float] | None = None,
+               nrows: int = 1, ncols: int = 1, sharex: bool | Share = False,
+               sharey: bool | Share = False,
+               layout: Literal["constrained", "compressed", "tight", "none"] = "constrained",
+               style: str | dict[str, Any] | None = "paper") -> tuple[Figure, Any]:
+    """A new figure in the active style (or ``ax``'s figure, ``ax`` restyled).
+
+    The axes are an ``Axes`` or an array of them (squeezed), as
+    :func:`matplotlib.pyplot.subplots` returns them (typed ``Any`` there as here).
+    """
     import matplotlib.pyplot as plt  # lazy: matplotlib on first use
 
     if ax is not None:
         if style is not None:
             style_axes(ax)
-        return ax.figure, ax
+        return figure_of(ax), ax
     fig, axes = plt.subplots(nrows, ncols, figsize=size or st.figsize("single"), sharex=sharex,
                              sharey=sharey, squeeze=True, layout=layout)
     for a in fig.axes:
@@ -95,8 +142,10 @@ def new_figure(ax=None, *, size=None, nrows=1, ncols=1, sharex=False, sharey=Fal
     return fig, axes
 
 
-def subplots(nrows=1, ncols=1, *, width="single", aspect=None, sharex=False, sharey=False,
-             style="paper"):
+def subplots(nrows: int = 1, ncols: int = 1, *, width: str | float = "single",
+             aspect: float | None = None, sharex: bool | Share = False,
+             sharey: bool | Share = False,
+             style: str | dict[str, Any] | None = "paper") -> tuple[Figure, Any]:
     """A figure with a grid of axes in the casekit style, to compose casekit panels.
 
     Parameters
@@ -145,7 +194,7 @@ def subplots(nrows=1, ncols=1, *, width="single", aspect=None, sharex=False, sha
                           sharex=sharex, sharey=sharey, style=style)
 
 
-def integer_ticks(ax, axis="both"):
+def integer_ticks(ax: Axes, axis: str = "both") -> None:
     """Ticks at whole numbers only (sessions, integer scores): never 7.5 on a 0-27 scale."""
     from matplotlib.ticker import MaxNLocator  # lazy: matplotlib on first use
 
@@ -156,7 +205,7 @@ def integer_ticks(ax, axis="both"):
 
 # -- titles and legends -----------------------------------------------------------------------
 
-def set_title(ax, title, *, pad=None, **kw):
+def set_title(ax: Axes, title: str, *, pad: float | None = None, **kw: Any) -> None:
     """Axes title, raised above the phase labels when they are drawn on ``ax``.
 
     Matplotlib keeps a title clear of the tick labels of a top x axis but not of texts drawn
@@ -166,18 +215,18 @@ def set_title(ax, title, *, pad=None, **kw):
     labels = [t for t in ax.texts if t.get_label() == "_casekit_phase_label"]
     if labels:
         lines = max(t.get_text().count("\n") + 1 for t in labels)
-        size = max(t.get_fontsize() for t in labels)
+        size = max(float(t.get_fontsize()) for t in labels)   # a float (stubs: float | str)
         pad = PHASE_LABEL_OFFSET + (1.2 * lines + 0.25) * size + TITLE_GAP
     ax.set_title(title, pad=pad, **kw)
 
 
-def below_xlabel(ax, points: float = LEGEND_OFFSET):
+def below_xlabel(ax: Axes, points: float = LEGEND_OFFSET) -> Transform:
     """Axes coordinates shifted down by a fixed distance in points, so that a legend anchored
     at (0.5, 0) sits under the tick labels and the x label whatever the axes height (an
     axes-fraction offset overlaps the label on short axes)."""
     from matplotlib.transforms import ScaledTranslation  # lazy: matplotlib on first use
 
-    return ax.transAxes + ScaledTranslation(0, -points / 72.0, ax.figure.dpi_scale_trans)
+    return ax.transAxes + ScaledTranslation(0, -points / 72.0, figure_of(ax).dpi_scale_trans)
 
 
 @dataclass
@@ -196,20 +245,21 @@ class Entry:
 LONG_ENTRY = 40
 
 
-def text_width(fig, text, size) -> float:
+def text_width(fig: Figure, text: object, size: float) -> float:
     """Width of ``text`` at font ``size`` in points (the widest of its lines)."""
     from matplotlib.font_manager import FontProperties  # lazy: matplotlib on first use
 
-    renderer = fig.canvas.get_renderer()
+    renderer = renderer_of(fig)
     prop = FontProperties(size=size)
     px = max(renderer.get_text_width_height_descent(line, prop, ismath=False)[0]
              for line in str(text).split("\n"))
     return px * 72.0 / fig.dpi
 
 
-def fill_width(fig, text, size, width_pt) -> str:
+def fill_width(fig: Figure, text: object, size: float, width_pt: float) -> str:
     """``text`` wrapped (at spaces) so that no line is wider than ``width_pt`` points."""
-    lines, line = [], ""
+    lines: list[str] = []
+    line = ""
     for word in str(text).split(" "):
         trial = f"{line} {word}" if line else word
         if line and text_width(fig, trial, size) > width_pt:
@@ -220,11 +270,12 @@ def fill_width(fig, text, size, width_pt) -> str:
     return "\n".join(lines + [line])
 
 
-def _legend_args(fig, handles, ncol, width_pt) -> dict:
+def _legend_args(fig: Figure, handles: Sequence[Artist | Entry], ncol: int,
+                 width_pt: float) -> dict[str, Any]:
     """Handles, wrapped labels and the number of columns that fit ``width_pt``."""
     from matplotlib.legend_handler import HandlerTuple  # lazy: matplotlib on first use
 
-    labels = [textwrap.fill(h.get_label(), LONG_ENTRY) for h in handles]
+    labels = [textwrap.fill(str(h.get_label()), LONG_ENTRY) for h in handles]
     size = st.LEGEND_SIZE
     # a column: handle (1.8 em), pad (0.8 em) and the widest label; 1 em between columns
     column = max(text_width(fig, t, size) for t in labels) + (1.8 + 0.8) * size
@@ -235,15 +286,16 @@ def _legend_args(fig, handles, ncol, width_pt) -> dict:
                 columnspacing=1.0, handler_map={tuple: HandlerTuple(ndivide=1, pad=0.0)})
 
 
-def legend_below(ax, handles, *, ncol=4, title=None):
+def legend_below(ax: Axes, handles: Sequence[Artist | Entry], *, ncol: int = 4,
+                 title: str | None = None) -> Legend | None:
     """The legend under the x label of ``ax``: outside the data, whatever the axes height;
     as many columns (up to ``ncol``) as the figure width holds; ``title`` (left-aligned, the
     legend's font size) is wrapped to the width of the axes."""
     if not handles:
         return None
-    fig = ax.figure
+    fig = figure_of(ax)
     width = fig.get_size_inches()[0] * 72.0
-    kw = {}
+    kw: dict[str, Any] = {}
     if title:
         axes_width = ax.get_position().width * width
         kw = dict(title=fill_width(fig, title, st.LEGEND_SIZE, axes_width),
@@ -253,7 +305,8 @@ def legend_below(ax, handles, *, ncol=4, title=None):
                      **_legend_args(fig, handles, ncol, width), **kw)
 
 
-def figure_legend(fig, handles, *, ncol=4):
+def figure_legend(fig: Figure, handles: Sequence[Artist | Entry], *,
+                  ncol: int = 4) -> Legend | None:
     """One legend for a figure of several panels, below them (constrained layout keeps room)."""
     if not handles:
         return None
@@ -263,7 +316,7 @@ def figure_legend(fig, handles, *, ncol=4):
 
 # -- layout and geometry ----------------------------------------------------------------------
 
-def layout(fig):
+def layout(fig: Figure) -> RendererBase:
     """``fig.draw_without_rendering()`` without side effects on the figure; returns a renderer.
 
     Matplotlib picks the renderer from ``savefig.format``; the paper style sets it to PDF, and
@@ -279,19 +332,19 @@ def layout(fig):
     finally:
         if fig.dpi != dpi:
             fig.dpi = dpi
-    return fig.canvas.get_renderer()
+    return renderer_of(fig)
 
 
-def _points(fig, pt):
+def _points(fig: Figure, pt: Any) -> Any:
     return pt * fig.dpi / 72.0
 
 
-def _is_data_line(line) -> bool:
+def _is_data_line(line: Line2D) -> bool:
     label = str(line.get_label())
     return not label.startswith("_") or label in DATA_LINES
 
 
-def _has_marker(line) -> bool:
+def _has_marker(line: Line2D) -> bool:
     return line.get_marker() not in (None, "None", "none", "", " ")
 
 
@@ -299,16 +352,21 @@ class Obstacles:
     """What a text must not touch in one axes, in display pixels: boxes around plotted points
     (markers, scatter points), bars and other texts, and the segments of data lines."""
 
-    def __init__(self, ax, renderer, *, lines=(), skip=(), peers=()):
-        boxes, segs = [], []
+    def __init__(self, ax: Axes, renderer: RendererBase, *, lines: Iterable[str] = (),
+                 skip: Iterable[Artist] = (), peers: Iterable[Axes] = ()) -> None:
+        lines, skip = tuple(lines), tuple(skip)
+        boxes: list[tuple[float, ...]] = []
+        segs: list[tuple[float, ...]] = []
         for one in (ax, *peers):
             self._add(one, renderer, boxes, segs, lines, skip)
         self.boxes = np.asarray(boxes, float).reshape(-1, 4)
         self.segments = np.asarray(segs, float).reshape(-1, 4)
         self.frame = ax.get_window_extent(renderer)
 
-    def _add(self, ax, renderer, boxes, segs, lines, skip):
-        fig = ax.figure
+    def _add(self, ax: Axes, renderer: RendererBase, boxes: list[tuple[float, ...]],
+             segs: list[tuple[float, ...]], lines: tuple[str, ...],
+             skip: tuple[Artist, ...]) -> None:
+        fig = figure_of(ax)
         for line in ax.lines:
             if not line.get_visible() or line in skip:
                 continue
@@ -331,7 +389,8 @@ class Obstacles:
                 boxes.append(tuple(t.get_window_extent(renderer).extents))
 
     @staticmethod
-    def _collection_boxes(coll, fig, skip):
+    def _collection_boxes(coll: Collection, fig: Figure,
+                          skip: tuple[Artist, ...]) -> list[tuple[float, ...]]:
         from matplotlib.collections import LineCollection, PathCollection  # lazy: matplotlib
 
         if coll in skip or not coll.get_visible():
@@ -343,7 +402,7 @@ class Obstacles:
             return [(x - s, y - s, x + s, y + s) for (x, y), s in zip(xy, r, strict=True)
                     if np.isfinite(x) and np.isfinite(y)]
         if isinstance(coll, LineCollection) and str(coll.get_label()) == "_casekit_ci":
-            out = []
+            out: list[tuple[float, ...]] = []
             for seg in coll.get_segments():
                 p = coll.get_transform().transform(np.asarray(seg, float))
                 out.append((p[:, 0].min() - 1, p[:, 1].min(), p[:, 0].max() + 1,
@@ -351,7 +410,7 @@ class Obstacles:
             return out
         return []
 
-    def hit(self, bbox) -> bool:
+    def hit(self, bbox: Bbox) -> bool:
         x0, y0, x1, y1 = bbox.extents
         b = self.boxes
         if len(b) and np.any((b[:, 0] < x1) & (b[:, 2] > x0) & (b[:, 1] < y1) & (b[:, 3] > y0)):
@@ -359,7 +418,7 @@ class Obstacles:
         return bool(len(self.segments)) and _segments_hit(self.segments, x0, y0, x1, y1)
 
 
-def _segments_hit(s, x0, y0, x1, y1) -> bool:
+def _segments_hit(s: np.ndarray, x0: float, y0: float, x1: float, y1: float) -> bool:
     """Does any segment (rows x_a, y_a, x_b, y_b) cross the box? (Liang-Barsky clipping)."""
     dx, dy = s[:, 2] - s[:, 0], s[:, 3] - s[:, 1]
     lo, hi = np.zeros(len(s)), np.ones(len(s))
@@ -375,7 +434,7 @@ def _segments_hit(s, x0, y0, x1, y1) -> bool:
     return bool(np.any(ok & (lo <= hi)))
 
 
-def data_top(ax) -> float:
+def data_top(ax: Axes) -> float:
     """The highest plotted data value of ``ax`` (points and data lines in data coordinates)."""
     top = -np.inf
     for line in ax.lines:
@@ -392,7 +451,7 @@ def data_top(ax) -> float:
     return top if np.isfinite(top) else float(ax.dataLim.y1)
 
 
-def raise_top(ax, renderer_free_px, value):
+def raise_top(ax: Axes, renderer_free_px: float, value: float) -> bool:
     """Raise the top of the y range so that ``value`` sits ``renderer_free_px`` pixels below
     the top of the axes (never lowers it)."""
     lo, hi = ax.get_ylim()
@@ -406,20 +465,20 @@ def raise_top(ax, renderer_free_px, value):
     return False
 
 
-def _raise(ax, top):
+def _raise(ax: Axes, top: float) -> None:
     """Set the top of the y range, remembering where the data's own range ended."""
     if not hasattr(ax, "_casekit_natural_top"):
-        ax._casekit_natural_top = ax.get_ylim()[1]
+        ax._casekit_natural_top = ax.get_ylim()[1]  # type: ignore[attr-defined]  # a casekit tag
     ax.set_ylim(ax.get_ylim()[0], top)
 
 
-def cap_raised_axes(fig, axes) -> None:
+def cap_raised_axes(fig: Figure, axes: Sequence[Axes]) -> None:
     """Where the y range was raised to make room (event strip, labels), the ticks and the
     axis line stop at the top of the data's own range: no "60" on a 0-27 scale."""
     from matplotlib.ticker import MaxNLocator  # lazy: matplotlib on first use
 
     raised = [a for a in axes if getattr(a, "_casekit_natural_top", None) is not None
-              and a.get_ylim()[1] > a._casekit_natural_top]
+              and a.get_ylim()[1] > a._casekit_natural_top]  # type: ignore[attr-defined]  # tag
     if not raised:
         return
     layout(fig)
@@ -430,7 +489,7 @@ def cap_raised_axes(fig, axes) -> None:
             continue
         # as many ticks on the data's range as the whole axis would have had on it
         current = ax.yaxis.get_major_locator()
-        integer = isinstance(current, MaxNLocator) and current._integer
+        integer = isinstance(current, MaxNLocator) and current._integer  # type: ignore[attr-defined]  # private
         n = max(3, int(ax.yaxis.get_tick_space() * (natural - lo) / (hi - lo)))
         locator = MaxNLocator(nbins=n, integer=integer,
                               steps=[1, 2, 5, 10] if integer else [1, 2, 2.5, 5, 10])
@@ -444,7 +503,9 @@ def cap_raised_axes(fig, axes) -> None:
 
 # -- placing texts clear of the data ----------------------------------------------------------
 
-def place_clear(ax, text, candidates, renderer, *, lines=(), inside=True, peers=()) -> bool:
+def place_clear(ax: Axes, text: Text, candidates: Sequence[Candidate], renderer: RendererBase,
+                *, lines: Iterable[str] = (), inside: bool = True,
+                peers: Iterable[Axes] = ()) -> bool:
     """Move ``text`` to the first candidate position where it touches nothing.
 
     ``candidates`` are ``(x, y, ha, va, base, dx, dy)``: the anchor in the coordinates of
@@ -453,7 +514,7 @@ def place_clear(ax, text, candidates, renderer, *, lines=(), inside=True, peers=
     position touches a point, a bar, a data line or another text, or leaves the axes.
     """
     obstacles = Obstacles(ax, renderer, lines=lines, skip=(text,), peers=peers)
-    pad = _points(ax.figure, TEXT_PAD)
+    pad = _points(figure_of(ax), TEXT_PAD)
     frame = obstacles.frame.padded(1.0)
     for cand in candidates:
         _move(ax, text, cand)
@@ -467,35 +528,37 @@ def place_clear(ax, text, candidates, renderer, *, lines=(), inside=True, peers=
     return False
 
 
-def _move(ax, text, cand):
+def _move(ax: Axes, text: Text, cand: Candidate) -> None:
     from matplotlib.transforms import offset_copy  # lazy: matplotlib on first use
 
     x, y, ha, va, base, dx, dy = cand
     trans = {"data": ax.transData, "axes": ax.transAxes, "yaxis": ax.get_yaxis_transform(),
              "xaxis": ax.get_xaxis_transform()}[base]
-    text.set_transform(offset_copy(trans, fig=ax.figure, x=dx, y=dy, units="points"))
+    text.set_transform(offset_copy(trans, fig=figure_of(ax), x=dx, y=dy, units="points"))
     text.set_position((x, y))
-    text.set_ha(ha)
-    text.set_va(va)
+    text.set_horizontalalignment(ha)
+    text.set_verticalalignment(va)
 
 
-def _cutoff_candidates(text):
+def _cutoff_candidates(text: Text) -> list[Candidate]:
     y = text.get_position()[1]
-    out = []
-    for x, ha in ((0.995, "right"), (0.005, "left"), (0.75, "center"), (0.5, "center"),
-                  (0.25, "center")):
+    out: list[Candidate] = []
+    spots: tuple[tuple[float, HAlign], ...] = ((0.995, "right"), (0.005, "left"),
+                                               (0.75, "center"), (0.5, "center"),
+                                               (0.25, "center"))
+    for x, ha in spots:
         out += [(x, y, ha, "bottom", "yaxis", 0.0, 1.0), (x, y, ha, "top", "yaxis", 0.0, -1.5)]
     return out
 
 
-def _corner_candidates(text):
+def _corner_candidates(text: Text) -> list[Candidate]:
     return [(0.99, 0.97, "right", "top", "axes", 0, 0), (0.01, 0.97, "left", "top", "axes", 0, 0),
             (0.99, 0.03, "right", "bottom", "axes", 0, 0),
             (0.01, 0.03, "left", "bottom", "axes", 0, 0)]
 
 
-def _gain_candidates(text):
-    (x0, x1), (v0, v1) = text._casekit_anchor
+def _gain_candidates(text: Text) -> list[Candidate]:
+    (x0, x1), (v0, v1) = text._casekit_anchor  # type: ignore[attr-defined]  # casekit tag
     hi = max(v0, v1)
     return [(x1, v0, "left", "center", "data", 4.0, 0.0),
             (x0, v0, "right", "center", "data", -4.0, 0.0),
@@ -506,15 +569,15 @@ def _gain_candidates(text):
             (x0, hi, "right", "bottom", "data", -4.0, 4.0)]
 
 
-def _given_candidates(text):
-    return text._casekit_candidates
+def _given_candidates(text: Text) -> list[Candidate]:
+    return list(text._casekit_candidates)  # type: ignore[attr-defined]  # casekit tag
 
 
 #: label of a floating text -> (its candidate positions, what to do when none is free, lines
 #: besides the data lines that it must not cross). Fallbacks: "legend" = the text is removed
 #: and the legend says it; "headroom" = the top of the y range is raised; "drop" = the text is
 #: removed (the legend already names what it named)
-CANDIDATES = {
+CANDIDATES: dict[str, tuple[Callable[[Text], list[Candidate]], str, tuple[str, ...]]] = {
     "_casekit_cutoff_label": (_cutoff_candidates, "legend", ()),
     "_casekit_case_label": (_corner_candidates, "headroom", ()),
     "_casekit_annotation": (_corner_candidates, "headroom", ()),
@@ -524,18 +587,18 @@ CANDIDATES = {
 }
 
 
-def place_floating(fig, axes, *, legend=True) -> list:
+def place_floating(fig: Figure, axes: Sequence[Axes], *, legend: bool = True) -> list[Line2D]:
     """Place every floating text of ``axes`` (cutoff, case and gain labels, annotations).
 
     Returns legend handles for the texts that found no free place (those texts are removed;
     without a legend they stay at their first place, so that nothing is lost); texts that may
     raise the y range get up to five 12 % raises.
     """
-    extra = []
-    renderer = None
+    extra: list[Line2D] = []
+    renderer: RendererBase | None = None
     for ax in axes:
         for text in [t for t in ax.texts if t.get_label() in CANDIDATES]:
-            make, fallback, lines = CANDIDATES[text.get_label()]
+            make, fallback, lines = CANDIDATES[str(text.get_label())]
             peers = _peers(ax, axes)
             renderer = renderer or layout(fig)   # placing a text moves nothing else
             ok = place_clear(ax, text, make(text), renderer, peers=peers, lines=lines)
@@ -553,13 +616,13 @@ def place_floating(fig, axes, *, legend=True) -> list:
     return extra
 
 
-def _peers(ax, axes) -> list:
+def _peers(ax: Axes, axes: Iterable[Axes]) -> list[Axes]:
     """Axes drawn over the same area as ``ax`` (a twin y axis)."""
     box = ax.get_position().bounds
     return [a for a in axes if a is not ax and a.get_position().bounds == box]
 
 
-def _text_handle(text):
+def _text_handle(text: Text) -> Line2D:
     """The legend entry that replaces a floating text with no free place."""
     if text.get_label() == "_casekit_cutoff_label":
         return line_handle(text.get_text(), color=st.GREY_LINE, linestyle=(0, (4, 2)),
@@ -570,9 +633,9 @@ def _text_handle(text):
 
 # -- event strip ------------------------------------------------------------------------------
 
-def event_headroom(fig, axes) -> None:
+def event_headroom(fig: Figure, axes: Sequence[Axes]) -> None:
     """Raise each axes' y range so the highest data point stays below the event markers."""
-    def rows(ax):
+    def rows(ax: Axes) -> list[int]:
         return [r for r in (getattr(line, "_casekit_event_row", None) for line in ax.lines)
                 if r is not None]
 
@@ -585,11 +648,11 @@ def event_headroom(fig, axes) -> None:
         raise_top(ax, _points(fig, need), data_top(ax))
 
 
-def _event_label_texts(ax):
+def _event_label_texts(ax: Axes) -> list[Text]:
     return [t for t in ax.texts if t.get_label() == EVENT_LABEL]
 
 
-def _collide(boxes, others, pad) -> bool:
+def _collide(boxes: Sequence[Bbox], others: Sequence[Bbox], pad: float) -> bool:
     grown = [b.padded(pad / 2.0) for b in boxes]
     if any(a.overlaps(b) for i, a in enumerate(grown) for b in grown[i + 1:]):
         return True
@@ -600,7 +663,7 @@ def _collide(boxes, others, pad) -> bool:
 MIN_DATA_FRACTION_EXPLICIT = 1.0 / 3.0
 
 
-def event_label_room(fig, axes) -> None:
+def event_label_room(fig: Figure, axes: Sequence[Axes]) -> None:
     """Explicit event labels (``"type"``, ``"note"``, ``"label"``): raise the y range so that
     the labels end above the data, as long as the data keep a third of the axes height
     (longer labels are clipped at the axes and may reach the data)."""
@@ -613,7 +676,7 @@ def event_label_room(fig, axes) -> None:
         raise_top(ax, frame.height * (1.0 - room), data_top(ax))
 
 
-def fit_event_labels(fig, axes) -> None:
+def fit_event_labels(fig: Figure, axes: Sequence[Axes]) -> None:
     """``event_labels="auto"``: keep the short event labels of each axes only if they fit.
 
     The labels of an axes fit when no two come closer than ``LABEL_GAP`` points, none
@@ -627,13 +690,13 @@ def fit_event_labels(fig, axes) -> None:
         return
     layout(fig)
     gap = _points(fig, LABEL_GAP)
-    changed = {}
+    changed: dict[Axes, tuple[float, float]] = {}
 
-    def others(ax):
+    def others(ax: Axes) -> list[Bbox]:
         return [t.get_window_extent() for t in ax.texts if t.get_visible() and t.get_text()
                 and t.get_label() not in (EVENT_LABEL, "_casekit_phase_label")]
 
-    def drop(ax):
+    def drop(ax: Axes) -> None:
         for t in _event_label_texts(ax):
             t.remove()
         if ax in changed:
@@ -673,20 +736,23 @@ def wrap_at_middle(text: str) -> str:
     return f"{head}\n{wrapped}" if head else wrapped
 
 
-def _phase_texts(axes):
+def _phase_texts(axes: Iterable[Axes]) -> list[Text]:
     return [t for ax in axes for t in ax.texts if t.get_label() == "_casekit_phase_label"]
 
 
-def _labels_fit(texts, renderer) -> bool:
+def _labels_fit(texts: Sequence[Text], renderer: RendererBase | None) -> bool:
     for t in texts:
-        ph, ax = t._casekit_phase, t.axes
+        ph: Phase = t._casekit_phase  # type: ignore[attr-defined]  # casekit tag
+        ax = t.axes
+        assert ax is not None   # a phase label is drawn on an axes
         left, right = (ax.transData.transform([[ph.left, 0], [ph.right, 0]])[:, 0])
-        if t.get_window_extent(renderer).width > (right - left) - _points(ax.figure, 2.0):
+        if t.get_window_extent(renderer).width > (right - left) - _points(figure_of(ax), 2.0):
             return False
     return True
 
 
-def fit_phase_labels(fig, axes, mode="auto") -> list[tuple[str, str]]:
+def fit_phase_labels(fig: Figure, axes: Sequence[Axes],
+                     mode: str | None = "auto") -> list[tuple[str, str]]:
     """Phase names above the bands: the phases table's ``label`` where given, when they fit.
 
     The texts are drawn with the phase codes (so that long labels never take part in the
@@ -696,7 +762,7 @@ def fit_phase_labels(fig, axes, mode="auto") -> list[tuple[str, str]]:
     ``"label"``: the labels always; ``"phase"`` or None: the codes (no key).
     """
     texts = _phase_texts(axes)
-    phases = [t._casekit_phase for t in texts]
+    phases: list[Phase] = [t._casekit_phase for t in texts]  # type: ignore[attr-defined]  # tag
     if not texts or mode in (None, "phase") or all(p.label == p.phase for p in phases):
         return []
     renderer = layout(fig) if mode == "auto" else None    # laid out with the codes
@@ -715,14 +781,15 @@ def fit_phase_labels(fig, axes, mode="auto") -> list[tuple[str, str]]:
     return list(dict.fromkeys((p.phase, p.label) for p in phases if p.label != p.phase))
 
 
-def add_phase_key(ax, pairs, renderer):
+def add_phase_key(ax: Axes, pairs: Sequence[tuple[str, str]],
+                  renderer: RendererBase) -> Text | None:
     """A key under the x label (and legend) of ``ax``: one line per phase, ``"P0: Intake /
     assessment"``, each wrapped to the width of the axes. It takes part in the layout, so a
     figure legend below the panels moves under it.
     """
     if not pairs:
         return None
-    fig = ax.figure
+    fig = figure_of(ax)
     offset = LEGEND_OFFSET
     leg = ax.get_legend()
     if leg is not None:
@@ -737,7 +804,7 @@ def add_phase_key(ax, pairs, renderer):
 
 # -- stacked panels ---------------------------------------------------------------------------
 
-def wrap_long_ylabels(fig, axes) -> None:
+def wrap_long_ylabels(fig: Figure, axes: Sequence[Axes]) -> None:
     """A y label (measure + direction note) taller than its axes, or running into the label of
     another panel, gets one more line (its last line split in two), up to twice."""
     for _ in range(2):
@@ -762,17 +829,18 @@ def wrap_long_ylabels(fig, axes) -> None:
 KEEP_HEIGHT = 0.75
 
 
-def _axes_heights(fig, axes) -> list:
+def _axes_heights(fig: Figure, axes: Sequence[Axes]) -> list[float]:
     """Heights of the axes (inches) in the figure as it is laid out now."""
     layout(fig)
     return [a.get_window_extent().height / fig.dpi for a in axes]
 
 
-def _keep_heights(fig, axes, before, texts) -> None:
+def _keep_heights(fig: Figure, axes: Sequence[Axes], before: Sequence[float],
+                  texts: Sequence[Artist | None]) -> None:
     """Make the figure taller by what the legend and the phase key take beyond the
     ``1 - KEEP_HEIGHT`` share of the panels' height that they may use. Their heights are the
     texts' own extents (no layout runs while a panel may have collapsed)."""
-    renderer = fig.canvas.get_renderer()
+    renderer = renderer_of(fig)
     extra = sum(t.get_window_extent(renderer).height for t in texts if t is not None) / fig.dpi
     rows = len({round(a.get_position().y0, 6) for a in axes})
     room = (1.0 - KEEP_HEIGHT) * min(before) * rows
@@ -786,9 +854,11 @@ def _keep_heights(fig, axes, before, texts) -> None:
         fig.set_figheight(fig.get_figheight() + short * rows)
 
 
-def finish(fig, axes, *, handles=(), legend=True, legend_ax=None, title=None, title_ax=None,
-           event_labels="auto", phase_label="auto", key_ax=None, stacked=False,
-           grow=False, legend_title=None) -> None:
+def finish(fig: Figure, axes: Iterable[Axes], *, handles: Sequence[Artist | Entry] = (),
+           legend: bool = True, legend_ax: Axes | None = None, title: str | None = None,
+           title_ax: Axes | None = None, event_labels: str | None = "auto",
+           phase_label: str | None = "auto", key_ax: Axes | None = None,
+           stacked: bool = False, grow: bool = False, legend_title: str | None = None) -> None:
     """Finish a figure of series panels, in this order: legend (below ``legend_ax``, or below
     the figure when ``legend_ax`` is None and there are several axes), phase names (and their
     key under ``key_ax``), title, room for the event strip, event labels (``"auto"``), texts
@@ -802,7 +872,7 @@ def finish(fig, axes, *, handles=(), legend=True, legend_ax=None, title=None, ti
         legend_ax = axes[0]
     key_ax = key_ax if key_ax is not None else (legend_ax or axes[-1])
 
-    def make_legend(extra):
+    def make_legend(extra: Iterable[Artist | Entry]) -> None:
         hs = list(handles) + list(extra)
         if not legend or not hs:
             return
@@ -818,8 +888,9 @@ def finish(fig, axes, *, handles=(), legend=True, legend_ax=None, title=None, ti
     wrap_long_ylabels(fig, axes)
     pairs = fit_phase_labels(fig, axes, phase_label)
     # the layout of fit_phase_labels holds: the key goes under the legend it measured
-    key = add_phase_key(key_ax, pairs, fig.canvas.get_renderer()) if pairs else None
+    key = add_phase_key(key_ax, pairs, renderer_of(fig)) if pairs else None
     if grow:
+        assert heights is not None      # measured above when grow
         legends = [legend_ax.get_legend()] if legend_ax is not None else list(fig.legends)
         _keep_heights(fig, axes, heights, legends + [key])
     if key is not None:         # the key took height from the panels (or kept only a share)
@@ -827,7 +898,7 @@ def finish(fig, axes, *, handles=(), legend=True, legend_ax=None, title=None, ti
     for ax in axes:     # panel titles already set are raised above the phase labels
         for loc in ("left", "center"):
             if ax.get_title(loc) and not (title and ax is (title_ax or axes[0])):
-                old = ax._left_title if loc == "left" else ax.title
+                old = ax._left_title if loc == "left" else ax.title  # type: ignore[attr-defined]
                 set_title(ax, old.get_text(), loc=loc, fontsize=old.get_fontsize())
     if title:
         set_title(title_ax or axes[0], title)

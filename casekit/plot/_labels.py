@@ -14,7 +14,7 @@ import math
 from casekit._input import resolve_improvement
 from casekit._validate import IMPROVEMENT_OPTIONS
 from casekit.alliance.rupture import CRITERION_NAMES
-from casekit.registry import get_instrument
+from casekit.registry import Instrument, get_instrument
 
 __all__ = ["instrument_of", "direction_of", "direction_note", "axis_label", "session_text",
            "session_range", "CRITERION_NAMES", "criterion_text", "points_text",
@@ -27,7 +27,7 @@ SHORT_CONSTRUCT = 12
 #: Human names of the rupture criteria: :data:`casekit.alliance.rupture.CRITERION_NAMES`.
 
 
-def instrument_of(name):
+def instrument_of(name: object) -> Instrument | None:
     """The registry entry of a measure or instrument name, or None."""
     if not isinstance(name, str):
         return None
@@ -37,7 +37,7 @@ def instrument_of(name):
         return None
 
 
-def direction_of(measure, improvement=None) -> tuple[str | None, str]:
+def direction_of(measure: object, improvement: str | Instrument | None = None) -> tuple[str | None, str]:
     """``(improvement, construct)`` of a measure.
 
     ``improvement`` is ``"increase"``, ``"decrease"``, an instrument name or an ``Instrument``
@@ -56,7 +56,7 @@ def direction_of(measure, improvement=None) -> tuple[str | None, str]:
     return resolved, (inst.construct or "") if inst is not None else ""
 
 
-def direction_note(improvement, construct="") -> str | None:
+def direction_note(improvement: str | None, construct: str | None = "") -> str | None:
     """``"depression; lower = better"``, ``"alliance; higher = better"`` or ``None``."""
     if improvement is None:
         return None
@@ -69,33 +69,34 @@ def direction_note(improvement, construct="") -> str | None:
     return f"{word}; {rule}" if word else rule
 
 
-def axis_label(name, note=None, *, newline=True) -> str:
+def axis_label(name: object, note: str | None = None, *, newline: bool = True) -> str:
     """The measure with its direction note in one pair of parentheses."""
     if not note:
         return str(name)
     return f"{name}{chr(10) if newline else ' '}({note})"
 
 
-def session_text(v) -> str:
+def session_text(v: float) -> str:
     """A session number as text: whole numbers without decimals (``14.0`` -> ``"14"``)."""
     v = float(v)
     return str(int(v)) if v.is_integer() else f"{v:g}"
 
 
-def session_range(first, last) -> str:
+def session_range(first: float, last: float) -> str:
     """``"session 23"`` for one session, ``"sessions 15-18"`` (en dash) for a range."""
     if float(first) == float(last):
         return f"session {session_text(first)}"
     return f"sessions {session_text(first)}\u2013{session_text(last)}"
 
 
-def points_text(x) -> str:
+def points_text(x: float) -> str:
     """A number of scale points at one decimal, without a trailing ``.0``."""
     text = f"{float(x):.1f}"
     return text[:-2] if text.endswith(".0") else text
 
 
-def criterion_text(name, threshold=None, improvement="increase") -> str:
+def criterion_text(name: object, threshold: float | None = None,
+                   improvement: str | None = "increase") -> str:
     """``"2 SD (Stiles et al., 2004): drop >= 7.1 points"`` for a criterion code."""
     base = CRITERION_NAMES.get(str(name), str(name))
     if threshold is None or not math.isfinite(float(threshold)):

@@ -9,17 +9,27 @@ figure is laid out). Matplotlib is imported on first use (``# lazy:``), so impor
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, cast
+
 import numpy as np
 
 from casekit._robust_lines import theil_sen
 
 from . import _style as st
-from ._data import Phase, Series
+from ._data import ChangePoint, Event, Phase, Series
+
+if TYPE_CHECKING:
+    from matplotlib.artist import Artist
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
 
 __all__ = ["EVENT_TOP", "EVENT_STEP", "EVENT_LABEL", "PHASE_LABEL_OFFSET", "broken_line",
            "draw_line", "draw_phases", "draw_band", "draw_cutoff", "draw_events",
            "draw_changepoints", "phase_stat_segments", "baseline_trend_line", "line_handle",
-           "patch_handle", "marker_handle", "BAND_STYLE", "CHANGE_COLOR"]
+           "patch_handle", "marker_handle", "BAND_STYLE", "CHANGE_COLOR", "figure_of"]
 
 # The event strip: marker rows at fixed distances (points) below the top of the axes, so that
 # markers never sit on the edge of the axes whatever its height; the y range is raised so the
@@ -30,21 +40,26 @@ EVENT_LABEL = "_casekit_event_label"
 PHASE_LABEL_OFFSET = 1.5   # points between the top of the axes and the phase labels
 
 #: the reliable-change band (light sky blue)
-BAND_STYLE = dict(color=st.PALETTE["skyblue"], alpha=0.25, lw=0)
+BAND_STYLE: dict[str, Any] = dict(color=st.PALETTE["skyblue"], alpha=0.25, lw=0)
 CHANGE_COLOR = st.PALETTE["vermillion"]
 
 
-def line_handle(label, **kw):
+def figure_of(artist: Artist) -> Figure:
+    """The figure of an axes or artist (casekit draws on figures, not on subfigures)."""
+    return cast("Figure", artist.figure)
+
+
+def line_handle(label: str, **kw: Any) -> Line2D:
     import matplotlib.lines as mlines  # lazy: matplotlib on first use
 
     return mlines.Line2D([], [], label=label, **kw)
 
 
-def marker_handle(label, marker, **kw):
+def marker_handle(label: str, marker: str, **kw: Any) -> Line2D:
     return line_handle(label, linestyle="none", marker=marker, **kw)
 
 
-def patch_handle(label, **kw):
+def patch_handle(label: str, **kw: Any) -> Patch:
     import matplotlib.patches as mpatches  # lazy: matplotlib on first use
 
     return mpatches.Patch(label=label, **kw)
@@ -64,7 +79,8 @@ def broken_line(x: np.ndarray, y: np.ndarray, max_step: float) -> tuple[np.ndarr
     return xs, ys
 
 
-def draw_line(ax, x, y, *, max_step, index=0, label=None, zorder=3):
+def draw_line(ax: Axes, x: np.ndarray, y: np.ndarray, *, max_step: float, index: int = 0,
+              label: str | None = None, zorder: float = 3) -> Line2D:
     xs, ys = broken_line(np.asarray(x, float), np.asarray(y, float), max_step)
     i = index % len(st.SERIES_COLORS)
     (line,) = ax.plot(xs, ys, color=st.SERIES_COLORS[i], marker=st.SERIES_MARKERS[i],
@@ -73,7 +89,8 @@ def draw_line(ax, x, y, *, max_step, index=0, label=None, zorder=3):
     return line
 
 
-def draw_phases(ax, phases: list[Phase], *, lines=True, shade=True, labels=True):
+def draw_phases(ax: Axes, phases: list[Phase], *, lines: bool = True, shade: bool = True,
+                labels: bool = True) -> None:
     """Dashed lines midway between phases, light bands on every other phase, labels on top.
 
     The labels sit a fixed distance (``PHASE_LABEL_OFFSET`` points) above the axes, so that a
@@ -82,7 +99,7 @@ def draw_phases(ax, phases: list[Phase], *, lines=True, shade=True, labels=True)
     from matplotlib.transforms import offset_copy  # lazy: matplotlib on first use
 
     trans = ax.get_xaxis_transform()
-    label_trans = offset_copy(trans, fig=ax.figure, y=PHASE_LABEL_OFFSET, units="points")
+    label_trans = offset_copy(trans, fig=figure_of(ax), y=PHASE_LABEL_OFFSET, units="points")
     for i, ph in enumerate(phases):
         if shade and i % 2 == 0:
             ax.axvspan(ph.left, ph.right, color=st.GREY_BAND, alpha=st.BAND_ALPHA, lw=0,
@@ -95,10 +112,11 @@ def draw_phases(ax, phases: list[Phase], *, lines=True, shade=True, labels=True)
             t = ax.text((ph.left + ph.right) / 2.0, 1.0, ph.phase, transform=label_trans,
                         ha="center", va="bottom", fontsize=st.SMALL_SIZE + 0.5, clip_on=False,
                         label="_casekit_phase_label")
-            t._casekit_phase = ph       # the phase behind the text (fit_phase_labels)
+            # the phase behind the text (fit_phase_labels)
+            t._casekit_phase = ph  # type: ignore[attr-defined]  # a casekit tag
 
 
-def draw_cutoff(ax, value, text):
+def draw_cutoff(ax: Axes, value: float, text: str) -> None:
     """A dashed horizontal cutoff line and its label (placed clear of the data later)."""
     ax.axhline(value, color=st.GREY_LINE, linestyle=(0, (4, 2)), linewidth=0.8, zorder=1,
                label="_casekit_cutoff")
@@ -107,14 +125,14 @@ def draw_cutoff(ax, value, text):
             label="_casekit_cutoff_label")
 
 
-def draw_band(ax, lower, upper, center=None):
+def draw_band(ax: Axes, lower: float, upper: float, center: float | None = None) -> None:
     ax.axhspan(lower, upper, zorder=0.5, label="_casekit_rci_band", **BAND_STYLE)
     if center is not None:
         ax.axhline(center, color=st.PALETTE["blue"], linestyle=":", linewidth=0.8, zorder=1,
                    label="_casekit_rci_center")
 
 
-def draw_events(ax, events, *, labels=True):
+def draw_events(ax: Axes, events: Iterable[Event], *, labels: bool = True) -> list[Line2D]:
     """Event markers in a strip along the top of the axes (x in data, y in points from the
     top); events of one session are stacked in rows.
 
@@ -126,25 +144,26 @@ def draw_events(ax, events, *, labels=True):
     from matplotlib.transforms import offset_copy  # lazy: matplotlib on first use
 
     base = ax.get_xaxis_transform()
-    groups: dict[float, list] = {}
+    groups: dict[float, list[Event]] = {}
     for ev in events:
         groups.setdefault(ev.x, []).append(ev)
-    seen = {}
+    seen: dict[str, tuple[str, str, dict[str, Any]]] = {}
     for xpos, evs in groups.items():
         for k, ev in enumerate(evs):
             fc = "black" if ev.filled else "white"
-            fill = {"fillstyle": "left", "markerfacecoloralt": "white"} if ev.filled == "half" else {}
-            trans = offset_copy(base, fig=ax.figure, y=-(EVENT_TOP + k * EVENT_STEP),
+            fill: dict[str, Any] = ({"fillstyle": "left", "markerfacecoloralt": "white"}
+                                    if ev.filled == "half" else {})
+            trans = offset_copy(base, fig=figure_of(ax), y=-(EVENT_TOP + k * EVENT_STEP),
                                 units="points")
             line = ax.plot([ev.x], [1.0], linestyle="none", marker=ev.marker, color="black",
                            markerfacecolor=fc, markersize=5.5 if ev.marker == "*" else 4.5,
                            transform=trans, clip_on=False, zorder=5,
                            label=f"_casekit_event_{ev.event}", **fill)[0]
-            line._casekit_event_row = k
+            line._casekit_event_row = k  # type: ignore[attr-defined]  # a casekit tag
             seen.setdefault(ev.event, (ev.marker, fc, fill))
         text = ", ".join(dict.fromkeys(e.label for e in evs if e.label))
         if labels and text:
-            trans = offset_copy(base, fig=ax.figure,
+            trans = offset_copy(base, fig=figure_of(ax),
                                 y=-(EVENT_TOP + (len(evs) - 1) * EVENT_STEP + 4.0),
                                 units="points")
             t = ax.text(xpos, 1.0, text, transform=trans, rotation=90, ha="center", va="top",
@@ -156,7 +175,7 @@ def draw_events(ax, events, *, labels=True):
             for name, (mk, fc, fill) in seen.items()]
 
 
-def draw_changepoints(ax, cps):
+def draw_changepoints(ax: Axes, cps: Iterable[ChangePoint]) -> None:
     for cp in cps:
         if cp.lower is not None and cp.upper is not None and cp.upper > cp.lower:
             ax.axvspan(cp.lower, cp.upper, facecolor="none", edgecolor=CHANGE_COLOR,
@@ -170,7 +189,8 @@ def _phase_mask(series: Series, ph: Phase) -> np.ndarray:
     return (series.sessions >= ph.first) & (series.sessions <= ph.last) & series.observed
 
 
-def phase_stat_segments(ax, series: Series, phases, stat, *, color="0.25"):
+def phase_stat_segments(ax: Axes, series: Series, phases: Iterable[Phase], stat: str, *,
+                        color: str = "0.25") -> None:
     """Per-phase mean / median line or OLS trend over the observed points of the phase."""
     for ph in phases:
         m = _phase_mask(series, ph)
@@ -189,7 +209,8 @@ def phase_stat_segments(ax, series: Series, phases, stat, *, color="0.25"):
                 zorder=2, label=f"_casekit_phase_{stat}")
 
 
-def baseline_trend_line(ax, series: Series, base: Phase, *, method="ols", color=None):
+def baseline_trend_line(ax: Axes, series: Series, base: Phase, *, method: str = "ols",
+                        color: str | None = None) -> Line2D | None:
     """Baseline trend extrapolated over the series: OLS or Theil-Sen (as Tau-BC uses)."""
     m = _phase_mask(series, base)
     if m.sum() < 2:

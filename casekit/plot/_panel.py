@@ -10,7 +10,9 @@ alike.
 from __future__ import annotations
 
 import numbers
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -36,6 +38,12 @@ from ._figure import integer_ticks
 from ._labels import axis_label, direction_of, instrument_of, points_text
 from ._labels import direction_note as note_of
 
+if TYPE_CHECKING:
+    from matplotlib.artist import Artist
+    from matplotlib.axes import Axes
+
+    from casekit.registry import Instrument
+
 __all__ = ["SeriesSpec", "prepare_series_spec", "draw_series_spec", "PHASE_LABELS",
            "PHASE_STATS", "TREND_METHODS", "BAND_SIDES", "X_LABELS"]
 
@@ -55,7 +63,7 @@ class SeriesSpec:
     events: list[Event]
     changepoints: list[ChangePoint]
     cutoff: tuple[float, str] | None
-    band: dict | None
+    band: dict[str, Any] | None
     direction: str | None          # the direction note ("depression; lower = better")
     improvement: str | None
     max_step: float
@@ -66,7 +74,8 @@ class SeriesSpec:
     ylabel: str
 
 
-def _resolve_cutoff(cutoff, measure, scale):
+def _resolve_cutoff(cutoff: float | str | None, measure: str,
+                    scale: str | None) -> tuple[float, str] | None:
     if cutoff is None or cutoff is False:
         return None
     if isinstance(cutoff, str):
@@ -84,7 +93,7 @@ def _resolve_cutoff(cutoff, measure, scale):
     return v, f"cutoff {v:g}"
 
 
-def _band_from_table(rci_band, series: Series) -> dict:
+def _band_from_table(rci_band: object, series: Series) -> dict[str, Any]:
     """A session reliable-change table (or result): drawn as given."""
     tab = table_of(rci_band, "rci_band")
     need = ("session", "band_lower", "band_upper")
@@ -106,7 +115,7 @@ def _band_from_table(rci_band, series: Series) -> dict:
             "lower": lo[order], "upper": hi[order]}
 
 
-def _band_width(rci_band, measure) -> tuple[float, str, float | None]:
+def _band_width(rci_band: object, measure: str) -> tuple[float, str, float | None]:
     """``(rc, side, centre)`` of a number, ``"instrument"`` or a dict band."""
     if isinstance(rci_band, str):
         check_option(rci_band, "rci_band", ("instrument",))
@@ -118,7 +127,10 @@ def _band_width(rci_band, measure) -> tuple[float, str, float | None]:
         if r.value is None and (r.s_diff is None or r.z is None):
             raise ValueError(f"the registry entry of {measure!r} gives neither a "
                              "reliable-change value nor sd and reliability")
-        return (float(r.value) if r.value is not None else float(r.z * r.s_diff)), "both", None
+        if r.value is not None:
+            return float(r.value), "both", None
+        assert r.z is not None and r.s_diff is not None     # checked above
+        return float(r.z * r.s_diff), "both", None
     if isinstance(rci_band, dict):
         unknown = sorted(set(rci_band) - {"rc", "reference", "side"})
         if unknown:
@@ -138,7 +150,8 @@ def _band_width(rci_band, measure) -> tuple[float, str, float | None]:
                     f"reliable-change result; got {type(rci_band).__name__}")
 
 
-def _resolve_band(rci_band, series: Series, phases, improvement):
+def _resolve_band(rci_band: object, series: Series, phases: list[Phase],
+                  improvement: str | None) -> dict[str, Any] | None:
     """Return a dict(kind=..., lower, upper, center) or None."""
     if rci_band is None or rci_band is False:
         return None
@@ -165,12 +178,16 @@ def _resolve_band(rci_band, series: Series, phases, improvement):
     return {"kind": "const", "lower": lower, "upper": upper, "center": center, "rc": rc}
 
 
-def prepare_series_spec(data, measure, *, case=None, x="session", scale="total", rater=None,
-                        phases=None, events=None, cutoff=None, rci_band=None,
-                        phase_stats=None, baseline_trend=False, trend_method="ols",
-                        changepoints=None, direction_note=True, improvement=None,
-                        max_step=None, label=None, ylabel=None, event_labels="auto",
-                        event_styles=None, phase_label="auto") -> SeriesSpec:
+def prepare_series_spec(
+        data: pd.DataFrame, measure: str, *, case: object = None, x: str = "session",
+        scale: str | None = "total", rater: str | None = None, phases: object = None,
+        events: object = None, cutoff: float | str | None = None, rci_band: object = None,
+        phase_stats: str | None = None, baseline_trend: bool = False,
+        trend_method: str = "ols", changepoints: object = None, direction_note: bool = True,
+        improvement: str | Instrument | None = None, max_step: float | None = None,
+        label: str | None = None, ylabel: str | None = None, event_labels: str | None = "auto",
+        event_styles: Mapping[str, tuple[str, bool | str, str]] | None = None,
+        phase_label: str | None = "auto") -> SeriesSpec:
     """Validate everything a series panel draws (raises before anything is drawn)."""
     series = select_series(data, measure, case=case, scale=scale, x=x, rater=rater)
     ph = prepare_phases(phases, case_rows(data, series.case), series.frame, series.case)
@@ -199,7 +216,7 @@ def prepare_series_spec(data, measure, *, case=None, x="session", scale="total",
 
 # -- drawing ------------------------------------------------------------------------------------
 
-def _draw_band(ax, band) -> list:
+def _draw_band(ax: Axes, band: dict[str, Any] | None) -> list[Artist]:
     if band is None:
         return []
     if band["kind"] == "const":
@@ -214,11 +231,12 @@ def _draw_band(ax, band) -> list:
     return [layers.patch_handle(what, **layers.BAND_STYLE)]
 
 
-def _draw_changepoints(ax, cps) -> list:
+def _draw_changepoints(ax: Axes, cps: list[ChangePoint]) -> list[Artist]:
     if not cps:
         return []
     layers.draw_changepoints(ax, cps)
-    handles = [layers.line_handle("change point", color=layers.CHANGE_COLOR, linewidth=1.2)]
+    handles: list[Artist] = [layers.line_handle("change point", color=layers.CHANGE_COLOR,
+                                                linewidth=1.2)]
     shown = [cp for cp in cps if cp.lower is not None and cp.upper is not None
              and cp.upper > cp.lower]
     if shown:
@@ -228,8 +246,8 @@ def _draw_changepoints(ax, cps) -> list:
     return handles
 
 
-def _draw_stats(ax, spec: SeriesSpec) -> list:
-    handles = []
+def _draw_stats(ax: Axes, spec: SeriesSpec) -> list[Artist]:
+    handles: list[Artist] = []
     if spec.phase_stats:
         layers.phase_stat_segments(ax, spec.series, spec.phases, spec.phase_stats)
         handles.append(layers.line_handle(f"phase {spec.phase_stats}", color="0.25",
@@ -244,7 +262,7 @@ def _draw_stats(ax, spec: SeriesSpec) -> list:
     return handles
 
 
-def _set_x_axis(ax, spec: SeriesSpec, xlabel: bool):
+def _set_x_axis(ax: Axes, spec: SeriesSpec, xlabel: bool) -> None:
     s = spec.series
     if xlabel:
         ax.set_xlabel(X_LABELS[s.frame.x_kind])
@@ -263,8 +281,9 @@ def _set_x_axis(ax, spec: SeriesSpec, xlabel: bool):
         ax.set_xlim(lo, hi)
 
 
-def draw_series_spec(ax, spec: SeriesSpec, *, index=0, phase_lines=True, phase_labels=True,
-                     event_labels=True, xlabel=True):
+def draw_series_spec(ax: Axes, spec: SeriesSpec, *, index: int = 0, phase_lines: bool = True,
+                     phase_labels: bool = True, event_labels: bool = True,
+                     xlabel: bool = True) -> list[Artist]:
     """Draw a validated spec on ``ax``; returns the legend handles (series line first)."""
     s = spec.series
     if phase_lines:

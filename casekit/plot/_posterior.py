@@ -9,8 +9,10 @@ is read through its declared fields ``posterior``, ``confidence``,
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from casekit._validate import check_ci_level
@@ -23,15 +25,19 @@ from . import _style as st
 from ._data import is_whole
 from ._labels import session_range, session_text
 
+if TYPE_CHECKING:
+    from matplotlib.artist import Artist
+    from matplotlib.axes import Axes
+
 __all__ = ["credible_set", "Panel", "read_posterior", "describe",
            "draw_posterior", "legend_handles", "BAR_COLOR", "INTERVAL_STYLE", "MODE_STYLE"]
 
 BAR_COLOR = "0.25"
-INTERVAL_STYLE = dict(color=st.PALETTE["skyblue"], alpha=0.3, lw=0)
-MODE_STYLE = dict(color=st.PALETTE["vermillion"], linestyle="--", linewidth=0.9)
+INTERVAL_STYLE: dict[str, Any] = dict(color=st.PALETTE["skyblue"], alpha=0.3, lw=0)
+MODE_STYLE: dict[str, Any] = dict(color=st.PALETTE["vermillion"], linestyle="--", linewidth=0.9)
 
 
-def credible_set(probability, level=0.95) -> np.ndarray:
+def credible_set(probability: npt.ArrayLike, level: float = 0.95) -> np.ndarray:
     """Indices of the highest-posterior set: the fewest locations whose mass reaches ``level``.
 
     Ties in probability are broken by location order (stable sort), so the set is
@@ -63,7 +69,9 @@ class Panel:
         return float(self.loc[int(np.argmax(self.p))])
 
 
-def _result_table(posterior):
+def _result_table(posterior: object) -> tuple[pd.DataFrame, float | None,
+                                              tuple[tuple[float, float], float] | None,
+                                              float | None]:
     """The posterior table and what the result says about it: ``(table, level, interval in
     sessions and its mass, P(change))``."""
     if isinstance(posterior, pd.DataFrame):
@@ -77,7 +85,8 @@ def _result_table(posterior):
     return posterior.posterior, posterior.confidence, interval, float(posterior.prob_change)
 
 
-def read_posterior(posterior, confidence, p_change, x, *, name=None) -> Panel:
+def read_posterior(posterior: object, confidence: float | None, p_change: float | None, x: str,
+                   *, name: str | None = None) -> Panel:
     """Validate one posterior and find the interval to shade."""
     tab, res_level, interval, res_p = _result_table(posterior)
     level = check_ci_level(confidence if confidence is not None else
@@ -110,13 +119,13 @@ def read_posterior(posterior, confidence, p_change, x, *, name=None) -> Panel:
                  p_change=p_change if p_change is not None else res_p)
 
 
-def _where(lo, hi, x) -> str:
+def _where(lo: float, hi: float, x: str) -> str:
     if x == "session":
         return session_range(lo, hi)
     return f"k = {session_text(lo)}" + ("" if lo == hi else f"\u2013{session_text(hi)}")
 
 
-def describe(panel: Panel, x) -> str:
+def describe(panel: Panel, x: str) -> str:
     """``"P(change) > .99; mode: session 17; 95% credible interval: sessions 15–18 (mass
     .995)"``: what the bars show, in words (APA probabilities)."""
     head = "" if panel.p_change is None else \
@@ -125,14 +134,14 @@ def describe(panel: Panel, x) -> str:
             f"{_where(panel.lo, panel.hi, x)} (mass {format_prob(panel.mass, 3)})")
 
 
-def legend_handles(panel: Panel) -> list:
+def legend_handles(panel: Panel) -> list[Artist]:
     """Bars, interval and mode (their values are in the legend title or the panel titles)."""
     return [layers.patch_handle("posterior", color=BAR_COLOR),
             layers.patch_handle(f"{panel.level:.0%} {panel.kind}", **INTERVAL_STYLE),
             layers.line_handle("mode", **MODE_STYLE)]
 
 
-def draw_posterior(ax, panel: Panel, x, *, xlabel=True):
+def draw_posterior(ax: Axes, panel: Panel, x: str, *, xlabel: bool = True) -> None:
     ax.axvspan(panel.lo - 0.5, panel.hi + 0.5, zorder=0, label="_casekit_credible_set",
                **INTERVAL_STYLE)
     ax.bar(panel.loc, panel.p, width=0.8, color=BAR_COLOR, zorder=2, label="posterior")

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import contextlib
 import numbers
+from collections.abc import Iterator
+from typing import Any
 
 from casekit._validate import check_float, check_option
 
@@ -50,7 +52,7 @@ SMALL_SIZE = 7.0
 
 
 @contextlib.contextmanager
-def paper_style():
+def paper_style() -> Iterator[None]:
     """Context manager applying the casekit paper style (``casekit.styles.paper``).
 
     Everything drawn inside the ``with`` block uses 8-9 pt fonts, the Okabe-Ito palette with
@@ -71,7 +73,7 @@ def paper_style():
         yield
 
 
-def figsize(width="single", aspect: float = 0.68) -> tuple[float, float]:
+def figsize(width: str | float = "single", aspect: float = 0.68) -> tuple[float, float]:
     """Figure size ``(width, height)`` in inches for a journal column.
 
     Parameters
@@ -103,7 +105,7 @@ def figsize(width="single", aspect: float = 0.68) -> tuple[float, float]:
 
 
 @contextlib.contextmanager
-def style_context(style):
+def style_context(style: str | dict[str, Any] | None) -> Iterator[None]:
     """``paper`` -> the casekit style; ``None`` -> the caller's current rcParams."""
     if style is None:
         yield
@@ -115,7 +117,7 @@ def style_context(style):
         yield
 
 
-def check_style(style):
+def check_style(style: object) -> str | dict[str, Any] | None:
     if style is None or style == "paper":
         return style
     if isinstance(style, (str, dict)):

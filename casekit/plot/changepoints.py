@@ -3,33 +3,43 @@ change location, one row per measure (alliance above symptoms)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import pandas as pd
 
 from casekit.alliance import PrecedenceResult
 
 from . import _figure
 from . import _style as st
 from ._labels import instrument_of
-from ._panel import draw_series_spec, prepare_series_spec
-from ._posterior import describe, draw_posterior, legend_handles, read_posterior
+from ._panel import SeriesSpec, draw_series_spec, prepare_series_spec
+from ._posterior import Panel, describe, draw_posterior, legend_handles, read_posterior
+
+if TYPE_CHECKING:
+    from matplotlib.artist import Artist
+    from matplotlib.figure import Figure
+
+    from casekit.changepoint import BayesChangepointResult
+    from casekit.results import Result
 
 __all__ = ["changepoint_figure", "alliance_first"]
 
 
-def alliance_first(measures) -> list:
+def alliance_first(measures: Iterable[str]) -> list[str]:
     """The measures with the alliance measures (registry construct "... alliance") first, the
     others after them, each group in the order given: alliance above symptoms everywhere."""
-    def is_alliance(m):
+    def is_alliance(m: str) -> bool:
         inst = instrument_of(m)
         return inst is not None and "alliance" in (inst.construct or "").lower()
 
-    measures = list(measures)
-    return [m for m in measures if is_alliance(m)] + [m for m in measures if not is_alliance(m)]
+    names = list(measures)
+    return [m for m in names if is_alliance(m)] + [m for m in names if not is_alliance(m)]
 
 
-def _results(results) -> dict:
+def _results(results: Mapping[str, BayesChangepointResult] | PrecedenceResult
+             ) -> Mapping[str, Result]:
     if isinstance(results, PrecedenceResult):
         measure = dict(zip(results.summary["series"], results.summary["measure"], strict=True))
         return {measure["alliance"]: results.alliance, measure["symptoms"]: results.symptoms}
@@ -39,10 +49,15 @@ def _results(results) -> dict:
                     f"changepoint_precedence result; got {type(results).__name__}")
 
 
-def changepoint_figure(data, results, *, changepoints=None, case=None, phases=None,
-                       improvement=None, confidence=None, direction_note=True,
-                       phase_label="auto", legend=True, title=None, figsize=None,
-                       style="paper"):
+def changepoint_figure(data: pd.DataFrame,
+                       results: Mapping[str, BayesChangepointResult] | PrecedenceResult, *,
+                       changepoints: Mapping[str, Any] | None = None, case: Hashable = None,
+                       phases: pd.DataFrame | str | None = None,
+                       improvement: Mapping[str, Any] | None = None,
+                       confidence: float | None = None, direction_note: bool = True,
+                       phase_label: str = "auto", legend: bool = True, title: str | None = None,
+                       figsize: tuple[float, float] | None = None,
+                       style: str | dict | None = "paper") -> tuple[Figure, np.ndarray]:
     """Each series with its change point (left) beside the posterior of the change location
     (right), one row per measure, alliance above symptoms, all on one session axis.
 
@@ -97,14 +112,14 @@ def changepoint_figure(data, results, *, changepoints=None, case=None, phases=No
     ['WAI-SR', 'PHQ-9']
     """
     st.check_style(style)
-    results = _results(results)
-    measures = alliance_first(results)
-    changepoints, improvement = dict(changepoints or {}), dict(improvement or {})
+    by_measure = _results(results)
+    measures = alliance_first(by_measure)
+    cps, directions = dict(changepoints or {}), dict(improvement or {})
     specs = [prepare_series_spec(data, m, case=case, phases=phases,
-                                 changepoints=changepoints.get(m, results[m]),
-                                 direction_note=direction_note, improvement=improvement.get(m),
+                                 changepoints=cps.get(m, by_measure[m]),
+                                 direction_note=direction_note, improvement=directions.get(m),
                                  phase_label=phase_label) for m in measures]
-    panels = [read_posterior(results[m], confidence, None, "session", name=m)
+    panels = [read_posterior(by_measure[m], confidence, None, "session", name=m)
               for m in measures]
     n = len(measures)
     with st.style_context(style):
@@ -120,17 +135,21 @@ def changepoint_figure(data, results, *, changepoints=None, case=None, phases=No
     return fig, axes
 
 
-def _draw(axes, specs, panels) -> list:
+def _draw(axes: np.ndarray, specs: Sequence[SeriesSpec], panels: Sequence[Panel]
+          ) -> list[Artist]:
     """Draw every row; the legend handles, each label once."""
     n = len(specs)
-    handles, seen, lims = [], set(), []
+    handles: list[Artist] = []
+    seen: set[object] = set()
+    lims: list[tuple[float, float]] = []
     for i, (spec, panel) in enumerate(zip(specs, panels, strict=True)):
         left, right = axes[i]
         drawn = draw_series_spec(left, spec, phase_labels=(i == 0), xlabel=(i == n - 1))
         lims.append(left.get_xlim())
         draw_posterior(right, panel, "session", xlabel=(i == n - 1))
-        width = 0.45 * right.figure.get_size_inches()[0] * 72.0
-        right.set_title(_figure.fill_width(right.figure, describe(panel, "session"),
+        fig = _figure.figure_of(right)
+        width = 0.45 * fig.get_size_inches()[0] * 72.0
+        right.set_title(_figure.fill_width(fig, describe(panel, "session"),
                                            st.LEGEND_SIZE, width), fontsize=st.LEGEND_SIZE)
         for h in drawn[1:] + legend_handles(panel):
             if h.get_label() not in seen:

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import io
+import os
+from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from casekit._validate import check_int, check_option
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+    from matplotlib.typing import RcKeyType
 
 __all__ = ["save", "FORMATS"]
 
@@ -17,7 +24,7 @@ _ALIASES = {"tif": "tiff"}
 # Export settings applied while saving (restored afterwards): editable text (TrueType/Type 42
 # fonts in PDF/PS, text kept as text in SVG) and a fixed SVG hash salt, so that SVG clip-path
 # and glyph ids are the same in every run (matplotlib rcParams documentation, "svg.hashsalt").
-EXPORT_RC = {
+EXPORT_RC: dict[RcKeyType, Any] = {
     "pdf.fonttype": 42,
     "ps.fonttype": 42,
     "svg.fonttype": "none",
@@ -31,8 +38,8 @@ _METADATA = {
 }
 
 
-def save(fig, path, *, formats=None, dpi: int = 600, transparent: bool = False,
-         bbox_inches=None):
+def save(fig: Figure, path: str | os.PathLike[str], *, formats: str | Iterable[str] | None = None,
+         dpi: int = 600, transparent: bool = False, bbox_inches: str | None = None) -> list[Path]:
     """Save ``fig`` so that two runs write byte-identical files.
 
     Parameters
@@ -123,7 +130,7 @@ def save(fig, path, *, formats=None, dpi: int = 600, transparent: bool = False,
     return written
 
 
-def _freeze_layout(fig, max_passes: int = 50):
+def _freeze_layout(fig: Figure, max_passes: int = 50) -> None:
     """Run the figure's layout engine to a fixed point, then fix the axes where they are.
 
     Constrained layout with legends or labels outside the axes moves the axes a little at
@@ -146,7 +153,7 @@ def _freeze_layout(fig, max_passes: int = 50):
     fig.set_layout_engine("none")
 
 
-def _save_tiff(fig, target, dpi, bbox_inches):
+def _save_tiff(fig: Figure, target: Path, dpi: int, bbox_inches: str | None) -> None:
     from PIL import Image  # lazy: Pillow (a matplotlib dependency) for TIFF only
 
     buf = io.BytesIO()

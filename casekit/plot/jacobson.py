@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import functools
 import warnings
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from casekit._deprecate import REMOVAL_RELEASE, renamed_arguments
@@ -18,6 +21,15 @@ from casekit.registry import get_instrument
 from . import _figure
 from . import _style as st
 from ._data import is_whole, listing
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Patch
+
+    from casekit.registry import Instrument
+
+_F = TypeVar("_F", bound=Callable[..., Any])
 
 __all__ = ["jacobson_plot", "jt_categories"]
 
@@ -35,7 +47,7 @@ _POINT_STYLE = {   # marker, face colour, edge colour: distinguishable without c
     "deteriorated": ("X", st.PALETTE["vermillion"], st.PALETTE["vermillion"]),
     "harmed": ("X", st.PALETTE["vermillion"], "black"),
 }
-_REGION_STYLE = {
+_REGION_STYLE: dict[str, dict[str, Any]] = {
     "recovered": dict(color=st.PALETTE["green"], alpha=0.22, hatch=None),
     "improved": dict(color=st.PALETTE["green"], alpha=0.09, hatch=None),
     "deteriorated": dict(color=st.PALETTE["vermillion"], alpha=0.10, hatch="\\\\\\"),
@@ -45,13 +57,13 @@ _REGION_STYLE = {
 _BOUNDARIES = ("_casekit_identity", "_casekit_rc_line", "_casekit_cutoff")
 
 
-def _renamed_higher_is_better(func):
+def _renamed_higher_is_better(func: _F) -> _F:
     """``higher_is_better=True/False`` -> ``improvement="increase"/"decrease"``, for one
     release, with a FutureWarning (the value changes form, so renamed_arguments cannot map
     it)."""
 
     @functools.wraps(func)
-    def wrapper(*args, **kwargs):
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
         if "higher_is_better" in kwargs:
             hib = kwargs.pop("higher_is_better")
             if kwargs.get("improvement") is not None:
@@ -65,12 +77,14 @@ def _renamed_higher_is_better(func):
                 kwargs["improvement"] = "increase" if hib else "decrease"
         return func(*args, **kwargs)
 
-    wrapper.__renamed_arguments__ = {"higher_is_better": "improvement"}
-    return wrapper
+    wrapper.__renamed_arguments__ = {  # type: ignore[attr-defined]  # as renamed_arguments
+        "higher_is_better": "improvement"}
+    return wrapper  # type: ignore[return-value]  # functools.wraps keeps the signature
 
 
-def jt_categories(pre, post, rc, higher_is_better, cutoff=None, *, rule=">",
-                  cutoff_rule=None) -> np.ndarray:
+def jt_categories(pre: npt.ArrayLike, post: npt.ArrayLike, rc: float, higher_is_better: bool,
+                  cutoff: float | None = None, *, rule: str = ">",
+                  cutoff_rule: str | None = None) -> np.ndarray:
     """Jacobson-Truax category of each pre/post pair.
 
     ``d = +1`` if higher is better, else ``-1``; improved if ``d·(post - pre) > rc``
@@ -104,7 +118,7 @@ class Jacobson:
 
     pre: np.ndarray
     post: np.ndarray
-    ids: list | None
+    ids: Sequence[Any] | None
     categories: np.ndarray
     rc: float
     rule: str
@@ -115,7 +129,8 @@ class Jacobson:
     hi: float
 
 
-def _source(pre, post, ids):
+def _source(pre: object, post: npt.ArrayLike | None, ids: Sequence[Hashable] | None
+            ) -> tuple[npt.ArrayLike, npt.ArrayLike, Sequence[Hashable] | None, dict[str, Any]]:
     """``(pre, post, ids, attrs)`` from arrays, a table or a reliable-change result."""
     if not (isinstance(pre, (pd.DataFrame, ReliableChangeResult))):
         if not isinstance(pre, (list, tuple, np.ndarray, pd.Series)):
@@ -134,8 +149,9 @@ def _source(pre, post, ids):
                          f"present: {listing(tab.columns)}")
     if ids is None and "id" in tab.columns:
         ids = tab["id"].tolist()
-    attrs = {name: float(tab[name].iloc[0]) for name in ("s_diff", "critical_value")
-             if name in tab.columns and tab[name].nunique() == 1}
+    attrs: dict[str, Any] = {name: float(tab[name].iloc[0])
+                             for name in ("s_diff", "critical_value")
+                             if name in tab.columns and tab[name].nunique() == 1}
     if "critical_value" in attrs:
         attrs["z"] = attrs.pop("critical_value")
     if isinstance(pre, ReliableChangeResult):
@@ -143,20 +159,21 @@ def _source(pre, post, ids):
     return tab["pre"].to_numpy(), tab["post"].to_numpy(), ids, attrs
 
 
-def _result_fields(res: ReliableChangeResult, tab) -> dict:
+def _result_fields(res: ReliableChangeResult, tab: pd.DataFrame) -> dict[str, Any]:
     """The declared fields of a reliable-change result that the plot uses."""
     if not res.constant_band:
         raise ValueError(f"a Jacobson plot draws the JT band (identity ± z·S_diff); the "
                          f"result uses the {res.method} RCI. Pass a JT result "
                          "(method='JT') or the pre/post scores with s_diff=")
-    attrs = {"rc": res.rc, "rule": res.rule, "z": res.z, "improvement": res.improvement,
-             "cutoff": res.cutoff}
+    attrs: dict[str, Any] = {"rc": res.rc, "rule": res.rule, "z": res.z,
+                             "improvement": res.improvement, "cutoff": res.cutoff}
     if "category" in tab.columns:
         attrs["categories"] = tab["category"].astype(object).to_numpy()
     return {k: v for k, v in attrs.items() if v is not None}
 
 
-def _band(s_diff, rc, z, rule, attrs, inst) -> tuple[float, str]:
+def _band(s_diff: float | None, rc: float | None, z: float | None, rule: str | None,
+          attrs: Mapping[str, Any], inst: Instrument | None) -> tuple[float, str]:
     """The band half-width in points and the rule ('>' or '>=')."""
     z = check_float(z if z is not None else attrs.get("z", Z_975), "z", minimum=0.0,
                     inclusive=False)
@@ -181,7 +198,8 @@ def _band(s_diff, rc, z, rule, attrs, inst) -> tuple[float, str]:
     return rc, check_option(rule if rule is not None else ">", "rule", (">", ">="))
 
 
-def _cutoff(cutoff, cutoff_rule, attrs, inst):
+def _cutoff(cutoff: float | str | None, cutoff_rule: str | None, attrs: Mapping[str, Any],
+            inst: Instrument | None) -> tuple[float | None, str | None]:
     if cutoff is None:
         cutoff = attrs.get("cutoff")
     if isinstance(cutoff, str):
@@ -190,15 +208,17 @@ def _cutoff(cutoff, cutoff_rule, attrs, inst):
             raise ValueError("cutoff='instrument' needs instrument= with a clinical cutoff")
         cutoff_rule = inst.cutoff.rule if cutoff_rule is None else cutoff_rule
         cutoff = inst.cutoff.value
-    if cutoff is not None:
-        cutoff = check_float(cutoff, "cutoff")
+    value: float | None = None if cutoff is None else check_float(cutoff, "cutoff")
     if cutoff_rule is not None:
         check_option(cutoff_rule, "cutoff_rule", (">=", ">"))
-    return cutoff, (None if cutoff_rule == ">" else cutoff_rule)
+    return value, (None if cutoff_rule == ">" else cutoff_rule)
 
 
-def _inputs(pre, post, *, ids, s_diff, rc, z, cutoff, improvement, instrument, rule,
-            cutoff_rule, limits) -> Jacobson:
+def _inputs(pre: object, post: npt.ArrayLike | None, *, ids: Sequence[Hashable] | None,
+            s_diff: float | None, rc: float | None, z: float | None,
+            cutoff: float | str | None, improvement: str | Instrument | None,
+            instrument: str | Instrument | None, rule: str | None, cutoff_rule: str | None,
+            limits: Sequence[float] | None) -> Jacobson:
     """Validate everything before drawing."""
     pre, post, ids, attrs = _source(pre, post, ids)
     pre, post = as_float_array(pre, "pre"), as_float_array(post, "post")
@@ -239,10 +259,16 @@ def _inputs(pre, post, *, ids, s_diff, rc, z, cutoff, improvement, instrument, r
 
 @renamed_arguments(ids="cases", since="0.2")
 @_renamed_higher_is_better
-def jacobson_plot(pre, post=None, *, s_diff=None, rc=None, z=None, cutoff=None,
-                  improvement=None, instrument=None, rule=None, cutoff_rule=None,
-                  cases=None, annotate=False, limits=None, legend=True, title=None, ax=None,
-                  figsize=None, style="paper"):
+def jacobson_plot(pre: npt.ArrayLike | pd.DataFrame | ReliableChangeResult,
+                  post: npt.ArrayLike | None = None, *, s_diff: float | None = None,
+                  rc: float | None = None, z: float | None = None,
+                  cutoff: float | str | None = None, improvement: str | Instrument | None = None,
+                  instrument: str | Instrument | None = None, rule: str | None = None,
+                  cutoff_rule: str | None = None, cases: Sequence[Hashable] | None = None,
+                  annotate: bool = False, limits: Sequence[float] | None = None,
+                  legend: bool = True, title: str | None = None, ax: Axes | None = None,
+                  figsize: tuple[float, float] | None = None,
+                  style: str | dict | None = "paper") -> tuple[Figure, Axes]:
     """Jacobson plot: post score against pre score with reliable-change and cutoff regions.
 
     Parameters
@@ -349,7 +375,7 @@ def jacobson_plot(pre, post=None, *, s_diff=None, rc=None, z=None, cutoff=None,
     return fig, ax
 
 
-def _draw_lines(ax, j: Jacobson):
+def _draw_lines(ax: Axes, j: Jacobson) -> None:
     lo, hi, rc = j.lo, j.hi, j.rc
     ax.plot([lo, hi], [lo, hi], color="black", linewidth=0.8, marker="",
             label="_casekit_identity")
@@ -363,10 +389,11 @@ def _draw_lines(ax, j: Jacobson):
                    label="_casekit_cutoff")
 
 
-def _draw_points(ax, j: Jacobson, regions, annotate) -> list:
+def _draw_points(ax: Axes, j: Jacobson, regions: Mapping[str, Patch],
+                 annotate: bool) -> list[_figure.Entry]:
     """One scatter per category; legend entries for every category with points or a region
     (the region's colour behind the category's marker)."""
-    entries = []
+    entries: list[_figure.Entry] = []
     for cat in CATEGORIES:
         m = j.categories == cat
         if not m.any() and cat not in regions:
@@ -384,7 +411,8 @@ def _draw_points(ax, j: Jacobson, regions, annotate) -> list:
     return entries
 
 
-def _region_masks(X, Y, rc, cutoff, hib):
+def _region_masks(X: np.ndarray, Y: np.ndarray, rc: float, cutoff: float | None,
+                  hib: bool) -> dict[str, np.ndarray]:
     d = 1.0 if hib else -1.0
     ch = d * (Y - X)
     imp = ch > rc
@@ -402,7 +430,8 @@ def _region_masks(X, Y, rc, cutoff, hib):
     return masks
 
 
-def _fill(ax, name, xg, a, b, where):
+def _fill(ax: Axes, name: str, xg: np.ndarray, a: np.ndarray, b: np.ndarray,
+          where: np.ndarray) -> Patch | None:
     sty = _REGION_STYLE[name]
     if not (where & (b > a)).any():
         return None
@@ -415,7 +444,7 @@ def _fill(ax, name, xg, a, b, where):
                  edgecolor=sty["color"] if sty["hatch"] else "none", lw=0)
 
 
-def _draw_regions(ax, j: Jacobson) -> dict:
+def _draw_regions(ax: Axes, j: Jacobson) -> dict[str, Patch]:
     """Shade the improved / deteriorated sides of the band and, with a cutoff, the recovered
     and harmed corners; name each region. Returns a legend patch per shaded region."""
     lo, hi, rc, c, hib = j.lo, j.hi, j.rc, j.cutoff, j.higher_is_better
@@ -439,7 +468,7 @@ def _draw_regions(ax, j: Jacobson) -> dict:
     return {k: v for k, v in patches.items() if v is not None}
 
 
-def _region_labels(ax, j: Jacobson, n=121, per_region=40):
+def _region_labels(ax: Axes, j: Jacobson, n: int = 121, per_region: int = 40) -> None:
     """A name in each region, with candidate places from its deepest point outwards
     (placed clear of points and lines once the figure is laid out)."""
     from scipy import ndimage  # lazy: scipy only for the distance transform
@@ -451,15 +480,15 @@ def _region_labels(ax, j: Jacobson, n=121, per_region=40):
             continue
         dist = ndimage.distance_transform_edt(np.pad(mask, 1))[1:-1, 1:-1]
         order = np.argsort(-dist, axis=None, kind="stable")
-        picked = []
+        picked: list[tuple[int, int]] = []
         for flat in order:
             iy, ix = np.unravel_index(int(flat), dist.shape)
             if dist[iy, ix] <= 0 or len(picked) >= per_region:
                 break
             if all(abs(iy - a) + abs(ix - b) > 4 for a, b in picked):
-                picked.append((iy, ix))
+                picked.append((int(iy), int(ix)))
         t = ax.text(g[picked[0][1]], g[picked[0][0]], name, ha="center", va="center",
                     fontsize=st.SMALL_SIZE, color="0.2", zorder=3,
                     label="_casekit_region_label")
-        t._casekit_candidates = [(g[ix], g[iy], "center", "center", "data", 0.0, 0.0)
-                                 for iy, ix in picked]
+        t._casekit_candidates = [  # type: ignore[attr-defined]  # a casekit tag
+            (g[ix], g[iy], "center", "center", "data", 0.0, 0.0) for iy, ix in picked]

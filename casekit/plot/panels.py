@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -14,12 +16,19 @@ from . import _figure
 from . import _style as st
 from ._data import baseline_phase, case_rows, listing
 from ._labels import axis_label
-from ._panel import draw_series_spec, prepare_series_spec
+from ._panel import SeriesSpec, draw_series_spec, prepare_series_spec
+
+if TYPE_CHECKING:
+    from matplotlib.artist import Artist
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+    from ._figure import Share
 
 __all__ = ["alliance_symptoms", "multiple_baseline"]
 
 
-def _two(value, name):
+def _two(value: object, name: str) -> tuple[Any, ...]:
     if isinstance(value, (tuple, list)):
         if len(value) != 2:
             raise ValueError(f"{name} must be one value or a pair (alliance, symptoms)")
@@ -27,9 +36,10 @@ def _two(value, name):
     return (value, value)
 
 
-def _unique_handles(handle_lists) -> list:
+def _unique_handles(handle_lists: Iterable[Sequence[Artist]]) -> list[Artist]:
     """The legend handles of several panels, each label once (series are named by y labels)."""
-    seen, out = set(), []
+    seen: set[object] = set()
+    out: list[Artist] = []
     for handles in handle_lists:
         for h in handles[1:]:
             if h.get_label() not in seen:
@@ -39,13 +49,21 @@ def _unique_handles(handle_lists) -> list:
 
 
 @renamed_arguments(alliance="alliance_measure", symptoms="symptom_measure", since="0.2")
-def alliance_symptoms(data, alliance_measure="WAI-SR", symptom_measure="PHQ-9", *, case=None,
-                      x="session",
-                      scale="total", phases=None, events=None, cutoff=(None, "instrument"),
-                      rci_band=None, changepoints=None, twin=False, direction_note=True,
-                      improvement=(None, None), max_step=None, event_labels="auto",
-                      event_styles=None, phase_label="auto", legend=True, title=None,
-                      figsize=None, style="paper"):
+def alliance_symptoms(data: pd.DataFrame, alliance_measure: str = "WAI-SR",
+                      symptom_measure: str = "PHQ-9", *, case: Hashable = None,
+                      x: str = "session", scale: str | None | Sequence[str | None] = "total",
+                      phases: pd.DataFrame | str | None = None,
+                      events: pd.DataFrame | None = None,
+                      cutoff: float | str | None | Sequence[float | str | None] = (
+                          None, "instrument"),
+                      rci_band: Any = None, changepoints: Any = None, twin: bool = False,
+                      direction_note: bool = True, improvement: Any = (None, None),
+                      max_step: float | None = None, event_labels: str | None = "auto",
+                      event_styles: Mapping[str, Any] | None = None, phase_label: str = "auto",
+                      legend: bool = True, title: str | None = None,
+                      figsize: tuple[float, float] | None = None,
+                      style: str | dict | None = "paper"
+                      ) -> tuple[Figure, tuple[Axes, Axes]]:
     """Alliance (top) and symptoms (bottom) over the same sessions, with identical phase bands.
 
     Parameters
@@ -118,7 +136,9 @@ def alliance_symptoms(data, alliance_measure="WAI-SR", symptom_measure="PHQ-9", 
     return fig, axes
 
 
-def _stacked(specs, *, figsize, event_labels, legend, title, phase_label, style):
+def _stacked(specs: Sequence[SeriesSpec], *, figsize: tuple[float, float] | None,
+             event_labels: str | None, legend: bool, title: str | None, phase_label: str,
+             style: str | dict | None) -> tuple[Figure, tuple[Axes, Axes]]:
     """Two panels sharing the x axis: alliance on top, one figure legend below."""
     fig, axes = _figure.new_figure(None, size=figsize or st.figsize("single", 1.25), nrows=2,
                                    sharex=True, style=style)
@@ -134,7 +154,9 @@ def _stacked(specs, *, figsize, event_labels, legend, title, phase_label, style)
     return fig, axes
 
 
-def _twin(specs, *, figsize, event_labels, legend, title, phase_label, style):
+def _twin(specs: Sequence[SeriesSpec], *, figsize: tuple[float, float] | None,
+          event_labels: str | None, legend: bool, title: str | None, phase_label: str,
+          style: str | dict | None) -> tuple[Figure, tuple[Axes, Axes]]:
     """One panel, the symptoms on a second y axis (right), each axis coloured as its series."""
     fig, ax = _figure.new_figure(None, size=figsize or st.figsize("single", 0.8), style=style)
     h1 = draw_series_spec(ax, specs[0], index=0)
@@ -157,11 +179,17 @@ def _twin(specs, *, figsize, event_labels, legend, title, phase_label, style):
 
 
 
-def multiple_baseline(data, measure, *, cases=None, phases=None, x="session", scale="total",
-                      events=None, cutoff=None, direction_note=True, improvement=None,
-                      max_step=None, sharey=True, event_labels=None, event_styles=None,
-                      phase_labels=True, phase_label="auto", title=None, figsize=None,
-                      style="paper"):
+def multiple_baseline(data: pd.DataFrame, measure: str, *,
+                      cases: Iterable[Hashable] | None = None,
+                      phases: pd.DataFrame | str | None = None, x: str = "session",
+                      scale: str | None = "total", events: pd.DataFrame | None = None,
+                      cutoff: float | str | None = None, direction_note: bool = True,
+                      improvement: Any = None, max_step: float | None = None,
+                      sharey: bool | Share = True, event_labels: str | None = None,
+                      event_styles: Mapping[str, Any] | None = None, phase_labels: bool = True,
+                      phase_label: str | None = "auto", title: str | None = None,
+                      figsize: tuple[float, float] | None = None,
+                      style: str | dict | None = "paper") -> tuple[Figure, np.ndarray]:
     """Multiple-baseline figure: one panel per case, shared x, staggered phase-change line.
 
     Parameters
@@ -240,7 +268,9 @@ def multiple_baseline(data, measure, *, cases=None, phases=None, x="session", sc
     return fig, axes
 
 
-def _mb_specs(data, measure, *, cases, phases, **options):
+def _mb_specs(data: object, measure: str, *, cases: Iterable[Hashable] | None,
+              phases: pd.DataFrame | str | None, **options: Any
+              ) -> tuple[list[SeriesSpec], list[Hashable]]:
     """One validated spec per case (each with a baseline and a following phase)."""
     if not isinstance(data, pd.DataFrame):
         raise TypeError(f"data must be a pandas DataFrame (tidy table); got "
@@ -248,17 +278,17 @@ def _mb_specs(data, measure, *, cases, phases, **options):
     require_columns(data, {"case_col": "case", "session_col": "session",
                            "measure_col": "measure", "value_col": "value"})
     present = list(pd.unique(data["case"].dropna()))
-    cases = present if cases is None else list(cases)
-    unknown = [c for c in cases if c not in present]
+    order: list[Hashable] = present if cases is None else list(cases)
+    unknown = [c for c in order if c not in present]
     if unknown:
         raise ValueError(f"cases {unknown} not in data; cases present: {listing(present)}")
-    if not cases:
+    if not order:
         raise ValueError("data holds no cases")
     if phases is None:
         raise ValueError("multiple_baseline needs phases= (a phases table with a 'case' "
                          "column, or a phase column of data)")
-    specs = []
-    for c in cases:
+    specs: list[SeriesSpec] = []
+    for c in order:
         spec = prepare_series_spec(case_rows(data, c), measure, case=c, phases=phases,
                                    **options)
         if len(spec.phases) < 2:
@@ -269,10 +299,12 @@ def _mb_specs(data, measure, *, cases, phases, **options):
             raise ValueError(f"case {c!r}: no phase follows the baseline phase "
                              f"{base.phase!r}, so the staggered line has no position")
         specs.append(spec)
-    return specs, cases
+    return specs, order
 
 
-def _mb_panels(specs, cases, *, figsize, sharey, title, phase_labels, event_labels):
+def _mb_panels(specs: Sequence[SeriesSpec], cases: Sequence[Hashable], *,
+               figsize: tuple[float, float] | None, sharey: bool | Share, title: str | None,
+               phase_labels: bool, event_labels: str | None) -> tuple[Figure, np.ndarray]:
     """One panel per case in a fixed layout (the dog-leg steps sit in the gaps)."""
     import matplotlib.pyplot as plt  # lazy: matplotlib on first use
 
@@ -303,7 +335,8 @@ def _mb_panels(specs, cases, *, figsize, sharey, title, phase_labels, event_labe
     return fig, axes
 
 
-def _mb_phase_key(fig, axes, phase_label, *, grow):
+def _mb_phase_key(fig: Figure, axes: Sequence[Axes] | np.ndarray, phase_label: str | None, *,
+                  grow: bool) -> None:
     """Phase codes with a key under the bottom panel when the labels do not fit. The layout
     of this figure is fixed: the bottom margin grows by the key's height, and so does the
     figure (``grow``, or when the panels would keep less than 40 % of its height)."""
@@ -312,6 +345,7 @@ def _mb_phase_key(fig, axes, phase_label, *, grow):
         return
     renderer = _figure.layout(fig)
     key = _figure.add_phase_key(axes[-1], pairs, renderer)
+    assert key is not None      # pairs is not empty
     h = fig.get_figheight()
     key_h = key.get_window_extent(renderer).height / fig.dpi + 0.08
     pars = fig.subplotpars
@@ -322,7 +356,7 @@ def _mb_phase_key(fig, axes, phase_label, *, grow):
     fig.subplots_adjust(bottom=bottom / h, top=1.0 - top / h)
 
 
-def _dogleg(fig, axes, xs):
+def _dogleg(fig: Figure, axes: Sequence[Axes] | np.ndarray, xs: Sequence[float]) -> None:
     """The staggered line, in (data x, figure y): down each panel at its case's first phase
     change, across the gap to the next case's (it replaces those per-panel phase lines)."""
     import matplotlib.lines as mlines  # lazy: matplotlib on first use
@@ -343,5 +377,5 @@ def _dogleg(fig, axes, xs):
                                  linewidth=1.0, label="_casekit_dogleg", zorder=10))
     for a, x in zip(axes, xs, strict=True):
         for line in [ln for ln in a.lines if ln.get_label() == "_casekit_phase_line"]:
-            if np.isclose(line.get_xdata()[0], x):
+            if np.isclose(np.asarray(line.get_xdata())[0], x):
                 line.remove()

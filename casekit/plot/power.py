@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
 from casekit.power import PowerResult
 
 from . import _figure
 from . import _style as st
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
 
 __all__ = ["power_plot"]
 
@@ -16,7 +25,9 @@ _COLORS = ("blue", "vermillion", "green", "black", "orange", "skyblue", "purple"
 
 
 def power_plot(result: PowerResult, *, target: float | None = 0.8, type1: bool = True,
-               legend: bool = True, title=None, ax=None, figsize=None, style="paper"):
+               legend: bool = True, title: str | None = None, ax: Axes | None = None,
+               figsize: tuple[float, float] | None = None,
+               style: str | dict | None = "paper") -> tuple[Figure, Axes]:
     """Draw power (and type I error) against the number of baseline sessions, one line per test.
 
     Parameters
@@ -90,8 +101,9 @@ def power_plot(result: PowerResult, *, target: float | None = 0.8, type1: bool =
     return fig, ax
 
 
-def _draw(ax, df, alpha, target, type1) -> list:
-    handles = []
+def _draw(ax: Axes, df: pd.DataFrame, alpha: float, target: float | None,
+          type1: bool) -> list[Line2D]:
+    handles: list[Line2D] = []
     for i, (test, sub) in enumerate(df.groupby("test", sort=False)):
         color = st.PALETTE[_COLORS[i % len(_COLORS)]]
         x = sub["n_baseline"].to_numpy(float)

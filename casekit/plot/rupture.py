@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -13,16 +15,21 @@ from casekit.exceptions import CaseDataError
 from . import _figure
 from . import _layers as layers
 from . import _style as st
-from ._data import check_frame, is_na, listing, pick_measure, problem, rows_for
+from ._data import Problem, Series, check_frame, is_na, listing, pick_measure, problem, rows_for
 from ._labels import criterion_text, session_text
-from ._panel import draw_series_spec, prepare_series_spec
+from ._panel import SeriesSpec, draw_series_spec, prepare_series_spec
+
+if TYPE_CHECKING:
+    from matplotlib.artist import Artist
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 __all__ = ["rupture_repair_plot"]
 
 STATUSES = ("repaired", "unrepaired", "censored", "censored_at_end")
 
 #: status -> (legend text, span style); every shaded episode has a legend entry
-EPISODE_STYLES = {
+EPISODE_STYLES: dict[str, tuple[str, dict[str, Any]]] = {
     "repaired": ("repaired episode", dict(color=st.PALETTE["skyblue"], alpha=0.35, lw=0)),
     "unrepaired": ("unrepaired episode", dict(facecolor=st.PALETTE["vermillion"], alpha=0.18,
                                               hatch="xxx", edgecolor=st.PALETTE["vermillion"],
@@ -31,8 +38,9 @@ EPISODE_STYLES = {
                  dict(facecolor="0.75", alpha=0.35, hatch="////", edgecolor="0.45", lw=0)),
 }
 NADIR_LABEL = "detected rupture (nadir)"
-NADIR_STYLE = dict(linestyle="none", marker="v", markersize=7, markerfacecolor="none",
-                   markeredgecolor=st.PALETTE["vermillion"], markeredgewidth=1.0)
+NADIR_STYLE: dict[str, Any] = dict(linestyle="none", marker="v", markersize=7,
+                                   markerfacecolor="none",
+                                   markeredgecolor=st.PALETTE["vermillion"], markeredgewidth=1.0)
 
 
 @dataclass
@@ -43,11 +51,18 @@ class Episode:
     repair: float | None
 
 
-def rupture_repair_plot(data, episodes, events=None, *, measure=None, case=None,
-                        criterion=None, x="session", scale="total", phases=None,
-                        direction_note=True, improvement=None, max_step=None,
-                        event_labels="auto", phase_label="auto", legend=True, title=None,
-                        ax=None, figsize=None, style="paper"):
+def rupture_repair_plot(data: pd.DataFrame, episodes: pd.DataFrame | RuptureRepairResult,
+                        events: pd.DataFrame | None = None, *, measure: str | None = None,
+                        case: Hashable = None,
+                        criterion: str | list[str] | tuple[str, ...] | None = None,
+                        x: str = "session", scale: str | None = "total",
+                        phases: pd.DataFrame | str | None = None, direction_note: bool = True,
+                        improvement: Any = None, max_step: float | None = None,
+                        event_labels: str | None = "auto", phase_label: str = "auto",
+                        legend: bool = True, title: str | None = None, ax: Axes | None = None,
+                        figsize: tuple[float, float] | None = None,
+                        style: str | dict | None = "paper"
+                        ) -> tuple[Figure, Axes | tuple[Axes, ...]]:
     """Alliance series with rupture-repair episodes shaded and noted ruptures marked.
 
     Parameters
@@ -137,14 +152,16 @@ def rupture_repair_plot(data, episodes, events=None, *, measure=None, case=None,
     return (fig, axes[0]) if n == 1 else (fig, axes)
 
 
-def _computed(episodes) -> set:
+def _computed(episodes: object) -> set[str]:
     """Criteria a rupture-repair result was computed under (also those that found nothing)."""
     if not isinstance(episodes, RuptureRepairResult) or "criterion" not in episodes.thresholds:
         return set()
     return set(episodes.thresholds["criterion"].astype(str))
 
 
-def _by_criterion(tab, criterion, computed=frozenset()) -> list[tuple]:
+def _by_criterion(tab: pd.DataFrame, criterion: str | list[str] | tuple[str, ...] | None,
+                  computed: set[str] | frozenset[str] = frozenset()
+                  ) -> list[tuple[str | None, pd.DataFrame]]:
     """``[(criterion or None, episodes of that criterion)]``, in the order asked for; a
     criterion the result was computed under but that found no episode is an empty panel."""
     if "criterion" not in tab.columns:
@@ -170,7 +187,8 @@ def _by_criterion(tab, criterion, computed=frozenset()) -> list[tuple]:
     return [(c, tab[tab["criterion"] == c]) for c in wanted]
 
 
-def _threshold(episodes, case, measure, criterion):
+def _threshold(episodes: object, case: object, measure: str,
+               criterion: str) -> float | None:
     """The drop a criterion asked for, from a result's ``thresholds`` (None for a table)."""
     if not isinstance(episodes, RuptureRepairResult):
         return None
@@ -179,10 +197,11 @@ def _threshold(episodes, case, measure, criterion):
     return float(rows["threshold"].iloc[0]) if len(rows) else None
 
 
-def _episodes(tab, s, measure) -> list[Episode]:
+def _episodes(tab: pd.DataFrame, s: Series, measure: str) -> list[Episode]:
     """The episodes of one criterion, every location checked against the series."""
     known = set(s.sessions.tolist())
-    probs, rows = [], []
+    probs: list[Problem] = []
+    rows: list[Episode] = []
     for idx, rec in tab.iterrows():
         status = rec["status"]
         if status not in STATUSES:
@@ -211,24 +230,28 @@ def _episodes(tab, s, measure) -> list[Episode]:
     return rows
 
 
-def _draw_panels(axes, spec, panels, texts, event_labels) -> list:
+def _draw_panels(axes: Sequence[Axes], spec: SeriesSpec,
+                 panels: Sequence[tuple[str | None, list[Episode]]],
+                 texts: Sequence[str | None], event_labels: str | None) -> list[Artist]:
     """The series and the episodes of each criterion; the legend handles (once each)."""
-    handles, used = [], set()
+    handles: list[Artist] = []
+    used: set[str] = set()
     for i, (ax, (_, rows), text) in enumerate(zip(axes, panels, texts, strict=True)):
         drawn = draw_series_spec(ax, spec, phase_labels=(i == 0), xlabel=(i == len(axes) - 1),
                                  event_labels=(i == 0 and event_labels is not None))
         handles += [h for h in drawn if h.get_label() not in {x.get_label() for x in handles}]
         used |= _draw_episodes(ax, rows, spec.series)
         if len(axes) > 1 and text is not None:      # the criterion in words, above its panel
-            width = 0.8 * ax.figure.get_size_inches()[0] * 72.0
-            ax.set_title(_figure.fill_width(ax.figure, text, st.LEGEND_SIZE, width),
+            fig = _figure.figure_of(ax)
+            width = 0.8 * fig.get_size_inches()[0] * 72.0
+            ax.set_title(_figure.fill_width(fig, text, st.LEGEND_SIZE, width),
                          fontsize=st.LEGEND_SIZE)
             if i < len(axes) - 1:
                 ax.tick_params(labelbottom=False)
     for status in EPISODE_STYLES:
         if status in used:
-            text, style = EPISODE_STYLES[status]
-            handles.append(layers.patch_handle(text, **style))
+            name, style = EPISODE_STYLES[status]
+            handles.append(layers.patch_handle(name, **style))
     if any(rows for _, rows in panels):
         handles.append(layers.marker_handle(NADIR_LABEL, "v",
                                             markerfacecolor="none",
@@ -236,7 +259,7 @@ def _draw_panels(axes, spec, panels, texts, event_labels) -> list:
     return handles
 
 
-def _draw_episodes(ax, rows, s) -> set:
+def _draw_episodes(ax: Axes, rows: Sequence[Episode], s: Series) -> set[str]:
     """Shade each episode, mark its nadir; returns the statuses drawn."""
     last = float(np.nanmax(s.x))
     observed = s.sessions[s.observed]
@@ -246,6 +269,7 @@ def _draw_episodes(ax, rows, s) -> set:
         first = before[-1] if before.size else ep.start   # the pre-rupture level
         x0, xn = (float(v) for v in s.frame.x_of([first, ep.nadir], "episodes"))
         if ep.status == "repaired":
+            assert ep.repair is not None    # a repaired episode has its repair session
             x1 = float(s.frame.x_of([ep.repair], "episodes")[0])
         else:
             x1 = xn if ep.status == "unrepaired" else last

@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import pandas as pd
 
 from casekit.exceptions import CaseDataError
 
 from . import _figure
 from . import _layers as layers
 from . import _style as st
-from ._data import check_frame, is_na, pick_measure, problem, rows_for
+from ._data import Problem, Series, check_frame, is_na, pick_measure, problem, rows_for
 from ._labels import session_text
-from ._panel import draw_series_spec, prepare_series_spec
+from ._panel import SeriesSpec, draw_series_spec, prepare_series_spec
+
+if TYPE_CHECKING:
+    from matplotlib.artist import Artist
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+    from casekit.sudden import SuddenGainsResult
 
 __all__ = ["sudden_gain_plot"]
 
@@ -22,7 +32,7 @@ COURSE_COLUMNS = ("value_n_minus2", "value_n_minus1", "value_n", "value_n_plus1"
                   "value_n_plus2", "value_n_plus3")
 COURSE_LABELS = ("n\u22122", "n\u22121", "n", "n+1", "n+2", "n+3")
 GAIN_COLOR = st.PALETTE["vermillion"]
-INTERVAL_STYLE = dict(color=st.PALETTE["orange"], alpha=0.25, lw=0)
+INTERVAL_STYLE: dict[str, Any] = dict(color=st.PALETTE["orange"], alpha=0.25, lw=0)
 
 
 @dataclass
@@ -32,14 +42,22 @@ class Gain:
     v0: float           # observed values at those sessions
     v1: float
     reversal: float | None
-    course: list        # scores n-2 ... n+3 (NaN = missed)
+    course: list[float]  # scores n-2 ... n+3 (NaN = missed)
 
 
-def sudden_gain_plot(data, gains, *, measure=None, case=None, x="session", scale="total",
-                     phases=None, events=None, cutoff=None, show_reversal=True, course=False,
-                     direction_note=True, improvement=None, max_step=None,
-                     event_labels="auto", event_styles=None, phase_label="auto", legend=True,
-                     title=None, ax=None, figsize=None, style="paper"):
+def sudden_gain_plot(data: pd.DataFrame, gains: pd.DataFrame | SuddenGainsResult, *,
+                     measure: str | None = None,
+                     case: Hashable = None, x: str = "session", scale: str | None = "total",
+                     phases: pd.DataFrame | str | None = None,
+                     events: pd.DataFrame | None = None, cutoff: float | str | None = None,
+                     show_reversal: bool = True, course: bool = False,
+                     direction_note: bool = True, improvement: Any = None,
+                     max_step: float | None = None, event_labels: str | None = "auto",
+                     event_styles: Mapping[str, Any] | None = None,
+                     phase_label: str = "auto", legend: bool = True, title: str | None = None,
+                     ax: Axes | None = None, figsize: tuple[float, float] | None = None,
+                     style: str | dict | None = "paper"
+                     ) -> tuple[Figure, Axes | tuple[Axes, Axes]]:
     """Trajectory of one case with each sudden gain (or loss) interval highlighted.
 
     Parameters
@@ -140,10 +158,11 @@ def sudden_gain_plot(data, gains, *, measure=None, case=None, x="session", scale
     return (fig, (ax, cax)) if course else (fig, ax)
 
 
-def _gains(tab, s, measure) -> list[Gain]:
+def _gains(tab: pd.DataFrame, s: Series, measure: str) -> list[Gain]:
     """The gains of the series, checked against the data (sessions observed, values equal)."""
     obs = dict(zip(s.sessions[s.observed], s.values[s.observed], strict=True))
-    probs, rows = [], []
+    probs: list[Problem] = []
+    rows: list[Gain] = []
     for idx, rec in tab.iterrows():
         pre, post = float(rec["pregain_session"]), float(rec["postgain_session"])
         missing = [problem(idx, col, session_text(v), f"session {session_text(v)} has no "
@@ -170,7 +189,8 @@ def _gains(tab, s, measure) -> list[Gain]:
     return rows
 
 
-def _draw_gains(ax, rows, s, show_reversal) -> list:
+def _draw_gains(ax: Axes, rows: Sequence[Gain], s: Series,
+                show_reversal: bool) -> list[Artist]:
     """Interval span, gain segment, its size (a floating text) and the reversal value."""
     for g in rows:
         x0, x1 = s.frame.x_of([g.pre, g.post], "gains")
@@ -180,20 +200,20 @@ def _draw_gains(ax, rows, s, show_reversal) -> list:
         t = ax.text(x1, g.v0, f"\u0394 {g.v1 - g.v0:+g}".replace("-", "\u2212"),
                     fontsize=st.SMALL_SIZE, color=GAIN_COLOR, ha="left", va="center",
                     zorder=5, label="_casekit_gain_label")
-        t._casekit_anchor = ((float(x0), float(x1)), (g.v0, g.v1))
+        t._casekit_anchor = ((float(x0), float(x1)), (g.v0, g.v1))  # type: ignore[attr-defined]
         if show_reversal and g.reversal is not None:
             ax.plot([x1, np.nanmax(s.x)], [g.reversal, g.reversal], color=GAIN_COLOR,
                     linestyle=":", linewidth=0.9, marker="", zorder=2,
                     label="_casekit_reversal")
     if not rows:
         return []
-    handles = [layers.patch_handle("gain interval", **INTERVAL_STYLE)]
+    handles: list[Artist] = [layers.patch_handle("gain interval", **INTERVAL_STYLE)]
     if show_reversal and any(g.reversal is not None for g in rows):
         handles.append(layers.line_handle("reversal value", color=GAIN_COLOR, linestyle=":"))
     return handles
 
 
-def _draw_course(cax, rows, spec, legend):
+def _draw_course(cax: Axes, rows: Sequence[Gain], spec: SeriesSpec, legend: bool) -> None:
     """The course around each gain, n-2 ... n+3, and their mean (suddengains plot_sg)."""
     pos = np.arange(6)
     for g in rows:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -22,6 +23,10 @@ from ._style import (
 )
 from ._style import figsize as column_size
 
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
 __all__ = ["plot_sg_trajectories"]
 
 #: the scores around a gain, sessions N-2 ... N+3 (N = pregain session; casekit's columns)
@@ -36,7 +41,8 @@ _R_SUFFIXES = ("2n", "1n", "n", "n1", "n2", "n3")
 # ---------------------------------------------------------------------------------------------
 def _from_suddengains_names(table: pd.DataFrame) -> pd.DataFrame:
     """A table with suddengains' names (``sg_<m>_2n`` ... ``sg_<m>_n3``) in casekit's names."""
-    found = [m.group(1) for c in table.columns if (m := re.fullmatch(r"sg_(.+)_2n", str(c)))]
+    found = [hit.group(1) for c in table.columns
+             if (hit := re.fullmatch(r"sg_(.+)_2n", str(c)))]
     if len(found) != 1:
         raise ValueError("gains must hold the scores around each gain: casekit's columns "
                          f"{', '.join(POSITIONS)} or suddengains' sg_<measure>_2n ... "
@@ -49,7 +55,7 @@ def _from_suddengains_names(table: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _gain_rows(gains) -> tuple[pd.DataFrame, object]:
+def _gain_rows(gains: object) -> tuple[pd.DataFrame, object]:
     """One row per gain with the six scores (and tx start/end when known); the measure."""
     if isinstance(gains, SuddenGainsByPersonResult):
         people = _from_suddengains_names(gains.summary)
@@ -79,7 +85,8 @@ def _gain_rows(gains) -> tuple[pd.DataFrame, object]:
     return rows.reset_index(drop=True), measure
 
 
-def _groups(rows: pd.DataFrame, group) -> pd.Series:
+def _groups(rows: pd.DataFrame, group: str | Mapping[Hashable, object] | pd.Series | None
+            ) -> pd.Series:
     """The group label of every gain (one label when ``group`` is None)."""
     if group is None:
         return pd.Series(["all"] * len(rows), index=rows.index, dtype=object)
@@ -107,11 +114,12 @@ def _groups(rows: pd.DataFrame, group) -> pd.Series:
 # ---------------------------------------------------------------------------------------------
 # numbers: mean and CI per position
 # ---------------------------------------------------------------------------------------------
-def _summaries(rows, labels, columns, confidence, interval) -> list[dict]:
+def _summaries(rows: pd.DataFrame, labels: pd.Series, columns: Sequence[str], confidence: float,
+               interval: str) -> list[dict[str, Any]]:
     """Per group and position: n, mean and the interval (NaN where n < 2)."""
     from scipy import stats  # lazy: scipy is needed for the quantiles only
 
-    out = []
+    out: list[dict[str, Any]] = []
     for lab in sorted(pd.unique(labels), key=str):
         sub = rows.loc[(labels == lab).to_numpy(), columns].to_numpy(dtype=float)
         n = (~np.isnan(sub)).sum(axis=0)
@@ -133,7 +141,8 @@ def _summaries(rows, labels, columns, confidence, interval) -> list[dict]:
 # ---------------------------------------------------------------------------------------------
 # figure
 # ---------------------------------------------------------------------------------------------
-def _draw_group(ax, x, s, color, marker, label, show_individual):
+def _draw_group(ax: Axes, x: np.ndarray, s: Mapping[str, np.ndarray], color: str, marker: str,
+                label: str, show_individual: bool) -> None:
     if show_individual:
         for line in s["values"]:
             ax.plot(x, line, color="0.75", linewidth=0.6, marker="", zorder=1,
@@ -148,7 +157,8 @@ def _draw_group(ax, x, s, color, marker, label, show_individual):
         bars.lines[2][0].set_label("_casekit_ci")
 
 
-def _draw_tx(ax, x0, x1, start, first, last, end, color):
+def _draw_tx(ax: Axes, x0: float, x1: float, start: float, first: float, last: float,
+             end: float, color: str) -> None:
     """Dotted lines from the start of treatment to N-2 and from N+3 to the end (plot_sg)."""
     ax.plot([x0, x0 + 1], [start, first], color=color, linestyle=":", linewidth=1.0,
             marker="", label="_casekit_tx")
@@ -156,10 +166,14 @@ def _draw_tx(ax, x0, x1, start, first, last, end, color):
             label="_casekit_tx")
 
 
-def plot_sg_trajectories(gains, *, group=None, confidence=0.95, interval="t", show_tx=False,
-                         show_individual=False, ylabel=None,
-                         xlabel="Session relative to the gain (N = pregain session)",
-                         legend=True, title=None, ax=None, figsize=None, style="paper"):
+def plot_sg_trajectories(gains: SuddenGainsResult | SuddenGainsByPersonResult | pd.DataFrame,
+                         *, group: str | Mapping[Hashable, object] | pd.Series | None = None,
+                         confidence: float = 0.95, interval: str = "t", show_tx: bool = False,
+                         show_individual: bool = False, ylabel: str | None = None,
+                         xlabel: str = "Session relative to the gain (N = pregain session)",
+                         legend: bool = True, title: str | None = None, ax: Axes | None = None,
+                         figsize: tuple[float, float] | None = None,
+                         style: str | dict | None = "paper") -> tuple[Figure, Axes]:
     r"""Mean and confidence interval of the scores from session N-2 to N+3 around the gains.
 
     Parameters
@@ -288,7 +302,7 @@ def plot_sg_trajectories(gains, *, group=None, confidence=0.95, interval="t", sh
                       (str(measure) if measure is not None else "Score"))
         if all(is_whole(s["values"]) for s in summaries):
             _figure.integer_ticks(ax, "y")
-        handles = [line for line in ax.lines if not line.get_label().startswith("_")]
+        handles = [line for line in ax.lines if not str(line.get_label()).startswith("_")]
         _figure.finish(fig, [ax], handles=handles, legend=legend and k > 1, title=title)
     return fig, ax
 
