@@ -406,8 +406,10 @@ def power_curve(n_baselines: Sequence[int], *, design: str = "AB", n_treatment: 
     """Power and type I error over several baseline lengths (the data of the power figure).
 
     Runs :func:`power_analysis` once per entry of ``n_baselines`` (for a multiple-baseline
-    design the shortest baseline; the others follow at steps of 2 sessions), with seeds
-    spawned from ``seed``; the other parameters are those of :func:`power_analysis`.
+    design the shortest baseline; the others follow at steps of 2 sessions); the other
+    parameters are those of :func:`power_analysis`. Each baseline length draws from its own
+    stream, derived from ``seed`` and the length (``SeedSequence(seed, spawn_key=(length,))``),
+    so a length's row is the same whichever other lengths are listed.
 
     Returns
     -------
@@ -432,13 +434,16 @@ def power_curve(n_baselines: Sequence[int], *, design: str = "AB", n_treatment: 
     if not nb:
         raise ValueError("n_baselines must list at least one baseline length")
     rng, seed_used = make_rng(seed)
+    # a Generator given as seed supplies the root entropy of the per-length streams
+    root = seed_used if seed_used is not None else int(rng.integers(2**63))
     frames, opts = [], None
     for i, b in enumerate(nb):
         opts = _check(design, b, n_treatment, effect, phi, missing, n_cases, tests, n_sim,
                       alpha, start_window, n_boot)
         if progress:
             sys.stderr.write(f"power_curve: n_baseline = {b} ({i + 1}/{len(nb)})\n")
-        df = pd.DataFrame(_simulate(opts, rng, progress), columns=_COLUMNS)
+        stream = np.random.default_rng(np.random.SeedSequence(root, spawn_key=(b,)))
+        df = pd.DataFrame(_simulate(opts, stream, progress), columns=_COLUMNS)
         df.insert(0, "n_baseline", b)
         frames.append(df)
     assert opts is not None  # nb is not empty

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 import casekit as ck
@@ -64,3 +65,16 @@ def test_errors():
         ck.power_analysis("multiple_baseline", n_baseline=[5, 7], n_cases=3)
     with pytest.raises(ValueError, match="missing"):
         ck.power_analysis(missing=0.9)
+
+
+def test_power_curve_row_of_a_length_does_not_depend_on_the_other_lengths():
+    kw = dict(n_treatment=8, effect=1.0, tests=("nap",), n_sim=30, seed=11)
+    both = ck.power_curve([4, 7], **kw).summary.set_index("n_baseline")
+    alone = ck.power_curve([7], **kw).summary.set_index("n_baseline")
+    assert both.loc[7, "power"] == alone.loc[7, "power"]
+    again = ck.power_curve([7, 4], **kw).summary.set_index("n_baseline")
+    assert again.loc[4, "power"] == both.loc[4, "power"]
+    # a Generator as seed: reproducible from a generator in the same state
+    g1 = ck.power_curve([4], **{**kw, "seed": np.random.default_rng(2)}).summary
+    g2 = ck.power_curve([4], **{**kw, "seed": np.random.default_rng(2)}).summary
+    assert g1["power"].tolist() == g2["power"].tolist()
