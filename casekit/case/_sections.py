@@ -164,7 +164,8 @@ def _against_reference(s: pd.DataFrame, m: str, ph: str, ref: str, improvement: 
                        ctx: Context) -> dict[str, float]:
     out = dict.fromkeys(("nap", "nap_ci_lower", "nap_ci_upper", "tau_u", "tau_u_ci_lower",
                          "tau_u_ci_upper"), math.nan)
-    opts: dict[str, Any] = dict(data=s, baseline_phase=ref, treatment_phase=ph, improvement=improvement)
+    opts: dict[str, Any] = dict(data=s, baseline_phase=ref, treatment_phase=ph,
+                                improvement=improvement)
     try:
         n_ = nap(**opts)
         tu = tau_u(method="parker", **opts)
@@ -258,8 +259,9 @@ def effect_sizes_section(ctx: Context) -> str:
         if improvement is None:
             ctx.log.note(f"{m}: direction of improvement unknown: no effect sizes")
             continue
-        opts: dict[str, Any] = dict(data=_compared(c, ctx, m), phase_col="comparison", baseline_phase=c.baseline,
-                    treatment_phase=c.treatment, improvement=improvement)
+        opts: dict[str, Any] = dict(data=_compared(c, ctx, m), phase_col="comparison",
+                                    baseline_phase=c.baseline, treatment_phase=c.treatment,
+                                    improvement=improvement)
         found = {"nap": _attempt(ctx, f"{m}: NAP of the comparison", nap, **opts)}
         if found["nap"] is None:
             continue

@@ -29,7 +29,7 @@ from ._prepare import (
 )
 from ._sections import SECTIONS
 from .comparison import ComparisonResult, choose_comparison
-from .reading import Source, source_record
+from .reading import InputSource, source_record
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -215,7 +215,8 @@ class CaseAnalysis(Result):
         """The report tables as APA 7 tables (:class:`casekit.tables.Table`) by name."""
         return _write.apa_tables(self)
 
-    def write(self, outdir: str | os.PathLike[str], *, formats: Sequence[str] = _write.FORMATS) -> list[Path]:
+    def write(self, outdir: str | os.PathLike[str], *,
+              formats: Sequence[str] = _write.FORMATS) -> list[Path]:
         """Write figures, tables, the paragraph, the notes and the provenance to ``outdir``.
 
         Parameters
@@ -246,7 +247,7 @@ class CaseAnalysis(Result):
         return "\n".join(lines)
 
 
-def _as_frame(source: Source | None, reader: Callable[..., pd.DataFrame], case: str,
+def _as_frame(source: InputSource | None, reader: Callable[..., pd.DataFrame], case: str,
               name: str) -> pd.DataFrame | None:
     if source is None or isinstance(source, pd.DataFrame):
         return source
@@ -255,8 +256,8 @@ def _as_frame(source: Source | None, reader: Callable[..., pd.DataFrame], case: 
     raise TypeError(f"{name} must be a DataFrame or a file path; got {type(source).__name__}")
 
 
-def _as_case_data(case: CaseData | pd.DataFrame, events: Source | None,
-                  phases: Source | None) -> CaseData:
+def _as_case_data(case: CaseData | pd.DataFrame, events: InputSource | None,
+                  phases: InputSource | None) -> CaseData:
     """The input as CaseData (events/phases given here replace those of a CaseData)."""
     if isinstance(case, CaseData):
         if events is None and phases is None:
@@ -317,8 +318,8 @@ def _roles(measures: list[str], alliance_measure: str | None, symptom_measure: s
     return out
 
 
-def analyze_case(case: CaseData | pd.DataFrame, *, events: Source | None = None,
-                 phases: Source | None = None, alliance_measure: str | None = "WAI-SR",
+def analyze_case(case: CaseData | pd.DataFrame, *, events: InputSource | None = None,
+                 phases: InputSource | None = None, alliance_measure: str | None = "WAI-SR",
                  symptom_measure: str | None = "PHQ-9", baseline_phase: str | None = None,
                  treatment_phase: str | None = None,
                  norms: Mapping[str, Mapping[str, Any]] | None = None,

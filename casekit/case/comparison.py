@@ -411,10 +411,11 @@ def _phase_result(table: pd.DataFrame, counts: Mapping[str, int], a: str, b: str
              for x in (a, b)]
     definition = _least_planned(rows.loc[[a, b], "definition"]) \
         if "definition" in rows.columns else None
-    res: dict[str, Any] = dict(kind="phases", rule=rule, baseline=a, treatment=b, baseline_sessions=spans[0],
-               treatment_sessions=spans[1], n_baseline=counts[a], n_treatment=counts[b],
-               counted=what, min_size=min_size, definition=definition,
-               reference_phase=reference, too_short=too_short, reason=reason)
+    res: dict[str, Any] = dict(
+        kind="phases", rule=rule, baseline=a, treatment=b, baseline_sessions=spans[0],
+        treatment_sessions=spans[1], n_baseline=counts[a], n_treatment=counts[b],
+        counted=what, min_size=min_size, definition=definition,
+        reference_phase=reference, too_short=too_short, reason=reason)
     return _result(res)
 
 
@@ -444,13 +445,14 @@ def _split_at_event(events: pd.DataFrame | None, count: _Counter, counted: np.nd
             base = table["phase"].astype(str).tolist()
             default = base[roles.index("baseline")] if "baseline" in roles else base[0]
             reference = str(firsts[0]) if firsts else default
-        res: dict[str, Any] = dict(kind="event", rule=2, baseline="before", treatment="after",
-                   baseline_sessions=(int(counted.min()), k),
-                   treatment_sessions=(k + 1, int(counted.max())), n_baseline=n_a,
-                   n_treatment=n_b, split_session=k, event=str(row.event), counted=what,
-                   min_size=min_size, definition="post_hoc", reference_phase=reference,
-                   reason=f"rule 2: {prefix}split at the {event_words(row.event)} event "
-                          f"of session {k} ({n_a} {what} up to session {k}, {n_b} after)")
+        res: dict[str, Any] = dict(
+            kind="event", rule=2, baseline="before", treatment="after",
+            baseline_sessions=(int(counted.min()), k),
+            treatment_sessions=(k + 1, int(counted.max())), n_baseline=n_a,
+            n_treatment=n_b, split_session=k, event=str(row.event), counted=what,
+            min_size=min_size, definition="post_hoc", reference_phase=reference,
+            reason=f"rule 2: {prefix}split at the {event_words(row.event)} event "
+                   f"of session {k} ({n_a} {what} up to session {k}, {n_b} after)")
         return _result(res)
     return None
 

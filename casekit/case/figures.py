@@ -173,8 +173,9 @@ def _jacobson(a: CaseAnalysis, **options: Any) -> Figure:
     return fig
 
 
-_DRAW: dict[str, Callable[..., Figure]] = {"series": _series, "changepoints": _changepoints, "ruptures": _rupture,
-         "gains": _sudden, "jacobson": _jacobson}
+_DRAW: dict[str, Callable[..., Figure]] = {
+    "series": _series, "changepoints": _changepoints, "ruptures": _rupture, "gains": _sudden,
+    "jacobson": _jacobson}
 
 
 def unavailable(a: CaseAnalysis, name: str) -> str:

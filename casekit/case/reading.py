@@ -19,7 +19,7 @@ __all__ = ["read_case", "frame_sha256", "source_record"]
 
 _TABLES = ("ratings", "events", "phases")
 #: an input table: a file or a DataFrame
-Source = str | os.PathLike[str] | pd.DataFrame
+InputSource = str | os.PathLike[str] | pd.DataFrame
 
 
 def frame_sha256(df: pd.DataFrame) -> str:
@@ -29,7 +29,7 @@ def frame_sha256(df: pd.DataFrame) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def source_record(table: str, source: Source) -> dict[str, str | None]:
+def source_record(table: str, source: InputSource) -> dict[str, str | None]:
     """Provenance of one input: the file name without its folders and its checksum."""
     if isinstance(source, pd.DataFrame):
         return {"table": table, "file": None, "sha256": frame_sha256(source),
@@ -62,7 +62,7 @@ def _the_case(ratings: pd.DataFrame, case: str | None) -> str:
     return cases[0]
 
 
-def _read(reader: Callable[..., pd.DataFrame], table: str, source: Source,
+def _read(reader: Callable[..., pd.DataFrame], table: str, source: InputSource,
           problems: list[pd.DataFrame], **options: Any) -> pd.DataFrame | None:
     """Read one table; a CaseDataError adds its problems (with their table) to ``problems``."""
     try:
@@ -87,8 +87,9 @@ def _own_problems(tables: dict[str, pd.DataFrame | None]) -> list[pd.DataFrame]:
     return out
 
 
-def read_case(data: Source, *, events: Source | None = None, phases: Source | None = None,
-              case: str | None = None, **read_options: Any) -> CaseData:
+def read_case(data: InputSource, *, events: InputSource | None = None,
+              phases: InputSource | None = None, case: str | None = None,
+              **read_options: Any) -> CaseData:
     """Read one case's ratings, events and phases, and validate them together once.
 
     Parameters

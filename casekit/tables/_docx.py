@@ -39,8 +39,9 @@ def _docx() -> ModuleType:
     return docx
 
 
-def write_docx(tables: Table | Iterable[Table], path: str | os.PathLike[str], *, font: str = "Times New Roman",
-               font_size: float = 12, table_font_size: float = 10,
+def write_docx(tables: Table | Iterable[Table], path: str | os.PathLike[str], *,
+               font: str = "Times New Roman", font_size: float = 12,
+               table_font_size: float = 10,
                page_breaks: bool = True, orientation: str = "auto") -> Path:
     """Write APA tables to a Word document (.docx), one after another.
 

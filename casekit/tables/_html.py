@@ -122,7 +122,8 @@ def _notes(table: Table, number: int | str | None) -> str:
     return '<div class="ck-notes">' + "".join(paras) + "</div>" if paras else ""
 
 
-def write_html(tables: Table | Iterable[Table], path: str | os.PathLike[str], *, title: str = "Tables") -> Path:
+def write_html(tables: Table | Iterable[Table], path: str | os.PathLike[str], *,
+               title: str = "Tables") -> Path:
     """Write tables to a self-contained HTML page (UTF-8, the CSS once, no external files).
 
     Unnumbered tables are numbered by their position (1, 2, ...; supplements S1, S2, ...).

@@ -167,8 +167,8 @@ def _notes(table: Table, tpt: bool) -> list[str]:
     return out + ["}"]
 
 
-def write_latex(tables: Table | Iterable[Table], path: str | os.PathLike[str], *, standalone: bool = False,
-                notes: str = "threeparttable") -> Path:
+def write_latex(tables: Table | Iterable[Table], path: str | os.PathLike[str], *,
+                standalone: bool = False, notes: str = "threeparttable") -> Path:
     """Write one or more tables (each followed by its supplementary table) to a .tex file.
 
     Parameters

@@ -289,7 +289,8 @@ def _class_key(klass: type) -> str:
     return klass.__name__
 
 
-def apa_table(data: Result | pd.DataFrame, columns: Sequence[str] | Mapping[str, str] | None = None, *,
+def apa_table(data: Result | pd.DataFrame,
+              columns: Sequence[str] | Mapping[str, str] | None = None, *,
               decimals: int | Mapping[str, int] | None = None, title: str | None = None,
               note: str | Sequence[str] | None = None, number: int | str | None = None,
               headers: Mapping[str, str] | None = None,

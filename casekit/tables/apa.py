@@ -91,7 +91,8 @@ def _signed(text: str, negative: bool) -> str:
     return (MINUS + text) if negative else text
 
 
-def format_estimate(x: float, decimals: int = 2, *, bounded: bool = False, thousands: bool = True) -> str:
+def format_estimate(x: float, decimals: int = 2, *, bounded: bool = False,
+                    thousands: bool = True) -> str:
     """A number at ``decimals`` places, with a true minus sign.
 
     Parameters
