@@ -8,7 +8,7 @@ reach stderr, and reports the stage on one line to the ``progress`` callable.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import pandas as pd
@@ -37,7 +37,8 @@ class Log:
         Number of stages (for the ``[i/n]`` counter).
     """
 
-    def __init__(self, progress=None, stages: int = 0):
+    def __init__(self, progress: bool | Callable[[str], None] | None = None,
+                 stages: int = 0) -> None:
         if progress is True:
             progress = _print
         elif progress is False:
@@ -50,7 +51,7 @@ class Log:
         self.done = 0
         self.notes: list[str] = []
         self.skipped: dict[str, str] = {}
-        self._warnings: list[dict] = []
+        self._warnings: list[dict[str, str]] = []
         self._seen: set[tuple[str, str, str]] = set()
 
     # -- records ---------------------------------------------------------------------------
@@ -76,7 +77,7 @@ class Log:
 
     # -- stages ----------------------------------------------------------------------------
     @contextmanager
-    def capture(self, stage: str):
+    def capture(self, stage: str) -> Iterator[None]:
         """Record the Python warnings raised inside the block as warnings of ``stage``."""
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
@@ -87,7 +88,8 @@ class Log:
                     self.warn(stage, w.category.__name__, str(w.message))
 
     @contextmanager
-    def stage(self, name: str, section: str | None = None, *, catch: bool = True):
+    def stage(self, name: str, section: str | None = None, *,
+              catch: bool = True) -> Iterator[dict[str, str]]:
         """Run one stage: capture its warnings; a :class:`Skip` or a casekit error about the
         data skips the section with its message as the reason (``catch=False``: errors
         propagate, for the stages a report cannot do without); report the outcome on one

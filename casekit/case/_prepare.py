@@ -3,18 +3,22 @@ the series every section reads."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from ..datasets import CaseData
 from ..exceptions import ArgumentError, CaseDataError
-from ..registry import ReliableChange, Source, get_instrument
+from ..registry import Instrument, ReliableChange, Source, get_instrument
+from ..results import Result
 from ..schema import assign_phases, phases_from_column
 from ..scoring import score
-from ..validation import validate
+from ..validation import ValidationReport, validate
 from ._log import Log
+from .comparison import ComparisonResult
 
 __all__ = ["Context", "validate_once", "score_ratings", "settle_phases", "instrument_for",
            "match_measure", "NORM_KEYS"]
@@ -35,15 +39,15 @@ class Context:
     scores: pd.DataFrame
     alliance: str | None
     symptoms: str | None
-    instruments: dict
-    norms_used: dict
+    instruments: dict[str, Instrument | None]
+    norms_used: dict[str, dict[str, Any]]
     seed: int | None
     log: Log
-    validation: object = None
-    comparison: object = None
-    results: dict = field(default_factory=dict)
-    tables: dict = field(default_factory=dict)
-    _gaps_noted: set = field(default_factory=set)
+    validation: ValidationReport | None = None
+    comparison: ComparisonResult | None = None
+    results: dict[str, Result] = field(default_factory=dict)
+    tables: dict[str, Result] = field(default_factory=dict)
+    _gaps_noted: set[tuple[str, str]] = field(default_factory=set)
 
     @property
     def totals(self) -> pd.DataFrame:
@@ -73,7 +77,7 @@ class Context:
                           f"{listed} (left out of the analyses)")
         return s[s["value"].notna()].reset_index(drop=True)
 
-    def instrument(self, measure: str):
+    def instrument(self, measure: str) -> Instrument | None:
         return self.instruments.get(measure)
 
     def improvement(self, measure: str) -> str | None:
@@ -85,7 +89,7 @@ class Context:
         return None
 
 
-def validate_once(data: CaseData, log: Log):
+def validate_once(data: CaseData, log: Log) -> tuple[ValidationReport, bool]:
     """The validation report of the case: the stored one when the tables were validated
     together already, else a new one (problems raise one CaseDataError)."""
     if data.validation is not None and data.validation.ok:
@@ -114,7 +118,8 @@ def _given_scores(given: pd.DataFrame, log: Log) -> pd.DataFrame:
 
 
 def _scored(items: pd.DataFrame, log: Log) -> pd.DataFrame | None:
-    known, unknown = [], []
+    known: list[str] = []
+    unknown: list[str] = []
     for m in sorted(items["measure"].astype(str).unique()):
         (known if _lookup(m) is not None else unknown).append(m)
     if unknown:
@@ -136,7 +141,7 @@ def score_ratings(ratings: pd.DataFrame, log: Log) -> pd.DataFrame:
     give none)."""
     is_item = ratings["item"].notna() if "item" in ratings.columns else \
         pd.Series(False, index=ratings.index)
-    parts = []
+    parts: list[pd.DataFrame] = []
     scored = _scored(ratings[is_item], log) if is_item.any() else None
     if (~is_item).any():
         given = _given_scores(ratings[~is_item], log)
@@ -159,7 +164,8 @@ def _keys(frame: pd.DataFrame, keys: list[str]) -> pd.Index:
     return pd.MultiIndex.from_frame(frame[keys].astype(object))
 
 
-def _once(scored: pd.DataFrame, given: pd.DataFrame, ratings, log: Log):
+def _once(scored: pd.DataFrame, given: pd.DataFrame, ratings: pd.DataFrame,
+          log: Log) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The given score rows that the scored items do not already give, and the scored rows
     that stay (a scored NaN gives way to an imported total of the same session)."""
     keys = [k for k in _SCORE_KEYS if k in scored.columns and k in given.columns]
@@ -190,7 +196,7 @@ def _once(scored: pd.DataFrame, given: pd.DataFrame, ratings, log: Log):
     return given[~drop], scored[~replaced]
 
 
-def _lookup(measure):
+def _lookup(measure: str) -> Instrument | None:
     try:
         return get_instrument(measure)
     except KeyError:
@@ -207,11 +213,13 @@ def match_measure(label: str | None, measures: list[str]) -> str | None:
     inst = _lookup(label)
     if inst is None:
         return None
-    same = [m for m in measures if (_lookup(m) is not None and _lookup(m).name == inst.name)]
+    same = [m for m in measures
+            if (found := _lookup(m)) is not None and found.name == inst.name]
     return same[0] if len(same) == 1 else None
 
 
-def instrument_for(measure: str, norms: dict | None, log: Log):
+def instrument_for(measure: str, norms: Mapping[str, Mapping[str, Any]] | None,
+                   log: Log) -> tuple[Instrument | None, dict[str, Any] | None]:
     """The registry entry of ``measure`` with stated norms applied (flagged as stated)."""
     inst = _lookup(measure)
     stated = (norms or {}).get(measure)
@@ -242,7 +250,8 @@ def instrument_for(measure: str, norms: dict | None, log: Log):
     return inst, dict(stated)
 
 
-def settle_phases(ratings: pd.DataFrame, phases: pd.DataFrame | None, log: Log):
+def settle_phases(ratings: pd.DataFrame, phases: pd.DataFrame | None,
+                  log: Log) -> pd.DataFrame | None:
     """The phase table: as given, else derived from a phase column (post hoc), else None."""
     if phases is not None and len(phases):
         return phases.sort_values("start", kind="stable").reset_index(drop=True)

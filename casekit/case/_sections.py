@@ -10,6 +10,8 @@ computes a statistic itself.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from typing import Any
 
 import pandas as pd
 
@@ -20,10 +22,12 @@ from ..describe import describe_phases
 from ..effects import nap, tau_u
 from ..exceptions import CaseDataError, NotEnoughPointsError
 from ..its import piecewise_regression
+from ..registry import Instrument
 from ..results import Result
 from ..sudden import crit1_cutoff_from_rci, sudden_gains, sudden_gains_by_person
 from ._log import Skip
 from ._prepare import Context
+from .comparison import ComparisonResult
 
 __all__ = ["SECTIONS", "CRITERION_SHORT", "CRITERION_SOURCES", "TAU_U_VARIANTS", "criteria_of"]
 
@@ -47,7 +51,8 @@ _MIN_SUDDEN = 6
 _MIN_RUPTURE = 5
 
 
-def _attempt(ctx: Context, what: str, func, *args, **kwargs):
+def _attempt(ctx: Context, what: str, func: Callable[..., Any], *args: Any,
+             **kwargs: Any) -> Any:
     """``func(*args, **kwargs)``, or ``None`` with a note when casekit says the data do not
     allow it (too few points, a series it cannot use): one measure's problem does not skip
     the other measure's analysis."""
@@ -65,7 +70,7 @@ def _pair(ctx: Context) -> list[str]:
 
 
 # -- reliable and clinically significant change --------------------------------------------
-def _cutoff(inst, stated: dict):
+def _cutoff(inst: Instrument, stated: dict[str, Any]) -> str | float | None:
     value = stated.get("cutoff")
     if value is None:
         return "instrument" if inst.cutoff is not None else None
@@ -77,7 +82,7 @@ def _cutoff(inst, stated: dict):
     return float(value)
 
 
-def _rc_row(ctx: Context, m: str):
+def _rc_row(ctx: Context, m: str) -> tuple[dict[str, Any] | None, str | None]:
     inst = ctx.instrument(m)
     if inst is None:
         return None, f"{m} (not in the instrument registry)"
@@ -100,7 +105,7 @@ def _rc_row(ctx: Context, m: str):
             "category": str(row["category"]), "source": _constants_source(stated)}, None
 
 
-def _constants_source(stated: dict) -> str:
+def _constants_source(stated: dict[str, Any]) -> str:
     """Where the reliable-change constants and the cutoff of a row come from."""
     src = str(stated.get("source") or "source not given")
     if {"sd", "reliability", "rci"} & set(stated):
@@ -111,10 +116,15 @@ def _constants_source(stated: dict) -> str:
 
 
 def reliable_change_section(ctx: Context) -> str:
-    rows, skipped = [], []
+    rows: list[dict[str, Any]] = []
+    skipped: list[str] = []
     for m in ctx.measures:
         row, why = _rc_row(ctx, m)
-        (rows.append(row) if row is not None else skipped.append(why))
+        if row is not None:
+            rows.append(row)
+        else:
+            assert why is not None  # _rc_row gives a row or the reason for none
+            skipped.append(why)
     no_total = sorted(set(ctx.scores["measure"].astype(str)) - set(ctx.measures))
     skipped += [f"{m} (no total score: its scales are described only)" for m in no_total]
     if skipped:
@@ -134,7 +144,9 @@ def reliable_change_section(ctx: Context) -> str:
 
 def _session_rc(ctx: Context) -> None:
     m = ctx.symptoms
-    inst = ctx.instrument(m) if m is not None else None
+    if m is None:
+        return
+    inst = ctx.instrument(m)
     if inst is None or inst.rci is None or inst.rci.threshold is None:
         return
     s = ctx.series(m)
@@ -148,10 +160,12 @@ def _session_rc(ctx: Context) -> None:
 
 
 # -- phase summary -----------------------------------------------------------------------
-def _against_reference(s, m, ph, ref, improvement, ctx) -> dict:
+def _against_reference(s: pd.DataFrame, m: str, ph: str, ref: str, improvement: str,
+                       ctx: Context) -> dict[str, float]:
     out = dict.fromkeys(("nap", "nap_ci_lower", "nap_ci_upper", "tau_u", "tau_u_ci_lower",
                          "tau_u_ci_upper"), math.nan)
-    opts = dict(data=s, baseline_phase=ref, treatment_phase=ph, improvement=improvement)
+    opts: dict[str, Any] = dict(data=s, baseline_phase=ref, treatment_phase=ph,
+                                improvement=improvement)
     try:
         n_ = nap(**opts)
         tu = tau_u(method="parker", **opts)
@@ -185,6 +199,7 @@ def phase_summary_section(ctx: Context) -> str:
                          "and Tau-U not computed")
         for ph in [p for p in order if p in d.index]:
             r = d.loc[ph]
+            assert isinstance(r, pd.Series)  # one row per phase
             row = {"measure": m, "phase": ph, "n": int(r["n"]),
                    "first_session": int(r["first_session"]),
                    "last_session": int(r["last_session"]), "mean": float(r["mean"]),
@@ -224,27 +239,29 @@ def _definition_notes(ctx: Context) -> list[str]:
 
 
 # -- the comparison: effect sizes and piecewise regression --------------------------------
-def _compared(ctx: Context, m: str) -> pd.DataFrame:
-    return ctx.comparison.assign(ctx.series(m))
+def _compared(c: ComparisonResult, ctx: Context, m: str) -> pd.DataFrame:
+    return c.assign(ctx.series(m))
 
 
-def _need_comparison(ctx: Context) -> None:
+def _need_comparison(ctx: Context) -> ComparisonResult:
     c = ctx.comparison
     if c is None or c.kind == "none":
         raise Skip("no comparison of two periods: " + (c.reason if c is not None
                                                         else "no phases"))
+    return c
 
 
 def effect_sizes_section(ctx: Context) -> str:
-    _need_comparison(ctx)
-    c, rows = ctx.comparison, []
+    c = _need_comparison(ctx)
+    rows: list[dict[str, Any]] = []
     for m in [x for x in _pair(ctx) if x in ctx.measures]:
         improvement = ctx.improvement(m)
         if improvement is None:
             ctx.log.note(f"{m}: direction of improvement unknown: no effect sizes")
             continue
-        opts = dict(data=_compared(ctx, m), phase_col="comparison", baseline_phase=c.baseline,
-                    treatment_phase=c.treatment, improvement=improvement)
+        opts: dict[str, Any] = dict(data=_compared(c, ctx, m), phase_col="comparison",
+                                    baseline_phase=c.baseline, treatment_phase=c.treatment,
+                                    improvement=improvement)
         found = {"nap": _attempt(ctx, f"{m}: NAP of the comparison", nap, **opts)}
         if found["nap"] is None:
             continue
@@ -272,13 +289,13 @@ def effect_sizes_section(ctx: Context) -> str:
 
 
 def piecewise_section(ctx: Context) -> str:
-    _need_comparison(ctx)
-    c, m = ctx.comparison, ctx.symptoms
+    c = _need_comparison(ctx)
+    m = ctx.symptoms
     if m is None or m not in ctx.measures:
         raise Skip("needs the symptom measure")
     # AR(1) errors with the parametric-bootstrap test: the calibrated option the docstring of
     # piecewise_regression recommends for one short series (docs/calibration_its.md)
-    pw = piecewise_regression(_compared(ctx, m), phase_col="comparison",
+    pw = piecewise_regression(_compared(c, ctx, m), phase_col="comparison",
                               baseline_phase=c.baseline, treatment_phase=c.treatment, ar=1,
                               inference="bootstrap", improvement=ctx.improvement(m),
                               phase_definition=c.definition, seed=ctx.seed)
@@ -332,7 +349,7 @@ def changepoint_section(ctx: Context) -> str:
 
 
 # -- sudden gains ----------------------------------------------------------------------------
-def _crit1(inst) -> float | None:
+def _crit1(inst: Instrument | None) -> float | None:
     if inst is None or inst.rci is None:
         return None
     if inst.rci.value is not None:
@@ -353,7 +370,7 @@ def sudden_gains_section(ctx: Context) -> str:
     if len(s) < _MIN_SUDDEN:
         raise Skip(f"{m}: {len(s)} scores, too few for sudden gains")
     cols = [c for c in ("case", "session", "measure", "value", "phase") if c in s.columns]
-    opts = dict(sg_crit1_cutoff=crit1, measure=m, improvement=ctx.improvement(m))
+    opts: dict[str, Any] = dict(sg_crit1_cutoff=crit1, measure=m, improvement=ctx.improvement(m))
     gains = sudden_gains(s[cols], **opts)
     ctx.tables["sudden_gains"] = gains
     ctx.tables["sudden_gains_by_person"] = sudden_gains_by_person(s[cols], **opts)
@@ -384,12 +401,13 @@ def rupture_section(ctx: Context) -> str:
     else:
         ctx.log.note("no ruptures noted in the events: detections are not compared with "
                      "noted ruptures")
-    counts = rr.summary.groupby("criterion").size() if len(rr.summary) else {}
+    counts: pd.Series | dict[str, int] = \
+        rr.summary.groupby("criterion").size() if len(rr.summary) else {}
     return ", ".join(f"{crit} {int(counts.get(crit, 0)) if len(counts) else 0}"
                      for crit in criteria)
 
 
-def criteria_of(rr) -> list[str]:
+def criteria_of(rr: Result) -> list[str]:
     """The criteria a rupture-repair result was computed under, in the order given."""
     given = rr.options.get("criterion")
     if isinstance(given, str):

@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import json
+import os
 import platform
 from collections.abc import Sequence
 from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from .._validate import check_option
 from .._version import __version__
 from ..datasets import sha256_of
 from ..plot import save
-from ..tables import apa_table, write_tables
+from ..tables import Table, apa_table, write_tables
 from ._log import Log
+
+if TYPE_CHECKING:
+    from .analysis import CaseAnalysis
 
 __all__ = ["FORMATS", "FIGURE_FORMATS", "TABLE_FORMATS", "write", "apa_tables",
            "PROVENANCE_FILE", "PARAGRAPH_FILE", "NOTES_FILE"]
@@ -29,7 +34,7 @@ _LIBRARIES = ("numpy", "pandas", "scipy", "statsmodels", "matplotlib")
 
 #: apa_table options per report table (headers of the columns casekit's registry does not
 #: name, and the main columns of the tables that would be too wide)
-_TABLE_OPTIONS = {
+_TABLE_OPTIONS: dict[str, dict[str, Any]] = {
     "reliable_change": dict(headers={"pre_session": "Pre session",
                                      "post_session": "Post session",
                                      "source": "Reliable-change constants"}),
@@ -50,9 +55,9 @@ _TABLE_OPTIONS = {
 }
 
 
-def apa_tables(a) -> dict:
+def apa_tables(a: CaseAnalysis) -> dict[str, Table]:
     """The report tables of ``a`` as :class:`casekit.tables.Table` objects, by name."""
-    out = {}
+    out: dict[str, Table] = {}
     for name, res in a.tables.items():
         opts = dict(_TABLE_OPTIONS.get(name, {}))
         if name == "piecewise_regression" and "p_bootstrap" not in res.summary.columns:
@@ -61,7 +66,7 @@ def apa_tables(a) -> dict:
     return out
 
 
-def _formats(formats) -> tuple[list[str], list[str]]:
+def _formats(formats: str | Sequence[str]) -> tuple[list[str], list[str]]:
     if isinstance(formats, str):
         formats = [formats]
     chosen = [check_option(f, "formats", FIGURE_FORMATS + TABLE_FORMATS) for f in formats]
@@ -69,11 +74,11 @@ def _formats(formats) -> tuple[list[str], list[str]]:
             [f for f in chosen if f in TABLE_FORMATS])
 
 
-def _write_figures(a, folder: Path, formats) -> list[Path]:
+def _write_figures(a: CaseAnalysis, folder: Path, formats: list[str]) -> list[Path]:
     import matplotlib.pyplot as plt  # lazy: keeps `import casekit` light
 
     folder.mkdir(parents=True, exist_ok=True)
-    written = []
+    written: list[Path] = []
     log = Log()
     for name in a.figure_names:
         fig = a.figure(name)
@@ -86,20 +91,22 @@ def _write_figures(a, folder: Path, formats) -> list[Path]:
     return written
 
 
-def _notes_text(a) -> str:
+def _notes_text(a: CaseAnalysis) -> str:
     lines = [f"Case analysis of {a.case} (casekit {__version__})"
              + (" - SIMULATED DATA" if a.simulated else ""), "", "Notes"]
     lines += [f"- {n}" for n in a.notes] or ["- none"]
     lines += ["", "Sections skipped"]
     lines += [f"- {k}: {v}" for k, v in a.skipped.items()] or ["- none"]
     lines += ["", "Warnings (stage, category: message)"]
-    lines += [f"- {w.stage}, {w.category}: {w.message}"
-              for w in a.warnings.itertuples()] or ["- none"]
+    w = a.warnings
+    assert w is not None  # set by analyze_case
+    lines += [f"- {stage}, {category}: {message}" for stage, category, message in
+              zip(w["stage"], w["category"], w["message"], strict=True)] or ["- none"]
     return "\n".join(lines) + "\n"
 
 
-def _versions() -> dict:
-    out = {"python": platform.python_version(), "casekit": __version__}
+def _versions() -> dict[str, str | None]:
+    out: dict[str, str | None] = {"python": platform.python_version(), "casekit": __version__}
     for lib in _LIBRARIES:
         try:
             out[lib] = metadata.version(lib)
@@ -108,7 +115,8 @@ def _versions() -> dict:
     return out
 
 
-def _provenance(a, outdir: Path, written: list[Path], formats) -> dict:
+def _provenance(a: CaseAnalysis, outdir: Path, written: list[Path],
+                formats: list[str]) -> dict[str, Any]:
     c = a.comparison
     return {
         "casekit_version": __version__,
@@ -127,7 +135,8 @@ def _provenance(a, outdir: Path, written: list[Path], formats) -> dict:
     }
 
 
-def write(a, outdir, *, formats: Sequence[str] = FORMATS) -> list[Path]:
+def write(a: CaseAnalysis, outdir: str | os.PathLike[str], *,
+          formats: Sequence[str] = FORMATS) -> list[Path]:
     """Write everything of the analysis ``a`` into ``outdir`` (see
     :meth:`casekit.case.CaseAnalysis.write`)."""
     fig_formats, table_formats = _formats(formats)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -12,7 +13,9 @@ from .._validate import make_rng
 from ..datasets import CaseData
 from ..exceptions import ArgumentError
 from ..io import read_events, read_phases
+from ..registry import Instrument
 from ..results import Result
+from ..validation import ValidationReport
 from . import _write, figures, paragraph
 from ._log import Log
 from ._prepare import (
@@ -26,7 +29,12 @@ from ._prepare import (
 )
 from ._sections import SECTIONS
 from .comparison import ComparisonResult, choose_comparison
-from .reading import source_record
+from .reading import InputSource, source_record
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+    from ..tables import Table
 
 __all__ = ["analyze_case", "CaseAnalysis", "TABLE_ORDER"]
 
@@ -95,20 +103,20 @@ class CaseAnalysis(Result):
     """
 
     case: str
-    data: object
-    validation: object
+    data: CaseData
+    validation: ValidationReport
     scores: pd.DataFrame
     phases: pd.DataFrame | None = None
     events: pd.DataFrame | None = None
     comparison: ComparisonResult | None = None
-    tables: dict = {}
-    results: dict = {}
-    skipped: dict = {}
+    tables: dict[str, Result] = {}
+    results: dict[str, Result] = {}
+    skipped: dict[str, str] = {}
     warnings: pd.DataFrame | None = None
     alliance_measure: str | None = None
     symptom_measure: str | None = None
-    instruments: dict = {}
-    norms: dict = {}
+    instruments: dict[str, Instrument | None] = {}
+    norms: dict[str, dict[str, Any]] = {}
     simulated: bool = False
 
     # -- access ----------------------------------------------------------------------------
@@ -121,7 +129,7 @@ class CaseAnalysis(Result):
         raise KeyError(f"no table {name!r}; tables: {', '.join(self.tables) or 'none'}"
                        + (f" (skipped: {skipped})" if skipped else ""))
 
-    def show(self, name: str):
+    def show(self, name: str) -> Result | Figure | None:
         """A table or figure of the report for display, or the reason it is missing.
 
         Parameters
@@ -156,7 +164,7 @@ class CaseAnalysis(Result):
         """The figures the data allow, in report order (see :meth:`figure`)."""
         return figures.available(self)
 
-    def figure(self, name: str, **options):
+    def figure(self, name: str, **options: Any) -> Figure:
         """Draw one figure of the report.
 
         Parameters
@@ -190,7 +198,7 @@ class CaseAnalysis(Result):
             self.warnings = pd.concat([self.warnings, found], ignore_index=True) \
                 .drop_duplicates(ignore_index=True)
 
-    def figures(self) -> dict:
+    def figures(self) -> dict[str, Figure]:
         """Every figure the data allow: ``{name: Figure}`` in report order."""
         return {name: self.figure(name) for name in self.figure_names}
 
@@ -203,11 +211,12 @@ class CaseAnalysis(Result):
         :func:`casekit.case.paragraph.results_paragraph`)."""
         return paragraph.results_paragraph(self)
 
-    def apa_tables(self) -> dict:
+    def apa_tables(self) -> dict[str, Table]:
         """The report tables as APA 7 tables (:class:`casekit.tables.Table`) by name."""
         return _write.apa_tables(self)
 
-    def write(self, outdir, *, formats: Sequence[str] = _write.FORMATS) -> list[Path]:
+    def write(self, outdir: str | os.PathLike[str], *,
+              formats: Sequence[str] = _write.FORMATS) -> list[Path]:
         """Write figures, tables, the paragraph, the notes and the provenance to ``outdir``.
 
         Parameters
@@ -238,7 +247,8 @@ class CaseAnalysis(Result):
         return "\n".join(lines)
 
 
-def _as_frame(source, reader, case, name):
+def _as_frame(source: InputSource | None, reader: Callable[..., pd.DataFrame], case: str,
+              name: str) -> pd.DataFrame | None:
     if source is None or isinstance(source, pd.DataFrame):
         return source
     if isinstance(source, (str, os.PathLike)):
@@ -246,7 +256,8 @@ def _as_frame(source, reader, case, name):
     raise TypeError(f"{name} must be a DataFrame or a file path; got {type(source).__name__}")
 
 
-def _as_case_data(case, events, phases) -> CaseData:
+def _as_case_data(case: CaseData | pd.DataFrame, events: InputSource | None,
+                  phases: InputSource | None) -> CaseData:
     """The input as CaseData (events/phases given here replace those of a CaseData)."""
     if isinstance(case, CaseData):
         if events is None and phases is None:
@@ -254,9 +265,10 @@ def _as_case_data(case, events, phases) -> CaseData:
         ev = _as_frame(events, read_events, case.case, "events")
         ph = _as_frame(phases, read_phases, case.case, "phases")
         tables = dict(case.tables)
-        sources = case.sources.to_dict("records")
+        sources: list[Mapping[Any, Any]] = list(case.sources.to_dict("records"))
         for name, table, src in (("events", ev, events), ("phases", ph, phases)):
             if table is not None:
+                assert src is not None  # the table was read from it
                 tables[name] = table
                 sources = [s for s in sources if s["table"] != name] + \
                     [source_record(name, src)]
@@ -282,7 +294,7 @@ def _as_case_data(case, events, phases) -> CaseData:
     return CaseData(case_id, tables, sources=sources, simulated=simulated)
 
 
-def _check_norms(norms) -> dict:
+def _check_norms(norms: Mapping[str, Mapping[str, Any]] | None) -> dict[str, dict[str, Any]]:
     if norms is None:
         return {}
     if not isinstance(norms, Mapping) or not all(isinstance(v, Mapping)
@@ -293,8 +305,9 @@ def _check_norms(norms) -> dict:
     return {str(k): dict(v) for k, v in norms.items()}
 
 
-def _roles(measures, alliance_measure, symptom_measure, log):
-    out = []
+def _roles(measures: list[str], alliance_measure: str | None, symptom_measure: str | None,
+           log: Log) -> list[str | None]:
+    out: list[str | None] = []
     for role, label in (("alliance", alliance_measure), ("symptom", symptom_measure)):
         found = match_measure(label, measures)
         if found is not None and found != label:
@@ -305,10 +318,13 @@ def _roles(measures, alliance_measure, symptom_measure, log):
     return out
 
 
-def analyze_case(case, *, events=None, phases=None, alliance_measure: str | None = "WAI-SR",
+def analyze_case(case: CaseData | pd.DataFrame, *, events: InputSource | None = None,
+                 phases: InputSource | None = None, alliance_measure: str | None = "WAI-SR",
                  symptom_measure: str | None = "PHQ-9", baseline_phase: str | None = None,
-                 treatment_phase: str | None = None, norms: Mapping | None = None,
-                 seed: int | None = 20240601, progress=None) -> CaseAnalysis:
+                 treatment_phase: str | None = None,
+                 norms: Mapping[str, Mapping[str, Any]] | None = None,
+                 seed: int | None = 20240601,
+                 progress: bool | Callable[[str], None] | None = None) -> CaseAnalysis:
     """Analyse one case as a case paper reports it: every table, figure and the paragraph.
 
     The stages, each reported on one line to ``progress``:
@@ -410,7 +426,9 @@ def analyze_case(case, *, events=None, phases=None, alliance_measure: str | None
         baseline_phase=baseline_phase, treatment_phase=treatment_phase, seed=seed))
 
 
-def _prepare(data, log, alliance_measure, symptom_measure, norms, seed) -> Context:
+def _prepare(data: CaseData, log: Log, alliance_measure: str | None,
+             symptom_measure: str | None, norms: dict[str, dict[str, Any]],
+             seed: int | None) -> Context:
     with log.stage("validation", catch=False) as st:
         report, fresh = validate_once(data, log)
         for rec in report.warnings.to_dict("records"):
@@ -430,7 +448,8 @@ def _prepare(data, log, alliance_measure, symptom_measure, norms, seed) -> Conte
                          else "none")
     measures = sorted(scores.loc[scores["scale"] == "total", "measure"].astype(str).unique())
     alliance, symptoms = _roles(measures, alliance_measure, symptom_measure, log)
-    instruments, used = {}, {}
+    instruments: dict[str, Instrument | None] = {}
+    used: dict[str, dict[str, Any]] = {}
     for m in measures:
         instruments[m], stated = instrument_for(m, norms, log)
         if stated is not None:
@@ -444,7 +463,7 @@ def _prepare(data, log, alliance_measure, symptom_measure, norms, seed) -> Conte
                    validation=report)
 
 
-def _build(ctx: Context, data: CaseData, log: Log, options: dict) -> CaseAnalysis:
+def _build(ctx: Context, data: CaseData, log: Log, options: dict[str, Any]) -> CaseAnalysis:
     tables = {name: ctx.tables[name] for name in TABLE_ORDER if name in ctx.tables}
     rows = []
     for _, section, _ in SECTIONS:

@@ -9,9 +9,11 @@ which step chose the comparison and why; :class:`ComparisonResult` holds the ans
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from .._validate import check_int
@@ -88,8 +90,8 @@ class ComparisonResult(Result):
     rule: int | None = None
     baseline: str | None = None
     treatment: str | None = None
-    baseline_sessions: tuple | None = None
-    treatment_sessions: tuple | None = None
+    baseline_sessions: tuple[int, int] | None = None
+    treatment_sessions: tuple[int, int] | None = None
     n_baseline: int = 0
     n_treatment: int = 0
     split_session: int | None = None
@@ -134,8 +136,10 @@ class ComparisonResult(Result):
                                 argument="baseline_phase, treatment_phase")
         sess = pd.to_numeric(data[session_col], errors="coerce").to_numpy(dtype=float)
         label = np.full(len(data), None, dtype=object)
-        for name, (lo, hi) in ((self.baseline, self.baseline_sessions),
-                               (self.treatment, self.treatment_sessions)):
+        for name, span in ((self.baseline, self.baseline_sessions),
+                           (self.treatment, self.treatment_sessions)):
+            assert span is not None  # set for every kind but "none"
+            lo, hi = span
             label[(sess >= lo) & (sess <= hi)] = name
         keep = label != None  # noqa: E711 - elementwise
         out = data.loc[keep].copy()
@@ -146,8 +150,10 @@ class ComparisonResult(Result):
 def period_label(comparison: ComparisonResult, which: str) -> str:
     """One period in words: ``"P1 (sessions 4–10)"`` or ``"sessions 1–18 (up to the
     contract agreed event)"``."""
-    lo, hi = (comparison.baseline_sessions if which == "baseline"
-              else comparison.treatment_sessions)
+    sessions = (comparison.baseline_sessions if which == "baseline"
+                else comparison.treatment_sessions)
+    assert sessions is not None, "a comparison of kind 'none' has no periods"
+    lo, hi = sessions
     span = f"session {lo}" if lo == hi else f"sessions {lo}\u2013{hi}"
     if comparison.kind == "phases":
         name = comparison.baseline if which == "baseline" else comparison.treatment
@@ -157,12 +163,14 @@ def period_label(comparison: ComparisonResult, which: str) -> str:
     return span
 
 
-def event_words(event) -> str:
+def event_words(event: object) -> str:
     """An event type in words (``"contract_agreed"`` -> ``"contract agreed"``)."""
     return str(event).replace("_", " ")
 
 
-def _counted_sessions(data, sessions, measure, *, session_col, value_col, measure_col):
+def _counted_sessions(data: pd.DataFrame | None, sessions: npt.ArrayLike | None,
+                      measure: str | None, *, session_col: str, value_col: str,
+                      measure_col: str) -> tuple[np.ndarray, str]:
     """Sessions that count (with a score of ``measure``, else with any rating), and their
     description."""
     if sessions is not None:
@@ -193,7 +201,7 @@ def _counted_sessions(data, sessions, measure, *, session_col, value_col, measur
     return np.unique(sess[np.isfinite(sess)]), what
 
 
-def _phase_table(phases) -> pd.DataFrame | None:
+def _phase_table(phases: pd.DataFrame | None) -> pd.DataFrame | None:
     if phases is None:
         return None
     if not isinstance(phases, pd.DataFrame):
@@ -209,7 +217,7 @@ def _phase_table(phases) -> pd.DataFrame | None:
     return phases.sort_values("start", kind="stable").reset_index(drop=True)
 
 
-def _least_planned(definitions) -> str | None:
+def _least_planned(definitions: Iterable[object]) -> str | None:
     vals = [d for d in definitions if isinstance(d, str) and d in _DEFINITION_ORDER]
     if not vals:
         return None
@@ -219,16 +227,18 @@ def _least_planned(definitions) -> str | None:
 class _Counter:
     """Counts scores in session ranges."""
 
-    def __init__(self, counted: np.ndarray):
+    def __init__(self, counted: np.ndarray) -> None:
         self.counted = counted
 
-    def __call__(self, lo, hi) -> int:
+    def __call__(self, lo: Any, hi: Any) -> int:  # session bounds: cells of a table
         return int(((self.counted >= lo) & (self.counted <= hi)).sum())
 
 
-def choose_comparison(data: pd.DataFrame | None = None, *, sessions=None, phases=None,
-                      events=None, measure: str | None = None, baseline_phase=None,
-                      treatment_phase=None, min_size: int = MIN_SCORES,
+def choose_comparison(data: pd.DataFrame | None = None, *,
+                      sessions: npt.ArrayLike | None = None,
+                      phases: pd.DataFrame | None = None, events: pd.DataFrame | None = None,
+                      measure: str | None = None, baseline_phase: str | None = None,
+                      treatment_phase: str | None = None, min_size: int = MIN_SCORES,
                       split_events: Sequence[str] = SPLIT_EVENTS,
                       session_col: str = "session", value_col: str = "value",
                       measure_col: str = "measure") -> ComparisonResult:
@@ -327,8 +337,9 @@ def choose_comparison(data: pd.DataFrame | None = None, *, sessions=None, phases
                             "unset them or give the phases",
                             argument="baseline_phase, treatment_phase")
     count = _Counter(counted)
-    base = dict(counted=what, min_size=min_size)
+    base: dict[str, Any] = dict(counted=what, min_size=min_size)
     if has_phases:
+        assert table is not None
         chosen = _by_phases(table, count, events, baseline_phase, treatment_phase,
                             min_size, split_events, what)
         if chosen is not None:
@@ -341,8 +352,9 @@ def choose_comparison(data: pd.DataFrame | None = None, *, sessions=None, phases
                                    f"leaves {min_size} {what} on each side", **base)
 
 
-def _by_phases(table, count, events, baseline_phase, treatment_phase, min_size,
-               split_events, what) -> ComparisonResult | None:
+def _by_phases(table: pd.DataFrame, count: _Counter, events: pd.DataFrame | None,
+               baseline_phase: str | None, treatment_phase: str | None, min_size: int,
+               split_events: Sequence[str], what: str) -> ComparisonResult | None:
     """Rules 0, 1, 3 and 4 (rule 2, the event split, is tried between 1 and 3)."""
     order = table["phase"].astype(str).tolist()
     for name, label in (("baseline_phase", baseline_phase),
@@ -353,7 +365,7 @@ def _by_phases(table, count, events, baseline_phase, treatment_phase, min_size,
     roles = table["role"].astype(str).tolist() if "role" in table.columns else []
     default_base = order[roles.index("baseline")] if "baseline" in roles else order[0]
     last = order[-1]
-    counts = {r.phase: count(r.start, r.end) for r in table.assign(
+    counts = {str(r.phase): count(r.start, r.end) for r in table.assign(
         phase=table["phase"].astype(str)).itertuples()}
     if baseline_phase is not None or treatment_phase is not None:
         a = str(baseline_phase) if baseline_phase is not None else default_base
@@ -390,21 +402,26 @@ def _by_phases(table, count, events, baseline_phase, treatment_phase, min_size,
                          min_size, what, reference=a, too_short=True)
 
 
-def _phase_result(table, counts, a, b, rule, reason, min_size, what, *, reference,
-                  too_short=False) -> ComparisonResult:
+def _phase_result(table: pd.DataFrame, counts: Mapping[str, int], a: str, b: str, rule: int,
+                  reason: str, min_size: int, what: str, *, reference: str,
+                  too_short: bool = False) -> ComparisonResult:
     rows = table.set_index(table["phase"].astype(str))
-    spans = [(int(rows.loc[x, "start"]), int(rows.loc[x, "end"])) for x in (a, b)]
+    # pandas-stubs types a cell as a union that int() does not take
+    spans = [(int(rows.loc[x, "start"]), int(rows.loc[x, "end"]))  # type: ignore[arg-type]
+             for x in (a, b)]
     definition = _least_planned(rows.loc[[a, b], "definition"]) \
         if "definition" in rows.columns else None
-    res = dict(kind="phases", rule=rule, baseline=a, treatment=b, baseline_sessions=spans[0],
-               treatment_sessions=spans[1], n_baseline=counts[a], n_treatment=counts[b],
-               counted=what, min_size=min_size, definition=definition,
-               reference_phase=reference, too_short=too_short, reason=reason)
+    res: dict[str, Any] = dict(
+        kind="phases", rule=rule, baseline=a, treatment=b, baseline_sessions=spans[0],
+        treatment_sessions=spans[1], n_baseline=counts[a], n_treatment=counts[b],
+        counted=what, min_size=min_size, definition=definition,
+        reference_phase=reference, too_short=too_short, reason=reason)
     return _result(res)
 
 
-def _split_at_event(events, count, counted, min_size, split_events, table, what, *,
-                    short=None) -> ComparisonResult | None:
+def _split_at_event(events: pd.DataFrame | None, count: _Counter, counted: np.ndarray,
+                    min_size: int, split_events: Sequence[str], table: pd.DataFrame | None,
+                    what: str, *, short: str | None = None) -> ComparisonResult | None:
     """Rule 2: the first split event that leaves ``min_size`` scores on each side."""
     if events is None or not len(events) or not len(counted):
         return None
@@ -413,6 +430,7 @@ def _split_at_event(events, count, counted, min_size, split_events, table, what,
             raise ArgumentError(f"events lacks the column {col!r}", argument="events")
     ev = events[events["event"].isin(list(split_events)) & events["session"].notna()]
     ev = ev.sort_values("session", kind="stable")
+    row: Any  # a row of the events table (pandas-stubs types its cells as a union)
     for row in ev.itertuples():
         k = int(row.session)
         n_a, n_b = count(-np.inf, k), count(k + 1, np.inf)
@@ -427,18 +445,19 @@ def _split_at_event(events, count, counted, min_size, split_events, table, what,
             base = table["phase"].astype(str).tolist()
             default = base[roles.index("baseline")] if "baseline" in roles else base[0]
             reference = str(firsts[0]) if firsts else default
-        res = dict(kind="event", rule=2, baseline="before", treatment="after",
-                   baseline_sessions=(int(counted.min()), k),
-                   treatment_sessions=(k + 1, int(counted.max())), n_baseline=n_a,
-                   n_treatment=n_b, split_session=k, event=str(row.event), counted=what,
-                   min_size=min_size, definition="post_hoc", reference_phase=reference,
-                   reason=f"rule 2: {prefix}split at the {event_words(row.event)} event "
-                          f"of session {k} ({n_a} {what} up to session {k}, {n_b} after)")
+        res: dict[str, Any] = dict(
+            kind="event", rule=2, baseline="before", treatment="after",
+            baseline_sessions=(int(counted.min()), k),
+            treatment_sessions=(k + 1, int(counted.max())), n_baseline=n_a,
+            n_treatment=n_b, split_session=k, event=str(row.event), counted=what,
+            min_size=min_size, definition="post_hoc", reference_phase=reference,
+            reason=f"rule 2: {prefix}split at the {event_words(row.event)} event "
+                   f"of session {k} ({n_a} {what} up to session {k}, {n_b} after)")
         return _result(res)
     return None
 
 
-def _summary(res: dict) -> pd.DataFrame:
+def _summary(res: Mapping[str, Any]) -> pd.DataFrame:
     a = res.get("baseline_sessions") or (None, None)
     b = res.get("treatment_sessions") or (None, None)
     row = {"kind": res.get("kind", "none"), "rule": res.get("rule"),
@@ -450,12 +469,14 @@ def _summary(res: dict) -> pd.DataFrame:
     return pd.DataFrame([row])
 
 
-def _result(res: dict) -> ComparisonResult:
+def _result(res: dict[str, Any]) -> ComparisonResult:
     out = ComparisonResult(_summary(res), method="Comparison of two periods",
                            reference="Kratochwill et al. (2013), doi:10.1177/0741932512452794 "
                                      "(at least 5 data points per phase)",
                            variant=f"rule {res['rule']}", **res)
-    out.label = " vs ".join(out.parts)
+    parts = out.parts
+    assert parts is not None  # kind "phases" or "event"
+    out.label = " vs ".join(parts)
     out.notes = (["too few scores per period: estimates of change are too imprecise to "
                   "interpret"] if out.too_short else [])
     return out

@@ -17,6 +17,11 @@ Every figure of simulated data carries the simulation notice as its title.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
 from ..plot import (
     alliance_symptoms,
     changepoint_figure,
@@ -26,7 +31,13 @@ from ..plot import (
     sudden_gain_plot,
 )
 from ..schema import ALL_EVENT_TYPES
+from ..sudden import SuddenGainsResult
 from ._sections import criteria_of
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+    from .analysis import CaseAnalysis
 
 __all__ = ["FIGURES", "FIGURE_EVENTS", "available", "unavailable", "draw", "caption",
            "simulation_notice"]
@@ -46,35 +57,36 @@ def simulation_notice(case: str) -> str:
     return f"SIMULATED DATA ({case}): invented scores; no patient data"
 
 
-def _totals(a):
+def _totals(a: CaseAnalysis) -> pd.DataFrame:
     return a.scores[a.scores["scale"] == "total"].reset_index(drop=True)
 
 
-def _events(a, types):
+def _events(a: CaseAnalysis, types: Sequence[str]) -> pd.DataFrame | None:
     if a.events is None:
         return None
     ev = a.events[a.events["event"].isin(types) & a.events["event"].isin(ALL_EVENT_TYPES)]
     return ev if len(ev) else None
 
 
-def _cutoff(a, m):
-    inst = a.instruments.get(m)
+def _cutoff(a: CaseAnalysis, m: str | None) -> str | None:
+    inst = a.instruments.get(m) if m is not None else None
     return "instrument" if inst is not None and inst.cutoff is not None else None
 
 
-def _direction(a, m):
-    inst = a.instruments.get(m)
+def _direction(a: CaseAnalysis, m: str | None) -> str | None:
+    inst = a.instruments.get(m) if m is not None else None
     if inst is not None:
         return None  # the plot reads it from the registry
     return "increase" if m == a.alliance_measure else None
 
 
-def _measures(a) -> list[str]:
+def _measures(a: CaseAnalysis) -> list[str]:
     measures = set(_totals(a)["measure"].astype(str))
-    return [m for m in (a.alliance_measure, a.symptom_measure) if m in measures]
+    return [m for m in (a.alliance_measure, a.symptom_measure)
+            if m is not None and m in measures]
 
 
-def available(a) -> list[str]:
+def available(a: CaseAnalysis) -> list[str]:
     """The figures the analysis allows, in report order."""
     out = []
     if _measures(a):
@@ -84,16 +96,16 @@ def available(a) -> list[str]:
     if "rupture_repair" in a.tables:
         out.append("ruptures")
     gains = a.tables.get("sudden_gains")
-    if gains is not None and gains.n_gains > 0:
+    if isinstance(gains, SuddenGainsResult) and gains.n_gains > 0:
         out.append("gains")
     if any(k.startswith("reliable_change/") for k in a.results):
         out.append("jacobson")
     return out
 
 
-def _series(a, **options):
+def _series(a: CaseAnalysis, **options: Any) -> Figure:
     ms = _measures(a)
-    kw = dict(phases=a.phases, events=_events(a, FIGURE_EVENTS), event_labels=None)
+    kw: dict[str, Any] = dict(phases=a.phases, events=_events(a, FIGURE_EVENTS), event_labels=None)
     if len(ms) == 2:
         al, sy = a.alliance_measure, a.symptom_measure
         kw.update(cutoff=(_cutoff(a, al), _cutoff(a, sy)),
@@ -107,10 +119,10 @@ def _series(a, **options):
     return fig
 
 
-def _changepoints(a, **options):
+def _changepoints(a: CaseAnalysis, **options: Any) -> Figure:
     ms = [m for m in (a.alliance_measure, a.symptom_measure)
           if f"bayes_changepoint/{m}" in a.results]
-    kw = dict(changepoints={m: a.results[f"amoc/{m}"] for m in ms
+    kw: dict[str, Any] = dict(changepoints={m: a.results[f"amoc/{m}"] for m in ms
                             if f"amoc/{m}" in a.results},
               phases=a.phases, improvement={m: _direction(a, m) for m in ms
                                             if _direction(a, m) is not None} or None)
@@ -120,61 +132,64 @@ def _changepoints(a, **options):
     return fig
 
 
-def _rupture(a, **options):
+def _rupture(a: CaseAnalysis, **options: Any) -> Figure:
     """One panel per criterion (a criterion that found nothing: the series alone, with the
     noted ruptures), the criterion in words above its panel, one legend with an entry for
     every kind of shaded episode in any panel, the phase key once under the last panel."""
     rr = a.tables["rupture_repair"]
     crits = criteria_of(rr)
-    kw = dict(events=_events(a, _NOTED), phases=a.phases, event_labels=None,
+    kw: dict[str, Any] = dict(events=_events(a, _NOTED), phases=a.phases, event_labels=None,
               improvement=_direction(a, a.alliance_measure))
     kw.update(options)
     fig, _ = rupture_repair_plot(_totals(a), rr, measure=a.alliance_measure,
-                                 criterion=crits if len(crits) > 1 else (crits or [None])[0],
+                                 criterion=crits if len(crits) > 1 else
+                                 (crits[0] if crits else None),
                                  **kw)
     return fig
 
 
-def _sudden(a, **options):
+def _sudden(a: CaseAnalysis, **options: Any) -> Figure:
     m = a.symptom_measure
-    kw = dict(measure=m, phases=a.phases, cutoff=_cutoff(a, m),
+    kw: dict[str, Any] = dict(measure=m, phases=a.phases, cutoff=_cutoff(a, m),
               improvement=_direction(a, m))
     kw.update(options)
     fig, _ = sudden_gain_plot(_totals(a), a.tables["sudden_gains"], **kw)
     return fig
 
 
-def _jacobson_measure(a) -> str:
+def _jacobson_measure(a: CaseAnalysis) -> str:
     """The measure of the Jacobson plot: the symptom measure, else the first with reliable
     change (one case is one point: a panel per measure would repeat one legend badly)."""
     ms = [k.split("/", 1)[1] for k in a.results if k.startswith("reliable_change/")]
-    return a.symptom_measure if a.symptom_measure in ms else ms[0]
+    sym = a.symptom_measure
+    return sym if sym is not None and sym in ms else ms[0]
 
 
-def _jacobson(a, **options):
+def _jacobson(a: CaseAnalysis, **options: Any) -> Figure:
     m = _jacobson_measure(a)
-    kw = dict(title=m)
+    kw: dict[str, Any] = dict(title=m)
     kw.update(options)
     fig, _ = jacobson_plot(a.results[f"reliable_change/{m}"], **kw)
     return fig
 
 
-_DRAW = {"series": _series, "changepoints": _changepoints, "ruptures": _rupture,
-         "gains": _sudden, "jacobson": _jacobson}
+_DRAW: dict[str, Callable[..., Figure]] = {
+    "series": _series, "changepoints": _changepoints, "ruptures": _rupture, "gains": _sudden,
+    "jacobson": _jacobson}
 
 
-def unavailable(a, name: str) -> str:
+def unavailable(a: CaseAnalysis, name: str) -> str:
     """Why figure ``name`` is not drawn for the analysis ``a``."""
     section = {"changepoints": "change_points", "ruptures": "rupture_repair",
                "gains": "sudden_gains", "jacobson": "reliable_change"}.get(name)
-    if section in a.skipped:
+    if section is not None and section in a.skipped:
         return a.skipped[section]
     return {"series": "no alliance or symptom scores", "gains": "no sudden gain",
             "jacobson": "no measure with reliable-change constants and two scores",
             "changepoints": "no series long enough"}.get(name, "its analysis did not run")
 
 
-def draw(a, name: str, **options):
+def draw(a: CaseAnalysis, name: str, **options: Any) -> Figure:
     """One figure of the analysis ``a`` (see the module docstring for the names)."""
     names = available(a)
     if name not in _DRAW:
@@ -188,7 +203,7 @@ def draw(a, name: str, **options):
     return fig
 
 
-def _phase_words(a) -> str:
+def _phase_words(a: CaseAnalysis) -> str:
     if a.phases is None:
         return ""
     names = a.phases["phase"].astype(str).tolist()
@@ -196,7 +211,7 @@ def _phase_words(a) -> str:
         f", with phases {' and '.join(names)}"
 
 
-def caption(a, name: str) -> str:
+def caption(a: CaseAnalysis, name: str) -> str:
     """The caption of one figure (APA style, without the "Figure n." label)."""
     sim = " Simulated data." if a.simulated else ""
     ms = _measures(a)

@@ -27,7 +27,17 @@ order, and nothing for a section that was skipped. It says only what the numbers
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any, TypeVar
 
+import pandas as pd
+
+from ..alliance import PrecedenceResult, RuptureAgreementResult, RuptureRepairResult
+from ..changepoint import AmocResult, BayesChangepointResult
+from ..clinical import ReliableChangeResult, SessionReliableChangeResult
+from ..effects import EffectSizeResult
+from ..its import PiecewiseRegressionResult
+from ..results import Result
 from ..tables.apa import (
     format_ci,
     format_estimate,
@@ -39,6 +49,9 @@ from ..tables.apa import (
 )
 from ._sections import CRITERION_SHORT, CRITERION_SOURCES, criteria_of
 from .comparison import event_words
+
+if TYPE_CHECKING:
+    from .analysis import CaseAnalysis
 
 __all__ = ["results_paragraph", "CATEGORY_WORDS", "NUMBER_WORDS"]
 
@@ -52,6 +65,29 @@ CATEGORY_WORDS = {
 }
 #: Numbers spelled out at the start of a sentence and below 10 (APA 7, 6.32).
 NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
+_R = TypeVar("_R", bound=Result)
+
+
+def _as(res: Result, cls: type[_R]) -> _R:
+    """``res`` (a table or result of the analysis) as the class the analysis stores under
+    its name."""
+    assert isinstance(res, cls), f"{type(res).__name__} is not {cls.__name__}"
+    return res
+
+
+def _table(a: CaseAnalysis, name: str, cls: type[_R]) -> _R | None:
+    """The table ``name`` of the analysis, ``None`` when it was not made."""
+    res = a.tables.get(name)
+    return None if res is None else _as(res, cls)
+
+
+def _row(frame: pd.DataFrame, label: str) -> pd.Series:
+    """The row of ``label`` (an index of unique labels)."""
+    row = frame.loc[label]
+    assert isinstance(row, pd.Series)
+    return row
 
 
 def _count(n: int) -> str:
@@ -71,12 +107,12 @@ def _plural(n: int, word: str, plural: str | None = None) -> str:
     return f"{_count(n)} {word if n == 1 else (plural or word + 's')}"
 
 
-def _ok(x) -> bool:
+def _ok(x: object) -> bool:
     return x is not None and not (isinstance(x, float) and math.isnan(x))
 
 
 # -- data and design -------------------------------------------------------------------------
-def _data_sentences(a) -> list[str]:
+def _data_sentences(a: CaseAnalysis) -> list[str]:
     out = []
     if a.simulated:
         out.append(f"The data are simulated (teaching case {a.case}); they are not patient "
@@ -86,7 +122,7 @@ def _data_sentences(a) -> list[str]:
     return out
 
 
-def _design_sentence(a) -> str | None:
+def _design_sentence(a: CaseAnalysis) -> str | None:
     if a.phases is None or "definition" not in a.phases.columns:
         return None
     defs = sorted(set(a.phases["definition"].astype(str)))
@@ -100,8 +136,8 @@ def _design_sentence(a) -> str | None:
 
 
 # -- reliable change ---------------------------------------------------------------------------
-def _constants(a, m: str, row) -> str:
-    rc = a.results[f"reliable_change/{m}"]
+def _constants(a: CaseAnalysis, m: str, row: pd.Series) -> str:
+    rc = _as(a.results[f"reliable_change/{m}"], ReliableChangeResult)
     given = a.norms.get(m, {})
     stated = " from stated norms" if {"sd", "reliability", "rci"} & set(given) else ""
     cutoff = ""
@@ -111,14 +147,14 @@ def _constants(a, m: str, row) -> str:
     return f"reliable-change criterion {_score(rc.threshold)} points{stated}{cutoff}"
 
 
-def _unscored_after(a, m: str, session) -> list:
+def _unscored_after(a: CaseAnalysis, m: str, session: float) -> list[int]:
     """Sessions after ``session`` with a row of ``m`` but no score (a missing post score)."""
     s = a.scores[(a.scores["measure"] == m) & (a.scores["scale"] == "total")]
     return sorted(int(x) for x in s.loc[s["value"].isna() & (s["session"] > session),
                                           "session"])
 
 
-def _rc_primary(a, m: str, row) -> str:
+def _rc_primary(a: CaseAnalysis, m: str, row: pd.Series) -> str:
     words = row["category"] + CATEGORY_WORDS.get(row["category"], "")
     gone = _unscored_after(a, m, row["post_session"])
     last = ""
@@ -133,28 +169,30 @@ def _rc_primary(a, m: str, row) -> str:
             f"classify as {words} ({_constants(a, m, row)}).")
 
 
-def _rc_others(a, ms, rows) -> str:
+def _rc_others(a: CaseAnalysis, ms: list[str], rows: pd.DataFrame) -> str:
     bits = []
     for m in ms:
-        r = rows.loc[m]
+        r = _row(rows, m)
         bits.append(f"{m} from {_score(r['pre'])} (session {format_session(r['pre_session'])}) "
                     f"to {_score(r['post'])} (session {format_session(r['post_session'])}), "
                     f"{r['category']} ({_constants(a, m, r)})")
     return f"On the other measures: {'; '.join(bits)}."
 
 
-def _rc_sentences(a) -> list[str]:
+def _rc_sentences(a: CaseAnalysis) -> list[str]:
     table = a.tables.get("reliable_change")
-    out = []
+    out: list[str] = []
     if table is not None:
         rows = table.summary.set_index("measure", drop=False)
-        first = [m for m in (a.symptom_measure,) if m in rows.index] or [rows.index[0]]
-        out.append(_rc_primary(a, first[0], rows.loc[first[0]]))
-        rest = [m for m in (a.alliance_measure,) if m in rows.index and m not in first]
-        rest += [m for m in rows.index if m not in first and m not in rest]
+        index = [str(m) for m in rows.index]  # the measure labels (text)
+        first = [m for m in (a.symptom_measure,) if m is not None and m in index] or [index[0]]
+        out.append(_rc_primary(a, first[0], _row(rows, first[0])))
+        rest = [m for m in (a.alliance_measure,)
+                if m is not None and m in index and m not in first]
+        rest += [m for m in index if m not in first and m not in rest]
         if rest:
             out.append(_rc_others(a, rest, rows))
-    src = a.tables.get("session_reliable_change")
+    src = _table(a, "session_reliable_change", SessionReliableChangeResult)
     if src is not None:
         start = src.reliable_improvement_from()
         if start is not None:
@@ -168,14 +206,14 @@ def _rc_sentences(a) -> list[str]:
     return out
 
 
-def _single_score_measures(a) -> list[str]:
+def _single_score_measures(a: CaseAnalysis) -> list[str]:
     s = a.scores[(a.scores["scale"] == "total") & a.scores["value"].notna()]
     counts = s.groupby("measure")["session"].nunique()
     return sorted(str(m) for m, n in counts.items() if n == 1)
 
 
 # -- the comparison ----------------------------------------------------------------------------
-def _nap_text(res) -> str:
+def _nap_text(res: EffectSizeResult) -> str:
     if res.est >= 1.0:
         text = "all treatment sessions were better than every baseline session (NAP = 1.00"
     elif res.est <= 0.0:
@@ -190,7 +228,7 @@ def _nap_text(res) -> str:
     return text + ")"
 
 
-def _tau_text(unbounded, bounded) -> str:
+def _tau_text(unbounded: EffectSizeResult, bounded: EffectSizeResult) -> str:
     est = unbounded.est
     name = "Tau-U (A vs. B \u2212 Trend A; Parker et al., 2011)"
     if abs(est) <= 1:
@@ -208,28 +246,32 @@ def _tau_text(unbounded, bounded) -> str:
     return text
 
 
-def _comparison_sentences(a) -> list[str]:
+def _comparison_sentences(a: CaseAnalysis) -> list[str]:
     c, m = a.comparison, a.symptom_measure
     if c is None or c.kind == "none" or m is None or f"nap/{m}" not in a.results:
         return []
-    first, second = c.parts
+    parts = c.parts
+    assert parts is not None  # kind "phases" or "event"
+    first, second = parts
     lead = f"Comparing {first} with {second} ({c.n_baseline} and {c.n_treatment} {c.counted})"
     if c.kind == "event":
+        assert c.baseline_sessions is not None and c.treatment_sessions is not None
         (a0, a1), (b0, b1) = c.baseline_sessions, c.treatment_sessions
         lead = (f"Splitting the series after session {c.split_session} (the "
                 f"{event_words(c.event)} event, a point chosen after the fact) and comparing "
                 f"sessions {a0}\u2013{a1} with sessions {b0}\u2013{b1} ({c.n_baseline} and "
                 f"{c.n_treatment} {c.counted})")
-    out = [f"{lead}, {_nap_text(a.results[f'nap/{m}'])}; "
-           f"{_tau_text(a.results[f'tau_u_parker/{m}'], a.results[f'tau_u_complete/{m}'])}."]
+    nap_, parker, complete = (_as(a.results[f"{key}/{m}"], EffectSizeResult)
+                              for key in ("nap", "tau_u_parker", "tau_u_complete"))
+    out = [f"{lead}, {_nap_text(nap_)}; {_tau_text(parker, complete)}."]
     if c.too_short:
         out.append(f"With fewer than {c.min_size} scores in a period, these estimates are too "
                    "imprecise to interpret.")
     return out
 
 
-def _piecewise_sentence(a) -> list[str]:
-    pw = a.tables.get("piecewise_regression")
+def _piecewise_sentence(a: CaseAnalysis) -> list[str]:
+    pw = _table(a, "piecewise_regression", PiecewiseRegressionResult)
     if pw is None:
         return []
     text = (f"A piecewise regression with AR(1) errors estimated a level change of "
@@ -250,13 +292,13 @@ def _piecewise_sentence(a) -> list[str]:
     return [text + "."]
 
 
-def _bootstrap_ci(pw) -> dict:
+def _bootstrap_ci(pw: PiecewiseRegressionResult) -> dict[str, str]:
     """Bootstrap-t intervals of the level and slope changes (only those: an interval from the
     AR(1) t distribution is never printed beside the bootstrap p)."""
     tab = pw.summary
     if "ci_method" not in tab.columns:
         return {}
-    out = {}
+    out: dict[str, str] = {}
     for term in ("level", "slope"):
         row = tab[(tab["term"] == term) & (tab["ci_method"] == "bootstrap-t")]
         if len(row) == 1 and _ok(float(row["ci_lower"].iloc[0])):
@@ -266,9 +308,10 @@ def _bootstrap_ci(pw) -> dict:
 
 
 # -- change points and precedence -----------------------------------------------------------
-def _changepoint_sentences(a) -> list[str]:
-    bayes = [(m, a.results[f"bayes_changepoint/{m}"]) for m in
-             (a.alliance_measure, a.symptom_measure) if f"bayes_changepoint/{m}" in a.results]
+def _changepoint_sentences(a: CaseAnalysis) -> list[str]:
+    bayes = [(m, _as(a.results[f"bayes_changepoint/{m}"], BayesChangepointResult)) for m in
+             (a.alliance_measure, a.symptom_measure)
+             if m is not None and f"bayes_changepoint/{m}" in a.results]
     if not bayes:
         return []
     parts, unlikely = [], []
@@ -292,7 +335,8 @@ def _changepoint_sentences(a) -> list[str]:
     if unlikely:
         out.append(f"The Bayesian posterior probability of a change was only "
                    f"{_join(unlikely)}: no change location is reported.")
-    amocs = [(m, a.results[f"amoc/{m}"]) for m, _ in bayes if f"amoc/{m}" in a.results]
+    amocs = [(m, _as(a.results[f"amoc/{m}"], AmocResult)) for m, _ in bayes
+             if f"amoc/{m}" in a.results]
     if amocs:
         bits = [f"in {m} after session {format_session(r.session)} (p {format_p(r.p_value)}"
                 + (", not significant)" if r.p_value > 0.05 else ")") for m, r in amocs]
@@ -310,7 +354,7 @@ def _changepoint_sentences(a) -> list[str]:
     return out
 
 
-def _role(a, m) -> str:
+def _role(a: CaseAnalysis, m: str) -> str:
     if m == a.alliance_measure:
         return f"the alliance ({m})"
     if m == a.symptom_measure:
@@ -324,8 +368,9 @@ def _join(parts: list[str]) -> str:
     return ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
-def _precedence_sentences(a) -> list[str]:
-    prec, lag = a.tables.get("changepoint_precedence"), a.tables.get("lagged_precedence")
+def _precedence_sentences(a: CaseAnalysis) -> list[str]:
+    prec = _table(a, "changepoint_precedence", PrecedenceResult)
+    lag = a.tables.get("lagged_precedence")
     out = []
     if prec is not None:
         # the false-claim rates of docs/calibration_bayes.md (both series shifted at the
@@ -359,15 +404,16 @@ def _precedence_sentences(a) -> list[str]:
                    if not sig else "gave p ≤ .05 in " + _plural(len(sig), "direction")
                    + ", evidence of a session-to-session lead in this case only, not of "
                      "its cause")
-        rule = {"holm": "Holm-adjusted over the two directions",
-                "bonferroni": "Bonferroni-adjusted over the two directions"}.get(
-                    lag.options.get("adjust"), "unadjusted for the two directions")
+        rules: dict[str | None, str] = {
+            "holm": "Holm-adjusted over the two directions",
+            "bonferroni": "Bonferroni-adjusted over the two directions"}
+        rule = rules.get(lag.options.get("adjust"), "unadjusted for the two directions")
         out.append(f"The lagged test on the detrended series, with both directions tested, "
                    f"{verdict} ({'; '.join(bits)}; AR(1)-surrogate p values, {rule}).")
     return out
 
 
-def _directions(a, index):
+def _directions(a: CaseAnalysis, index: pd.Index) -> Iterator[tuple[Any, str]]:
     for d in index:
         text = str(d)
         if text.startswith(str(a.alliance_measure)):
@@ -377,7 +423,7 @@ def _directions(a, index):
 
 
 # -- sudden gains and ruptures ---------------------------------------------------------------
-def _sudden_sentences(a) -> list[str]:
+def _sudden_sentences(a: CaseAnalysis) -> list[str]:
     g = a.tables.get("sudden_gains")
     if g is None:
         return []
@@ -388,6 +434,7 @@ def _sudden_sentences(a) -> list[str]:
     if not len(rows):
         return [f"No sudden gain in {a.symptom_measure} met {criteria}."]
     parts = []
+    r: Any  # a row of the gains table (pandas-stubs types its cells as a union)
     for r in rows.itertuples():
         pct = (f" ({format_integer(round(100 * r.change_proportion))}% of the total change)"
                if _ok(getattr(r, "change_proportion", None)) else "")
@@ -408,7 +455,7 @@ def _criterion(name: str, cite: bool = False) -> str:
 _EPISODE = "rupture\u2013repair episode"
 
 
-def _repaired(e) -> str:
+def _repaired(e: pd.DataFrame) -> str:
     n, rep = len(e), int((e["status"] == "repaired").sum())
     if n == 0:
         return ""
@@ -419,8 +466,8 @@ def _repaired(e) -> str:
     return ", all repaired" if rep == n else f", {_count(rep)} of them repaired"
 
 
-def _rupture_sentences(a) -> list[str]:
-    rr = a.tables.get("rupture_repair")
+def _rupture_sentences(a: CaseAnalysis) -> list[str]:
+    rr = _table(a, "rupture_repair", RuptureRepairResult)
     if rr is None:
         return []
     eps = rr.summary
@@ -436,7 +483,7 @@ def _rupture_sentences(a) -> list[str]:
                         f"{_criterion(crit, cite=True)}{_repaired(e)}")
         joined = bits[0] if len(bits) == 1 else ", ".join(bits[:-1]) + ", and " + bits[-1]
         out = [f"In {a.alliance_measure}, the detection found {joined}."]
-    ag = a.tables.get("rupture_agreement")
+    ag = _table(a, "rupture_agreement", RuptureAgreementResult)
     if ag is not None:
         counts = ag.counts.set_index("criterion")
         noted = int(counts["noted"].iloc[0])
@@ -453,7 +500,7 @@ def _rupture_sentences(a) -> list[str]:
     return out
 
 
-def _false_alarms(rr, crits, *, noted: bool) -> str:
+def _false_alarms(rr: RuptureRepairResult, crits: list[str], *, noted: bool) -> str:
     """What each criterion finds by chance: its expected episodes per series on null series
     of the same length and autocorrelation (rupture_repair's ``false_episodes``)."""
     th = rr.thresholds
@@ -476,7 +523,7 @@ def _false_alarms(rr, crits, *, noted: bool) -> str:
                if noted else "."))
 
 
-def _noted(counts, noted: int) -> str:
+def _noted(counts: pd.DataFrame, noted: int) -> str:
     """How many of the noted ruptures each criterion detected, in words."""
     if noted == 1:
         by = [_criterion(c) for c in counts.index if counts.loc[c, "noted_detected"] > 0]
@@ -488,18 +535,18 @@ def _noted(counts, noted: int) -> str:
     return f"Of the {_plural(noted, 'rupture')} the therapist noted, {_join(found)}"
 
 
-def _closing(a) -> list[str]:
+def _closing(a: CaseAnalysis) -> list[str]:
     return ["Missed sessions were left out, never filled in; every location is a session "
             "number."] if _missed(a) else []
 
 
-def _missed(a) -> bool:
+def _missed(a: CaseAnalysis) -> bool:
     s = a.scores[a.scores["scale"] == "total"]
     rated = sorted(set(s.loc[s["value"].notna(), "session"].astype(int)))
     return bool(rated) and len(rated) < (rated[-1] - rated[0] + 1)
 
 
-def results_paragraph(analysis) -> str:
+def results_paragraph(analysis: CaseAnalysis) -> str:
     """The results paragraph of a :class:`~casekit.case.CaseAnalysis`.
 
     Parameters

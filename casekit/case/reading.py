@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -16,6 +18,8 @@ from ..validation import validate, validate_events, validate_phases
 __all__ = ["read_case", "frame_sha256", "source_record"]
 
 _TABLES = ("ratings", "events", "phases")
+#: an input table: a file or a DataFrame
+InputSource = str | os.PathLike[str] | pd.DataFrame
 
 
 def frame_sha256(df: pd.DataFrame) -> str:
@@ -25,7 +29,7 @@ def frame_sha256(df: pd.DataFrame) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def source_record(table: str, source) -> dict:
+def source_record(table: str, source: InputSource) -> dict[str, str | None]:
     """Provenance of one input: the file name without its folders and its checksum."""
     if isinstance(source, pd.DataFrame):
         return {"table": table, "file": None, "sha256": frame_sha256(source),
@@ -39,7 +43,7 @@ def _is_simulated(df: pd.DataFrame) -> bool:
     return bool(meta.get("simulated", False))
 
 
-def _the_case(ratings: pd.DataFrame, case) -> str:
+def _the_case(ratings: pd.DataFrame, case: str | None) -> str:
     """The one case of the ratings (read with ``case=`` when given)."""
     if "case" not in ratings.columns:
         raise ArgumentError("the ratings have no case column: name the case with case= (it "
@@ -58,7 +62,8 @@ def _the_case(ratings: pd.DataFrame, case) -> str:
     return cases[0]
 
 
-def _read(reader, table: str, source, problems: list, **options):
+def _read(reader: Callable[..., pd.DataFrame], table: str, source: InputSource,
+          problems: list[pd.DataFrame], **options: Any) -> pd.DataFrame | None:
     """Read one table; a CaseDataError adds its problems (with their table) to ``problems``."""
     try:
         return reader(source, validate=False, warn=False, **options)
@@ -71,8 +76,8 @@ def _read(reader, table: str, source, problems: list, **options):
         return None
 
 
-def _own_problems(tables: dict) -> list[pd.DataFrame]:
-    out = []
+def _own_problems(tables: dict[str, pd.DataFrame | None]) -> list[pd.DataFrame]:
+    out: list[pd.DataFrame] = []
     for name, check in (("events", validate_events), ("phases", validate_phases)):
         table = tables.get(name)
         if table is not None:
@@ -82,7 +87,9 @@ def _own_problems(tables: dict) -> list[pd.DataFrame]:
     return out
 
 
-def read_case(data, *, events=None, phases=None, case=None, **read_options) -> CaseData:
+def read_case(data: InputSource, *, events: InputSource | None = None,
+              phases: InputSource | None = None, case: str | None = None,
+              **read_options: Any) -> CaseData:
     """Read one case's ratings, events and phases, and validate them together once.
 
     Parameters
@@ -168,6 +175,7 @@ def read_case(data, *, events=None, phases=None, case=None, **read_options) -> C
         raise CaseDataError(pd.concat(problems, ignore_index=True),
                             title=f"{n} problem{'s' if n != 1 else ''} found while reading "
                                   "the case")
+    assert ratings is not None and case_id is not None  # else problems were raised
     report = validate(ratings, events=tables.get("events"), phases=tables.get("phases"),
                       raise_on_error=False, warn=False)
     if not report.ok:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import numbers
+import os
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -53,7 +55,7 @@ def neutralise(text: str) -> str:
     return "'" + text if text.startswith((*FORMULA_PREFIXES, "'")) else text
 
 
-def _cell(v):
+def _cell(v: Any) -> Any:
     if isinstance(v, str):
         return neutralise(v)
     if v is None or isinstance(v, (bool, np.bool_, numbers.Number)):
@@ -63,7 +65,7 @@ def _cell(v):
     return neutralise(str(v))
 
 
-def _frame(data) -> pd.DataFrame:
+def _frame(data: Table | Result | pd.DataFrame) -> pd.DataFrame:
     if isinstance(data, Table):
         return data.data
     if isinstance(data, Result):
@@ -74,7 +76,8 @@ def _frame(data) -> pd.DataFrame:
                     f"{type(data).__name__}")
 
 
-def write_csv(data, path, *, readme: bool = True) -> Path:
+def write_csv(data: Table | Result | pd.DataFrame, path: str | os.PathLike[str], *,
+              readme: bool = True) -> Path:
     """Write a result's numbers (or a table's, or a DataFrame) to CSV at full precision.
 
     Parameters

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import io
+import os
 import zipfile
 from collections.abc import Iterable
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 
 from ._markup import parse
 from ._model import Table
@@ -28,7 +31,7 @@ _SUCCESSORS_TC = ("w:shd", "w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitTex
                   "w:cellMerge", "w:tcPrChange")
 
 
-def _docx():
+def _docx() -> ModuleType:
     try:
         import docx  # lazy: python-docx is optional (Word output only)
     except ImportError as exc:  # pragma: no cover - exercised when python-docx is absent
@@ -36,8 +39,9 @@ def _docx():
     return docx
 
 
-def write_docx(tables: Table | Iterable[Table], path, *, font: str = "Times New Roman",
-               font_size: float = 12, table_font_size: float = 10,
+def write_docx(tables: Table | Iterable[Table], path: str | os.PathLike[str], *,
+               font: str = "Times New Roman", font_size: float = 12,
+               table_font_size: float = 10,
                page_breaks: bool = True, orientation: str = "auto") -> Path:
     """Write APA tables to a Word document (.docx), one after another.
 
@@ -88,7 +92,7 @@ def write_docx(tables: Table | Iterable[Table], path, *, font: str = "Times New 
     doc = docx.Document()
     _neutral_metadata(doc, docx)
     _base_style(doc, docx, font, font_size)
-    queue = []
+    queue: list[tuple[Table, int | str]] = []
     for i, t in enumerate(tables, 1):
         number = t.number if t.number is not None else i
         queue.append((t, number))
@@ -102,7 +106,7 @@ def write_docx(tables: Table | Iterable[Table], path, *, font: str = "Times New 
     return _save(doc, Path(path))
 
 
-def _neutral_metadata(doc, docx) -> None:
+def _neutral_metadata(doc: Any, docx: ModuleType) -> None:
     """No author, dates or template thumbnail from the machine or from python-docx."""
     from docx.opc.constants import RELATIONSHIP_TYPE as RT  # lazy: python-docx (optional)
     cp = doc.core_properties
@@ -125,7 +129,7 @@ def _neutral_metadata(doc, docx) -> None:
             rel.target_part._blob = blob
 
 
-def _base_style(doc, docx, font: str, size: float) -> None:
+def _base_style(doc: Any, docx: ModuleType, font: str, size: float) -> None:
     from docx.oxml.ns import qn  # lazy: python-docx (optional)
     style = doc.styles["Normal"]
     style.font.name = font
@@ -137,7 +141,8 @@ def _base_style(doc, docx, font: str, size: float) -> None:
             fonts.set(qn(attr), font)
 
 
-def _section(doc, docx, *, first: bool, landscape: bool, new_page: bool) -> None:
+def _section(doc: Any, docx: ModuleType, *, first: bool, landscape: bool,
+             new_page: bool) -> Any:
     from docx.enum.section import WD_ORIENT, WD_SECTION  # lazy: python-docx (optional)
     want = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
     current = doc.sections[-1]
@@ -156,7 +161,8 @@ def _section(doc, docx, *, first: bool, landscape: bool, new_page: bool) -> None
     return section
 
 
-def _runs(paragraph, markup: str, *, italic_all: bool = False, size=None) -> None:
+def _runs(paragraph: Any, markup: str, *, italic_all: bool = False,
+          size: Any = None) -> None:
     for run in parse(markup):
         r = paragraph.add_run(_xml_safe(run.text))
         r.italic = True if (italic_all or run.italic) else None
@@ -174,7 +180,8 @@ def _xml_safe(text: str) -> str:
                    or 0xD800 <= ord(ch) <= 0xDFFF else ch for ch in text)
 
 
-def _paragraph(doc, docx, *, keep_with_next=False, space_after=0):
+def _paragraph(doc: Any, docx: ModuleType, *, keep_with_next: bool = False,
+               space_after: float = 0) -> Any:
     p = doc.add_paragraph()
     p.paragraph_format.space_before = docx.shared.Pt(0)
     p.paragraph_format.space_after = docx.shared.Pt(space_after)
@@ -182,7 +189,7 @@ def _paragraph(doc, docx, *, keep_with_next=False, space_after=0):
     return p
 
 
-def _column_widths(table: Table, section, font_size: float) -> list[int]:
+def _column_widths(table: Table, section: Any, font_size: float) -> list[int]:
     """Preferred column widths (EMU): the characters each column needs at the table's font
     size (about half an em per character, plus padding), scaled down to the text width."""
     chars = [max(n, 2) + 2 for n in table.char_widths()]
@@ -194,7 +201,8 @@ def _column_widths(table: Table, section, font_size: float) -> list[int]:
     return widths
 
 
-def _write_table(doc, docx, table: Table, number, table_font_size: float, section) -> None:
+def _write_table(doc: Any, docx: ModuleType, table: Table, number: int | str,
+                 table_font_size: float, section: Any) -> None:
     size = docx.shared.Pt(table_font_size)
     p = _paragraph(doc, docx, keep_with_next=True)
     p.add_run(table.caption(number)).bold = True
@@ -214,7 +222,8 @@ def _write_table(doc, docx, table: Table, number, table_font_size: float, sectio
     _notes(doc, docx, table, number, size)
 
 
-def _header_row(docx, table: Table, row, widths, size) -> None:
+def _header_row(docx: ModuleType, table: Table, row: Any, widths: list[int],
+                size: Any) -> None:
     """Headers: text columns' flush left, the others centred; a rule under every cell."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH  # lazy: python-docx (optional)
     marks = table.header_notes()
@@ -233,7 +242,8 @@ def _header_row(docx, table: Table, row, widths, size) -> None:
     _repeat_header(row)
 
 
-def _body_row(docx, table: Table, row, values, widths, size) -> None:
+def _body_row(docx: ModuleType, table: Table, row: Any, values: list[str], widths: list[int],
+              size: Any) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH  # lazy: python-docx (optional)
     for cell, col, text, width in zip(row.cells, table.columns, values, widths, strict=True):
         cell.width = width
@@ -245,12 +255,12 @@ def _body_row(docx, table: Table, row, values, widths, size) -> None:
         _tight(para, docx)
 
 
-def _tight(para, docx) -> None:
+def _tight(para: Any, docx: ModuleType) -> None:
     para.paragraph_format.space_before = docx.shared.Pt(1)
     para.paragraph_format.space_after = docx.shared.Pt(1)
 
 
-def _notes(doc, docx, table: Table, number, size) -> None:
+def _notes(doc: Any, docx: ModuleType, table: Table, number: int | str, size: Any) -> None:
     general = " ".join(table.general_note(number))
     if general:
         p = _paragraph(doc, docx)
@@ -270,7 +280,7 @@ def _notes(doc, docx, table: Table, number, size) -> None:
         _runs(p, table.probability_note, size=size)
 
 
-def _border(tag: str, **attrs):
+def _border(tag: str, **attrs: str) -> Any:
     from docx.oxml import OxmlElement  # lazy: python-docx (optional)
     from docx.oxml.ns import qn  # lazy: python-docx (optional)
     el = OxmlElement(tag)
@@ -279,7 +289,7 @@ def _border(tag: str, **attrs):
     return el
 
 
-def _table_rules(grid) -> None:
+def _table_rules(grid: Any) -> None:
     """Top and bottom rule of the table; no vertical lines, no inner horizontal lines."""
     from docx.oxml import OxmlElement  # lazy: python-docx (optional)
     tbl_pr = grid._tbl.tblPr
@@ -290,7 +300,7 @@ def _table_rules(grid) -> None:
     tbl_pr.insert_element_before(borders, *_SUCCESSORS_TBL)
 
 
-def _cell_rule(cell, side: str) -> None:
+def _cell_rule(cell: Any, side: str) -> None:
     from docx.oxml import OxmlElement  # lazy: python-docx (optional)
     tc_pr = cell._tc.get_or_add_tcPr()
     borders = OxmlElement("w:tcBorders")
@@ -298,13 +308,13 @@ def _cell_rule(cell, side: str) -> None:
     tc_pr.insert_element_before(borders, *_SUCCESSORS_TC)
 
 
-def _repeat_header(row) -> None:
+def _repeat_header(row: Any) -> None:
     from docx.oxml import OxmlElement  # lazy: python-docx (optional)
     tr_pr = row._tr.get_or_add_trPr()
     tr_pr.append(OxmlElement("w:tblHeader"))
 
 
-def _save(doc, path: Path) -> Path:
+def _save(doc: Any, path: Path) -> Path:
     """Save with fixed timestamps and file order inside the ZIP (byte-identical reruns)."""
     raw = io.BytesIO()
     doc.save(raw)

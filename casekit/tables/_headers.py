@@ -28,7 +28,8 @@ Kinds
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from collections.abc import Hashable
+from typing import NamedTuple, TypedDict
 
 from ._markup import literal
 
@@ -49,8 +50,13 @@ class Spec(NamedTuple):
     setting: bool = False        # an option echoed on every row: a constant one goes to the note
 
 
+class _IdOptions(TypedDict):
+    kind: str
+    key: bool
+
+
 S = Spec
-_ID = dict(kind="text", key=True)
+_ID: _IdOptions = {"kind": "text", "key": True}
 
 #: column name -> Spec (casekit's results and the case-study tables)
 COLUMNS: dict[str, Spec] = {
@@ -241,7 +247,7 @@ _WORDS = {"sd": "SD", "se": "SE", "ci": "CI", "rci": "RCI", "id": "ID", "ols": "
           "n": "n", "k": "k", "p": "p", "m": "M"}
 
 
-def humanise(name) -> str:
+def humanise(name: object) -> str:
     """A readable header for a column casekit does not know (never raw ``snake_case``).
 
     ``"mean_wai_sr"`` -> ``"Mean WAI SR"``; ``"nOutliers"`` -> ``"n outliers"``. A name that
@@ -279,15 +285,15 @@ def _lower_first(markup: str) -> str:
     return markup[:1].lower() + markup[1:] if markup[1:2].islower() else markup
 
 
-def _lookup(name, result_class: str | None) -> tuple[Spec, bool]:
+def _lookup(name: Hashable, result_class: str | None) -> tuple[Spec, bool]:
+    if not isinstance(name, str):  # every registered name is text
+        return Spec(humanise(name), "auto"), False
     if result_class and name in BY_RESULT.get(result_class, {}):
         spec = BY_RESULT[result_class][name]
         base = COLUMNS.get(name)
         return (spec if spec.header or base is None else spec._replace(header=base.header)), True
     if name in COLUMNS:
         return COLUMNS[name], True
-    if not isinstance(name, str):
-        return Spec(humanise(name), "auto"), False
     if name.startswith("detected_"):
         return Spec("Detected: " + literal(name[len("detected_"):]), "bool"), True
     if name.endswith("_session") or name.endswith("_sessions"):
@@ -299,12 +305,12 @@ def _lookup(name, result_class: str | None) -> tuple[Spec, bool]:
     return Spec(humanise(name), "auto"), False
 
 
-def spec_for(name, result_class: str | None = None) -> Spec:
+def spec_for(name: Hashable, result_class: str | None = None) -> Spec:
     """The Spec of column ``name``: the result class's override, the registry, a naming
     pattern (``*_session``, ``n_*``, ``p_*``, ``detected_*``), else a humanised name."""
     return _lookup(name, result_class)[0]
 
 
-def known(name, result_class: str | None = None) -> bool:
+def known(name: Hashable, result_class: str | None = None) -> bool:
     """Whether casekit knows column ``name`` (registry, override or naming pattern)."""
     return _lookup(name, result_class)[1]

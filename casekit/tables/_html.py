@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -60,7 +61,7 @@ def _clean(text: str) -> str:
 
 
 def to_html(table: Table, *, css: bool = True, supplementary: bool = True,
-            number=None) -> str:
+            number: int | str | None = None) -> str:
     """The table as an HTML fragment (a ``<div>`` holding the table and its notes).
 
     Parameters
@@ -109,7 +110,7 @@ def to_html(table: Table, *, css: bool = True, supplementary: bool = True,
     return text
 
 
-def _notes(table: Table, number) -> str:
+def _notes(table: Table, number: int | str | None) -> str:
     paras = []
     general = " ".join(_markup(n) for n in table.general_note(number))
     if general:
@@ -121,7 +122,8 @@ def _notes(table: Table, number) -> str:
     return '<div class="ck-notes">' + "".join(paras) + "</div>" if paras else ""
 
 
-def write_html(tables: Table | Iterable[Table], path, *, title: str = "Tables") -> Path:
+def write_html(tables: Table | Iterable[Table], path: str | os.PathLike[str], *,
+               title: str = "Tables") -> Path:
     """Write tables to a self-contained HTML page (UTF-8, the CSS once, no external files).
 
     Unnumbered tables are numbered by their position (1, 2, ...; supplements S1, S2, ...).

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -48,7 +49,7 @@ def _markup(text: str, *, italic_context: bool = False) -> str:
     return "".join(out)
 
 
-def _numbering(number) -> list[str]:
+def _numbering(number: int | str | None) -> list[str]:
     if number is None:
         return []
     if isinstance(number, int) and not isinstance(number, bool):
@@ -57,7 +58,7 @@ def _numbering(number) -> list[str]:
             r"\addtocounter{table}{-1}"]
 
 
-def _spec(table: Table, cells) -> str:
+def _spec(table: Table, cells: list[list[str]]) -> str:
     spec = []
     for j, col in enumerate(table.columns):
         widest = max([len(r[j]) for r in cells] or [0])
@@ -148,7 +149,7 @@ def to_latex(table: Table, *, notes: str = "threeparttable", position: str = "ht
 
 def _notes(table: Table, tpt: bool) -> list[str]:
     general = " ".join(_markup(n) for n in table.general_note())
-    items = []
+    items: list[tuple[str | None, str]] = []
     if general:
         items.append((None, r"\textit{Note.} " + general))
     items += [(letter, _markup(text)) for letter, text in table.specific_notes()]
@@ -166,8 +167,8 @@ def _notes(table: Table, tpt: bool) -> list[str]:
     return out + ["}"]
 
 
-def write_latex(tables: Table | Iterable[Table], path, *, standalone: bool = False,
-                notes: str = "threeparttable") -> Path:
+def write_latex(tables: Table | Iterable[Table], path: str | os.PathLike[str], *,
+                standalone: bool = False, notes: str = "threeparttable") -> Path:
     """Write one or more tables (each followed by its supplementary table) to a .tex file.
 
     Parameters

@@ -31,7 +31,7 @@ class Run(NamedTuple):
     script: str = ""  # "", "sub" or "sup"
 
 
-def literal(text) -> str:
+def literal(text: object) -> str:
     """Markup that prints ``text`` exactly as given (every special character escaped)."""
     return "".join("\\" + c if c in _SPECIAL else c for c in str(text))
 
@@ -43,7 +43,7 @@ def parse(markup: str) -> list[Run]:
     script = ""
     buf: list[str] = []
 
-    def flush():
+    def flush() -> None:
         if buf:
             text = "".join(buf)
             if runs and runs[-1].italic == italic and runs[-1].script == script:

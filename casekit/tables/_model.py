@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -64,7 +65,7 @@ class Column:
     header: str
     kind: str
     decimals: int
-    sources: tuple
+    sources: tuple[Hashable, ...]
     note: str | None = None
     thousands: bool = True
     define: str | None = None
@@ -115,10 +116,10 @@ class Table:
     """
 
     data: pd.DataFrame
-    columns: list
+    columns: list[Column]
     title: str = ""
     number: int | str | None = None
-    notes: list = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
     probability_note: str | None = None
     missing: str = MISSING
     label: str | None = None
@@ -146,12 +147,12 @@ class Table:
         marks = iter(letter for letter, _ in self.specific_notes())
         return [next(marks) if c.note else None for c in self.columns]
 
-    def caption(self, number=None) -> str:
+    def caption(self, number: int | str | None = None) -> str:
         """``"Table 1"`` (or ``"Table S1"``); ``number`` overrides :attr:`number`."""
         n = self.number if number is None else number
         return "Table" if n is None else f"Table {n}"
 
-    def general_note(self, number=None) -> list[str]:
+    def general_note(self, number: int | str | None = None) -> list[str]:
         """Sentences of the general note (markup): the abbreviations of the headers defined,
         then :attr:`notes`. ``number`` is the number the table is printed with."""
         out = []
@@ -244,12 +245,12 @@ class Table:
         return main_t, supp
 
     # -- writers -------------------------------------------------------------------------
-    def to_latex(self, **kwargs) -> str:
+    def to_latex(self, **kwargs: Any) -> str:
         """LaTeX (booktabs + threeparttable); see :func:`casekit.tables.to_latex`."""
         from ._latex import to_latex
         return to_latex(self, **kwargs)
 
-    def to_html(self, **kwargs) -> str:
+    def to_html(self, **kwargs: Any) -> str:
         """An HTML fragment with its CSS; see :func:`casekit.tables.to_html`."""
         from ._html import to_html
         return to_html(self, **kwargs)
@@ -278,7 +279,7 @@ class Table:
 
 
 # -- building ------------------------------------------------------------------------------
-def _class_key(klass) -> str:
+def _class_key(klass: type) -> str:
     """The name the header registry knows this result class by: the nearest class in its
     MRO with its own entry (``NapResult`` reads ``EffectSizeResult``'s), else its own name."""
     for k in klass.__mro__:
@@ -288,7 +289,8 @@ def _class_key(klass) -> str:
     return klass.__name__
 
 
-def apa_table(data, columns: Sequence[str] | Mapping[str, str] | None = None, *,
+def apa_table(data: Result | pd.DataFrame,
+              columns: Sequence[str] | Mapping[str, str] | None = None, *,
               decimals: int | Mapping[str, int] | None = None, title: str | None = None,
               note: str | Sequence[str] | None = None, number: int | str | None = None,
               headers: Mapping[str, str] | None = None,
@@ -374,9 +376,14 @@ def apa_table(data, columns: Sequence[str] | Mapping[str, str] | None = None, *,
     names = _requested(columns, frame)
     given = {k: v for k, v in columns.items() if v is not None} \
         if isinstance(columns, Mapping) else {}
-    headers = {**given, **(headers or {})}
-    cols, extra_notes = _build_columns(frame, names, cls, level, decimals, headers,
-                                       column_notes or {}, collapse=not explicit)
+    # column names need not be text (a frame's labels are any hashable)
+    header_map: dict[Hashable, str] = dict(given.items())
+    header_map.update((headers or {}).items())
+    notes_map: dict[Hashable, str] = dict((column_notes or {}).items())
+    decimals_map: int | dict[Hashable, int] | None = \
+        dict(decimals.items()) if isinstance(decimals, Mapping) else decimals
+    cols, extra_notes = _build_columns(frame, names, cls, level, decimals_map, header_map,
+                                       notes_map, collapse=not explicit)
     if title is None:
         title = literal(result.title) if result is not None else ""
     notes = _general_note(result, note, extra_notes, method_note)
@@ -386,13 +393,14 @@ def apa_table(data, columns: Sequence[str] | Mapping[str, str] | None = None, *,
     if split and not explicit:
         if main is not None:
             _requested(list(main), frame)  # every name must be a column
-        main = list(main) if main is not None else (H.MAIN_COLUMNS.get(cls) or None)
+        main = list(main) if main is not None else \
+            ((H.MAIN_COLUMNS.get(cls) if cls is not None else None) or None)
         if main is not None or table.width() > max_width:
             table, _ = table.split(main=main)
     return table
 
 
-def _check_options(confidence, missing, max_width) -> None:
+def _check_options(confidence: float | None, missing: str, max_width: int) -> None:
     if confidence is not None:
         check_ci_level(confidence)
     if not isinstance(missing, str):
@@ -400,7 +408,7 @@ def _check_options(confidence, missing, max_width) -> None:
     check_int(max_width, "max_width", minimum=1)
 
 
-def _frame(data) -> pd.DataFrame:
+def _frame(data: Result | pd.DataFrame) -> pd.DataFrame:
     if isinstance(data, Result):
         frame = data.summary.reset_index(drop=True)
     elif isinstance(data, pd.DataFrame):
@@ -414,7 +422,8 @@ def _frame(data) -> pd.DataFrame:
     return frame
 
 
-def _requested(columns, frame: pd.DataFrame) -> list:
+def _requested(columns: Sequence[Hashable] | Mapping[str, str | None] | None,
+               frame: pd.DataFrame) -> list[Hashable]:
     if columns is None:
         return list(frame.columns)
     names = list(columns.keys() if isinstance(columns, Mapping) else columns)
@@ -425,13 +434,14 @@ def _requested(columns, frame: pd.DataFrame) -> list:
     return names
 
 
-def _level(result, frame, confidence) -> float | None:
+def _level(result: Result | None, frame: pd.DataFrame,
+           confidence: float | None) -> float | None:
     if confidence is not None:
         return float(confidence)
     if result is not None:
         for key in ("confidence", "ci_level", "credible", "credible_level"):
             v = result.options.get(key)
-            if isinstance(v, numbers.Real) and not isinstance(v, bool) and 0 < v < 1:
+            if isinstance(v, numbers.Real) and not isinstance(v, bool) and 0 < float(v) < 1:
                 return float(v)
     if "confidence" in frame.columns:
         vals = pd.to_numeric(frame["confidence"], errors="coerce").dropna().unique()
@@ -440,14 +450,14 @@ def _level(result, frame, confidence) -> float | None:
     return None
 
 
-def _level_text(level) -> str:
+def _level_text(level: float | None) -> str:
     if level is None:
         return ""
     pct = 100 * level
     return (f"{pct:.0f}" if abs(pct - round(pct)) < 1e-9 else f"{pct:g}") + "% "
 
 
-def _interval_partner(name, frame_cols) -> tuple[str, str] | None:
+def _interval_partner(name: Hashable, frame_cols: pd.Index) -> tuple[str, str] | None:
     """``(lower, upper)`` if ``name`` is the lower (or upper) limit of an interval pair."""
     if not isinstance(name, str):
         return None
@@ -465,7 +475,8 @@ def _interval_partner(name, frame_cols) -> tuple[str, str] | None:
     return None
 
 
-def _interval_spec(lo: str, cls, level, frame) -> H.Spec:
+def _interval_spec(lo: str, cls: str | None, level: float | None,
+                   frame: pd.DataFrame) -> H.Spec:
     kind_word = "CrI" if cls in _BAYESIAN else "CI"
     lev = _level_text(level)
     if lo == "band_lower":
@@ -491,9 +502,16 @@ def _interval_spec(lo: str, cls, level, frame) -> H.Spec:
     return H.Spec(f"{inner.header} {lev}{kind_word}", kind)
 
 
-def _build_columns(frame, names, cls, level, decimals, headers, column_notes, *, collapse):
+def _build_columns(frame: pd.DataFrame, names: list[Hashable], cls: str | None,
+                   level: float | None, decimals: int | Mapping[Hashable, int] | None,
+                   headers: Mapping[Hashable, str], column_notes: Mapping[Hashable, str], *,
+                   collapse: bool) -> tuple[list[Column], list[str]]:
     """The printed columns, and note sentences for the columns moved into the note."""
-    cols, constant, empty, seen = [], [], [], set()
+    cols: list[Column] = []
+    constant: list[Column] = []
+    empty: list[Column] = []
+    seen: set[Hashable] = set()
+    sources: tuple[Hashable, ...]
     for name in names:
         if name in seen:
             continue
@@ -554,7 +572,7 @@ def _constant(s: pd.Series) -> bool:
     return all(_same(v, vals[0]) for v in vals)
 
 
-def _same(a, b) -> bool:
+def _same(a: object, b: object) -> bool:
     if _missing(a) and _missing(b):
         return True
     try:
@@ -563,7 +581,8 @@ def _same(a, b) -> bool:
         return False
 
 
-def _decimals_for(sources, kind, decimals) -> int:
+def _decimals_for(sources: tuple[Hashable, ...], kind: str,
+                  decimals: int | Mapping[Hashable, int] | None) -> int:
     if isinstance(decimals, Mapping):
         for s in sources:
             if s in decimals:
@@ -573,28 +592,28 @@ def _decimals_for(sources, kind, decimals) -> int:
     return DEFAULT_DECIMALS[kind]
 
 
-def _check_decimals(d, name) -> int:
+def _check_decimals(d: object, name: str) -> int:
     if isinstance(d, bool) or not isinstance(d, numbers.Integral) or d < 0:
         raise ValueError(f"{name} must be a non-negative integer; got {d!r}")
     return int(d)
 
 
 # -- formatting ---------------------------------------------------------------------------
-def _missing(v) -> bool:
+def _missing(v: object) -> bool:
     if v is None or v is pd.NA or v is pd.NaT:
         return True
     return isinstance(v, float) and math.isnan(v)
 
 
-def _is_number(v) -> bool:
+def _is_number(v: object) -> bool:
     return isinstance(v, numbers.Real) and not isinstance(v, bool)
 
 
-def _values(frame, name) -> list:
+def _values(frame: pd.DataFrame, name: Hashable) -> list[Any]:
     return [to_python(v) for v in frame[name].tolist()]
 
 
-def _resolve_kind(col: Column, frame, rows=None) -> str:
+def _resolve_kind(col: Column, frame: pd.DataFrame, rows: set[int] | None = None) -> str:
     """The kind a column prints with, given its values (score -> integer, bounded -> number);
     ``rows`` restricts the values looked at."""
     nums = [v for s in col.sources for i, v in enumerate(_values(frame, s))
@@ -611,7 +630,7 @@ def _resolve_kind(col: Column, frame, rows=None) -> str:
     return kind
 
 
-def _format_value(v, kind: str, decimals: int, thousands: bool, where: str) -> str:
+def _format_value(v: Any, kind: str, decimals: int, thousands: bool, where: str) -> str:
     if isinstance(v, (bool, np.bool_)):
         return "Yes" if v else "No"
     if not _is_number(v):
@@ -634,38 +653,38 @@ def _format_value(v, kind: str, decimals: int, thousands: bool, where: str) -> s
         raise ValueError(f"{where}: {exc}") from None
 
 
-def _row_kinds(col: Column, frame) -> list[str]:
+def _row_kinds(col: Column, frame: pd.DataFrame) -> list[str]:
     """The kind of every row's cell. A score column prints as integers in the rows of each
     measure whose scores are all whole (a table of PHQ-9 and SCL-90-R GSI scores: 19 and
     1.31), otherwise the whole column shares one kind."""
     n = len(frame)
     if col.kind != "score" or "measure" not in frame.columns:
         return [_resolve_kind(col, frame)] * n
-    groups: dict = {}
+    groups: dict[str, set[int]] = {}
     for i, m in enumerate(_values(frame, "measure")):
         groups.setdefault(str(m), set()).add(i)
     by_group = {m: _resolve_kind(col, frame, rows) for m, rows in groups.items()}
     return [by_group[str(m)] for m in _values(frame, "measure")]
 
 
-def _formatter(col: Column, frame, missing: str):
+def _formatter(col: Column, frame: pd.DataFrame, missing: str) -> Callable[[int], str]:
     kinds = _row_kinds(col, frame)
     cols = [_values(frame, s) for s in col.sources]
 
-    def one(v, i, s):
+    def one(v: Any, i: int, s: Hashable) -> str | None:
         if _missing(v):
             return None
         return _format_value(v, kinds[i], col.decimals, col.thousands,
                              f"row {i}, column {s!r}")
 
     if col.is_interval:
-        def cell(i):
+        def cell(i: int) -> str:
             lo, hi = (one(cols[0][i], i, col.sources[0]), one(cols[1][i], i, col.sources[1]))
             if lo is None and hi is None:
                 return missing
             return f"[{lo or MISSING}, {hi or MISSING}]"
     else:
-        def cell(i):
+        def cell(i: int) -> str:
             text = one(cols[0][i], i, col.sources[0])
             return missing if text is None else text
     return cell
@@ -684,7 +703,7 @@ def _sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?")) else text + "."
 
 
-def _definitions(cols, frame) -> list[str]:
+def _definitions(cols: list[Column], frame: pd.DataFrame) -> list[str]:
     defs: list[str] = []
     for c in cols:
         if c.define and c.define not in defs:
@@ -701,7 +720,8 @@ def _definitions(cols, frame) -> list[str]:
     return defs
 
 
-def _general_note(result, note, extra, method_note) -> list[str]:
+def _general_note(result: Result | None, note: str | Sequence[str] | None, extra: list[str],
+                  method_note: bool) -> list[str]:
     notes = []
     if note is not None:
         notes += [_sentence(n) for n in ([note] if isinstance(note, str) else note)]
@@ -713,7 +733,7 @@ def _general_note(result, note, extra, method_note) -> list[str]:
     return [n for n in notes if n]
 
 
-def _method_sentences(result) -> list[str]:
+def _method_sentences(result: Result) -> list[str]:
     out = []
     method = "Method: " + literal(result.method)
     if result.variant:
@@ -763,14 +783,16 @@ def _col_width(col: Column, cells: list[str]) -> int:
 
 
 def _is_key(col: Column) -> bool:
-    spec = H.COLUMNS.get(col.sources[0])
+    first = col.sources[0]
+    spec = H.COLUMNS.get(first) if isinstance(first, str) else None  # its keys are text
     return bool(spec and spec.key)
 
 
-def _fit(columns, widths, max_width) -> list[int]:
+def _fit(columns: list[Column], widths: list[int], max_width: int) -> list[int]:
     order = [j for j, c in enumerate(columns) if _is_key(c)]
     order += [j for j in range(len(columns)) if j not in order]
-    chosen, used = [], 0
+    chosen: list[int] = []
+    used = 0
     for j in order:
         need = widths[j] + (2 if chosen else 0)
         if used + need <= max_width or not chosen:

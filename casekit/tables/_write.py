@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
@@ -21,8 +22,8 @@ FORMATS = ("csv", "tex", "html", "docx")
 _STEM = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
 
-def write_tables(tables: Mapping[str, Table], folder, *, formats: Sequence[str] = FORMATS,
-                 stem: str = "tables") -> list[Path]:
+def write_tables(tables: Mapping[str, Table], folder: str | os.PathLike[str], *,
+                 formats: Sequence[str] = FORMATS, stem: str = "tables") -> list[Path]:
     """Write named tables as CSV, LaTeX, HTML and Word files in one folder.
 
     Parameters

@@ -65,7 +65,7 @@ LARGE = 1e9
 _SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 
 
-def _real(x, name: str) -> float:
+def _real(x: object, name: str) -> float:
     """``x`` as a float; refuse bools, text, None and NaN with a message naming ``name``."""
     if isinstance(x, bool) or not isinstance(x, numbers.Real):
         raise TypeError(f"{name} must be a real number; got {x!r}")
@@ -76,7 +76,7 @@ def _real(x, name: str) -> float:
     return x
 
 
-def _decimals(decimals, name: str = "decimals") -> int:
+def _decimals(decimals: object, name: str = "decimals") -> int:
     if isinstance(decimals, bool) or not isinstance(decimals, numbers.Integral) or decimals < 0:
         raise ValueError(f"{name} must be a non-negative integer; got {decimals!r}")
     return int(decimals)
@@ -91,7 +91,8 @@ def _signed(text: str, negative: bool) -> str:
     return (MINUS + text) if negative else text
 
 
-def format_estimate(x, decimals: int = 2, *, bounded: bool = False, thousands: bool = True) -> str:
+def format_estimate(x: float, decimals: int = 2, *, bounded: bool = False,
+                    thousands: bool = True) -> str:
     """A number at ``decimals`` places, with a true minus sign.
 
     Parameters
@@ -148,7 +149,7 @@ def format_estimate(x, decimals: int = 2, *, bounded: bool = False, thousands: b
     return _signed(whole + ("." + frac if frac else ""), x < 0 and not rounds_to_zero)
 
 
-def format_integer(x, *, thousands: bool = True) -> str:
+def format_integer(x: float, *, thousands: bool = True) -> str:
     """A whole number (count, session) as an integer: ``17``, never ``17.00``.
 
     A float is accepted only if it is whole (``17.0``); ``17.5`` raises ``ValueError``, so a
@@ -168,7 +169,7 @@ def format_integer(x, *, thousands: bool = True) -> str:
     return _signed(_group(digits) if thousands else digits, x < 0)
 
 
-def format_p(p, decimals: int = 3, *, equals: bool = True) -> str:
+def format_p(p: float, decimals: int = 3, *, equals: bool = True) -> str:
     """A *p* value as APA 7 writes it: no leading zero, ``< .001`` below the last decimal.
 
     Parameters
@@ -208,7 +209,7 @@ def format_p(p, decimals: int = 3, *, equals: bool = True) -> str:
     return _bounded_probability(p, decimals, equals)
 
 
-def format_prob(x, decimals: int = 2, *, equals: bool = False) -> str:
+def format_prob(x: float, decimals: int = 2, *, equals: bool = False) -> str:
     """A probability (posterior, proportion of permutations): ``> .99`` / ``< .01`` at the ends.
 
     A probability that rounds to 1.00 or 0.00 is not certain; APA-style text says "> .99" or
@@ -254,7 +255,7 @@ def _bounded_probability(x: float, decimals: int, equals: bool) -> str:
     return ("= " if equals else "") + text.lstrip("0")
 
 
-def format_ci(lower, upper, decimals: int = 2, *, bounded: bool = False) -> str:
+def format_ci(lower: float, upper: float, decimals: int = 2, *, bounded: bool = False) -> str:
     """An interval as APA writes it: ``[lower, upper]`` with true minus signs.
 
     Parameters
@@ -281,7 +282,7 @@ def format_ci(lower, upper, decimals: int = 2, *, bounded: bool = False) -> str:
             f"{format_estimate(hi, decimals, bounded=bounded)}]")
 
 
-def format_session(session) -> str:
+def format_session(session: float) -> str:
     """A session number as an integer (``14.0`` -> ``'14'``); a fraction is kept (``'14.5'``)."""
     s = _real(session, "session")
     if s == math.floor(s) and not math.isinf(s):
@@ -289,7 +290,7 @@ def format_session(session) -> str:
     return format_estimate(s, 1, thousands=False)
 
 
-def format_sessions(first, last=None) -> str:
+def format_sessions(first: float, last: float | None = None) -> str:
     """Where something happened, in words: one session or an interval of sessions.
 
     Parameters
