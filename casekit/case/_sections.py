@@ -392,7 +392,7 @@ def rupture_section(ctx: Context) -> str:
         ctx.log.note(f"{m} is not in the instrument registry: higher scores are taken as a "
                      "better alliance")
     rr = rupture_repair(s[["case", "session", "measure", "value"]], measure=m,
-                        criterion=criteria, instrument=inst,
+                        criterion=[*criteria], instrument=inst,
                         improvement=None if inst is not None else "increase", seed=ctx.seed)
     ctx.tables["rupture_repair"] = rr
     events = ctx.events

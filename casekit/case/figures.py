@@ -18,10 +18,13 @@ Every figure of simulated data carries the simulation notice as its title.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pandas as pd
 
+from ..alliance.rupture import RuptureRepairResult
+from ..changepoint.bayes import BayesChangepointResult
+from ..clinical import ReliableChangeResult
 from ..plot import (
     alliance_symptoms,
     changepoint_figure,
@@ -30,6 +33,7 @@ from ..plot import (
     session_series,
     sudden_gain_plot,
 )
+from ..results import Result
 from ..schema import ALL_EVENT_TYPES
 from ..sudden import SuddenGainsResult
 from ._sections import criteria_of
@@ -103,11 +107,21 @@ def available(a: CaseAnalysis) -> list[str]:
     return out
 
 
+_R = TypeVar("_R", bound=Result)
+
+
+def _of(value: Result, cls: type[_R]) -> _R:
+    """``value`` as the result class the analysis stored under its key."""
+    assert isinstance(value, cls), f"{type(value).__name__} where {cls.__name__} was expected"
+    return value
+
+
 def _series(a: CaseAnalysis, **options: Any) -> Figure:
     ms = _measures(a)
     kw: dict[str, Any] = dict(phases=a.phases, events=_events(a, FIGURE_EVENTS), event_labels=None)
     if len(ms) == 2:
         al, sy = a.alliance_measure, a.symptom_measure
+        assert al is not None and sy is not None  # two measures: both roles are set
         kw.update(cutoff=(_cutoff(a, al), _cutoff(a, sy)),
                   improvement=(_direction(a, al), _direction(a, sy)))
         kw.update(options)
@@ -121,14 +135,15 @@ def _series(a: CaseAnalysis, **options: Any) -> Figure:
 
 def _changepoints(a: CaseAnalysis, **options: Any) -> Figure:
     ms = [m for m in (a.alliance_measure, a.symptom_measure)
-          if f"bayes_changepoint/{m}" in a.results]
+          if m is not None and f"bayes_changepoint/{m}" in a.results]
     kw: dict[str, Any] = dict(changepoints={m: a.results[f"amoc/{m}"] for m in ms
                             if f"amoc/{m}" in a.results},
               phases=a.phases, improvement={m: _direction(a, m) for m in ms
                                             if _direction(a, m) is not None} or None)
     kw.update(options)
-    fig, _ = changepoint_figure(_totals(a), {m: a.results[f"bayes_changepoint/{m}"]
-                                             for m in ms}, **kw)
+    fig, _ = changepoint_figure(
+        _totals(a), {m: _of(a.results[f"bayes_changepoint/{m}"], BayesChangepointResult)
+                     for m in ms}, **kw)
     return fig
 
 
@@ -141,7 +156,7 @@ def _rupture(a: CaseAnalysis, **options: Any) -> Figure:
     kw: dict[str, Any] = dict(events=_events(a, _NOTED), phases=a.phases, event_labels=None,
               improvement=_direction(a, a.alliance_measure))
     kw.update(options)
-    fig, _ = rupture_repair_plot(_totals(a), rr, measure=a.alliance_measure,
+    fig, _ = rupture_repair_plot(_totals(a), _of(rr, RuptureRepairResult), measure=a.alliance_measure,
                                  criterion=crits if len(crits) > 1 else
                                  (crits[0] if crits else None),
                                  **kw)
@@ -153,7 +168,8 @@ def _sudden(a: CaseAnalysis, **options: Any) -> Figure:
     kw: dict[str, Any] = dict(measure=m, phases=a.phases, cutoff=_cutoff(a, m),
               improvement=_direction(a, m))
     kw.update(options)
-    fig, _ = sudden_gain_plot(_totals(a), a.tables["sudden_gains"], **kw)
+    fig, _ = sudden_gain_plot(_totals(a), _of(a.tables["sudden_gains"], SuddenGainsResult),
+                              **kw)
     return fig
 
 
@@ -169,7 +185,7 @@ def _jacobson(a: CaseAnalysis, **options: Any) -> Figure:
     m = _jacobson_measure(a)
     kw: dict[str, Any] = dict(title=m)
     kw.update(options)
-    fig, _ = jacobson_plot(a.results[f"reliable_change/{m}"], **kw)
+    fig, _ = jacobson_plot(_of(a.results[f"reliable_change/{m}"], ReliableChangeResult), **kw)
     return fig
 
 
