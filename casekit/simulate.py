@@ -50,7 +50,7 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import numbers
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -499,8 +499,10 @@ def _missed_mask(missed: Sequence[int] | float, n: int, rng: np.random.Generator
         miss = rng.random(n) < p
         miss[0] = False
         return miss
+    if isinstance(missed, (bool, str)) or not isinstance(missed, Iterable):
+        raise TypeError("missed must be a probability in [0, 1) or a list of session numbers; "
+                        f"got {missed!r}")
     miss = np.zeros(n, dtype=bool)
-    assert not isinstance(missed, float)  # a float is a numbers.Real, handled above
     for s in missed:
         s = check_int(s, "missed session", minimum=1, maximum=n)
         miss[s - 1] = True

@@ -708,10 +708,8 @@ def _check_rci(inst: Instrument, where: str, r: ReliableChange,
         p.append(f"{where}: value must be positive; got {r.value}")
     if r.value is not None and r.scale in inst.scales:
         lo, hi = inst._scale_range(r.scale, r.score_type)
-        if lo is not None:
-            # hi is None for a scale with min but no max (reported by _check_scale): a
-            # TypeError, as before the annotations
-            width = hi - lo  # type: ignore[operator]
+        if lo is not None and hi is not None:  # a missing bound is _check_scale's problem
+            width = hi - lo
             if r.value > width:
                 p.append(f"{where}: value {r.value:g} exceeds the scale width {width:g}")
     if r.sd is not None and not r.sd > 0:

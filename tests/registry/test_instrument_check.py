@@ -81,3 +81,12 @@ def test_problems_are_listed_part_by_part():
                             "cutoff 'c': value 99", "rci: sd must be", "no citation")]
     assert order == sorted(order)
     assert Instrument.from_dict(pq_dict()).check() == []
+
+
+def test_check_lists_a_missing_scale_bound_with_a_published_rci():
+    # a scale with a minimum but no maximum and a raw RCI value: listed, not a TypeError
+    inst = Instrument.from_dict(pq_dict(
+        scales={"total": {"items": [1, 2, 3], "score_type": "sum", "min": 3}},
+        rci={"value": 4}))
+    problems = inst.check()
+    assert problems and not any("exceeds the scale width" in p for p in problems)

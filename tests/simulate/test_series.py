@@ -89,6 +89,8 @@ def test_series_breaks_and_missed_sessions():
     (dict(phases=[{"level": 1}], bounds=(5, 1)), "low < high"),
     (dict(phases=[{"level": 1}], integer=True, decimals=1), "either integer=True or decimals"),
     (dict(phases=[{"level": 1}], breaks={5: 1}), "breaks session must be <= 4"),
+    (dict(phases=[{"level": 1}], missed=True), "missed must be a probability"),
+    (dict(phases=[{"level": 1}], missed="3"), "missed must be a probability"),
 ])
 
 def test_series_errors_name_the_argument(kwargs, match):
