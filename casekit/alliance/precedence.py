@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Hashable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -13,6 +13,9 @@ from .._deprecate import renamed_arguments
 from .._input import SessionSeries, as_series, session_label
 from .._validate import check_float
 from ..results import Result
+
+if TYPE_CHECKING:  # imported lazily at run time: casekit.changepoint loads scipy
+    from ..changepoint.bayes import BayesChangepointResult
 
 __all__ = ["changepoint_precedence", "PrecedenceResult"]
 
@@ -39,9 +42,9 @@ class PrecedenceResult(Result):
         The two location posteriors on the session axis: ``series``, ``k`` (1-based
         position), ``session`` (session number of the last observation before the change),
         ``probability``.
-    alliance : Result
+    alliance : BayesChangepointResult
         The :func:`casekit.bayes_changepoint` result of the alliance series.
-    symptoms : Result
+    symptoms : BayesChangepointResult
         The :func:`casekit.bayes_changepoint` result of the symptom series.
     """
 
@@ -50,8 +53,8 @@ class PrecedenceResult(Result):
     prob_follows: float
     prob_precedes_unconditional: float
     posterior: pd.DataFrame
-    alliance: Result
-    symptoms: Result
+    alliance: BayesChangepointResult
+    symptoms: BayesChangepointResult
 
 
 def _one_series(given: Any, data: pd.DataFrame | None, sessions: ArrayLike | None, *, role: str,
