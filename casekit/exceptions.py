@@ -73,7 +73,7 @@ class CaseDataError(CaseKitError, ValueError):
 
     def __init__(self, problems: pd.DataFrame | Sequence[Mapping[str, Any]],
                  title: str | None = None, max_lines: int = 20,
-                 warnings: pd.DataFrame | None = None) -> None:
+                 warnings: pd.DataFrame | Sequence[Mapping[str, Any]] | None = None) -> None:
         table = pd.DataFrame(problems, dtype=object) if not isinstance(problems, pd.DataFrame) else problems.copy()
         for col in PROBLEM_COLUMNS:
             if col not in table.columns:

@@ -12,15 +12,21 @@ from __future__ import annotations
 
 import functools
 import math
+from collections.abc import Hashable
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from .._deprecate import renamed_arguments
 from .._validate import check_float, check_int, check_option
 from ..exceptions import NotEnoughPointsError
 from ..results import Result, deferred
 from ._base import changepoint_series, input_notes
+
+if TYPE_CHECKING:
+    from .._input import SessionSeries
 
 __all__ = ["cpt_mean", "CptMeanResult", "pelt_batch", "penalty_value", "robust_sigma",
            "search_changes", "noise_scale", "penalty_name", "METHODS"]
@@ -31,7 +37,7 @@ COSTS = ("mean", "meanvar")
 _VAR_FLOOR = 1e-11  # changepoint src/cost_general_functions.c: sigsq floor 0.00000000001
 
 
-def penalty_value(penalty, n: int, cost: str = "mean") -> float:
+def penalty_value(penalty: str | float, n: int, cost: str = "mean") -> float:
     """Penalty per change point as R changepoint 2.3 ``penalty_decision`` computes it.
 
     ``diffparam`` is 1 for a change in mean and 2 for a change in mean and variance;
@@ -56,13 +62,13 @@ def penalty_value(penalty, n: int, cost: str = "mean") -> float:
 # --------------------------------------------------------------------------------------------
 # numpy cores (2-D: one series per row)
 # --------------------------------------------------------------------------------------------
-def _sumstats(Y: np.ndarray):
+def _sumstats(Y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     B = Y.shape[0]
     z = np.zeros((B, 1))
     return np.hstack([z, np.cumsum(Y, axis=1)]), np.hstack([z, np.cumsum(Y * Y, axis=1)])
 
 
-def _cost_to(S1, S2, t: int, s: np.ndarray, cost: str, mbic: bool) -> np.ndarray:
+def _cost_to(S1: np.ndarray, S2: np.ndarray, t: int, s: np.ndarray, cost: str, mbic: bool) -> np.ndarray:
     """Cost of the segments (s, t] for every candidate s (columns) and every series (rows)."""
     x = S1[:, t:t + 1] - S1[:, s]
     x2 = S2[:, t:t + 1] - S2[:, s]
@@ -81,7 +87,7 @@ def _cost_to(S1, S2, t: int, s: np.ndarray, cost: str, mbic: bool) -> np.ndarray
 
 
 @renamed_arguments(min_seg_len="min_size")
-def pelt_batch(Y, pen: float, *, cost: str = "mean", mbic: bool = True, min_size: int = 1,
+def pelt_batch(Y: ArrayLike, pen: float, *, cost: str = "mean", mbic: bool = True, min_size: int = 1,
                prune: bool = True) -> list[list[int]]:
     """PELT (``prune=True``) or optimal partitioning (``prune=False``) on many series at once.
 
@@ -122,9 +128,9 @@ def _pelt(Y: np.ndarray, pen: float, cost: str, mbic: bool, m: int,
         if prune:
             alive[:, s] &= like <= (best + pen)[:, None]
         alive[:, t - m + 1] = True
-    out = []
+    out: list[list[int]] = []
     for b in range(B):
-        cp = []
+        cp: list[int] = []
         k = int(last[b, n])
         while k > 0:
             cp.append(k)
@@ -165,7 +171,7 @@ def _pelt_one(y: np.ndarray, pen: float, mbic: bool, m: int, prune: bool) -> lis
     for t in range(2 * m, n + 1):
         s1t, s2t = S1[t], S2[t]
         cands = alive if prune else range(0, t - m + 1)
-        likes = []
+        likes: list[float] = []
         push = likes.append
         best, arg = inf, cands[0]
         if mbic:
@@ -188,7 +194,7 @@ def _pelt_one(y: np.ndarray, pen: float, mbic: bool, m: int, prune: bool) -> lis
             limit = best + pen
             alive = [s for s, v in zip(cands, likes) if v <= limit]  # noqa: B905 (same length)
             alive.append(t - m + 1)
-    cp = []
+    cp: list[int] = []
     k = last[n]
     while k > 0:
         cp.append(k)
@@ -196,7 +202,8 @@ def _pelt_one(y: np.ndarray, pen: float, mbic: bool, m: int, prune: bool) -> lis
     return sorted(cp)
 
 
-def _binseg(y: np.ndarray, pen: float, Q: int, cost: str, mbic: bool, min_size: int):
+def _binseg(y: np.ndarray, pen: float, Q: int, cost: str, mbic: bool,
+            min_size: int) -> tuple[list[int], list[float]]:
     """Binary segmentation exactly as changepoint 2.3 ``src/BinSeg_one_func_minseglen.c``.
 
     Quirks kept for parity (all needed to reproduce R on the 58 reference series): candidate
@@ -211,7 +218,7 @@ def _binseg(y: np.ndarray, pen: float, Q: int, cost: str, mbic: bool, min_size: 
     S1 = np.concatenate([[0.0], np.cumsum(y)])
     S2 = np.concatenate([[0.0], np.cumsum(y * y)])
 
-    def c(s, t):
+    def c(s: int, t: int) -> float:
         x = S1[t] - S1[s]
         x2 = S2[t] - S2[s]
         L = t - s
@@ -227,7 +234,8 @@ def _binseg(y: np.ndarray, pen: float, Q: int, cost: str, mbic: bool, min_size: 
         return v
 
     tau = [0, n]
-    cpts, likes = [], []
+    cpts: list[int] = []
+    likes: list[float] = []
     oldmax = 1.7e308
     for _q in range(Q):
         # C resets lambda to 0 (not -inf) before each step: when no split is admissible the
@@ -265,7 +273,8 @@ def _binseg(y: np.ndarray, pen: float, Q: int, cost: str, mbic: bool, min_size: 
     return sorted(k for k in cpts[:op] if k > 0), likes
 
 
-def _amoc_changepoint(y: np.ndarray, pen: float, cost: str, mbic: bool, min_size: int):
+def _amoc_changepoint(y: np.ndarray, pen: float, cost: str, mbic: bool,
+                      min_size: int) -> tuple[list[int], float, int]:
     """changepoint 2.3 ``single.mean.norm`` / ``single.meanvar.norm`` (AMOC) decision."""
     n = y.size
     S1 = np.concatenate([[0.0], np.cumsum(y)])
@@ -276,7 +285,8 @@ def _amoc_changepoint(y: np.ndarray, pen: float, cost: str, mbic: bool, min_size
         alt = (S2[taus] - S1[taus] ** 2 / taus + (S2[n] - S2[taus])
                - ((S1[n] - S1[taus]) ** 2) / (n - taus))
     else:
-        def ll(x, x2, L):
+        def ll(x: np.ndarray | float, x2: np.ndarray | float,
+               L: np.ndarray | int) -> np.ndarray:
             sig = (x2 - x * x / L) / L
             sig = np.where(sig <= 0, _VAR_FLOOR, sig)
             return L * (np.log(2 * np.pi) + np.log(sig) + 1.0)
@@ -320,8 +330,8 @@ class CptMeanResult(Result):
         Number of observations.
     """
 
-    cpts: list
-    sessions: list
+    cpts: list[int]
+    sessions: list[int | float]
     n_cpts: int
     penalty_value: float
     sigma: float
@@ -332,9 +342,11 @@ class CptMeanResult(Result):
 
 @renamed_arguments(y="values", value="value_col", session="session_col",
                    min_seg_len="min_size")
-def cpt_mean(values=None, *, data=None, sessions=None, value_col: str = "value",
-             session_col: str = "session", case=None, case_col: str = "case", measure=None,
-             measure_col: str = "measure", method: str = "pelt", penalty="MBIC",
+def cpt_mean(values: ArrayLike | pd.DataFrame | None = None, *,
+             data: pd.DataFrame | None = None, sessions: ArrayLike | None = None,
+             value_col: str = "value", session_col: str = "session", case: Hashable = None,
+             case_col: str = "case", measure: str | None = None,
+             measure_col: str = "measure", method: str = "pelt", penalty: str | float = "MBIC",
              sigma: float | None = None, raw: bool = False, min_size: int = 1,
              max_cpts: int = 5, cost: str = "mean", missing: str = "error") -> CptMeanResult:
     r"""Changes in mean (or mean and variance) by PELT, optimal partitioning, BinSeg or AMOC.
@@ -514,7 +526,8 @@ def _median_list(v: list[float]) -> float:
     return v[h] if len(v) % 2 else (v[h - 1] + v[h]) / 2
 
 
-def noise_scale(x: np.ndarray, cost: str, raw: bool, sigma) -> tuple[float, str]:
+def noise_scale(x: np.ndarray, cost: str, raw: bool,
+                sigma: float | None) -> tuple[float, str]:
     """The scale the series is divided by before the search, and how it was obtained."""
     if raw and sigma is not None:
         raise ValueError("give either raw=True or sigma=, not both")
@@ -530,13 +543,14 @@ def noise_scale(x: np.ndarray, cost: str, raw: bool, sigma) -> tuple[float, str]
     return robust_sigma(x)
 
 
-def penalty_name(penalty) -> str:
+def penalty_name(penalty: str | float) -> str:
     """The penalty's name as results report it (``'SIC'`` is ``'BIC'``, a number ``'Manual'``)."""
     name = penalty.upper() if isinstance(penalty, str) else "Manual"
     return {"SIC": "BIC", "HANNAN-QUINN": "HQ"}.get(name, name)
 
 
-def _cpt_result(ser, cpts: list[int], options: dict, raw: bool) -> CptMeanResult:
+def _cpt_result(ser: SessionSeries, cpts: list[int], options: dict[str, Any],
+                raw: bool) -> CptMeanResult:
     # The two tables are built on first access (a loop over many series that reads only
     # .cpts does not pay for them; issue #16); they read only arrays the series owns.
     x, n, sess = ser.values, ser.n, ser.sessions

@@ -10,18 +10,19 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from .._deprecate import renamed_arguments
 from .._input import resolve_improvement
 from .._validate import check_float, check_option
 from ..exceptions import NotEnoughPointsError
-from ..registry import Instrument
+from ..registry import Instrument, Norms, ReliableChange
 from ..results import Result, deferred
 from ._common import (
     CATEGORIES,
@@ -161,7 +162,9 @@ def _ha(s: RciStats) -> RciIndex:
 _MIRRORS = "clinicalsignificance 2.1.0.9000 cs_distribution / cs_combined"
 
 
-def _method(key, label, formula, reference, group_stats, compute, *, z=Z_975, note=None):
+def _method(key: str, label: str, formula: str, reference: str, group_stats: tuple[str, ...],
+            compute: Callable[[RciStats], RciIndex], *, z: float = Z_975,
+            note: str | None = None) -> RciMethod:
     return RciMethod(key=key, label=label, formula=formula, reference=reference,
                      mirrors=f"clinicalsignificance 2.1.0.9000 cs_distribution(rci_method = "
                              f"\"{key}\")", group_stats=group_stats, z=z,
@@ -295,7 +298,8 @@ class ReliableChangeResult(Result):
 # --------------------------------------------------------------------------------------------
 # constants: reliability, SD, published RCI, group statistics
 # --------------------------------------------------------------------------------------------
-def stated_sd(sd, rci_reg, inst, *, published_ok: bool):
+def stated_sd(sd: float | None, rci_reg: ReliableChange | None, inst: Instrument | None, *,
+              published_ok: bool) -> tuple[float, str, float | None] | None:
     """The SD behind an RCI from ``sd=`` or the instrument's registry entry, or None.
 
     Precedence: ``sd=``; then, when ``published_ok``, the instrument's published RCI
@@ -306,29 +310,35 @@ def stated_sd(sd, rci_reg, inst, *, published_ok: bool):
     if sd is not None:
         return check_float(sd, "sd", minimum=0.0, inclusive=False, finite=True), "given (sd=)", None
     if published_ok and rci_reg is not None and rci_reg.value is not None:
+        assert inst is not None  # rci_reg is the entry of inst
         published = float(rci_reg.value)
         return (float("nan"), f"instrument published RCI ({inst.name}: {published:g} points)",
                 published)
     if rci_reg is not None and rci_reg.sd is not None:
+        assert inst is not None  # rci_reg is the entry of inst
         return float(rci_reg.sd), f"instrument ({inst.name} rci.sd)", None
     return None
 
 
-def refuse_unused_reliability(reliability, published, inst) -> None:
+def refuse_unused_reliability(reliability: float | None, published: float | None,
+                              inst: Instrument | None) -> None:
     """An explicit ``reliability=`` has no role when the published raw RCI is used."""
     if reliability is not None and published is not None:
+        assert inst is not None  # a published RCI comes from the instrument's registry entry
         raise ValueError(
             f"reliability={reliability!r} would not be used: without sd= the instrument's "
             f"published raw RCI applies ({inst.name}: {published:g} points). Pass sd= as well "
             "to compute the RCI from sd and reliability, or leave reliability out")
 
 
-def _reliability(reliability, inst: Instrument | None, nd: dict):
+def _reliability(reliability: float | None, inst: Instrument | None,
+                 nd: Mapping[str, float]) -> tuple[float | None, str | None]:
     """``(r, source)``: given, the instrument's ``rci.reliability``, norms, or (None, None)."""
     rel, source = reliability, "given"
     rci_reg = inst.rci if inst is not None else None
     if rel is None:
         if rci_reg is not None and rci_reg.reliability is not None:
+            assert inst is not None  # rci_reg is the entry of inst
             rel, source = rci_reg.reliability, f"instrument ({inst.name} rci.reliability)"
         elif "reliability" in nd:
             rel, source = nd["reliability"], "norms"
@@ -338,7 +348,9 @@ def _reliability(reliability, inst: Instrument | None, nd: dict):
                        finite=True), source
 
 
-def _sd(sd, reliability, inst, nd, pairs: PrePost, method: RciMethod):
+def _sd(sd: float | None, reliability: float | None, inst: Instrument | None,
+        nd: Mapping[str, float], pairs: PrePost,
+        method: RciMethod) -> tuple[float, str, float | None]:
     """``(sd_used, sd_source, published)`` in the order of precedence of the docstring."""
     rci_reg = inst.rci if inst is not None else None
     stated = stated_sd(sd, rci_reg, inst, published_ok=method.constant_band)
@@ -354,7 +366,8 @@ def _sd(sd, reliability, inst, nd, pairs: PrePost, method: RciMethod):
                      "change constants): the SD cannot be estimated from a single pre score")
 
 
-def _group_stats(method: RciMethod, pairs: PrePost, nd: dict):
+def _group_stats(method: RciMethod, pairs: PrePost, nd: Mapping[str, float],
+                 ) -> tuple[float, float, float, float, str | None]:
     """``(m_pre, m_post, sd_post, r12, source)`` for a regression-based method: from the sample
     (3 or more rows) or from ``norms=``; NaN and None for JT."""
     nan = float("nan")
@@ -390,7 +403,8 @@ class _Index:
     deteriorated: np.ndarray
 
 
-def _published_index(change, published, rci_reg, z, d) -> _Index:
+def _published_index(change: np.ndarray, published: float, rci_reg: ReliableChange,
+                     z: float | None, d: float) -> _Index:
     """A published raw RCI (PHQ-9: 6 points): the raw change meets it under the registry rule."""
     zval = float(rci_reg.z) if z is None and rci_reg.z is not None else (
         Z_975 if z is None else check_float(z, "z", minimum=0.0, inclusive=False, finite=True))
@@ -405,7 +419,7 @@ def _published_index(change, published, rci_reg, z, d) -> _Index:
                   deteriorated=deteriorated)
 
 
-def _method_index(method: RciMethod, stats: RciStats, z, d) -> _Index:
+def _method_index(method: RciMethod, stats: RciStats, z: float | None, d: float) -> _Index:
     zval = method.z if z is None else check_float(z, "z", minimum=0.0, inclusive=False,
                                                   finite=True)
     rci, se, r_dd = method.compute(stats)
@@ -414,7 +428,8 @@ def _method_index(method: RciMethod, stats: RciStats, z, d) -> _Index:
                   deteriorated=d * rci < -zval)
 
 
-def _cutoff(cutoff, inst, nd, pairs: PrePost, hib: bool, cutoff_b_sd: str):
+def _cutoff(cutoff: str | float | None, inst: Instrument | None, nd: Mapping[str, float],
+            pairs: PrePost, hib: bool, cutoff_b_sd: str) -> tuple[float | None, str | None, str]:
     """``(value, source, rule)`` of the clinical cutoff, or (None, None, "strict")."""
     if cutoff is None:
         return None, None, "strict"
@@ -445,7 +460,8 @@ def _cutoff(cutoff, inst, nd, pairs: PrePost, hib: bool, cutoff_b_sd: str):
     return float(value), f"cutoff {cutoff} (clinical mean/SD from {src})", "strict"
 
 
-def _summary(pairs: PrePost, idx: _Index, cut_value, cut_rule, hib) -> pd.DataFrame:
+def _summary(pairs: PrePost, idx: _Index, cut_value: float | None, cut_rule: str,
+             hib: bool) -> pd.DataFrame:
     reliable = idx.improved | idx.deteriorated
     cats = category_labels(idx.improved, idx.deteriorated)
     out = {"id": pairs.cases, "pre": pairs.pre, "post": pairs.post, "change": pairs.change,
@@ -462,7 +478,8 @@ def _summary(pairs: PrePost, idx: _Index, cut_value, cut_rule, hib) -> pd.DataFr
     return pd.DataFrame(out)
 
 
-def _notes(method: RciMethod, cut_value, pairs: PrePost, published, inst) -> list[str]:
+def _notes(method: RciMethod, cut_value: float | None, pairs: PrePost, published: float | None,
+           inst: Instrument | None) -> list[str]:
     notes = list(pairs.notes)
     if method.note:
         notes.append(method.note)
@@ -473,6 +490,7 @@ def _notes(method: RciMethod, cut_value, pairs: PrePost, published, inst) -> lis
     if pairs.n_dropped:
         notes.append(f"{pairs.n_dropped} row(s) without both scores left out (see .dropped)")
     if published is not None:
+        assert inst is not None and inst.rci is not None  # a published RCI comes from it
         notes.append(f"reliable change = raw change {inst.rci.rule} {published:g} points "
                      f"({inst.name} registry)")
     return notes
@@ -482,11 +500,18 @@ def _notes(method: RciMethod, cut_value, pairs: PrePost, published, inst) -> lis
 # the public function
 # --------------------------------------------------------------------------------------------
 @renamed_arguments(id="case_col", time="time_col", outcome="value_col", ids="cases")
-def reliable_change(pre=None, post=None, *, data=None, case_col=None, time_col=None,
-                    value_col=None, pre_time=None, post_time=None, instrument=None, sd=None,
-                    reliability=None, method="JT", z=None, improvement=None, cutoff=None,
-                    norms=None, cases=None, reliability_post=None, cutoff_b_sd="functional",
-                    missing="error"):
+def reliable_change(pre: ArrayLike | str | None = None, post: ArrayLike | str | None = None, *,
+                    data: pd.DataFrame | None = None, case_col: str | None = None,
+                    time_col: str | None = None, value_col: str | None = None,
+                    pre_time: Hashable = None, post_time: Hashable = None,
+                    instrument: str | Instrument | None = None, sd: float | None = None,
+                    reliability: float | None = None, method: str = "JT",
+                    z: float | None = None, improvement: str | Instrument | None = None,
+                    cutoff: str | float | None = None,
+                    norms: Mapping[str, float | None] | Norms | None = None,
+                    cases: ArrayLike | None = None, reliability_post: float | None = None,
+                    cutoff_b_sd: str = "functional",
+                    missing: str = "error") -> ReliableChangeResult:
     r"""Reliable change index (Jacobson & Truax 1991 and variants) and clinical significance.
 
     Parameters
@@ -633,8 +658,11 @@ def reliable_change(pre=None, post=None, *, data=None, case_col=None, time_col=N
                          "registry entry has rci.reliability")
     m_pre, m_post, sd_post, r12, stats_source = _group_stats(rci_method, pairs, nd)
     if published is not None:
+        assert inst is not None and inst.rci is not None  # a published RCI comes from it
         idx = _published_index(pairs.change, published, inst.rci, z, d)
+        rc_rule = inst.rci.rule
     else:
+        assert rel is not None  # without a published RCI a missing reliability raised above
         rp = rel if reliability_post is None else check_float(
             reliability_post, "reliability_post", minimum=0.0, maximum=1.0, inclusive=False,
             finite=True)
@@ -642,6 +670,7 @@ def reliable_change(pre=None, post=None, *, data=None, case_col=None, time_col=N
                          reliability_post=rp, m_pre=m_pre, m_post=m_post, sd_post=sd_post,
                          r12=r12)
         idx = _method_index(rci_method, stats, z, d)
+        rc_rule = ">"
     cut_value, cut_source, cut_rule = _cutoff(cutoff, inst, nd, pairs, hib, cutoff_b_sd)
     # the tables are built on first access (a loop over many cases that reads only the
     # fields does not pay for them; issue #16); they read only arrays this call computed
@@ -661,7 +690,7 @@ def reliable_change(pre=None, post=None, *, data=None, case_col=None, time_col=N
         title=f"Reliable change ({rci_method.key})",
         s_diff=float(idx.s_diff), se=float(idx.se), sem=float(idx.sem),
         threshold=idx.threshold, rc=idx.threshold if jt else None,
-        rule=(inst.rci.rule if published is not None else ">") if jt else None,
+        rule=rc_rule if jt else None,
         constant_band=jt, sd_used=float(sd_used), sd_source=sd_source,
         reliability=float("nan") if rel is None else float(rel),
         reliability_source=rel_source, z=float(idx.z), cutoff=cut_value,

@@ -108,7 +108,7 @@ def _check_empty(raw: Raw, long: pd.DataFrame | None = None) -> None:
     p = problem(None, None, None, f"no ratings in {raw.name}: {detail}")
     raise CaseDataError(locate_reading(raw.problems + [p], raw, {}),
                         title=f"no ratings in {raw.name}",
-                        warnings=pd.DataFrame(raw.warnings, dtype=object))
+                        warnings=raw.warnings)
 
 
 def _to_long(frame: pd.DataFrame, raw: Raw, opts: Mapping[str, Any], layout: str,
