@@ -688,28 +688,52 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 @contextmanager
-def _signals() -> Iterator[None]:
-    """SIGTERM raises :class:`_Terminated` in the main thread, so clean-up code runs."""
+def _signals(received: list[int]) -> Iterator[None]:
+    """SIGTERM raises :class:`_Terminated` and SIGINT ``KeyboardInterrupt`` in the main thread,
+    so clean-up code runs; ``received`` records which arrived.
+
+    The record matters because the exception a signal raises does not always reach
+    :func:`main` as itself: arriving while an extension module initialises, it surfaces as
+    ``ImportError: initialization failed``, which is no bug of casekit's.
+    """
     if threading.current_thread() is not threading.main_thread():
         yield
         return
 
     def on_term(signum: int, frame: FrameType | None) -> None:
+        received.append(signum)
         raise _Terminated()
 
-    previous = signal.signal(signal.SIGTERM, on_term)
+    def on_int(signum: int, frame: FrameType | None) -> None:
+        received.append(signum)
+        raise KeyboardInterrupt
+
+    previous_term = signal.signal(signal.SIGTERM, on_term)
+    previous_int = signal.signal(signal.SIGINT, on_int)
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        signal.signal(signal.SIGTERM, previous_term)
+        signal.signal(signal.SIGINT, previous_int)
+
+
+def _interrupted() -> int:
+    print("\ncasekit: interrupted; nothing was written", file=sys.stderr)
+    return 130
+
+
+def _terminated() -> int:
+    print("casekit: terminated; nothing was written", file=sys.stderr)
+    return 143
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default ``sys.argv[1:]``); return the exit status."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    received: list[int] = []
     try:
-        with _signals(), warnings.catch_warnings(record=True) as caught:
+        with _signals(received), warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             return args.func(args, caught)
     except CliError as exc:
@@ -722,12 +746,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             pass
         return 141
     except KeyboardInterrupt:
-        print("\ncasekit: interrupted; nothing was written", file=sys.stderr)
-        return 130
+        return _interrupted()
     except _Terminated:
-        print("casekit: terminated; nothing was written", file=sys.stderr)
-        return 143
+        return _terminated()
     except Exception as exc:
+        if received:  # the signal's exception, transformed on its way (see _signals)
+            return _terminated() if received[0] == signal.SIGTERM else _interrupted()
         if os.environ.get("CASEKIT_TRACEBACK"):
             raise
         first = (str(exc).strip().splitlines() or [""])[0]

@@ -235,3 +235,28 @@ def test_cli_interrupt_cleans_up(cli, tmp_path, monkeypatch):
     assert code == 130 and "interrupted; nothing was written" in err
     assert "Traceback" not in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data"]
+
+
+@pytest.mark.parametrize("signame, status, word", [("SIGINT", 130, "interrupted"),
+                                                   ("SIGTERM", 143, "terminated")])
+def test_cli_signal_that_surfaces_as_another_error_is_still_an_interruption(
+        cli, tmp_path, monkeypatch, signame, status, word):
+    """A signal arriving while an extension module initialises surfaces as ``ImportError:
+    initialization failed`` (seen in CI): still an interruption, not "a bug in casekit"."""
+    import signal
+
+    data = _case(tmp_path)
+    import casekit.case.analysis as analysis
+
+    def interrupted(self, outdir, **kwargs):
+        (outdir / "half.csv").write_text("x", encoding="utf-8")
+        try:
+            signal.raise_signal(getattr(signal, signame))
+        except BaseException as exc:  # what the extension module's initialisation does
+            raise ImportError("initialization failed") from exc
+
+    monkeypatch.setattr(analysis.CaseAnalysis, "write", interrupted)
+    code, out, err = cli("report", data, "-o", tmp_path / "out", "-q")
+    assert code == status and f"{word}; nothing was written" in err, err
+    assert "bug in casekit" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data"]
