@@ -113,6 +113,28 @@ def main(argv=None):
               f"overhead {(pb - cb) * 1e3:7.3f} ms; median: public {pm * 1e3:.3f} ms, "
               f"arithmetic {cm * 1e3:.3f} ms")
 
+    # other public calls a loop over many series may make: whole call per 40-session series
+    # (no split into arithmetic and overhead; a table to spot the expensive ones)
+    ph = np.array(["A"] * 20 + ["B"] * 20, dtype=object)
+    others = {
+        "pnd": lambda: casekit.pnd(A, B, improvement="decrease"),
+        "pem": lambda: casekit.pem(A, B, improvement="decrease"),
+        "smd": lambda: casekit.smd(A, B, improvement="decrease"),
+        "tau": lambda: casekit.tau(A, B, improvement="decrease"),
+        "lrr_d": lambda: casekit.lrr_d(A, B, improvement="decrease"),
+        "session_reliable_change": lambda: casekit.session_reliable_change(
+            y, sd=sd, reliability=rel, improvement="decrease"),
+        "sudden_gains": lambda: casekit.sudden_gains(y, sg_crit1_cutoff=5.0,
+                                                     improvement="decrease"),
+        "pettitt": lambda: casekit.pettitt(y),
+        "describe_phases": lambda: casekit.describe_phases(y, phases=ph),
+    }
+    other_rows = []
+    for name, fn in others.items():
+        pb, pm = _per_call(fn, max(200, a.repeat // 4))
+        other_rows.append((name, pb * 1e3, pm * 1e3))
+        print(f"{name:24s} best {pb * 1e3:7.3f} ms, median {pm * 1e3:7.3f} ms")
+
     Y = rng.normal(0, 2.5, (a.loop, 40)).round()
     Y[: a.loop // 2, 20:] -= 6
     t0 = time.perf_counter()
@@ -149,6 +171,13 @@ def main(argv=None):
         "| --- | ---: | ---: | ---: | ---: | ---: |",
         *[f"| `{n}` | {p:.3f} | {c:.3f} | {o:.3f} | {pm:.3f} | {cm:.3f} |"
           for n, p, c, o, pm, cm in rows],
+        "",
+        "Other public calls on the same series (whole call: input checks, arithmetic and "
+        "result; tables a caller may never read are built on first access):",
+        "",
+        "| function | best (ms) | median (ms) |",
+        "| --- | ---: | ---: |",
+        *[f"| `{n}` | {b:.3f} | {m:.3f} |" for n, b, m in other_rows],
         "",
         f"Loop of public `cpt_mean` over {a.loop:,} series x 40 sessions: {t_loop:.2f} s. "
         f"`casekit.batch_changepoints` on the same series as one long table: {t_batch:.2f} s "
