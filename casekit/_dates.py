@@ -255,13 +255,23 @@ def _format_hint(texts: Iterable[object], date_format: str | None) -> str:
     return f"set their format with date_format= (here {listed}: day or month first?)"
 
 
+def _first_per_position(idx: np.ndarray, positions: np.ndarray) -> np.ndarray:
+    """The first of ``idx`` for each distinct position: a wide sheet's date cell is repeated on
+    every long row made from its row, but it is one cell (and one problem) of the source."""
+    seen: dict[Any, int] = {}
+    for pos, i in zip(positions[idx].tolist(), idx.tolist(), strict=True):
+        seen.setdefault(pos, i)
+    return np.array(list(seen.values()), dtype=np.int64)
+
+
 def date_problems(cells: ArrayLike, status: ArrayLike, positions: ArrayLike, *, column: str,
                   date_format: str | None, table: str = "ratings",
                   label: str | None = None) -> list[dict[str, Any]]:
     """Problems of the cells of a date column that :func:`parse_dates` could not read.
 
-    Cells of one unexpected format (at least three sharing a shape such as ``99.99.9999``) are
-    **one** problem for the column (``row`` ``None``) with a sample and the ``date_format``
+    ``positions`` identify the source cell (a wide sheet repeats a row's date on every long row
+    made from it: counted once). Cells of one unexpected format (at least three sharing a shape
+    such as ``99.99.9999``) are **one** problem for the column (``row`` ``None``) with a sample and the ``date_format``
     that reads them; other unreadable cells and dates out of range are one problem each
     (``row`` = the matching entry of ``positions``). Every problem names ``date_format`` as
     its ``argument`` where setting it helps. ``label`` is the column's name in the source
@@ -272,7 +282,7 @@ def date_problems(cells: ArrayLike, status: ArrayLike, positions: ArrayLike, *, 
     status = np.asarray(status)
     positions = np.asarray(positions)
     out: list[dict[str, Any]] = []
-    bad = np.flatnonzero(status == UNREADABLE)
+    bad = _first_per_position(np.flatnonzero(status == UNREADABLE), positions)
     expected = f"the format {date_format!r}" if date_format else "ISO 8601 YYYY-MM-DD"
     if len(bad):
         shapes = pd.Series([_shape(cells[i]) for i in bad], dtype=object)
@@ -292,7 +302,7 @@ def date_problems(cells: ArrayLike, status: ArrayLike, positions: ArrayLike, *, 
                         "table": table, "argument": "date_format",
                         "problem": f"date cannot be read ({expected}, an Excel serial "
                                    "number, or set the format with date_format=)"})
-    for i in np.flatnonzero(status == OUT_OF_RANGE):
+    for i in _first_per_position(np.flatnonzero(status == OUT_OF_RANGE), positions):
         out.append({"row": positions[i], "column": column, "value": _plain(cells[i]),
                     "table": table, "argument": None,
                     "problem": f"date {_show(cells[i])} is outside the dates casekit can hold "

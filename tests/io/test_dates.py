@@ -96,3 +96,21 @@ def test_dates_with_digits_of_other_scripts():
     df = read_sessions(_long(["\uff12\uff10\uff12\uff14-01-05"]))
     assert df["date"].tolist() == [pd.Timestamp("2024-01-05")]
     assert np.isnat(read_sessions(_long([""]))["date"].to_numpy()).all()
+
+
+def test_a_wide_sheet_counts_each_date_cell_once():
+    # the date of a row is repeated on each long row made from its items: one cell, one count
+    wide = pd.DataFrame({"case": "c1", "session": range(1, 6),
+                         "date": [f"{d:02d}.02.2024" for d in range(1, 6)],
+                         **{f"PHQ_{i}": [1, 2, 1, 0, 1] for i in range(1, 10)}})
+    spec = {"PHQ-9": r"PHQ_(?P<item>\d+)"}
+    with pytest.raises(CaseDataError) as exc:
+        read_sessions(wide, measures=spec)
+    assert exc.value.problems["problem"].iloc[0].startswith("5 dates in column 'date'")
+    # two typos stay two problems with their rows (nine long rows each are no "format")
+    wide.loc[2, "date"], wide.loc[3, "date"] = "2024-13-45", "31.02.2024"
+    with pytest.raises(CaseDataError) as exc:
+        read_sessions(wide, measures=spec, date_format="%d.%m.%Y")
+    p = exc.value.problems
+    assert p["row"].tolist() == [2, 3]
+    assert p["problem"].str.startswith("date cannot be read").all()
