@@ -135,7 +135,8 @@ class SessionSeries:
         k = int(k)
         if not 1 <= k <= self.n:
             raise IndexError(f"observation {k} is outside 1..{self.n} of {self.name}")
-        return session_label(self.sessions[k - 1])
+        label: int | float = session_label(self.sessions[k - 1])
+        return label
 
     def sessions_at(self, ks: Iterable[int]) -> list[int | float]:
         """Session numbers of several 1-based positions."""
@@ -184,7 +185,7 @@ class SessionSeries:
                              "a phase column)")
         return self.subset(self.phases == label)
 
-    def with_phases(self, phases: Sequence) -> SessionSeries:
+    def with_phases(self, phases: Sequence[Hashable]) -> SessionSeries:
         """The same series with other phase labels (one per observation)."""
         ph = np.asarray(list(phases), dtype=object)
         if ph.size != self.n:
@@ -517,7 +518,7 @@ def _series_from_arrays(values: ArrayLike, sessions: ArrayLike | None,
         _check_phase_values(set(ph.tolist()), phase_values, "phases")
         keep &= np.isin(ph, np.asarray(list(phase_values), dtype=object))
     nan = np.isnan(y) & keep
-    dropped: tuple = ()
+    dropped: tuple[float, ...] = ()
     if nan.any():
         where = s[nan]
         if missing in ("error", "include_imputed"):

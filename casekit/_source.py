@@ -24,6 +24,7 @@ from collections.abc import Hashable, Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 from numpy.typing import ArrayLike
 
@@ -137,7 +138,10 @@ class SourceMap:
     def subset(self, positions: ArrayLike) -> SourceMap:
         """The map of ``table.iloc[positions].reset_index(drop=True)``."""
         pos = np.asarray(positions, dtype=np.int64)
-        take = lambda a: None if a is None else a[pos]  # noqa: E731
+
+        def take(a: npt.NDArray[Any] | None) -> npt.NDArray[Any] | None:
+            return None if a is None else a[pos]
+
         return SourceMap(file=self.file, sheet=self.sheet, data_row=self.data_row[pos],
                          source_row=take(self.source_row), columns=self.columns,
                          cell_column=take(self.cell_column), cell_names=self.cell_names,
@@ -213,14 +217,15 @@ def source_map(table: object) -> SourceMap | None:
     return smap if isinstance(smap, SourceMap) else None
 
 
-def locate(problems: list[dict], tables: Mapping[str, pd.DataFrame | None]) -> list[dict]:
+def locate(problems: list[dict[str, Any]],
+           tables: Mapping[str, pd.DataFrame | None]) -> list[dict[str, Any]]:
     """Add the location columns to problems whose ``row`` is a label of one of ``tables``.
 
     ``problems`` are dicts with ``table``, ``row`` (a row label of that table, or ``None``)
     and ``column``; the location comes from the table's :class:`SourceMap` when it has one.
     Problems are completed in place and returned.
     """
-    by_table: dict[str, list[dict]] = {}
+    by_table: dict[str, list[dict[str, Any]]] = {}
     for p in problems:
         by_table.setdefault(p.get("table") or "ratings", []).append(p)
     for name, group in by_table.items():

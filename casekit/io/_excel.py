@@ -38,7 +38,8 @@ def _openpyxl() -> ModuleType:
     except ImportError as exc:  # pragma: no cover - environment dependent
         raise ImportError("reading Excel files needs openpyxl: pip install 'casekit[io]'") \
             from exc
-    return openpyxl
+    module: ModuleType = openpyxl
+    return module
 
 
 def _open(path: Path, data_only: bool) -> Workbook:
@@ -56,7 +57,7 @@ def _open(path: Path, data_only: bool) -> Workbook:
 
 
 def _sheet_name(wb: Workbook, sheet: str | int) -> str:
-    names = list(wb.sheetnames)
+    names: list[str] = list(wb.sheetnames)
     if isinstance(sheet, (int, np.integer)) and not isinstance(sheet, bool):
         if 0 <= sheet < len(names):
             return names[int(sheet)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -76,9 +77,13 @@ def make_source_map(out: pd.DataFrame, raw: Raw, *, data_row: ArrayLike,
                                for w in warnings])
 
 
-def data_rows_of(table: pd.DataFrame, records: list[dict], table_name: str) -> list[dict]:
+def data_rows_of(table: pd.DataFrame, records: list[dict[Any, Any]],
+                 table_name: str) -> list[dict[Any, Any]]:
     """Problems of :func:`casekit.validate` on a table just read: ``row`` (a row label of the
-    table) becomes the 0-based data row of the source, as in reading problems."""
+    table) becomes the 0-based data row of the source, as in reading problems.
+
+    ``records`` are the rows of the problem table (``DataFrame.to_dict("records")``, keyed by
+    its column names); they are completed in place and returned."""
     smap = table.attrs.get(ATTRS_KEY)
     for p in records:
         if (p.get("table") or "ratings") != table_name or p.get("row") is None:

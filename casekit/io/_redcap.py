@@ -93,9 +93,14 @@ def redcap_sessions(frame: pd.DataFrame, *, event_map: Mapping[Any, object] | No
                                      "redcap_repeat_instance (rename it with columns=)",
                                      argument="columns")])
     n = len(frame)
-    blank = lambda v: is_blank(v, {""})  # noqa: E731
-    col = lambda name: frame[name].to_numpy(dtype=object) if name in frame.columns \
-        else np.full(n, None)  # noqa: E731
+
+    def blank(v: object) -> bool:
+        return is_blank(v, {""})
+
+    def col(name: str) -> np.ndarray:
+        return frame[name].to_numpy(dtype=object) if name in frame.columns \
+            else np.full(n, None)
+
     rep_inst, rep_num = col("redcap_repeat_instrument"), col("redcap_repeat_instance")
     events = col("redcap_event_name") if "redcap_event_name" in frame.columns else None
     pattern = re.compile(event_pattern or REDCAP_EVENT_PATTERN)

@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Hashable
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from ..exceptions import ArgumentError
 from ..schema import CASE
-from ._common import problem
+from ._common import Record, problem
 
 __all__ = ["select_case"]
 
 
-def select_case(cases: pd.Series, case: Hashable, rows: np.ndarray, problems: list[dict],
-                table: str) -> tuple[np.ndarray, list[dict], dict]:
+def select_case(cases: pd.Series, case: Hashable, rows: np.ndarray, problems: list[Record],
+                table: str) -> tuple[np.ndarray, list[Record], dict[str, Any]]:
     """Positions of the rows of ``case`` in a source with its own case column.
 
     ``cases`` is the parsed case column (text, NA for blanks) and ``rows`` the source row of

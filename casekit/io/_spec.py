@@ -18,7 +18,7 @@ SPEC_KEYS = ("measures", "pattern", "columns", "case", "layout", "sentinels", "n
              "header_row", "skip_rows", "sheet", "sep", "encoding", "format")
 
 
-def load_spec(path: str | os.PathLike) -> dict:
+def load_spec(path: str | os.PathLike[str]) -> dict[str, Any]:
     """A spec file (.toml, .json, or .yaml with PyYAML) as a mapping, the same file the
     command line's ``--spec`` reads."""
     p = Path(path)

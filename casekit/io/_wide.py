@@ -93,7 +93,7 @@ def _map_columns(columns: list[str], measures: Mapping[str, object] | None,
     return mapped
 
 
-def imported_totals(mapped: dict) -> dict:
+def imported_totals(mapped: Mapping[str, Mapping[str, Any]]) -> dict[str, list[str]]:
     """Measure -> score columns, for measures whose items and scores are both mapped."""
     with_items = {v[MEASURE] for v in mapped.values() if v[ITEM] is not None}
     out: dict[str, list[str]] = {}

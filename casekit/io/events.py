@@ -23,7 +23,7 @@ from ..schema import (
 )
 from ..validation import validate_events
 from ._cells import CellParser, extra_column, text_column, whole_column
-from ._common import Raw
+from ._common import Raw, Record
 from ._normalise import parse_date_column
 from ._tables import read_table, select_and_check
 
@@ -31,7 +31,7 @@ __all__ = ["read_events"]
 
 
 def _parse(frame: pd.DataFrame, raw: Raw, renames: Mapping[str, str],
-           date_format: str | None, problems: list) -> pd.DataFrame:
+           date_format: str | None, problems: list[Record]) -> pd.DataFrame:
     parser = CellParser((), DEFAULT_NA_VALUES, ".")
     rows = np.arange(len(frame))
     out = pd.DataFrame(index=frame.index)

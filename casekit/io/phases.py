@@ -11,12 +11,13 @@ import pandas as pd
 from ..schema import DEFAULT_NA_VALUES, END, LABEL, PHASES_REQUIRED, START, order_columns
 from ..validation import validate_phases
 from ._cells import CellParser, text_column, whole_column
+from ._common import Record
 from ._tables import read_table, select_and_check
 
 __all__ = ["read_phases"]
 
 
-def _parse(frame: pd.DataFrame, problems: list) -> pd.DataFrame:
+def _parse(frame: pd.DataFrame, problems: list[Record]) -> pd.DataFrame:
     parser = CellParser((), DEFAULT_NA_VALUES, ".")
     rows = np.arange(len(frame))
     out = pd.DataFrame(index=frame.index)

@@ -12,8 +12,9 @@ put back with NaN): a line is never drawn across them.
 
 from __future__ import annotations
 
+import datetime
 import math
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -101,7 +102,8 @@ def table_of(obj: object, name: str) -> pd.DataFrame:
         return obj
     summary = getattr(type(obj), "summary", None)
     if isinstance(summary, property):
-        return obj.summary  # type: ignore[attr-defined]  # a result's summary (checked above)
+        table: pd.DataFrame = obj.summary  # type: ignore[attr-defined]  # checked above
+        return table
     raise TypeError(f"{name} must be a pandas DataFrame (tidy table) or a casekit result; got "
                     f"{type(obj).__name__}")
 
@@ -195,7 +197,9 @@ def _x_positions(rows: pd.DataFrame, x: str, sess: np.ndarray) -> tuple[np.ndarr
                                      f"dates ({exc})")]) from exc
     import matplotlib.dates as mdates  # lazy: matplotlib only once a figure is drawn
 
-    return np.array([np.nan if pd.isna(d) else mdates.date2num(d.to_pydatetime())
+    # matplotlib.dates has no type annotations (no .pyi): its signature, for the checker
+    date2num: Callable[[datetime.datetime], float] = mdates.date2num
+    return np.array([np.nan if pd.isna(d) else date2num(d.to_pydatetime())
                      for d in dates], dtype=float), []
 
 
@@ -244,8 +248,9 @@ class Series:
     frame: Frame
 
     @property
-    def observed(self) -> np.ndarray:
-        return ~np.isnan(self.values)
+    def observed(self) -> npt.NDArray[np.bool_]:
+        observed: npt.NDArray[np.bool_] = ~np.isnan(self.values)
+        return observed
 
 
 def select_series(data: object, measure: str, *, case: object = None,
@@ -594,7 +599,8 @@ def pick_measure(table: pd.DataFrame, measure: str | None, what: str) -> str:
     if "measure" in table.columns:
         ms = pd.unique(table["measure"].dropna())
         if len(ms) == 1:
-            return ms[0]
+            single: str = ms[0]
+            return single
         if len(ms) > 1:
             raise ValueError(f"{what} holds several measures ({', '.join(map(repr, ms))}); "
                              "pass measure=")

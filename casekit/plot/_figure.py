@@ -88,7 +88,8 @@ Share = Literal["none", "all", "row", "col"]
 
 def renderer_of(fig: Figure) -> RendererBase:
     """``fig.canvas.get_renderer()``: the Agg canvas has it, the base canvas of the stubs not."""
-    return fig.canvas.get_renderer()  # type: ignore[attr-defined]  # Agg canvas (see above)
+    renderer: RendererBase = fig.canvas.get_renderer()  # type: ignore[attr-defined]  # Agg
+    return renderer
 
 
 def _rc(key: str) -> Any:

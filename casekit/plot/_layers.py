@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
+import numpy.typing as npt
 
 from casekit._robust_lines import theil_sen
 
@@ -185,8 +186,10 @@ def draw_changepoints(ax: Axes, cps: Iterable[ChangePoint]) -> None:
                    label="_casekit_changepoint")
 
 
-def _phase_mask(series: Series, ph: Phase) -> np.ndarray:
-    return (series.sessions >= ph.first) & (series.sessions <= ph.last) & series.observed
+def _phase_mask(series: Series, ph: Phase) -> npt.NDArray[np.bool_]:
+    mask: npt.NDArray[np.bool_] = ((series.sessions >= ph.first) & (series.sessions <= ph.last)
+                                   & series.observed)
+    return mask
 
 
 def phase_stat_segments(ax: Axes, series: Series, phases: Iterable[Phase], stat: str, *,

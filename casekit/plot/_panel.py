@@ -10,7 +10,7 @@ alike.
 from __future__ import annotations
 
 import numbers
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -41,6 +41,7 @@ from ._labels import direction_note as note_of
 if TYPE_CHECKING:
     from matplotlib.artist import Artist
     from matplotlib.axes import Axes
+    from matplotlib.ticker import Formatter, Locator
 
     from casekit.registry import Instrument
 
@@ -269,9 +270,12 @@ def _set_x_axis(ax: Axes, spec: SeriesSpec, xlabel: bool) -> None:
     if s.frame.x_kind == "date":
         import matplotlib.dates as mdates  # lazy: matplotlib on first use
 
-        loc = mdates.AutoDateLocator()
+        # matplotlib.dates has no type annotations (no .pyi): their signatures, for the checker
+        auto_locator: Callable[[], Locator] = mdates.AutoDateLocator
+        concise_formatter: Callable[[Locator], Formatter] = mdates.ConciseDateFormatter
+        loc = auto_locator()
         ax.xaxis.set_major_locator(loc)
-        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(loc))
+        ax.xaxis.set_major_formatter(concise_formatter(loc))
     else:
         integer_ticks(ax, "x")
     if len(s.x):

@@ -11,7 +11,7 @@ import pandas as pd
 
 from casekit.alliance import PrecedenceResult
 
-from . import _figure
+from . import _figure, _layers
 from . import _style as st
 from ._labels import instrument_of
 from ._panel import SeriesSpec, draw_series_spec, prepare_series_spec
@@ -57,7 +57,7 @@ def changepoint_figure(data: pd.DataFrame,
                        confidence: float | None = None, direction_note: bool = True,
                        phase_label: str = "auto", legend: bool = True, title: str | None = None,
                        figsize: tuple[float, float] | None = None,
-                       style: str | dict | None = "paper") -> tuple[Figure, np.ndarray]:
+                       style: str | dict[str, Any] | None = "paper") -> tuple[Figure, np.ndarray]:
     """Each series with its change point (left) beside the posterior of the change location
     (right), one row per measure, alliance above symptoms, all on one session axis.
 
@@ -147,7 +147,7 @@ def _draw(axes: np.ndarray, specs: Sequence[SeriesSpec], panels: Sequence[Panel]
         drawn = draw_series_spec(left, spec, phase_labels=(i == 0), xlabel=(i == n - 1))
         lims.append(left.get_xlim())
         draw_posterior(right, panel, "session", xlabel=(i == n - 1))
-        fig = _figure.figure_of(right)
+        fig = _layers.figure_of(right)
         width = 0.45 * fig.get_size_inches()[0] * 72.0
         right.set_title(_figure.fill_width(fig, describe(panel, "session"),
                                            st.LEGEND_SIZE, width), fontsize=st.LEGEND_SIZE)

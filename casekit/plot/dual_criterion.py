@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # matplotlib is imported on first use, not at import
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
 
 import numpy as np
 
@@ -28,7 +29,7 @@ GIDS = {"series": "casekit-dc-series", "mean_line": "casekit-dc-mean-line",
 def dual_criterion_plot(result: DualCriterionResult, *, baseline_lines: bool = True,
                         annotate: bool = True, legend: bool = True, title: str | None = None,
                         ax: Axes | None = None, figsize: tuple[float, float] | None = None,
-                        style: str | dict | None = "paper") -> tuple[Figure, Axes]:
+                        style: str | dict[str, Any] | None = "paper") -> tuple[Figure, Axes]:
     """Draw a (conservative) dual-criterion analysis: series, criterion lines, points beyond.
 
     Parameters
@@ -122,7 +123,7 @@ def dual_criterion_plot(result: DualCriterionResult, *, baseline_lines: bool = T
 
 
 def _draw(ax: Axes, result: DualCriterionResult, base: Any, treat: Any, xb: Any, xt: Any,
-          change: Any, baseline_lines: bool) -> list:
+          change: Any, baseline_lines: bool) -> list[Line2D]:
     """The artists; returns the legend handles."""
     pal = st.PALETTE
     shifted = f" (shifted {result.conservative:g} SD)" if result.conservative > 0 else ""

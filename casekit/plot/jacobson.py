@@ -104,9 +104,15 @@ def jt_categories(pre: npt.ArrayLike, post: npt.ArrayLike, rc: float, higher_is_
         c = float(cutoff)
         inclusive = cutoff_rule == ">="
         # "clinical side" of the cutoff, in the scale's own direction
-        side = (lambda v: v <= c if inclusive else v < c) if higher_is_better else \
-            (lambda v: v >= c if inclusive else v > c)
-        functional = (lambda v: v > c) if higher_is_better else (lambda v: v < c)
+
+        def side(v: npt.NDArray[np.float64]) -> npt.NDArray[np.bool_]:
+            if higher_is_better:
+                return v <= c if inclusive else v < c
+            return v >= c if inclusive else v > c
+
+        def functional(v: npt.NDArray[np.float64]) -> npt.NDArray[np.bool_]:
+            return v > c if higher_is_better else v < c
+
         out[det & functional(pre) & side(post)] = "harmed"
         out[imp & side(pre) & functional(post)] = "recovered"
     return out
@@ -268,7 +274,7 @@ def jacobson_plot(pre: npt.ArrayLike | pd.DataFrame | ReliableChangeResult,
                   annotate: bool = False, limits: Sequence[float] | None = None,
                   legend: bool = True, title: str | None = None, ax: Axes | None = None,
                   figsize: tuple[float, float] | None = None,
-                  style: str | dict | None = "paper") -> tuple[Figure, Axes]:
+                  style: str | dict[str, Any] | None = "paper") -> tuple[Figure, Axes]:
     """Jacobson plot: post score against pre score with reliable-change and cutoff regions.
 
     Parameters

@@ -62,7 +62,7 @@ def alliance_symptoms(data: pd.DataFrame, alliance_measure: str = "WAI-SR",
                       event_styles: Mapping[str, Any] | None = None, phase_label: str = "auto",
                       legend: bool = True, title: str | None = None,
                       figsize: tuple[float, float] | None = None,
-                      style: str | dict | None = "paper"
+                      style: str | dict[str, Any] | None = "paper"
                       ) -> tuple[Figure, tuple[Axes, Axes]]:
     """Alliance (top) and symptoms (bottom) over the same sessions, with identical phase bands.
 
@@ -138,7 +138,7 @@ def alliance_symptoms(data: pd.DataFrame, alliance_measure: str = "WAI-SR",
 
 def _stacked(specs: Sequence[SeriesSpec], *, figsize: tuple[float, float] | None,
              event_labels: str | None, legend: bool, title: str | None, phase_label: str,
-             style: str | dict | None) -> tuple[Figure, tuple[Axes, Axes]]:
+             style: str | dict[str, Any] | None) -> tuple[Figure, tuple[Axes, Axes]]:
     """Two panels sharing the x axis: alliance on top, one figure legend below."""
     fig, axes = _figure.new_figure(None, size=figsize or st.figsize("single", 1.25), nrows=2,
                                    sharex=True, style=style)
@@ -156,7 +156,7 @@ def _stacked(specs: Sequence[SeriesSpec], *, figsize: tuple[float, float] | None
 
 def _twin(specs: Sequence[SeriesSpec], *, figsize: tuple[float, float] | None,
           event_labels: str | None, legend: bool, title: str | None, phase_label: str,
-          style: str | dict | None) -> tuple[Figure, tuple[Axes, Axes]]:
+          style: str | dict[str, Any] | None) -> tuple[Figure, tuple[Axes, Axes]]:
     """One panel, the symptoms on a second y axis (right), each axis coloured as its series."""
     fig, ax = _figure.new_figure(None, size=figsize or st.figsize("single", 0.8), style=style)
     h1 = draw_series_spec(ax, specs[0], index=0)
@@ -189,7 +189,7 @@ def multiple_baseline(data: pd.DataFrame, measure: str, *,
                       event_styles: Mapping[str, Any] | None = None, phase_labels: bool = True,
                       phase_label: str | None = "auto", title: str | None = None,
                       figsize: tuple[float, float] | None = None,
-                      style: str | dict | None = "paper") -> tuple[Figure, np.ndarray]:
+                      style: str | dict[str, Any] | None = "paper") -> tuple[Figure, np.ndarray]:
     """Multiple-baseline figure: one panel per case, shared x, staggered phase-change line.
 
     Parameters

@@ -33,7 +33,7 @@ def changepoint_posterior_plot(posterior: Any, *, confidence: float | None = Non
                                legend: bool = True, title: str | None = None,
                                ax: Axes | None = None,
                                figsize: tuple[float, float] | None = None,
-                               style: str | dict | None = "paper",
+                               style: str | dict[str, Any] | None = "paper",
                                ) -> tuple[Figure, Axes | tuple[Axes, Axes]]:
     """Bar chart of the posterior probability of each change location, credible set shaded.
 
@@ -127,7 +127,7 @@ def changepoint_posterior_plot(posterior: Any, *, confidence: float | None = Non
 
 def _two_panels(panels: Any, prob_precedes: float, x: str, legend: bool, title: str | None,
                 figsize: tuple[float, float] | None,
-                style: str | dict | None) -> tuple[Figure, tuple[Axes, Axes]]:
+                style: str | dict[str, Any] | None) -> tuple[Figure, tuple[Axes, Axes]]:
     """Alliance above symptoms on one session axis; the interval of each in its title."""
     fig, axes = _figure.new_figure(None, size=figsize or st.figsize("single", 1.0), nrows=2,
                                    sharex=True, style=style)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -27,7 +27,7 @@ _COLORS = ("blue", "vermillion", "green", "black", "orange", "skyblue", "purple"
 def power_plot(result: PowerResult, *, target: float | None = 0.8, type1: bool = True,
                legend: bool = True, title: str | None = None, ax: Axes | None = None,
                figsize: tuple[float, float] | None = None,
-               style: str | dict | None = "paper") -> tuple[Figure, Axes]:
+               style: str | dict[str, Any] | None = "paper") -> tuple[Figure, Axes]:
     """Draw power (and type I error) against the number of baseline sessions, one line per test.
 
     Parameters

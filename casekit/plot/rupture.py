@@ -61,7 +61,7 @@ def rupture_repair_plot(data: pd.DataFrame, episodes: pd.DataFrame | RuptureRepa
                         event_labels: str | None = "auto", phase_label: str = "auto",
                         legend: bool = True, title: str | None = None, ax: Axes | None = None,
                         figsize: tuple[float, float] | None = None,
-                        style: str | dict | None = "paper"
+                        style: str | dict[str, Any] | None = "paper"
                         ) -> tuple[Figure, Axes | tuple[Axes, ...]]:
     """Alliance series with rupture-repair episodes shaded and noted ruptures marked.
 
@@ -242,7 +242,7 @@ def _draw_panels(axes: Sequence[Axes], spec: SeriesSpec,
         handles += [h for h in drawn if h.get_label() not in {x.get_label() for x in handles}]
         used |= _draw_episodes(ax, rows, spec.series)
         if len(axes) > 1 and text is not None:      # the criterion in words, above its panel
-            fig = _figure.figure_of(ax)
+            fig = layers.figure_of(ax)
             width = 0.8 * fig.get_size_inches()[0] * 72.0
             ax.set_title(_figure.fill_width(fig, text, st.LEGEND_SIZE, width),
                          fontsize=st.LEGEND_SIZE)

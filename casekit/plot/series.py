@@ -30,7 +30,7 @@ def session_series(data: pd.DataFrame, measure: str, *, case: Hashable = None,
                    label: str | None = None, ylabel: str | None = None,
                    title: str | None = None, ax: Axes | None = None,
                    figsize: tuple[float, float] | None = None,
-                   style: str | dict | None = "paper") -> tuple[Figure, Axes]:
+                   style: str | dict[str, Any] | None = "paper") -> tuple[Figure, Axes]:
     """Session-by-session plot of one measure with phases, events, cutoff and RCI band.
 
     Parameters

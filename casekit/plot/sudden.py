@@ -56,7 +56,7 @@ def sudden_gain_plot(data: pd.DataFrame, gains: pd.DataFrame | SuddenGainsResult
                      event_styles: Mapping[str, Any] | None = None,
                      phase_label: str = "auto", legend: bool = True, title: str | None = None,
                      ax: Axes | None = None, figsize: tuple[float, float] | None = None,
-                     style: str | dict | None = "paper"
+                     style: str | dict[str, Any] | None = "paper"
                      ) -> tuple[Figure, Axes | tuple[Axes, Axes]]:
     """Trajectory of one case with each sudden gain (or loss) interval highlighted.
 

@@ -173,7 +173,7 @@ def plot_sg_trajectories(gains: SuddenGainsResult | SuddenGainsByPersonResult | 
                          xlabel: str = "Session relative to the gain (N = pregain session)",
                          legend: bool = True, title: str | None = None, ax: Axes | None = None,
                          figsize: tuple[float, float] | None = None,
-                         style: str | dict | None = "paper") -> tuple[Figure, Axes]:
+                         style: str | dict[str, Any] | None = "paper") -> tuple[Figure, Axes]:
     r"""Mean and confidence interval of the scores from session N-2 to N+3 around the gains.
 
     Parameters

@@ -800,7 +800,7 @@ def _as_float(v: object, what: str) -> float:
 def _as_int(v: object, what: str) -> int:
     if isinstance(v, bool) or not isinstance(v, numbers.Real):
         raise ValueError(f"{what} must hold whole item numbers; got {v!r}")
-    whole = int(v)  # type: ignore[call-overload]  # typeshed's numbers.Real has no __int__
+    whole: int = int(v)  # type: ignore[call-overload]  # typeshed's numbers.Real has no __int__
     if float(v) != whole:
         raise ValueError(f"{what} must hold whole item numbers; got {v!r}")
     return whole

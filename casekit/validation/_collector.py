@@ -72,9 +72,10 @@ def hashable_cells(df: pd.DataFrame, table: str, col: Collector) -> pd.DataFrame
     return out
 
 
-def is_whole(x: np.ndarray) -> np.ndarray:
+def is_whole(x: np.ndarray) -> npt.NDArray[np.bool_]:
     with np.errstate(invalid="ignore"):
-        return np.isfinite(x) & (np.floor(x) == x)
+        whole: npt.NDArray[np.bool_] = np.isfinite(x) & (np.floor(x) == x)
+    return whole
 
 
 def fmt(x: object) -> str:
