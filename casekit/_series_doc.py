@@ -9,11 +9,11 @@ Functions that take one series through :func:`casekit._input.as_series` (``descr
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 __all__ = ["SERIES_INPUT", "series_doc"]
 
-F = TypeVar("F", bound=Callable)
+F = TypeVar("F", bound=Callable[..., Any])
 
 SERIES_INPUT = """values : array_like or pandas.DataFrame, optional
         The values in session order (with ``sessions=`` and ``phases=``), or a tidy table

@@ -128,7 +128,7 @@ def say(text: object) -> str:
 
 # -- options ---------------------------------------------------------------------------------
 
-def _load_spec(path: str) -> dict:
+def _load_spec(path: str) -> dict[str, Any]:
     """The --spec file, read by the library's loader; its messages in the flag's words."""
     from .exceptions import ArgumentError
     from .io._spec import load_spec
@@ -735,7 +735,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         with _signals(received), warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            return args.func(args, caught)
+            status: int = args.func(args, caught)
+            return status
     except CliError as exc:
         print(f"casekit: {exc}", file=sys.stderr)
         return exc.code

@@ -146,7 +146,7 @@ class CaseFileError(CaseDataError):
         self.args = (f"{name}: {reason}",)
 
     def __str__(self) -> str:
-        return self.args[0]
+        return str(self.args[0])
 
 
 class ArgumentError(CaseKitError, ValueError):

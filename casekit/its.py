@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 import warnings
 from collections.abc import Hashable
-from typing import TYPE_CHECKING, Literal, overload
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 import numpy as np
 import pandas as pd
@@ -114,7 +114,7 @@ def _plm_design(mt: np.ndarray, is_b: np.ndarray, model: str) -> np.ndarray:
     return np.column_stack([np.ones_like(mt), trend, is_b.astype(float), inter])
 
 
-def _ols_core(X: np.ndarray, y: np.ndarray) -> dict:
+def _ols_core(X: np.ndarray, y: np.ndarray) -> dict[str, Any]:
     """OLS fit: coefficients, classical covariance, residuals, residual df."""
     n, p = X.shape
     beta, _, rank, _ = np.linalg.lstsq(X, y, rcond=None)
@@ -173,7 +173,8 @@ def _ar1_profile(phi: np.ndarray, X: np.ndarray,
     return ll, beta, s2, Xs
 
 
-def _ar1_ml_batch(X: np.ndarray, Y: np.ndarray, *, grid: int = 41, iters: int = 64) -> dict:
+def _ar1_ml_batch(X: np.ndarray, Y: np.ndarray, *, grid: int = 41,
+                  iters: int = 64) -> dict[str, Any]:
     """Exact ML regression with AR(1) errors for many series sharing one design.
 
     The profile (concentrated) likelihood in phi is maximised over (-1, 1): a grid of ``grid``
@@ -222,7 +223,7 @@ def _ar1_ml_batch(X: np.ndarray, Y: np.ndarray, *, grid: int = 41, iters: int = 
             "t": beta / se, "df": n - p}
 
 
-def _ar1_fit(X: np.ndarray, y: np.ndarray) -> dict:
+def _ar1_fit(X: np.ndarray, y: np.ndarray) -> dict[str, Any]:
     """AR(1)-ML fit of one series (wraps :func:`_ar1_ml_batch`)."""
     out = _ar1_ml_batch(X, y[None, :])
     beta = out["beta"][0]
@@ -231,11 +232,12 @@ def _ar1_fit(X: np.ndarray, y: np.ndarray) -> dict:
             "phi": float(out["phi"][0]), "loglik": float(out["loglik"][0])}
 
 
-def _fit(X: np.ndarray, y: np.ndarray, ar: int) -> dict:
+def _fit(X: np.ndarray, y: np.ndarray, ar: int) -> dict[str, Any]:
     return _ols_core(X, y) if ar == 0 else _ar1_fit(X, y)
 
 
-def _scan_fit_statistics(y: np.ndarray, full: dict, restricted_resids: list[np.ndarray]
+def _scan_fit_statistics(y: np.ndarray, full: dict[str, Any],
+                         restricted_resids: list[np.ndarray]
                          ) -> tuple[float, int, int, float, float, float, list[float]]:
     """F test against the intercept-only model, R^2, adjusted R^2 and R^2 change per term,
     with scan 0.67.1 ``plm``'s formulas (also for AR = 1, where it uses the raw residuals)."""
@@ -522,7 +524,7 @@ class MultilevelPiecewiseResult(Result):
     loglik: float
 
 
-def _effect_fields(table: pd.DataFrame, orient: int) -> dict:
+def _effect_fields(table: pd.DataFrame, orient: int) -> dict[str, Any]:
     """``level_*`` and ``slope_*`` fields from a coefficient table (``term`` column)."""
     out = {}
     for name in ("level", "slope"):
@@ -537,7 +539,7 @@ def _effect_fields(table: pd.DataFrame, orient: int) -> dict:
     return out
 
 
-def _phase_change_rows(series: list[ABSeries]) -> list[dict]:
+def _phase_change_rows(series: list[ABSeries]) -> list[dict[str, Any]]:
     return [{"case": s.case, "n": s.n, "n_a": s.n_a, "n_b": s.n_b,
              "session": s.last_baseline_session, "start_session": s.first_treatment_session}
             for s in series]
@@ -819,7 +821,7 @@ def _check_plm_options(model: str, ar: int, confidence: float, inference: str, m
 
 def _fit_case(s: ABSeries, *, model: str, ar: int, confidence: float, orient: int,
               inference: str, n_boot: int, rng: np.random.Generator | None,
-              phase_definition: str | pd.DataFrame | None, notes: list[str]) -> dict:
+              phase_definition: str | pd.DataFrame | None, notes: list[str]) -> dict[str, Any]:
     """Fit one case: coefficient table, fit statistics and design (notes appended)."""
     case, ses, is_b, y = s.case, s.sessions, s.is_b, s.values
     dd = phase_definition_note(phase_definition, case, stacklevel=4)
@@ -879,7 +881,7 @@ def _fit_case(s: ABSeries, *, model: str, ar: int, confidence: float, orient: in
     return {"table": tab, "fit": fit, "design": design}
 
 
-def _coefficient_table(case: Hashable, full: dict, confidence: float,
+def _coefficient_table(case: Hashable, full: dict[str, Any], confidence: float,
                        orient: int) -> pd.DataFrame:
     se = np.sqrt(np.diag(full["cov"]))
     t = full["beta"] / se
@@ -906,15 +908,16 @@ def _coefficient_table(case: Hashable, full: dict, confidence: float,
     return tab
 
 
-def _plm_result(fits: list[dict], orient: int, options: dict, notes: list[str],
-                seed_used: int | None) -> PiecewiseRegressionResult:
+def _plm_result(fits: list[dict[str, Any]], orient: int, options: dict[str, Any],
+                notes: list[str], seed_used: int | None) -> PiecewiseRegressionResult:
     table = pd.concat([f["table"] for f in fits], ignore_index=True)
     fit_stats = pd.DataFrame([f["fit"] for f in fits])
     model, ar = options["model"], options["ar"]
-    fields: dict = {"fit_statistics": fit_stats,
-                    "design": pd.concat([f["design"] for f in fits], ignore_index=True),
-                    "model": model, "ar": ar, "improvement": options["improvement"],
-                    "confidence": options["confidence"]}
+    fields: dict[str, Any] = {
+        "fit_statistics": fit_stats,
+        "design": pd.concat([f["design"] for f in fits], ignore_index=True),
+        "model": model, "ar": ar, "improvement": options["improvement"],
+        "confidence": options["confidence"]}
     if len(fits) == 1:
         f = fits[0]["fit"]
         fields.update(_effect_fields(table, orient))
@@ -938,11 +941,11 @@ def _plm_result(fits: list[dict], orient: int, options: dict, notes: list[str],
         seed=seed_used, notes=notes, **fields)
 
 
-def _pw_resid(full: dict, y: np.ndarray) -> np.ndarray:
+def _pw_resid(full: dict[str, Any], y: np.ndarray) -> np.ndarray:
     """Whitened (innovation) residuals of an AR(1) fit."""
     phi = full["phi"]
     r = full["resid"]
-    out = np.empty_like(r)
+    out: np.ndarray = np.empty_like(r)
     out[0] = math.sqrt(1 - phi**2) * r[0]
     out[1:] = r[1:] - phi * r[:-1]
     return out

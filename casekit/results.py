@@ -188,7 +188,7 @@ class Result:
          "decimals"})
 
     def __init__(self, summary: pd.DataFrame | Callable[[], pd.DataFrame], *, method: str,
-                 options: Mapping | None = None,
+                 options: Mapping[str, Any] | None = None,
                  reference: str | None = None, mirrors: str | None = None,
                  seed: int | None = None, notes: list[str] | None = None,
                  title: str | None = None, decimals: int | None = None,
@@ -240,7 +240,7 @@ class Result:
     @property
     def _summary(self) -> pd.DataFrame:
         state = self.__dict__
-        frame = state.get("_summary_frame")
+        frame: pd.DataFrame | None = state.get("_summary_frame")
         if frame is None:
             frame = state.pop("_summary_build")().reset_index(drop=True)
             state["_summary_frame"] = frame

@@ -132,8 +132,8 @@ class DualCriterionResult(Result):
     mean_line: float
     trend_intercept: float
     trend_slope: float
-    split_points: list
-    sessions_beyond: list
+    split_points: list[tuple[float, float]]
+    sessions_beyond: list[int | float]
     points: pd.DataFrame
     baseline_phase: str
     treatment_phase: str
@@ -178,7 +178,7 @@ def binomial_tail(k: int, n: int) -> float:
     if k <= 0:
         return 1.0
     # exact integer sum, one correctly rounded division
-    return sum(math.comb(n, j) for j in range(k, n + 1)) / 2 ** n
+    return float(sum(math.comb(n, j) for j in range(k, n + 1)) / 2 ** n)
 
 
 def _required(n: int, alpha: float) -> int | None:
@@ -210,7 +210,7 @@ def _split_line(s: np.ndarray, y: np.ndarray, parts: int) -> Any:
 
 
 def _dc_core(sa: np.ndarray, ya: np.ndarray, sb: np.ndarray, yb: np.ndarray, sign: float,
-             conservative: float, trend_method: str) -> dict:
+             conservative: float, trend_method: str) -> dict[str, Any]:
     """Criterion lines and the points beyond both (``sign`` +1 increase, -1 decrease)."""
     if trend_method == "ols":
         (a, b), splits = _ols_line(sa, ya), []
@@ -244,7 +244,7 @@ def _check_lengths(a: SessionSeries, b: SessionSeries, trend_method: str) -> Non
             "trend_method='ols'")
 
 
-def _points(a: SessionSeries, b: SessionSeries, core: dict) -> pd.DataFrame:
+def _points(a: SessionSeries, b: SessionSeries, core: dict[str, Any]) -> pd.DataFrame:
     s = np.r_[a.sessions, b.sessions]
     trend = core["trend_intercept"] + core["trend_slope"] * s + core["shift"]
     return pd.DataFrame({

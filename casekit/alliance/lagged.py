@@ -11,7 +11,7 @@ import math
 import warnings
 from collections.abc import Hashable
 from dataclasses import dataclass
-from typing import TypedDict
+from typing import Any, TypedDict
 
 import numpy as np
 import pandas as pd
@@ -53,8 +53,9 @@ class LaggedPrecedenceResult(Result):
         or a dict ``case -> list of pairs`` (case series).
     """
 
-    sessions_dropped: list | dict
-    pairs_left_out: list | dict
+    sessions_dropped: list[int | float] | dict[Any, list[int | float]]
+    pairs_left_out: (list[tuple[int | float, int | float]]
+                     | dict[Any, list[tuple[int | float, int | float]]])
 
 
 # ----------------------------------------------------------------------------------------
@@ -74,12 +75,14 @@ def _design(t: np.ndarray, how: str | None, phase: np.ndarray | None) -> np.ndar
 
 def _residual_maker(X: np.ndarray) -> np.ndarray:
     """M = I - X (X'X)^+ X': ``M @ y`` are the residuals of y on the trend model."""
-    return np.eye(X.shape[0]) - X @ np.linalg.pinv(X)
+    M: np.ndarray = np.eye(X.shape[0]) - X @ np.linalg.pinv(X)
+    return M
 
 
 def _detrend(y: np.ndarray, t: np.ndarray, how: str | None,
              phase: np.ndarray | None) -> np.ndarray:
-    return _residual_maker(_design(t, how, phase)) @ np.asarray(y, float)
+    resid: np.ndarray = _residual_maker(_design(t, how, phase)) @ np.asarray(y, float)
+    return resid
 
 
 def _lag1(x: np.ndarray, step1: np.ndarray) -> np.ndarray:
@@ -169,7 +172,7 @@ def _lag_pairs(sessions: np.ndarray, max_gap: int | None) -> np.ndarray:
     return gaps <= max_gap
 
 
-def _pairs_out(t: np.ndarray, keep: np.ndarray) -> list[tuple]:
+def _pairs_out(t: np.ndarray, keep: np.ndarray) -> list[tuple[int | float, int | float]]:
     return [(session_label(a), session_label(b))
             for a, b, k in zip(t[:-1], t[1:], keep, strict=True) if not k]
 
@@ -193,7 +196,7 @@ class _Pair:
     sessions: np.ndarray
     alliance: np.ndarray
     symptoms: np.ndarray
-    dropped: list
+    dropped: list[int | float]
 
 
 def _both_measures(df: pd.DataFrame, alliance_measure: str, symptom_measure: str, *,
@@ -293,7 +296,8 @@ def _adjust(p: np.ndarray, how: str) -> np.ndarray:
         return p.copy()
     m = p.size
     if how == "bonferroni":
-        return np.minimum(1.0, m * p)
+        bonferroni: np.ndarray = np.minimum(1.0, m * p)
+        return bonferroni
     order = np.argsort(p)
     adj = np.empty(m)
     running = 0.0
@@ -535,7 +539,7 @@ class _CaseSeries:
 
 def _per_case(data: pd.DataFrame, alliance_measure: str, symptom_measure: str, *,
               case_col: str, cols: _Cols, detrend: str | None, max_gap: int | None,
-              missing: str) -> tuple[list[_CaseSeries], dict]:
+              missing: str) -> tuple[list[_CaseSeries], dict[Any, list[int | float]]]:
     """Detrended series of every case (all problems of all cases raised together)."""
     if not isinstance(data, pd.DataFrame):
         raise TypeError(f"data must be a pandas DataFrame; got {type(data).__name__}")
@@ -599,7 +603,7 @@ def _pooled_within(per_case: list[_CaseSeries], first: bool, n_surrogates: int,
     return row, frame
 
 
-def _mixed(frame: pd.DataFrame, alpha: float) -> dict:
+def _mixed(frame: pd.DataFrame, alpha: float) -> dict[str, float]:
     """Random-intercept MixedLM (REML) of the same regression, Wald p and interval."""
     # lazy: statsmodels takes about a second to import; only this model needs it
     import statsmodels.formula.api as smf

@@ -58,7 +58,7 @@ class PrecedenceResult(Result):
 
 
 def _one_series(given: Any, data: pd.DataFrame | None, sessions: ArrayLike | None, *, role: str,
-                measure: str, case: Hashable, cols: dict, missing: str) -> SessionSeries:
+                measure: str, case: Hashable, cols: dict[str, Any], missing: str) -> SessionSeries:
     """One series for ``role`` (alliance or symptoms) from an array, a table, or ``data``."""
     if isinstance(given, pd.DataFrame):
         if data is not None:
@@ -92,7 +92,7 @@ def _combine(pa: pd.DataFrame, ps: pd.DataFrame) -> tuple[float, float, float]:
 
 
 def _posterior_table(ra: Any, rs: Any) -> pd.DataFrame:
-    parts = []
+    parts: list[pd.DataFrame] = []
     for label, r in (("alliance", ra), ("symptoms", rs)):
         p = r.posterior[["k", "session", "probability"]].copy()
         p.insert(0, "series", label)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict
 
 import numpy as np
 import pandas as pd
@@ -199,7 +199,7 @@ def _noise_scale(x: np.ndarray, sessions: np.ndarray, method: str,
 
 
 def _detect(x: np.ndarray, threshold: float, reference: int, repair_window: int,
-            tolerance: float) -> list[dict]:
+            tolerance: float) -> list[dict[str, Any]]:
     """Scan an oriented series (higher = better) for rupture-repair episodes.
 
     Returns row indices (0-based) of start, nadir and repair plus the reference level.
@@ -294,7 +294,7 @@ class RuptureRepairResult(Result):
 
     thresholds: pd.DataFrame
     by_case: pd.DataFrame
-    sessions_dropped: dict = {}
+    sessions_dropped: dict[tuple[Any, Any], list[int | float]] = {}
 
     def _display_frame(self, decimals: int) -> pd.DataFrame:
         cols = ["case", "measure", "criterion", "threshold", "start", "nadir", "repair_session",
@@ -360,7 +360,7 @@ class _Options:
             floor=None if floor is None else check_float(floor, "floor", minimum=0.0,
                                                          inclusive=False))
 
-    def as_dict(self, names: list[str], improvement: str) -> dict:
+    def as_dict(self, names: list[str], improvement: str) -> dict[str, Any]:
         return {"criterion": ",".join(names), "noise": self.noise,
                 "reference": self.reference, "repair_window": self.repair_window,
                 "tolerance": "threshold/2" if self.tolerance is None else self.tolerance,
@@ -487,7 +487,7 @@ def _sigma(opts: _Options, x: np.ndarray, sessions: np.ndarray,
 def _series_episodes(case_id: object, measure_id: object, ser: SessionSeries,
                      crits: list[RuptureCriterion], opts: _Options, sign: float,
                      rci_points: float | None, sdiff: float | None,
-                     null: _Null) -> tuple[list[dict], list[dict]]:
+                     null: _Null) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Episode rows and threshold rows of one series, for every criterion.
 
     ``null``: ``n`` (null series per batch, 0 = none), ``phi`` (None = estimated) and ``rng``.
@@ -573,7 +573,8 @@ def _first_drops(sims: np.ndarray, reference: int) -> np.ndarray:
     t = np.arange(1, n)
     lo = np.maximum(0, t - reference)
     ref = (c[:, t] - c[:, lo]) / (t - lo)
-    return np.max(ref - sims[:, 1:], axis=1)
+    out: np.ndarray = np.max(ref - sims[:, 1:], axis=1)
+    return out
 
 
 def _calibrated_k(sims: np.ndarray, sess: np.ndarray, opts: _Options, sdiff: float | None,

@@ -183,7 +183,7 @@ def batch_reliable_change(data: BatchData, *, instrument: str | Instrument | Non
     summary = tables.get("summary", pd.DataFrame(columns=[case_col]))
     n_drop = int(tables["dropped"]["n"].sum()) if "dropped" in tables else 0
     res = meta.get("result")
-    options = dict(res.options) if res is not None else {"method": method}
+    options: dict[str, Any] = dict(res.options) if res is not None else {"method": method}
     options["dropped_cases"] = n_drop
     return BatchResult(summary, method=f"Reliable change, batch ({options['method']})",
                        options=options,

@@ -160,7 +160,8 @@ def score_ratings(ratings: pd.DataFrame, log: Log) -> pd.DataFrame:
 
 def _keys(frame: pd.DataFrame, keys: list[str]) -> pd.Index:
     if len(keys) == 1:
-        return pd.Index(frame[keys[0]].astype(object))
+        index: pd.Index = pd.Index(frame[keys[0]].astype(object))
+        return index
     return pd.MultiIndex.from_frame(frame[keys].astype(object))
 
 

@@ -142,7 +142,7 @@ class ComparisonResult(Result):
             lo, hi = span
             label[(sess >= lo) & (sess <= hi)] = name
         keep = label != None  # noqa: E711 - elementwise
-        out = data.loc[keep].copy()
+        out: pd.DataFrame = data.loc[keep].copy()
         out[column] = label[keep].astype(str)
         return out
 

@@ -48,7 +48,7 @@ def _the_case(ratings: pd.DataFrame, case: str | None) -> str:
     if "case" not in ratings.columns:
         raise ArgumentError("the ratings have no case column: name the case with case= (it "
                             "labels every row)", argument="case")
-    cases = sorted(ratings["case"].dropna().astype(str).unique())
+    cases: list[str] = sorted(ratings["case"].dropna().astype(str).unique())
     if case is not None:
         return str(case)
     if len(cases) > 1:

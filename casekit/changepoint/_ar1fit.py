@@ -59,4 +59,5 @@ def phi_hat(E: np.ndarray, n_par: int) -> np.ndarray:
     n = E.shape[1]
     r = lag1_autocorrelations(E)
     phi = (n * r + 1.0 + (n_par - 1)) / (n - 3.0 - (n_par - 1))
-    return np.clip(phi, -PHI_CLIP, PHI_CLIP)
+    out: np.ndarray = np.clip(phi, -PHI_CLIP, PHI_CLIP)
+    return out

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Hashable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -41,7 +41,8 @@ def _mm(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     synchronising its threads than computing, and on a loaded machine a call can take 10x
     longer, so the plain C loop of ``einsum`` (no BLAS dispatch) is used.
     """
-    return np.einsum("ij,jk->ik", a, b, optimize=False)
+    out: np.ndarray = np.einsum("ij,jk->ik", a, b, optimize=False)
+    return out
 
 
 class _Design:
@@ -108,7 +109,8 @@ class _Design:
             trA = a + d
         rss1 = np.maximum(rss0[:, None] - red, 1e-300)
         s2 = rss1 / (self.n - trX[:, None] - trA)
-        return quad / self.q / s2
+        F: np.ndarray = quad / self.q / s2
+        return F
 
     def fstats(self, Y: np.ndarray
                ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -285,7 +287,7 @@ class AmocResult(Result):
     statistic: float
     studentized_statistic: float
     p_value: float
-    p_stages: tuple
+    p_stages: tuple[float, float]
     phi: float
     shift: float
     slope_change: float
@@ -539,7 +541,8 @@ def _check_options(model: str, ar: str | None, n_boot: int, min_size: int, confi
 
 
 def _bootstrap_test(design: _Design, x: np.ndarray, rng: np.random.Generator, n_boot: int,
-                    use_ar: bool, phi: float | None, innovations: str = "normal") -> dict:
+                    use_ar: bool, phi: float | None,
+                    innovations: str = "normal") -> dict[str, Any]:
     """Observed statistic, location and the two-stage bootstrap p-value (see amoc Notes)."""
     phi_map = _phi_map(rng, design, use_ar) if phi is None else None
     T_1, kidx_1, phi_1, supF_1 = _studentized(design, x[None, :], use_ar, phi_map, phi)
@@ -568,7 +571,7 @@ def _bootstrap_test(design: _Design, x: np.ndarray, rng: np.random.Generator, n_
 
 
 def _fit_change(x: np.ndarray, t: np.ndarray, k: int, model: str, phi: float,
-                improvement: str | None) -> dict:
+                improvement: str | None) -> dict[str, Any]:
     """The fitted change model at ``k``: fitted values, innovation SD, shift and means."""
     n = x.size
     X = _alt_design(t, k, model)
@@ -591,7 +594,7 @@ def _fit_change(x: np.ndarray, t: np.ndarray, k: int, model: str, phi: float,
             "mean_before": float(x[:k].mean()), "mean_after": float(x[k:].mean())}
 
 
-def _location_interval(design: _Design, fit: dict, phi: float, k: int,
+def _location_interval(design: _Design, fit: dict[str, Any], phi: float, k: int,
                        rng: np.random.Generator, n_boot: int,
                        confidence: float) -> tuple[int, int]:
     """Percentile interval of k: bootstrap under the fitted change model with AR(1) errors."""
@@ -662,9 +665,9 @@ def _p_value_note(use_ar: bool, phi: float | None, phi_obs: float) -> str:
     return "p-value assumes independent Normal errors (ar=None)"
 
 
-def _result(ser: SessionSeries, test: dict, fit: dict, interval: tuple[int, int],
-            notes: list[str], seed_used: int | None, power_note: str,
-            options: dict) -> AmocResult:
+def _result(ser: SessionSeries, test: dict[str, Any], fit: dict[str, Any],
+            interval: tuple[int, int], notes: list[str], seed_used: int | None,
+            power_note: str, options: dict[str, Any]) -> AmocResult:
     k, (lo, hi) = test["k"], interval
     model, use_ar = options["model"], options["ar"] == "ar1"
     fields = {

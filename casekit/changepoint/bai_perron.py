@@ -200,7 +200,8 @@ def _rss_dp(x: np.ndarray, h: int, breaks: int
             j: int | np.integer | np.ndarray) -> np.ndarray | np.float64:
         m = j - i + 1
         s = S1[j] - S1[i - 1]
-        return S2[j] - S2[i - 1] - s * s / m
+        out: np.ndarray | np.float64 = S2[j] - S2[i - 1] - s * s / m
+        return out
 
     index = np.arange(h, n - h + 1)
     tab_rss = {1: {int(i): float(rss(1, i)) for i in index}}
@@ -271,8 +272,8 @@ class BreakpointsResult(Result):
         Number of observations.
     """
 
-    breakpoints: list
-    sessions: list
+    breakpoints: list[int]
+    sessions: list[int | float]
     bic_breaks: int
     rss_table: pd.DataFrame
     confint: pd.DataFrame

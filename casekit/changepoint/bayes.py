@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Hashable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -92,10 +93,10 @@ class BayesChangepointResult(Result):
     mode: int
     mode_session: int | float
     mode_probability: float
-    credible_set: list
-    credible_set_sessions: list
-    credible_interval: tuple
-    credible_interval_sessions: tuple
+    credible_set: list[int]
+    credible_set_sessions: list[int | float]
+    credible_interval: tuple[int, int]
+    credible_interval_sessions: tuple[int | float, int | float]
     credible_interval_probability: float
     shift_mean: float
     shift_sd: float
@@ -310,7 +311,7 @@ def _transform(u: np.ndarray, phi: float, gaps: np.ndarray) -> np.ndarray:
 
 
 def _posterior(x: np.ndarray, ks: np.ndarray, shift_scale: float | None, prior_change: float,
-               grid: np.ndarray, gaps: np.ndarray) -> dict | None:
+               grid: np.ndarray, gaps: np.ndarray) -> dict[str, Any] | None:
     """Bayes factors, location, φ and shift posteriors (exact sums; None if constant)."""
     n, K, G = x.size, ks.size, grid.size
     n1 = ks.astype(float)
@@ -345,7 +346,7 @@ def _posterior(x: np.ndarray, ks: np.ndarray, shift_scale: float | None, prior_c
 
 
 def _combine(log_m0: np.ndarray, log_bf: np.ndarray, loc: np.ndarray, var: np.ndarray,
-             prior_change: float, grid: np.ndarray) -> dict:
+             prior_change: float, grid: np.ndarray) -> dict[str, Any]:
     """Sum the (φ, k) terms: location posterior, Bayes factors, P(change), φ posterior."""
     G, K = log_bf.shape
     lj0 = log_m0 - math.log(G)                      # log p(y, φ | no change), uniform prior
@@ -369,7 +370,7 @@ def _combine(log_m0: np.ndarray, log_bf: np.ndarray, loc: np.ndarray, var: np.nd
             "phi_post": phi_post}
 
 
-def _credible(ks: np.ndarray, prob: np.ndarray, level: float) -> dict:
+def _credible(ks: np.ndarray, prob: np.ndarray, level: float) -> dict[str, Any]:
     """Mode, highest-posterior set and shortest contiguous interval with mass >= level."""
     mode_i = int(np.argmax(prob))
     order = np.argsort(-prob, kind="stable")
@@ -392,8 +393,8 @@ def _credible(ks: np.ndarray, prob: np.ndarray, level: float) -> dict:
             "lo": int(ks[best[0]]), "hi": int(ks[best[1]]), "mass": float(best[2])}
 
 
-def _result(ser: SessionSeries, ks: np.ndarray, post: dict, cred: dict, options: dict,
-            extra_notes: list[str]) -> BayesChangepointResult:
+def _result(ser: SessionSeries, ks: np.ndarray, post: dict[str, Any], cred: dict[str, Any],
+            options: dict[str, Any], extra_notes: list[str]) -> BayesChangepointResult:
     log_bf_bar = post["log_bf_bar"]
     # exp() overflows above log(max float) ~ 709.78: report inf (the exact value is in
     # log_bayes_factor) rather than a clipped number that looks like a value

@@ -73,6 +73,7 @@ def _cost_to(S1: np.ndarray, S2: np.ndarray, t: int, s: np.ndarray, cost: str, m
     x = S1[:, t:t + 1] - S1[:, s]
     x2 = S2[:, t:t + 1] - S2[:, s]
     m = (t - s).astype(float)
+    c: np.ndarray
     if cost == "mean":
         c = x2 - (x * x) / m
         if mbic:
@@ -222,6 +223,7 @@ def _binseg(y: np.ndarray, pen: float, Q: int, cost: str, mbic: bool,
         x = S1[t] - S1[s]
         x2 = S2[t] - S2[s]
         L = t - s
+        v: float
         if cost == "mean":
             v = x2 - (x * x) / L
         else:
@@ -289,7 +291,8 @@ def _amoc_changepoint(y: np.ndarray, pen: float, cost: str, mbic: bool,
                L: np.ndarray | int) -> np.ndarray:
             sig = (x2 - x * x / L) / L
             sig = np.where(sig <= 0, _VAR_FLOOR, sig)
-            return L * (np.log(2 * np.pi) + np.log(sig) + 1.0)
+            out: np.ndarray = L * (np.log(2 * np.pi) + np.log(sig) + 1.0)
+            return out
         null = float(ll(S1[n], S2[n], n))
         alt = ll(S1[taus], S2[taus], taus) + ll(S1[n] - S1[taus], S2[n] - S2[taus], n - taus)
     j = int(np.argmin(alt))

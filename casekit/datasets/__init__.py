@@ -137,7 +137,7 @@ def _entry(index: pd.DataFrame, name: str) -> pd.Series:
 
 
 def _load_entry(entry: pd.Series, folder: Path) -> pd.DataFrame | str:
-    path = folder / entry["file"]
+    path: Path = folder / entry["file"]
     if not path.is_file():
         raise FileNotFoundError(f"dataset {entry['name']!r}: file {str(path)!r} is missing")
     table = entry["table"]
@@ -251,7 +251,7 @@ class CaseData:
         Table name -> SHA-256 hex digest of the input.
     """
 
-    def __init__(self, case: str, tables: dict, card: str | None = None,
+    def __init__(self, case: str, tables: Mapping[str, pd.DataFrame], card: str | None = None,
                  index_rows: pd.DataFrame | None = None, *,
                  validation: ValidationReport | None = None,
                  sources: pd.DataFrame | Sequence[Mapping[Any, Any]] | None = None,
@@ -287,11 +287,11 @@ class CaseData:
         return self.validation.warnings
 
     @property
-    def files(self) -> dict:
+    def files(self) -> dict[str, str | None]:
         return dict(zip(self.sources["table"], self.sources["file"], strict=True))
 
     @property
-    def checksums(self) -> dict:
+    def checksums(self) -> dict[str, str]:
         return dict(zip(self.sources["table"], self.sources["sha256"], strict=True))
 
     def __getattr__(self, name: str) -> Any:
