@@ -93,7 +93,7 @@ class DescriptivesResult(Result):
 
     case: str | None = None
     measure: str | None = None
-    phases: list = []
+    phases: list[str] = []
 
 
 class TrendResult(Result):
@@ -116,7 +116,7 @@ class TrendResult(Result):
 
     case: str | None = None
     measure: str | None = None
-    models: list = []
+    models: list[str] = []
     first_session: float = 0.0
 
 
@@ -204,12 +204,12 @@ def _groups(series: SessionSeries) -> list[tuple[str, SessionSeries]]:
     return [(str(lab), series.phase(lab)) for lab in labels]
 
 
-def _input(**kw: Any) -> tuple[SessionSeries, dict]:
+def _input(**kw: Any) -> tuple[SessionSeries, dict[str, Any]]:
     """The series (``as_series``) and the keywords that gave it (to select one phase)."""
     return as_series(**kw), kw
 
 
-def _count_in(sessions: Sequence, part: SessionSeries) -> int:
+def _count_in(sessions: Sequence[float], part: SessionSeries) -> int:
     return int(np.isin(np.asarray(sessions, dtype=float), part.sessions).sum())
 
 
@@ -311,7 +311,7 @@ def describe_phases(values: ArrayLike | pd.DataFrame | None = None, *,
 # ---------------------------------------------------------------------------------------------
 # phase_trends
 # ---------------------------------------------------------------------------------------------
-def _check_models(models: Any) -> dict[str, Callable]:
+def _check_models(models: Any) -> dict[str, Callable[[np.ndarray], ArrayLike]]:
     if isinstance(models, str) or callable(models):
         models = [models]
     if isinstance(models, Mapping):
@@ -322,7 +322,7 @@ def _check_models(models: Any) -> dict[str, Callable]:
     else:
         raise TypeError("models must be a model name, a list of names, or a mapping "
                         f"{{label: name or function}}; got {models!r}")
-    out: dict[str, Callable] = {}
+    out: dict[str, Callable[[np.ndarray], ArrayLike]] = {}
     for label, m in items:
         if isinstance(m, str):
             if m not in TREND_MODELS:
@@ -339,7 +339,8 @@ def _check_models(models: Any) -> dict[str, Callable]:
     return out
 
 
-def _predictor(f: Callable, t: np.ndarray, label: str, first_session: float) -> np.ndarray:
+def _predictor(f: Callable[[np.ndarray], ArrayLike], t: np.ndarray, label: str,
+               first_session: float) -> np.ndarray:
     with np.errstate(divide="ignore", invalid="ignore"):
         x = np.asarray(f(t), dtype=float)
     if x.shape != t.shape:

@@ -71,8 +71,8 @@ class FilledSeries(Result):
     """
 
     data: pd.DataFrame
-    filled_sessions: list
-    unfilled_sessions: list
+    filled_sessions: list[int | float]
+    unfilled_sessions: list[int | float]
     boundary: str
     case: str | None = None
     measure: str | None = None
@@ -100,7 +100,7 @@ def _interpolate_core(s_obs: np.ndarray, v_obs: np.ndarray,
 # ---------------------------------------------------------------------------------------------
 # helpers
 # ---------------------------------------------------------------------------------------------
-def _all_rows(kw: dict) -> tuple[SessionSeries, np.ndarray]:
+def _all_rows(kw: dict[str, Any]) -> tuple[SessionSeries, np.ndarray]:
     """Every row of the series, observed or not, and which ones are missing (or imputed).
 
     The value column is replaced by a 0/1 marker so that the one input layer selects the
@@ -164,7 +164,7 @@ def _plan(rows: SessionSeries, gone: np.ndarray, obs: SessionSeries,
                                       "previous_session", "next_session", "note", "added"])
 
 
-def _phase_rule(rec: dict, before: Any, after: Any, boundary: str) -> None:
+def _phase_rule(rec: dict[str, Any], before: Any, after: Any, boundary: str) -> None:
     """Phase of a filled session; a gap across a phase change is left or takes ``before``."""
     own = rec["phase"]
     if before == after and own in (None, before):
@@ -181,7 +181,7 @@ def _phase_rule(rec: dict, before: Any, after: Any, boundary: str) -> None:
                    "boundary='previous')")
 
 
-def _filled_table(kw: dict, rows: SessionSeries, gone: np.ndarray,
+def _filled_table(kw: dict[str, Any], rows: SessionSeries, gone: np.ndarray,
                   plan: pd.DataFrame) -> pd.DataFrame:
     """The series' rows with the filled values, plus added rows, flagged in ``imputed``."""
     vc, sc, pc = kw["value_col"], kw["session_col"], kw["phase_col"]

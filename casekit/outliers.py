@@ -90,7 +90,7 @@ class OutlierResult(Result):
     rule: str
     criterion: float | str
     cutoff: float = math.nan
-    sessions: list = []
+    sessions: list[int | float] = []
     points: pd.DataFrame
     bounds: pd.DataFrame
     case: str | None = None
@@ -137,7 +137,8 @@ def _cooks_distance(y: np.ndarray, x: np.ndarray) -> np.ndarray:
     e = y - q @ (q.T @ y)
     s2 = float(e @ e) / (y.size - p)
     with np.errstate(divide="ignore", invalid="ignore"):
-        return e ** 2 * h / (p * s2 * (1.0 - h) ** 2)
+        cooks: np.ndarray = e ** 2 * h / (p * s2 * (1.0 - h) ** 2)
+    return cooks
 
 
 # ---------------------------------------------------------------------------------------------

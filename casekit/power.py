@@ -19,6 +19,7 @@ import math
 import sys
 import warnings
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -82,7 +83,7 @@ class PowerResult(Result):
     """
 
     design: str
-    n_baseline: list
+    n_baseline: list[int]
     n_treatment: int
     effect: float
     phi: float
@@ -94,7 +95,7 @@ class PowerResult(Result):
 
 def _check(design: str, n_baseline: int | Sequence[int], n_treatment: int, effect: float,
            phi: float, missing: float, n_cases: int, tests: str | Sequence[str], n_sim: int,
-           alpha: float, start_window: int, n_boot: int) -> dict:
+           alpha: float, start_window: int, n_boot: int) -> dict[str, Any]:
     design = check_option(design, "design", DESIGNS)
     n_cases = check_int(n_cases, "n_cases", minimum=1)
     if design == "AB" and n_cases != 1:
@@ -243,7 +244,7 @@ def power_analysis(design: str = "AB", *, n_baseline: int | Sequence[int] = 5,
     return _result(summary, opts, seed_used)
 
 
-def _result(summary: pd.DataFrame, opts: dict, seed_used: int | None,
+def _result(summary: pd.DataFrame, opts: dict[str, Any], seed_used: int | None,
             extra_notes: Sequence[str] = ()) -> PowerResult:
     notes = [f"series: stationary Gaussian AR(1), phi = {opts['phi']:g}, marginal SD 1; level "
              f"shift {opts['effect']:g} SD; sessions missed with probability "
@@ -267,7 +268,8 @@ def _result(summary: pd.DataFrame, opts: dict, seed_used: int | None,
         n_cases=opts["n_cases"], n_sim=opts["n_sim"], alpha=opts["alpha"])
 
 
-def _simulate(opts: dict, rng: np.random.Generator, progress: bool) -> list[dict]:
+def _simulate(opts: dict[str, Any], rng: np.random.Generator,
+              progress: bool) -> list[dict[str, Any]]:
     """Rejections and estimates of every test with and without the effect."""
     tests, R = opts["tests"], opts["n_sim"]
     out = {t: {"rej": np.zeros((2, R)), "est": np.full(R, np.nan), "na": np.zeros((2, R))}
@@ -303,7 +305,8 @@ def _simulate(opts: dict, rng: np.random.Generator, progress: bool) -> list[dict
     return rows
 
 
-def _draw_cases(opts: dict, effect: float, rng: np.random.Generator) -> list[dict]:
+def _draw_cases(opts: dict[str, Any], effect: float,
+                rng: np.random.Generator) -> list[dict[str, Any]]:
     """One simulated case per planned baseline: values, phases, sessions and start."""
     w, phi = opts["start_window"], opts["phi"]
     n = max(opts["base"]) + w - 1 + opts["n_treatment"]
@@ -321,12 +324,12 @@ def _draw_cases(opts: dict, effect: float, rng: np.random.Generator) -> list[dic
     return cases
 
 
-def _analysable(case: dict) -> bool:
+def _analysable(case: dict[str, Any]) -> bool:
     ph = case["phases"]
-    return (ph == "A").sum() >= MIN_PHASE and (ph == "B").sum() >= MIN_PHASE
+    return bool((ph == "A").sum() >= MIN_PHASE and (ph == "B").sum() >= MIN_PHASE)
 
 
-def _run(test: str, cases: list[dict], opts: dict,
+def _run(test: str, cases: list[dict[str, Any]], opts: dict[str, Any],
          rng: np.random.Generator) -> tuple[float, float, float]:
     """(rejection share, estimate, not-analysable share) of one test on one replication."""
     if test == "randomization":
@@ -344,7 +347,7 @@ def _run(test: str, cases: list[dict], opts: dict,
             na / len(cases))
 
 
-def _case_test(test: str, c: dict, opts: dict,
+def _case_test(test: str, c: dict[str, Any], opts: dict[str, Any],
                rng: np.random.Generator) -> tuple[float, float]:
     # lazy: effects and its load scipy/statsmodels; import casekit stays light
     from . import effects, its
@@ -366,7 +369,7 @@ def _case_test(test: str, c: dict, opts: dict,
             float(lev["estimate"]))
 
 
-def _randomization(cases: list[dict], opts: dict,
+def _randomization(cases: list[dict[str, Any]], opts: dict[str, Any],
                    rng: np.random.Generator) -> tuple[float, float, float]:
     # lazy: randomization loads scipy; import casekit stays light
     from .randomization import randomization_test

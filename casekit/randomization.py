@@ -108,8 +108,8 @@ class RandomizationTestResult(Result):
     improvement: str
     distribution: pd.DataFrame
     case_statistics: pd.DataFrame
-    admissible_starts: dict
-    admissible_start_sessions: dict
+    admissible_starts: dict[str, list[int]]
+    admissible_start_sessions: dict[str, list[int | float]]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -125,7 +125,8 @@ def _slope(y: np.ndarray) -> float:
 
 def _nap(a: np.ndarray, b: np.ndarray) -> float:
     diff = b[None, :] - a[:, None]
-    return (float((diff > 0).sum()) + 0.5 * float((diff == 0).sum())) / diff.size
+    nap: float = (float((diff > 0).sum()) + 0.5 * float((diff == 0).sum())) / diff.size
+    return nap
 
 
 def _stat_at_starts(y: np.ndarray, starts: np.ndarray, statistic: str, sign: int) -> np.ndarray:
@@ -380,7 +381,7 @@ def randomization_test(data: pd.DataFrame | None = None, *, values: ArrayLike | 
                    draw["seed"])
 
 
-def _direction(improvement: Any, series: list, notes: list[str]) -> str:
+def _direction(improvement: Any, series: list[ABSeries], notes: list[str]) -> str:
     """The required direction (an instrument or a registry-known measure may give it)."""
     measures = {s.series.measure for s in series}
     measure = measures.pop() if len(measures) == 1 else None
@@ -413,7 +414,7 @@ def _case_starts(starts: Any, case: str, series: Any) -> Any:
 
 
 def _case_distribution(s: ABSeries, case_starts: Any, lim: tuple[int, int], statistic: str,
-                       sign: int) -> dict:
+                       sign: int) -> dict[str, Any]:
     """Admissible starts of one case and the statistic at each of them."""
     observed = s.n_a + 1
     cand = _admissible(s.case, s.n, observed, lim, case_starts)
@@ -432,7 +433,7 @@ def _case_distribution(s: ABSeries, case_starts: Any, lim: tuple[int, int], stat
 
 
 def _assignments(sizes: list[int], number: int | None,
-                 seed: int | np.random.Generator | None) -> dict:
+                 seed: int | np.random.Generator | None) -> dict[str, Any]:
     """Indices of the enumerated (complete) or drawn (Monte Carlo) start of every case."""
     n_adm = int(math.prod(sizes))
     seed_used = None
@@ -450,7 +451,7 @@ def _assignments(sizes: list[int], number: int | None,
             "seed": seed_used}
 
 
-def _distribution(cases: list[dict], idx: Any, values_dist: np.ndarray) -> pd.DataFrame:
+def _distribution(cases: list[dict[str, Any]], idx: Any, values_dist: np.ndarray) -> pd.DataFrame:
     if len(cases) == 1:
         c, i = cases[0], idx[0]
         return pd.DataFrame({"start": c["starts"][i],
@@ -463,8 +464,9 @@ def _distribution(cases: list[dict], idx: Any, values_dist: np.ndarray) -> pd.Da
     return pd.DataFrame(out)
 
 
-def _result(series: Any, cases: list[dict], idx: Any, values_dist: np.ndarray, test: dict,
-            options: dict, notes: list[str], seed_used: int | None) -> RandomizationTestResult:
+def _result(series: Any, cases: list[dict[str, Any]], idx: Any, values_dist: np.ndarray,
+            test: dict[str, Any], options: dict[str, Any], notes: list[str],
+            seed_used: int | None) -> RandomizationTestResult:
     n_adm, statistic, design = test["n_admissible"], options["statistic"], options["design"]
     summary = pd.DataFrame([{
         "statistic_name": statistic, "improvement": options["improvement"],

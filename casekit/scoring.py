@@ -69,7 +69,8 @@ def _combine(values: np.ndarray, score_type: str) -> np.ndarray:
     """Score of complete rows of ``values`` (groups x items) for one score type."""
     if score_type not in _COMBINE:
         raise ValueError(f"score_type must be one of {SCORE_TYPES}; got {score_type!r}")
-    return _COMBINE[score_type](values.sum(axis=1), values.shape[1])
+    score: np.ndarray = _COMBINE[score_type](values.sum(axis=1), values.shape[1])
+    return score
 
 
 def _score_core(values: np.ndarray, score_type: str, method: str, max_missing: int | None,
@@ -175,7 +176,7 @@ def _resolve_instruments(df: pd.DataFrame, instrument: str | Instrument | None,
     return out
 
 
-def _numeric_values(s: pd.Series, name: str, problems: list) -> np.ndarray:
+def _numeric_values(s: pd.Series, name: str, problems: list[dict[str, Any]]) -> np.ndarray:
     """Convert a column to float, reporting (not coercing) entries that are not numbers."""
     if pd.api.types.is_bool_dtype(s):
         problems += _problem(np.arange(len(s)), name, s.tolist(),
@@ -196,7 +197,7 @@ def _numeric_values(s: pd.Series, name: str, problems: list) -> np.ndarray:
 def _validate_items(df: pd.DataFrame, inst_of: dict[str, Instrument],
                     keys: list[str]) -> tuple[np.ndarray, np.ndarray]:
     """Check item numbers, values, decimals, missing codes and duplicates; all at once."""
-    problems: list[dict] = []
+    problems: list[dict[str, Any]] = []
     for col in ("case", "session"):
         na = np.flatnonzero(df[col].isna().to_numpy())
         if len(na):

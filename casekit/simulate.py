@@ -129,8 +129,8 @@ class SimulatedSeries(Result):
     """
 
     data: pd.DataFrame
-    change_points: list
-    change_sessions: list
+    change_points: list[int]
+    change_sessions: list[int]
     phi: float
     sigma: float
     n_clipped: int = 0
@@ -240,8 +240,8 @@ class SimulatedCase(Result):
     alliance_change_session: int
     symptom_change_session: int
     sudden_gain_session: int
-    rupture_sessions: list
-    deep_rupture_sessions: list
+    rupture_sessions: list[int]
+    deep_rupture_sessions: list[int]
     wai_sr_rci: float
 
 
@@ -318,9 +318,10 @@ def _weeks(n: int, breaks: Mapping[int, int] | None) -> np.ndarray:
 # single series
 # ----------------------------------------------------------------------------------------------
 @renamed_arguments(missing="missed", since="0.2")
-def simulate_series(n: int, *, phases: Sequence[Mapping], phi: float = 0.0, sigma: float = 1.0,
-                    bounds: tuple[float, float] | None = None, integer: bool = False,
-                    decimals: int | None = None, breaks: Mapping[int, int] | None = None,
+def simulate_series(n: int, *, phases: Sequence[Mapping[str, Any]], phi: float = 0.0,
+                    sigma: float = 1.0, bounds: tuple[float, float] | None = None,
+                    integer: bool = False, decimals: int | None = None,
+                    breaks: Mapping[int, int] | None = None,
                     missed: Sequence[int] | float = (), seed: Seed = None) -> SimulatedSeries:
     """Simulate one session series with phases, AR(1) noise, bounds and rounding.
 
@@ -516,13 +517,17 @@ def _ab_mean(n_a: int, n_b: int, level: float, level_shift: float, slope: float,
              slope_change: float) -> np.ndarray:
     t = np.arange(1, n_a + n_b + 1, dtype=float)
     post = t > n_a
-    return level + slope * (t - 1) + level_shift * post + slope_change * np.maximum(0.0, t - n_a)
+    mean: np.ndarray = (level + slope * (t - 1) + level_shift * post
+                        + slope_change * np.maximum(0.0, t - n_a))
+    return mean
 
 
 def _check_ab_args(n_a: int, n_b: int, level: float, level_shift: float, slope: float,
                    slope_change: float, phi: float, sigma: float,
                    bounds: tuple[float, float] | None, integer: bool,
-                   decimals: int | None) -> tuple:
+                   decimals: int | None) -> tuple[int, int, float, float, float, float, float,
+                                                  float, tuple[float, float] | None,
+                                                  int | None]:
     n_a = check_int(n_a, "n_a", minimum=1)
     n_b = check_int(n_b, "n_b", minimum=1)
     level = check_float(level, "level")
@@ -1165,7 +1170,7 @@ def _case_scores(streams: Sequence[np.random.Generator], n: int) -> dict[str, np
 
 
 def _case_items(streams: Sequence[np.random.Generator], session: np.ndarray,
-                scores: dict) -> list[tuple]:
+                scores: dict[str, np.ndarray]) -> list[tuple[str, np.ndarray, pd.DataFrame]]:
     """(measure, sessions, item table) for the item-level measures."""
     phq_w = np.array([_PHQ9_W_SETBACK if s in _SETBACK_SESSIONS
                       else (_PHQ9_W_EARLY if s <= 18 else _PHQ9_W_LATE) for s in session])
@@ -1181,7 +1186,8 @@ def _case_items(streams: Sequence[np.random.Generator], session: np.ndarray,
             ("CORE-10", np.asarray(_CORE10_SESSIONS), core)]
 
 
-def _case_ratings(items: list[tuple], scores: dict, sess_info: pd.DataFrame) -> pd.DataFrame:
+def _case_ratings(items: list[tuple[str, np.ndarray, pd.DataFrame]],
+                  scores: dict[str, np.ndarray], sess_info: pd.DataFrame) -> pd.DataFrame:
     """The tidy ratings table: item rows, then the pre/post score rows, in session order."""
     n = int(sess_info["session"].iloc[-1])
     parts = [pd.DataFrame({"session": np.repeat(np.asarray(sessions), table.shape[1]),

@@ -79,7 +79,8 @@ def _read_parquet(path: str | os.PathLike[str], columns: Sequence[str] | None) -
         have = set(pq.ParquetDataset(path).schema.names)
         columns = [c for c in dict.fromkeys(columns) if c in have]
     table = pq.read_table(path, columns=columns)
-    return table.to_pandas()
+    df: pd.DataFrame = table.to_pandas()
+    return df
 
 
 def case_chunks(df: pd.DataFrame, case_col: str,

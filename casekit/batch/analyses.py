@@ -407,7 +407,7 @@ def batch_sudden_gains(data: BatchData, *, sg_crit1_cutoff: float | Crit1Cutoff 
     al. (2020). suddengains. doi:10.1371/journal.pone.0230276.
     """
     from ..sudden import sudden_gains, sudden_losses
-    from ..sudden.gains import DEFAULT_CRIT3_CRITICAL_VALUE
+    from ..sudden._core import DEFAULT_CRIT3_CRITICAL_VALUE
 
     fn = sudden_losses if losses else sudden_gains
     crit = (DEFAULT_CRIT3_CRITICAL_VALUE if sg_crit3_critical_value is None

@@ -88,8 +88,9 @@ def _log_weight(lg: np.ndarray, n_eff: float, centre: float, ss: float, dof: flo
     """log p(log g | data) up to a constant (InvGamma(1/2, r^2/2) prior on g, Jacobian g)."""
     g = np.exp(lg)
     s_g = ss + n_eff * centre ** 2 / (1.0 + n_eff * g)
-    return (-0.5 * np.log1p(n_eff * g) - dof / 2.0 * np.log(s_g)
-            - 0.5 * lg - r * r / (2.0 * g))
+    out: np.ndarray = (-0.5 * np.log1p(n_eff * g) - dof / 2.0 * np.log(s_g)
+                       - 0.5 * lg - r * r / (2.0 * g))
+    return out
 
 
 def _log_g_grid(n_eff: float, centre: float, ss: float, dof: float, r: float,

@@ -8,7 +8,7 @@ category count table. A private module of the package: its names are public with
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -118,7 +118,7 @@ def _counts(cats: np.ndarray, order: Sequence[str]) -> pd.DataFrame:
                                               for k in counts], dtype=float)})
 
 
-def individual_table(pairs: PrePost, extra: dict, improved: ArrayLike,
+def individual_table(pairs: PrePost, extra: dict[str, Any], improved: ArrayLike,
                      deteriorated: ArrayLike) -> pd.DataFrame:
     """The per-case table of the individual-level approaches (clinicalsignificance's
     ``cs_get_augmented_data``): ``id``, ``group`` (when grouped), ``pre, post, change``, the

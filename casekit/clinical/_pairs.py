@@ -42,7 +42,7 @@ class PrePost:
     #: the rows without both scores (case, pre, post): ``dropped`` builds their table
     left_out: tuple[np.ndarray, np.ndarray, np.ndarray]
     n_original: int
-    notes: tuple = field(default=())
+    notes: tuple[str, ...] = field(default=())
 
     @property
     def n(self) -> int:
@@ -63,7 +63,8 @@ class PrePost:
 
     @property
     def change(self) -> np.ndarray:
-        return self.post - self.pre
+        change: np.ndarray = self.post - self.pre
+        return change
 
 
 def pre_post_pairs(pre: ArrayLike | str | None, post: ArrayLike | str | None, *,

@@ -98,7 +98,8 @@ class SessionReliableChangeResult(Result):
         i = ok.size - 1
         while i > 0 and ok[i - 1]:
             i -= 1
-        return session_label(s["session"].iloc[i])
+        first: int | float = session_label(s["session"].iloc[i])
+        return first
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ Kendall, M. G. (1970). Rank correlation methods (4th ed.). Griffin.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -26,7 +27,7 @@ def _tie_counts(v: np.ndarray) -> np.ndarray:
 
 
 def scan_kendall(x: ArrayLike, y: ArrayLike, tau_method: str = "b",
-                 continuity_correction: bool = False) -> dict:
+                 continuity_correction: bool = False) -> dict[str, Any]:
     """scan's ``kendall_tau()`` (0.67.1): S, denominator D, tau, SD of S, z, p and N.
 
     tau-a: D = n(n-1)/2, z = 3 S' / sqrt(n(n-1)(2n+5)/2); tau-b: D = sqrt((n0 - T_x)(n0 - T_y)),
@@ -84,7 +85,7 @@ def _tie_sums32(v: np.ndarray) -> tuple[np.float32, np.float32, np.float32]:
     return s1, s2, s3
 
 
-def kendall_single_precision(x: ArrayLike, y: ArrayLike) -> dict:
+def kendall_single_precision(x: ArrayLike, y: ArrayLike) -> dict[str, Any]:
     """Kendall's tau-b and two-sided p as R package Kendall 2.2.1 computes them.
 
     ``Kendall::Kendall`` passes the data to Fortran ``TAUK2`` as single precision

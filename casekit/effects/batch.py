@@ -91,7 +91,7 @@ class Batch:
     improvement: np.ndarray
     value_col: str
     notes: list[list[str]]
-    cache: dict = field(default_factory=dict)
+    cache: dict[tuple[Any, ...], Any] = field(default_factory=dict)
 
     @property
     def size(self) -> int:
@@ -254,7 +254,7 @@ def _labels(es: str | Sequence[str]) -> list[str]:
     return labels
 
 
-def _check_options(labels: list[str], options: dict) -> dict:
+def _check_options(labels: list[str], options: dict[str, Any]) -> dict[str, Any]:
     """Options of the requested indices, validated once, with their defaults."""
     for k in options:
         if k not in BATCH_OPTIONS:
@@ -463,7 +463,7 @@ def _directions(df: pd.DataFrame, gid: np.ndarray, n_groups: int,
 # ------------------------------------------------------------------------------------------
 
 
-def _nap_like(batch: Batch, opt: dict, label: str) -> Column:
+def _nap_like(batch: Batch, opt: dict[str, Any], label: str) -> Column:
     key = ("nap", opt["se"], opt["confidence"], opt["ci_method"])
     if key not in batch.cache:
         batch.cache[key] = nap_parts(*batch.oriented(), opt["se"], opt["confidence"],
@@ -491,7 +491,7 @@ def _bound_notes(nap: np.ndarray, ci_method: str, label: str) -> list[tuple[int,
     return out
 
 
-def _tau_u(batch: Batch, opt: dict) -> Column:
+def _tau_u(batch: Batch, opt: dict[str, Any]) -> Column:
     method = opt["tau_u_method"]
     if method == "singlecasees":
         est = tau_u_core(*batch.oriented())[0]
@@ -513,7 +513,7 @@ def _tau_u(batch: Batch, opt: dict) -> Column:
                   f"confidence={opt['confidence']}", notes)
 
 
-def _tau_bc(batch: Batch, opt: dict) -> Column:
+def _tau_bc(batch: Batch, opt: dict[str, Any]) -> Column:
     alpha = check_pretest(opt["pretest_trend"])
     r = tau_bc_core(batch.A, batch.B, batch.sign, kendall=opt["kendall"], alpha=alpha,
                     se=opt["se"], confidence=opt["confidence"], ci_method=opt["ci_method"])
@@ -530,16 +530,16 @@ def _tau_bc(batch: Batch, opt: dict) -> Column:
     return Column(r["est"], r["se"], r["lower"], r["upper"], optext, notes)
 
 
-def _pnd(batch: Batch, opt: dict) -> Column:
+def _pnd(batch: Batch, opt: dict[str, Any]) -> Column:
     return Column(pnd_core(*batch.oriented()))
 
 
-def _pem(batch: Batch, opt: dict) -> Column:
+def _pem(batch: Batch, opt: dict[str, Any]) -> Column:
     return Column(pem_core(*batch.oriented(), opt["pem_ties"]),
                   options=f"ties={opt['pem_ties']}")
 
 
-def _pand(batch: Batch, opt: dict) -> Column:
+def _pand(batch: Batch, opt: dict[str, Any]) -> Column:
     if opt["pand_method"] == "sort":
         est = np.array([pand_sort_core(*batch.series(g), batch.improvement[g] == "decrease")
                         ["pand"] for g in range(batch.size)])
@@ -547,11 +547,11 @@ def _pand(batch: Batch, opt: dict) -> Column:
     return Column(pand_core(*batch.oriented())[0], options="method=minimum")
 
 
-def _ird(batch: Batch, opt: dict) -> Column:
+def _ird(batch: Batch, opt: dict[str, Any]) -> Column:
     return Column(ird_from_pand(pand_core(*batch.oriented())[0], batch.m, batch.n))
 
 
-def _smd(batch: Batch, opt: dict) -> Column:
+def _smd(batch: Batch, opt: dict[str, Any]) -> Column:
     bc = opt["bias_correct"]
     r = smd_core(batch.A, batch.B, opt["std_dev"], bc)
     d = r["d"] * batch.sign
@@ -574,7 +574,7 @@ def _scale_problems(batch: Batch, scale: str, label: str) -> None:
              for g in bad], title=f"{label} cannot be computed for some series")
 
 
-def _lrr(batch: Batch, opt: dict, label: str) -> Column:
+def _lrr(batch: Batch, opt: dict[str, Any], label: str) -> Column:
     scale = opt["scale"] or "other"
     bc = opt["bias_correct"]
     if scale in ("proportion", "percentage"):
@@ -596,7 +596,7 @@ def _lrr(batch: Batch, opt: dict, label: str) -> Column:
                   f"scale={scale}, bias_correct={bc}, confidence={opt['confidence']}")
 
 
-def _lor(batch: Batch, opt: dict) -> Column:
+def _lor(batch: Batch, opt: dict[str, Any]) -> Column:
     scale = opt["scale"] or "percentage"
     _scale_problems(batch, scale, "LOR")
     top = 100.0 if scale == "percentage" else 1.0
@@ -611,7 +611,7 @@ def _lor(batch: Batch, opt: dict) -> Column:
                   f"bias_correct={opt['bias_correct']}, confidence={opt['confidence']}", notes)
 
 
-def _lrm(batch: Batch, opt: dict) -> Column:
+def _lrm(batch: Batch, opt: dict[str, Any]) -> Column:
     r = lrm_core(batch.A, batch.B, batch.improvement == "decrease",
                  delta_method=opt["delta_method"])
     z = z_value(opt["confidence"])
@@ -621,7 +621,7 @@ def _lrm(batch: Batch, opt: dict) -> Column:
                   f"delta_method={opt['delta_method']}, confidence={opt['confidence']}", notes)
 
 
-def _pogo(batch: Batch, opt: dict) -> Column:
+def _pogo(batch: Batch, opt: dict[str, Any]) -> Column:
     goal = float(opt["goal"])
     est, se = pogo_core(batch.A, batch.B, goal)
     mean_a = np.nanmean(batch.A, axis=1)
@@ -643,7 +643,7 @@ def _pogo(batch: Batch, opt: dict) -> Column:
                   f"goal={opt['goal']}, confidence={opt['confidence']}", notes)
 
 
-_COMPUTE: dict[str, Callable[[Batch, dict], Column]] = {
+_COMPUTE: dict[str, Callable[[Batch, dict[str, Any]], Column]] = {
     "NAP": lambda b, o: _nap_like(b, o, "NAP"), "Tau": lambda b, o: _nap_like(b, o, "Tau"),
     "Tau-U": _tau_u, "Tau-BC": _tau_bc, "PND": _pnd, "PEM": _pem, "PAND": _pand,
     "IRD": _ird, "SMD": _smd, "LRRd": lambda b, o: _lrr(b, o, "LRRd"),

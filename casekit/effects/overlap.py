@@ -51,7 +51,7 @@ _TAU_REF = ("Parker, R. I., Vannest, K. J., Davis, J. L., & Sauber, S. B. (2011)
 # ------------------------------------------------------------------------------------------
 
 
-def nap_core(A: np.ndarray, B: np.ndarray, se_method: str = "unbiased") -> dict:
+def nap_core(A: np.ndarray, B: np.ndarray, se_method: str = "unbiased") -> dict[str, Any]:
     """NAP, its SE and the pair counts of each row (SingleCaseES 0.7.4 ``calc_NAP``).
 
     Q_ij = I(b_j > a_i) + 0.5 I(b_j = a_i); NAP = mean(Q). The variance uses the truncated
@@ -158,7 +158,7 @@ def newcombe_limits(nap: np.ndarray, m: np.ndarray, n: np.ndarray, z: float,
     return lower, upper
 
 
-def _polish(x: np.ndarray, args: tuple, steps: int = 1) -> np.ndarray:
+def _polish(x: np.ndarray, args: tuple[Any, ...], steps: int = 1) -> np.ndarray:
     """Newton step(s) on the roots ``x`` of the score function (kept inside [0, 1])."""
     for _ in range(steps):
         val, der = _score(x, *args)
@@ -193,14 +193,16 @@ def wilcoxon_core(A: np.ndarray, B: np.ndarray, nap: np.ndarray, m: np.ndarray,
 def pnd_core(A: np.ndarray, B: np.ndarray) -> np.ndarray:
     """PND: share of treatment values above the best baseline value."""
     n = (~np.isnan(B)).sum(axis=1)
-    return (B > np.nanmax(A, axis=1)[:, None]).sum(axis=1) / n
+    pnd: np.ndarray = (B > np.nanmax(A, axis=1)[:, None]).sum(axis=1) / n
+    return pnd
 
 
 def pem_core(A: np.ndarray, B: np.ndarray, ties: float = 0.5) -> np.ndarray:
     """PEM: share of treatment values above the baseline median (a tie weighs ``ties``)."""
     n = (~np.isnan(B)).sum(axis=1)
     med = np.nanmedian(A, axis=1)[:, None]
-    return ((B > med).sum(axis=1) + ties * (B == med).sum(axis=1)) / n
+    pem: np.ndarray = ((B > med).sum(axis=1) + ties * (B == med).sum(axis=1)) / n
+    return pem
 
 
 def pand_core(A: np.ndarray, B: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -222,10 +224,11 @@ def pand_core(A: np.ndarray, B: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.
 def ird_from_pand(pand: np.ndarray, m: ArrayLike, n: ArrayLike) -> np.ndarray:
     """Robust IRD = [(m + n)^2 PAND - m^2 - n^2] / (2 m n)."""
     m, n = np.asarray(m, dtype=float), np.asarray(n, dtype=float)
-    return ((m + n) ** 2 * pand - m**2 - n**2) / (2 * m * n)
+    ird: np.ndarray = ((m + n) ** 2 * pand - m**2 - n**2) / (2 * m * n)
+    return ird
 
 
-def pand_sort_core(raw_a: np.ndarray, raw_b: np.ndarray, decreasing: bool) -> dict:
+def pand_sort_core(raw_a: np.ndarray, raw_b: np.ndarray, decreasing: bool) -> dict[str, Any]:
     """scan 0.67.1 ``pand(method = "sort")`` on raw (not oriented) values of one series.
 
     Values are ordered by (value, phase) ascending, or both descending when ``decreasing``

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Hashable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -73,7 +73,7 @@ def trunc_constant(scale: str, observation_length: float | None = None,
 
 
 def lrr_core(A: np.ndarray, B: np.ndarray, flip: np.ndarray, *, scale: str,
-             bias_correct: bool, d_const: float) -> dict:
+             bias_correct: bool, d_const: float) -> dict[str, Any]:
     """Log response ratio of each row: l_B - l_A, l = ln M + S^2 / (2 n M^2) (bias-corrected).
 
     ``flip`` marks the rows whose direction opposes the version computed (LRRd of an
@@ -101,7 +101,7 @@ def lrr_core(A: np.ndarray, B: np.ndarray, flip: np.ndarray, *, scale: str,
 
 
 def lor_core(A: np.ndarray, B: np.ndarray, decrease: np.ndarray, *, d_const: float,
-             bias_correct: bool) -> dict:
+             bias_correct: bool) -> dict[str, Any]:
     """Log odds ratio of each row of proportions (SingleCaseES 0.7.4 ``calc_LOR``).
 
     Means truncated to [1/(2Dn), 1 - 1/(2Dn)] and variances at 1/(D^2 n^3) (D on the
@@ -151,7 +151,7 @@ def _log_median_stats(x: np.ndarray, delta_method: bool) -> tuple[np.ndarray, np
 
 
 def lrm_core(A: np.ndarray, B: np.ndarray, decrease: np.ndarray, *,
-             delta_method: bool = False) -> dict:
+             delta_method: bool = False) -> dict[str, Any]:
     """Log ratio of medians ln(med B) - ln(med A) of each row, negated for "decrease"."""
     med_a, var_a = _log_median_stats(A, delta_method)
     med_b, var_b = _log_median_stats(B, delta_method)

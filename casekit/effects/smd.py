@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import warnings
 from collections.abc import Hashable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -33,7 +33,7 @@ SMD_VARIANTS: dict[str, tuple[str, bool | str]] = {
 
 
 def smd_core(A: np.ndarray, B: np.ndarray, std_dev: str = "baseline",
-             bias_correct: bool | str = True) -> dict:
+             bias_correct: bool | str = True) -> dict[str, Any]:
     """Within-case SMD of each row of *raw* NaN-padded A and B, as B - A (not oriented).
 
     ``"baseline"``: s^2 = S_A^2, df = m - 1, SV1 = 1/m + S_B^2 / (n S_A^2); ``"pool"``:

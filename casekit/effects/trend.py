@@ -102,7 +102,7 @@ def _fisher_ci(tau: float, n: float, z: float) -> tuple[float, float]:
 
 
 def scan_tau_u_table(a: np.ndarray, b: np.ndarray, method: str = "complete", tau_method: str = "b",
-                     confidence: float = 0.95) -> list[dict]:
+                     confidence: float = 0.95) -> list[dict[str, Any]]:
     """The six rows of scan 0.67.1 ``tau_u()`` for one case (B - A; no direction).
 
     Follows scan's code: ``method = "parker"`` and ``"tarlow"`` force tau-a denominators
@@ -327,7 +327,7 @@ def _append(notes: list[str], note: str | None) -> None:
 
 
 def tau_bc_core(A: np.ndarray, B: np.ndarray, sign: np.ndarray, *, kendall: bool,
-                alpha: float | None, se: str, confidence: float, ci_method: str) -> dict:
+                alpha: float | None, se: str, confidence: float, ci_method: str) -> dict[str, Any]:
     """SingleCaseES ``calc_Tau_BC`` for each row of *raw* NaN-padded A and B.
 
     1. Theil-Sen line of the baseline against positions 1..m; 2. the pretest (Kendall
@@ -374,7 +374,7 @@ def tau_bc_core(A: np.ndarray, B: np.ndarray, sign: np.ndarray, *, kendall: bool
 
 def corrected_tau_core(values: np.ndarray, sessions: np.ndarray, is_b: np.ndarray, *,
                        alpha: float, continuity: bool, repeated: bool,
-                       tau_method: str) -> dict:
+                       tau_method: str) -> dict[str, Any]:
     """scan 0.67.1 ``corrected_tau()`` for one oriented series (``R/corrected_tau.R``).
 
     Baseline autocorrelation: Kendall's tau of the A values against their sessions (NaN when
@@ -552,7 +552,7 @@ def tau_bc(baseline: ArrayLike | pd.DataFrame | None = None, treatment: ArrayLik
 
 def _tau_bc_options(variant: str, kendall: bool, pretest_trend: bool | float, se: str,
                     confidence: float, ci_method: str, alpha: float, continuity: bool,
-                    repeated: bool, tau_method: str) -> dict:
+                    repeated: bool, tau_method: str) -> dict[str, Any]:
     """Validate the options of one variant; options of the other variant must stay unset."""
     sces = {"kendall": check_bool(kendall, "kendall"), "pretest_trend": check_pretest(
         pretest_trend), "se": check_option(se, "se", SE_OPTIONS),
@@ -574,7 +574,7 @@ def _tau_bc_options(variant: str, kendall: bool, pretest_trend: bool | float, se
     return {"variant": variant, **(sces if variant == "singlecasees" else scan)}
 
 
-def _tau_bc_singlecasees(c: Any, opts: dict) -> TauBCResult:
+def _tau_bc_singlecasees(c: Any, opts: dict[str, Any]) -> TauBCResult:
     kendall, alpha = opts["kendall"], opts["pretest_trend"]
     A, B = c.rows(oriented=False)
     r = tau_bc_core(A, B, np.array([c.sign]), kendall=kendall, alpha=alpha, se=opts["se"],
@@ -605,7 +605,7 @@ def _tau_bc_singlecasees(c: Any, opts: dict) -> TauBCResult:
                  f"{'FALSE' if alpha is None else alpha}, SE = '{opts['se']}')"))
 
 
-def _tau_bc_scan(c: Any, opts: dict) -> TauBCResult:
+def _tau_bc_scan(c: Any, opts: dict[str, Any]) -> TauBCResult:
     values = c.sign * np.concatenate((c.a, c.b))
     sessions = np.concatenate((c.sessions_a, c.sessions_b))
     is_b = np.r_[np.zeros(c.m, dtype=bool), np.ones(c.n, dtype=bool)]

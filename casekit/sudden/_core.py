@@ -10,7 +10,7 @@ interval is a handful of array operations. Used by ``sudden_gains``, ``sudden_lo
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -163,11 +163,12 @@ def _reversed(Y: np.ndarray, rows: np.ndarray, i: np.ndarray, rv: np.ndarray, ga
             back = np.where(gain[:, None], Yr > rv[:, None], Yr < rv[:, None])
         else:
             back = np.where(gain[:, None], Yr < rv[:, None], Yr > rv[:, None])
-    return (back & later & ~np.isnan(Yr)).any(axis=1)
+    reversed_: np.ndarray = (back & later & ~np.isnan(Yr)).any(axis=1)
+    return reversed_
 
 
 def gain_table(grid: Grid, crit: Mapping[str, np.ndarray], pos: np.ndarray,
-               offset: int) -> dict:
+               offset: int) -> dict[str, Any]:
     """Columns of the gains table (one entry per gain found in ``grid``)."""
     Y, d = grid.Y, grid.d
     P, T = Y.shape

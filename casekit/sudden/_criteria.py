@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -82,7 +83,7 @@ class Criteria:
                              pct=self.pct, crit3=self.crit3, crit3_table=table,
                              loss_crit2=self.loss_crit2)
 
-    def options(self) -> dict:
+    def options(self) -> dict[str, Any]:
         return {"sg_crit1_cutoff": self.cutoff, "sg_crit2_pct": self.pct,
                 "sg_crit3": self.crit3, "sg_crit3_alpha": self.alpha,
                 "sg_crit3_adjust": self.adjust, "sg_crit3_critical_value": self.critical_value}

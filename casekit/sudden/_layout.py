@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -106,7 +106,7 @@ def _score_rows(df: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
-def _grid_problems(df: pd.DataFrame, sess: np.ndarray, cols: Columns) -> list[dict]:
+def _grid_problems(df: pd.DataFrame, sess: np.ndarray, cols: Columns) -> list[dict[str, Any]]:
     """The grid's own rules: whole session numbers, a case label on every row."""
     problems = []
     finite = np.isfinite(sess)
@@ -153,7 +153,8 @@ def _duplicated(df: pd.DataFrame, sess: np.ndarray, cols: Columns) -> np.ndarray
     measure = df[cols.measure_col].to_numpy() if cols.measure_col in df.columns else \
         np.zeros(len(df))
     key = pd.DataFrame({"c": df[cols.case_col].to_numpy(), "m": measure, "s": sess})
-    return key.duplicated(keep=False).to_numpy() & np.isfinite(sess)
+    dup: np.ndarray = key.duplicated(keep=False).to_numpy() & np.isfinite(sess)
+    return dup
 
 
 def _series_name(df: pd.DataFrame, r: int, cols: Columns) -> str:
@@ -165,7 +166,7 @@ def _series_name(df: pd.DataFrame, r: int, cols: Columns) -> str:
 
 
 def _input_problems(df: pd.DataFrame, sess: np.ndarray, flags: Mapping[str, np.ndarray],
-                    cols: Columns, missing: str) -> list[dict]:
+                    cols: Columns, missing: str) -> list[dict[str, Any]]:
     """The problem rows of the input layer (``casekit._input.as_series``), for every series
     at once: the same columns, values and sentences (a test compares them row by row)."""
     out = []
@@ -200,7 +201,7 @@ def _input_problems(df: pd.DataFrame, sess: np.ndarray, flags: Mapping[str, np.n
     return out
 
 
-def _problem(row: Hashable, column: str, value: object, problem: str) -> dict:
+def _problem(row: Hashable, column: str, value: object, problem: str) -> dict[str, Any]:
     return {"row": row, "column": column, "value": value, "problem": problem}
 
 
@@ -254,7 +255,7 @@ def long_grids(data: pd.DataFrame, *, cols: Columns, measure: str | None,
 # --------------------------------------------------------------------------------------------
 # wide data
 # --------------------------------------------------------------------------------------------
-def _numeric_column(df: pd.DataFrame, col: Hashable) -> tuple[np.ndarray, list[dict]]:
+def _numeric_column(df: pd.DataFrame, col: Hashable) -> tuple[np.ndarray, list[dict[str, Any]]]:
     s = df[col]
     vals = pd.to_numeric(s, errors="coerce")
     bad = (vals.isna() & s.notna()).to_numpy()

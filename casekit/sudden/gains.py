@@ -107,7 +107,7 @@ class SuddenGainsResult(Result):
     n_reversed: int
     reversal_offset: int
     dropped: pd.DataFrame = pd.DataFrame(columns=["case", "measure", "session"])
-    improvement_source: dict = {}
+    improvement_source: dict[Any, str] = {}
     case_col: str = "case"
 
     def __init__(self, summary: pd.DataFrame, *, layout: Layout | None = None,
@@ -134,7 +134,7 @@ class SuddenGainsResult(Result):
                                                            dtype=object)})
                           for g in self._layout.grids], ignore_index=True)
 
-    def measures(self) -> list:
+    def measures(self) -> list[Any]:
         """The measures examined (``None`` for data without a measure label)."""
         if self._layout is None:
             return list(pd.unique(self._summary["measure"])) if len(self._summary) else []
@@ -222,7 +222,7 @@ class SuddenGainsResult(Result):
             out = out.sort_values(["measure", "case"], kind="stable").reset_index(drop=True)
         return out
 
-    def describe(self) -> dict:
+    def describe(self) -> dict[str, Any]:
         """Counts like suddengains ``describe_sg``: gains, people with a gain, reversals,
         magnitude mean and SD (n - 1), share of gains in people with more than one."""
         s = self._summary
