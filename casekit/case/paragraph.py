@@ -542,8 +542,12 @@ def _closing(a: CaseAnalysis) -> list[str]:
 
 def _missed(a: CaseAnalysis) -> bool:
     s = a.scores[a.scores["scale"] == "total"]
-    rated = sorted(set(s.loc[s["value"].notna(), "session"].astype(int)))
-    return bool(rated) and len(rated) < (rated[-1] - rated[0] + 1)
+    for _, m in s[s["value"].notna()].groupby("measure", sort=False):
+        # per measure: PHQ-9 missed at 6 and WAI-SR at 13 leave no session unrated overall
+        rated = sorted(set(m["session"].astype(int)))
+        if len(rated) < (rated[-1] - rated[0] + 1):
+            return True
+    return False
 
 
 def results_paragraph(analysis: CaseAnalysis) -> str:

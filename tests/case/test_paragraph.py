@@ -199,3 +199,22 @@ def test_rupture_counts_come_with_what_chance_alone_finds(teaching):
            f"{expected['stiles2sd']:.1f} episodes per series" in text
     assert "so the number of episodes alone is weak evidence; the agreement with the " \
            "ruptures the therapist noted is the firmer finding." in text
+
+
+@pytest.fixture(scope="module")
+def staggered():
+    """Every session rated, but PHQ-9 missing at session 6 and WAI-SR at session 13 (a blank
+    row), and PHQ-9 without a row at session 16 (a form left out; WAI-SR rated)."""
+    sessions = list(range(1, 21))
+    phq = [19.0, 20, 18, 20, 19, np.nan, 18, 19] + [8, 7, 6, 7, 6, 5, 6, 5, 6, 5, 4, 5]
+    wai = [30.0, 31, 30, 32, 31, 32, 31, 33, 40, 41, 42, 41, np.nan, 43, 42, 44, 43, 44, 45, 44]
+    p = _table("PHQ-9", sessions, phq)
+    ratings = pd.concat([p[p["session"] != 16], _table("WAI-SR", sessions, wai)],
+                        ignore_index=True)
+    phases = PHASES.assign(start=[1, 9], end=[8, 20])
+    return ck.analyze_case(ratings, phases=phases, norms=WAI_NORMS)
+
+
+def test_missed_sessions_of_each_measure_are_stated(staggered):
+    # no session lacks every rating, yet each series has gaps: the caveat belongs
+    assert "Missed sessions were left out, never filled in" in staggered.paragraph()
