@@ -218,3 +218,9 @@ def staggered():
 def test_missed_sessions_of_each_measure_are_stated(staggered):
     # no session lacks every rating, yet each series has gaps: the caveat belongs
     assert "Missed sessions were left out, never filled in" in staggered.paragraph()
+
+
+def test_a_score_without_a_row_is_noted_like_a_blank_one(staggered):
+    # PHQ-9 has no row at session 16 (WAI-SR was rated): left out, and the notes say so
+    assert "PHQ-9: no score at sessions 6, 16 (left out of the analyses)" in staggered.notes
+    assert "WAI-SR: no score at session 13 (left out of the analyses)" in staggered.notes
