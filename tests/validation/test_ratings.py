@@ -175,3 +175,11 @@ def test_two_labels_of_one_instrument_are_a_warning():
     assert w["row"].tolist() == [2]
     # one label per instrument: no warning
     assert casekit.validate(ratings(6), raise_on_error=False, warn=False).warnings.empty
+
+
+def test_duplicate_score_rows_say_what_to_do_without_item_none():
+    df = pd.concat([ratings(), ratings().iloc[[1]]], ignore_index=True).assign(item=np.nan)
+    p = problems_of(df)
+    assert p["problem"].tolist() == [
+        "duplicate key (case, session, measure, item, scale): case='c1', session=2, "
+        "measure='PHQ-9', scale='total'; the same rating is on another row too: keep one"] * 2
