@@ -73,7 +73,9 @@ class Context:
         if len(kept):
             # sessions rated on another measure with no row of this one (a form left out)
             seen = self.scores.loc[self.scores["value"].notna(), "session"]
-            gone |= set(seen[(seen > kept.min()) & (seen < kept.max())]) - set(s["session"])
+            absent = set(seen[(seen > kept.min()) & (seen < kept.max())]) - set(s["session"])
+            if 2 * len(absent) < len(kept):  # else given now and then by design (BDI-II)
+                gone |= absent
         if gone and (measure, scale) not in self._gaps_noted:
             self._gaps_noted.add((measure, scale))
             listed = ", ".join(str(int(v)) for v in sorted(gone))

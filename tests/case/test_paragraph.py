@@ -224,3 +224,16 @@ def test_a_score_without_a_row_is_noted_like_a_blank_one(staggered):
     # PHQ-9 has no row at session 16 (WAI-SR was rated): left out, and the notes say so
     assert "PHQ-9: no score at sessions 6, 16 (left out of the analyses)" in staggered.notes
     assert "WAI-SR: no score at session 13 (left out of the analyses)" in staggered.notes
+
+
+def test_a_measure_given_now_and_then_by_design_is_not_a_missed_session():
+    # PHQ-9 every session, BDI-II at sessions 1 and 20 only, CORE-10 every fifth: no session
+    # was missed, and the notes do not list 36 "missing" BDI-II and CORE-10 sessions
+    sessions = list(range(1, 21))
+    phq = [19.0, 20, 18, 20, 19, 18, 18, 19] + [8, 7, 6, 7, 6, 5, 6, 5, 6, 5, 4, 5]
+    ratings = pd.concat([_table("PHQ-9", sessions, phq), _table("BDI-II", [1, 20], [30.0, 12]),
+                         _table("CORE-10", [1, 6, 11, 16], [24.0, 22, 12, 10])],
+                        ignore_index=True)
+    a = ck.analyze_case(ratings, phases=PHASES.assign(start=[1, 9], end=[8, 20]))
+    assert "Missed sessions were left out" not in a.paragraph()
+    assert not [n for n in a.notes if "no score at session" in n]
