@@ -180,7 +180,7 @@ def rephrase(text: str, names: Mapping[str, str]) -> str:
     casekit messages name an option as ``name=`` (``"pass date_format= (here probably
     '%d.%m.%Y')"``). ``rephrase(text, {"date_format": "the spec key date_format"})`` gives
     ``"pass the spec key date_format (here probably '%d.%m.%Y')"``. Names not in ``names``
-    are left as they are.
+    are left as they are, and so is ``name=value`` (a key in a message, ``case='C01'``).
 
     Parameters
     ----------
@@ -195,7 +195,9 @@ def rephrase(text: str, names: Mapping[str, str]) -> str:
     """
     if not names:
         return text
-    pattern = re.compile(r"(?<![\w.])(" + "|".join(re.escape(k) for k in names) + r")=")
+    # ``name=`` naming an option, not ``name=value`` in a message ("case='C01', session=3")
+    pattern = re.compile(r"(?<![\w.])(" + "|".join(re.escape(k) for k in names)
+                         + r")=(?![\w'\"\[{(+-])")
     return pattern.sub(lambda m: names[m.group(1)], text)
 
 

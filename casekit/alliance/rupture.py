@@ -244,6 +244,13 @@ def _detect(x: np.ndarray, threshold: float, reference: int, repair_window: int,
                 base, t = t, t + 1
             continue
         t += 1
+    # an unrepaired episode's low period ends where a further drop starts a new episode: the
+    # later nadir is that episode's, not both (one dip was counted and marked twice)
+    for a, b in zip(episodes, episodes[1:], strict=False):
+        start, n_low, nxt = a["start"], a["n_low"], b["start"]
+        assert isinstance(start, int) and isinstance(n_low, int) and isinstance(nxt, int)
+        if a["status"] == "unrepaired" and nxt < start + n_low:
+            a["nadir"], a["n_low"] = start + int(np.argmin(x[start:nxt])), nxt - start
     return episodes
 
 

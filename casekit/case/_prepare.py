@@ -62,16 +62,23 @@ class Context:
     def series(self, measure: str, scale: str = "total") -> pd.DataFrame:
         """The scores of one measure in session order, missed sessions left out (noted once).
 
-        A missing score (a missed session kept as a row, or a form left blank) is left out
-        of the analyses; the sessions left out are stated in the notes, never dropped
-        silently.
+        A missing score (a missed session kept as a row, a form left blank, or no row on a
+        session other measures rated) is left out of the analyses; the sessions left out are
+        stated in the notes, never dropped silently.
         """
         s = self.scores[(self.scores["measure"] == measure) & (self.scores["scale"] == scale)]
         s = s.sort_values("session", kind="stable")
-        gone = s.loc[s["value"].isna(), "session"]
-        if len(gone) and (measure, scale) not in self._gaps_noted:
+        gone = set(s.loc[s["value"].isna(), "session"])
+        kept = s.loc[s["value"].notna(), "session"]
+        if len(kept):
+            # sessions rated on another measure with no row of this one (a form left out)
+            seen = self.scores.loc[self.scores["value"].notna(), "session"]
+            absent = set(seen[(seen > kept.min()) & (seen < kept.max())]) - set(s["session"])
+            if 2 * len(absent) < len(kept):  # else given now and then by design (BDI-II)
+                gone |= absent
+        if gone and (measure, scale) not in self._gaps_noted:
             self._gaps_noted.add((measure, scale))
-            listed = ", ".join(str(int(v)) for v in gone)
+            listed = ", ".join(str(int(v)) for v in sorted(gone))
             what = measure if scale == "total" else f"{measure} {scale}"
             self.log.note(f"{what}: no score at session{'s' if len(gone) > 1 else ''} "
                           f"{listed} (left out of the analyses)")

@@ -543,7 +543,16 @@ def _closing(a: CaseAnalysis) -> list[str]:
 def _missed(a: CaseAnalysis) -> bool:
     s = a.scores[a.scores["scale"] == "total"]
     rated = sorted(set(s.loc[s["value"].notna(), "session"].astype(int)))
-    return bool(rated) and len(rated) < (rated[-1] - rated[0] + 1)
+    if rated and len(rated) < (rated[-1] - rated[0] + 1):
+        return True
+    for _, m in s[s["value"].notna()].groupby("measure", sort=False):
+        # per measure: PHQ-9 missed at 6 and WAI-SR at 13 leave no session unrated overall;
+        # a measure rated at fewer than 2/3 of its sessions (BDI-II pre and post) is by design
+        rated = sorted(set(m["session"].astype(int)))
+        gaps = rated[-1] - rated[0] + 1 - len(rated)
+        if 0 < gaps and 2 * gaps < len(rated):  # not a measure given by design now and then
+            return True
+    return False
 
 
 def results_paragraph(analysis: CaseAnalysis) -> str:

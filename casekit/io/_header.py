@@ -81,6 +81,20 @@ def header_position(row_numbers: np.ndarray, filled: np.ndarray, *, header_row: 
     return int(hit[0])
 
 
+def _has_data(record: pd.Series) -> bool:
+    """A record holds a number or a date (a data row, not a header)."""
+    for v in record.tolist():
+        if isinstance(v, str):
+            try:
+                float(v.strip().replace(",", "."))
+                return True
+            except ValueError:
+                continue
+        elif v is not None and not pd.isna(v):
+            return True
+    return False
+
+
 def _title_problem(cells: pd.DataFrame, row_numbers: np.ndarray, filled: np.ndarray, pos: int,
                    file: str | os.PathLike[str] | None, sheet: str | None) -> Record | None:
     """A one-cell header above a wider table is a title row: say where the header may be."""
@@ -90,14 +104,19 @@ def _title_problem(cells: pd.DataFrame, row_numbers: np.ndarray, filled: np.ndar
     wide = later[filled[later] >= max(3, 2 * filled[pos])]
     if not len(wide):
         return None
-    guess = int(row_numbers[wide[0]])
+    at = int(wide[0])
+    # a row of group titles (merged cells over the header) is followed by the wider header
+    while (at + 1 < len(filled) and filled[at + 1] > filled[at]
+           and not _has_data(cells.iloc[at + 1])):
+        at += 1
+    guess = int(row_numbers[at])
     title = ", ".join(str(v).strip() for v in cells.iloc[pos].tolist()
                       if not pd.isna(v) and str(v).strip())
     n = int(filled[pos])
     p = problem(None, None, title,
                 f"row {int(row_numbers[pos])} looks like a title, not the header: it has "
                 f"{'one filled cell' if n == 1 else f'{n} filled cells'}, row {guess} has "
-                f"{int(filled[wide[0]])}; if the header is on "
+                f"{int(filled[at])}; if the header is on "
                 f"row {guess}, set header_row= to {guess} (or skip_rows= to {guess - 1})",
                 argument="header_row, skip_rows")
     p.update({"file": None if file is None else str(file), "sheet": sheet,

@@ -102,5 +102,6 @@ def criterion_text(name: object, threshold: float | None = None,
     if threshold is None or not math.isfinite(float(threshold)):
         return base
     move = "drop" if improvement != "decrease" else "rise"
-    amount = points_text(threshold)
+    # rounded up (1.048 is "1.05", not "1": a drop of 1 point does not meet it)
+    amount = f"{math.ceil(round(float(threshold) * 100, 6)) / 100:.2f}".rstrip("0").rstrip(".")
     return f"{base}: {move} \u2265 {amount} point{'' if amount == '1' else 's'}"

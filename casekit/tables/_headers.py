@@ -146,6 +146,12 @@ COLUMNS: dict[str, Spec] = {
     "crit1": S("Criterion 1", "bool"), "crit2": S("Criterion 2", "bool"),
     "crit3": S("Criterion 3", "bool"), "result": S("Sudden gain", "bool"),
     "critical_value": S("Critical value"),
+    # sudden gains by person (suddengains create_byperson names; sg_<measure>_... below)
+    "id_sg": S("Gain ID", **_ID), "sg_crit123": S("Criteria 1–3 met", "bool"),
+    "sg_session_n": S("Pre-gain session", "integer"), "sg_freq_byperson": S("Gains", "integer"),
+    "sg_magnitude": S("Magnitude (points)", "score"),
+    "sg_change_proportion": S("Proportion of total change"),
+    "sg_reversal_value": S("Reversal value", "score"), "sg_reversal": S("Reversed", "bool"),
     # rupture-repair episodes and their agreement with noted ruptures
     "threshold": S("Threshold (points)"), "noise": S("Noise *SD*"),
     "reference_level": S("Reference level", "score"),
@@ -281,6 +287,14 @@ _PREFIX = re.compile(r"^(ci_lower|ci_upper)_(.+)$")
 _SUFFIX = re.compile(r"^(.+)_(ci_lower|ci_upper)$")
 
 
+# suddengains' per-measure columns: sg_PHQ_9_2n ... sg_PHQ_9_n3, sg_PHQ_9_tx_change
+_SG_MEASURE = re.compile(r"sg_\w+?_(2n|1n|n|n1|n2|n3|tx_change)")
+_SG_SPECS = {"2n": S("Score *n* − 2", "score"), "1n": S("Score *n* − 1", "score"),
+             "n": S("Score *n*", "score"), "n1": S("Score *n* + 1", "score"),
+             "n2": S("Score *n* + 2", "score"), "n3": S("Score *n* + 3", "score"),
+             "tx_change": S("Total change (points)", "score")}
+
+
 def _lower_first(markup: str) -> str:
     return markup[:1].lower() + markup[1:] if markup[1:2].islower() else markup
 
@@ -294,6 +308,9 @@ def _lookup(name: Hashable, result_class: str | None) -> tuple[Spec, bool]:
         return (spec if spec.header or base is None else spec._replace(header=base.header)), True
     if name in COLUMNS:
         return COLUMNS[name], True
+    sg = _SG_MEASURE.fullmatch(name)
+    if sg:
+        return _SG_SPECS[sg.group(1)], True
     if name.startswith("detected_"):
         return Spec("Detected: " + literal(name[len("detected_"):]), "bool"), True
     if name.endswith("_session") or name.endswith("_sessions"):

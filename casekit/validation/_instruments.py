@@ -76,6 +76,7 @@ def check_instruments(r: pd.DataFrame, col: Collector, val: np.ndarray, item: np
     if not found:
         return
     meas = objects(r[MEASURE])
+    _check_aliases(r, col, meas, found)
     scale = _scale_names(r)
     is_item = ~np.isnan(item) if item is not None else np.zeros(len(r), bool)
     fin = np.isfinite(val)
@@ -118,6 +119,32 @@ def check_instruments(r: pd.DataFrame, col: Collector, val: np.ndarray, item: np
         for i, c, v, text in sorted(found_rows, key=lambda t: t[0]):
             col.error(T, i, c, v, text)
         _check_totals(r, col, val, item, sel, is_item, scale, inst, strict_totals)
+
+
+def _check_aliases(r: pd.DataFrame, col: Collector, meas: np.ndarray,
+                   found: Mapping[Hashable, Instrument]) -> None:
+    """Two measure labels of one instrument (``PHQ-9`` and a typo ``PHQ9``): a warning at the
+    rarer label's rows, since the analyses take each label as a measure of its own."""
+    labels: dict[str, list[Hashable]] = {}
+    for m, inst in found.items():
+        labels.setdefault(inst.name, []).append(m)
+    for name, ms in labels.items():
+        if len(ms) < 2:
+            continue
+        counts = {m: int((meas == m).sum()) for m in ms}
+        keep = name if name in counts else max(ms, key=lambda m: counts[m])
+        for m in ms:
+            if m == keep:
+                continue
+            rows = np.flatnonzero(meas == m)
+            where = f"{len(rows)} row{'s' if len(rows) > 1 else ''}"
+            if SESSION in r.columns:
+                ss = pd.unique(r[SESSION].iloc[rows].dropna())
+                where += (f", session{'s' if len(ss) > 1 else ''} "
+                          f"{', '.join(fmt(x) for x in ss[:5])}{', ...' if len(ss) > 5 else ''}")
+            col.warn(CaseDataWarning, "ratings", int(rows[0]), MEASURE, m,
+                     f"measure {str(m)!r} ({where}) and measure {str(keep)!r} both name {name} but "
+                     f"are analysed as two measures; write {str(keep)!r} for both")
 
 
 def _check_totals(r: pd.DataFrame, col: Collector, val: np.ndarray, item: np.ndarray | None,

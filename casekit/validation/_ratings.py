@@ -126,7 +126,9 @@ def _duplicates(r: pd.DataFrame, col: Collector) -> None:
         return
     sub = r[key].iloc[idx]
     texts = [f"duplicate key ({', '.join(key)}): "
-             + ", ".join(f"{k}={plain(v)!r}" for k, v in zip(key, rec, strict=True))
+             + ", ".join(f"{k}={plain(v)!r}" for k, v in zip(key, rec, strict=True)
+                         if not pd.isna(v))  # an item of None is a score row: not said
+             + "; the same rating is on another row too: keep one"
              for rec in sub.itertuples(index=False)]
     col.errors(T, idx, None, None, texts)
 

@@ -78,6 +78,10 @@ def test_new_drop_after_an_unrepaired_rupture_is_found():
     assert got == [(5, "unrepaired"), (9, "repaired")]
     # the reference of the second episode is the lowered level, not the pre-rupture one
     assert res.summary["reference_level"].tolist() == [45.0, 38.0]
+    # the first episode's low period ends where the second starts: the dip to 31 at session
+    # 9 is the second episode's nadir only (it was the nadir of both)
+    assert res.summary["nadir"].tolist() == [5, 9]
+    assert res.summary["length"].tolist()[0] == 4
 
 
 def test_missed_sessions_are_reported_as_sessions():

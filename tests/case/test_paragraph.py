@@ -199,3 +199,41 @@ def test_rupture_counts_come_with_what_chance_alone_finds(teaching):
            f"{expected['stiles2sd']:.1f} episodes per series" in text
     assert "so the number of episodes alone is weak evidence; the agreement with the " \
            "ruptures the therapist noted is the firmer finding." in text
+
+
+@pytest.fixture(scope="module")
+def staggered():
+    """Every session rated, but PHQ-9 missing at session 6 and WAI-SR at session 13 (a blank
+    row), and PHQ-9 without a row at session 16 (a form left out; WAI-SR rated)."""
+    sessions = list(range(1, 21))
+    phq = [19.0, 20, 18, 20, 19, np.nan, 18, 19] + [8, 7, 6, 7, 6, 5, 6, 5, 6, 5, 4, 5]
+    wai = [30.0, 31, 30, 32, 31, 32, 31, 33, 40, 41, 42, 41, np.nan, 43, 42, 44, 43, 44, 45, 44]
+    p = _table("PHQ-9", sessions, phq)
+    ratings = pd.concat([p[p["session"] != 16], _table("WAI-SR", sessions, wai)],
+                        ignore_index=True)
+    phases = PHASES.assign(start=[1, 9], end=[8, 20])
+    return ck.analyze_case(ratings, phases=phases, norms=WAI_NORMS)
+
+
+def test_missed_sessions_of_each_measure_are_stated(staggered):
+    # no session lacks every rating, yet each series has gaps: the caveat belongs
+    assert "Missed sessions were left out, never filled in" in staggered.paragraph()
+
+
+def test_a_score_without_a_row_is_noted_like_a_blank_one(staggered):
+    # PHQ-9 has no row at session 16 (WAI-SR was rated): left out, and the notes say so
+    assert "PHQ-9: no score at sessions 6, 16 (left out of the analyses)" in staggered.notes
+    assert "WAI-SR: no score at session 13 (left out of the analyses)" in staggered.notes
+
+
+def test_a_measure_given_now_and_then_by_design_is_not_a_missed_session():
+    # PHQ-9 every session, BDI-II at sessions 1 and 20 only, CORE-10 every fifth: no session
+    # was missed, and the notes do not list 36 "missing" BDI-II and CORE-10 sessions
+    sessions = list(range(1, 21))
+    phq = [19.0, 20, 18, 20, 19, 18, 18, 19] + [8, 7, 6, 7, 6, 5, 6, 5, 6, 5, 4, 5]
+    ratings = pd.concat([_table("PHQ-9", sessions, phq), _table("BDI-II", [1, 20], [30.0, 12]),
+                         _table("CORE-10", [1, 6, 11, 16], [24.0, 22, 12, 10])],
+                        ignore_index=True)
+    a = ck.analyze_case(ratings, phases=PHASES.assign(start=[1, 9], end=[8, 20]))
+    assert "Missed sessions were left out" not in a.paragraph()
+    assert not [n for n in a.notes if "no score at session" in n]

@@ -175,3 +175,20 @@ def test_old_xls_and_other_spreadsheets_name_what_to_do(tmp_path):
         (tmp_path / name).write_bytes(b"\xd0\xcf\x11\xe0")
         with pytest.raises(CaseFileError, match="save it as .xlsx or .csv"):
             read_sessions(tmp_path / name)
+
+
+def test_a_title_above_merged_group_headers_points_to_the_real_header(tmp_path):
+    # row 1 title, row 2 group titles merged over pairs of columns, row 3 the header: the
+    # problem pointed at row 2 (the group titles), which renames no column the spec names
+    rows = [["Simulated case S-02"], ["Session info", None, "Questionnaires", None, "Notes"],
+            ["Session", "Date", "PHQ-9 total", "SRS total", "Notes"]]
+    rows += [[s, dt.datetime(2024, 1, s), 10, 30, None] for s in range(1, 6)]
+    path = _book(tmp_path / "s.xlsx", rows)
+    wb = openpyxl.load_workbook(path)
+    wb.active.merge_cells("A2:B2")
+    wb.active.merge_cells("C2:D2")
+    wb.save(path)
+    with pytest.raises(CaseDataError) as exc:
+        read_sessions(path, measures={"PHQ-9": "PHQ-9 total"}, case="c1")
+    text = exc.value.problems["problem"].iloc[0]
+    assert "row 3 has 5; if the header is on row 3, set header_row= to 3" in text

@@ -164,3 +164,14 @@ def test_rephrase_says_the_options_in_other_words():
     assert rephrase("pass sentinels= or na_values=", {"sentinels": "--sentinels"}) == \
         "pass --sentinels or na_values="
     assert rephrase("my_date_format= stays", {"date_format": "x"}) == "my_date_format= stays"
+
+
+def test_rephrase_leaves_key_value_pairs_of_a_message_alone():
+    # a duplicate-key problem names the row's key; the command line said "--case'S-02'"
+    from casekit.exceptions import rephrase
+    text = ("duplicate key (case, session, measure): case='S-02', session=10, "
+            "measure='PHQ-9'; name the case with case=")
+    out = rephrase(text, {"case": "--case", "measures": "the spec key measures"})
+    assert out == ("duplicate key (case, session, measure): case='S-02', session=10, "
+                   "measure='PHQ-9'; name the case with --case")
+    assert rephrase("sheet=2 of sheet=", {"sheet": "--sheet"}) == "sheet=2 of --sheet"

@@ -179,8 +179,10 @@ def test_rupture_criteria_are_named_in_words_with_their_threshold():
     fig, axes = ckp.rupture_repair_plot(m["wai"], res, criterion=["stiles2sd", "strauss1sd"])
     titles = [a.get_title(loc="left") for a in axes]
     thr = res.thresholds.set_index("criterion")["threshold"]
-    assert titles[0].replace("\n", " ") == (f"2 SD (Stiles et al., 2004): drop \u2265 "
-                                            f"{thr['stiles2sd']:.1f} points")
+    head, _, shown = titles[0].replace("\n", " ").partition(": drop \u2265 ")
+    assert head == "2 SD (Stiles et al., 2004)" and shown.endswith(" points")
+    # rounded up to 0.01: a drop of the number shown meets the criterion
+    assert 0 <= float(shown.split()[0]) - thr["stiles2sd"] < 0.01
     assert titles[1].startswith("1 SD (Strauss et al., 2006)")
     fig, ax = ckp.rupture_repair_plot(m["wai"], res, criterion="stiles2sd")
     legend = ax.get_legend()
@@ -218,3 +220,13 @@ def test_alliance_above_symptoms():
     legend = [t.get_text() for t in fig.legends[0].get_texts()]
     assert f"P(alliance changed first) {ck.tables.apa.format_prob(prec.prob_precedes, equals=True)}" \
         in legend
+
+
+def test_a_criterion_threshold_is_rounded_up_not_to_the_nearest():
+    # 1-SD criterion of 1.048 points was titled "drop >= 1 point": a drop of 1 does not meet it
+    from casekit.plot._labels import criterion_text
+    assert criterion_text("strauss1sd", 1.0483580825075305).endswith("drop \u2265 1.05 points")
+    assert criterion_text("stiles2sd", 2.096716165015061).endswith("drop \u2265 2.1 points")
+    assert criterion_text("stiles2sd", 7.1).endswith("drop \u2265 7.1 points")
+    assert criterion_text("stiles2sd", 1.0).endswith("drop \u2265 1 point")
+    assert criterion_text("stiles2sd", 3.0, "decrease").endswith("rise \u2265 3 points")

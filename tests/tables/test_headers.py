@@ -107,3 +107,18 @@ def test_humanise():
     assert humanise("Score (0-27)") == "Score (0-27)"  # not an identifier: kept
     assert humanise("a*b") == r"a\*b"
     assert humanise(3) == "3"
+
+
+def test_sudden_gains_by_person_has_apa_headers_not_suddengains_names():
+    # the report's table read "SG PHQ 9 2n", "SG crit123", "SG freq byperson"
+    d = pd.DataFrame({"case": "c", "session": range(1, 13), "measure": "PHQ-9",
+                      "value": [20, 19, 20, 21, 10, 9, 8, 9, 8, 7, 8, 7.0]})
+    res = ck.sudden_gains_by_person(d, sg_crit1_cutoff=6, measure="PHQ-9")
+    cls = _class_key(type(res))
+    t = apa_table(res, split=False, method_note=False)
+    assert [c.header for c in t.columns] == [
+        "Gain ID", "Criteria 1–3 met", "Pre-gain session", "Gains", "Score *n* − 2",
+        "Score *n* − 1", "Score *n*", "Score *n* + 1", "Score *n* + 2", "Score *n* + 3",
+        "Magnitude (points)", "Total change (points)", "Proportion of total change",
+        "Reversal value", "Reversed"]
+    assert all(known(c, cls) for c in res.summary.columns if c != "case")

@@ -160,3 +160,26 @@ def test_a_text_date_column_in_one_unexpected_format_is_one_problem():
     p = problems_of(df)
     assert len(p) == 1 and p["row"].iloc[0] is None and p["argument"].iloc[0] == "date_format"
     assert p["problem"].iloc[0].startswith("6 dates in column 'date' are not in ISO 8601")
+
+
+def test_two_labels_of_one_instrument_are_a_warning():
+    # a typo 'PHQ9' at session 3 made a second series; PHQ-9 lost session 3 silently
+    df = ratings(6)
+    df.loc[2, "measure"] = "PHQ9"
+    rep = casekit.validate(df, raise_on_error=False, warn=False)
+    assert rep.ok
+    w = rep.warnings[rep.warnings["column"] == "measure"]
+    assert w["problem"].tolist() == [
+        "measure 'PHQ9' (1 row, session 3) and measure 'PHQ-9' both name PHQ-9 but are "
+        "analysed as two measures; write 'PHQ-9' for both"]
+    assert w["row"].tolist() == [2]
+    # one label per instrument: no warning
+    assert casekit.validate(ratings(6), raise_on_error=False, warn=False).warnings.empty
+
+
+def test_duplicate_score_rows_say_what_to_do_without_item_none():
+    df = pd.concat([ratings(), ratings().iloc[[1]]], ignore_index=True).assign(item=np.nan)
+    p = problems_of(df)
+    assert p["problem"].tolist() == [
+        "duplicate key (case, session, measure, item, scale): case='c1', session=2, "
+        "measure='PHQ-9', scale='total'; the same rating is on another row too: keep one"] * 2
