@@ -574,17 +574,71 @@ def _given_candidates(text: Text) -> list[Candidate]:
     return list(text._casekit_candidates)  # type: ignore[attr-defined]  # casekit tag
 
 
+#: the font size a region name shrinks to when it fits nowhere in its region at full size
+SHRUNK_SIZE = 6.0
+
+
+def place_beside(ax: Axes, text: Text, renderer: RendererBase, *, lines: Iterable[str] = (),
+                 peers: Iterable[Axes] = ()) -> bool:
+    """Name a region too small to hold its name: first inside it at :data:`SHRUNK_SIZE`, then
+    (at the full size) at the free place in the axes nearest to its deepest point (the first
+    candidate), with a thin leader line from the name to that point. The leader touches no
+    point and no other text. Returns False (the text left at its first candidate) when no
+    place is free, or when the text is not tagged ``_casekit_beside`` (an unshaded region, e.g.
+    the band around the identity line, is not pointed at)."""
+    if not getattr(text, "_casekit_beside", False):
+        return False
+    cands = _given_candidates(text)
+    size = text.get_fontsize()
+    text.set_fontsize(min(size, SHRUNK_SIZE))
+    if place_clear(ax, text, cands, renderer, lines=lines, peers=peers):
+        return True
+    text.set_fontsize(size)
+    x, y = cands[0][0], cands[0][1]
+    tip = ax.transData.transform((x, y))
+    obstacles = Obstacles(ax, renderer, lines=lines, skip=(text,), peers=peers)
+    pad = _points(figure_of(ax), TEXT_PAD)
+    frame = obstacles.frame
+    inv = ax.transData.inverted()
+    grid = [(frame.x0 + fx * frame.width, frame.y0 + fy * frame.height)
+            for fx in np.linspace(0.06, 0.94, 23) for fy in np.linspace(0.04, 0.96, 24)]
+    grid.sort(key=lambda p: (p[0] - tip[0]) ** 2 + (p[1] - tip[1]) ** 2)
+    for px, py in grid:
+        dx, dy = inv.transform((px, py))
+        _move(ax, text, (float(dx), float(dy), "center", "center", "data", 0.0, 0.0))
+        box = text.get_window_extent(renderer)
+        if not (frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0
+                and box.y1 <= frame.y1) or obstacles.hit(box.padded(pad)):
+            continue
+        if box.padded(pad).contains(*tip):
+            continue
+        # the leader: from the deepest point to the nearest point of the text's box
+        end = (min(max(tip[0], box.x0 - pad), box.x1 + pad),
+               min(max(tip[1], box.y0 - pad), box.y1 + pad))
+        seg = np.array([[*tip, *end]], float)
+        if any(_segments_hit(seg, *b) for b in obstacles.boxes):
+            continue
+        (x1, y1) = inv.transform(end)
+        ax.plot([x, x1], [y, y1], color=text.get_color(), linewidth=0.6, marker="",
+                zorder=text.get_zorder(), label="_casekit_region_leader")
+        return True
+    _move(ax, text, cands[0])
+    return False
+
+
 #: label of a floating text -> (its candidate positions, what to do when none is free, lines
 #: besides the data lines that it must not cross). Fallbacks: "legend" = the text is removed
 #: and the legend says it; "headroom" = the top of the y range is raised; "drop" = the text is
-#: removed (the legend already names what it named)
+#: removed (the legend already names what it named); "beside" = :func:`place_beside`, then
+#: "drop"
 CANDIDATES: dict[str, tuple[Callable[[Text], list[Candidate]], str, tuple[str, ...]]] = {
     "_casekit_cutoff_label": (_cutoff_candidates, "legend", ()),
     "_casekit_case_label": (_corner_candidates, "headroom", ()),
     "_casekit_annotation": (_corner_candidates, "headroom", ()),
     "_casekit_gain_label": (_gain_candidates, "legend", ()),
-    "_casekit_region_label": (_given_candidates, "drop",
-                              ("_casekit_identity", "_casekit_rc_line", "_casekit_cutoff")),
+    "_casekit_region_label": (_given_candidates, "beside",
+                              ("_casekit_identity", "_casekit_rc_line", "_casekit_cutoff",
+                               "_casekit_region_leader")),
 }
 
 
@@ -610,7 +664,10 @@ def place_floating(fig: Figure, axes: Sequence[Axes], *, legend: bool = True) ->
                 renderer = layout(fig)
                 ok = place_clear(ax, text, make(text), renderer, peers=peers, lines=lines)
                 tries += 1
-            if not ok and fallback == "drop" or not ok and fallback == "legend" and legend:
+            if not ok and fallback == "beside":
+                ok = place_beside(ax, text, renderer, lines=lines, peers=peers)
+            if not ok and fallback in ("drop", "beside") or not ok and fallback == "legend" \
+                    and legend:
                 if fallback == "legend":
                     extra.append(_text_handle(text))
                 text.remove()

@@ -343,8 +343,11 @@ def jacobson_plot(pre: npt.ArrayLike | pd.DataFrame | ReliableChangeResult,
     with pre on the clinical and post on the functional side of the cutoff. The categories
     reproduce clinicalsignificance 2.1.0.9000 ``cs_distribution(rci_method = "JT")`` (tested
     on Jacobson et al. 1989 GDS, reference values in ../shared/reference). Each region is named
-    inside it, at the place farthest from its edges that touches no point and no line (no
-    name when there is none; the legend names every region). Ticks fall on whole numbers
+    inside it, at the place farthest from its edges that touches no point and no line; a
+    shaded region too small for its name is named in a smaller font (6 pt) or, failing that,
+    beside it at the nearest free place with a thin leader line into it (the unshaded
+    band around the identity line is named only when its name fits; the legend names every
+    region). Ticks fall on whole numbers
     when the scores are whole numbers.
 
     References
@@ -498,3 +501,5 @@ def _region_labels(ax: Axes, j: Jacobson, n: int = 121, per_region: int = 40) ->
                     label="_casekit_region_label")
         t._casekit_candidates = [  # type: ignore[attr-defined]  # a casekit tag
             (g[ix], g[iy], "center", "center", "data", 0.0, 0.0) for iy, ix in picked]
+        # a shaded region too small for its name is named beside it, with a leader line
+        t._casekit_beside = name in _REGION_STYLE  # type: ignore[attr-defined]  # casekit tag

@@ -37,6 +37,10 @@ EPISODE_STYLES: dict[str, tuple[str, dict[str, Any]]] = {
     "censored": ("censored (series ended)",
                  dict(facecolor="0.75", alpha=0.35, hatch="////", edgecolor="0.45", lw=0)),
 }
+#: a thin dark line at each episode's first and last shaded session, so that two episodes
+#: that meet (one repaired at the session the next one starts from) or overlap stay two
+#: bands, in colour and in greyscale; the legend patches carry the same edge
+EDGE_STYLE: dict[str, Any] = dict(color="0.25", linewidth=0.7, zorder=0.7)
 NADIR_LABEL = "detected rupture (nadir)"
 NADIR_STYLE: dict[str, Any] = dict(linestyle="none", marker="v", markersize=7,
                                    markerfacecolor="none",
@@ -99,7 +103,10 @@ def rupture_repair_plot(data: pd.DataFrame, episodes: pd.DataFrame | RuptureRepa
     An episode is shaded from the last observed session before its ``start`` (the
     pre-rupture level, so the whole "V" is covered) to its ``repair_session`` (repaired), to
     its nadir (unrepaired, hatched) or to the last session (censored: the series ended before
-    a repair could be seen; grey hatch, "censored (series ended)" in the legend). Every kind of shaded episode has a legend entry, and
+    a repair could be seen; grey hatch, "censored (series ended)" in the legend). A thin dark
+    line marks where each shaded episode begins and ends, so that episodes that meet or
+    overlap stay distinguishable (also in greyscale). Every kind of shaded episode has a
+    legend entry, and
     the criterion is named in words ("Criterion: 2 SD (Stiles et al., 2004): drop ≥ 7.1
     points") above the legend entries, or in the panel titles of a list of criteria. The
     nadir is marked with an open ▽ at the rated value, so detections stay distinguishable
@@ -232,9 +239,10 @@ def _episodes(tab: pd.DataFrame, s: Series, measure: str) -> list[Episode]:
 
 def _draw_panels(axes: Sequence[Axes], spec: SeriesSpec,
                  panels: Sequence[tuple[str | None, list[Episode]]],
-                 texts: Sequence[str | None], event_labels: str | None) -> list[Artist]:
+                 texts: Sequence[str | None], event_labels: str | None
+                 ) -> list[Artist | _figure.Entry]:
     """The series and the episodes of each criterion; the legend handles (once each)."""
-    handles: list[Artist] = []
+    handles: list[Artist | _figure.Entry] = []
     used: set[str] = set()
     for i, (ax, (_, rows), text) in enumerate(zip(axes, panels, texts, strict=True)):
         drawn = draw_series_spec(ax, spec, phase_labels=(i == 0), xlabel=(i == len(axes) - 1),
@@ -251,7 +259,9 @@ def _draw_panels(axes: Sequence[Axes], spec: SeriesSpec,
     for status in EPISODE_STYLES:
         if status in used:
             name, style = EPISODE_STYLES[status]
-            handles.append(layers.patch_handle(name, **style))
+            edge = layers.patch_handle("", facecolor="none", edgecolor=EDGE_STYLE["color"],
+                                       lw=EDGE_STYLE["linewidth"])
+            handles.append(_figure.Entry((layers.patch_handle(name, **style), edge), name))
     if any(rows for _, rows in panels):
         handles.append(layers.marker_handle(NADIR_LABEL, "v",
                                             markerfacecolor="none",
@@ -260,10 +270,11 @@ def _draw_panels(axes: Sequence[Axes], spec: SeriesSpec,
 
 
 def _draw_episodes(ax: Axes, rows: Sequence[Episode], s: Series) -> set[str]:
-    """Shade each episode, mark its nadir; returns the statuses drawn."""
+    """Shade each episode, draw its edges, mark its nadir; returns the statuses drawn."""
     last = float(np.nanmax(s.x))
     observed = s.sessions[s.observed]
     value = dict(zip(s.sessions, s.values, strict=True))
+    edges: set[float] = set()
     for ep in rows:
         before = observed[observed < ep.start]
         first = before[-1] if before.size else ep.start   # the pre-rupture level
@@ -275,5 +286,8 @@ def _draw_episodes(ax: Axes, rows: Sequence[Episode], s: Series) -> set[str]:
             x1 = xn if ep.status == "unrepaired" else last
         ax.axvspan(x0, max(x1, x0), zorder=0.6, label=f"_casekit_episode_{ep.status}",
                    **EPISODE_STYLES[ep.status][1])
+        for edge in {x0, max(x1, x0)} - edges:    # one line where two episodes meet
+            ax.axvline(edge, label="_casekit_episode_edge", **EDGE_STYLE)
+            edges.add(edge)
         ax.plot([xn], [value[ep.nadir]], zorder=5, label="_casekit_nadir", **NADIR_STYLE)
     return {ep.status for ep in rows}

@@ -245,3 +245,51 @@ def test_rejects_non_jt_result():
                                 reliability=0.8, improvement="decrease")
     with pytest.raises(ValueError, match="uses the HLL RCI"):
         jacobson_plot(r)
+
+
+def _visible_names(fig, ax):
+    """name -> (text, its display box) of every region name left in the axes, checked to be
+    visible, readable (>= 6 pt) and wholly inside the axes."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    frame = ax.get_window_extent(renderer)
+    out = {}
+    for t in by_label(ax.texts, "_casekit_region_label"):
+        box = t.get_window_extent(renderer)
+        assert t.get_visible() and t.get_fontsize() >= 6.0, t.get_text()
+        assert (frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0
+                and box.y1 <= frame.y1), t.get_text()
+        out[t.get_text()] = (t, box)
+    return out
+
+
+@pytest.mark.parametrize(("pre", "post", "cutoff", "names"), [
+    (14, 9, 10, {"recovered", "harmed"}),          # two small corners (note_dog)
+    (20, 13, None, {"improved", "deteriorated"}),  # one case: the band fills the plot
+    (18, 11, 10, {"improved", "deteriorated", "recovered", "harmed"}),
+])
+def test_small_regions_keep_their_names(pre, post, cutoff, names):
+    # note_dog: "improved"/"deteriorated" disappeared when their region was too small to
+    # hold the name; now a smaller font inside, or beside the region with a leader line into it
+    from tests.plot._clearance import assert_clear_of_data
+
+    fig, ax = jacobson_plot([pre], [post], rc=6, cutoff=cutoff, improvement="decrease")
+    shown = _visible_names(fig, ax)
+    assert names <= set(shown)
+    assert_clear_of_data(fig)                       # no name over the point
+    (pts,) = [c for c in ax.collections if not c.get_label().startswith("_")]
+    point = ax.transData.transform(pts.get_offsets()[0])
+    leaders = by_label(ax.lines, "_casekit_region_leader")
+    for name in names:
+        t, box = shown[name]
+        assert not box.contains(*point)
+        x, y = t.get_position()
+        if jt_categories([x], [y], 6, False, cutoff)[0] == name:
+            continue                                # inside its region
+        # beside it: a leader from inside the region to the name
+        ends = [(line.get_xydata()[0], line.get_xydata()[1]) for line in leaders]
+        tips = [e for e in ends if jt_categories([e[0][0]], [e[0][1]], 6, False,
+                                                 cutoff)[0] == name]
+        near = [e for e in tips if box.padded(6).contains(*ax.transData.transform(e[1]))]
+        assert near, name
+    plt.close(fig)

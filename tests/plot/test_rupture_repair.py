@@ -3,6 +3,7 @@ casekit.rupture_repair results."""
 
 from __future__ import annotations
 
+import matplotlib as mpl
 import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
@@ -89,3 +90,26 @@ def test_a_criterion_that_found_nothing_is_an_empty_panel_and_the_legend_serves_
         rupture_repair_plot(d, res, measure="WAI-SR", improvement="increase",
                             criterion=["stiles2sd", "rcj"])
     plt.close("all")
+
+
+def test_adjacent_episodes_stay_two_bands():
+    # note_dog: two repaired episodes, the second starting where the first was repaired
+    # (shaded 8-11 and 11-14), read as one band; a thin dark line now marks where each
+    # episode begins and ends (one line where they meet), in the legend patch too
+    wai = [40, 41, 40, 41, 42, 41, 42, 41, 36, 39, 42, 37, 39, 42, 42, 43.0]
+    d = pd.DataFrame({"case": "c", "session": range(1, 17), "measure": "WAI-SR",
+                      "value": wai})
+    ep = pd.DataFrame({"case": "c", "measure": "WAI-SR", "criterion": "strauss1sd",
+                       "start": [9, 12], "nadir": [9, 12], "repair_session": [11, 14],
+                       "status": ["repaired", "repaired"]})
+    fig, ax = rupture_repair_plot(d, ep, measure="WAI-SR", improvement="increase")
+    spans = sorted(span(p) for p in by_label(ax.patches, "_casekit_episode_repaired"))
+    assert spans == [(8.0, 11.0), (11.0, 14.0)]
+    edges = by_label(ax.lines, "_casekit_episode_edge")
+    assert sorted(line.get_xdata()[0] for line in edges) == [8.0, 11.0, 14.0]
+    assert all(line.get_zorder() > 0.6 and line.get_linewidth() > 0 for line in edges)
+    grey = [mpl.colors.to_rgb(line.get_color()) for line in edges]
+    assert all(max(c) < 0.5 and max(c) - min(c) < 1e-9 for c in grey)   # dark, greyscale-safe
+    texts = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert texts.count("repaired episode") == 1
+    plt.close(fig)
