@@ -29,7 +29,8 @@ from ._log import Skip
 from ._prepare import Context
 from .comparison import ComparisonResult
 
-__all__ = ["SECTIONS", "CRITERION_SHORT", "CRITERION_SOURCES", "TAU_U_VARIANTS", "criteria_of"]
+__all__ = ["SECTIONS", "CRITERION_SHORT", "CRITERION_SOURCES", "TAU_U_VARIANTS", "TAU_U_CI_NOTE",
+           "TAU_U_SE_NOTE", "criteria_of"]
 
 #: Readable names of the rupture criteria (tables, figures, the paragraph).
 CRITERION_SHORT = {"stiles2sd": "2-SD criterion", "strauss1sd": "1-SD criterion",
@@ -43,6 +44,14 @@ TAU_U_VARIANTS = {
     "parker": "A vs. B − Trend A (Parker et al., 2011; not bounded by −1 and 1)",
     "complete": "A vs. B − Trend A, Kendall tau-b over all pairs (scan's default; bounded)",
 }
+#: Where a Tau-U interval comes from (the report tables with Tau-U intervals): Fisher's z
+#: interval of scan's tau_u (ci_method "z"), from the number of sessions; beside an SE column,
+#: also that the interval does not come from that SE.
+TAU_U_CI_NOTE = ("Tau-U CI: a Fisher-z interval as scan's tau_u computes it (ci_method = "
+                 "\"z\"), tanh(atanh(Tau-U) ± 1.96 / sqrt(N − 3)) with N the number of "
+                 "sessions compared; none is given when Tau-U exceeds 1 in absolute value")
+TAU_U_SE_NOTE = ("the Tau-U CI does not use the SE shown (Tau-U divided by the z of its "
+                 "Kendall test), so it is not Tau-U ± 1.96 SE")
 _JT = ("Jacobson, N. S., & Truax, P. (1991). Clinical significance: A statistical approach to "
        "defining meaningful change in psychotherapy research. Journal of Consulting and "
        "Clinical Psychology, 59(1), 12-19. doi:10.1037/0022-006X.59.1.12")
@@ -217,7 +226,8 @@ def phase_summary_section(ctx: Context) -> str:
         reference="Parker & Vannest (2009), doi:10.1016/j.beth.2008.10.006; Parker et al. "
                   "(2011), doi:10.1016/j.beth.2010.08.006",
         notes=[f"reference phase {ref}: {_reference_reason(ctx, ref)}",
-               *_definition_notes(ctx)])
+               *_definition_notes(ctx),
+               *([TAU_U_CI_NOTE] if any("tau_u" in r for r in rows) else [])])
     return f"reference phase {ref}"
 
 
@@ -284,7 +294,7 @@ def effect_sizes_section(ctx: Context) -> str:
                   "(2011), doi:10.1016/j.beth.2010.08.006",
         notes=[f"comparison: {c.label}", f"why: {c.reason}"]
         + (["descriptive: the periods were defined post hoc"]
-           if c.definition != "a_priori" else []))
+           if c.definition != "a_priori" else []) + [TAU_U_CI_NOTE, TAU_U_SE_NOTE])
     return c.label
 
 

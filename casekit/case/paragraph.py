@@ -196,14 +196,34 @@ def _rc_sentences(a: CaseAnalysis) -> list[str]:
     if src is not None:
         start = src.reliable_improvement_from()
         if start is not None:
-            out.append(f"Compared with the first score, {a.symptom_measure} was reliably "
-                       f"improved at every session from session {format_session(start)} on.")
+            out.append(_improved_from(a, src, start))
     for m in _single_score_measures(a):
         s = a.scores[(a.scores["measure"] == m) & (a.scores["scale"] == "total")]
         sess = s.loc[s["value"].notna(), "session"]
         out.append(f"{m} has a score at session {format_session(sess.iloc[0])} only, so its "
                    "change cannot be assessed.")
     return out
+
+
+def _improved_from(a: CaseAnalysis, src: SessionReliableChangeResult,
+                   start: int | float) -> str:
+    """"reliably improved at every session from session 9 on", exact when the symptom measure
+    has no score at some sessions of the case from ``start`` on: "at every rated session from
+    session 9 on (sessions 11 and 20 have no PHQ-9 score)"."""
+    m = a.symptom_measure
+    rated = {float(x) for x in src.summary["session"]}
+    last = float(a.scores["session"].max())
+    gaps = [x for x in range(math.ceil(float(start)), math.floor(last) + 1)
+            if float(x) not in rated]
+    lead = (f"Compared with the first score, {m} was reliably improved at every "
+            f"{'rated ' if gaps else ''}session from session {format_session(start)} on")
+    if not gaps:
+        return lead + "."
+    if len(gaps) > 4:
+        return f"{lead} ({_count(len(gaps))} sessions have no {m} score)."
+    listed = _join([format_session(x) for x in gaps])
+    return (f"{lead} (session{'s' if len(gaps) > 1 else ''} {listed} "
+            f"{'have' if len(gaps) > 1 else 'has'} no {m} score).")
 
 
 def _single_score_measures(a: CaseAnalysis) -> list[str]:
@@ -453,6 +473,8 @@ def _criterion(name: str, cite: bool = False) -> str:
 
 
 _EPISODE = "rupture\u2013repair episode"
+#: An episode not (or not always) repaired: a rupture, never called a rupture-repair episode.
+_RUPTURE = "rupture episode"
 
 
 def _repaired(e: pd.DataFrame) -> str:
@@ -466,6 +488,14 @@ def _repaired(e: pd.DataFrame) -> str:
     return ", all repaired" if rep == n else f", {_count(rep)} of them repaired"
 
 
+def _episodes(e: pd.DataFrame) -> str:
+    """The episodes of one criterion, counted: "rupture–repair episodes" only when every one
+    was repaired, else "rupture episodes" with how many were repaired ("one rupture episode
+    ..., not repaired"; "nine rupture episodes ..., seven of them repaired")."""
+    n, rep = len(e), int((e["status"] == "repaired").sum())
+    return _plural(n, _EPISODE if n and rep == n else _RUPTURE)
+
+
 def _rupture_sentences(a: CaseAnalysis) -> list[str]:
     rr = _table(a, "rupture_repair", RuptureRepairResult)
     if rr is None:
@@ -474,12 +504,12 @@ def _rupture_sentences(a: CaseAnalysis) -> list[str]:
     crits = criteria_of(rr)
     if not len(eps):
         named = " or the ".join(_criterion(c, cite=True) for c in crits)
-        out = [f"In {a.alliance_measure}, no {_EPISODE} met the {named}."]
+        out = [f"In {a.alliance_measure}, no {_RUPTURE} met the {named}."]
     else:
         bits = []
         for crit in crits:
             e = eps[eps["criterion"] == crit]
-            bits.append(f"{_plural(len(e), _EPISODE)} under the "
+            bits.append(f"{_episodes(e)} under the "
                         f"{_criterion(crit, cite=True)}{_repaired(e)}")
         joined = bits[0] if len(bits) == 1 else ", ".join(bits[:-1]) + ", and " + bits[-1]
         out = [f"In {a.alliance_measure}, the detection found {joined}."]

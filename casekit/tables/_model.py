@@ -620,7 +620,8 @@ def _resolve_kind(col: Column, frame: pd.DataFrame, rows: set[int] | None = None
             if (rows is None or i in rows) and _is_number(v) and not _missing(v)]
     kind = col.kind
     if kind == "es":
-        es = [v for v in _values(frame, "es")] if "es" in frame.columns else []
+        es = [v for i, v in enumerate(_values(frame, "es")) if rows is None or i in rows] \
+            if "es" in frame.columns else []
         kind = "bounded" if es and all(e in H.BOUNDED_ES for e in es) else "number"
     if kind == "bounded" and any(abs(v) > 1 for v in nums):
         kind = "number"
@@ -656,15 +657,19 @@ def _format_value(v: Any, kind: str, decimals: int, thousands: bool, where: str)
 def _row_kinds(col: Column, frame: pd.DataFrame) -> list[str]:
     """The kind of every row's cell. A score column prints as integers in the rows of each
     measure whose scores are all whole (a table of PHQ-9 and SCL-90-R GSI scores: 19 and
-    1.31), otherwise the whole column shares one kind."""
+    1.31); an effect-size column (estimate, *SE*, interval) prints each row by its own effect
+    size, so that a NAP row of a table that also holds Tau-U reads ``[.78, 1.00]`` as a NAP
+    column does (APA 7, 6.36: no leading zero only where the statistic cannot exceed 1);
+    otherwise the whole column shares one kind."""
     n = len(frame)
-    if col.kind != "score" or "measure" not in frame.columns:
+    by = "measure" if col.kind == "score" else "es" if col.kind == "es" else None
+    if by is None or by not in frame.columns:
         return [_resolve_kind(col, frame)] * n
     groups: dict[str, set[int]] = {}
-    for i, m in enumerate(_values(frame, "measure")):
+    for i, m in enumerate(_values(frame, by)):
         groups.setdefault(str(m), set()).add(i)
     by_group = {m: _resolve_kind(col, frame, rows) for m, rows in groups.items()}
-    return [by_group[str(m)] for m in _values(frame, "measure")]
+    return [by_group[str(m)] for m in _values(frame, by)]
 
 
 def _formatter(col: Column, frame: pd.DataFrame, missing: str) -> Callable[[int], str]:

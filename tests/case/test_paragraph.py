@@ -118,6 +118,10 @@ def test_missed_sessions_and_a_missing_post_score(ceiling):
     assert "in PHQ-9 after session 7 (p " in text
     assert "between sessions 7 and 8" in text
     assert "CORE-10 has a score at session 1 only, so its change cannot be assessed." in text
+    # reliably improved from session 8 on, but sessions 11 (missed) and 20 (no PHQ-9 score)
+    # have no score: "every session" would claim them too
+    assert "PHQ-9 was reliably improved at every rated session from session 8 on (sessions 11 " \
+           "and 20 have no PHQ-9 score)." in text
     assert "Missed sessions were left out, never filled in" in text
     assert "simulated" not in text.lower()
 
@@ -126,7 +130,7 @@ def test_a_ceiling_without_a_trend_and_no_rupture(ceiling):
     text = ceiling.paragraph()
     assert "all treatment sessions were better than every baseline session (NAP = 1.00, " \
            "95% CI [" in text
-    assert "In WAI-SR, no rupture–repair episode met the 2-SD criterion (Stiles et al., " \
+    assert "In WAI-SR, no rupture episode met the 2-SD criterion (Stiles et al., " \
            "2004) or the Gumz-type criterion" in text
     assert "no ruptures noted in the events: detections are not compared with noted " \
            "ruptures" in ceiling.notes
@@ -237,3 +241,75 @@ def test_a_measure_given_now_and_then_by_design_is_not_a_missed_session():
     a = ck.analyze_case(ratings, phases=PHASES.assign(start=[1, 9], end=[8, 20]))
     assert "Missed sessions were left out" not in a.paragraph()
     assert not [n for n in a.notes if "no score at session" in n]
+
+
+def test_every_session_means_every_session_when_none_was_missed(teaching):
+    assert "PHQ-9 was reliably improved at every session from session 24 on." in \
+        teaching.paragraph()
+
+
+def test_improved_from_names_the_sessions_without_a_score():
+    from types import SimpleNamespace
+
+    from casekit.case.paragraph import _improved_from
+
+    def said(rated, last):
+        scores = pd.DataFrame({"session": range(1, last + 1)})
+        src = SimpleNamespace(summary=pd.DataFrame({"session": rated}))
+        a = SimpleNamespace(symptom_measure="PHQ-9", scores=scores)
+        return _improved_from(a, src, 9)
+
+    assert said(list(range(1, 21)), 20).endswith("at every session from session 9 on.")
+    # a session missed before the stretch does not matter
+    assert said([s for s in range(1, 21) if s != 5], 20).endswith(
+        "at every session from session 9 on.")
+    assert said([s for s in range(1, 21) if s != 12], 20).endswith(
+        "at every rated session from session 9 on (session 12 has no PHQ-9 score).")
+    assert said([s for s in range(1, 20) if s != 12], 20).endswith(
+        "at every rated session from session 9 on (sessions 12 and 20 have no PHQ-9 score).")
+    assert said(list(range(1, 11)) + [15, 20], 20).endswith(
+        "at every rated session from session 9 on (eight sessions have no PHQ-9 score).")
+
+
+def test_an_unrepaired_episode_is_never_called_a_rupture_repair_episode():
+    from casekit.case.paragraph import _episodes, _repaired
+
+    def said(*statuses):
+        e = pd.DataFrame({"status": list(statuses)})
+        return _episodes(e) + _repaired(e)
+
+    assert said("repaired") == "one rupture–repair episode, repaired"
+    assert said("unrepaired") == "one rupture episode, not repaired"
+    assert said("censored") == "one rupture episode, not repaired"
+    assert said("repaired", "repaired") == "two rupture–repair episodes, all repaired"
+    assert said("unrepaired", "censored") == "two rupture episodes, none of them repaired"
+    assert said(*["repaired"] * 7, "unrepaired", "unrepaired") == \
+        "nine rupture episodes, seven of them repaired"
+    assert said() == "no rupture episodes"
+
+
+def test_a_nap_interval_reads_the_same_in_both_report_tables(teaching):
+    # NAP cannot exceed 1: no leading zero in the phase summary's NAP column nor in the NAP
+    # rows of the effect-size table, although that table also holds Tau-U (APA 7, 6.36)
+    tables = teaching.apa_tables()
+    ps, es = tables["phase_summary"].to_frame(), tables["effect_sizes"].to_frame()
+    ci = next(c for c in es.columns if c.endswith("CI"))
+    for m in ("PHQ-9", "WAI-SR"):
+        in_phases = ps.loc[(ps["Measure"] == m) & (ps["Phase"] == "P3"), "NAP CI"].item()
+        nap_row = es[(es["Measure"] == m) & (es["Effect size"] == "NAP")]
+        assert nap_row[ci].item() == in_phases == "[.80, 1.00]"
+        assert nap_row["Estimate"].item() == "1.00" and nap_row["SE"].item().startswith(".")
+    naps = ps["NAP CI"][ps["NAP CI"] != "—"].tolist() + \
+        es.loc[es["Effect size"] == "NAP", ci].tolist()
+    assert naps and all(c.startswith("[.") for c in naps), naps
+
+
+def test_the_tau_u_interval_is_explained_where_it_is_printed(teaching):
+    # scan's Fisher-z interval sits beside an SE it does not come from: the notes say so
+    tables = teaching.apa_tables()
+    es = " ".join(tables["effect_sizes"].general_note())
+    ps = " ".join(tables["phase_summary"].general_note())
+    for note in (es, ps):
+        assert "Fisher-z interval as scan" in note and "sqrt(N − 3)" in note
+    assert "not Tau-U ± 1.96 SE" in es
+    assert "not Tau-U ± 1.96 SE" not in ps  # the phase summary has no SE column

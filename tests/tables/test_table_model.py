@@ -247,3 +247,21 @@ def test_scores_follow_each_measures_scale():
     f = _frame(apa_table(df))
     assert f["Pre"].tolist() == ["19", "1.31", "20"]
     assert f["Post"].tolist() == ["6", "0.51", "8"]
+
+
+def test_a_nap_interval_reads_the_same_in_a_nap_column_and_a_nap_row_beside_tau_u():
+    # the case report's phase summary (a NAP column) and effect-size table (NAP and Tau-U
+    # rows): NAP cannot exceed 1, so no leading zero in either; Tau-U (Parker) can, so its
+    # rows keep the zero (APA 7, 6.36: one rule, by what the statistic is)
+    phases = pd.DataFrame({"phase": ["P3"], "nap": [1.0], "nap_ci_lower": [0.7969],
+                           "nap_ci_upper": [1.0], "tau_u": [1.08], "tau_u_ci_lower": [np.nan],
+                           "tau_u_ci_upper": [np.nan]})
+    es = pd.DataFrame({"es": ["NAP", "Tau-U", "Tau"], "est": [1.0, 0.8846, 0.55],
+                       "se": [0.0017, 0.1897, 0.1188], "ci_lower": [0.7969, 0.7957, 0.3042],
+                       "ci_upper": [1.0, 0.9362, 0.7324]})
+    p = _frame(apa_table(phases, confidence=0.95))
+    e = _frame(apa_table(es, confidence=0.95))
+    assert p["NAP 95% CI"].iloc[0] == e["95% CI"].iloc[0] == "[.80, 1.00]"
+    assert e["Estimate"].tolist() == ["1.00", "0.88", ".55"]
+    assert e["SE"].tolist() == [".00", "0.19", ".12"]
+    assert e["95% CI"].tolist() == ["[.80, 1.00]", "[0.80, 0.94]", "[.30, .73]"]
