@@ -249,20 +249,22 @@ def _nap_text(res: EffectSizeResult) -> str:
 
 
 def _tau_text(unbounded: EffectSizeResult, bounded: EffectSizeResult) -> str:
+    # Tau-U keeps its leading zero in both variants, as in the tables: the statistic of this
+    # name can exceed 1 (APA 7, 6.36), and the text and the tables print it alike
     est = unbounded.est
     name = "Tau-U (A vs. B \u2212 Trend A; Parker et al., 2011)"
     if abs(est) <= 1:
-        text = f"{name} = {format_estimate(est, 2, bounded=True)}"
+        text = f"{name} = {format_estimate(est, 2)}"
         if _ok(unbounded.ci_lower) and _ok(unbounded.ci_upper) and \
                 unbounded.ci_lower < unbounded.ci_upper:
-            text += f", 95% CI {format_ci(unbounded.ci_lower, unbounded.ci_upper, bounded=True)}"
+            text += f", 95% CI {format_ci(unbounded.ci_lower, unbounded.ci_upper)}"
         return text
     text = (f"{name} = {format_estimate(est, 2)}, a value beyond \u00b11 that this unbounded "
             "variant takes when the baseline trends against improvement; the bounded variant "
             "(Kendall's tau-b over all pairs, scan's default) gave Tau-U = "
-            f"{format_estimate(bounded.est, 2, bounded=True)}")
+            f"{format_estimate(bounded.est, 2)}")
     if _ok(bounded.ci_lower) and _ok(bounded.ci_upper) and bounded.ci_lower < bounded.ci_upper:
-        text += f", 95% CI {format_ci(bounded.ci_lower, bounded.ci_upper, bounded=True)}"
+        text += f", 95% CI {format_ci(bounded.ci_lower, bounded.ci_upper)}"
     return text
 
 
