@@ -136,7 +136,11 @@ def validate(ratings: pd.DataFrame, *, events: pd.DataFrame | None = None,
     - duplicate keys ``(case, session, measure, rater, item, scale)`` (those present);
     - for registry instruments: an item number outside ``1..n_items``, an item value outside
       ``[item_min, item_max]`` or not whole when the instrument has whole-number items, an
-      unknown scale, a score outside the scale's ``[min, max]``;
+      unknown scale, a score outside the scale's ``[min, max]`` (each names its session, and
+      its case when the table holds several: ``value 8 outside the WAI-SR item range 1–5
+      (case '7', session 9)``); when every score of a scale outside its range lies within
+      the item range, one more problem (``row`` ``None``) says they look like item means
+      and how to turn them into the scale's score;
     - an imported total read next to its items from a wide spec that disagrees with them;
     - a named instrument that the registry does not know, or that is absent from the data;
     - dates that cannot be read (one problem per unexpected format), outside 1677-2262, or
@@ -151,7 +155,10 @@ def validate(ratings: pd.DataFrame, *, events: pd.DataFrame | None = None,
     imported totals in a long table that disagree with the total recomputed from the items
     (:class:`casekit.CaseDataWarning`; tolerance 1e-9 for sums, 0.005 for means rounded to two
     decimals; recomputation uses the registry's reverse keying and only complete item sets),
-    and the warnings collected while reading.
+    a score of a scale that sums whole-number items that is not a whole number and that no
+    prorating the registry allows gives (a PHQ-9 total of 9.5; :class:`casekit.CaseDataWarning`:
+    analysed as given, since a service may prorate by a rule of its own), and the warnings
+    collected while reading.
 
     Every check is vectorised: a million rows validate in seconds
     (``docs/benchmarks/io.md``). The behaviour follows pandera's lazy validation (one error

@@ -12,7 +12,7 @@ import pandas as pd
 from .._source import LOCATION_COLUMNS, locate
 
 __all__ = ["Collector", "plain", "is_whole", "fmt", "objects", "hashable_cells",
-           "PROBLEM_COLUMNS", "WARNING_COLUMNS"]
+           "SessionOf", "PROBLEM_COLUMNS", "WARNING_COLUMNS"]
 
 PROBLEM_COLUMNS = ["row", "column", "value", "problem", "table", "argument",
                    *LOCATION_COLUMNS]
@@ -80,6 +80,36 @@ def is_whole(x: np.ndarray) -> npt.NDArray[np.bool_]:
 
 def fmt(x: object) -> str:
     return f"{x:g}" if isinstance(x, (int, float, np.number)) else str(x)
+
+
+class SessionOf:
+    """The session of a ratings row in words, for the text of a problem at that row:
+    ``"session 9"``, or ``"case '7', session 9"`` when the table holds several cases.
+
+    A file row and column (``where``) do not say which session a value belongs to (a REDCap
+    event, a wide row, a sorted table), so problems about a value name it too. ``sess`` is the
+    session column as floats (``None``: no usable session column).
+    """
+
+    def __init__(self, r: pd.DataFrame, sess: np.ndarray | None) -> None:
+        self.sess = sess
+        self.case = objects(r["case"]) if "case" in r.columns else None
+        self.several = self.case is not None and len(pd.unique(
+            self.case[pd.notna(self.case)])) > 1
+
+    def __call__(self, pos: int | np.integer[Any]) -> str:
+        """``"case 'a', session 3"`` (parts known), ``""`` when neither is."""
+        parts = []
+        if self.several and self.case is not None and self.case[pos] is not None:
+            parts.append(f"case {plain(self.case[pos])!r}")
+        if self.sess is not None and np.isfinite(self.sess[pos]):
+            parts.append(f"session {self.sess[pos]:g}")
+        return ", ".join(parts)
+
+    def paren(self, pos: int | np.integer[Any]) -> str:
+        """``" (session 3)"``, or ``""`` when nothing is known."""
+        said = self(pos)
+        return f" ({said})" if said else ""
 
 
 class Collector:

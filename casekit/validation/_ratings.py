@@ -217,7 +217,8 @@ def check_ratings(r: pd.DataFrame, col: Collector, *, registry: InstrumentRegist
         smap = source_map(r)
         assert val is not None  # the value column is present
         check_instruments(r, col, val, item, registry=registry, instruments=instruments,
-                          strict_totals=bool(smap is not None and smap.strict_totals))
+                          strict_totals=bool(smap is not None and smap.strict_totals),
+                          sess=sess)
     if sess is None or CASE not in r.columns:
         return
     case_codes, cases = pd.factorize(objects(r[CASE]), use_na_sentinel=True)

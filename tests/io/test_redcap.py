@@ -110,3 +110,22 @@ def test_event_problems_name_event_map():
     p = exc.value.problems
     assert p["argument"].tolist() == ["event_map"]
     assert "give its session with event_map=" in p["problem"].iloc[0]
+
+
+def test_out_of_range_item_names_session_and_record_beside_its_cell(tmp_path):
+    # note_dog: "row 10, column 'wai_3': value 8 outside the WAI-SR item range 1–5" -- the
+    # session lives in the event name, not in the row: the problem says it
+    export = pd.DataFrame({
+        "record_id": ["101", "101", "102"],
+        "redcap_event_name": ["session_1_arm_1", "session_9_arm_1", "session_1_arm_1"],
+        "wai_1": ["4", "5", "3"], "wai_3": ["4", "8", "3"]})
+    path = tmp_path / "rc.csv"
+    export.to_csv(path, index=False)
+    with pytest.raises(CaseDataError) as exc:
+        read_sessions(path, format="redcap", measures={"WAI-SR": r"wai_(?P<item>\d+)"})
+    p = exc.value.problems
+    assert p["where"].tolist() == ["rc.csv, row 3, column 'wai_3'"]
+    assert p["problem"].tolist() == [
+        "value 8 outside the WAI-SR item range 1–5 (case '101', session 9)"]
+    assert "rc.csv, row 3, column 'wai_3': value 8 outside the WAI-SR item range 1–5 " \
+           "(case '101', session 9)" in str(exc.value)

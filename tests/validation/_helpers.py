@@ -12,7 +12,7 @@ from casekit import CaseDataError
 
 def ratings(n=4, case="c1", measure="PHQ-9", **extra):
     df = pd.DataFrame({"case": case, "session": np.arange(1, n + 1), "measure": measure,
-                       "scale": "total", "value": np.linspace(20, 8, n)})
+                       "scale": "total", "value": np.round(np.linspace(20, 8, n))})
     for k, v in extra.items():
         df[k] = v
     return df

@@ -74,11 +74,11 @@ def test_item_and_total_ranges_of_registry_instrument():
     df = pd.concat([items, extra_item, total], ignore_index=True)
     p = problems_of(df)
     msgs = dict(zip(p["row"], p["problem"], strict=True))
-    assert msgs[1] == "value 4 outside the PHQ-9 item range 0–3"
-    assert msgs[8] == "value -1 outside the PHQ-9 item range 0–3"
-    assert msgs[5] == "PHQ-9 items are whole numbers; got 1.5"
-    assert msgs[9] == "PHQ-9 has items 1–9; got item 10"
-    assert msgs[10] == "value 30 outside the range 0–27 of PHQ-9 scale 'total'"
+    assert msgs[1] == "value 4 outside the PHQ-9 item range 0–3 (session 1)"
+    assert msgs[8] == "value -1 outside the PHQ-9 item range 0–3 (session 1)"
+    assert msgs[5] == "PHQ-9 items are whole numbers; got 1.5 (session 1)"
+    assert msgs[9] == "PHQ-9 has items 1–9; got item 10 (session 2)"
+    assert msgs[10] == "value 30 outside the range 0–27 of PHQ-9 scale 'total' (session 1)"
     assert len(p) == 5
 
 
@@ -123,7 +123,8 @@ def test_scale_checks_for_mean_scored_subscales():
     df = pd.DataFrame({"case": "c1", "session": [1, 2], "measure": "WAI-SR",
                        "scale": ["goal", "goal"], "value": [12.0, 21.0]})
     p = problems_of(df)
-    assert p["problem"].tolist() == ["value 21 outside the range 4–20 of WAI-SR scale 'goal'"]
+    assert p["problem"].tolist() == ["value 21 outside the range 4–20 of WAI-SR scale 'goal' "
+                                     "(session 2)"]
 
 
 def test_dates_checked_per_case_across_many_cases():
@@ -183,3 +184,46 @@ def test_duplicate_score_rows_say_what_to_do_without_item_none():
     assert p["problem"].tolist() == [
         "duplicate key (case, session, measure, item, scale): case='c1', session=2, "
         "measure='PHQ-9', scale='total'; the same rating is on another row too: keep one"] * 2
+
+
+def test_range_problems_name_the_session_and_the_case_of_several():
+    # note_dog: "row 10, column 'wai_3': value 8 outside the WAI-SR item range 1–5" did not
+    # say which session; the case is named too when the table holds several cases
+    items = phq_items(session=3, values=(3, 4, 1, 0, 1, 2, 3, 0, 0))
+    total = ratings(n=2).assign(value=[30.0, 12.0])
+    p = problems_of(pd.concat([items, total], ignore_index=True))
+    assert p["problem"].tolist() == [
+        "value 4 outside the PHQ-9 item range 0–3 (session 3)",
+        "value 30 outside the range 0–27 of PHQ-9 scale 'total' (session 1)"]
+    two = pd.concat([ratings(n=2, case="a").assign(value=[30.0, 12.0]),
+                     ratings(n=2, case="b"),
+                     phq_items(session=2, case="b").iloc[[0]].assign(item=10, value=1.5),
+                     ratings(n=1, case="b").assign(scale="somatic", session=2)],
+                    ignore_index=True)
+    p = problems_of(two)
+    assert p["problem"].tolist() == [
+        "value 30 outside the range 0–27 of PHQ-9 scale 'total' (case 'a', session 1)",
+        "PHQ-9 has items 1–9; got item 10 (case 'b', session 2)",
+        "PHQ-9 items are whole numbers; got 1.5 (case 'b', session 2)",
+        "PHQ-9 has no scale 'somatic' (case 'b', session 2); valid scales: 'total'"]
+
+
+def test_totals_that_look_like_item_means_get_one_hint():
+    # note_dog: WAI-SR given as item means (2.92 ...) gave 19 "outside the range 12–60"
+    # problems and no word of the cause; one hint comes first, the row problems stay
+    df = pd.DataFrame({"case": "c1", "session": np.arange(1, 6), "measure": "WAI-SR",
+                       "scale": "total", "value": [2.92, 3.17, 3.5, 3.75, 4.0]})
+    p = problems_of(df)
+    assert len(p) == 6
+    hint = p.iloc[0]
+    assert hint["row"] is None and hint["column"] == "value"
+    assert hint["problem"] == (
+        "WAI-SR scale 'total': the 5 values outside its range 12–60 all lie within the WAI-SR "
+        "item range 1–5: they look like item means, not sums of the 12 items; multiply each "
+        "by 12 in the file (the sum when every item was answered), or give the items and "
+        "let casekit score them")
+    assert p["problem"].iloc[1] == ("value 2.92 outside the range 12–60 of WAI-SR scale "
+                                    "'total' (session 1)")
+    # totals out of range beyond the item range: no hint
+    p = problems_of(df.assign(value=[2.92, 61.0, 40.0, 41.0, 42.0]))
+    assert len(p) == 2 and not p["problem"].str.contains("item means").any()
