@@ -28,7 +28,7 @@ from ._common import (
 )
 
 __all__ = ["CellParser", "text_column", "extra_column", "whole_column", "NUMBER",
-           "foreign_digit_warning"]
+           "foreign_digit_warning", "session_of"]
 
 NUMBER = r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"
 _NUMBER_RX = re.compile(NUMBER, re.ASCII)
@@ -234,18 +234,42 @@ def foreign_digit_warning(mask: np.ndarray, cells: ArrayLike, columns: ArrayLike
     return out
 
 
+def session_of(sessions: pd.arrays.IntegerArray | None,
+               cases: pd.Series | None) -> Callable[[int], str]:
+    """The session of a row in words, for a problem about a value at that row: ``i ->
+    " (session 3)"``, or ``" (case 'a', session 3)"`` when the table holds several cases, the
+    wording of validation (:class:`casekit.validation._collector.SessionOf`); ``""`` when the
+    row's session cannot be read (``sessions`` ``None``: no session column).
+    """
+    if sessions is None:
+        return lambda i: ""
+    known = ~np.asarray(sessions.isna(), dtype=bool)
+    nums = np.asarray(sessions.to_numpy(dtype="int64", na_value=0))
+    case = None if cases is None else cases.to_numpy(dtype=object)
+    named = np.zeros(len(nums), bool) if cases is None else cases.notna().to_numpy(dtype=bool)
+    several = case is not None and len(pd.unique(case[named])) > 1
+
+    def said(i: int) -> str:
+        if not known[i]:
+            return ""
+        who = f"case {case[i]!r}, " if several and case is not None and named[i] else ""
+        return f" ({who}session {int(nums[i])})"
+    return said
+
+
 def _a(name: str) -> str:
     return ("an " if name[:1] in "aeiou" else "a ") + name
 
 
 def whole_column(parser: CellParser, cells: ArrayLike, name: str, rows: np.ndarray,
                  problems: list[Record], *, cols: np.ndarray | None = None,
-                 table: str = "ratings",
-                 warns: list[Record] | None = None) -> pd.arrays.IntegerArray:
+                 table: str = "ratings", warns: list[Record] | None = None,
+                 session: Callable[[int], str] | None = None) -> pd.arrays.IntegerArray:
     """Parse a whole-number column (session, item) to Int64; report what is not one.
 
     Text, missing-value codes, fractions and numbers beyond 2**31 - 1 (a 1e30 typo) are
-    problems at ``rows`` (and ``cols``, the source column of each cell, if given).
+    problems at ``rows`` (and ``cols``, the source column of each cell, if given); ``session``
+    (:func:`session_of`) names the session of the row in the problem text (an item column).
     """
     arr = np.asarray(cells, dtype=object)
     vals, codes, bad, foreign = parser.values(arr)
@@ -253,20 +277,23 @@ def whole_column(parser: CellParser, cells: ArrayLike, name: str, rows: np.ndarr
         warns.extend(foreign_digit_warning(foreign, arr, name, table))
     where: Callable[[int], Hashable] = (lambda i: cols[i]) if cols is not None \
         else (lambda i: name)
+    said: Callable[[int], str] = session if session is not None else (lambda i: "")
     for i in np.flatnonzero(bad).tolist():
-        problems.append(problem(rows[i], where(i), arr[i], f"{name} is not a number", table))
+        problems.append(problem(rows[i], where(i), arr[i], f"{name}{said(i)} is not a number",
+                                table))
     for i in np.flatnonzero(pd.notna(codes)).tolist():
         problems.append(problem(rows[i], where(i), codes[i],
-                                f"{name} cannot be a missing-value code", table))
+                                f"{name}{said(i)} cannot be a missing-value code", table))
     present = ~np.isnan(vals)
     big = present & (np.abs(np.where(present, vals, 0)) > MAX_WHOLE)
     for i in np.flatnonzero(big).tolist():
         problems.append(problem(rows[i], name, arr[i],
-                                f"{name} {vals[i]:g} is too large to be {_a(name)} number "
-                                f"(at most {MAX_WHOLE})", table))
+                                f"{name} {vals[i]:g}{said(i)} is too large to be "
+                                f"{_a(name)} number (at most {MAX_WHOLE})", table))
     frac = present & ~big & (np.floor(np.where(present, vals, 0)) != np.where(present, vals, 0))
     for i in np.flatnonzero(frac).tolist():
-        problems.append(problem(rows[i], name, arr[i], f"{name} must be a whole number", table))
+        problems.append(problem(rows[i], name, arr[i], f"{name}{said(i)} must be a whole number",
+                                table))
     mask = ~present | big | frac
     ints = np.where(mask, 0, vals).astype(np.int64)
     return pd.arrays.IntegerArray(ints, mask)

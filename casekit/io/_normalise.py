@@ -9,7 +9,7 @@ in a warning.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import numpy as np
 import pandas as pd
@@ -31,7 +31,14 @@ from ..schema import (
     VALUE,
     order_columns,
 )
-from ._cells import CellParser, extra_column, foreign_digit_warning, text_column, whole_column
+from ._cells import (
+    CellParser,
+    extra_column,
+    foreign_digit_warning,
+    session_of,
+    text_column,
+    whole_column,
+)
 from ._common import Record, problem
 
 __all__ = ["normalise", "parse_date_column"]
@@ -54,23 +61,26 @@ def parse_date_column(cells: ArrayLike, rows: ArrayLike, column: str, *,
 
 
 def _values(long: pd.DataFrame, parser: CellParser, rows: np.ndarray, cols: np.ndarray,
-            problems: list[Record], warns: list[Record]) -> tuple[np.ndarray, ExtensionArray]:
+            problems: list[Record], warns: list[Record],
+            said: Callable[[int], str]) -> tuple[np.ndarray, ExtensionArray]:
+    """Values and missing codes; a problem names the session of its row (``said``)."""
     vals, codes, bad, foreign = parser.values(long[VALUE].to_numpy(dtype=object), cols)
     cells = long[VALUE].to_numpy(dtype=object)
-    for i in np.flatnonzero(bad):
+    for i in np.flatnonzero(bad).tolist():
         text = str(cells[i]).strip()
         if parser.decimal == "." and _COMMA_NUMBER.fullmatch(text):
             problems.append(problem(rows[i], cols[i], cells[i],
-                                    "value is not a number with a decimal point (a decimal "
-                                    "comma? set decimal= to ',')", argument="decimal"))
+                                    f"value{said(i)} is not a number with a decimal point "
+                                    "(a decimal comma? set decimal= to ',')", argument="decimal"))
             continue
         problems.append(problem(rows[i], cols[i], cells[i],
-                                "value is neither a number nor a declared sentinel code "
-                                f"(sentinel codes: {parser.sentinel_text}; declare it with "
-                                "sentinels= or na_values=)", argument="sentinels, na_values"))
-    for i in np.flatnonzero(np.isinf(vals)):
+                                f"value{said(i)} is neither a number nor a declared "
+                                f"sentinel code (sentinel codes: {parser.sentinel_text}; "
+                                "declare it with sentinels= or na_values=)",
+                                argument="sentinels, na_values"))
+    for i in np.flatnonzero(np.isinf(vals)).tolist():
         problems.append(problem(rows[i], cols[i], cells[i],
-                                "value is infinite (a number too large for a float)"))
+                                f"value{said(i)} is infinite (a number too large for a float)"))
     vals[np.isinf(vals)] = np.nan
     warns.extend(foreign_digit_warning(foreign, cells, cols))
     if MISSING_CODE in long.columns:
@@ -84,8 +94,13 @@ def _values(long: pd.DataFrame, parser: CellParser, rows: np.ndarray, cols: np.n
 
 def normalise(long: pd.DataFrame, parser: CellParser, *, date_format: str | None,
               text_extras: bool, problems: list[Record], warns: list[Record],
-              origin: pd.Timestamp | None = None, date_label: str = DATE) -> pd.DataFrame:
-    """Typed tidy ratings from raw cells; problems and warnings appended."""
+              origin: pd.Timestamp | None = None, date_label: str = DATE,
+              one_case: bool = False) -> pd.DataFrame:
+    """Typed tidy ratings from raw cells; problems and warnings appended.
+
+    A problem about a cell names the session of its row, and its case when the table holds
+    several (not when ``one_case``: one case is selected from them).
+    """
     na = parser.na_values
     rows = long["__ck_row"].to_numpy()
     cols = long["__ck_col"].to_numpy(dtype=object)
@@ -93,19 +108,22 @@ def normalise(long: pd.DataFrame, parser: CellParser, *, date_format: str | None
     for c in (CASE, MEASURE, RATER, SCALE, PHASE):
         if c in long.columns:
             out[c] = text_column(long[c].to_numpy(dtype=object), na, long.index)
+    sess = None
     if SESSION in long.columns:
         sess = whole_column(parser, long[SESSION].to_numpy(dtype=object), SESSION, rows,
                             problems, warns=warns)
         out[SESSION] = sess.astype("int64") if not sess.isna().any() else sess
+    said = session_of(sess, out[CASE] if CASE in out.columns and not one_case else None)
     if ITEM in long.columns:
         out[ITEM] = whole_column(parser, long[ITEM].to_numpy(dtype=object), ITEM, rows,
-                                 problems, warns=warns)
+                                 problems, warns=warns, session=said)
     if DATE in long.columns:
         out[DATE] = parse_date_column(long[DATE].to_numpy(dtype=object), rows, DATE,
                                       date_format=date_format, na_values=na, origin=origin,
                                       problems=problems, label=date_label)
     if VALUE in long.columns:
-        out[VALUE], out[MISSING_CODE] = _values(long, parser, rows, cols, problems, warns)
+        out[VALUE], out[MISSING_CODE] = _values(long, parser, rows, cols, problems, warns,
+                                                      said)
     for c in long.columns:
         if c in out.columns or c in ("__ck_row", "__ck_col") or c in RATINGS_COLUMNS:
             continue

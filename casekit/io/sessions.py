@@ -416,7 +416,7 @@ def read_sessions(source: str | os.PathLike[str] | pd.DataFrame, *, format: str 
     problems.extend(pending[i] for i in sorted(set(rows) & set(pending)))
     out = normalise(long, parser, date_format=date_format, text_extras=raw.text,
                     problems=problems, warns=warns, origin=raw.origin,
-                    date_label=renames.get("date", "date"))
+                    date_label=renames.get("date", "date"), one_case=select)
     selection: dict[str, Any] = {}
     if select:
         keep, problems, selection = select_case(out[CASE], case, rows, problems, "ratings")

@@ -91,7 +91,8 @@ def test_unparseable_cells_reported_with_rows_not_nan(tmp_path):
         read_sessions(write(tmp_path, "r.csv", text))
     p = exc.value.problems
     assert p["row"].tolist() == [1, 2]
-    assert p["problem"].str.startswith("value is neither a number nor a declared").all()
+    assert [t.split(" is neither a number nor a declared")[0] for t in p["problem"]] == [
+        "value (session 2)", "value (session 3)"]
     # still reported with validate=False: parsing problems are not validation options
     with pytest.raises(CaseDataError):
         read_sessions(write(tmp_path, "r.csv", text), validate=False)
@@ -306,5 +307,37 @@ def test_a_decimal_comma_in_a_comma_separated_file_is_named(tmp_path):
         read_sessions(write(tmp_path, "d.csv", 'case,session,measure,value\nc1,1,SRS,"31,5"\n'))
     p = exc.value.problems
     assert p["argument"].tolist() == ["decimal"]
-    assert p["problem"].iloc[0] == ("value is not a number with a decimal point (a decimal "
-                                    "comma? set decimal= to ',')")
+    assert p["problem"].iloc[0] == ("value (session 1) is not a number with a decimal point (a "
+                                    "decimal comma? set decimal= to ',')")
+
+
+def test_reading_problems_about_a_value_name_its_session(tmp_path):
+    # the file row does not say which session a value belongs to: the problem text does, in
+    # the wording of validation ("(session N)", "(case 'X', session N)" when several cases);
+    # a row whose session cannot be read gets nothing extra
+    text = ("case,session,measure,item,value\n"
+            "a,3,X,1,n/a\n"
+            "a,4,X,1,1e400\n"
+            "b,2,X,1.5,\"2,5\"\n"
+            "b,oops,X,1,n/a\n")
+    with pytest.raises(CaseDataError) as exc:
+        read_sessions(write(tmp_path, "s.csv", text))
+    p = exc.value.problems
+    assert p[["where", "problem"]].values.tolist() == [
+        ["s.csv, row 5, column 'session'", "session is not a number"],
+        ["s.csv, row 4, column 'item'", "item (case 'b', session 2) must be a whole number"],
+        ["s.csv, row 2, column 'value'",
+         "value (case 'a', session 3) is neither a number nor a declared sentinel code "
+         "(sentinel codes: '-9', '-99', '999', '.'; declare it with sentinels= or na_values=)"],
+        ["s.csv, row 4, column 'value'", "value (case 'b', session 2) is not a number with a "
+                                         "decimal point (a decimal comma? set decimal= to ',')"],
+        ["s.csv, row 5, column 'value'",
+         "value is neither a number nor a declared sentinel code (sentinel codes: '-9', '-99', "
+         "'999', '.'; declare it with sentinels= or na_values=)"],
+        ["s.csv, row 3, column 'value'",
+         "value (case 'a', session 4) is infinite (a number too large for a float)"]]
+    # one case selected: the session alone
+    with pytest.raises(CaseDataError) as exc:
+        read_sessions(write(tmp_path, "s.csv", text), case="a")
+    assert exc.value.problems["problem"].str.extract(r"^value (\([^)]*\))")[0].tolist() == [
+        "(session 3)", "(session 4)"]

@@ -80,7 +80,7 @@ def test_file_with_several_problems_reports_all_in_one_error(tmp_path):
             read_sessions(write(tmp_path, "bad.csv", text), validate=validate)
         p = exc.value.problems
         found = {(r.row, r.column, r.problem[:30]) for r in p.itertuples()}
-        assert (1, "value", "value is neither a number nor ") in found
+        assert (1, "value", "value (session 1) is neither a") in found
         assert (2, "value", "value 4 outside the PHQ-9 item") in found
         assert (2, "date", "date of session 2 of case 'c1'") in found
         assert (2, None, "duplicate key (case, session, ") in found
