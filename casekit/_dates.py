@@ -23,7 +23,7 @@ import datetime as _dt
 import re
 import unicodedata
 import warnings
-from collections.abc import Container, Iterable
+from collections.abc import Callable, Container, Iterable
 from typing import Any
 
 import numpy as np
@@ -266,7 +266,8 @@ def _first_per_position(idx: np.ndarray, positions: np.ndarray) -> np.ndarray:
 
 def date_problems(cells: ArrayLike, status: ArrayLike, positions: ArrayLike, *, column: str,
                   date_format: str | None, table: str = "ratings",
-                  label: str | None = None) -> list[dict[str, Any]]:
+                  label: str | None = None,
+                  session: Callable[[int], str] | None = None) -> list[dict[str, Any]]:
     """Problems of the cells of a date column that :func:`parse_dates` could not read.
 
     ``positions`` identify the source cell (a wide sheet repeats a row's date on every long row
@@ -275,8 +276,11 @@ def date_problems(cells: ArrayLike, status: ArrayLike, positions: ArrayLike, *, 
     that reads them; other unreadable cells and dates out of range are one problem each
     (``row`` = the matching entry of ``positions``). Every problem names ``date_format`` as
     its ``argument`` where setting it helps. ``label`` is the column's name in the source
-    (default ``column``), used in the text.
+    (default ``column``), used in the text. ``session`` (``i -> " (session 3)"``, see
+    :func:`casekit.io._cells.session_of`) names the session of a cell's row in a problem about
+    that one cell.
     """
+    said = session if session is not None else (lambda i: "")
     label = column if label is None else label
     cells = np.asarray(cells, dtype=object)
     status = np.asarray(status)
@@ -300,13 +304,13 @@ def date_problems(cells: ArrayLike, status: ArrayLike, positions: ArrayLike, *, 
         for i in bad[~grouped]:
             out.append({"row": positions[i], "column": column, "value": _plain(cells[i]),
                         "table": table, "argument": "date_format",
-                        "problem": f"date cannot be read ({expected}, an Excel serial "
-                                   "number, or set the format with date_format=)"})
+                        "problem": f"date{said(int(i))} cannot be read ({expected}, an Excel "
+                                   "serial number, or set the format with date_format=)"})
     for i in _first_per_position(np.flatnonzero(status == OUT_OF_RANGE), positions):
         out.append({"row": positions[i], "column": column, "value": _plain(cells[i]),
                     "table": table, "argument": None,
-                    "problem": f"date {_show(cells[i])} is outside the dates casekit can hold "
-                               f"({_RANGE_TEXT}); check the year"})
+                    "problem": f"date {_show(cells[i])}{said(int(i))} is outside the dates "
+                               f"casekit can hold ({_RANGE_TEXT}); check the year"})
     return out
 
 

@@ -49,14 +49,17 @@ _COMMA_NUMBER = re.compile(r"[+-]?\d+,\d+")
 def parse_date_column(cells: ArrayLike, rows: ArrayLike, column: str, *,
                       date_format: str | None, na_values: Iterable[str],
                       origin: pd.Timestamp | None, problems: list[Record],
-                      table: str = "ratings", label: str | None = None) -> np.ndarray:
-    """datetime64[ns] values of a date column; problems appended (one per unexpected format)."""
+                      table: str = "ratings", label: str | None = None,
+                      session: Callable[[int], str] | None = None) -> np.ndarray:
+    """datetime64[ns] values of a date column; problems appended (one per unexpected format;
+    a problem about one cell names its session with ``session``, see :func:`session_of`)."""
     arr = np.asarray(cells, dtype=object)
     out, status = parse_dates(arr, date_format=date_format, na_values=na_values,
                               origin=origin if origin is not None else EXCEL_ORIGIN_1900)
     if status.any():
         problems.extend(date_problems(arr, status, rows, column=column,
-                                      date_format=date_format, table=table, label=label))
+                                      date_format=date_format, table=table, label=label,
+                                      session=session))
     return out
 
 
@@ -120,7 +123,7 @@ def normalise(long: pd.DataFrame, parser: CellParser, *, date_format: str | None
     if DATE in long.columns:
         out[DATE] = parse_date_column(long[DATE].to_numpy(dtype=object), rows, DATE,
                                       date_format=date_format, na_values=na, origin=origin,
-                                      problems=problems, label=date_label)
+                                      problems=problems, label=date_label, session=said)
     if VALUE in long.columns:
         out[VALUE], out[MISSING_CODE] = _values(long, parser, rows, cols, problems, warns,
                                                       said)

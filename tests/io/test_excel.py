@@ -134,7 +134,7 @@ def test_serial_dates_beyond_2262_are_problems_not_wrapped(tmp_path):
         read_sessions(path)
     p = exc.value.problems
     assert p["row"].tolist() == [2, 0]
-    assert p["problem"].iloc[0].startswith("date cannot be read")
+    assert p["problem"].iloc[0].startswith("date (session 3) cannot be read")
     assert "outside the dates casekit can hold (1677-09-22 to 2262-04-11)" in p["problem"].iloc[1]
 
 

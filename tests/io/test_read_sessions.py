@@ -85,7 +85,7 @@ def test_file_with_several_problems_reports_all_in_one_error(tmp_path):
         assert (2, "date", "date of session 2 of case 'c1'") in found
         assert (2, None, "duplicate key (case, session, ") in found
         assert (3, None, "duplicate key (case, session, ") in found
-        assert (4, "date", "date cannot be read (ISO 8601 ") in found
+        assert (4, "date", "date (session 3) cannot be rea") in found
         assert (5, "session", "session is not a number") in found
         assert len(p) == 7
 
